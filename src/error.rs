@@ -1,0 +1,108 @@
+//! The one error type of the suite: every problem names a file (and a line
+//! where there is one) and says how to fix it.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Something wrong with the fixture tree, a file in it, or the toolchain.
+#[derive(Debug)]
+pub enum Error {
+    /// A file could not be read or written.
+    Io {
+        /// The file or directory involved.
+        path: PathBuf,
+        /// What the operating system said.
+        error: io::Error,
+    },
+    /// A fixture or expectation file breaks one of the suite's rules.
+    Fixture {
+        /// The offending file, relative to the suite root where possible.
+        path: PathBuf,
+        /// 1-based line, when the problem sits on one line.
+        line: Option<usize>,
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        fix: String,
+    },
+    /// The compiler could not be found, run or understood.
+    Toolchain {
+        /// The toolchain as the user named it (or `rustc` for the default).
+        toolchain: String,
+        /// What went wrong.
+        problem: String,
+    },
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, error: io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            error,
+        }
+    }
+
+    /// A rule broken by `path` (at `line`, if known).
+    pub fn fixture(
+        path: &Path,
+        line: Option<usize>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Error::Fixture {
+            path: path.to_owned(),
+            line,
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// The file this error is about, if any.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Io { path, .. } | Error::Fixture { path, .. } => Some(path),
+            Error::Toolchain { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            Error::Fixture {
+                path,
+                line,
+                problem,
+                fix,
+            } => {
+                write!(f, "{}", path.display())?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                }
+                write!(f, ": {problem}")?;
+                if !fix.is_empty() {
+                    write!(f, "\n  fix: {fix}")?;
+                }
+                Ok(())
+            }
+            Error::Toolchain { toolchain, problem } => {
+                write!(f, "toolchain `{toolchain}`: {problem}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Shorthand used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,140 @@
+//! One fixture: a listing's code, its header, its inline annotations and the
+//! expectation files beside it.
+
+use crate::annotation::{self, Expected, Level};
+use crate::error::{Error, Result};
+use crate::expect::{self, ExpectFile, Kind, Version};
+use crate::header::{self, Expect, Header};
+use std::path::{Path, PathBuf};
+
+/// A fixture under `ui/`.
+#[derive(Clone, Debug)]
+pub struct Fixture {
+    /// Path relative to the suite root, with `/` separators:
+    /// `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs`.
+    pub path: PathBuf,
+    /// The group directory (`ch16-03-shared-state`).
+    pub group: String,
+    /// File name without `.rs`.
+    pub stem: String,
+    /// The code, as on disk.
+    pub source: String,
+    /// The parsed header.
+    pub header: Header,
+    /// Expected diagnostics, sorted.
+    pub annotations: Vec<Expected>,
+    /// Expectation files beside it (all versions).
+    pub expectations: Vec<ExpectFile>,
+}
+
+impl Fixture {
+    /// Parse the fixture at `root/path`.
+    pub fn load(root: &Path, path: &Path) -> Result<Fixture> {
+        let source = std::fs::read_to_string(root.join(path)).map_err(|e| Error::io(path, e))?;
+        Fixture::parse(path, source)
+    }
+
+    /// Parse a fixture from its text; `path` is relative to the suite root.
+    pub fn parse(path: &Path, source: String) -> Result<Fixture> {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if stem.is_empty()
+            || !stem
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(Error::fixture(
+                path,
+                None,
+                "fixture file names are lowercase letters, digits and dashes",
+                "rename the file, e.g. `listing-16-13-counter-moved.rs`",
+            ));
+        }
+        let group = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let header = header::parse(path, &source)?;
+        let annotations = annotation::parse(path, &source)?;
+        if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
+            return Err(Error::fixture(
+                path,
+                Some(a.line),
+                "an annotation points into the header",
+                "annotate the line of code the diagnostic is reported on",
+            ));
+        }
+        let annotated: Vec<&str> = {
+            let mut codes: Vec<&str> = annotations
+                .iter()
+                .filter(|a| a.level == Level::Error)
+                .map(|a| a.code.as_str())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        };
+        match &header.expect {
+            Expect::CompileFail(codes) if annotated != *codes => {
+                return Err(Error::fixture(
+                    path,
+                    Some(header.line_of("expect")),
+                    format!(
+                        "`expect` lists {} but the `//~ ERROR` annotations give {}",
+                        codes.join(" "),
+                        if annotated.is_empty() { "none".into() } else { annotated.join(" ") }
+                    ),
+                    "make the header's error codes and the inline annotations agree",
+                ));
+            }
+            Expect::Run if !annotated.is_empty() => {
+                return Err(Error::fixture(
+                    path,
+                    Some(annotations.iter().find(|a| a.level == Level::Error).map_or(1, |a| a.line)),
+                    "a runnable fixture carries a `//~ ERROR` annotation",
+                    "remove the annotation, or make the fixture `expect: compile-fail …`",
+                ));
+            }
+            _ => {}
+        }
+        Ok(Fixture {
+            path: path.to_owned(),
+            group,
+            stem,
+            source,
+            header,
+            annotations,
+            expectations: Vec::new(),
+        })
+    }
+
+    /// The kind of expectation this fixture is checked against.
+    pub fn kind(&self) -> Kind {
+        if self.header.expect.is_compile_fail() {
+            Kind::Stderr
+        } else {
+            Kind::Stdout
+        }
+    }
+
+    /// The expectation file that applies to a compiler of `version`.
+    pub fn expectation(&self, version: Version) -> Option<&ExpectFile> {
+        expect::select(&self.expectations, self.kind(), version)
+    }
+
+    /// Where the expectation keyed `key` lives (whether it exists or not).
+    pub fn expectation_path(&self, key: Option<Version>) -> PathBuf {
+        self.path
+            .with_file_name(expect::file_name(&self.stem, self.kind(), key))
+    }
+
+    /// `path` as a `/`-separated string, as it appears in compiler output.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+}

@@ -1,0 +1,27 @@
+//! The model of the chapter 16 teaching suite, shared by the test harness
+//! (`tests/ui.rs`) and the maintainers' tool (`xtask/`).
+//!
+//! A *fixture* is one listing under `ui/<group>/`, with a `//!` header
+//! ([`header`]), inline expected diagnostics ([`annotation`]) and expectation
+//! files beside it ([`expect`]). [`suite`] finds them all in reading order;
+//! [`run`] builds and runs them with bare `rustc`; [`check`] judges what it
+//! saw; [`stage`] prepares them for trybuild, which compares the full
+//! diagnostics text.
+
+pub mod annotation;
+pub mod check;
+pub mod diagnostics;
+pub mod diff;
+pub mod error;
+pub mod expect;
+pub mod fixture;
+pub mod header;
+pub mod output;
+pub mod run;
+pub mod stage;
+pub mod suite;
+pub mod toolchain;
+
+pub use error::{Error, Result};
+pub use fixture::Fixture;
+pub use suite::Suite;

@@ -1,0 +1,160 @@
+//! Building fixtures with bare `rustc` and running them under a time limit.
+//!
+//! This is the suite's own view of a fixture, independent of trybuild: the
+//! diagnostics as JSON (for the inline annotations), whether it compiled, and
+//! for runnable fixtures what the program printed and how it ended.
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::error::{Error, Result};
+use crate::fixture::Fixture;
+use crate::toolchain::Rustc;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What building (and maybe running) one fixture gave.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Whether rustc succeeded.
+    pub compiled: bool,
+    /// Diagnostics in the fixture.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Compiler failures that are not diagnostics in the fixture (rustc
+    /// missing, ICE, …), verbatim.
+    pub compiler_trouble: Option<String>,
+    /// Present when the fixture is runnable and compiled.
+    pub run: Option<Run>,
+}
+
+/// How a program run ended.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// Exit status; `None` when it was killed for taking too long.
+    pub status: Option<ExitStatus>,
+    /// Everything written to stdout.
+    pub stdout: String,
+    /// Everything written to stderr.
+    pub stderr: String,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// True when it was killed at the time limit.
+    pub fn timed_out(&self) -> bool {
+        self.status.is_none()
+    }
+}
+
+/// Build `fixture` (from `root`) with `rustc` into `out_dir`, and run it if
+/// it is runnable and compiled.
+pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Path) -> Result<Outcome> {
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let crate_name = fixture.stem.replace('-', "_");
+    let runnable = !fixture.header.expect.is_compile_fail();
+    let mut cmd = rustc.command();
+    cmd.current_dir(root)
+        .arg(&fixture.path)
+        .args(["--edition", "2024", "--crate-type", "bin", "--crate-name", &crate_name])
+        .args(["--error-format", "json", "-C", "debuginfo=0"])
+        .arg(if runnable { "--emit=link" } else { "--emit=metadata" })
+        .arg("--out-dir")
+        .arg(out_dir)
+        .env_remove("RUSTFLAGS");
+    let output = cmd.output().map_err(|e| Error::Toolchain {
+        toolchain: rustc.label(),
+        problem: format!("could not run rustc: {e}"),
+    })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let diagnostics = diagnostics::parse(&stderr);
+    let trouble: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with('{'))
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let compiled = output.status.success();
+    let compiler_trouble = (!trouble.is_empty() || (!compiled && diagnostics.is_empty()))
+        .then(|| if trouble.is_empty() { stderr.to_string() } else { trouble.join("\n") });
+    let run = if runnable && compiled {
+        let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
+        let mut cmd = Command::new(&exe);
+        cmd.current_dir(out_dir).env("RUST_BACKTRACE", "0");
+        Some(run_with_timeout(cmd, fixture.header.timeout).map_err(|e| Error::io(&exe, e))?)
+    } else {
+        None
+    };
+    Ok(Outcome {
+        compiled,
+        diagnostics,
+        compiler_trouble,
+        run,
+    })
+}
+
+/// Run `cmd` to completion, or kill it after `limit`.
+pub fn run_with_timeout(mut cmd: Command, limit: Duration) -> std::io::Result<Run> {
+    let start = Instant::now();
+    let mut child: Child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped")));
+    let err = drain(Box::new(child.stderr.take().expect("piped")));
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    Ok(Run {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Apply `f` to every item on `workers` threads; results in input order.
+pub fn parallel<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    thread::scope(|s| {
+        for _ in 0..workers.clamp(1, items.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = f(item);
+                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item was processed"))
+        .collect()
+}
+
+/// Worker count: the machine's parallelism, plus two because runnable
+/// fixtures mostly sleep.
+pub fn default_workers() -> usize {
+    thread::available_parallelism().map_or(2, |n| n.get()) + 2
+}

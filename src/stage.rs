@@ -1,0 +1,98 @@
+//! Per-toolchain working directories, and staging fixtures for trybuild.
+//!
+//! trybuild compares a fixture only with `<fixture>.stderr` beside the path
+//! it is given, and prints that path into the output. To give each compiler
+//! its own expectation, and let two toolchains test at once, every fixture
+//! is copied with the expectation selected for the running compiler into
+//! `target/ui/<compiler>/stage/ui/…`. In the staged expectation the
+//! fixture's own path `ui/…` is rewritten to the staged one, and back when
+//! reading what trybuild wrote, so committed files always show `ui/…`.
+//!
+//! The staging tree is inside the crate (so trybuild prints it relative to
+//! the crate) but outside trybuild's own target directory, which is
+//! `target/ui/<compiler>/build` (there it would print absolute paths).
+
+use crate::error::{Error, Result};
+use crate::fixture::Fixture;
+use std::path::{Path, PathBuf};
+
+/// The working directories of one compiler.
+#[derive(Clone, Debug)]
+pub struct Workdirs {
+    root: PathBuf,
+    base: String,
+}
+
+impl Workdirs {
+    /// Directories for the compiler keyed `key` (see `Rustc::key`) under the
+    /// suite at `root`.
+    pub fn new(root: &Path, key: &str) -> Workdirs {
+        Workdirs {
+            root: root.to_owned(),
+            base: format!("target/ui/{key}"),
+        }
+    }
+
+    /// trybuild's target directory (`CARGO_TARGET_DIR` for its builds).
+    pub fn trybuild_target(&self) -> PathBuf {
+        self.root.join(&self.base).join("build")
+    }
+
+    /// Where bare-rustc builds of fixtures go.
+    pub fn rustc_out(&self, fixture: &Fixture) -> PathBuf {
+        self.root.join(&self.base).join("rustc").join(&fixture.stem)
+    }
+
+    /// Where a bless run leaves what it observed, for the xtask to read.
+    pub fn collected(&self) -> PathBuf {
+        self.root.join(&self.base).join("collected")
+    }
+
+    /// The staged copy of `fixture`, relative to the suite root (this is the
+    /// path trybuild is given and prints).
+    pub fn staged(&self, fixture: &Fixture) -> String {
+        format!("{}/stage/{}", self.base, fixture.display_path())
+    }
+
+    /// The staged expectation beside the staged copy.
+    pub fn staged_stderr(&self, fixture: &Fixture) -> PathBuf {
+        self.root.join(self.staged(fixture)).with_extension("stderr")
+    }
+
+    /// Rewrite the fixture's own path into the staged one.
+    pub fn to_staged(&self, fixture: &Fixture, text: &str) -> String {
+        text.replace(&fixture.display_path(), &self.staged(fixture))
+    }
+
+    /// Rewrite the staged path back into the fixture's own.
+    pub fn from_staged(&self, fixture: &Fixture, text: &str) -> String {
+        text.replace(&self.staged(fixture), &fixture.display_path())
+    }
+
+    /// Copy `fixture` into the stage with `expected` as its `.stderr`, or
+    /// with none. Files are only written when their content changes.
+    pub fn stage(&self, fixture: &Fixture, expected: Option<&str>) -> Result<String> {
+        let staged = self.staged(fixture);
+        let rs = self.root.join(&staged);
+        if let Some(dir) = rs.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        write_if_changed(&rs, &fixture.source)?;
+        let stderr = self.staged_stderr(fixture);
+        match expected {
+            Some(text) => write_if_changed(&stderr, &self.to_staged(fixture, text))?,
+            None => match std::fs::remove_file(&stderr) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(stderr, e)),
+                _ => {}
+            },
+        }
+        Ok(staged)
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,238 @@
+//! Discovery: every fixture under `ui/`, in reading order, with its
+//! expectation files, and the rules that tie fixtures together (unique ids,
+//! links that resolve, no stray files).
+
+use crate::error::{Error, Result};
+use crate::expect::{self, ExpectFile};
+use crate::fixture::Fixture;
+use crate::header::Origin;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Name of the fixture directory under the suite root.
+pub const UI_DIR: &str = "ui";
+
+/// Files that may sit in `ui/` without being fixtures or expectations.
+const ALLOWED_EXTRA: &[&str] = &["README.md"];
+
+/// All fixtures of the suite.
+#[derive(Clone, Debug)]
+pub struct Suite {
+    /// The suite root (the directory holding `ui/`).
+    pub root: PathBuf,
+    /// Fixtures in reading order.
+    pub fixtures: Vec<Fixture>,
+}
+
+impl Suite {
+    /// Load every fixture under `root/ui`. All problems found are returned
+    /// together, so one run shows everything to fix.
+    pub fn load(root: &Path) -> Result<Suite, Vec<Error>> {
+        let mut errors = Vec::new();
+        let mut fixtures = Vec::new();
+        let mut expectations: Vec<ExpectFile> = Vec::new();
+        let ui = root.join(UI_DIR);
+        if !ui.is_dir() {
+            return Err(vec![Error::fixture(
+                Path::new(UI_DIR),
+                None,
+                "the fixture directory is missing",
+                "run from the suite root (the directory holding `ui/`)",
+            )]);
+        }
+        for entry in WalkDir::new(&ui).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| UI_DIR.into());
+                    errors.push(Error::io(path, e.into()));
+                    continue;
+                }
+            };
+            let rel = relative(root, entry.path());
+            let depth = entry.depth();
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_dir() {
+                if depth > 1 {
+                    errors.push(Error::fixture(&rel, None, "fixtures are one directory deep", "move its files up to the group directory (e.g. `ui/ch16-03-shared-state/`)"));
+                }
+                continue;
+            }
+            if depth == 1 {
+                if !ALLOWED_EXTRA.contains(&name.as_ref()) {
+                    errors.push(Error::fixture(&rel, None, "stray file at the top of `ui/`", "fixtures go into a group directory such as `ui/ch16-01-threads/`"));
+                }
+                continue;
+            }
+            if name.ends_with(".rs") {
+                match Fixture::load(root, &rel) {
+                    Ok(f) => fixtures.push(f),
+                    Err(e) => errors.push(e),
+                }
+                continue;
+            }
+            match expect::parse_name(&rel) {
+                Ok(Some(file)) => expectations.push(file),
+                Ok(None) => errors.push(Error::fixture(
+                    &rel,
+                    None,
+                    "not a fixture (`.rs`) nor an expectation (`.stderr`, `.stdout`)",
+                    "move the file out of `ui/`",
+                )),
+                Err(e) => errors.push(e),
+            }
+        }
+
+        // Attach expectations; anything left over is an orphan.
+        for file in expectations {
+            let dir = file.path.parent().map(Path::to_path_buf);
+            let owner = fixtures
+                .iter_mut()
+                .find(|f| f.stem == file.stem && f.path.parent().map(Path::to_path_buf) == dir);
+            match owner {
+                Some(f) if f.kind() == file.kind => f.expectations.push(file),
+                Some(f) => errors.push(Error::fixture(
+                    &file.path,
+                    None,
+                    format!(
+                        "`{}` is {}, so it has no `.{}` expectation",
+                        f.display_path(),
+                        if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable" },
+                        file.kind.ext()
+                    ),
+                    "delete this file (it was left behind when the fixture's outcome changed), then `cargo xtask bless`",
+                )),
+                None => errors.push(Error::fixture(
+                    &file.path,
+                    None,
+                    format!("orphan expectation: no fixture `{}.rs` beside it", file.stem),
+                    "if the fixture was renamed, rename this file too; if it was deleted, delete this file",
+                )),
+            }
+        }
+
+        check_links(&fixtures, &mut errors);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let fixtures = reading_order(fixtures);
+        Ok(Suite {
+            root: root.to_owned(),
+            fixtures,
+        })
+    }
+
+    /// The fixture with book id `listing`.
+    pub fn by_id(&self, listing: &str) -> Option<&Fixture> {
+        self.fixtures.iter().find(|f| f.header.listing == listing)
+    }
+
+    /// Fixtures whose path or id contains any of `filters` (all if empty).
+    pub fn filtered<'a>(&'a self, filters: &'a [String]) -> impl Iterator<Item = &'a Fixture> + 'a {
+        self.fixtures.iter().filter(move |f| {
+            filters.is_empty()
+                || filters
+                    .iter()
+                    .any(|s| f.display_path().contains(s.as_str()) || f.header.listing.contains(s.as_str()))
+        })
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_owned()
+}
+
+fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
+    let mut ids: BTreeMap<&str, &Fixture> = BTreeMap::new();
+    for f in fixtures {
+        if let Some(first) = ids.insert(&f.header.listing, f) {
+            errors.push(Error::fixture(
+                &f.path,
+                Some(f.header.line_of("listing")),
+                format!("listing id `{}` is also used by {}", f.header.listing, first.display_path()),
+                "every fixture has its own id",
+            ));
+        }
+    }
+    for f in fixtures {
+        let h = &f.header;
+        for (field, target) in [("fixed-by", &h.fixed_by), ("follows", &h.follows)] {
+            if let Some(target) = target {
+                if target == &h.listing {
+                    errors.push(Error::fixture(&f.path, Some(h.line_of(field)), format!("`{field}` names the fixture itself"), "name another listing"));
+                } else if !ids.contains_key(target.as_str()) {
+                    errors.push(Error::fixture(
+                        &f.path,
+                        Some(h.line_of(field)),
+                        format!("`{field}: {target}` names no fixture"),
+                        "use the id in the `listing:` line of an existing fixture",
+                    ));
+                }
+            }
+        }
+        if h.origin == Origin::Book {
+            let numbered = listing_number(&h.listing).is_some();
+            if !f.stem.starts_with(&h.listing) {
+                errors.push(Error::fixture(
+                    &f.path,
+                    Some(h.line_of("listing")),
+                    format!("the file name does not start with its id `{}`", h.listing),
+                    format!("rename the file to `{}[-slug].rs`", h.listing),
+                ));
+            }
+            if !numbered && h.follows.is_none() {
+                errors.push(Error::fixture(
+                    &f.path,
+                    Some(h.line_of("listing")),
+                    "an unnumbered listing needs a `follows` field to find its place in reading order",
+                    "add `follows: listing-16-NN` naming the listing it comes after in the book",
+                ));
+            }
+            if numbered && h.follows.is_some() {
+                errors.push(Error::fixture(&f.path, Some(h.line_of("follows")), "a numbered listing is placed by its number", "remove the `follows` line"));
+            }
+            let page = format!("/book/{}.html#", f.group);
+            if !h.url.contains(&page) {
+                errors.push(Error::fixture(
+                    &f.path,
+                    Some(h.line_of("url")),
+                    format!("the fixture is in `{}` but its url is on another page", f.group),
+                    format!("use a url containing `{page}`, or move the fixture"),
+                ));
+            }
+        }
+    }
+}
+
+/// `listing-16-13` → 13.
+fn listing_number(id: &str) -> Option<u32> {
+    id.strip_prefix("listing-16-")?.parse().ok()
+}
+
+/// Group by directory; within one, numbered listings by number, each
+/// unnumbered one right after the listing it follows, our own by file name.
+fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
+    fn key(f: &Fixture, all: &[Fixture], depth: usize) -> Vec<u32> {
+        if let Some(n) = listing_number(&f.header.listing) {
+            return vec![n];
+        }
+        match &f.header.follows {
+            Some(t) if depth < all.len() => {
+                let mut k = all
+                    .iter()
+                    .find(|g| &g.header.listing == t)
+                    .map_or_else(Vec::new, |g| key(g, all, depth + 1));
+                k.push(0);
+                k
+            }
+            _ => vec![u32::MAX],
+        }
+    }
+    let mut keyed: Vec<(String, Vec<u32>, String, Fixture)> = fixtures
+        .iter()
+        .map(|f| (f.group.clone(), key(f, &fixtures, 0), f.stem.clone(), f.clone()))
+        .collect();
+    keyed.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+    keyed.into_iter().map(|(_, _, _, f)| f).collect()
+}

@@ -1,0 +1,109 @@
+//! Which compiler is running: asked of `rustc -vV`, through rustup when a
+//! toolchain is named.
+
+use crate::error::{Error, Result};
+use crate::expect::Version;
+use std::process::Command;
+
+/// A compiler, as `rustc -vV` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rustc {
+    /// The rustup toolchain name it was asked for, or `None` for the default.
+    pub toolchain: Option<String>,
+    /// `1.95.0`, `1.97.0-nightly`.
+    pub release: String,
+    /// Full commit hash, or `unknown`.
+    pub commit: String,
+    /// Major and minor.
+    pub version: Version,
+    /// `rustc --print sysroot`; std's sources live under it when the
+    /// `rust-src` component is installed.
+    pub sysroot: String,
+}
+
+impl Rustc {
+    /// A short name safe for a directory: `1.95.0-59807616e`. Two toolchain
+    /// names for one compiler give one key.
+    pub fn key(&self) -> String {
+        let short: String = self.commit.chars().take(9).collect();
+        format!("{}-{}", self.release, short)
+    }
+
+    /// The `rustc` command, through rustup when a toolchain is named.
+    pub fn command(&self) -> Command {
+        command("rustc", self.toolchain.as_deref())
+    }
+
+    /// The `cargo` command of the same toolchain.
+    pub fn cargo(&self) -> Command {
+        command("cargo", self.toolchain.as_deref())
+    }
+
+    /// How to name this toolchain to a human.
+    pub fn label(&self) -> String {
+        match &self.toolchain {
+            Some(t) => format!("{t} (rustc {})", self.release),
+            None => format!("rustc {}", self.release),
+        }
+    }
+}
+
+fn command(program: &str, toolchain: Option<&str>) -> Command {
+    let mut cmd = Command::new(program);
+    if let Some(t) = toolchain {
+        cmd.arg(format!("+{t}"));
+        // A toolchain named explicitly must win over one inherited from an
+        // enclosing `cargo +other` invocation.
+        cmd.env_remove("RUSTUP_TOOLCHAIN");
+        cmd.env_remove("RUSTC");
+        cmd.env_remove("CARGO");
+    }
+    cmd
+}
+
+/// Ask the compiler of `toolchain` (or the one in effect) who it is.
+pub fn detect(toolchain: Option<&str>) -> Result<Rustc> {
+    let name = toolchain.unwrap_or("rustc").to_string();
+    let fail = |problem: String| Error::Toolchain {
+        toolchain: name.clone(),
+        problem,
+    };
+    let output = command("rustc", toolchain)
+        .arg("-vV")
+        .output()
+        .map_err(|e| fail(format!("could not run rustc: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(fail(format!(
+            "`rustc{} -vV` failed: {first}; see `rustup toolchain list` for what is installed",
+            toolchain.map(|t| format!(" +{t}")).unwrap_or_default()
+        )));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let field = |key: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
+    };
+    let release = field("release:").ok_or_else(|| fail("`rustc -vV` printed no release".into()))?;
+    let commit = field("commit-hash:").unwrap_or_else(|| "unknown".into());
+    let mut parts = release.split(['.', '-']);
+    let version = match (parts.next().map(str::parse), parts.next().map(str::parse)) {
+        (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
+        _ => return Err(fail(format!("cannot read the version in `{release}`"))),
+    };
+    let sysroot = command("rustc", toolchain)
+        .args(["--print", "sysroot"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .ok_or_else(|| fail("`rustc --print sysroot` failed".into()))?;
+    Ok(Rustc {
+        toolchain: toolchain.map(str::to_string),
+        release,
+        commit,
+        version,
+        sysroot,
+    })
+}

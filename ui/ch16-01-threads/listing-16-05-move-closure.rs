@@ -1,0 +1,22 @@
+//! listing: listing-16-05
+//! caption: A move closure takes ownership of the vector
+//! section: 16.1 Using move Closures with Threads
+//! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads
+//! expect: run
+//! output: exact
+//!
+//! `move` makes the closure own everything it uses, so `v` travels into the new thread
+//! and lives exactly as long as that thread needs it. This is the fix for 16-03, and the
+//! program prints the vector once the thread is joined.
+
+use std::thread;
+
+fn main() {
+    let v = vec![1, 2, 3];
+
+    let handle = thread::spawn(move || {
+        println!("Here's a vector: {v:?}");
+    });
+
+    handle.join().unwrap();
+}

@@ -1,0 +1,23 @@
+//! listing: listing-16-07
+//! caption: Moving the transmitter into a thread and sending "hi"
+//! section: 16.2 Transfer Data Between Threads with Message Passing
+//! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transfer-data-between-threads-with-message-passing
+//! expect: run
+//! output: exact
+//!
+//! Sending a `String` tells inference the channel's type, so 16-06's error is gone. The
+//! thread owns `tx` through `move`, and `send` returns a `Result` because the receiver
+//! may already be gone. Nothing reads `rx` yet, so the compiler warns about the unused
+//! variable (annotated below) and the program prints nothing.
+
+use std::sync::mpsc;
+use std::thread;
+
+fn main() {
+    let (tx, rx) = mpsc::channel(); //~ WARN unused_variables
+
+    thread::spawn(move || {
+        let val = String::from("hi");
+        tx.send(val).unwrap();
+    });
+}

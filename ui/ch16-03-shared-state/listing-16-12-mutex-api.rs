@@ -1,0 +1,24 @@
+//! listing: listing-16-12
+//! caption: Using a Mutex from a single thread
+//! section: 16.3 The API of Mutex<T>
+//! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
+//! expect: run
+//! output: exact
+//!
+//! The `i32` is only reachable through `lock`, which returns a `MutexGuard` that derefs
+//! to the data. The guard unlocks when it goes out of scope at the inner block's end, so
+//! printing the mutex afterwards shows 6. The `Debug` text is the standard library's own
+//! and has changed across versions: a keyed `.stdout` would record such a change.
+
+use std::sync::Mutex;
+
+fn main() {
+    let m = Mutex::new(5);
+
+    {
+        let mut num = m.lock().unwrap();
+        *num = 6;
+    }
+
+    println!("m = {m:?}");
+}

@@ -1,0 +1,34 @@
+//! listing: listing-16-13
+//! caption: Ten threads each increment a counter guarded by a Mutex
+//! section: 16.3 Shared Access to Mutex<T>
+//! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#shared-access-to-mutext
+//! expect: compile-fail E0382
+//! fixed-by: listing-16-14
+//!
+//! The first iteration's `move` closure takes the one `counter`; the second iteration
+//! has nothing left to move, and main wants it back at the end. The compiler reports
+//! E0382 where main uses it, pointing at the move "in previous iteration of loop".
+//! One value cannot have ten owners; 16-14 tries shared ownership with `Rc`.
+
+use std::sync::Mutex;
+use std::thread;
+
+fn main() {
+    let counter = Mutex::new(0);
+    let mut handles = vec![];
+
+    for _ in 0..10 {
+        let handle = thread::spawn(move || {
+            let mut num = counter.lock().unwrap();
+
+            *num += 1;
+        });
+        handles.push(handle);
+    }
+
+    for handle in handles {
+        handle.join().unwrap();
+    }
+
+    println!("Result: {}", *counter.lock().unwrap()); //~ ERROR E0382
+}
