@@ -215,11 +215,25 @@ fn trybuild_batch(paths: &[String], pass: bool) -> bool {
     if paths.is_empty() {
         return true;
     }
-    panic::catch_unwind(|| {
+    // trybuild reports each failure itself, then panics to fail the test;
+    // a backtrace of that panic would only bury its report.
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("trybuild failed");
+        println!("trybuild: {message}");
+    }));
+    let ok = panic::catch_unwind(|| {
         let t = trybuild::TestCases::new();
         for p in paths {
             if pass { t.pass(p) } else { t.compile_fail(p) }
         }
     })
-    .is_ok()
+    .is_ok();
+    panic::set_hook(hook);
+    ok
 }
