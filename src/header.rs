@@ -374,3 +374,40 @@ fn parse_duration(value: &str) -> Option<Duration> {
     let secs: u64 = value.strip_suffix('s')?.trim().parse().ok()?;
     (secs > 0 && secs <= 3600).then(|| Duration::from_secs(secs))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "//! listing: listing-16-03\n//! caption: c\n//! section: 16.1 s\n//! url: https://doc.rust-lang.org/book/ch16-01-threads.html#x\n//! expect: compile-fail E0373\n//! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {}\n";
+
+    fn error(src: &str) -> String {
+        parse(Path::new("ui/x/f.rs"), src).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn good_header() {
+        let h = parse(Path::new("f.rs"), GOOD).unwrap();
+        assert_eq!(h.expect, Expect::CompileFail(vec!["E0373".into()]));
+        assert_eq!(h.lesson.len(), 2);
+        assert_eq!(h.len, 10);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let unknown = GOOD.replace("//! caption: c", "//! captoin: c");
+        assert!(error(&unknown).starts_with("ui/x/f.rs:2: unknown header field `captoin`"), "{}", error(&unknown));
+        let missing = GOOD.replace("//! caption: c\n", "");
+        assert!(error(&missing).contains("missing header field `caption`"));
+        let twice = GOOD.replace("//! caption: c\n", "//! caption: c\n//! caption: d\n");
+        assert!(error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"));
+        let bad_code = GOOD.replace("E0373", "E373");
+        assert!(error(&bad_code).starts_with("ui/x/f.rs:5: `E373` is not an error code"));
+        let long = GOOD.replace("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n");
+        assert!(error(&long).contains("the explanation has 7 lines"));
+        let no_blank = GOOD.replace("//! two\n\n", "//! two\n");
+        assert!(error(&no_blank).contains("followed by one blank line"));
+        let run_without_output = GOOD.replace("compile-fail E0373", "run");
+        assert!(error(&run_without_output).contains("without an `output` field"));
+    }
+}
