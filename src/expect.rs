@@ -159,3 +159,72 @@ mod tests {
         assert_eq!(file_name("a", Kind::Stdout, Some(Version { major: 1, minor: 97 })), "a.1.97.stdout");
     }
 }
+
+/// The record of compiler versions the expectations were blessed with:
+/// `ui/toolchains.txt`, written by `cargo xtask bless`. The lowest version is
+/// the baseline's; an exact comparison is only made on a recorded version.
+pub const RECORD: &str = "ui/toolchains.txt";
+
+/// Parse the record's text; `path` is used in errors only.
+pub fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>> {
+    let mut versions = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let v: Version = line.parse().map_err(|()| {
+            Error::fixture(
+                path,
+                Some(i + 1),
+                format!("`{line}` is not a compiler version like 1.95"),
+                "this file is written by `cargo xtask bless`; restore it with `git checkout`, or delete it and bless every toolchain",
+            )
+        })?;
+        versions.push(v);
+    }
+    versions.sort();
+    versions.dedup();
+    Ok(versions)
+}
+
+/// The record's text for `versions`.
+pub fn render_record(versions: &[Version]) -> String {
+    let mut text = String::from(
+        "# Compiler versions (MAJOR.MINOR) whose output the expectations under ui/ record.\n\
+         # Written by `cargo xtask bless`; the lowest one's output is the un-keyed baseline.\n",
+    );
+    for v in versions {
+        text.push_str(&format!("{v}\n"));
+    }
+    text
+}
+
+/// Lay out expectation files for one fixture. `content` gives, for every
+/// recorded version (ascending), the expected text. The lowest version's text
+/// becomes the baseline; each higher one gets a keyed file only where its text
+/// differs from the one below.
+pub fn layout(content: &[(Version, String)]) -> Vec<(Option<Version>, String)> {
+    let mut files: Vec<(Option<Version>, String)> = Vec::new();
+    for (i, (v, text)) in content.iter().enumerate() {
+        if i == 0 {
+            files.push((None, text.clone()));
+        } else if content[i - 1].1 != *text {
+            files.push((Some(*v), text.clone()));
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    #[test]
+    fn keyed_only_where_different() {
+        let v = |minor| Version { major: 1, minor };
+        let l = layout(&[(v(95), "a".into()), (v(96), "a".into()), (v(97), "b".into()), (v(98), "a".into())]);
+        assert_eq!(l, vec![(None, "a".into()), (Some(v(97)), "b".into()), (Some(v(98)), "a".into())]);
+        assert_eq!(layout(&[(v(95), "a".into()), (v(97), "a".into())]), vec![(None, "a".into())]);
+    }
+}

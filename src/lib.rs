@@ -10,12 +10,14 @@
 
 pub mod annotation;
 pub mod check;
+pub mod collect;
 pub mod diagnostics;
 pub mod diff;
 pub mod error;
 pub mod expect;
 pub mod fixture;
 pub mod header;
+pub mod journal;
 pub mod output;
 pub mod run;
 pub mod stage;

@@ -3,7 +3,7 @@
 //! links that resolve, no stray files).
 
 use crate::error::{Error, Result};
-use crate::expect::{self, ExpectFile};
+use crate::expect::{self, ExpectFile, Version};
 use crate::fixture::Fixture;
 use crate::header::Origin;
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 pub const UI_DIR: &str = "ui";
 
 /// Files that may sit in `ui/` without being fixtures or expectations.
-const ALLOWED_EXTRA: &[&str] = &["README.md"];
+const ALLOWED_EXTRA: &[&str] = &["README.md", "toolchains.txt"];
 
 /// All fixtures of the suite.
 #[derive(Clone, Debug)]
@@ -23,6 +23,8 @@ pub struct Suite {
     pub root: PathBuf,
     /// Fixtures in reading order.
     pub fixtures: Vec<Fixture>,
+    /// Compiler versions the expectations were blessed with (ascending).
+    pub record: Vec<Version>,
 }
 
 impl Suite {
@@ -119,6 +121,27 @@ impl Suite {
         }
 
         check_links(&fixtures, &mut errors);
+        let record = match std::fs::read_to_string(root.join(expect::RECORD)) {
+            Ok(text) => expect::parse_record(Path::new(expect::RECORD), &text).unwrap_or_else(|e| {
+                errors.push(e);
+                Vec::new()
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) {
+                    errors.push(Error::fixture(
+                        Path::new(expect::RECORD),
+                        None,
+                        format!("missing, but expectations exist (e.g. beside {})", f.display_path()),
+                        "restore it with `git checkout ui/toolchains.txt`, or run `cargo xtask bless` for every toolchain the expectations cover",
+                    ));
+                }
+                Vec::new()
+            }
+            Err(e) => {
+                errors.push(Error::io(expect::RECORD, e));
+                Vec::new()
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -126,7 +149,14 @@ impl Suite {
         Ok(Suite {
             root: root.to_owned(),
             fixtures,
+            record,
         })
+    }
+
+    /// Whether expectations were blessed for compilers of `version`: only then
+    /// are exact comparisons (`.stderr`, `.stdout`) made.
+    pub fn is_blessed(&self, version: Version) -> bool {
+        self.record.contains(&version)
     }
 
     /// The fixture with book id `listing`.

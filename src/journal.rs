@@ -1,0 +1,173 @@
+//! All-or-nothing updates of expectation files.
+//!
+//! `bless` first writes every new file into `.bless-pending/`, then the
+//! journal listing what goes where; renaming the journal into place is the
+//! commit point. Only then are files moved into `ui/` and stale ones removed.
+//! If the process dies before the commit point the tree is unchanged and the
+//! pending directory is discarded; if after, the next xtask run (or
+//! [`recover`]) finishes the job. Every step is idempotent, so recovery can
+//! itself be interrupted and resumed.
+//!
+//! Only expectation files and the toolchain record may be written or removed:
+//! anything else is refused before anything is touched.
+
+use crate::error::{Error, Result};
+use crate::expect::{self, RECORD};
+use crate::suite::UI_DIR;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Directory (under the suite root) holding an update in progress.
+pub const PENDING: &str = ".bless-pending";
+const JOURNAL: &str = "journal";
+
+/// One change to the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Create or replace the file at this root-relative path.
+    Write(PathBuf, String),
+    /// Delete the file at this root-relative path.
+    Remove(PathBuf),
+}
+
+impl Change {
+    /// The file this change touches.
+    pub fn path(&self) -> &Path {
+        match self {
+            Change::Write(p, _) | Change::Remove(p) => p,
+        }
+    }
+}
+
+/// State of the pending directory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// No update in progress.
+    Clean,
+    /// An update was being prepared and never committed: the tree is as before.
+    Uncommitted,
+    /// An update was committed but not fully applied.
+    Committed,
+}
+
+/// Look at the pending directory without changing anything.
+pub fn pending(root: &Path) -> Pending {
+    let dir = root.join(PENDING);
+    if dir.join(JOURNAL).is_file() {
+        Pending::Committed
+    } else if dir.exists() {
+        Pending::Uncommitted
+    } else {
+        Pending::Clean
+    }
+}
+
+fn allowed(path: &Path) -> bool {
+    let s = path.to_string_lossy().replace('\\', "/");
+    if s == RECORD {
+        return true;
+    }
+    let under_ui = path.components().next().is_some_and(|c| c.as_os_str() == UI_DIR) && path.components().count() == 3;
+    under_ui && matches!(expect::parse_name(path), Ok(Some(_)))
+}
+
+/// Apply `changes` to the tree under `root`, all or nothing.
+pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
+    for c in changes {
+        if !allowed(c.path()) {
+            return Err(Error::fixture(
+                c.path(),
+                None,
+                "refusing to write or delete a file that is not an expectation",
+                "this is a bug in the xtask; nothing was changed",
+            ));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    recover(root)?;
+    let dir = root.join(PENDING);
+    let io = |p: &Path| {
+        let p = p.to_owned();
+        move |e| Error::io(p, e)
+    };
+    fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let mut journal = String::new();
+    for (n, c) in changes.iter().enumerate() {
+        match c {
+            Change::Write(path, text) => {
+                let staged = dir.join(n.to_string());
+                let mut file = fs::File::create(&staged).map_err(io(&staged))?;
+                file.write_all(text.as_bytes()).map_err(io(&staged))?;
+                file.sync_all().map_err(io(&staged))?;
+                journal.push_str(&format!("write {n} {}\n", path.display()));
+            }
+            Change::Remove(path) => journal.push_str(&format!("remove {}\n", path.display())),
+        }
+    }
+    let tmp = dir.join("journal.tmp");
+    let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
+    file.write_all(journal.as_bytes()).map_err(io(&tmp))?;
+    file.sync_all().map_err(io(&tmp))?;
+    fs::rename(&tmp, dir.join(JOURNAL)).map_err(io(&dir))?;
+    apply(root)
+}
+
+/// Finish or discard an update left by an interrupted run. Returns what was
+/// found.
+pub fn recover(root: &Path) -> Result<Pending> {
+    let state = pending(root);
+    match state {
+        Pending::Clean => {}
+        Pending::Uncommitted => {
+            let dir = root.join(PENDING);
+            fs::remove_dir_all(&dir).map_err(|e| Error::io(dir, e))?;
+        }
+        Pending::Committed => apply(root)?,
+    }
+    Ok(state)
+}
+
+fn apply(root: &Path) -> Result<()> {
+    let dir = root.join(PENDING);
+    let journal_path = dir.join(JOURNAL);
+    let journal = fs::read_to_string(&journal_path).map_err(|e| Error::io(&journal_path, e))?;
+    for (i, line) in journal.lines().enumerate() {
+        let bad = || {
+            Error::fixture(
+                &journal_path,
+                Some(i + 1),
+                "unreadable journal of an interrupted bless",
+                format!("inspect it, then delete `{PENDING}` and run `cargo xtask bless` again"),
+            )
+        };
+        let (op, rest) = line.split_once(' ').ok_or_else(bad)?;
+        match op {
+            "write" => {
+                let (n, path) = rest.split_once(' ').ok_or_else(bad)?;
+                let path = Path::new(path);
+                if !allowed(path) {
+                    return Err(bad());
+                }
+                let staged = dir.join(n);
+                if staged.exists() {
+                    fs::rename(&staged, root.join(path)).map_err(|e| Error::io(path, e))?;
+                }
+            }
+            "remove" => {
+                let path = Path::new(rest);
+                if !allowed(path) {
+                    return Err(bad());
+                }
+                match fs::remove_file(root.join(path)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, e)),
+                    _ => {}
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+    fs::remove_dir_all(&dir).map_err(|e| Error::io(dir, e))
+}

@@ -1,0 +1,35 @@
+//! Command-line options shared by the subcommands.
+
+/// Parsed options.
+#[derive(Clone, Debug, Default)]
+pub struct Flags {
+    /// Toolchains named with `--toolchain`; empty means all installed.
+    pub toolchains: Vec<String>,
+    /// `--filter` substrings; empty means all fixtures.
+    pub filters: Vec<String>,
+}
+
+/// Parse `--toolchain T` and `--filter S` (also as `--opt=value`).
+pub fn parse(args: &[String]) -> Result<Flags, String> {
+    let mut flags = Flags::default();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| format!("`{name}` needs a value"))
+        };
+        match name {
+            "--toolchain" => flags.toolchains.push(value()?),
+            "--filter" => flags.filters.push(value()?),
+            other => return Err(format!("unknown option `{other}`; see `cargo xtask help`")),
+        }
+    }
+    Ok(flags)
+}

@@ -1,0 +1,75 @@
+//! Running the suite's harness in collect mode on one toolchain and reading
+//! back what it observed.
+
+use ch16_ui::collect::Collected;
+use ch16_ui::stage::Workdirs;
+use ch16_ui::toolchain::Rustc;
+use std::fs;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The result of one toolchain's run.
+pub struct Observation {
+    /// The compiler.
+    pub rustc: Rustc,
+    /// What it observed, or why there is nothing.
+    pub collected: Result<Collected, String>,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+/// Run `cargo +T test --test ui` with `CH16_UI_COLLECT=1`, its output kept in
+/// a log file beside the results.
+pub fn observe(root: &Path, rustc: &Rustc, filters: &[String]) -> Observation {
+    let start = Instant::now();
+    let dirs = Workdirs::new(root, &rustc.key());
+    let collected_dir = dirs.collected();
+    let log_path = collected_dir.with_file_name("collect.log");
+    let result = (|| {
+        // Results of an earlier run must never pass for this one's.
+        if collected_dir.exists() {
+            fs::remove_dir_all(&collected_dir).map_err(|e| format!("{}: {e}", collected_dir.display()))?;
+        }
+        if let Some(dir) = log_path.parent() {
+            fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let log_err = log.try_clone().map_err(|e| e.to_string())?;
+        let status = rustc
+            .cargo()
+            .current_dir(root)
+            .args(["test", "--quiet", "--test", "ui", "--"])
+            .args(filters)
+            .env("CH16_UI_COLLECT", "1")
+            .env_remove("TRYBUILD")
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err)
+            .status()
+            .map_err(|e| format!("could not run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "the suite could not run ({status}); last lines of {}:\n{}",
+                log_path.display(),
+                tail(&log_path, 25)
+            ));
+        }
+        Collected::read(&collected_dir).map_err(|e| e.to_string())
+    })();
+    Observation {
+        rustc: rustc.clone(),
+        collected: result,
+        elapsed: start.elapsed(),
+    }
+}
+
+fn tail(path: &Path, n: usize) -> String {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

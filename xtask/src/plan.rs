@@ -1,0 +1,228 @@
+//! From what each toolchain observed to the expectation files the tree should
+//! hold: which to write, which to remove, and what changed for whom.
+
+use ch16_ui::check::read_expectation;
+use ch16_ui::collect::Collected;
+use ch16_ui::diff;
+use ch16_ui::expect::{self, RECORD, Version};
+use ch16_ui::journal::Change;
+use ch16_ui::toolchain::Rustc;
+use ch16_ui::{Fixture, Suite};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What happened to the expectation a toolchain is checked against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Same file, same text.
+    Unchanged,
+    /// Same file, new text.
+    Updated,
+    /// There was no expectation for this toolchain.
+    New,
+    /// Its file became redundant and is removed; a lower one now applies.
+    Removed,
+    /// Nothing may be written for this fixture (see the refusals).
+    Refused,
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.pad(match self {
+            Cell::Unchanged => "unchanged",
+            Cell::Updated => "UPDATED",
+            Cell::New => "NEW",
+            Cell::Removed => "REMOVED",
+            Cell::Refused => "REFUSED",
+        })
+    }
+}
+
+/// The whole plan.
+pub struct Plan {
+    /// Changes to apply, all or nothing.
+    pub changes: Vec<Change>,
+    /// Readable diffs of the changes.
+    pub diffs: Vec<String>,
+    /// Fixtures nothing may be written for, with the reason.
+    pub refusals: Vec<String>,
+    /// Per fixture, one cell per toolchain (in `Plan::toolchains` order).
+    pub table: Vec<(String, Vec<Cell>)>,
+    /// Column labels.
+    pub toolchains: Vec<String>,
+}
+
+/// Work out the plan for the fixtures matching `filters`, given the runs.
+pub fn plan(suite: &Suite, runs: &[(Rustc, Collected)], filters: &[String]) -> Result<Plan, String> {
+    let root = &suite.root;
+    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Collected)>> = BTreeMap::new();
+    for run in runs {
+        by_version.entry(run.1.version).or_default().push(run);
+    }
+    let mut record = suite.record.clone();
+    for v in by_version.keys() {
+        if !record.contains(v) {
+            if !filters.is_empty() {
+                return Err(format!(
+                    "compiler version {v} is not in {RECORD} yet: bless it for every fixture first (without --filter); nothing was changed"
+                ));
+            }
+            record.push(*v);
+        }
+    }
+    record.sort();
+
+    let mut plan = Plan {
+        changes: Vec::new(),
+        diffs: Vec::new(),
+        refusals: Vec::new(),
+        table: Vec::new(),
+        toolchains: runs.iter().map(|(r, _)| label(r)).collect(),
+    };
+    for fixture in suite.filtered(filters) {
+        match fixture_plan(root, fixture, runs, &by_version, &record) {
+            Err(reason) => {
+                plan.refusals.push(format!("{}: {reason}", fixture.display_path()));
+                plan.table.push((fixture.display_path(), vec![Cell::Refused; runs.len()]));
+            }
+            Ok((changes, cells)) => {
+                for c in &changes {
+                    plan.diffs.push(render(root, c));
+                }
+                plan.changes.extend(changes);
+                plan.table.push((fixture.display_path(), cells));
+            }
+        }
+    }
+
+    let record_text = expect::render_record(&record);
+    let old_record = std::fs::read_to_string(root.join(RECORD)).ok();
+    if old_record.as_deref() != Some(record_text.as_str()) {
+        let change = Change::Write(PathBuf::from(RECORD), record_text);
+        plan.diffs.push(render(root, &change));
+        plan.changes.push(change);
+    }
+    Ok(plan)
+}
+
+/// A toolchain's column label.
+pub fn label(r: &Rustc) -> String {
+    r.toolchain.clone().unwrap_or_else(|| r.release.clone())
+}
+
+type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Collected)>>;
+
+fn fixture_plan(
+    root: &Path,
+    fixture: &Fixture,
+    runs: &[(Rustc, Collected)],
+    by_version: &Runs,
+    record: &[Version],
+) -> Result<(Vec<Change>, Vec<Cell>), String> {
+    let path = fixture.display_path();
+    // The text each recorded version should see.
+    let mut content: Vec<(Version, String)> = Vec::new();
+    for &v in record {
+        let text = match by_version.get(&v) {
+            Some(version_runs) => {
+                let mut agreed: Option<(String, String)> = None;
+                for (rustc, collected) in version_runs {
+                    let observed = collected
+                        .fixtures
+                        .iter()
+                        .find(|o| o.path == path)
+                        .ok_or_else(|| format!("{} did not report it", label(rustc)))?;
+                    if !observed.blessable() {
+                        let why: Vec<String> = observed
+                            .problems
+                            .iter()
+                            .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
+                            .collect();
+                        return Err(format!(
+                            "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
+                            label(rustc),
+                            if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") }
+                        ));
+                    }
+                    let actual = observed.actual.clone().unwrap_or_default();
+                    match &agreed {
+                        Some((other, text)) if *text != actual => {
+                            return Err(format!(
+                                "{} and {} are both version {v} but disagree; bless one of them with --toolchain",
+                                other,
+                                label(rustc)
+                            ));
+                        }
+                        _ => agreed = Some((label(rustc), actual)),
+                    }
+                }
+                agreed.map(|(_, t)| t).unwrap_or_default()
+            }
+            None => match fixture.expectation(v) {
+                Some(file) => read_expectation(root, &file.path).map_err(|e| e.to_string())?,
+                None => {
+                    return Err(format!(
+                        "it has no expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain"
+                    ));
+                }
+            },
+        };
+        content.push((v, text));
+    }
+    let desired: Vec<(PathBuf, Option<Version>, String)> = expect::layout(&content)
+        .into_iter()
+        .map(|(key, text)| (fixture.expectation_path(key), key, text))
+        .collect();
+
+    let mut changes = Vec::new();
+    for (p, _, text) in &desired {
+        let old = fixture.expectations.iter().find(|e| &e.path == p);
+        let old_text = old.and_then(|e| read_expectation(root, &e.path).ok());
+        // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
+        let raw = old.and_then(|e| std::fs::read(root.join(&e.path)).ok());
+        if old_text.as_deref() != Some(text.as_str()) || raw.as_deref() != Some(text.as_bytes()) {
+            changes.push(Change::Write(p.clone(), text.clone()));
+        }
+    }
+    for e in &fixture.expectations {
+        if !desired.iter().any(|(p, _, _)| *p == e.path) {
+            changes.push(Change::Remove(e.path.clone()));
+        }
+    }
+
+    let cells = runs
+        .iter()
+        .map(|(_, collected)| {
+            let v = collected.version;
+            let new_text = &content.iter().find(|(cv, _)| *cv == v).expect("recorded").1;
+            match fixture.expectation(v) {
+                None => Cell::New,
+                Some(old) if !desired.iter().any(|(p, _, _)| *p == old.path) => Cell::Removed,
+                Some(old) => match read_expectation(root, &old.path) {
+                    Ok(t) if t == *new_text => Cell::Unchanged,
+                    _ => Cell::Updated,
+                },
+            }
+        })
+        .collect();
+    Ok((changes, cells))
+}
+
+fn render(root: &Path, change: &Change) -> String {
+    let path = change.path().display().to_string();
+    let old = std::fs::read_to_string(root.join(change.path())).ok();
+    match change {
+        Change::Write(_, text) => match &old {
+            None => format!("new file {path}\n{}", diff::unified("", text, "/dev/null", &format!("b/{path}"))),
+            Some(old) => format!(
+                "changed {path}\n{}",
+                diff::unified(old, text, &format!("a/{path}"), &format!("b/{path}"))
+            ),
+        },
+        Change::Remove(_) => format!(
+            "removed {path} (the expectation below it now gives the same text)\n{}",
+            diff::unified(old.as_deref().unwrap_or(""), "", &format!("a/{path}"), "/dev/null")
+        ),
+    }
+}
