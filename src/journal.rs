@@ -171,3 +171,83 @@ fn apply(root: &Path) -> Result<()> {
     }
     fs::remove_dir_all(&dir).map_err(|e| Error::io(dir, e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ch16-journal-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("ui/g")).unwrap();
+        fs::write(dir.join("ui/g/a.stderr"), "old a").unwrap();
+        fs::write(dir.join("ui/g/b.1.97.stderr"), "old b").unwrap();
+        dir
+    }
+
+    fn changes() -> Vec<Change> {
+        vec![
+            Change::Write("ui/g/a.stderr".into(), "new a".into()),
+            Change::Write("ui/g/c.stdout".into(), "new c".into()),
+            Change::Remove("ui/g/b.1.97.stderr".into()),
+        ]
+    }
+
+    fn assert_updated(dir: &Path) {
+        assert_eq!(fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(), "new a");
+        assert_eq!(fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(), "new c");
+        assert!(!dir.join("ui/g/b.1.97.stderr").exists());
+        assert_eq!(pending(dir), Pending::Clean);
+    }
+
+    #[test]
+    fn commit_applies_everything() {
+        let dir = scratch("commit");
+        commit(&dir, &changes()).unwrap();
+        assert_updated(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn refuses_files_that_are_not_expectations() {
+        let dir = scratch("refuse");
+        for bad in ["ui/g/a.rs", "README.md", "ui/a.stderr", "src/lib.stderr"] {
+            let err = commit(&dir, &[Change::Write(bad.into(), "x".into())]).unwrap_err();
+            assert!(err.to_string().contains("not an expectation"), "{bad}");
+        }
+        assert_eq!(pending(&dir), Pending::Clean);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn interrupted_before_commit_point_leaves_tree_unchanged() {
+        let dir = scratch("before");
+        // What a run killed while writing pending files leaves behind.
+        fs::create_dir_all(dir.join(PENDING)).unwrap();
+        fs::write(dir.join(PENDING).join("0"), "new a").unwrap();
+        fs::write(dir.join(PENDING).join("journal.tmp"), "write 0 ui/g/a.stderr\n").unwrap();
+        assert_eq!(recover(&dir).unwrap(), Pending::Uncommitted);
+        assert_eq!(fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(), "old a");
+        assert!(dir.join("ui/g/b.1.97.stderr").exists());
+        assert_eq!(pending(&dir), Pending::Clean);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn interrupted_after_commit_point_is_finished() {
+        let dir = scratch("after");
+        // Committed, and the first rename already happened when it was killed.
+        fs::create_dir_all(dir.join(PENDING)).unwrap();
+        fs::write(dir.join("ui/g/a.stderr"), "new a").unwrap();
+        fs::write(dir.join(PENDING).join("1"), "new c").unwrap();
+        fs::write(
+            dir.join(PENDING).join(JOURNAL),
+            "write 0 ui/g/a.stderr\nwrite 1 ui/g/c.stdout\nremove ui/g/b.1.97.stderr\n",
+        )
+        .unwrap();
+        assert_eq!(pending(&dir), Pending::Committed);
+        assert_eq!(recover(&dir).unwrap(), Pending::Committed);
+        assert_updated(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
