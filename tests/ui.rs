@@ -216,7 +216,7 @@ fn run(filters: &[String], collect: bool, start: Instant) -> Result<bool, String
              outcome, annotations and output promises were checked. To cover this compiler: cargo xtask bless{}",
             rustc.version,
             if suite.record.is_empty() { "none".into() } else { suite.record.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") },
-            rustc.toolchain.as_ref().map(|t| format!(" --toolchain {t}")).unwrap_or_default()
+            env::var("RUSTUP_TOOLCHAIN").map(|t| format!(" --toolchain {t}")).unwrap_or_default()
         );
     }
 
