@@ -16,6 +16,7 @@ pub mod diff;
 pub mod error;
 pub mod expect;
 pub mod fixture;
+pub mod harness;
 pub mod header;
 pub mod journal;
 pub mod output;
