@@ -198,5 +198,5 @@ fn tail(name: &str, text: &str) -> String {
     if lines.is_empty() {
         return format!("    ({name} was empty)");
     }
-    format!("    last lines of {name}:\n{}", indent(&lines[start..].join("\n")))
+    format!("    last lines of {name}:\n{}", indent(&indent(&lines[start..].join("\n"))))
 }

@@ -4,7 +4,6 @@
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
 use crate::plan::{self, Plan};
-use crate::toolchains;
 use ch16_ui::collect::Batch;
 use ch16_ui::journal::{self, Pending};
 use ch16_ui::{Suite, check::Check};
@@ -46,7 +45,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     if selected == 0 {
         return Err(format!("no fixture matches {:?}", flags.filters));
     }
-    let selection = toolchains::select(&flags.toolchains)?;
+    let selection = ch16_ui::toolchain::select(&flags.toolchains)?;
     for note in &selection.notes {
         println!("note: {note}");
     }

@@ -7,7 +7,6 @@ mod bless;
 mod flags;
 mod observe;
 mod plan;
-mod toolchains;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

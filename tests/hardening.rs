@@ -1,0 +1,314 @@
+//! Bad input and faults, each on a scratch fixture tree built in a temporary
+//! directory (never the real `ui/`), with the exact outcome asserted.
+//!
+//! trybuild is replaced by a recorder here: these tests are about what the
+//! suite itself decides, including what it hands to trybuild.
+
+use ch16_ui::check::Check;
+use ch16_ui::collect::Batch;
+use ch16_ui::harness::{self, Options, Report};
+use ch16_ui::toolchain::{self, Rustc};
+use ch16_ui::{Suite, stage::Workdirs};
+use std::fs;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A temporary suite root, removed on drop.
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let root = std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
+        let s = Scratch { root };
+        s.write("ui/toolchains.txt", &format!("{}\n", rustc().version));
+        s
+    }
+
+    fn write(&self, rel: &str, text: &str) -> &Self {
+        fs::write(self.root.join(rel), text).unwrap();
+        self
+    }
+
+    /// A fixture in the 16.1 group, with its expectation (if given).
+    fn fixture(&self, stem: &str, expect: &str, extra: &str, code: &str, expectation: Option<&str>) -> &Self {
+        let id = stem.split('-').take(3).collect::<Vec<_>>().join("-");
+        self.write(&format!("ui/ch16-01-threads/{stem}.rs"), &source(&id, expect, extra, code));
+        if let Some(text) = expectation {
+            let ext = if expect == "run" { "stdout" } else { "stderr" };
+            self.write(&format!("ui/ch16-01-threads/{stem}.{ext}"), text);
+        }
+        self
+    }
+
+    fn load_errors(&self) -> Vec<String> {
+        match Suite::load(&self.root) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
+    format!(
+        "//! listing: {id}\n//! caption: scratch\n//! section: 16.1 scratch\n\
+         //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#scratch\n//! expect: {expect}\n{extra}\
+         //!\n//! A scratch fixture for the hardening tests.\n//! It exists only in a temporary tree.\n\n{code}"
+    )
+}
+
+/// Line of `needle` in the fixture source (1-based).
+fn line_of(id: &str, expect: &str, extra: &str, code: &str, needle: &str) -> usize {
+    source(id, expect, extra, code).lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+fn rustc() -> Rustc {
+    toolchain::detect(None).expect("a working rustc")
+}
+
+/// What trybuild was asked to do.
+#[derive(Default)]
+struct Recorder {
+    calls: Mutex<Vec<(bool, Vec<String>)>>,
+}
+
+impl Recorder {
+    fn given(&self, pass: bool) -> Vec<String> {
+        self.calls.lock().unwrap().iter().filter(|c| c.0 == pass).flat_map(|c| c.1.clone()).collect()
+    }
+}
+
+fn run(s: &Scratch, recorder: &Recorder) -> Report {
+    let rustc = rustc();
+    let opts = Options {
+        root: &s.root,
+        rustc: &rustc,
+        filters: &[],
+        collect: false,
+    };
+    let record = |paths: &[&str], pass: bool| {
+        recorder.calls.lock().unwrap().push((pass, paths.iter().map(|p| p.to_string()).collect()));
+        Batch::Ok
+    };
+    harness::run(&opts, &record).expect("the harness runs")
+}
+
+fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
+    report
+        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
+        .unwrap_or_else(|| panic!("{stem} did not run"))
+        .iter()
+        .filter(|p| p.check == check)
+        .map(|p| p.message.clone())
+        .collect()
+}
+
+const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
+
+// 1. Wrong outcomes.
+
+#[test]
+fn compile_fail_fixture_that_compiles() {
+    let s = Scratch::new("compiles");
+    let extra = "//! fixed-by: listing-16-92\n";
+    let code = "fn main() {} //~ ERROR E0308\n";
+    s.fixture("listing-16-91-compiles", "compile-fail E0308", extra, code, Some("error[E0308]: …\n"))
+        .fixture("listing-16-92-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    let r = run(&s, &Recorder::default());
+    assert_eq!(
+        messages(&r, "listing-16-91-compiles", Check::Outcome),
+        ["compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"]
+    );
+    let line = line_of("listing-16-91", "compile-fail E0308", extra, code, "fn main");
+    assert_eq!(
+        messages(&r, "listing-16-91-compiles", Check::Annotations),
+        [format!("the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {line}: ERROR E0308")]
+    );
+    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    assert_eq!(r.failed(), 1);
+}
+
+#[test]
+fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
+    let s = Scratch::new("runfail");
+    let out = "//! output: exact\n";
+    s.fixture("listing-16-91-type-error", "run", out, "fn main() {\n    let x: i32 = \"no\";\n}\n", Some(""))
+        .fixture("listing-16-92-panics", "run", out, "fn main() {\n    panic!(\"boom\");\n}\n", Some(""))
+        .fixture("listing-16-93-exit", "run", out, "fn main() {\n    std::process::exit(3);\n}\n", Some(""));
+    let r = run(&s, &Recorder::default());
+    let line = line_of("listing-16-91", "run", out, "fn main() {\n    let x: i32 = \"no\";\n}\n", "let x");
+    assert_eq!(
+        messages(&r, "listing-16-91-type-error", Check::Outcome),
+        [format!("did not compile, but is expected to run:\n    line {line}: ERROR E0308 mismatched types")]
+    );
+    let panicked = messages(&r, "listing-16-92-panics", Check::Outcome);
+    assert_eq!(panicked.len(), 1);
+    assert!(panicked[0].starts_with("exited with exit status: 101, expected success\n    last lines of stderr:"), "{panicked:?}");
+    assert!(panicked[0].contains("boom"), "{panicked:?}");
+    assert_eq!(
+        messages(&r, "listing-16-93-exit", Check::Outcome),
+        ["exited with exit status: 3, expected success\n    (stderr was empty)"]
+    );
+    assert_eq!(r.failed(), 3);
+}
+
+// 2. A hanging fixture is killed, reported, and kept from trybuild.
+
+#[test]
+fn hanging_fixture_times_out_and_the_rest_still_runs() {
+    let s = Scratch::new("hang");
+    let hang = "fn main() {\n    println!(\"waiting\");\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n";
+    s.fixture("listing-16-91-hangs", "run", "//! output: exact\n//! timeout: 1s\n", hang, Some("waiting\n"))
+        .fixture("listing-16-92-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    let recorder = Recorder::default();
+    let start = Instant::now();
+    let r = run(&s, &recorder);
+    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    assert_eq!(
+        messages(&r, "listing-16-91-hangs", Check::Outcome),
+        ["timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` in its header\n    last lines of stdout:\n        waiting"]
+    );
+    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    assert_eq!(r.timed_out, ["ui/ch16-01-threads/listing-16-91-hangs.rs"]);
+    let given = recorder.given(true);
+    assert_eq!(given.len(), 1, "{given:?}");
+    assert!(given[0].ends_with("/stage/ui/ch16-01-threads/listing-16-92-ok.rs"), "{given:?}");
+    assert!(r.summary(None).contains("SKIPPED by trybuild (timed out above; trybuild has no time limit): ui/ch16-01-threads/listing-16-91-hangs.rs"));
+}
+
+#[test]
+fn default_timeout_applies_without_a_header_field() {
+    let s = Scratch::new("default-timeout");
+    s.fixture("listing-16-91-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    let suite = Suite::load(&s.root).unwrap();
+    assert_eq!(suite.fixtures[0].header.timeout, ch16_ui::header::DEFAULT_TIMEOUT);
+}
+
+// 3. Annotations and headers.
+
+#[test]
+fn errors_at_other_lines_or_with_other_codes_than_annotated() {
+    let s = Scratch::new("annotations");
+    let extra = "//! fixed-by: listing-16-93\n";
+    // The error is on the `let` line, annotated one line too low.
+    let wrong_line = "fn main() {\n    let x: i32 = \"no\";\n    //~ ERROR E0308\n}\n";
+    // Right line, wrong code (header and annotation agree with each other).
+    let wrong_code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0277\n}\n";
+    s.fixture("listing-16-91-line", "compile-fail E0308", extra, wrong_line, Some("x\n"))
+        .fixture("listing-16-92-code", "compile-fail E0277", extra, wrong_code, Some("x\n"))
+        .fixture("listing-16-93-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    let r = run(&s, &Recorder::default());
+    let l = line_of("listing-16-91", "compile-fail E0308", extra, wrong_line, "let x");
+    assert_eq!(
+        messages(&r, "listing-16-91-line", Check::Annotations),
+        [format!(
+            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {}: ERROR E0308\n    reported but not annotated: line {l}: ERROR E0308 (mismatched types)",
+            l + 1
+        )]
+    );
+    assert_eq!(
+        messages(&r, "listing-16-92-code", Check::Annotations),
+        [format!(
+            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {l}: ERROR E0277\n    reported but not annotated: line {l}: ERROR E0308 (mismatched types)"
+        )]
+    );
+}
+
+#[test]
+fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
+    let s = Scratch::new("annotated-run");
+    let code = "fn main() {} //~ ERROR E0308\n";
+    s.fixture("listing-16-91-run", "run", "//! output: exact\n", code, Some(""));
+    let line = line_of("listing-16-91", "run", "//! output: exact\n", code, "fn main");
+    assert_eq!(
+        s.load_errors(),
+        [format!(
+            "ui/ch16-01-threads/listing-16-91-run.rs:{line}: a runnable fixture carries a `//~ ERROR` annotation\n  fix: remove the annotation, or make the fixture `expect: compile-fail …`"
+        )]
+    );
+}
+
+#[test]
+fn malformed_annotations_and_header_fields_name_file_and_line() {
+    let s = Scratch::new("malformed");
+    let extra = "//! fixed-by: listing-16-93\n";
+    s.fixture("listing-16-91-ann", "compile-fail E0308", extra, "fn main() {} //~ ERROR mismatched\n", None)
+        .write("ui/ch16-01-threads/listing-16-92-hdr.rs", "//! listing: listing-16-92\n//! captoin: x\n")
+        .fixture("listing-16-93-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    let line = line_of("listing-16-91", "compile-fail E0308", extra, "fn main() {} //~ ERROR mismatched\n", "fn main");
+    assert_eq!(
+        s.load_errors(),
+        [
+            format!(
+                "ui/ch16-01-threads/listing-16-91-ann.rs:{line}: `mismatched` is not a valid error code\n  fix: write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`"
+            ),
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, section, url, origin, expect, fixed-by, follows, output, stream, stream-partial, timeout".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_book_ids_are_refused() {
+    let s = Scratch::new("duplicate");
+    s.fixture("listing-16-91-a", "run", "//! output: exact\n", OK_RUN, Some("fine\n"))
+        .fixture("listing-16-91-b", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    assert_eq!(
+        s.load_errors(),
+        ["ui/ch16-01-threads/listing-16-91-b.rs:1: listing id `listing-16-91` is also used by ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id"]
+    );
+}
+
+// 4. Missing, orphan and unreadable expectations.
+
+#[test]
+fn missing_expectation_is_reported_with_the_fix() {
+    let s = Scratch::new("missing");
+    s.fixture("listing-16-91-new", "run", "//! output: exact\n", OK_RUN, None);
+    let r = run(&s, &Recorder::default());
+    assert_eq!(
+        messages(&r, "listing-16-91-new", Check::Expectation),
+        ["no expected output: `ui/ch16-01-threads/listing-16-91-new.stdout` is missing; run `cargo xtask bless`"]
+    );
+}
+
+#[test]
+fn orphan_expectation_and_unparseable_version_key_are_refused() {
+    let s = Scratch::new("orphan");
+    s.fixture("listing-16-91-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"))
+        .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
+        .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout: `1.x7` is not a compiler version key\n  fix: name keyed expectations `listing-16-91-ok.MAJOR.MINOR.stdout` (e.g. `listing-16-91-ok.1.97.stdout`), or delete the file and run `cargo xtask bless`",
+            "ui/ch16-01-threads/listing-16-92-renamed.stderr: orphan expectation: no fixture `listing-16-92-renamed.rs` beside it\n  fix: if the fixture was renamed, rename this file too; if it was deleted, delete this file",
+        ]
+    );
+}
+
+// 7. CRLF checkouts.
+
+#[test]
+fn expectations_with_crlf_line_endings_compare_as_lf() {
+    let s = Scratch::new("crlf");
+    let extra = "//! fixed-by: listing-16-92\n";
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fixture("listing-16-91-cf", "compile-fail E0308", extra, code, Some("error[E0308]: mismatched types\r\n  --> x\r\n"))
+        .fixture("listing-16-92-ok", "run", "//! output: exact\n", "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n", Some("a\r\nb\r\n"));
+    let r = run(&s, &Recorder::default());
+    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    let suite = Suite::load(&s.root).unwrap();
+    let staged = Workdirs::new(&s.root, &rustc().key()).staged_stderr(&suite.fixtures[0]);
+    assert_eq!(fs::read_to_string(staged).unwrap(), "error[E0308]: mismatched types\n  --> x\n");
+}
+
