@@ -435,3 +435,45 @@ fn a_broken_installed_toolchain_is_skipped_unless_named() {
     let named = toolchain::select(std::slice::from_ref(&broken.0)).err().expect("named broken toolchain fails");
     assert!(named.contains("this toolchain is broken"), "{named}");
 }
+
+// 6. Two toolchains testing one checkout at the same time.
+
+#[test]
+fn two_toolchains_test_one_checkout_at_the_same_time() {
+    let selection = toolchain::select(&[]).expect("toolchains");
+    let compilers: Vec<Rustc> = selection.compilers.into_iter().take(2).collect();
+    if compilers.len() < 2 {
+        println!("SKIPPED two_toolchains_test_one_checkout_at_the_same_time: only one compiler installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // One compile-fail and one runnable fixture of the real suite, so that
+    // both trybuild batches run in each process.
+    let children: Vec<_> = compilers
+        .iter()
+        .map(|c| {
+            let child = c
+                .cargo()
+                .current_dir(root)
+                .args(["test", "--quiet", "--test", "ui", "--", "listing-16-03", "listing-16-05", "listing-16-06"])
+                .env_remove("CH16_UI_COLLECT")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("cargo runs");
+            (c.label(), c.key(), child)
+        })
+        .collect();
+    for (label, key, child) in children {
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("test result: ok. 5 passed; 0 failed"),
+            "{label} failed while another toolchain ran:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // trybuild names the staged copy of this toolchain's own directory.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03")), "{stderr}");
+    }
+}
