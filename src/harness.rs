@@ -67,6 +67,8 @@ pub struct Report {
     pub filtered_out: usize,
     /// Collect mode.
     pub collect: bool,
+    /// std's sources were hidden from the compiler (rust-src is installed).
+    pub rust_src_hidden: bool,
 }
 
 /// Run the suite.
@@ -185,6 +187,7 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
         record: suite.record.clone(),
         filtered_out: suite.fixtures.len() - selected.len(),
         collect: opts.collect,
+        rust_src_hidden: rustc.shadow_sysroot.is_some(),
     })
 }
 
@@ -268,6 +271,13 @@ impl Report {
                 s,
                 "  SKIPPED by trybuild (timed out above; trybuild has no time limit): {}",
                 self.timed_out.join(", ")
+            );
+        }
+        if self.rust_src_hidden {
+            let _ = writeln!(
+                s,
+                "  note: rust-src is installed; every build used a sysroot without std's sources, so the\n    \
+                 diagnostics (and the exact comparisons) are those of a toolchain without rust-src"
             );
         }
         if self.ignored() > 0 {

@@ -43,6 +43,11 @@ impl Workdirs {
         self.root.join(&self.base).join("rustc").join(&fixture.stem)
     }
 
+    /// The sysroot without std's sources (see `Rustc::hide_rust_src`).
+    pub fn shadow_sysroot(&self) -> PathBuf {
+        self.root.join(&self.base).join("sysroot")
+    }
+
     /// Where a bless run leaves what it observed, for the xtask to read.
     pub fn collected(&self) -> PathBuf {
         self.root.join(&self.base).join("collected")

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::expect::Version;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A compiler, as `rustc -vV` describes it.
@@ -19,19 +20,63 @@ pub struct Rustc {
     /// `rustc --print sysroot`; std's sources live under it when the
     /// `rust-src` component is installed.
     pub sysroot: String,
+    /// Set by [`Rustc::hide_rust_src`]: a sysroot without std's sources that
+    /// every compilation uses instead.
+    pub shadow_sysroot: Option<PathBuf>,
 }
 
 impl Rustc {
     /// A short name safe for a directory: `1.95.0-59807616e`. Two toolchain
-    /// names for one compiler give one key.
+    /// names for one compiler give one key; an installation with `rust-src`
+    /// gets its own (`…-rust-src`), as its builds use another sysroot.
     pub fn key(&self) -> String {
         let short: String = self.commit.chars().take(9).collect();
-        format!("{}-{}", self.release, short)
+        let src = if self.rust_src().is_some() { "-rust-src" } else { "" };
+        format!("{}-{}{src}", self.release, short)
     }
 
-    /// The `rustc` command, through rustup when a toolchain is named.
+    /// The `rustc` command, through rustup when a toolchain is named, with
+    /// the shadow sysroot when std's sources are hidden.
     pub fn command(&self) -> Command {
-        command("rustc", self.toolchain.as_deref())
+        let mut cmd = command("rustc", self.toolchain.as_deref());
+        if let Some(shadow) = &self.shadow_sysroot {
+            cmd.arg("--sysroot").arg(shadow);
+        }
+        cmd
+    }
+
+    /// Where std's sources are, when the `rust-src` component is installed.
+    /// rustc then quotes std's code under notes such as "required by a bound
+    /// in `spawn`", which trybuild does not normalise away.
+    pub fn rust_src(&self) -> Option<PathBuf> {
+        let src = Path::new(&self.sysroot).join("lib/rustlib/src/rust");
+        src.join("library/std/src/lib.rs").is_file().then_some(src)
+    }
+
+    /// Make every compilation blind to std's sources, so that diagnostics
+    /// are the same with or without `rust-src`: build at `dir` a sysroot of
+    /// links to everything in the real one except the sources, and use it.
+    pub fn hide_rust_src(&mut self, dir: &Path) -> Result<()> {
+        let real = Path::new(&self.sysroot).join("lib/rustlib");
+        let shadow = dir.join("lib/rustlib");
+        let io = |p: &Path| {
+            let p = p.to_owned();
+            move |e| Error::io(p, e)
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::create_dir_all(&shadow).map_err(io(&shadow))?;
+        for entry in std::fs::read_dir(&real).map_err(io(&real))? {
+            let entry = entry.map_err(io(&real))?;
+            let name = entry.file_name();
+            if name == "src" || name == "rustc-src" {
+                continue;
+            }
+            link(&entry.path(), &shadow.join(&name)).map_err(io(&shadow.join(&name)))?;
+        }
+        self.shadow_sysroot = Some(dir.to_owned());
+        Ok(())
     }
 
     /// The `cargo` command of the same toolchain.
@@ -45,6 +90,20 @@ impl Rustc {
             Some(t) => format!("{t} (rustc {})", self.release),
             None => format!("rustc {}", self.release),
         }
+    }
+}
+
+#[cfg(unix)]
+fn link(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(windows)]
+fn link(target: &Path, link: &Path) -> std::io::Result<()> {
+    if target.is_dir() {
+        std::os::windows::fs::symlink_dir(target, link)
+    } else {
+        std::os::windows::fs::symlink_file(target, link)
     }
 }
 
@@ -105,6 +164,7 @@ pub fn detect(toolchain: Option<&str>) -> Result<Rustc> {
         commit,
         version,
         sysroot,
+        shadow_sysroot: None,
     })
 }
 

@@ -477,3 +477,97 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         assert!(stderr.contains(&format!("target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03")), "{stderr}");
     }
 }
+
+// 9. A toolchain with the rust-src component.
+
+/// A rustup toolchain made of the current one plus a stand-in for std's
+/// sources (the real component cannot be installed here), unlinked on drop.
+struct RustSrcToolchain(String, PathBuf);
+
+impl RustSrcToolchain {
+    fn link(real: &Rustc) -> RustSrcToolchain {
+        let name = format!("ch16-rust-src-{}", std::process::id());
+        let dir = std::env::temp_dir().join(&name);
+        let _ = fs::remove_dir_all(&dir);
+        let sysroot = Path::new(&real.sysroot);
+        fs::create_dir_all(dir.join("bin")).unwrap();
+        fs::create_dir_all(dir.join("lib/rustlib")).unwrap();
+        // rustc finds its sysroot from where its driver library is, resolving
+        // symbolic links: binary and libraries must be real files here.
+        fs::copy(sysroot.join("bin/rustc"), dir.join("bin/rustc")).unwrap();
+        std::os::unix::fs::symlink(sysroot.join("bin/cargo"), dir.join("bin/cargo")).unwrap();
+        for entry in fs::read_dir(sysroot.join("lib")).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                let to = dir.join("lib").join(entry.file_name());
+                fs::hard_link(entry.path(), &to).or_else(|_| fs::copy(entry.path(), &to).map(drop)).unwrap();
+            }
+        }
+        for entry in fs::read_dir(sysroot.join("lib/rustlib")).unwrap() {
+            let entry = entry.unwrap();
+            std::os::unix::fs::symlink(entry.path(), dir.join("lib/rustlib").join(entry.file_name())).unwrap();
+        }
+        let std_src = dir.join("lib/rustlib/src/rust/library/std/src");
+        fs::create_dir_all(std_src.join("thread")).unwrap();
+        fs::write(std_src.join("lib.rs"), "// stand-in for std's lib.rs\n").unwrap();
+        let lines: String = (1..=3000).map(|i| format!("// stand-in line {i}\n")).collect();
+        fs::write(std_src.join("thread/functions.rs"), &lines).unwrap();
+        fs::write(std_src.join("thread/mod.rs"), &lines).unwrap();
+        let out = std::process::Command::new("rustup")
+            .args(["toolchain", "link", &name])
+            .arg(&dir)
+            .output()
+            .expect("rustup runs");
+        assert!(out.status.success(), "rustup toolchain link failed: {}", String::from_utf8_lossy(&out.stderr));
+        RustSrcToolchain(name, dir)
+    }
+}
+
+impl Drop for RustSrcToolchain {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("rustup").args(["toolchain", "uninstall", &self.0]).output();
+        let _ = fs::remove_dir_all(&self.1);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
+    let current = rustc();
+    assert!(current.rust_src().is_none(), "this test expects a toolchain without rust-src to start from");
+    let linked = RustSrcToolchain::link(&current);
+    let mut with_src = toolchain::detect(Some(&linked.0)).unwrap();
+    assert!(with_src.rust_src().is_some(), "the stand-in sources are detected");
+    assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs");
+    let note = |rustc: &Rustc| {
+        let out = rustc
+            .command()
+            .args(["--edition", "2024", "--emit=metadata", "--out-dir"])
+            .arg(&linked.1)
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let at = stderr.find("required by a bound in `spawn`").expect("the note about spawn's bound");
+        stderr[at..].lines().nth(1).unwrap_or_default().to_string()
+    };
+    // Without hiding, rustc reads std's (stand-in) sources.
+    assert!(note(&with_src).contains("lib/rustlib/src/rust/library/std/src/thread/"), "{}", note(&with_src));
+    // Hidden, it cannot: the same note as on a toolchain without rust-src.
+    with_src.hide_rust_src(&linked.1.join("shadow")).unwrap();
+    assert_eq!(note(&with_src), note(&current));
+
+    // And the whole suite passes on it for that fixture, saying what it did.
+    let out = with_src
+        .cargo()
+        .current_dir(root)
+        .args(["test", "--quiet", "--test", "ui", "--", "listing-16-14"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("note: rust-src is installed; every build used a sysroot without std's sources"), "{stdout}");
+}

@@ -43,7 +43,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rustc = match toolchain::detect(None) {
+    let mut rustc = match toolchain::detect(None) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -51,9 +51,20 @@ fn main() -> ExitCode {
         }
     };
     let dirs = Workdirs::new(root, &rustc.key());
+    if rustc.rust_src().is_some() {
+        if let Err(e) = rustc.hide_rust_src(&dirs.shadow_sysroot()) {
+            eprintln!("error: rust-src is installed and its sources could not be hidden: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     // SAFETY: no other thread exists yet; trybuild reads these when it runs.
     unsafe {
         env::set_var("CARGO_TARGET_DIR", dirs.trybuild_target());
+        if let Some(shadow) = &rustc.shadow_sysroot {
+            // trybuild passes RUSTFLAGS on to every build it makes.
+            let flags = env::var("RUSTFLAGS").unwrap_or_default();
+            env::set_var("RUSTFLAGS", format!("{flags} --sysroot {}", shadow.display()).trim_start());
+        }
         if collect {
             env::set_var("TRYBUILD", "overwrite");
         }
