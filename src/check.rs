@@ -66,6 +66,8 @@ pub struct Verdict {
     /// The canonical run output, when the program ran to a clean exit and
     /// its output kept the header's promises: what `bless` records.
     pub stdout: Option<String>,
+    /// The program's normalised stderr, when the header asks for it.
+    pub stderr: Option<String>,
 }
 
 impl Verdict {
@@ -119,14 +121,14 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
     if let Some(run) = &outcome.run {
         check_run(root, fixture, run, exact, &mut v);
     } else if let Some(version) = exact
-        && fixture.kind() == Kind::Stderr
-        && fixture.expectation(version).is_none()
+        && fixture.header.expect.is_compile_fail()
+        && fixture.expectation(Kind::Stderr, version).is_none()
     {
         v.fail(
             Check::Expectation,
             format!(
                 "no expected diagnostics: `{}` is missing; run `cargo xtask bless`",
-                fixture.expectation_path(None).display()
+                fixture.expectation_path(Kind::Stderr, None).display()
             ),
         );
     }
@@ -163,29 +165,69 @@ fn check_run(root: &Path, fixture: &Fixture, run: &crate::run::Run, exact: Optio
             return;
         }
     };
+    let canonical = normalize_run_output(&canonical);
     v.stdout = Some(canonical.clone());
+    let stderr = fixture.header.run_stderr.then(|| normalize_run_output(&run.stderr));
+    v.stderr = stderr.clone();
     let Some(version) = exact else { return };
-    match fixture.expectation(version) {
+    compare(root, fixture, Kind::Stdout, version, &canonical, v);
+    if let Some(stderr) = &stderr {
+        compare(root, fixture, Kind::Stderr, version, stderr, v);
+    }
+}
+
+fn compare(root: &Path, fixture: &Fixture, kind: Kind, version: Version, actual: &str, v: &mut Verdict) {
+    let what = match kind {
+        Kind::Stdout => "output",
+        Kind::Stderr => "stderr",
+    };
+    match fixture.expectation(kind, version) {
         None => v.fail(
             Check::Expectation,
             format!(
-                "no expected output: `{}` is missing; run `cargo xtask bless`",
-                fixture.expectation_path(None).display()
+                "no expected {what}: `{}` is missing; run `cargo xtask bless`",
+                fixture.expectation_path(kind, None).display()
             ),
         ),
         Some(file) => match read_expectation(root, &file.path) {
             Err(e) => v.fail(Check::Expectation, e.to_string()),
-            Ok(expected) if expected == canonical => {}
+            Ok(expected) if expected == actual => {}
             Ok(expected) => v.fail(
                 Check::Output,
                 format!(
-                    "the output differs from `{}`:\n{}",
+                    "the {what} differs from `{}`:\n{}",
                     file.path.display(),
-                    crate::diff::unified(&expected, &canonical, "expected", "actual")
+                    crate::diff::unified(&expected, actual, "expected", "actual")
                 ),
             ),
         },
     }
+}
+
+/// Make run output repeatable: since Rust 1.91 a panic message names the
+/// thread's numeric id (`thread 'main' (3511) panicked at …`), which changes
+/// every run; it becomes `(ID)`.
+pub fn normalize_run_output(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        out.push_str(&normalize_thread_id(line));
+    }
+    out
+}
+
+fn normalize_thread_id(line: &str) -> String {
+    let Some(rest) = line.strip_prefix("thread '") else {
+        return line.to_string();
+    };
+    let Some(close) = rest.find("' (") else {
+        return line.to_string();
+    };
+    let after = &rest[close + 3..];
+    let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || !after[digits..].starts_with(')') {
+        return line.to_string();
+    }
+    format!("thread '{}' (ID){}", &rest[..close], &after[digits + 1..])
 }
 
 fn indent(text: &str) -> String {
@@ -199,4 +241,18 @@ fn tail(name: &str, text: &str) -> String {
         return format!("    ({name} was empty)");
     }
     format!("    last lines of {name}:\n{}", indent(&indent(&lines[start..].join("\n"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_run_output;
+
+    #[test]
+    fn thread_ids_are_normalised() {
+        let text = "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'main' (7) panicked at a\nthread 'x' (y) stays\n";
+        assert_eq!(
+            normalize_run_output(text),
+            "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'main' (ID) panicked at a\nthread 'x' (y) stays\n"
+        );
+    }
 }

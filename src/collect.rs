@@ -7,7 +7,7 @@
 
 use crate::check::{Check, Problem};
 use crate::error::{Error, Result};
-use crate::expect::Version;
+use crate::expect::{Kind, Version};
 use std::fs;
 use std::path::Path;
 
@@ -27,18 +27,26 @@ pub enum Batch {
 pub struct Observed {
     /// `ui/…/name.rs`.
     pub path: String,
-    /// The text its expectation should hold on this compiler: trybuild's
-    /// diagnostics for compile-fail fixtures, the canonical output for
-    /// runnable ones; `None` when none could be obtained.
-    pub actual: Option<String>,
+    /// The kinds of expectation the fixture has.
+    pub expected_kinds: Vec<Kind>,
+    /// The text each expectation should hold on this compiler: trybuild's
+    /// diagnostics for compile-fail fixtures, the canonical output (and
+    /// stderr, if checked) for runnable ones; missing when none could be
+    /// obtained.
+    pub actual: Vec<(Kind, String)>,
     /// What the suite's own checks found.
     pub problems: Vec<Problem>,
 }
 
 impl Observed {
+    /// The observed text of `kind`.
+    pub fn actual(&self, kind: Kind) -> Option<&str> {
+        self.actual.iter().find(|(k, _)| *k == kind).map(|(_, t)| t.as_str())
+    }
+
     /// May an expectation be written from this observation?
     pub fn blessable(&self) -> bool {
-        self.actual.is_some()
+        self.expected_kinds.iter().all(|k| self.actual(*k).is_some())
             && !self
                 .problems
                 .iter()
@@ -111,10 +119,13 @@ impl Collected {
         );
         for (n, f) in self.fixtures.iter().enumerate() {
             index.push_str(&format!("fixture {}\n", f.path));
-            if let Some(text) = &f.actual {
-                let name = format!("{n}.txt");
+            for kind in &f.expected_kinds {
+                index.push_str(&format!("expects {}\n", kind.ext()));
+            }
+            for (kind, text) in &f.actual {
+                let name = format!("{n}.{}", kind.ext());
                 fs::write(dir.join(&name), text).map_err(io(&dir.join(&name)))?;
-                index.push_str(&format!("actual {name}\n"));
+                index.push_str(&format!("actual {} {name}\n", kind.ext()));
             }
             for p in &f.problems {
                 index.push_str(&format!("problem {} {}\n", p.check.name(), escape(&p.message)));
@@ -153,14 +164,24 @@ impl Collected {
                 "batch-pass" => c.pass = batch(value),
                 "fixture" => c.fixtures.push(Observed {
                     path: value.to_string(),
-                    actual: None,
+                    expected_kinds: Vec::new(),
+                    actual: Vec::new(),
                     problems: Vec::new(),
                 }),
-                "actual" | "problem" => {
+                "actual" | "problem" | "expects" => {
                     let f = c.fixtures.last_mut().ok_or_else(|| bad(i + 1, "entry before any fixture"))?;
-                    if key == "actual" {
-                        let p = dir.join(value);
-                        f.actual = Some(fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?);
+                    let kind = |ext: &str| match ext {
+                        "stderr" => Some(Kind::Stderr),
+                        "stdout" => Some(Kind::Stdout),
+                        _ => None,
+                    };
+                    if key == "expects" {
+                        f.expected_kinds.push(kind(value).ok_or_else(|| bad(i + 1, "kind"))?);
+                    } else if key == "actual" {
+                        let (ext, name) = value.split_once(' ').ok_or_else(|| bad(i + 1, "actual"))?;
+                        let p = dir.join(name);
+                        let text = fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
+                        f.actual.push((kind(ext).ok_or_else(|| bad(i + 1, "kind"))?, text));
                     } else {
                         let (check, message) = value.split_once(' ').unwrap_or((value, ""));
                         let check = Check::from_name(check).ok_or_else(|| bad(i + 1, "check name"))?;
@@ -191,7 +212,8 @@ mod tests {
             pass: Batch::Failed,
             fixtures: vec![Observed {
                 path: "ui/a/b.rs".into(),
-                actual: Some("x\ny\\n\n".into()),
+                expected_kinds: vec![Kind::Stdout, Kind::Stderr],
+                actual: vec![(Kind::Stdout, "x\ny\\n\n".into())],
                 problems: vec![Problem { check: Check::Annotations, message: "two\nlines \\ here".into() }],
             }],
         };
@@ -201,6 +223,7 @@ mod tests {
         assert_eq!(r.fixtures[0].actual, c.fixtures[0].actual);
         assert_eq!(r.fixtures[0].problems[0].message, c.fixtures[0].problems[0].message);
         assert_eq!((r.version, r.pass, r.compile_fail), (c.version, Batch::Failed, Batch::Ok));
+        assert_eq!(r.fixtures[0].expected_kinds, c.fixtures[0].expected_kinds);
         assert!(!r.fixtures[0].blessable());
     }
 }

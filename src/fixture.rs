@@ -113,24 +113,28 @@ impl Fixture {
         })
     }
 
-    /// The kind of expectation this fixture is checked against.
-    pub fn kind(&self) -> Kind {
+    /// The kinds of expectation this fixture is checked against: compiler
+    /// diagnostics (`.stderr`) for compile-fail fixtures; run output
+    /// (`.stdout`) for runnable ones, plus their own stderr when the header
+    /// says `stderr: exact`.
+    pub fn kinds(&self) -> Vec<Kind> {
         if self.header.expect.is_compile_fail() {
-            Kind::Stderr
+            vec![Kind::Stderr]
+        } else if self.header.run_stderr {
+            vec![Kind::Stdout, Kind::Stderr]
         } else {
-            Kind::Stdout
+            vec![Kind::Stdout]
         }
     }
 
-    /// The expectation file that applies to a compiler of `version`.
-    pub fn expectation(&self, version: Version) -> Option<&ExpectFile> {
-        expect::select(&self.expectations, self.kind(), version)
+    /// The expectation of `kind` that applies to a compiler of `version`.
+    pub fn expectation(&self, kind: Kind, version: Version) -> Option<&ExpectFile> {
+        expect::select(&self.expectations, kind, version)
     }
 
-    /// Where the expectation keyed `key` lives (whether it exists or not).
-    pub fn expectation_path(&self, key: Option<Version>) -> PathBuf {
-        self.path
-            .with_file_name(expect::file_name(&self.stem, self.kind(), key))
+    /// Where the expectation of `kind` keyed `key` lives (whether it exists or not).
+    pub fn expectation_path(&self, kind: Kind, key: Option<Version>) -> PathBuf {
+        self.path.with_file_name(expect::file_name(&self.stem, kind, key))
     }
 
     /// `path` as a `/`-separated string, as it appears in compiler output.

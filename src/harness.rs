@@ -40,7 +40,7 @@ pub struct FixtureResult {
     /// Listing id and expected outcome, for the summary.
     pub describe: String,
     /// Compile-fail (`.stderr`) or runnable (`.stdout`).
-    pub kind: Kind,
+    pub compile_fail: bool,
     /// What the suite's own checks found (or why they could not run).
     pub result: crate::Result<(Outcome, Verdict)>,
 }
@@ -98,7 +98,7 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
     let mut runnable = Vec::new();
     for f in &selected {
         let staged = if f.header.expect.is_compile_fail() {
-            let expected = match exact.and_then(|v| f.expectation(v)) {
+            let expected = match exact.and_then(|v| f.expectation(Kind::Stderr, v)) {
                 Some(file) => match check::read_expectation(root, &file.path) {
                     Ok(text) => Some(text),
                     Err(e) => {
@@ -158,7 +158,7 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
         .map(|(f, result)| FixtureResult {
             path: f.display_path(),
             describe: describe(f),
-            kind: f.kind(),
+            compile_fail: f.header.expect.is_compile_fail(),
             result,
         })
         .collect();
@@ -281,7 +281,7 @@ impl Report {
             );
         }
         if self.ignored() > 0 {
-            let stderr = self.fixtures.iter().filter(|f| f.kind == Kind::Stderr).count();
+            let stderr = self.fixtures.iter().filter(|f| f.compile_fail).count();
             let stdout = self.fixtures.len() - stderr;
             let record = if self.record.is_empty() {
                 "none".to_string()
@@ -304,21 +304,26 @@ impl Report {
 /// What collect mode records for one fixture.
 fn observe(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdict)>) -> Observed {
     let (actual, problems) = match result {
-        Err(e) => (None, vec![Problem { check: Check::Outcome, message: e.to_string() }]),
+        Err(e) => (Vec::new(), vec![Problem { check: Check::Outcome, message: e.to_string() }]),
         Ok((outcome, verdict)) => {
             let actual = match &f.header.expect {
                 // trybuild left its view of the diagnostics in the stage.
                 Expect::CompileFail(_) if !outcome.compiled => std::fs::read_to_string(dirs.staged_stderr(f))
                     .ok()
-                    .map(|text| dirs.from_staged(f, &text)),
-                Expect::CompileFail(_) => None,
-                Expect::Run => verdict.stdout.clone(),
+                    .map(|text| vec![(Kind::Stderr, dirs.from_staged(f, &text))])
+                    .unwrap_or_default(),
+                Expect::CompileFail(_) => Vec::new(),
+                Expect::Run => [(Kind::Stdout, &verdict.stdout), (Kind::Stderr, &verdict.stderr)]
+                    .into_iter()
+                    .filter_map(|(k, t)| t.clone().map(|t| (k, t)))
+                    .collect(),
             };
             (actual, verdict.problems.clone())
         }
     };
     Observed {
         path: f.display_path(),
+        expected_kinds: f.kinds(),
         actual,
         problems,
     }

@@ -73,6 +73,9 @@ pub struct Header {
     pub follows: Option<String>,
     /// How the run output of a runnable fixture is compared.
     pub output: Option<OutputSpec>,
+    /// `stderr: exact`: a runnable fixture's own stderr (a panic message,
+    /// say) is compared too, with thread ids normalised.
+    pub run_stderr: bool,
     /// Time limit for running the fixture.
     pub timeout: Duration,
     /// The explanation, one entry per line.
@@ -95,7 +98,7 @@ impl Header {
 
 const FIELDS: &[&str] = &[
     "listing", "caption", "section", "url", "origin", "expect", "fixed-by", "follows", "output",
-    "stream", "stream-partial", "timeout",
+    "stream", "stream-partial", "stderr", "timeout",
 ];
 
 const FIX_FORMAT: &str = "see \"How to read a fixture\" in README.md for the header format";
@@ -294,6 +297,16 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         }
     };
 
+    let run_stderr = match get("stderr") {
+        None => false,
+        Some((_, line, _)) if expect.is_compile_fail() => {
+            return Err(err(*line, "`stderr` only applies to runnable fixtures".into(), "remove the line; a compile-fail fixture's diagnostics are always compared"));
+        }
+        Some((_, _, v)) if v == "exact" => true,
+        Some((_, line, v)) => {
+            return Err(err(*line, format!("unknown stderr mode `{v}`"), "write `stderr: exact`, or drop the line to leave stderr unchecked"));
+        }
+    };
     let fixed_by = get("fixed-by").map(|f| f.2.clone());
     if expect.is_compile_fail() && fixed_by.is_none() {
         return Err(err(
@@ -330,6 +343,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         fixed_by,
         follows: get("follows").map(|f| f.2.clone()),
         output,
+        run_stderr,
         timeout,
         lesson: lesson.into_iter().map(|(_, text)| text).collect(),
         lines,

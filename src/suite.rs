@@ -98,17 +98,17 @@ impl Suite {
                 .iter_mut()
                 .find(|f| f.stem == file.stem && f.path.parent().map(Path::to_path_buf) == dir);
             match owner {
-                Some(f) if f.kind() == file.kind => f.expectations.push(file),
+                Some(f) if f.kinds().contains(&file.kind) => f.expectations.push(file),
                 Some(f) => errors.push(Error::fixture(
                     &file.path,
                     None,
                     format!(
                         "`{}` is {}, so it has no `.{}` expectation",
                         f.display_path(),
-                        if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable" },
+                        if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable without `stderr: exact`" },
                         file.kind.ext()
                     ),
-                    "delete this file (it was left behind when the fixture's outcome changed), then `cargo xtask bless`",
+                    "delete this file (it was left behind when the fixture's header changed), then `cargo xtask bless`",
                 )),
                 None if broken.iter().any(|b| file.path.parent() == b.parent() && b.file_name().is_some_and(|n| *n == *file.stem)) => {}
                 None => errors.push(Error::fixture(

@@ -4,7 +4,7 @@
 use ch16_ui::check::read_expectation;
 use ch16_ui::collect::Collected;
 use ch16_ui::diff;
-use ch16_ui::expect::{self, RECORD, Version};
+use ch16_ui::expect::{self, Kind, RECORD, Version};
 use ch16_ui::journal::Change;
 use ch16_ui::toolchain::Rustc;
 use ch16_ui::{Fixture, Suite};
@@ -121,6 +121,50 @@ fn fixture_plan(
     record: &[Version],
 ) -> Result<(Vec<Change>, Vec<Cell>), String> {
     let path = fixture.display_path();
+    // Every toolchain must have observed the fixture well enough to bless it.
+    for (rustc, collected) in runs {
+        let observed = collected
+            .fixtures
+            .iter()
+            .find(|o| o.path == path)
+            .ok_or_else(|| format!("{} did not report it", label(rustc)))?;
+        if !observed.blessable() {
+            let why: Vec<String> = observed
+                .problems
+                .iter()
+                .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
+                .collect();
+            return Err(format!(
+                "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
+                label(rustc),
+                if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") }
+            ));
+        }
+    }
+    let mut changes = Vec::new();
+    let mut cells = vec![Cell::Unchanged; runs.len()];
+    for kind in fixture.kinds() {
+        let (kind_changes, kind_cells) = kind_plan(root, fixture, kind, runs, by_version, record)?;
+        changes.extend(kind_changes);
+        for (cell, new) in cells.iter_mut().zip(kind_cells) {
+            if *cell == Cell::Unchanged {
+                *cell = new;
+            }
+        }
+    }
+    // Files of kinds the fixture no longer has are left to the orphan check.
+    Ok((changes, cells))
+}
+
+fn kind_plan(
+    root: &Path,
+    fixture: &Fixture,
+    kind: Kind,
+    runs: &[(Rustc, Collected)],
+    by_version: &Runs,
+    record: &[Version],
+) -> Result<(Vec<Change>, Vec<Cell>), String> {
+    let path = fixture.display_path();
     // The text each recorded version should see.
     let mut content: Vec<(Version, String)> = Vec::new();
     for &v in record {
@@ -128,30 +172,20 @@ fn fixture_plan(
             Some(version_runs) => {
                 let mut agreed: Option<(String, String)> = None;
                 for (rustc, collected) in version_runs {
-                    let observed = collected
+                    let actual = collected
                         .fixtures
                         .iter()
                         .find(|o| o.path == path)
-                        .ok_or_else(|| format!("{} did not report it", label(rustc)))?;
-                    if !observed.blessable() {
-                        let why: Vec<String> = observed
-                            .problems
-                            .iter()
-                            .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
-                            .collect();
-                        return Err(format!(
-                            "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
-                            label(rustc),
-                            if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") }
-                        ));
-                    }
-                    let actual = observed.actual.clone().unwrap_or_default();
+                        .and_then(|o| o.actual(kind))
+                        .unwrap_or_default()
+                        .to_string();
                     match &agreed {
                         Some((other, text)) if *text != actual => {
                             return Err(format!(
-                                "{} and {} are both version {v} but disagree; bless one of them with --toolchain",
+                                "{} and {} are both version {v} but disagree on its .{}; bless one of them with --toolchain",
                                 other,
-                                label(rustc)
+                                label(rustc),
+                                kind.ext()
                             ));
                         }
                         _ => agreed = Some((label(rustc), actual)),
@@ -159,34 +193,34 @@ fn fixture_plan(
                 }
                 agreed.map(|(_, t)| t).unwrap_or_default()
             }
-            None => match fixture.expectation(v) {
+            None => match fixture.expectation(kind, v) {
                 Some(file) => read_expectation(root, &file.path).map_err(|e| e.to_string())?,
                 None => {
                     return Err(format!(
-                        "it has no expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain"
+                        "it has no .{} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain",
+                        kind.ext()
                     ));
                 }
             },
         };
         content.push((v, text));
     }
-    let desired: Vec<(PathBuf, Option<Version>, String)> = expect::layout(&content)
+    let desired: Vec<(PathBuf, String)> = expect::layout(&content)
         .into_iter()
-        .map(|(key, text)| (fixture.expectation_path(key), key, text))
+        .map(|(key, text)| (fixture.expectation_path(kind, key), text))
         .collect();
+    let existing: Vec<&ch16_ui::expect::ExpectFile> = fixture.expectations.iter().filter(|e| e.kind == kind).collect();
 
     let mut changes = Vec::new();
-    for (p, _, text) in &desired {
-        let old = fixture.expectations.iter().find(|e| &e.path == p);
-        let old_text = old.and_then(|e| read_expectation(root, &e.path).ok());
+    for (p, text) in &desired {
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
-        let raw = old.and_then(|e| std::fs::read(root.join(&e.path)).ok());
-        if old_text.as_deref() != Some(text.as_str()) || raw.as_deref() != Some(text.as_bytes()) {
+        let raw = existing.iter().find(|e| &e.path == p).and_then(|e| std::fs::read(root.join(&e.path)).ok());
+        if raw.as_deref() != Some(text.as_bytes()) {
             changes.push(Change::Write(p.clone(), text.clone()));
         }
     }
-    for e in &fixture.expectations {
-        if !desired.iter().any(|(p, _, _)| *p == e.path) {
+    for e in &existing {
+        if !desired.iter().any(|(p, _)| *p == e.path) {
             changes.push(Change::Remove(e.path.clone()));
         }
     }
@@ -196,9 +230,9 @@ fn fixture_plan(
         .map(|(_, collected)| {
             let v = collected.version;
             let new_text = &content.iter().find(|(cv, _)| *cv == v).expect("recorded").1;
-            match fixture.expectation(v) {
+            match fixture.expectation(kind, v) {
                 None => Cell::New,
-                Some(old) if !desired.iter().any(|(p, _, _)| *p == old.path) => Cell::Removed,
+                Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
                 Some(old) => match read_expectation(root, &old.path) {
                     Ok(t) if t == *new_text => Cell::Unchanged,
                     _ => Cell::Updated,
