@@ -120,11 +120,12 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
         }
     }
 
+    let externs = run::externs(rustc, root, &selected).map_err(|e| e.to_string())?;
     // Our own checks run while trybuild checks the compile-fail fixtures.
     let (results, compile_fail_batch) = std::thread::scope(|s| {
         let own = s.spawn(|| {
             run::parallel(&selected, run::default_workers(), |f| {
-                run::build_and_run(rustc, root, f, &dirs.rustc_out(f)).map(|outcome| {
+                run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs).map(|outcome| {
                     let verdict = check::check(root, f, &outcome, exact);
                     (outcome, verdict)
                 })

@@ -50,9 +50,58 @@ impl Run {
     }
 }
 
+/// Crates fixtures may use besides std: dev-dependencies of the suite, so
+/// trybuild's builds have them too.
+pub const FIXTURE_CRATES: &[&str] = &["rustversion"];
+
+/// `--extern` arguments that give bare `rustc` the crates fixtures use, built
+/// by cargo for `rustc`'s toolchain. Empty when no fixture uses one.
+pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<String>> {
+    let used: Vec<&str> = FIXTURE_CRATES
+        .iter()
+        .copied()
+        .filter(|krate| fixtures.iter().any(|f| f.source.contains(&format!("{krate}::"))))
+        .collect();
+    if used.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fail = |problem: String| Error::Toolchain {
+        toolchain: rustc.label(),
+        problem,
+    };
+    // They are dev-dependencies, which `cargo build -p` cannot select; the
+    // test target's build lists them (fresh ones included).
+    let mut cmd = rustc.cargo();
+    cmd.current_dir(root)
+        .args(["test", "--no-run", "--quiet", "--message-format=json", "--test", "ui"]);
+    let output = cmd.output().map_err(|e| fail(format!("could not run cargo: {e}")))?;
+    if !output.status.success() {
+        return Err(fail(format!(
+            "building {} for the fixtures failed:\n{}",
+            used.join(", "),
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    let mut args = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let name = msg["target"]["name"].as_str().unwrap_or_default();
+        if msg["reason"] == "compiler-artifact" && used.contains(&name) {
+            if let Some(file) = msg["filenames"].as_array().and_then(|f| f.first()).and_then(|f| f.as_str()) {
+                args.push("--extern".to_string());
+                args.push(format!("{name}={file}"));
+            }
+        }
+    }
+    if args.len() != used.len() * 2 {
+        return Err(fail(format!("cargo built no artifact for {}", used.join(", "))));
+    }
+    Ok(args)
+}
+
 /// Build `fixture` (from `root`) with `rustc` into `out_dir`, and run it if
-/// it is runnable and compiled.
-pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Path) -> Result<Outcome> {
+/// it is runnable and compiled. `externs` come from [`externs`].
+pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Path, externs: &[String]) -> Result<Outcome> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let crate_name = fixture.stem.replace('-', "_");
     let runnable = !fixture.header.expect.is_compile_fail();
@@ -62,6 +111,7 @@ pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Pa
         .args(["--edition", "2024", "--crate-type", "bin", "--crate-name", &crate_name])
         .args(["--error-format", "json", "-C", "debuginfo=0"])
         .arg(if runnable { "--emit=link" } else { "--emit=metadata" })
+        .args(externs)
         .arg("--out-dir")
         .arg(out_dir)
         .env_remove("RUSTFLAGS");

@@ -1,0 +1,56 @@
+//! listing: beyond-04-poisoning
+//! caption: A thread panics while holding the lock: the mutex is poisoned
+//! section: 16.3 The API of Mutex<T>
+//! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
+//! origin: beyond
+//! expect: run
+//! output: exact
+//! stderr: exact
+//!
+//! Not from the book. The chapter notes that `lock` fails if a holder panicked. Here a
+//! thread panics mid-update; afterwards `lock()` returns `Err(PoisonError)`, yet the data
+//! is still reachable through `into_inner`, and `clear_poison` (Rust 1.77+, gated with
+//! rustversion) declares it sound again. The panic message on stderr is compared too,
+//! with the thread's numeric id (printed since Rust 1.91) normalised to `(ID)`.
+
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+#[rustversion::since(1.77)]
+fn clear(m: &Mutex<i32>) -> &'static str {
+    m.clear_poison();
+    "clear_poison() called"
+}
+
+#[rustversion::before(1.77)]
+fn clear(_m: &Mutex<i32>) -> &'static str {
+    "clear_poison() needs Rust 1.77"
+}
+
+fn main() {
+    let m = Arc::new(Mutex::new(1));
+    let worker = {
+        let m = Arc::clone(&m);
+        thread::Builder::new()
+            .name("worker".into())
+            .spawn(move || {
+                let mut n = m.lock().unwrap();
+                *n = 2;
+                panic!("gave up halfway through an update");
+            })
+            .unwrap()
+    };
+    println!("worker joined with an error: {}", worker.join().is_err());
+
+    match m.lock() {
+        Ok(_) => println!("lock() succeeded"),
+        Err(poisoned) => {
+            println!("lock() returned Err: {poisoned}");
+            let n = poisoned.into_inner();
+            println!("the data is still there through into_inner: {}", *n);
+        }
+    }
+    println!("poisoned before: {}", m.is_poisoned());
+    println!("{}", clear(&m));
+    println!("poisoned after: {}", m.is_poisoned());
+}
