@@ -69,12 +69,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Vec<Expected>> {
         let (target, rest) = if let Some(rest) = rest.strip_prefix('|') {
             match previous {
                 Some((prev_line, target)) if prev_line + 1 == line => (target, rest),
-                _ => return Err(err("`//~|` must follow an annotation on the line just above".into())),
+                _ => {
+                    return Err(err(
+                        "`//~|` must follow an annotation on the line just above".into(),
+                    ));
+                }
             }
         } else {
             let carets = rest.bytes().take_while(|&b| b == b'^').count();
             if carets >= line {
-                return Err(err(format!("`//~{}` points above the first line", "^".repeat(carets))));
+                return Err(err(format!(
+                    "`//~{}` points above the first line",
+                    "^".repeat(carets)
+                )));
             }
             (line - carets, &rest[carets..])
         };
@@ -91,15 +98,26 @@ pub fn parse(path: &Path, source: &str) -> Result<Vec<Expected>> {
         };
         let valid = match level {
             Level::Error => is_error_code(&code),
-            Level::Warn => code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b':'),
+            Level::Warn => code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b':'),
         };
         if !valid {
-            return Err(err(format!("`{code}` is not a valid {} code", level.to_string().to_lowercase())));
+            return Err(err(format!(
+                "`{code}` is not a valid {} code",
+                level.to_string().to_lowercase()
+            )));
         }
         if let Some(extra) = words.next() {
-            return Err(err(format!("unexpected `{extra}` after the code; put explanations in a separate comment")));
+            return Err(err(format!(
+                "unexpected `{extra}` after the code; put explanations in a separate comment"
+            )));
         }
-        let expected = Expected { line: target, level, code };
+        let expected = Expected {
+            line: target,
+            level,
+            code,
+        };
         if found.contains(&expected) {
             return Err(err(format!("{expected} is annotated twice")));
         }
@@ -120,14 +138,30 @@ mod tests {
 
     #[test]
     fn carets_and_pipes() {
-        let got = p("a\nb //~^ ERROR E0382\n  //~| WARN unused_variables\nc //~ ERROR E0505\n").unwrap();
+        let got =
+            p("a\nb //~^ ERROR E0382\n  //~| WARN unused_variables\nc //~ ERROR E0505\n").unwrap();
         let got: Vec<String> = got.iter().map(ToString::to_string).collect();
-        assert_eq!(got, ["line 1: ERROR E0382", "line 1: WARN unused_variables", "line 4: ERROR E0505"]);
+        assert_eq!(
+            got,
+            [
+                "line 1: ERROR E0382",
+                "line 1: WARN unused_variables",
+                "line 4: ERROR E0505"
+            ]
+        );
     }
 
     #[test]
     fn malformed() {
-        for bad in ["x //~ ERROR", "x //~ NOTE E0382", "x //~ ERROR 0382", "x //~| ERROR E0382", "//~^ ERROR E0382", "x //~ ERROR E0382 text", "x //~ ERROR E0382\n//~^ ERROR E0382"] {
+        for bad in [
+            "x //~ ERROR",
+            "x //~ NOTE E0382",
+            "x //~ ERROR 0382",
+            "x //~| ERROR E0382",
+            "//~^ ERROR E0382",
+            "x //~ ERROR E0382 text",
+            "x //~ ERROR E0382\n//~^ ERROR E0382",
+        ] {
             assert!(p(bad).is_err(), "{bad}");
         }
     }

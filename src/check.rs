@@ -25,7 +25,12 @@ pub enum Check {
 }
 
 impl Check {
-    const ALL: [Check; 4] = [Check::Outcome, Check::Annotations, Check::Output, Check::Expectation];
+    const ALL: [Check; 4] = [
+        Check::Outcome,
+        Check::Annotations,
+        Check::Output,
+        Check::Expectation,
+    ];
 
     /// A one-word name, stable for files.
     pub fn name(self) -> &'static str {
@@ -92,7 +97,10 @@ pub fn read_expectation(root: &Path, path: &Path) -> Result<String, Error> {
 pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Version>) -> Verdict {
     let mut v = Verdict::default();
     if let Some(trouble) = &outcome.compiler_trouble {
-        v.fail(Check::Outcome, format!("the compiler did not run cleanly:\n{}", indent(trouble)));
+        v.fail(
+            Check::Outcome,
+            format!("the compiler did not run cleanly:\n{}", indent(trouble)),
+        );
     }
     match (&fixture.header.expect, outcome.compiled) {
         (Expect::CompileFail(codes), true) => v.fail(
@@ -112,10 +120,16 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
         _ => {}
     }
     let problems = diagnostics::compare(&fixture.annotations, &outcome.diagnostics);
-    if !problems.is_empty() && !(fixture.header.expect == Expect::Run && !outcome.compiled) {
+    // A runnable fixture that failed to compile already says so; its errors
+    // are listed there rather than again as unannotated.
+    let failed_to_build = fixture.header.expect == Expect::Run && !outcome.compiled;
+    if !problems.is_empty() && !failed_to_build {
         v.fail(
             Check::Annotations,
-            format!("the `//~` annotations disagree with the compiler:\n{}", indent(&problems.join("\n"))),
+            format!(
+                "the `//~` annotations disagree with the compiler:\n{}",
+                indent(&problems.join("\n"))
+            ),
         );
     }
     if let Some(run) = &outcome.run {
@@ -135,7 +149,13 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
     v
 }
 
-fn check_run(root: &Path, fixture: &Fixture, run: &crate::run::Run, exact: Option<Version>, v: &mut Verdict) {
+fn check_run(
+    root: &Path,
+    fixture: &Fixture,
+    run: &crate::run::Run,
+    exact: Option<Version>,
+    v: &mut Verdict,
+) {
     let limit = fixture.header.timeout.as_secs();
     match run.status {
         None => {
@@ -151,23 +171,36 @@ fn check_run(root: &Path, fixture: &Fixture, run: &crate::run::Run, exact: Optio
         Some(status) if !status.success() => {
             v.fail(
                 Check::Outcome,
-                format!("exited with {status}, expected success\n{}", tail("stderr", &run.stderr)),
+                format!(
+                    "exited with {status}, expected success\n{}",
+                    tail("stderr", &run.stderr)
+                ),
             );
             return;
         }
         Some(_) => {}
     }
-    let spec = fixture.header.output.as_ref().expect("runnable fixtures have an output spec");
+    let spec = fixture
+        .header
+        .output
+        .as_ref()
+        .expect("runnable fixtures have an output spec");
     let canonical = match spec.canonical(&run.stdout) {
         Ok(c) => c,
         Err(why) => {
-            v.fail(Check::Output, format!("the output broke the header's promise: {why}"));
+            v.fail(
+                Check::Output,
+                format!("the output broke the header's promise: {why}"),
+            );
             return;
         }
     };
     let canonical = normalize_run_output(&canonical);
     v.stdout = Some(canonical.clone());
-    let stderr = fixture.header.run_stderr.then(|| normalize_run_output(&run.stderr));
+    let stderr = fixture
+        .header
+        .run_stderr
+        .then(|| normalize_run_output(&run.stderr));
     v.stderr = stderr.clone();
     let Some(version) = exact else { return };
     compare(root, fixture, Kind::Stdout, version, &canonical, v);
@@ -176,7 +209,14 @@ fn check_run(root: &Path, fixture: &Fixture, run: &crate::run::Run, exact: Optio
     }
 }
 
-fn compare(root: &Path, fixture: &Fixture, kind: Kind, version: Version, actual: &str, v: &mut Verdict) {
+fn compare(
+    root: &Path,
+    fixture: &Fixture,
+    kind: Kind,
+    version: Version,
+    actual: &str,
+    v: &mut Verdict,
+) {
     let what = match kind {
         Kind::Stdout => "output",
         Kind::Stderr => "stderr",
@@ -231,7 +271,10 @@ fn normalize_thread_id(line: &str) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn tail(name: &str, text: &str) -> String {
@@ -240,7 +283,10 @@ fn tail(name: &str, text: &str) -> String {
     if lines.is_empty() {
         return format!("    ({name} was empty)");
     }
-    format!("    last lines of {name}:\n{}", indent(&indent(&lines[start..].join("\n"))))
+    format!(
+        "    last lines of {name}:\n{}",
+        indent(&indent(&lines[start..].join("\n")))
+    )
 }
 
 #[cfg(test)]

@@ -41,12 +41,17 @@ pub struct Observed {
 impl Observed {
     /// The observed text of `kind`.
     pub fn actual(&self, kind: Kind) -> Option<&str> {
-        self.actual.iter().find(|(k, _)| *k == kind).map(|(_, t)| t.as_str())
+        self.actual
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, t)| t.as_str())
     }
 
     /// May an expectation be written from this observation?
     pub fn blessable(&self) -> bool {
-        self.expected_kinds.iter().all(|k| self.actual(*k).is_some())
+        self.expected_kinds
+            .iter()
+            .all(|k| self.actual(*k).is_some())
             && !self
                 .problems
                 .iter()
@@ -128,7 +133,11 @@ impl Collected {
                 index.push_str(&format!("actual {} {name}\n", kind.ext()));
             }
             for p in &f.problems {
-                index.push_str(&format!("problem {} {}\n", p.check.name(), escape(&p.message)));
+                index.push_str(&format!(
+                    "problem {} {}\n",
+                    p.check.name(),
+                    escape(&p.message)
+                ));
             }
         }
         let tmp = dir.join("index.tmp");
@@ -141,7 +150,12 @@ impl Collected {
         let index_path = dir.join(INDEX);
         let text = fs::read_to_string(&index_path).map_err(|e| Error::io(&index_path, e))?;
         let bad = |line: usize, what: &str| {
-            Error::fixture(&index_path, Some(line), format!("unreadable collected index: {what}"), "run the command again")
+            Error::fixture(
+                &index_path,
+                Some(line),
+                format!("unreadable collected index: {what}"),
+                "run the command again",
+            )
         };
         let mut c = Collected {
             release: String::new(),
@@ -169,22 +183,29 @@ impl Collected {
                     problems: Vec::new(),
                 }),
                 "actual" | "problem" | "expects" => {
-                    let f = c.fixtures.last_mut().ok_or_else(|| bad(i + 1, "entry before any fixture"))?;
+                    let f = c
+                        .fixtures
+                        .last_mut()
+                        .ok_or_else(|| bad(i + 1, "entry before any fixture"))?;
                     let kind = |ext: &str| match ext {
                         "stderr" => Some(Kind::Stderr),
                         "stdout" => Some(Kind::Stdout),
                         _ => None,
                     };
                     if key == "expects" {
-                        f.expected_kinds.push(kind(value).ok_or_else(|| bad(i + 1, "kind"))?);
+                        f.expected_kinds
+                            .push(kind(value).ok_or_else(|| bad(i + 1, "kind"))?);
                     } else if key == "actual" {
-                        let (ext, name) = value.split_once(' ').ok_or_else(|| bad(i + 1, "actual"))?;
+                        let (ext, name) =
+                            value.split_once(' ').ok_or_else(|| bad(i + 1, "actual"))?;
                         let p = dir.join(name);
                         let text = fs::read_to_string(&p).map_err(|e| Error::io(&p, e))?;
-                        f.actual.push((kind(ext).ok_or_else(|| bad(i + 1, "kind"))?, text));
+                        f.actual
+                            .push((kind(ext).ok_or_else(|| bad(i + 1, "kind"))?, text));
                     } else {
                         let (check, message) = value.split_once(' ').unwrap_or((value, ""));
-                        let check = Check::from_name(check).ok_or_else(|| bad(i + 1, "check name"))?;
+                        let check =
+                            Check::from_name(check).ok_or_else(|| bad(i + 1, "check name"))?;
                         f.problems.push(Problem {
                             check,
                             message: unescape(message),
@@ -207,22 +228,34 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ch16-collect-{}", std::process::id()));
         let c = Collected {
             release: "1.95.0".into(),
-            version: Version { major: 1, minor: 95 },
+            version: Version {
+                major: 1,
+                minor: 95,
+            },
             compile_fail: Batch::Ok,
             pass: Batch::Failed,
             fixtures: vec![Observed {
                 path: "ui/a/b.rs".into(),
                 expected_kinds: vec![Kind::Stdout, Kind::Stderr],
                 actual: vec![(Kind::Stdout, "x\ny\\n\n".into())],
-                problems: vec![Problem { check: Check::Annotations, message: "two\nlines \\ here".into() }],
+                problems: vec![Problem {
+                    check: Check::Annotations,
+                    message: "two\nlines \\ here".into(),
+                }],
             }],
         };
         c.write(&dir).unwrap();
         let r = Collected::read(&dir).unwrap();
         fs::remove_dir_all(&dir).unwrap();
         assert_eq!(r.fixtures[0].actual, c.fixtures[0].actual);
-        assert_eq!(r.fixtures[0].problems[0].message, c.fixtures[0].problems[0].message);
-        assert_eq!((r.version, r.pass, r.compile_fail), (c.version, Batch::Failed, Batch::Ok));
+        assert_eq!(
+            r.fixtures[0].problems[0].message,
+            c.fixtures[0].problems[0].message
+        );
+        assert_eq!(
+            (r.version, r.pass, r.compile_fail),
+            (c.version, Batch::Failed, Batch::Ok)
+        );
         assert_eq!(r.fixtures[0].expected_kinds, c.fixtures[0].expected_kinds);
         assert!(!r.fixtures[0].blessable());
     }

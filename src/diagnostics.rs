@@ -41,16 +41,30 @@ pub fn parse(stderr: &str) -> Vec<Diagnostic> {
             Some("warning") => Level::Warn,
             _ => continue,
         };
-        let spans = value["spans"].as_array().map(Vec::as_slice).unwrap_or_default();
-        let Some(primary) = spans.iter().find(|s| s["is_primary"].as_bool() == Some(true)) else {
+        let spans = value["spans"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let Some(primary) = spans
+            .iter()
+            .find(|s| s["is_primary"].as_bool() == Some(true))
+        else {
             continue;
         };
-        let Some(line) = primary["line_start"].as_u64() else { continue };
+        let Some(line) = primary["line_start"].as_u64() else {
+            continue;
+        };
         out.push(Diagnostic {
             level,
             code: value["code"]["code"].as_str().map(str::to_string),
             line: line as usize,
-            message: value["message"].as_str().unwrap_or_default().lines().next().unwrap_or_default().to_string(),
+            message: value["message"]
+                .as_str()
+                .unwrap_or_default()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         });
     }
     out
@@ -69,7 +83,10 @@ pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<String> {
     for d in actual {
         let as_e = d.as_expected();
         if !expected.contains(&as_e) && !reported.iter().any(|r| r.as_expected() == as_e) {
-            problems.push(format!("reported but not annotated: {as_e} ({})", d.message));
+            problems.push(format!(
+                "reported but not annotated: {as_e} ({})",
+                d.message
+            ));
             reported.push(d);
         }
     }

@@ -52,7 +52,8 @@ impl FromStr for Version {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let (major, minor) = s.split_once('.').ok_or(())?;
-        let digits = |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
         if !digits(major) || !digits(minor) || (minor.len() > 1 && minor.starts_with('0')) {
             return Err(());
         }
@@ -142,12 +143,26 @@ mod tests {
 
     #[test]
     fn newest_key_not_above_wins() {
-        let files = [f("a.stderr"), f("a.1.97.stderr"), f("a.1.99.stderr"), f("a.stdout")];
+        let files = [
+            f("a.stderr"),
+            f("a.1.97.stderr"),
+            f("a.1.99.stderr"),
+            f("a.stdout"),
+        ];
         let v = |minor| Version { major: 1, minor };
         assert_eq!(select(&files, Kind::Stderr, v(95)).unwrap().key, None);
-        assert_eq!(select(&files, Kind::Stderr, v(97)).unwrap().key, Some(v(97)));
-        assert_eq!(select(&files, Kind::Stderr, v(98)).unwrap().key, Some(v(97)));
-        assert_eq!(select(&files, Kind::Stderr, v(120)).unwrap().key, Some(v(99)));
+        assert_eq!(
+            select(&files, Kind::Stderr, v(97)).unwrap().key,
+            Some(v(97))
+        );
+        assert_eq!(
+            select(&files, Kind::Stderr, v(98)).unwrap().key,
+            Some(v(97))
+        );
+        assert_eq!(
+            select(&files, Kind::Stderr, v(120)).unwrap().key,
+            Some(v(99))
+        );
         assert_eq!(select(&files[1..2], Kind::Stderr, v(95)), None);
     }
 
@@ -156,7 +171,17 @@ mod tests {
         assert!(parse_name(Path::new("a.rs")).unwrap().is_none());
         assert!(parse_name(Path::new("a.1.x.stderr")).is_err());
         assert!(parse_name(Path::new("a.1.097.stderr")).is_err());
-        assert_eq!(file_name("a", Kind::Stdout, Some(Version { major: 1, minor: 97 })), "a.1.97.stdout");
+        assert_eq!(
+            file_name(
+                "a",
+                Kind::Stdout,
+                Some(Version {
+                    major: 1,
+                    minor: 97
+                })
+            ),
+            "a.1.97.stdout"
+        );
     }
 }
 
@@ -223,8 +248,23 @@ mod layout_tests {
     #[test]
     fn keyed_only_where_different() {
         let v = |minor| Version { major: 1, minor };
-        let l = layout(&[(v(95), "a".into()), (v(96), "a".into()), (v(97), "b".into()), (v(98), "a".into())]);
-        assert_eq!(l, vec![(None, "a".into()), (Some(v(97)), "b".into()), (Some(v(98)), "a".into())]);
-        assert_eq!(layout(&[(v(95), "a".into()), (v(97), "a".into())]), vec![(None, "a".into())]);
+        let l = layout(&[
+            (v(95), "a".into()),
+            (v(96), "a".into()),
+            (v(97), "b".into()),
+            (v(98), "a".into()),
+        ]);
+        assert_eq!(
+            l,
+            vec![
+                (None, "a".into()),
+                (Some(v(97)), "b".into()),
+                (Some(v(98)), "a".into())
+            ]
+        );
+        assert_eq!(
+            layout(&[(v(95), "a".into()), (v(97), "a".into())]),
+            vec![(None, "a".into())]
+        );
     }
 }

@@ -87,7 +87,11 @@ impl Fixture {
                     format!(
                         "`expect` lists {} but the `//~ ERROR` annotations give {}",
                         codes.join(" "),
-                        if annotated.is_empty() { "none".into() } else { annotated.join(" ") }
+                        if annotated.is_empty() {
+                            "none".into()
+                        } else {
+                            annotated.join(" ")
+                        }
                     ),
                     "make the header's error codes and the inline annotations agree",
                 ));
@@ -95,7 +99,12 @@ impl Fixture {
             Expect::Run if !annotated.is_empty() => {
                 return Err(Error::fixture(
                     path,
-                    Some(annotations.iter().find(|a| a.level == Level::Error).map_or(1, |a| a.line)),
+                    Some(
+                        annotations
+                            .iter()
+                            .find(|a| a.level == Level::Error)
+                            .map_or(1, |a| a.line),
+                    ),
                     "a runnable fixture carries a `//~ ERROR` annotation",
                     "remove the annotation, or make the fixture `expect: compile-fail …`",
                 ));
@@ -134,7 +143,8 @@ impl Fixture {
 
     /// Where the expectation of `kind` keyed `key` lives (whether it exists or not).
     pub fn expectation_path(&self, kind: Kind, key: Option<Version>) -> PathBuf {
-        self.path.with_file_name(expect::file_name(&self.stem, kind, key))
+        self.path
+            .with_file_name(expect::file_name(&self.stem, kind, key))
     }
 
     /// `path` as a `/`-separated string, as it appears in compiler output.

@@ -72,7 +72,10 @@ pub struct Report {
 }
 
 /// Run the suite.
-pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -> Result<Report, String> {
+pub fn run(
+    opts: &Options,
+    trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync),
+) -> Result<Report, String> {
     let root = opts.root;
     if journal::pending(root) == Pending::Committed {
         return Err(format!(
@@ -83,7 +86,11 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
     }
     let suite = Suite::load(root).map_err(|errors| {
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!("the fixture tree has {} problem(s):\n{}", errors.len(), list.join("\n"))
+        format!(
+            "the fixture tree has {} problem(s):\n{}",
+            errors.len(),
+            list.join("\n")
+        )
     })?;
     let rustc = opts.rustc;
     let dirs = Workdirs::new(root, &rustc.key());
@@ -111,9 +118,11 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
             if expected.is_none() && !opts.collect {
                 continue; // missing, or not blessed here: reported elsewhere
             }
-            dirs.stage(f, expected.as_deref()).map(|s| compile_fail.push(s))
+            dirs.stage(f, expected.as_deref())
+                .map(|s| compile_fail.push(s))
         } else {
-            dirs.stage(f, None).map(|s| runnable.push((f.display_path(), s)))
+            dirs.stage(f, None)
+                .map(|s| runnable.push((f.display_path(), s)))
         };
         if let Err(e) = staged {
             stage_errors.push(e.to_string());
@@ -132,7 +141,11 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
             })
         });
         let staged: Vec<&str> = compile_fail.iter().map(String::as_str).collect();
-        let batch = if staged.is_empty() { Batch::None } else { trybuild(&staged, false) };
+        let batch = if staged.is_empty() {
+            Batch::None
+        } else {
+            trybuild(&staged, false)
+        };
         (own.join().expect("own checks panicked"), batch)
     });
 
@@ -165,7 +178,11 @@ pub fn run(opts: &Options, trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync)) -
         .collect();
 
     if opts.collect {
-        let observed = selected.iter().zip(&fixtures).map(|(f, r)| observe(&dirs, f, &r.result)).collect();
+        let observed = selected
+            .iter()
+            .zip(&fixtures)
+            .map(|(f, r)| observe(&dirs, f, &r.result))
+            .collect();
         Collected {
             release: rustc.release.clone(),
             version: rustc.version,
@@ -212,7 +229,11 @@ impl Report {
 
     /// Fixtures and batches that passed.
     pub fn passed(&self) -> usize {
-        let ran = self.fixtures.len() + [self.compile_fail.1, self.pass.1].iter().filter(|b| **b != Batch::None).count();
+        let ran = self.fixtures.len()
+            + [self.compile_fail.1, self.pass.1]
+                .iter()
+                .filter(|b| **b != Batch::None)
+                .count();
         ran + self.stage_errors.len() - self.failed()
     }
 
@@ -233,7 +254,11 @@ impl Report {
     /// The human summary, ending before the libtest-style result line.
     pub fn summary(&self, toolchain_hint: Option<&str>) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "\nch16 ui suite on {}: outcome, annotations, run output", self.label);
+        let _ = writeln!(
+            s,
+            "\nch16 ui suite on {}: outcome, annotations, run output",
+            self.label
+        );
         for f in &self.fixtures {
             match &f.result {
                 Err(e) => {
@@ -245,7 +270,8 @@ impl Report {
                 Ok((_, v)) => {
                     let _ = writeln!(s, "  FAIL {}  {}", f.path, f.describe);
                     for p in &v.problems {
-                        let _ = writeln!(s, "    {}: {}", p.check, p.message.replace('\n', "\n    "));
+                        let _ =
+                            writeln!(s, "    {}: {}", p.check, p.message.replace('\n', "\n    "));
                     }
                 }
             }
@@ -260,7 +286,10 @@ impl Report {
             let _ = match batch {
                 Batch::None => writeln!(s, "  --   trybuild {name}: nothing to run"),
                 Batch::Ok => writeln!(s, "  ok   trybuild {name}: {} fixture(s)", paths.len()),
-                Batch::Failed if self.collect => writeln!(s, "  --   trybuild {name}: failures recorded for cargo xtask"),
+                Batch::Failed if self.collect => writeln!(
+                    s,
+                    "  --   trybuild {name}: failures recorded for cargo xtask"
+                ),
                 Batch::Failed => writeln!(
                     s,
                     "  FAIL trybuild {name}: see trybuild's report above (`mismatch` or `error` lines name the fixture)"
@@ -287,7 +316,11 @@ impl Report {
             let record = if self.record.is_empty() {
                 "none".to_string()
             } else {
-                self.record.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                self.record
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let _ = writeln!(
                 s,
@@ -295,7 +328,9 @@ impl Report {
                  (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) (trybuild) and {stdout} .stdout\n    \
                  comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
                  To cover this compiler: cargo xtask bless{}",
-                toolchain_hint.map(|t| format!(" --toolchain {t}")).unwrap_or_default()
+                toolchain_hint
+                    .map(|t| format!(" --toolchain {t}"))
+                    .unwrap_or_default()
             );
         }
         s
@@ -305,19 +340,30 @@ impl Report {
 /// What collect mode records for one fixture.
 fn observe(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdict)>) -> Observed {
     let (actual, problems) = match result {
-        Err(e) => (Vec::new(), vec![Problem { check: Check::Outcome, message: e.to_string() }]),
+        Err(e) => (
+            Vec::new(),
+            vec![Problem {
+                check: Check::Outcome,
+                message: e.to_string(),
+            }],
+        ),
         Ok((outcome, verdict)) => {
             let actual = match &f.header.expect {
                 // trybuild left its view of the diagnostics in the stage.
-                Expect::CompileFail(_) if !outcome.compiled => std::fs::read_to_string(dirs.staged_stderr(f))
-                    .ok()
-                    .map(|text| vec![(Kind::Stderr, dirs.from_staged(f, &text))])
-                    .unwrap_or_default(),
+                Expect::CompileFail(_) if !outcome.compiled => {
+                    std::fs::read_to_string(dirs.staged_stderr(f))
+                        .ok()
+                        .map(|text| vec![(Kind::Stderr, dirs.from_staged(f, &text))])
+                        .unwrap_or_default()
+                }
                 Expect::CompileFail(_) => Vec::new(),
-                Expect::Run => [(Kind::Stdout, &verdict.stdout), (Kind::Stderr, &verdict.stderr)]
-                    .into_iter()
-                    .filter_map(|(k, t)| t.clone().map(|t| (k, t)))
-                    .collect(),
+                Expect::Run => [
+                    (Kind::Stdout, &verdict.stdout),
+                    (Kind::Stderr, &verdict.stderr),
+                ]
+                .into_iter()
+                .filter_map(|(k, t)| t.clone().map(|t| (k, t)))
+                .collect(),
             };
             (actual, verdict.problems.clone())
         }

@@ -97,8 +97,19 @@ impl Header {
 }
 
 const FIELDS: &[&str] = &[
-    "listing", "caption", "section", "url", "origin", "expect", "fixed-by", "follows", "output",
-    "stream", "stream-partial", "stderr", "timeout",
+    "listing",
+    "caption",
+    "section",
+    "url",
+    "origin",
+    "expect",
+    "fixed-by",
+    "follows",
+    "output",
+    "stream",
+    "stream-partial",
+    "stderr",
+    "timeout",
 ];
 
 const FIX_FORMAT: &str = "see \"How to read a fixture\" in README.md for the header format";
@@ -140,7 +151,11 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         }
         if rest.trim().is_empty() {
             if fields.is_empty() {
-                return Err(err(line, "blank line before any header field".into(), FIX_FORMAT));
+                return Err(err(
+                    line,
+                    "blank line before any header field".into(),
+                    FIX_FORMAT,
+                ));
             }
             in_lesson = true;
             continue;
@@ -162,11 +177,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         };
         let value = value.trim();
         if value.is_empty() {
-            return Err(err(line, format!("field `{name}` has no value"), FIX_FORMAT));
+            return Err(err(
+                line,
+                format!("field `{name}` has no value"),
+                FIX_FORMAT,
+            ));
         }
         let repeatable = matches!(known, "stream" | "stream-partial");
         if !repeatable && fields.iter().any(|(n, _, _)| *n == known) {
-            return Err(err(line, format!("field `{name}` is given twice"), "keep one"));
+            return Err(err(
+                line,
+                format!("field `{name}` is given twice"),
+                "keep one",
+            ));
         }
         fields.push((known, line, value.to_string()));
     }
@@ -257,8 +280,13 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
 
     let timeout = match get("timeout") {
         None => DEFAULT_TIMEOUT,
-        Some((_, line, value)) => parse_duration(value)
-            .ok_or_else(|| err(*line, format!("timeout `{value}` is not a duration"), "write e.g. `timeout: 30s`"))?,
+        Some((_, line, value)) => parse_duration(value).ok_or_else(|| {
+            err(
+                *line,
+                format!("timeout `{value}` is not a duration"),
+                "write e.g. `timeout: 30s`",
+            )
+        })?,
     };
 
     let streams: Vec<Stream> = fields
@@ -272,7 +300,11 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
     let output = match (&expect, get("output")) {
         (Expect::CompileFail(_), None) => {
             if let Some(s) = streams.first() {
-                return Err(err(s.line, "streams only apply to runnable fixtures".into(), "remove the stream lines"));
+                return Err(err(
+                    s.line,
+                    "streams only apply to runnable fixtures".into(),
+                    "remove the stream lines",
+                ));
             }
             None
         }
@@ -300,11 +332,19 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
     let run_stderr = match get("stderr") {
         None => false,
         Some((_, line, _)) if expect.is_compile_fail() => {
-            return Err(err(*line, "`stderr` only applies to runnable fixtures".into(), "remove the line; a compile-fail fixture's diagnostics are always compared"));
+            return Err(err(
+                *line,
+                "`stderr` only applies to runnable fixtures".into(),
+                "remove the line; a compile-fail fixture's diagnostics are always compared",
+            ));
         }
         Some((_, _, v)) if v == "exact" => true,
         Some((_, line, v)) => {
-            return Err(err(*line, format!("unknown stderr mode `{v}`"), "write `stderr: exact`, or drop the line to leave stderr unchecked"));
+            return Err(err(
+                *line,
+                format!("unknown stderr mode `{v}`"),
+                "write `stderr: exact`, or drop the line to leave stderr unchecked",
+            ));
         }
     };
     let fixed_by = get("fixed-by").map(|f| f.2.clone());
@@ -410,7 +450,11 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let unknown = GOOD.replace("//! caption: c", "//! captoin: c");
-        assert!(error(&unknown).starts_with("ui/x/f.rs:2: unknown header field `captoin`"), "{}", error(&unknown));
+        assert!(
+            error(&unknown).starts_with("ui/x/f.rs:2: unknown header field `captoin`"),
+            "{}",
+            error(&unknown)
+        );
         let missing = GOOD.replace("//! caption: c\n", "");
         assert!(error(&missing).contains("missing header field `caption`"));
         let twice = GOOD.replace("//! caption: c\n", "//! caption: c\n//! caption: d\n");

@@ -68,7 +68,11 @@ fn allowed(path: &Path) -> bool {
     if s == RECORD {
         return true;
     }
-    let under_ui = path.components().next().is_some_and(|c| c.as_os_str() == UI_DIR) && path.components().count() == 3;
+    let under_ui = path
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == UI_DIR)
+        && path.components().count() == 3;
     under_ui && matches!(expect::parse_name(path), Ok(Some(_)))
 }
 
@@ -162,7 +166,9 @@ fn apply(root: &Path) -> Result<()> {
                     return Err(bad());
                 }
                 match fs::remove_file(root.join(path)) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(path, e)),
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(Error::io(path, e));
+                    }
                     _ => {}
                 }
             }
@@ -194,8 +200,14 @@ mod tests {
     }
 
     fn assert_updated(dir: &Path) {
-        assert_eq!(fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(), "new a");
-        assert_eq!(fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(), "new c");
+        assert_eq!(
+            fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(),
+            "new a"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(),
+            "new c"
+        );
         assert!(!dir.join("ui/g/b.1.97.stderr").exists());
         assert_eq!(pending(dir), Pending::Clean);
     }
@@ -225,9 +237,16 @@ mod tests {
         // What a run killed while writing pending files leaves behind.
         fs::create_dir_all(dir.join(PENDING)).unwrap();
         fs::write(dir.join(PENDING).join("0"), "new a").unwrap();
-        fs::write(dir.join(PENDING).join("journal.tmp"), "write 0 ui/g/a.stderr\n").unwrap();
+        fs::write(
+            dir.join(PENDING).join("journal.tmp"),
+            "write 0 ui/g/a.stderr\n",
+        )
+        .unwrap();
         assert_eq!(recover(&dir).unwrap(), Pending::Uncommitted);
-        assert_eq!(fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(), "old a");
+        assert_eq!(
+            fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(),
+            "old a"
+        );
         assert!(dir.join("ui/g/b.1.97.stderr").exists());
         assert_eq!(pending(&dir), Pending::Clean);
         fs::remove_dir_all(&dir).unwrap();

@@ -68,13 +68,23 @@ impl OutputSpec {
                             ));
                         }
                     }
-                    if let Some(dup) = a.lines.iter().enumerate().find(|(j, l)| a.lines[..*j].contains(l)) {
-                        return Err(format!("the stream on header line {} repeats `{}`", a.line, dup.1));
+                    if let Some(dup) = a
+                        .lines
+                        .iter()
+                        .enumerate()
+                        .find(|(j, l)| a.lines[..*j].contains(l))
+                    {
+                        return Err(format!(
+                            "the stream on header line {} repeats `{}`",
+                            a.line, dup.1
+                        ));
                     }
                 }
                 Ok(OutputSpec::Streams(streams))
             }
-            other => Err(format!("unknown output mode `{other}`; use `exact` or `streams`")),
+            other => Err(format!(
+                "unknown output mode `{other}`; use `exact` or `streams`"
+            )),
         }
     }
 
@@ -87,9 +97,17 @@ impl OutputSpec {
         };
         let mut seen: Vec<Vec<&str>> = vec![Vec::new(); streams.len()];
         for (n, line) in actual.lines().enumerate() {
-            match streams.iter().position(|s| s.lines.iter().any(|l| l == line)) {
+            match streams
+                .iter()
+                .position(|s| s.lines.iter().any(|l| l == line))
+            {
                 Some(i) => seen[i].push(line),
-                None => return Err(format!("line {} of the output, `{line}`, belongs to no declared stream", n + 1)),
+                None => {
+                    return Err(format!(
+                        "line {} of the output, `{line}`, belongs to no declared stream",
+                        n + 1
+                    ));
+                }
             }
         }
         let mut canonical = String::new();
@@ -100,7 +118,11 @@ impl OutputSpec {
                 got.len() == stream.lines.len() && stream.lines.iter().zip(got).all(|(a, b)| a == b)
             };
             if !ok {
-                let want = if stream.partial { "a prefix of" } else { "exactly" };
+                let want = if stream.partial {
+                    "a prefix of"
+                } else {
+                    "exactly"
+                };
                 return Err(format!(
                     "the stream `{}` printed {:?}, expected {want} {:?}",
                     stream.template, got, stream.lines
@@ -129,7 +151,11 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
         .find('}')
         .map(|i| open + i)
         .ok_or("unbalanced `{` in the template")?;
-    let (before, group, after) = (&template[..open], &template[open + 1..close], &template[close + 1..]);
+    let (before, group, after) = (
+        &template[..open],
+        &template[open + 1..close],
+        &template[close + 1..],
+    );
     if after.contains('{') || after.contains('}') {
         return Err("a template takes one brace group".into());
     }
@@ -146,7 +172,10 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
         }
         items
     };
-    Ok(items.iter().map(|i| format!("{before}{i}{after}")).collect())
+    Ok(items
+        .iter()
+        .map(|i| format!("{before}{i}{after}"))
+        .collect())
 }
 
 #[cfg(test)]
@@ -166,7 +195,10 @@ mod tests {
 
     #[test]
     fn interleaving_is_canonicalised() {
-        assert_eq!(spec().canonical("s a\nm 1\ns b\nm 2\n").unwrap(), "m 1\nm 2\n");
+        assert_eq!(
+            spec().canonical("s a\nm 1\ns b\nm 2\n").unwrap(),
+            "m 1\nm 2\n"
+        );
         assert_eq!(spec().canonical("m 1\nm 2\n").unwrap(), "m 1\nm 2\n");
     }
 
@@ -184,6 +216,15 @@ mod tests {
         assert_eq!(expand("plain").unwrap(), ["plain"]);
         assert!(expand("{1..3} {a,b}").is_err());
         assert!(expand("{3..1}").is_err());
-        assert!(OutputSpec::new("streams", vec![Stream::parse("a {1..2}", false, 1).unwrap(), Stream::parse("a {2..3}", false, 2).unwrap()]).is_err());
+        assert!(
+            OutputSpec::new(
+                "streams",
+                vec![
+                    Stream::parse("a {1..2}", false, 1).unwrap(),
+                    Stream::parse("a {2..3}", false, 2).unwrap()
+                ]
+            )
+            .is_err()
+        );
     }
 }

@@ -11,8 +11,8 @@ use crate::toolchain::Rustc;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -60,7 +60,11 @@ pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<
     let used: Vec<&str> = FIXTURE_CRATES
         .iter()
         .copied()
-        .filter(|krate| fixtures.iter().any(|f| f.source.contains(&format!("{krate}::"))))
+        .filter(|krate| {
+            fixtures
+                .iter()
+                .any(|f| f.source.contains(&format!("{krate}::")))
+        })
         .collect();
     if used.is_empty() {
         return Ok(Vec::new());
@@ -72,9 +76,17 @@ pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<
     // They are dev-dependencies, which `cargo build -p` cannot select; the
     // test target's build lists them (fresh ones included).
     let mut cmd = rustc.cargo();
-    cmd.current_dir(root)
-        .args(["test", "--no-run", "--quiet", "--message-format=json", "--test", "ui"]);
-    let output = cmd.output().map_err(|e| fail(format!("could not run cargo: {e}")))?;
+    cmd.current_dir(root).args([
+        "test",
+        "--no-run",
+        "--quiet",
+        "--message-format=json",
+        "--test",
+        "ui",
+    ]);
+    let output = cmd
+        .output()
+        .map_err(|e| fail(format!("could not run cargo: {e}")))?;
     if !output.status.success() {
         return Err(fail(format!(
             "building {} for the fixtures failed:\n{}",
@@ -84,33 +96,59 @@ pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<
     }
     let mut args = Vec::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
         let name = msg["target"]["name"].as_str().unwrap_or_default();
         if msg["reason"] == "compiler-artifact" && used.contains(&name) {
-            if let Some(file) = msg["filenames"].as_array().and_then(|f| f.first()).and_then(|f| f.as_str()) {
+            if let Some(file) = msg["filenames"]
+                .as_array()
+                .and_then(|f| f.first())
+                .and_then(|f| f.as_str())
+            {
                 args.push("--extern".to_string());
                 args.push(format!("{name}={file}"));
             }
         }
     }
     if args.len() != used.len() * 2 {
-        return Err(fail(format!("cargo built no artifact for {}", used.join(", "))));
+        return Err(fail(format!(
+            "cargo built no artifact for {}",
+            used.join(", ")
+        )));
     }
     Ok(args)
 }
 
 /// Build `fixture` (from `root`) with `rustc` into `out_dir`, and run it if
 /// it is runnable and compiled. `externs` come from [`externs`].
-pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Path, externs: &[String]) -> Result<Outcome> {
+pub fn build_and_run(
+    rustc: &Rustc,
+    root: &Path,
+    fixture: &Fixture,
+    out_dir: &Path,
+    externs: &[String],
+) -> Result<Outcome> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let crate_name = fixture.stem.replace('-', "_");
     let runnable = !fixture.header.expect.is_compile_fail();
     let mut cmd = rustc.command();
     cmd.current_dir(root)
         .arg(&fixture.path)
-        .args(["--edition", "2024", "--crate-type", "bin", "--crate-name", &crate_name])
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "bin",
+            "--crate-name",
+            &crate_name,
+        ])
         .args(["--error-format", "json", "-C", "debuginfo=0"])
-        .arg(if runnable { "--emit=link" } else { "--emit=metadata" })
+        .arg(if runnable {
+            "--emit=link"
+        } else {
+            "--emit=metadata"
+        })
         .args(externs)
         .arg("--out-dir")
         .arg(out_dir)
@@ -127,8 +165,14 @@ pub fn build_and_run(rustc: &Rustc, root: &Path, fixture: &Fixture, out_dir: &Pa
         .filter(|l| !l.trim().is_empty())
         .collect();
     let compiled = output.status.success();
-    let compiler_trouble = (!trouble.is_empty() || (!compiled && diagnostics.is_empty()))
-        .then(|| if trouble.is_empty() { stderr.to_string() } else { trouble.join("\n") });
+    let compiler_trouble =
+        (!trouble.is_empty() || (!compiled && diagnostics.is_empty())).then(|| {
+            if trouble.is_empty() {
+                stderr.to_string()
+            } else {
+                trouble.join("\n")
+            }
+        });
     let run = if runnable && compiled {
         let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
         let mut cmd = Command::new(&exe);
@@ -182,16 +226,22 @@ pub fn run_with_timeout(mut cmd: Command, limit: Duration) -> std::io::Result<Ru
 }
 
 /// Apply `f` to every item on `workers` threads; results in input order.
-pub fn parallel<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub fn parallel<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     thread::scope(|s| {
         for _ in 0..workers.clamp(1, items.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { break };
-                let r = f(item);
-                results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+                }
             });
         }
     });

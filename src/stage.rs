@@ -61,7 +61,9 @@ impl Workdirs {
 
     /// The staged expectation beside the staged copy.
     pub fn staged_stderr(&self, fixture: &Fixture) -> PathBuf {
-        self.root.join(self.staged(fixture)).with_extension("stderr")
+        self.root
+            .join(self.staged(fixture))
+            .with_extension("stderr")
     }
 
     /// Rewrite the fixture's own path into the staged one.
@@ -87,7 +89,9 @@ impl Workdirs {
         match expected {
             Some(text) => write_if_changed(&stderr, &self.to_staged(fixture, text))?,
             None => match std::fs::remove_file(&stderr) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(stderr, e)),
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io(stderr, e));
+                }
                 _ => {}
             },
         }

@@ -49,7 +49,10 @@ impl Suite {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| UI_DIR.into());
+                    let path = e
+                        .path()
+                        .map(|p| relative(root, p))
+                        .unwrap_or_else(|| UI_DIR.into());
                     errors.push(Error::io(path, e.into()));
                     continue;
                 }
@@ -65,7 +68,12 @@ impl Suite {
             }
             if depth == 1 {
                 if !ALLOWED_EXTRA.contains(&name.as_ref()) {
-                    errors.push(Error::fixture(&rel, None, "stray file at the top of `ui/`", "fixtures go into a group directory such as `ui/ch16-01-threads/`"));
+                    errors.push(Error::fixture(
+                        &rel,
+                        None,
+                        "stray file at the top of `ui/`",
+                        "fixtures go into a group directory such as `ui/ch16-01-threads/`",
+                    ));
                 }
                 continue;
             }
@@ -122,10 +130,12 @@ impl Suite {
 
         check_links(&fixtures, &mut errors);
         let record = match std::fs::read_to_string(root.join(expect::RECORD)) {
-            Ok(text) => expect::parse_record(Path::new(expect::RECORD), &text).unwrap_or_else(|e| {
-                errors.push(e);
-                Vec::new()
-            }),
+            Ok(text) => {
+                expect::parse_record(Path::new(expect::RECORD), &text).unwrap_or_else(|e| {
+                    errors.push(e);
+                    Vec::new()
+                })
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) {
                     errors.push(Error::fixture(
@@ -168,9 +178,9 @@ impl Suite {
     pub fn filtered<'a>(&'a self, filters: &'a [String]) -> impl Iterator<Item = &'a Fixture> + 'a {
         self.fixtures.iter().filter(move |f| {
             filters.is_empty()
-                || filters
-                    .iter()
-                    .any(|s| f.display_path().contains(s.as_str()) || f.header.listing.contains(s.as_str()))
+                || filters.iter().any(|s| {
+                    f.display_path().contains(s.as_str()) || f.header.listing.contains(s.as_str())
+                })
         })
     }
 }
@@ -186,7 +196,11 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
             errors.push(Error::fixture(
                 &f.path,
                 Some(f.header.line_of("listing")),
-                format!("listing id `{}` is also used by {}", f.header.listing, first.display_path()),
+                format!(
+                    "listing id `{}` is also used by {}",
+                    f.header.listing,
+                    first.display_path()
+                ),
                 "every fixture has its own id",
             ));
         }
@@ -196,7 +210,12 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
         for (field, target) in [("fixed-by", &h.fixed_by), ("follows", &h.follows)] {
             if let Some(target) = target {
                 if target == &h.listing {
-                    errors.push(Error::fixture(&f.path, Some(h.line_of(field)), format!("`{field}` names the fixture itself"), "name another listing"));
+                    errors.push(Error::fixture(
+                        &f.path,
+                        Some(h.line_of(field)),
+                        format!("`{field}` names the fixture itself"),
+                        "name another listing",
+                    ));
                 } else if !ids.contains_key(target.as_str()) {
                     errors.push(Error::fixture(
                         &f.path,
@@ -226,14 +245,22 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
                 ));
             }
             if numbered && h.follows.is_some() {
-                errors.push(Error::fixture(&f.path, Some(h.line_of("follows")), "a numbered listing is placed by its number", "remove the `follows` line"));
+                errors.push(Error::fixture(
+                    &f.path,
+                    Some(h.line_of("follows")),
+                    "a numbered listing is placed by its number",
+                    "remove the `follows` line",
+                ));
             }
             let page = format!("/book/{}.html#", f.group);
             if !h.url.contains(&page) {
                 errors.push(Error::fixture(
                     &f.path,
                     Some(h.line_of("url")),
-                    format!("the fixture is in `{}` but its url is on another page", f.group),
+                    format!(
+                        "the fixture is in `{}` but its url is on another page",
+                        f.group
+                    ),
                     format!("use a url containing `{page}`, or move the fixture"),
                 ));
             }
@@ -267,7 +294,14 @@ fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
     }
     let mut keyed: Vec<(String, Vec<u32>, String, Fixture)> = fixtures
         .iter()
-        .map(|f| (f.group.clone(), key(f, &fixtures, 0), f.stem.clone(), f.clone()))
+        .map(|f| {
+            (
+                f.group.clone(),
+                key(f, &fixtures, 0),
+                f.stem.clone(),
+                f.clone(),
+            )
+        })
         .collect();
     keyed.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
     keyed.into_iter().map(|(_, _, _, f)| f).collect()

@@ -31,7 +31,11 @@ impl Rustc {
     /// gets its own (`…-rust-src`), as its builds use another sysroot.
     pub fn key(&self) -> String {
         let short: String = self.commit.chars().take(9).collect();
-        let src = if self.rust_src().is_some() { "-rust-src" } else { "" };
+        let src = if self.rust_src().is_some() {
+            "-rust-src"
+        } else {
+            ""
+        };
         format!("{}-{}{src}", self.release, short)
     }
 
@@ -181,7 +185,11 @@ pub struct Selection {
 /// with a note.
 pub fn select(named: &[String]) -> Result<Selection, String> {
     let explicit = !named.is_empty();
-    let names = if explicit { named.to_vec() } else { installed()? };
+    let names = if explicit {
+        named.to_vec()
+    } else {
+        installed()?
+    };
     let mut compilers: Vec<Rustc> = Vec::new();
     let mut notes = Vec::new();
     for name in names {
@@ -209,7 +217,9 @@ fn installed() -> Result<Vec<String>, String> {
     let output = Command::new("rustup")
         .args(["toolchain", "list"])
         .output()
-        .map_err(|e| format!("could not run `rustup toolchain list`: {e}; name toolchains with --toolchain"))?;
+        .map_err(|e| {
+            format!("could not run `rustup toolchain list`: {e}; name toolchains with --toolchain")
+        })?;
     if !output.status.success() {
         return Err("`rustup toolchain list` failed; name toolchains with --toolchain".into());
     }

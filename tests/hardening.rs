@@ -21,7 +21,8 @@ struct Scratch {
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let root = std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
         let s = Scratch { root };
@@ -35,9 +36,19 @@ impl Scratch {
     }
 
     /// A fixture in the 16.1 group, with its expectation (if given).
-    fn fixture(&self, stem: &str, expect: &str, extra: &str, code: &str, expectation: Option<&str>) -> &Self {
+    fn fixture(
+        &self,
+        stem: &str,
+        expect: &str,
+        extra: &str,
+        code: &str,
+        expectation: Option<&str>,
+    ) -> &Self {
         let id = stem.split('-').take(3).collect::<Vec<_>>().join("-");
-        self.write(&format!("ui/ch16-01-threads/{stem}.rs"), &source(&id, expect, extra, code));
+        self.write(
+            &format!("ui/ch16-01-threads/{stem}.rs"),
+            &source(&id, expect, extra, code),
+        );
         if let Some(text) = expectation {
             let ext = if expect == "run" { "stdout" } else { "stderr" };
             self.write(&format!("ui/ch16-01-threads/{stem}.{ext}"), text);
@@ -69,7 +80,11 @@ fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
 
 /// Line of `needle` in the fixture source (1-based).
 fn line_of(id: &str, expect: &str, extra: &str, code: &str, needle: &str) -> usize {
-    source(id, expect, extra, code).lines().position(|l| l.contains(needle)).unwrap() + 1
+    source(id, expect, extra, code)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
 }
 
 fn rustc() -> Rustc {
@@ -84,7 +99,13 @@ struct Recorder {
 
 impl Recorder {
     fn given(&self, pass: bool) -> Vec<String> {
-        self.calls.lock().unwrap().iter().filter(|c| c.0 == pass).flat_map(|c| c.1.clone()).collect()
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.0 == pass)
+            .flat_map(|c| c.1.clone())
+            .collect()
     }
 }
 
@@ -97,7 +118,11 @@ fn run(s: &Scratch, recorder: &Recorder) -> Report {
         collect: false,
     };
     let record = |paths: &[&str], pass: bool| {
-        recorder.calls.lock().unwrap().push((pass, paths.iter().map(|p| p.to_string()).collect()));
+        recorder
+            .calls
+            .lock()
+            .unwrap()
+            .push((pass, paths.iter().map(|p| p.to_string()).collect()));
         Batch::Ok
     };
     harness::run(&opts, &record).expect("the harness runs")
@@ -122,19 +147,45 @@ fn compile_fail_fixture_that_compiles() {
     let s = Scratch::new("compiles");
     let extra = "//! fixed-by: listing-16-92\n";
     let code = "fn main() {} //~ ERROR E0308\n";
-    s.fixture("listing-16-91-compiles", "compile-fail E0308", extra, code, Some("error[E0308]: …\n"))
-        .fixture("listing-16-92-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    s.fixture(
+        "listing-16-91-compiles",
+        "compile-fail E0308",
+        extra,
+        code,
+        Some("error[E0308]: …\n"),
+    )
+    .fixture(
+        "listing-16-92-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
     let r = run(&s, &Recorder::default());
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Outcome),
-        ["compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"]
+        [
+            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
+        ]
     );
-    let line = line_of("listing-16-91", "compile-fail E0308", extra, code, "fn main");
+    let line = line_of(
+        "listing-16-91",
+        "compile-fail E0308",
+        extra,
+        code,
+        "fn main",
+    );
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Annotations),
-        [format!("the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {line}: ERROR E0308")]
+        [format!(
+            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {line}: ERROR E0308"
+        )]
     );
-    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    assert!(
+        r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(r.failed(), 1);
 }
 
@@ -142,18 +193,49 @@ fn compile_fail_fixture_that_compiles() {
 fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
     let s = Scratch::new("runfail");
     let out = "//! output: exact\n";
-    s.fixture("listing-16-91-type-error", "run", out, "fn main() {\n    let x: i32 = \"no\";\n}\n", Some(""))
-        .fixture("listing-16-92-panics", "run", out, "fn main() {\n    panic!(\"boom\");\n}\n", Some(""))
-        .fixture("listing-16-93-exit", "run", out, "fn main() {\n    std::process::exit(3);\n}\n", Some(""));
+    s.fixture(
+        "listing-16-91-type-error",
+        "run",
+        out,
+        "fn main() {\n    let x: i32 = \"no\";\n}\n",
+        Some(""),
+    )
+    .fixture(
+        "listing-16-92-panics",
+        "run",
+        out,
+        "fn main() {\n    panic!(\"boom\");\n}\n",
+        Some(""),
+    )
+    .fixture(
+        "listing-16-93-exit",
+        "run",
+        out,
+        "fn main() {\n    std::process::exit(3);\n}\n",
+        Some(""),
+    );
     let r = run(&s, &Recorder::default());
-    let line = line_of("listing-16-91", "run", out, "fn main() {\n    let x: i32 = \"no\";\n}\n", "let x");
+    let line = line_of(
+        "listing-16-91",
+        "run",
+        out,
+        "fn main() {\n    let x: i32 = \"no\";\n}\n",
+        "let x",
+    );
     assert_eq!(
         messages(&r, "listing-16-91-type-error", Check::Outcome),
-        [format!("did not compile, but is expected to run:\n    line {line}: ERROR E0308 mismatched types")]
+        [format!(
+            "did not compile, but is expected to run:\n    line {line}: ERROR E0308 mismatched types"
+        )]
     );
     let panicked = messages(&r, "listing-16-92-panics", Check::Outcome);
     assert_eq!(panicked.len(), 1);
-    assert!(panicked[0].starts_with("exited with exit status: 101, expected success\n    last lines of stderr:"), "{panicked:?}");
+    assert!(
+        panicked[0].starts_with(
+            "exited with exit status: 101, expected success\n    last lines of stderr:"
+        ),
+        "{panicked:?}"
+    );
     assert!(panicked[0].contains("boom"), "{panicked:?}");
     assert_eq!(
         messages(&r, "listing-16-93-exit", Check::Outcome),
@@ -168,30 +250,64 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
 fn hanging_fixture_times_out_and_the_rest_still_runs() {
     let s = Scratch::new("hang");
     let hang = "fn main() {\n    println!(\"waiting\");\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n";
-    s.fixture("listing-16-91-hangs", "run", "//! output: exact\n//! timeout: 1s\n", hang, Some("waiting\n"))
-        .fixture("listing-16-92-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    s.fixture(
+        "listing-16-91-hangs",
+        "run",
+        "//! output: exact\n//! timeout: 1s\n",
+        hang,
+        Some("waiting\n"),
+    )
+    .fixture(
+        "listing-16-92-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
     let recorder = Recorder::default();
     let start = Instant::now();
     let r = run(&s, &recorder);
-    assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
     assert_eq!(
         messages(&r, "listing-16-91-hangs", Check::Outcome),
-        ["timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` in its header\n    last lines of stdout:\n        waiting"]
+        [
+            "timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` in its header\n    last lines of stdout:\n        waiting"
+        ]
     );
-    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    assert!(
+        r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(r.timed_out, ["ui/ch16-01-threads/listing-16-91-hangs.rs"]);
     let given = recorder.given(true);
     assert_eq!(given.len(), 1, "{given:?}");
-    assert!(given[0].ends_with("/stage/ui/ch16-01-threads/listing-16-92-ok.rs"), "{given:?}");
+    assert!(
+        given[0].ends_with("/stage/ui/ch16-01-threads/listing-16-92-ok.rs"),
+        "{given:?}"
+    );
     assert!(r.summary(None).contains("SKIPPED by trybuild (timed out above; trybuild has no time limit): ui/ch16-01-threads/listing-16-91-hangs.rs"));
 }
 
 #[test]
 fn default_timeout_applies_without_a_header_field() {
     let s = Scratch::new("default-timeout");
-    s.fixture("listing-16-91-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    s.fixture(
+        "listing-16-91-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
     let suite = Suite::load(&s.root).unwrap();
-    assert_eq!(suite.fixtures[0].header.timeout, ch16_ui::header::DEFAULT_TIMEOUT);
+    assert_eq!(
+        suite.fixtures[0].header.timeout,
+        ch16_ui::header::DEFAULT_TIMEOUT
+    );
 }
 
 // 3. Annotations and headers.
@@ -204,11 +320,35 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
     let wrong_line = "fn main() {\n    let x: i32 = \"no\";\n    //~ ERROR E0308\n}\n";
     // Right line, wrong code (header and annotation agree with each other).
     let wrong_code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0277\n}\n";
-    s.fixture("listing-16-91-line", "compile-fail E0308", extra, wrong_line, Some("x\n"))
-        .fixture("listing-16-92-code", "compile-fail E0277", extra, wrong_code, Some("x\n"))
-        .fixture("listing-16-93-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    s.fixture(
+        "listing-16-91-line",
+        "compile-fail E0308",
+        extra,
+        wrong_line,
+        Some("x\n"),
+    )
+    .fixture(
+        "listing-16-92-code",
+        "compile-fail E0277",
+        extra,
+        wrong_code,
+        Some("x\n"),
+    )
+    .fixture(
+        "listing-16-93-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
     let r = run(&s, &Recorder::default());
-    let l = line_of("listing-16-91", "compile-fail E0308", extra, wrong_line, "let x");
+    let l = line_of(
+        "listing-16-91",
+        "compile-fail E0308",
+        extra,
+        wrong_line,
+        "let x",
+    );
     assert_eq!(
         messages(&r, "listing-16-91-line", Check::Annotations),
         [format!(
@@ -228,8 +368,20 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
 fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
     let s = Scratch::new("annotated-run");
     let code = "fn main() {} //~ ERROR E0308\n";
-    s.fixture("listing-16-91-run", "run", "//! output: exact\n", code, Some(""));
-    let line = line_of("listing-16-91", "run", "//! output: exact\n", code, "fn main");
+    s.fixture(
+        "listing-16-91-run",
+        "run",
+        "//! output: exact\n",
+        code,
+        Some(""),
+    );
+    let line = line_of(
+        "listing-16-91",
+        "run",
+        "//! output: exact\n",
+        code,
+        "fn main",
+    );
     assert_eq!(
         s.load_errors(),
         [format!(
@@ -242,10 +394,31 @@ fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
 fn malformed_annotations_and_header_fields_name_file_and_line() {
     let s = Scratch::new("malformed");
     let extra = "//! fixed-by: listing-16-93\n";
-    s.fixture("listing-16-91-ann", "compile-fail E0308", extra, "fn main() {} //~ ERROR mismatched\n", None)
-        .write("ui/ch16-01-threads/listing-16-92-hdr.rs", "//! listing: listing-16-92\n//! captoin: x\n")
-        .fixture("listing-16-93-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
-    let line = line_of("listing-16-91", "compile-fail E0308", extra, "fn main() {} //~ ERROR mismatched\n", "fn main");
+    s.fixture(
+        "listing-16-91-ann",
+        "compile-fail E0308",
+        extra,
+        "fn main() {} //~ ERROR mismatched\n",
+        None,
+    )
+    .write(
+        "ui/ch16-01-threads/listing-16-92-hdr.rs",
+        "//! listing: listing-16-92\n//! captoin: x\n",
+    )
+    .fixture(
+        "listing-16-93-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
+    let line = line_of(
+        "listing-16-91",
+        "compile-fail E0308",
+        extra,
+        "fn main() {} //~ ERROR mismatched\n",
+        "fn main",
+    );
     assert_eq!(
         s.load_errors(),
         [
@@ -260,11 +433,25 @@ fn malformed_annotations_and_header_fields_name_file_and_line() {
 #[test]
 fn duplicate_book_ids_are_refused() {
     let s = Scratch::new("duplicate");
-    s.fixture("listing-16-91-a", "run", "//! output: exact\n", OK_RUN, Some("fine\n"))
-        .fixture("listing-16-91-b", "run", "//! output: exact\n", OK_RUN, Some("fine\n"));
+    s.fixture(
+        "listing-16-91-a",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    )
+    .fixture(
+        "listing-16-91-b",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
     assert_eq!(
         s.load_errors(),
-        ["ui/ch16-01-threads/listing-16-91-b.rs:1: listing id `listing-16-91` is also used by ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id"]
+        [
+            "ui/ch16-01-threads/listing-16-91-b.rs:1: listing id `listing-16-91` is also used by ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id"
+        ]
     );
 }
 
@@ -273,20 +460,34 @@ fn duplicate_book_ids_are_refused() {
 #[test]
 fn missing_expectation_is_reported_with_the_fix() {
     let s = Scratch::new("missing");
-    s.fixture("listing-16-91-new", "run", "//! output: exact\n", OK_RUN, None);
+    s.fixture(
+        "listing-16-91-new",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        None,
+    );
     let r = run(&s, &Recorder::default());
     assert_eq!(
         messages(&r, "listing-16-91-new", Check::Expectation),
-        ["no expected output: `ui/ch16-01-threads/listing-16-91-new.stdout` is missing; run `cargo xtask bless`"]
+        [
+            "no expected output: `ui/ch16-01-threads/listing-16-91-new.stdout` is missing; run `cargo xtask bless`"
+        ]
     );
 }
 
 #[test]
 fn orphan_expectation_and_unparseable_version_key_are_refused() {
     let s = Scratch::new("orphan");
-    s.fixture("listing-16-91-ok", "run", "//! output: exact\n", OK_RUN, Some("fine\n"))
-        .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
-        .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
+    s.fixture(
+        "listing-16-91-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    )
+    .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
+    .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
     assert_eq!(
         s.load_errors(),
         [
@@ -303,15 +504,33 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
     let s = Scratch::new("crlf");
     let extra = "//! fixed-by: listing-16-92\n";
     let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
-    s.fixture("listing-16-91-cf", "compile-fail E0308", extra, code, Some("error[E0308]: mismatched types\r\n  --> x\r\n"))
-        .fixture("listing-16-92-ok", "run", "//! output: exact\n", "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n", Some("a\r\nb\r\n"));
+    s.fixture(
+        "listing-16-91-cf",
+        "compile-fail E0308",
+        extra,
+        code,
+        Some("error[E0308]: mismatched types\r\n  --> x\r\n"),
+    )
+    .fixture(
+        "listing-16-92-ok",
+        "run",
+        "//! output: exact\n",
+        "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n",
+        Some("a\r\nb\r\n"),
+    );
     let r = run(&s, &Recorder::default());
-    assert!(r.problems("ui/ch16-01-threads/listing-16-92-ok.rs").unwrap().is_empty());
+    assert!(
+        r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
+            .unwrap()
+            .is_empty()
+    );
     let suite = Suite::load(&s.root).unwrap();
     let staged = Workdirs::new(&s.root, &rustc().key()).staged_stderr(&suite.fixtures[0]);
-    assert_eq!(fs::read_to_string(staged).unwrap(), "error[E0308]: mismatched types\n  --> x\n");
+    assert_eq!(
+        fs::read_to_string(staged).unwrap(),
+        "error[E0308]: mismatched types\n  --> x\n"
+    );
 }
-
 
 // 5. Bless killed at any point: the tree is unchanged or fully updated.
 
@@ -320,9 +539,16 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
 fn journal_changes() -> Vec<ch16_ui::journal::Change> {
     use ch16_ui::journal::Change;
     let mut changes: Vec<Change> = (0..200)
-        .map(|i| Change::Write(format!("ui/ch16-01-threads/f{i:03}.stderr").into(), format!("new {i}\n")))
+        .map(|i| {
+            Change::Write(
+                format!("ui/ch16-01-threads/f{i:03}.stderr").into(),
+                format!("new {i}\n"),
+            )
+        })
         .collect();
-    changes.extend((0..20).map(|i| Change::Remove(format!("ui/ch16-01-threads/r{i:03}.stderr").into())));
+    changes.extend(
+        (0..20).map(|i| Change::Remove(format!("ui/ch16-01-threads/r{i:03}.stderr").into())),
+    );
     changes
 }
 
@@ -343,13 +569,21 @@ fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
     let (mut unchanged, mut updated, mut interrupted) = (0, 0, 0);
     for attempt in 0..16u64 {
         for i in 0..200 {
-            s.write(&format!("ui/ch16-01-threads/f{i:03}.stderr"), &format!("old {i}\n"));
+            s.write(
+                &format!("ui/ch16-01-threads/f{i:03}.stderr"),
+                &format!("old {i}\n"),
+            );
         }
         for i in 0..20 {
             s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
         }
         let mut child = std::process::Command::new(&exe)
-            .args(["--ignored", "--exact", "journal_child_process", "--test-threads=1"])
+            .args([
+                "--ignored",
+                "--exact",
+                "journal_child_process",
+                "--test-threads=1",
+            ])
             .env("CH16_JOURNAL_CHILD", &s.root)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -366,24 +600,49 @@ fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
         interrupted += usize::from(state != Pending::Clean);
         recover(&s.root).unwrap();
         assert_eq!(pending(&s.root), Pending::Clean);
-        let read = |i: usize| fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap();
+        let read = |i: usize| {
+            fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
+        };
         let old = (0..200).all(|i| read(i) == format!("old {i}\n"))
-            && (0..20).all(|i| s.root.join(format!("ui/ch16-01-threads/r{i:03}.stderr")).exists());
+            && (0..20).all(|i| {
+                s.root
+                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
+                    .exists()
+            });
         let new = (0..200).all(|i| read(i) == format!("new {i}\n"))
-            && (0..20).all(|i| !s.root.join(format!("ui/ch16-01-threads/r{i:03}.stderr")).exists());
-        assert!(old || new, "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})");
+            && (0..20).all(|i| {
+                !s.root
+                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
+                    .exists()
+            });
+        assert!(
+            old || new,
+            "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
+        );
         if old { unchanged += 1 } else { updated += 1 }
     }
-    assert!(unchanged > 0 && updated > 0, "unchanged {unchanged}, updated {updated}");
-    println!("interruption: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered");
+    assert!(
+        unchanged > 0 && updated > 0,
+        "unchanged {unchanged}, updated {updated}"
+    );
+    println!(
+        "interruption: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
+    );
 }
 
 // 8. Missing or broken toolchains.
 
 #[test]
 fn a_toolchain_named_but_not_installed_fails_clearly() {
-    let err = toolchain::select(&["ch16-no-such-toolchain".to_string()]).err().expect("must fail");
-    assert!(err.starts_with("toolchain `ch16-no-such-toolchain`: `rustc +ch16-no-such-toolchain -vV` failed:"), "{err}");
+    let err = toolchain::select(&["ch16-no-such-toolchain".to_string()])
+        .err()
+        .expect("must fail");
+    assert!(
+        err.starts_with(
+            "toolchain `ch16-no-such-toolchain`: `rustc +ch16-no-such-toolchain -vV` failed:"
+        ),
+        "{err}"
+    );
     assert!(err.contains("nothing was changed"), "{err}");
 }
 
@@ -398,7 +657,11 @@ impl BrokenToolchain {
         fs::create_dir_all(dir.join("lib")).unwrap();
         for tool in ["rustc", "cargo"] {
             let path = dir.join("bin").join(tool);
-            fs::write(&path, "#!/bin/sh\necho 'this toolchain is broken' >&2\nexit 1\n").unwrap();
+            fs::write(
+                &path,
+                "#!/bin/sh\necho 'this toolchain is broken' >&2\nexit 1\n",
+            )
+            .unwrap();
             #[cfg(unix)]
             {
                 use std::os::unix::fs::PermissionsExt;
@@ -410,14 +673,20 @@ impl BrokenToolchain {
             .arg(&dir)
             .output()
             .expect("rustup runs");
-        assert!(out.status.success(), "rustup toolchain link failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "rustup toolchain link failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         BrokenToolchain(name, dir)
     }
 }
 
 impl Drop for BrokenToolchain {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("rustup").args(["toolchain", "uninstall", &self.0]).output();
+        let _ = std::process::Command::new("rustup")
+            .args(["toolchain", "uninstall", &self.0])
+            .output();
         let _ = fs::remove_dir_all(&self.1);
     }
 }
@@ -428,11 +697,15 @@ fn a_broken_installed_toolchain_is_skipped_unless_named() {
     let all = toolchain::select(&[]).expect("the working toolchains are still used");
     assert!(!all.compilers.is_empty());
     assert!(
-        all.notes.iter().any(|n| n.starts_with(&format!("SKIPPED {}: toolchain `{}`", broken.0, broken.0))),
+        all.notes
+            .iter()
+            .any(|n| n.starts_with(&format!("SKIPPED {}: toolchain `{}`", broken.0, broken.0))),
         "{:?}",
         all.notes
     );
-    let named = toolchain::select(std::slice::from_ref(&broken.0)).err().expect("named broken toolchain fails");
+    let named = toolchain::select(std::slice::from_ref(&broken.0))
+        .err()
+        .expect("named broken toolchain fails");
     assert!(named.contains("this toolchain is broken"), "{named}");
 }
 
@@ -443,7 +716,9 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
     let selection = toolchain::select(&[]).expect("toolchains");
     let compilers: Vec<Rustc> = selection.compilers.into_iter().take(2).collect();
     if compilers.len() < 2 {
-        println!("SKIPPED two_toolchains_test_one_checkout_at_the_same_time: only one compiler installed");
+        println!(
+            "SKIPPED two_toolchains_test_one_checkout_at_the_same_time: only one compiler installed"
+        );
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -455,7 +730,16 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
             let child = c
                 .cargo()
                 .current_dir(root)
-                .args(["test", "--quiet", "--test", "ui", "--", "listing-16-03", "listing-16-05", "listing-16-06"])
+                .args([
+                    "test",
+                    "--quiet",
+                    "--test",
+                    "ui",
+                    "--",
+                    "listing-16-03",
+                    "listing-16-05",
+                    "listing-16-06",
+                ])
                 .env_remove("CH16_UI_COLLECT")
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -474,7 +758,12 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         );
         // trybuild names the staged copy of this toolchain's own directory.
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(&format!("target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03")), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03"
+            )),
+            "{stderr}"
+        );
     }
 }
 
@@ -500,17 +789,25 @@ impl RustSrcToolchain {
             let entry = entry.unwrap();
             if entry.file_type().unwrap().is_file() {
                 let to = dir.join("lib").join(entry.file_name());
-                fs::hard_link(entry.path(), &to).or_else(|_| fs::copy(entry.path(), &to).map(drop)).unwrap();
+                fs::hard_link(entry.path(), &to)
+                    .or_else(|_| fs::copy(entry.path(), &to).map(drop))
+                    .unwrap();
             }
         }
         for entry in fs::read_dir(sysroot.join("lib/rustlib")).unwrap() {
             let entry = entry.unwrap();
-            std::os::unix::fs::symlink(entry.path(), dir.join("lib/rustlib").join(entry.file_name())).unwrap();
+            std::os::unix::fs::symlink(
+                entry.path(),
+                dir.join("lib/rustlib").join(entry.file_name()),
+            )
+            .unwrap();
         }
         let std_src = dir.join("lib/rustlib/src/rust/library/std/src");
         fs::create_dir_all(std_src.join("thread")).unwrap();
         fs::write(std_src.join("lib.rs"), "// stand-in for std's lib.rs\n").unwrap();
-        let lines: String = (1..=3000).map(|i| format!("// stand-in line {i}\n")).collect();
+        let lines: String = (1..=3000)
+            .map(|i| format!("// stand-in line {i}\n"))
+            .collect();
         fs::write(std_src.join("thread/functions.rs"), &lines).unwrap();
         fs::write(std_src.join("thread/mod.rs"), &lines).unwrap();
         let out = std::process::Command::new("rustup")
@@ -518,14 +815,20 @@ impl RustSrcToolchain {
             .arg(&dir)
             .output()
             .expect("rustup runs");
-        assert!(out.status.success(), "rustup toolchain link failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "rustup toolchain link failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         RustSrcToolchain(name, dir)
     }
 }
 
 impl Drop for RustSrcToolchain {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("rustup").args(["toolchain", "uninstall", &self.0]).output();
+        let _ = std::process::Command::new("rustup")
+            .args(["toolchain", "uninstall", &self.0])
+            .output();
         let _ = fs::remove_dir_all(&self.1);
     }
 }
@@ -534,10 +837,16 @@ impl Drop for RustSrcToolchain {
 #[test]
 fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
     let current = rustc();
-    assert!(current.rust_src().is_none(), "this test expects a toolchain without rust-src to start from");
+    assert!(
+        current.rust_src().is_none(),
+        "this test expects a toolchain without rust-src to start from"
+    );
     let linked = RustSrcToolchain::link(&current);
     let mut with_src = toolchain::detect(Some(&linked.0)).unwrap();
-    assert!(with_src.rust_src().is_some(), "the stand-in sources are detected");
+    assert!(
+        with_src.rust_src().is_some(),
+        "the stand-in sources are detected"
+    );
     assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -551,11 +860,17 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let at = stderr.find("required by a bound in `spawn`").expect("the note about spawn's bound");
+        let at = stderr
+            .find("required by a bound in `spawn`")
+            .expect("the note about spawn's bound");
         stderr[at..].lines().nth(1).unwrap_or_default().to_string()
     };
     // Without hiding, rustc reads std's (stand-in) sources.
-    assert!(note(&with_src).contains("lib/rustlib/src/rust/library/std/src/thread/"), "{}", note(&with_src));
+    assert!(
+        note(&with_src).contains("lib/rustlib/src/rust/library/std/src/thread/"),
+        "{}",
+        note(&with_src)
+    );
     // Hidden, it cannot: the same note as on a toolchain without rust-src.
     with_src.hide_rust_src(&linked.1.join("shadow")).unwrap();
     assert_eq!(note(&with_src), note(&current));
@@ -568,6 +883,15 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("note: rust-src is installed; every build used a sysroot without std's sources"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "note: rust-src is installed; every build used a sysroot without std's sources"
+        ),
+        "{stdout}"
+    );
 }

@@ -63,13 +63,25 @@ fn main() -> ExitCode {
         if let Some(shadow) = &rustc.shadow_sysroot {
             // trybuild passes RUSTFLAGS on to every build it makes.
             let flags = env::var("RUSTFLAGS").unwrap_or_default();
-            env::set_var("RUSTFLAGS", format!("{flags} --sysroot {}", shadow.display()).trim_start());
+            env::set_var(
+                "RUSTFLAGS",
+                format!("{flags} --sysroot {}", shadow.display()).trim_start(),
+            );
         }
         if collect {
             env::set_var("TRYBUILD", "overwrite");
         }
     }
-    println!("\nch16 ui suite on {} [{}]{}", rustc.label(), rustc.key(), if collect { ", collecting for cargo xtask" } else { "" });
+    println!(
+        "\nch16 ui suite on {} [{}]{}",
+        rustc.label(),
+        rustc.key(),
+        if collect {
+            ", collecting for cargo xtask"
+        } else {
+            ""
+        }
+    );
     let opts = Options {
         root,
         rustc: &rustc,
@@ -83,7 +95,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print!("{}", report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref()));
+    print!(
+        "{}",
+        report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref())
+    );
     let failed = report.failed();
     println!(
         "\ntest result: {}. {} passed; {failed} failed; {} ignored; 0 measured; {} filtered out; finished in {:.2}s\n",
@@ -93,7 +108,11 @@ fn main() -> ExitCode {
         report.filtered_out,
         start.elapsed().as_secs_f64()
     );
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// Run one trybuild batch.

@@ -32,14 +32,22 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             ));
         }
         _ => match journal::recover(root).map_err(|e| e.to_string())? {
-            Pending::Committed => println!("finished the expectation update an interrupted bless had committed"),
-            Pending::Uncommitted => println!("discarded an interrupted bless that had not committed (the tree was unchanged)"),
+            Pending::Committed => {
+                println!("finished the expectation update an interrupted bless had committed")
+            }
+            Pending::Uncommitted => println!(
+                "discarded an interrupted bless that had not committed (the tree was unchanged)"
+            ),
             Pending::Clean => {}
         },
     }
     let suite = Suite::load(root).map_err(|errors| {
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!("the fixture tree has {} problem(s):\n{}", errors.len(), list.join("\n"))
+        format!(
+            "the fixture tree has {} problem(s):\n{}",
+            errors.len(),
+            list.join("\n")
+        )
     })?;
     let selected = suite.filtered(&flags.filters).count();
     if selected == 0 {
@@ -51,8 +59,17 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     }
     println!(
         "{} {selected} fixture(s) on {}",
-        if mode == Mode::Bless { "blessing" } else { "checking" },
-        selection.compilers.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ")
+        if mode == Mode::Bless {
+            "blessing"
+        } else {
+            "checking"
+        },
+        selection
+            .compilers
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
 
     // One harness run per toolchain, side by side.
@@ -73,7 +90,10 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("observer panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("observer panicked"))
+            .collect()
     });
 
     let mut runs = Vec::new();
@@ -84,7 +104,10 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             Ok(c) => {
                 // A trybuild failure that no fixture's own problems explain
                 // means the run cannot be trusted.
-                let explained = c.fixtures.iter().any(|f| f.problems.iter().any(|p| p.check == Check::Outcome));
+                let explained = c
+                    .fixtures
+                    .iter()
+                    .any(|f| f.problems.iter().any(|p| p.check == Check::Outcome));
                 if (c.compile_fail == Batch::Failed || c.pass == Batch::Failed) && !explained {
                     failures.push(format!(
                         "{}: trybuild failed while every fixture's own checks passed; see target/ui/{}/collect.log",
@@ -126,7 +149,12 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             if drift {
                 let mut cmd = String::from("cargo xtask bless");
                 for (i, (r, _)) in runs.iter().enumerate() {
-                    if plan.table.iter().any(|(_, cells)| cells[i] != plan::Cell::Unchanged) || !plan.changes.is_empty() && runs.len() == 1 {
+                    if plan
+                        .table
+                        .iter()
+                        .any(|(_, cells)| cells[i] != plan::Cell::Unchanged)
+                        || !plan.changes.is_empty() && runs.len() == 1
+                    {
                         cmd.push_str(&format!(" --toolchain {}", plan::label(r)));
                     }
                 }
@@ -143,7 +171,10 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                 }
                 println!("  to accept the new output run: {cmd}");
             } else {
-                println!("\ncheck: ok, every expectation is up to date ({:.1}s)", start.elapsed().as_secs_f64());
+                println!(
+                    "\ncheck: ok, every expectation is up to date ({:.1}s)",
+                    start.elapsed().as_secs_f64()
+                );
             }
             !drift
         }
@@ -152,8 +183,20 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
 }
 
 fn print_table(plan: &Plan) {
-    let width = plan.table.iter().map(|(p, _)| p.len()).max().unwrap_or(7).max(7);
-    let col = plan.toolchains.iter().map(String::len).max().unwrap_or(9).max(9);
+    let width = plan
+        .table
+        .iter()
+        .map(|(p, _)| p.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let col = plan
+        .toolchains
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(9)
+        .max(9);
     print!("\n{:width$}", "fixture");
     for t in &plan.toolchains {
         print!("  {t:col$}");

@@ -28,8 +28,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = suite_root();
     let result = match args.first().map(String::as_str) {
-        Some("check") => flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check)),
-        Some("bless") => flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Bless)),
+        Some("check") => {
+            flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))
+        }
+        Some("bless") => {
+            flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
+        }
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(true)

@@ -29,12 +29,14 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String]) -> Observation {
     let result = (|| {
         // Results of an earlier run must never pass for this one's.
         if collected_dir.exists() {
-            fs::remove_dir_all(&collected_dir).map_err(|e| format!("{}: {e}", collected_dir.display()))?;
+            fs::remove_dir_all(&collected_dir)
+                .map_err(|e| format!("{}: {e}", collected_dir.display()))?;
         }
         if let Some(dir) = log_path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        let log = fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let log =
+            fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let status = rustc
             .cargo()

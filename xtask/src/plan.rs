@@ -54,7 +54,11 @@ pub struct Plan {
 }
 
 /// Work out the plan for the fixtures matching `filters`, given the runs.
-pub fn plan(suite: &Suite, runs: &[(Rustc, Collected)], filters: &[String]) -> Result<Plan, String> {
+pub fn plan(
+    suite: &Suite,
+    runs: &[(Rustc, Collected)],
+    filters: &[String],
+) -> Result<Plan, String> {
     let root = &suite.root;
     let mut by_version: BTreeMap<Version, Vec<&(Rustc, Collected)>> = BTreeMap::new();
     for run in runs {
@@ -83,8 +87,10 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Collected)], filters: &[String]) -> R
     for fixture in suite.filtered(filters) {
         match fixture_plan(root, fixture, runs, &by_version, &record) {
             Err(reason) => {
-                plan.refusals.push(format!("{}: {reason}", fixture.display_path()));
-                plan.table.push((fixture.display_path(), vec![Cell::Refused; runs.len()]));
+                plan.refusals
+                    .push(format!("{}: {reason}", fixture.display_path()));
+                plan.table
+                    .push((fixture.display_path(), vec![Cell::Refused; runs.len()]));
             }
             Ok((changes, cells)) => {
                 for c in &changes {
@@ -137,7 +143,11 @@ fn fixture_plan(
             return Err(format!(
                 "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
                 label(rustc),
-                if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") }
+                if why.is_empty() {
+                    "no output was observed".into()
+                } else {
+                    why.join("\n    ")
+                }
             ));
         }
     }
@@ -209,12 +219,19 @@ fn kind_plan(
         .into_iter()
         .map(|(key, text)| (fixture.expectation_path(kind, key), text))
         .collect();
-    let existing: Vec<&ch16_ui::expect::ExpectFile> = fixture.expectations.iter().filter(|e| e.kind == kind).collect();
+    let existing: Vec<&ch16_ui::expect::ExpectFile> = fixture
+        .expectations
+        .iter()
+        .filter(|e| e.kind == kind)
+        .collect();
 
     let mut changes = Vec::new();
     for (p, text) in &desired {
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
-        let raw = existing.iter().find(|e| &e.path == p).and_then(|e| std::fs::read(root.join(&e.path)).ok());
+        let raw = existing
+            .iter()
+            .find(|e| &e.path == p)
+            .and_then(|e| std::fs::read(root.join(&e.path)).ok());
         if raw.as_deref() != Some(text.as_bytes()) {
             changes.push(Change::Write(p.clone(), text.clone()));
         }
@@ -248,7 +265,10 @@ fn render(root: &Path, change: &Change) -> String {
     let old = std::fs::read_to_string(root.join(change.path())).ok();
     match change {
         Change::Write(_, text) => match &old {
-            None => format!("new file {path}\n{}", diff::unified("", text, "/dev/null", &format!("b/{path}"))),
+            None => format!(
+                "new file {path}\n{}",
+                diff::unified("", text, "/dev/null", &format!("b/{path}"))
+            ),
             Some(old) => format!(
                 "changed {path}\n{}",
                 diff::unified(old, text, &format!("a/{path}"), &format!("b/{path}"))
@@ -256,7 +276,12 @@ fn render(root: &Path, change: &Change) -> String {
         },
         Change::Remove(_) => format!(
             "removed {path} (the expectation below it now gives the same text)\n{}",
-            diff::unified(old.as_deref().unwrap_or(""), "", &format!("a/{path}"), "/dev/null")
+            diff::unified(
+                old.as_deref().unwrap_or(""),
+                "",
+                &format!("a/{path}"),
+                "/dev/null"
+            )
         ),
     }
 }
