@@ -130,14 +130,23 @@ pub fn run(
     }
 
     let externs = run::externs(rustc, root, &selected).map_err(|e| e.to_string())?;
+    let done = std::sync::atomic::AtomicUsize::new(0);
     // Our own checks run while trybuild checks the compile-fail fixtures.
     let (results, compile_fail_batch) = std::thread::scope(|s| {
         let own = s.spawn(|| {
             run::parallel(&selected, run::default_workers(), |f| {
-                run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs).map(|outcome| {
-                    let verdict = check::check(root, f, &outcome, exact);
-                    (outcome, verdict)
-                })
+                let result = run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs).map(
+                    |outcome| {
+                        let verdict = check::check(root, f, &outcome, exact);
+                        (outcome, verdict)
+                    },
+                );
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if opts.collect {
+                    // Read by `cargo xtask` from the log to show progress.
+                    eprintln!("progress {n}/{}", selected.len());
+                }
+                result
             })
         });
         let staged: Vec<&str> = compile_fail.iter().map(String::as_str).collect();

@@ -9,6 +9,7 @@
 //! diagnostics text.
 
 pub mod annotation;
+pub mod catalogue;
 pub mod check;
 pub mod collect;
 pub mod diagnostics;

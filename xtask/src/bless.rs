@@ -3,11 +3,14 @@
 
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
-use crate::plan::{self, Plan};
+use crate::plan::{self, Cell, Plan};
+use ch16_ui::check::Check;
 use ch16_ui::collect::Batch;
+use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
-use ch16_ui::{Suite, check::Check};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Which of the two commands.
@@ -41,14 +44,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             Pending::Clean => {}
         },
     }
-    let suite = Suite::load(root).map_err(|errors| {
-        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!(
-            "the fixture tree has {} problem(s):\n{}",
-            errors.len(),
-            list.join("\n")
-        )
-    })?;
+    let suite = crate::load(root)?;
     let selected = suite.filtered(&flags.filters).count();
     if selected == 0 {
         return Err(format!("no fixture matches {:?}", flags.filters));
@@ -72,20 +68,20 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             .join(", ")
     );
 
-    // One harness run per toolchain, side by side.
+    // One harness run per toolchain, side by side, with a progress line.
+    let progress = Progress::new(selection.compilers.iter().map(plan::label).collect());
     let observations: Vec<Observation> = std::thread::scope(|s| {
         let handles: Vec<_> = selection
             .compilers
             .iter()
-            .map(|rustc| {
+            .enumerate()
+            .map(|(i, rustc)| {
+                let progress = &progress;
                 s.spawn(move || {
-                    let o = observe::observe(root, rustc, &flags.filters);
-                    println!(
-                        "  [{}] {} in {:.1}s",
-                        plan::label(rustc),
-                        if o.collected.is_ok() { "ran" } else { "FAILED" },
-                        o.elapsed.as_secs_f64()
-                    );
+                    let o = observe::observe(root, rustc, &flags.filters, &|done, total| {
+                        progress.update(i, done, total)
+                    });
+                    progress.finish(i, o.collected.is_ok(), o.elapsed.as_secs_f64());
                     o
                 })
             })
@@ -124,14 +120,14 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
         return Err(format!("{}\n  nothing was changed", failures.join("\n")));
     }
 
-    let plan = plan::plan(&suite, &runs, &flags.filters)?;
+    let mut plan = plan::plan(&suite, &runs, &flags.filters)?;
     for d in &plan.diffs {
         println!("\n{d}");
     }
-    print_table(&plan);
     for r in &plan.refusals {
         println!("\nREFUSED {r}");
     }
+    print_summary(&plan);
 
     let ok = match mode {
         Mode::Bless => {
@@ -142,19 +138,46 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                 plan.refusals.len(),
                 start.elapsed().as_secs_f64()
             );
+            if !crate::catalogue::is_current(&crate::load(root)?) {
+                println!(
+                    "note: ui/README.md no longer matches the headers; run `cargo xtask catalogue`"
+                );
+            }
             plan.refusals.is_empty()
         }
         Mode::Check => {
-            let drift = !plan.changes.is_empty() || !plan.refusals.is_empty();
+            // A compiler version missing from the record whose output the
+            // existing files already give exactly needs no new files; it is
+            // only worth recording, which is not drift.
+            if plan.changes.iter().all(|c| c.path() == Path::new(RECORD))
+                && plan.refusals.is_empty()
+                && plan
+                    .table
+                    .iter()
+                    .all(|(_, cells)| cells.iter().all(|c| *c == plan::Cell::Unchanged))
+                && !plan.changes.is_empty()
+            {
+                println!(
+                    "\nnote: {} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
+                     `cargo xtask bless` would only record it",
+                    runs.iter()
+                        .filter(|(_, c)| !suite.record.contains(&c.version))
+                        .map(|(r, _)| plan::label(r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                plan.changes.clear();
+            }
+            let stale_catalogue = !crate::catalogue::is_current(&suite);
+            let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || stale_catalogue;
             if drift {
                 let mut cmd = String::from("cargo xtask bless");
                 for (i, (r, _)) in runs.iter().enumerate() {
-                    if plan
+                    let changed = plan
                         .table
                         .iter()
-                        .any(|(_, cells)| cells[i] != plan::Cell::Unchanged)
-                        || !plan.changes.is_empty() && runs.len() == 1
-                    {
+                        .any(|(_, cells)| cells[i] != plan::Cell::Unchanged);
+                    if changed || (!plan.changes.is_empty() && runs.len() == 1) {
                         cmd.push_str(&format!(" --toolchain {}", plan::label(r)));
                     }
                 }
@@ -162,14 +185,24 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                     cmd.push_str(&format!(" --filter {f}"));
                 }
                 println!(
-                    "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed.",
+                    "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.",
                     plan.changes.len(),
-                    plan.refusals.len()
+                    plan.refusals.len(),
+                    if stale_catalogue {
+                        ", ui/README.md is stale"
+                    } else {
+                        ""
+                    }
                 );
                 if !plan.refusals.is_empty() {
                     println!("  fix the fixtures listed as REFUSED above, then");
                 }
-                println!("  to accept the new output run: {cmd}");
+                if !plan.changes.is_empty() {
+                    println!("  to accept the new output run: {cmd}");
+                }
+                if stale_catalogue {
+                    println!("  to regenerate the catalogue run: cargo xtask catalogue");
+                }
             } else {
                 println!(
                     "\ncheck: ok, every expectation is up to date ({:.1}s)",
@@ -182,9 +215,35 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     Ok(ok)
 }
 
-fn print_table(plan: &Plan) {
-    let width = plan
+/// One screen: totals per toolchain, then only the fixtures that changed.
+fn print_summary(plan: &Plan) {
+    let cells = [
+        Cell::Unchanged,
+        Cell::Updated,
+        Cell::New,
+        Cell::Removed,
+        Cell::Refused,
+    ];
+    println!("\nsummary ({} fixture(s)):", plan.table.len());
+    for (i, t) in plan.toolchains.iter().enumerate() {
+        let counts: Vec<String> = cells
+            .iter()
+            .map(|c| {
+                let n = plan.table.iter().filter(|(_, row)| row[i] == *c).count();
+                format!("{n} {}", c.to_string().to_lowercase())
+            })
+            .collect();
+        println!("  {t:12} {}", counts.join(", "));
+    }
+    let changed: Vec<&(String, Vec<Cell>)> = plan
         .table
+        .iter()
+        .filter(|(_, row)| row.iter().any(|c| *c != Cell::Unchanged))
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let width = changed
         .iter()
         .map(|(p, _)| p.len())
         .max()
@@ -197,16 +256,75 @@ fn print_table(plan: &Plan) {
         .max()
         .unwrap_or(9)
         .max(9);
-    print!("\n{:width$}", "fixture");
+    print!("\n  {:width$}", "fixture");
     for t in &plan.toolchains {
         print!("  {t:col$}");
     }
     println!();
-    for (path, cells) in &plan.table {
-        print!("{path:width$}");
-        for c in cells {
+    for (path, row) in changed {
+        print!("  {path:width$}");
+        for c in row {
             print!("  {c:col$}");
         }
         println!();
+    }
+}
+
+/// Which toolchain has done how many fixtures, on one line.
+struct Progress {
+    labels: Vec<String>,
+    state: Mutex<Vec<String>>,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(labels: Vec<String>) -> Progress {
+        let state = labels.iter().map(|_| "starting".to_string()).collect();
+        Progress {
+            labels,
+            state: Mutex::new(state),
+            terminal: std::io::stdout().is_terminal(),
+        }
+    }
+
+    fn update(&self, i: usize, done: usize, total: usize) {
+        self.set(
+            i,
+            format!("{done}/{total} fixtures"),
+            done == total || done % 8 == 0,
+        );
+    }
+
+    fn finish(&self, i: usize, ok: bool, secs: f64) {
+        self.set(
+            i,
+            format!("{} in {secs:.1}s", if ok { "done" } else { "FAILED" }),
+            true,
+        );
+    }
+
+    fn set(&self, i: usize, text: String, milestone: bool) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        state[i] = text;
+        let line: Vec<String> = self
+            .labels
+            .iter()
+            .zip(state.iter())
+            .map(|(l, s)| format!("[{l}] {s}"))
+            .collect();
+        let mut out = std::io::stdout().lock();
+        // On a terminal the line is redrawn; in a log, only milestones.
+        let _ = if self.terminal {
+            write!(out, "\r\x1b[2K  {}", line.join("  "))
+        } else if milestone {
+            writeln!(out, "  {}", line.join("  "))
+        } else {
+            Ok(())
+        };
+        let all_done = state.iter().all(|s| s.contains(" in "));
+        if self.terminal && all_done {
+            let _ = writeln!(out);
+        }
+        let _ = out.flush();
     }
 }

@@ -4,9 +4,12 @@
 //! the `ch16-ui` library and is shared with the test harness.
 
 mod bless;
+mod catalogue;
 mod flags;
+mod new;
 mod observe;
 mod plan;
+mod show;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,9 +18,14 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  check   run the suite on each toolchain and compare with the expectations;
-          writes nothing, fails on any drift and prints the command that fixes it
-  bless   run the suite on each toolchain and write the expectations that changed
+  check                 run the suite on each toolchain and compare with the expectations;
+                        writes nothing, fails on any drift and prints the command that fixes it
+  bless                 run the suite on each toolchain and write the expectations that changed
+  show <listing>        print a fixture, and what the compiler says now next to the expectation
+                        (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
+  new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
+                        name e.g. listing-16-16-slug or beyond-16-slug
+  catalogue             regenerate ui/README.md from the fixture headers
 
 options:
   --toolchain T   a rustup toolchain to use (repeatable); default: every installed one
@@ -34,6 +42,18 @@ fn main() -> ExitCode {
         Some("bless") => {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
         }
+        Some("show") => match flags::parse(&args[2.min(args.len())..]) {
+            Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() <= 1 && f.filters.is_empty() => {
+                show::run(&root, &args[1], f.toolchains.first().map(String::as_str))
+            }
+            Ok(_) => Err("usage: cargo xtask show <listing> [--toolchain T]".into()),
+            Err(e) => Err(e),
+        },
+        Some("new") => match &args[1..] {
+            [section, name] => new::run(&root, section, name),
+            _ => Err("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into()),
+        },
+        Some("catalogue") if args.len() == 1 => catalogue::run(&root),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(true)
@@ -49,6 +69,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Load the suite, or explain every problem in it.
+fn load(root: &Path) -> Result<ch16_ui::Suite, String> {
+    ch16_ui::Suite::load(root).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!(
+            "the fixture tree has {} problem(s):\n{}",
+            errors.len(),
+            list.join("\n")
+        )
+    })
 }
 
 /// The suite's root: the parent of this crate's directory.

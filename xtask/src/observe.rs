@@ -21,7 +21,12 @@ pub struct Observation {
 
 /// Run `cargo +T test --test ui` with `CH16_UI_COLLECT=1`, its output kept in
 /// a log file beside the results.
-pub fn observe(root: &Path, rustc: &Rustc, filters: &[String]) -> Observation {
+pub fn observe(
+    root: &Path,
+    rustc: &Rustc,
+    filters: &[String],
+    progress: &dyn Fn(usize, usize),
+) -> Observation {
     let start = Instant::now();
     let dirs = Workdirs::new(root, &rustc.key());
     let collected_dir = dirs.collected();
@@ -38,7 +43,7 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String]) -> Observation {
         let log =
             fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
-        let status = rustc
+        let mut child = rustc
             .cargo()
             .current_dir(root)
             .args(["test", "--quiet", "--test", "ui", "--"])
@@ -48,8 +53,25 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String]) -> Observation {
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err)
-            .status()
+            .spawn()
             .map_err(|e| format!("could not run cargo: {e}"))?;
+        // The harness logs `progress N/M` as fixtures finish.
+        let mut last = (0, 0);
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+                break status;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            let log = fs::read_to_string(&log_path).unwrap_or_default();
+            let latest = log.lines().rev().find_map(|l| {
+                let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
+                Some((done.trim().parse().ok()?, total.trim().parse().ok()?))
+            });
+            if let Some(now) = latest.filter(|now| *now != last) {
+                last = now;
+                progress(now.0, now.1);
+            }
+        };
         if !status.success() {
             return Err(format!(
                 "the suite could not run ({status}); last lines of {}:\n{}",

@@ -1,0 +1,39 @@
+//! The readers' catalogue `ui/README.md` must match the fixture headers.
+
+use ch16_ui::{Suite, catalogue, diff};
+use std::path::Path;
+
+#[test]
+fn catalogue_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let suite = Suite::load(root).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    let expected = catalogue::render(&suite);
+    let actual = std::fs::read_to_string(root.join(catalogue::PATH)).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "{} is stale; run `cargo xtask catalogue`\n{}",
+        catalogue::PATH,
+        diff::unified(
+            &actual,
+            &expected,
+            "ui/README.md (committed)",
+            "ui/README.md (from the headers)"
+        )
+    );
+    for f in &suite.fixtures {
+        assert!(
+            actual.contains(&format!("({}/{}.rs)", f.group, f.stem)),
+            "{} is not listed",
+            f.display_path()
+        );
+    }
+}

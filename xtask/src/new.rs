@@ -1,0 +1,124 @@
+//! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
+
+use ch16_ui::suite::UI_DIR;
+use std::path::Path;
+
+/// Sections and their pages in the book.
+const SECTIONS: &[(&str, &str, &str)] = &[
+    ("16.1", "ch16-01-threads", "ch16-01-threads"),
+    ("16.2", "ch16-02-message-passing", "ch16-02-message-passing"),
+    ("16.3", "ch16-03-shared-state", "ch16-03-shared-state"),
+    ("beyond", "ch16-beyond", "ch16-03-shared-state"),
+];
+
+/// Create `ui/<group>/<name>.rs`; never overwrites anything.
+pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
+    let Some(&(number, group, page)) = SECTIONS
+        .iter()
+        .find(|(n, g, _)| *n == section || *g == section)
+    else {
+        return Err(format!(
+            "unknown section `{section}`; use one of {}",
+            SECTIONS
+                .iter()
+                .map(|(n, g, _)| format!("{n} ({g})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    let name = name.strip_suffix(".rs").unwrap_or(name);
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(format!(
+            "`{name}`: fixture names are lowercase letters, digits and dashes"
+        ));
+    }
+    let beyond = group == "ch16-beyond";
+    let id = listing_id(name);
+    if beyond != name.starts_with("beyond-") {
+        return Err(if beyond {
+            format!("fixtures in {group} are named `beyond-NN-slug`, not `{name}`")
+        } else {
+            format!(
+                "book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"
+            )
+        });
+    }
+    let suite = crate::load(root)?;
+    if let Some(f) = suite.by_id(&id) {
+        return Err(format!("id `{id}` is already used by {}", f.display_path()));
+    }
+    let dir = root.join(UI_DIR).join(group);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let existing = entry.file_name().to_string_lossy().into_owned();
+            if existing.split('.').next() == Some(name) {
+                return Err(format!(
+                    "{UI_DIR}/{group}/{existing} already exists; nothing was written"
+                ));
+            }
+        }
+    }
+    let follows = if !beyond && !id.starts_with("listing-16-") {
+        let last = suite
+            .fixtures
+            .iter()
+            .filter(|f| f.group == group && f.header.listing.starts_with("listing-16-"))
+            .last()
+            .map(|f| f.header.listing.clone())
+            .ok_or_else(|| {
+                format!("an unnumbered listing needs a numbered one in {group} to follow")
+            })?;
+        format!("//! follows: {last}\n")
+    } else {
+        String::new()
+    };
+    let origin = if beyond { "//! origin: beyond\n" } else { "" };
+    let text = format!(
+        "//! listing: {id}\n\
+         //! caption: TODO what the listing does, in one line\n\
+         //! section: {number} TODO heading\n\
+         //! url: https://doc.rust-lang.org/book/{page}.html#todo-heading\n\
+         {origin}//! expect: run\n\
+         //! output: exact\n\
+         {follows}//!\n\
+         //! TODO two to six lines in our own words: what the compiler does here and why,\n\
+         //! and which fixture fixes it (for compile-fail: `expect: compile-fail E…` and `fixed-by:`).\n\
+         \n\
+         fn main() {{\n    println!(\"TODO: the listing's code\");\n}}\n"
+    );
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!("{name}.rs"));
+    // create_new: a file that appeared meanwhile is never overwritten.
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("{}: {e}; nothing was written", path.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "created {UI_DIR}/{group}/{name}.rs\n\
+         next: replace the TODOs and the code, annotate each error with `//~ ERROR E….`, then\n  \
+         cargo xtask bless --filter {id}\n  cargo xtask catalogue"
+    );
+    Ok(true)
+}
+
+/// `listing-16-16-slug` → `listing-16-16`; other names are their own id.
+fn listing_id(name: &str) -> String {
+    let parts: Vec<&str> = name.split('-').collect();
+    if parts.len() >= 3
+        && parts[0] == "listing"
+        && parts[1] == "16"
+        && parts[2].bytes().all(|b| b.is_ascii_digit())
+    {
+        parts[..3].join("-")
+    } else {
+        name.to_string()
+    }
+}
