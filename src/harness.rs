@@ -25,6 +25,8 @@ use std::path::Path;
 pub struct Options<'a> {
     /// Suite root (holding `ui/`).
     pub root: &'a Path,
+    /// The crate trybuild builds in; the suite root or a directory above it.
+    pub crate_dir: &'a Path,
     /// The compiler in use.
     pub rustc: &'a Rustc,
     /// Path or id substrings; empty for all.
@@ -93,7 +95,7 @@ pub fn run(
         )
     })?;
     let rustc = opts.rustc;
-    let dirs = Workdirs::new(root, &rustc.key());
+    let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key()).map_err(|e| e.to_string())?;
     let blessed = suite.is_blessed(rustc.version);
     let selected: Vec<&Fixture> = suite.filtered(opts.filters).collect();
 

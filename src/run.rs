@@ -129,6 +129,30 @@ pub fn build_and_run(
     out_dir: &Path,
     externs: &[String],
 ) -> Result<Outcome> {
+    let (mut outcome, exe) = build(rustc, root, fixture, out_dir, externs)?;
+    if let Some(exe) = exe {
+        outcome.run = Some(run_fixture(fixture, &exe)?);
+    }
+    Ok(outcome)
+}
+
+/// Run a built fixture under its time limit.
+pub fn run_fixture(fixture: &Fixture, exe: &Path) -> Result<Run> {
+    let mut cmd = Command::new(exe);
+    cmd.current_dir(exe.parent().unwrap_or(Path::new(".")))
+        .env("RUST_BACKTRACE", "0");
+    run_with_timeout(cmd, fixture.header.timeout).map_err(|e| Error::io(exe, e))
+}
+
+/// Build `fixture` with `rustc` into `out_dir`, without running it. The path
+/// of the program is returned when the fixture is runnable and compiled.
+pub fn build(
+    rustc: &Rustc,
+    root: &Path,
+    fixture: &Fixture,
+    out_dir: &Path,
+    externs: &[String],
+) -> Result<(Outcome, Option<std::path::PathBuf>)> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let crate_name = fixture.stem.replace('-', "_");
     let runnable = !fixture.header.expect.is_compile_fail();
@@ -173,20 +197,17 @@ pub fn build_and_run(
                 trouble.join("\n")
             }
         });
-    let run = if runnable && compiled {
-        let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
-        let mut cmd = Command::new(&exe);
-        cmd.current_dir(out_dir).env("RUST_BACKTRACE", "0");
-        Some(run_with_timeout(cmd, fixture.header.timeout).map_err(|e| Error::io(&exe, e))?)
-    } else {
-        None
-    };
-    Ok(Outcome {
-        compiled,
-        diagnostics,
-        compiler_trouble,
-        run,
-    })
+    let exe = (runnable && compiled)
+        .then(|| out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX)));
+    Ok((
+        Outcome {
+            compiled,
+            diagnostics,
+            compiler_trouble,
+            run: None,
+        },
+        exe,
+    ))
 }
 
 /// Run `cmd` to completion, or kill it after `limit`.

@@ -33,6 +33,32 @@ impl Workdirs {
         }
     }
 
+    /// Directories for a suite at `root` that is not the crate itself but
+    /// lies inside `crate_dir` (generated suites, for the benchmark): paths
+    /// handed to trybuild must stay relative to the crate.
+    pub fn within(crate_dir: &Path, root: &Path, key: &str) -> Result<Workdirs> {
+        let rel = root.strip_prefix(crate_dir).map_err(|_| {
+            Error::fixture(
+                root,
+                None,
+                format!(
+                    "a suite outside the crate ({}) cannot be staged for trybuild",
+                    crate_dir.display()
+                ),
+                "put the suite under the crate directory, e.g. in target/",
+            )
+        })?;
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        Ok(Workdirs {
+            root: crate_dir.to_owned(),
+            base: if rel.is_empty() {
+                format!("target/ui/{key}")
+            } else {
+                format!("{rel}/target/ui/{key}")
+            },
+        })
+    }
+
     /// trybuild's target directory (`CARGO_TARGET_DIR` for its builds).
     pub fn trybuild_target(&self) -> PathBuf {
         self.root.join(&self.base).join("build")

@@ -113,6 +113,7 @@ fn run(s: &Scratch, recorder: &Recorder) -> Report {
     let rustc = rustc();
     let opts = Options {
         root: &s.root,
+        crate_dir: &s.root,
         rustc: &rustc,
         filters: &[],
         collect: false,

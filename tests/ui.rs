@@ -42,7 +42,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Another suite inside the crate (the benchmark's generated ones).
+    let other_root = env::var_os("CH16_UI_ROOT").map(std::path::PathBuf::from);
+    let root = other_root.as_deref().unwrap_or(crate_dir);
     let mut rustc = match toolchain::detect(None) {
         Ok(r) => r,
         Err(e) => {
@@ -50,7 +53,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let dirs = Workdirs::new(root, &rustc.key());
+    let dirs = match Workdirs::within(crate_dir, root, &rustc.key()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     if rustc.rust_src().is_some() {
         if let Err(e) = rustc.hide_rust_src(&dirs.shadow_sysroot()) {
             eprintln!("error: rust-src is installed and its sources could not be hidden: {e}");
@@ -84,6 +93,7 @@ fn main() -> ExitCode {
     );
     let opts = Options {
         root,
+        crate_dir,
         rustc: &rustc,
         filters: &filters,
         collect,

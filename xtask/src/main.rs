@@ -34,7 +34,7 @@ options:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = suite_root();
+    let root = crate_root();
     let result = match args.first().map(String::as_str) {
         Some("check") => {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))
@@ -84,7 +84,7 @@ fn load(root: &Path) -> Result<ch16_ui::Suite, String> {
 }
 
 /// The suite's root: the parent of this crate's directory.
-fn suite_root() -> PathBuf {
+pub fn crate_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the suite")

@@ -28,7 +28,17 @@ pub fn observe(
     progress: &dyn Fn(usize, usize),
 ) -> Observation {
     let start = Instant::now();
-    let dirs = Workdirs::new(root, &rustc.key());
+    let crate_dir = crate::crate_root();
+    let dirs = match Workdirs::within(&crate_dir, root, &rustc.key()) {
+        Ok(d) => d,
+        Err(e) => {
+            return Observation {
+                rustc: rustc.clone(),
+                collected: Err(e.to_string()),
+                elapsed: start.elapsed(),
+            };
+        }
+    };
     let collected_dir = dirs.collected();
     let log_path = collected_dir.with_file_name("collect.log");
     let result = (|| {
@@ -45,7 +55,8 @@ pub fn observe(
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let mut child = rustc
             .cargo()
-            .current_dir(root)
+            .current_dir(&crate_dir)
+            .env("CH16_UI_ROOT", root)
             .args(["test", "--quiet", "--test", "ui", "--"])
             .args(filters)
             .env("CH16_UI_COLLECT", "1")
