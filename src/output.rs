@@ -96,7 +96,14 @@ impl OutputSpec {
             OutputSpec::Streams(streams) => streams,
         };
         let mut seen: Vec<Vec<&str>> = vec![Vec::new(); streams.len()];
-        for (n, line) in actual.lines().enumerate() {
+        // A thread cut off when `main` returns may be stopped in the middle of
+        // a line: an unterminated last line is a fragment, checked below.
+        let (complete, fragment) = match actual.rfind('\n') {
+            _ if actual.ends_with('\n') || actual.is_empty() => (actual, ""),
+            Some(i) => (&actual[..=i], &actual[i + 1..]),
+            None => ("", actual),
+        };
+        for (n, line) in complete.lines().enumerate() {
             match streams
                 .iter()
                 .position(|s| s.lines.iter().any(|l| l == line))
@@ -108,6 +115,17 @@ impl OutputSpec {
                         n + 1
                     ));
                 }
+            }
+        }
+        if !fragment.is_empty() {
+            let fits = streams
+                .iter()
+                .zip(&seen)
+                .any(|(s, got)| s.partial && s.lines.get(got.len()).is_some_and(|next| next.starts_with(fragment)));
+            if !fits {
+                return Err(format!(
+                    "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"
+                ));
             }
         }
         let mut canonical = String::new();
@@ -200,6 +218,15 @@ mod tests {
             "m 1\nm 2\n"
         );
         assert_eq!(spec().canonical("m 1\nm 2\n").unwrap(), "m 1\nm 2\n");
+    }
+
+    #[test]
+    fn a_partial_stream_may_be_cut_mid_line() {
+        assert_eq!(spec().canonical("m 1\ns a\nm 2\ns ").unwrap(), "m 1\nm 2\n");
+        // Not a prefix of the partial stream's next line.
+        assert!(spec().canonical("m 1\ns a\nm 2\ns x").is_err());
+        // A complete stream is never cut.
+        assert!(spec().canonical("s a\nm 1\nm").is_err());
     }
 
     #[test]

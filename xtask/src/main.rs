@@ -3,6 +3,7 @@
 //! One module per subcommand; the model of fixtures and expectations lives in
 //! the `ch16-ui` library and is shared with the test harness.
 
+mod bench;
 mod bless;
 mod catalogue;
 mod flags;
@@ -26,6 +27,9 @@ commands:
   new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
                         name e.g. listing-16-16-slug or beyond-16-slug
   catalogue             regenerate ui/README.md from the fixture headers
+  bench                 time the suite (S) against bare rustc (L), on generated suites of
+                        50/100/200 fixtures, and its cold start against a minimal trybuild crate
+                        [--reps N (3)] [--slow-reps N (2)] [--sizes 50,100,200] [--no-cold]
 
 options:
   --toolchain T   a rustup toolchain to use (repeatable); default: every installed one
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
             _ => Err("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into()),
         },
         Some("catalogue") if args.len() == 1 => catalogue::run(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(true)

@@ -1,0 +1,425 @@
+//! `cargo xtask bench`: the suite against the limit of bare `rustc`, how it
+//! scales, and its cold start against a minimal trybuild crate.
+//!
+//! * S: a warm `cargo test --test ui` (after one untimed warm-up run);
+//! * L: the same fixtures with bare `rustc` — compile-fail ones checked,
+//!   runnable ones built and run — on as many workers as the machine has,
+//!   every run overlapped with the remaining compiles: what no harness can beat;
+//! * scaling: S and L on generated suites of copies of the real fixtures
+//!   (blessed by this tool first), under `target/bench/`;
+//! * cold: a fresh clone's first `cargo test`, dependencies included, against
+//!   a minimal crate whose only dependency is trybuild, both with an empty
+//!   target directory and the same registry cache.
+//!
+//! Every figure is the median of several repetitions, with min and max; all
+//! ratios compare figures taken in the same run.
+
+use crate::bless::{self, Mode};
+use crate::flags::Flags;
+use ch16_ui::run;
+use ch16_ui::toolchain::{self, Rustc};
+use ch16_ui::{Fixture, Suite};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Options of the benchmark.
+struct Opts {
+    reps: usize,
+    slow_reps: usize,
+    sizes: Vec<usize>,
+    cold: bool,
+}
+
+fn parse(args: &[String]) -> Result<Opts, String> {
+    let mut o = Opts {
+        reps: 3,
+        slow_reps: 2,
+        sizes: vec![50, 100, 200],
+        cold: true,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("`{a}` needs a value"))
+        };
+        match a.as_str() {
+            "--reps" => o.reps = value()?.parse().map_err(|_| "--reps takes a number")?,
+            "--slow-reps" => {
+                o.slow_reps = value()?.parse().map_err(|_| "--slow-reps takes a number")?
+            }
+            "--sizes" => {
+                o.sizes = value()?
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().map_err(|_| format!("bad size `{s}`")))
+                    .collect::<Result<_, _>>()?
+            }
+            "--no-cold" => o.cold = false,
+            other => return Err(format!("unknown option `{other}`; see `cargo xtask help`")),
+        }
+    }
+    if o.reps == 0 || o.slow_reps == 0 {
+        return Err("repetitions must be at least 1".into());
+    }
+    Ok(o)
+}
+
+/// Median, min and max of some durations.
+#[derive(Clone, Copy)]
+struct Stats {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Stats {
+    fn of(samples: &[Duration]) -> Stats {
+        let mut s: Vec<f64> = samples.iter().map(Duration::as_secs_f64).collect();
+        s.sort_by(f64::total_cmp);
+        let median = if s.len() % 2 == 1 {
+            s[s.len() / 2]
+        } else {
+            (s[s.len() / 2 - 1] + s[s.len() / 2]) / 2.0
+        };
+        Stats {
+            median,
+            min: s[0],
+            max: s[s.len() - 1],
+        }
+    }
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "{:7.2} s  (min {:.2}, max {:.2})",
+            self.median, self.min, self.max
+        )
+    }
+}
+
+/// Run the benchmark and print a report (also returned for BENCHMARKS.md).
+pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
+    let opts = parse(args)?;
+    let rustc = toolchain::detect(None).map_err(|e| e.to_string())?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "machine: {} cores ({}), {}\ntoolchain: {}\n",
+        workers,
+        std::env::consts::ARCH,
+        machine_name(),
+        rustc.label()
+    );
+    println!("{report}");
+
+    let suite = crate::load(root)?;
+    let mut rows = Vec::new();
+    let (s, l) = measure(root, root, &rustc, &suite, opts.reps, workers)?;
+    rows.push((
+        format!("real suite ({} fixtures)", suite.fixtures.len()),
+        s,
+        l,
+    ));
+    print_row(&rows[0]);
+
+    for &n in &opts.sizes {
+        let bench_root = root.join("target/bench").join(format!("suite-{n}"));
+        println!(
+            "generating and blessing {n} copies in {} …",
+            bench_root.display()
+        );
+        generate(&suite, &bench_root, n)?;
+        let flags = Flags {
+            toolchains: vec![active_toolchain()?],
+            filters: Vec::new(),
+        };
+        if !bless::run(&bench_root, &flags, Mode::Bless)? {
+            return Err(format!("blessing the generated suite of {n} failed"));
+        }
+        let generated = crate::load(&bench_root)?;
+        let (s, l) = measure(
+            root,
+            &bench_root,
+            &rustc,
+            &generated,
+            opts.slow_reps,
+            workers,
+        )?;
+        rows.push((format!("{n} copies"), s, l));
+        print_row(rows.last().expect("just pushed"));
+    }
+
+    let _ = writeln!(
+        report,
+        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L |"
+    );
+    let _ = writeln!(report, "|---|---|---|---|");
+    for (name, s, l) in &rows {
+        let _ = writeln!(
+            report,
+            "| {name} | {s} | {l} | {:.2} |",
+            s.median / l.median
+        );
+    }
+
+    if opts.cold {
+        let (ours, minimal) = cold(root, opts.slow_reps)?;
+        let _ = writeln!(
+            report,
+            "\n| cold first `cargo test` (empty target dir, warm registry) | time | ratio |\n|---|---|---|\n\
+             | this suite (fresh clone) | {ours} | {:.2} |\n| minimal crate, trybuild only, one pass test | {minimal} | 1.00 |",
+            ours.median / minimal.median
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\nS medians over {} run(s) (real suite) and {} (generated, cold); each S after one untimed warm-up.",
+        opts.reps, opts.slow_reps
+    );
+    println!("\n{report}");
+    let out = root.join("target/bench/last-report.md");
+    fs::create_dir_all(out.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+    fs::write(&out, &report).map_err(|e| e.to_string())?;
+    println!("(also written to {})", out.display());
+    Ok(true)
+}
+
+fn print_row((name, s, l): &(String, Stats, Stats)) {
+    println!("  {name}: S {s} | L {l} | S/L {:.2}", s.median / l.median);
+}
+
+/// S and L for the suite at `suite_root`, `reps` times each.
+fn measure(
+    crate_dir: &Path,
+    suite_root: &Path,
+    rustc: &Rustc,
+    suite: &Suite,
+    reps: usize,
+    workers: usize,
+) -> Result<(Stats, Stats), String> {
+    let cargo_test = || -> Result<Duration, String> {
+        let start = Instant::now();
+        let out = rustc
+            .cargo()
+            .current_dir(crate_dir)
+            .env("CH16_UI_ROOT", suite_root)
+            .args(["test", "--quiet", "--test", "ui"])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let elapsed = start.elapsed();
+        if !out.status.success() {
+            return Err(format!(
+                "`cargo test --test ui` failed on {}:\n{}",
+                suite_root.display(),
+                String::from_utf8_lossy(&out.stdout)
+            ));
+        }
+        Ok(elapsed)
+    };
+    cargo_test()?; // warm-up
+    let mut s = Vec::new();
+    let mut l = Vec::new();
+    for _ in 0..reps {
+        s.push(cargo_test()?);
+        l.push(limit(rustc, suite_root, suite, workers)?);
+    }
+    Ok((Stats::of(&s), Stats::of(&l)))
+}
+
+/// Bare rustc over every fixture: compiles on `workers` threads, each
+/// program run on its own thread as soon as it is built.
+fn limit(rustc: &Rustc, root: &Path, suite: &Suite, workers: usize) -> Result<Duration, String> {
+    let fixtures: Vec<&Fixture> = suite.fixtures.iter().collect();
+    let externs = run::externs(rustc, root, &fixtures).map_err(|e| e.to_string())?;
+    let out = root.join("target/bench-limit");
+    let _ = fs::remove_dir_all(&out);
+    let start = Instant::now();
+    let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
+        let runs = std::sync::Mutex::new(Vec::new());
+        let built = run::parallel(&fixtures, workers, |f| {
+            let (outcome, exe) = run::build(rustc, root, f, &out.join(&f.stem), &externs)
+                .map_err(|e| e.to_string())?;
+            if let Some(exe) = exe {
+                let f: &Fixture = f;
+                runs.lock()
+                    .expect("not poisoned")
+                    .push(s.spawn(move || run::run_fixture(f, &exe)));
+            }
+            Ok(outcome.compiled == !f.header.expect.is_compile_fail())
+        });
+        for h in runs.into_inner().expect("not poisoned") {
+            let ok = h
+                .join()
+                .expect("runner")
+                .map_err(|e| e.to_string())
+                .map(|r| r.status.is_some_and(|s| s.success()));
+            if !matches!(ok, Ok(true)) {
+                return vec![Err(format!(
+                    "a run failed in the limit measurement: {ok:?}"
+                ))];
+            }
+        }
+        built
+    });
+    let elapsed = start.elapsed();
+    for r in results {
+        if !r? {
+            return Err("a fixture's outcome differed in the limit measurement".into());
+        }
+    }
+    Ok(elapsed)
+}
+
+/// Write a suite of `n` fixtures at `dest`: copies of the real ones, as our
+/// own fixtures (`origin: beyond`) in groups of one full set each.
+fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<(), String> {
+    let _ = fs::remove_dir_all(dest);
+    let stem_of = |f: &Fixture, set: usize| {
+        format!(
+            "beyond-c{set:02}-{}",
+            f.stem.strip_prefix("beyond-").unwrap_or(&f.stem)
+        )
+    };
+    let per_set = suite.fixtures.len();
+    for i in 0..n {
+        let (set, f) = (i / per_set, &suite.fixtures[i % per_set]);
+        // A fix outside a partial last set is taken from the first set.
+        let fix_set = |id: &str| {
+            let pos = suite
+                .fixtures
+                .iter()
+                .position(|g| g.header.listing == id)
+                .unwrap_or(0);
+            if set * per_set + pos < n { set } else { 0 }
+        };
+        let mut text = String::new();
+        for (k, line) in f.source.lines().enumerate() {
+            let header = k < f.header.len;
+            if header && line.starts_with("//! listing:") {
+                let _ = writeln!(text, "//! listing: {}\n//! origin: beyond", stem_of(f, set));
+            } else if header
+                && (line.starts_with("//! follows:") || line.starts_with("//! origin:"))
+            {
+                continue;
+            } else if let Some(id) = line.strip_prefix("//! fixed-by: ").filter(|_| header) {
+                let target = suite.by_id(id).ok_or_else(|| format!("no fixture {id}"))?;
+                let _ = writeln!(text, "//! fixed-by: {}", stem_of(target, fix_set(id)));
+            } else {
+                let _ = writeln!(text, "{line}");
+            }
+        }
+        let dir = dest.join("ui").join(format!("copies-{set:02}"));
+        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        fs::write(dir.join(format!("{}.rs", stem_of(f, set))), text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The toolchain `cargo` uses here, by name.
+fn active_toolchain() -> Result<String, String> {
+    if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
+        return Ok(t);
+    }
+    let out = Command::new("rustup")
+        .args(["show", "active-toolchain"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .map(str::to_string)
+        .ok_or_else(|| "cannot tell the active toolchain".into())
+}
+
+fn machine_name() -> String {
+    fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// First `cargo test` of a fresh clone, and of a minimal trybuild crate.
+fn cold(root: &Path, reps: usize) -> Result<(Stats, Stats), String> {
+    let base = root.join("target/bench/cold");
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let mut ours = Vec::new();
+    let mut minimal = Vec::new();
+    for rep in 0..reps {
+        println!("cold start, repetition {} of {reps} …", rep + 1);
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+
+        let clone = base.join("suite");
+        let status = Command::new("git")
+            .args(["clone", "--quiet"])
+            .arg(root)
+            .arg(&clone)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err("git clone failed".into());
+        }
+        ours.push(timed_cargo_test(&clone)?);
+
+        let min = base.join("minimal");
+        fs::create_dir_all(min.join("tests/ui")).map_err(|e| e.to_string())?;
+        fs::create_dir_all(min.join("src")).map_err(|e| e.to_string())?;
+        fs::write(
+            min.join("Cargo.toml"),
+            "[package]\nname = \"minimal\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dev-dependencies]\ntrybuild = \"1.0.122\"\n\n[workspace]\n",
+        )
+        .map_err(|e| e.to_string())?;
+        // The same dependency versions as the suite.
+        fs::write(min.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
+        fs::write(min.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+        fs::write(
+            min.join("tests/ui/hello.rs"),
+            "fn main() {\n    println!(\"hello\");\n}\n",
+        )
+        .map_err(|e| e.to_string())?;
+        fs::write(
+            min.join("tests/ui.rs"),
+            "#[test]\nfn ui() {\n    trybuild::TestCases::new().pass(\"tests/ui/hello.rs\");\n}\n",
+        )
+        .map_err(|e| e.to_string())?;
+        minimal.push(timed_cargo_test(&min)?);
+    }
+    let _ = fs::remove_dir_all(&base);
+    Ok((Stats::of(&ours), Stats::of(&minimal)))
+}
+
+fn timed_cargo_test(dir: &PathBuf) -> Result<Duration, String> {
+    let start = Instant::now();
+    let out = Command::new("cargo")
+        .current_dir(dir)
+        .arg("test")
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CH16_UI_ROOT")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !out.status.success() {
+        return Err(format!(
+            "cold `cargo test` failed in {}:\n{}\n{}",
+            dir.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(elapsed)
+}
