@@ -4,10 +4,12 @@
 //! For each selected fixture, in parallel: build it with bare `rustc`,
 //! compare its diagnostics with its annotations, check its outcome, run it
 //! under its time limit and check its output. Meanwhile the compile-fail
-//! fixtures, staged with the expectation for this compiler, go to trybuild;
-//! afterwards the runnable ones do, except those that timed out (trybuild
-//! would wait for them forever). trybuild itself is passed in as a function,
-//! since only the test harness depends on it.
+//! fixtures, staged with the expectation for this compiler, go to trybuild,
+//! and so do the runnable ones, in a batch that starts at once and runs in the
+//! background. If one of them timed out in our own run, that batch is
+//! cancelled and started again without it (trybuild would wait for it
+//! forever). trybuild itself is passed in behind [`Trybuild`], since only the
+//! test harness depends on it.
 
 use crate::check::{self, Check, Problem, Verdict};
 use crate::collect::{Batch, Collected, Observed};
@@ -73,11 +75,25 @@ pub struct Report {
     pub rust_src_hidden: bool,
 }
 
+/// trybuild, as the harness drives it.
+pub trait Trybuild: Sync {
+    /// Check the compile-fail fixtures at these staged paths.
+    fn compile_fail(&self, paths: &[&str]) -> Batch;
+    /// Start building and running the runnable fixtures at these staged
+    /// paths; the work may go on in the background until waited for.
+    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch>;
+}
+
+/// A pass batch under way.
+pub trait PassBatch: Send {
+    /// Wait for it to finish.
+    fn wait(self: Box<Self>) -> Batch;
+    /// Stop it, programs included.
+    fn cancel(self: Box<Self>);
+}
+
 /// Run the suite.
-pub fn run(
-    opts: &Options,
-    trybuild: &(dyn Fn(&[&str], bool) -> Batch + Sync),
-) -> Result<Report, String> {
+pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     let root = opts.root;
     if journal::pending(root) == Pending::Committed {
         return Err(format!(
@@ -133,6 +149,8 @@ pub fn run(
 
     let externs = run::externs(rustc, root, &selected).map_err(|e| e.to_string())?;
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let all_runnable: Vec<String> = runnable.iter().map(|(_, staged)| staged.clone()).collect();
+    let started = (!all_runnable.is_empty()).then(|| trybuild.start_pass(&all_runnable));
     // Our own checks run while trybuild checks the compile-fail fixtures.
     let (results, compile_fail_batch) = std::thread::scope(|s| {
         let own = s.spawn(|| {
@@ -155,7 +173,7 @@ pub fn run(
         let batch = if staged.is_empty() {
             Batch::None
         } else {
-            trybuild(&staged, false)
+            trybuild.compile_fail(&staged)
         };
         (own.join().expect("own checks panicked"), batch)
     });
@@ -171,10 +189,17 @@ pub fn run(
         .filter(|(path, _)| !timed_out.contains(path))
         .map(|(_, staged)| staged)
         .collect();
-    let pass_batch = if pass.is_empty() {
-        Batch::None
-    } else {
-        trybuild(&pass.iter().map(String::as_str).collect::<Vec<_>>(), true)
+    let pass_batch = match started {
+        None => Batch::None,
+        Some(batch) if timed_out.is_empty() => batch.wait(),
+        Some(batch) => {
+            batch.cancel();
+            if pass.is_empty() {
+                Batch::None
+            } else {
+                trybuild.start_pass(&pass).wait()
+            }
+        }
     };
 
     let fixtures: Vec<FixtureResult> = selected

@@ -118,10 +118,12 @@ impl OutputSpec {
             }
         }
         if !fragment.is_empty() {
-            let fits = streams
-                .iter()
-                .zip(&seen)
-                .any(|(s, got)| s.partial && s.lines.get(got.len()).is_some_and(|next| next.starts_with(fragment)));
+            let fits = streams.iter().zip(&seen).any(|(s, got)| {
+                s.partial
+                    && s.lines
+                        .get(got.len())
+                        .is_some_and(|next| next.starts_with(fragment))
+            });
             if !fits {
                 return Err(format!(
                     "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"

@@ -6,7 +6,7 @@
 
 use ch16_ui::check::Check;
 use ch16_ui::collect::Batch;
-use ch16_ui::harness::{self, Options, Report};
+use ch16_ui::harness::{self, Options, PassBatch, Report, Trybuild};
 use ch16_ui::toolchain::{self, Rustc};
 use ch16_ui::{Suite, stage::Workdirs};
 use std::fs;
@@ -95,17 +95,44 @@ fn rustc() -> Rustc {
 #[derive(Default)]
 struct Recorder {
     calls: Mutex<Vec<(bool, Vec<String>)>>,
+    cancelled: std::sync::Arc<Mutex<usize>>,
 }
 
 impl Recorder {
+    /// The paths of the last batch of each kind.
     fn given(&self, pass: bool) -> Vec<String> {
-        self.calls
-            .lock()
-            .unwrap()
+        let calls = self.calls.lock().unwrap();
+        calls
             .iter()
-            .filter(|c| c.0 == pass)
-            .flat_map(|c| c.1.clone())
-            .collect()
+            .rev()
+            .find(|c| c.0 == pass)
+            .map(|c| c.1.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Trybuild for Recorder {
+    fn compile_fail(&self, paths: &[&str]) -> Batch {
+        let paths = paths.iter().map(|p| p.to_string()).collect();
+        self.calls.lock().unwrap().push((false, paths));
+        Batch::Ok
+    }
+
+    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
+        self.calls.lock().unwrap().push((true, paths.to_vec()));
+        Box::new(RecordedPass(std::sync::Arc::clone(&self.cancelled)))
+    }
+}
+
+struct RecordedPass(std::sync::Arc<Mutex<usize>>);
+
+impl PassBatch for RecordedPass {
+    fn wait(self: Box<Self>) -> Batch {
+        Batch::Ok
+    }
+
+    fn cancel(self: Box<Self>) {
+        *self.0.lock().unwrap() += 1;
     }
 }
 
@@ -118,15 +145,7 @@ fn run(s: &Scratch, recorder: &Recorder) -> Report {
         filters: &[],
         collect: false,
     };
-    let record = |paths: &[&str], pass: bool| {
-        recorder
-            .calls
-            .lock()
-            .unwrap()
-            .push((pass, paths.iter().map(|p| p.to_string()).collect()));
-        Batch::Ok
-    };
-    harness::run(&opts, &record).expect("the harness runs")
+    harness::run(&opts, recorder).expect("the harness runs")
 }
 
 fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
@@ -285,6 +304,8 @@ fn hanging_fixture_times_out_and_the_rest_still_runs() {
             .is_empty()
     );
     assert_eq!(r.timed_out, ["ui/ch16-01-threads/listing-16-91-hangs.rs"]);
+    // The background batch had both and was cancelled; the rerun has one.
+    assert_eq!(*recorder.cancelled.lock().unwrap(), 1);
     let given = recorder.given(true);
     assert_eq!(given.len(), 1, "{given:?}");
     assert!(

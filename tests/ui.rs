@@ -10,18 +10,28 @@
 //! `target/ui/<compiler>/collected/` for the xtask.
 
 use ch16_ui::collect::Batch;
-use ch16_ui::harness::{self, Options};
+use ch16_ui::harness::{self, Options, PassBatch, Trybuild};
 use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain;
 use std::env;
 use std::panic;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 fn main() -> ExitCode {
     let start = Instant::now();
     let args: Vec<String> = env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--trybuild-pass") {
+        // A shard of the pass batch, started by `Real::start_pass`.
+        let paths = env::var("CH16_UI_PASS_PATHS").unwrap_or_default();
+        let paths: Vec<&str> = paths.lines().collect();
+        return match in_process(&paths, true) {
+            Batch::Failed => ExitCode::FAILURE,
+            _ => ExitCode::SUCCESS,
+        };
+    }
     if args.iter().any(|a| a == "--list") {
         // Enough of libtest's protocol for `cargo test -- --list` and nextest.
         if !args.iter().any(|a| a == "--ignored") {
@@ -98,7 +108,10 @@ fn main() -> ExitCode {
         filters: &filters,
         collect,
     };
-    let report = match harness::run(&opts, &trybuild_batch) {
+    let real = Real {
+        target: dirs.trybuild_target(),
+    };
+    let report = match harness::run(&opts, &real) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -125,8 +138,94 @@ fn main() -> ExitCode {
     }
 }
 
-/// Run one trybuild batch.
-fn trybuild_batch(paths: &[&str], pass: bool) -> Batch {
+/// trybuild for the harness: compile-fail fixtures in this process; runnable
+/// ones in background processes (this binary again, with `--trybuild-pass`),
+/// each with its own trybuild directory, so that their builds and runs
+/// overlap with everything else and with each other.
+struct Real {
+    /// trybuild target directory of this compiler; shards add `-pass-N`.
+    target: PathBuf,
+}
+
+impl Trybuild for Real {
+    fn compile_fail(&self, paths: &[&str]) -> Batch {
+        in_process(paths, false)
+    }
+
+    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
+        let shards = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(2, 4)
+            .min(paths.len());
+        let mut children = Vec::new();
+        for shard in 0..shards {
+            let mine: Vec<&str> = paths
+                .iter()
+                .skip(shard)
+                .step_by(shards)
+                .map(String::as_str)
+                .collect();
+            let log = self
+                .target
+                .with_file_name(format!("build-pass-{shard}.log"));
+            let spawned = (|| {
+                let out = std::fs::File::create(&log)?;
+                let err = out.try_clone()?;
+                let mut cmd = Command::new(env::current_exe()?);
+                cmd.arg("--trybuild-pass")
+                    .env("CH16_UI_PASS_PATHS", mine.join("\n"))
+                    .env(
+                        "CARGO_TARGET_DIR",
+                        self.target.with_file_name(format!("build-pass-{shard}")),
+                    )
+                    .stdin(Stdio::null())
+                    .stdout(out)
+                    .stderr(err);
+                #[cfg(unix)]
+                std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+                cmd.spawn()
+            })();
+            match spawned {
+                Ok(child) => children.push((child, log)),
+                Err(e) => {
+                    eprintln!("error: could not start a trybuild shard: {e}");
+                    return Box::new(Shards(children, false));
+                }
+            }
+        }
+        Box::new(Shards(children, true))
+    }
+}
+
+/// Running shards, with their logs; false if one could not start.
+struct Shards(Vec<(Child, PathBuf)>, bool);
+
+impl PassBatch for Shards {
+    fn wait(self: Box<Self>) -> Batch {
+        let mut ok = self.1;
+        for (mut child, log) in self.0 {
+            ok &= child.wait().is_ok_and(|s| s.success());
+            // trybuild's own report, shard by shard.
+            print!("{}", std::fs::read_to_string(&log).unwrap_or_default());
+        }
+        if ok { Batch::Ok } else { Batch::Failed }
+    }
+
+    fn cancel(self: Box<Self>) {
+        for (mut child, _) in self.0 {
+            // The whole group: trybuild, cargo, and the program it runs.
+            #[cfg(unix)]
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Run one trybuild batch in this process.
+fn in_process(paths: &[&str], pass: bool) -> Batch {
     // trybuild reports each failure itself, then panics to fail the test;
     // a backtrace of that panic would only bury its report.
     let hook = panic::take_hook();
