@@ -153,10 +153,22 @@ impl Trybuild for Real {
     }
 
     fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
-        let shards = std::thread::available_parallelism()
+        let wanted = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .clamp(2, 4)
             .min(paths.len());
+        let dir = |shard: usize| self.target.with_file_name(format!("build-pass-{shard}"));
+        // Each shard needs its own trybuild directory with every dependency
+        // built. A new one is seeded from an existing one (a copy keeps cargo's
+        // timestamps, so nothing is rebuilt); on the very first run there is
+        // none to copy, and one shard builds them once.
+        let shards = match (0..wanted).find(|&i| dir(i).is_dir()) {
+            None => 1,
+            Some(existing) => (0..wanted)
+                .take_while(|&i| dir(i).is_dir() || seed(&dir(existing), &dir(i)))
+                .count()
+                .max(1),
+        };
         let mut children = Vec::new();
         for shard in 0..shards {
             let mine: Vec<&str> = paths
@@ -174,10 +186,7 @@ impl Trybuild for Real {
                 let mut cmd = Command::new(env::current_exe()?);
                 cmd.arg("--trybuild-pass")
                     .env("CH16_UI_PASS_PATHS", mine.join("\n"))
-                    .env(
-                        "CARGO_TARGET_DIR",
-                        self.target.with_file_name(format!("build-pass-{shard}")),
-                    )
+                    .env("CARGO_TARGET_DIR", dir(shard))
                     .stdin(Stdio::null())
                     .stdout(out)
                     .stderr(err);
@@ -195,6 +204,23 @@ impl Trybuild for Real {
         }
         Box::new(Shards(children, true))
     }
+}
+
+/// Copy a shard's trybuild directory, timestamps included; false if that
+/// cannot be done here.
+fn seed(from: &Path, to: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let tmp = to.with_extension("seeding");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(&tmp)
+        .status()
+        .is_ok_and(|s| s.success());
+    copied && std::fs::rename(&tmp, to).is_ok()
 }
 
 /// Running shards, with their logs; false if one could not start.
