@@ -154,7 +154,7 @@ impl Trybuild for Real {
 
     fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
         let wanted = std::thread::available_parallelism()
-            .map_or(2, |n| n.get())
+            .map_or(2, |n| n.get() * 2)
             .clamp(2, 4)
             .min(paths.len());
         let dir = |shard: usize| self.target.with_file_name(format!("build-pass-{shard}"));
