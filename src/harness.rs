@@ -16,7 +16,7 @@ use crate::collect::{Batch, Collected, Observed};
 use crate::expect::{Kind, Version};
 use crate::header::Expect;
 use crate::journal::{self, Pending};
-use crate::run::{self, Outcome};
+use crate::run::{self, Outcome, Reuse};
 use crate::stage::Workdirs;
 use crate::toolchain::Rustc;
 use crate::{Fixture, Suite};
@@ -35,6 +35,8 @@ pub struct Options<'a> {
     pub filters: &'a [String],
     /// Collect for `cargo xtask` instead of judging against `.stderr`.
     pub collect: bool,
+    /// Whether the suite's own builds may be reused (trybuild's never are).
+    pub reuse: Reuse,
 }
 
 /// One fixture's result.
@@ -155,12 +157,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     let (results, compile_fail_batch) = std::thread::scope(|s| {
         let own = s.spawn(|| {
             run::parallel(&selected, run::default_workers(), |f| {
-                let result = run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs).map(
-                    |outcome| {
-                        let verdict = check::check(root, f, &outcome, exact);
-                        (outcome, verdict)
-                    },
-                );
+                let result =
+                    run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs, opts.reuse)
+                        .map(|outcome| {
+                            let verdict = check::check(root, f, &outcome, exact);
+                            (outcome, verdict)
+                        });
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if opts.collect {
                     // Read by `cargo xtask` from the log to show progress.

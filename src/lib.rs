@@ -4,11 +4,13 @@
 //! A *fixture* is one listing under `ui/<group>/`, with a `//!` header
 //! ([`header`]), inline expected diagnostics ([`annotation`]) and expectation
 //! files beside it ([`expect`]). [`suite`] finds them all in reading order;
-//! [`run`] builds and runs them with bare `rustc`; [`check`] judges what it
+//! [`run`] builds and runs them with bare `rustc` (reusing unchanged builds,
+//! [`cache`]); [`check`] judges what it
 //! saw; [`stage`] prepares them for trybuild, which compares the full
 //! diagnostics text.
 
 pub mod annotation;
+pub mod cache;
 pub mod catalogue;
 pub mod check;
 pub mod collect;

@@ -4,6 +4,7 @@
 //! diagnostics as JSON (for the inline annotations), whether it compiled, and
 //! for runnable fixtures what the program printed and how it ended.
 
+use crate::cache;
 use crate::diagnostics::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::fixture::Fixture;
@@ -120,6 +121,16 @@ pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<
     Ok(args)
 }
 
+/// Whether a build may be taken from the last one made in the same place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reuse {
+    /// Always run rustc.
+    Never,
+    /// Reuse the last build while nothing it depended on changed (see
+    /// [`crate::cache`]).
+    IfUnchanged,
+}
+
 /// Build `fixture` (from `root`) with `rustc` into `out_dir`, and run it if
 /// it is runnable and compiled. `externs` come from [`externs`].
 pub fn build_and_run(
@@ -128,8 +139,9 @@ pub fn build_and_run(
     fixture: &Fixture,
     out_dir: &Path,
     externs: &[String],
+    reuse: Reuse,
 ) -> Result<Outcome> {
-    let (mut outcome, exe) = build(rustc, root, fixture, out_dir, externs)?;
+    let (mut outcome, exe) = build(rustc, root, fixture, out_dir, externs, reuse)?;
     if let Some(exe) = exe {
         outcome.run = Some(run_fixture(fixture, &exe)?);
     }
@@ -152,6 +164,7 @@ pub fn build(
     fixture: &Fixture,
     out_dir: &Path,
     externs: &[String],
+    reuse: Reuse,
 ) -> Result<(Outcome, Option<std::path::PathBuf>)> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let crate_name = fixture.stem.replace('-', "_");
@@ -168,27 +181,47 @@ pub fn build(
             &crate_name,
         ])
         .args(["--error-format", "json", "-C", "debuginfo=0"])
+        // The dependency file tells `cache` what rustc read.
         .arg(if runnable {
-            "--emit=link"
+            "--emit=link,dep-info"
         } else {
-            "--emit=metadata"
+            "--emit=metadata,dep-info"
         })
         .args(externs)
         .arg("--out-dir")
         .arg(out_dir)
         .env_remove("RUSTFLAGS");
-    let output = cmd.output().map_err(|e| Error::Toolchain {
-        toolchain: rustc.label(),
-        problem: format!("could not run rustc: {e}"),
-    })?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let diagnostics = diagnostics::parse(&stderr);
+    let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
+    let inputs = cache::inputs(&format!("{} {}", rustc.release, rustc.commit), &cmd);
+    let reused = match reuse {
+        Reuse::IfUnchanged => {
+            cache::load(out_dir, root, &inputs, runnable.then_some(exe.as_path()))
+        }
+        Reuse::Never => None,
+    };
+    let fresh = reused.is_none();
+    let build = match reused {
+        Some(build) => build,
+        None => {
+            cache::forget(out_dir);
+            let output = cmd.output().map_err(|e| Error::Toolchain {
+                toolchain: rustc.label(),
+                problem: format!("could not run rustc: {e}"),
+            })?;
+            cache::Build {
+                success: output.status.success(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            }
+        }
+    };
+    let stderr = build.stderr.as_str();
+    let diagnostics = diagnostics::parse(stderr);
     let trouble: Vec<&str> = stderr
         .lines()
         .filter(|l| !l.starts_with('{'))
         .filter(|l| !l.trim().is_empty())
         .collect();
-    let compiled = output.status.success();
+    let compiled = build.success;
     let compiler_trouble =
         (!trouble.is_empty() || (!compiled && diagnostics.is_empty())).then(|| {
             if trouble.is_empty() {
@@ -197,8 +230,11 @@ pub fn build(
                 trouble.join("\n")
             }
         });
-    let exe = (runnable && compiled)
-        .then(|| out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX)));
+    // Only a clean build is worth keeping: trouble may be passing.
+    if fresh && reuse == Reuse::IfUnchanged && compiler_trouble.is_none() {
+        cache::store(out_dir, root, &inputs, &build);
+    }
+    let exe = (runnable && compiled).then_some(exe);
     Ok((
         Outcome {
             compiled,

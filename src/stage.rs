@@ -66,7 +66,11 @@ impl Workdirs {
 
     /// Where bare-rustc builds of fixtures go.
     pub fn rustc_out(&self, fixture: &Fixture) -> PathBuf {
-        self.root.join(&self.base).join("rustc").join(&fixture.stem)
+        self.root
+            .join(&self.base)
+            .join("rustc")
+            .join(&fixture.group)
+            .join(&fixture.stem)
     }
 
     /// The sysroot without std's sources (see `Rustc::hide_rust_src`).

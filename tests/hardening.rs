@@ -7,6 +7,7 @@
 use ch16_ui::check::Check;
 use ch16_ui::collect::Batch;
 use ch16_ui::harness::{self, Options, PassBatch, Report, Trybuild};
+use ch16_ui::run::Reuse;
 use ch16_ui::toolchain::{self, Rustc};
 use ch16_ui::{Suite, stage::Workdirs};
 use std::fs;
@@ -144,6 +145,7 @@ fn run(s: &Scratch, recorder: &Recorder) -> Report {
         rustc: &rustc,
         filters: &[],
         collect: false,
+        reuse: Reuse::IfUnchanged,
     };
     harness::run(&opts, recorder).expect("the harness runs")
 }
@@ -262,6 +264,51 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
         ["exited with exit status: 3, expected success\n    (stderr was empty)"]
     );
     assert_eq!(r.failed(), 3);
+}
+
+// The suite's own builds are reused while nothing changes, and redone when the
+// fixture changes, even behind an unchanged size and timestamp.
+#[test]
+fn an_edited_fixture_is_built_again_not_reused() {
+    let s = Scratch::new("reuse");
+    let out = "//! output: exact\n";
+    let stem = "listing-16-94-prints";
+    let print = |word: &str| format!("fn main() {{\n    println!(\"{word}\");\n}}\n");
+    s.fixture(stem, "run", out, &print("one"), Some("one\n"));
+    let r = run(&s, &Recorder::default());
+    assert_eq!(r.failed(), 0, "{}", r.summary(None));
+    let record = fs::read_dir(s.root.join("target/ui"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .join("rustc/ch16-01-threads")
+                .join(stem)
+                .join("build-record")
+        })
+        .find(|p| p.is_file())
+        .expect("the build was recorded for reuse");
+    let before = fs::read_to_string(&record).unwrap();
+    // Reused: nothing changed, so the record is the one of the first build.
+    assert_eq!(run(&s, &Recorder::default()).failed(), 0);
+    assert_eq!(fs::read_to_string(&record).unwrap(), before);
+
+    let file = s.root.join(format!("ui/ch16-01-threads/{stem}.rs"));
+    let modified = fs::metadata(&file).unwrap().modified().unwrap();
+    s.fixture(stem, "run", out, &print("two"), None);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let r = run(&s, &Recorder::default());
+    let problems = messages(&r, stem, Check::Output);
+    assert!(
+        problems.len() == 1 && problems[0].contains("two"),
+        "the edit was not seen: {problems:?}\n{}",
+        r.summary(None)
+    );
 }
 
 // 2. A hanging fixture is killed, reported, and kept from trybuild.

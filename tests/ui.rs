@@ -11,6 +11,7 @@
 
 use ch16_ui::collect::Batch;
 use ch16_ui::harness::{self, Options, PassBatch, Trybuild};
+use ch16_ui::run::Reuse;
 use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain;
 use std::env;
@@ -107,6 +108,12 @@ fn main() -> ExitCode {
         rustc: &rustc,
         filters: &filters,
         collect,
+        // `CH16_UI_FRESH=1` rebuilds everything (the benchmark measures both).
+        reuse: if env::var_os("CH16_UI_FRESH").is_some_and(|v| v == "1") {
+            Reuse::Never
+        } else {
+            Reuse::IfUnchanged
+        },
     };
     let real = Real {
         target: dirs.trybuild_target(),

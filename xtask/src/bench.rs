@@ -248,8 +248,15 @@ fn limit(rustc: &Rustc, root: &Path, suite: &Suite, workers: usize) -> Result<Du
     let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
         let runs = std::sync::Mutex::new(Vec::new());
         let built = run::parallel(&fixtures, workers, |f| {
-            let (outcome, exe) = run::build(rustc, root, f, &out.join(&f.stem), &externs)
-                .map_err(|e| e.to_string())?;
+            let (outcome, exe) = run::build(
+                rustc,
+                root,
+                f,
+                &out.join(&f.stem),
+                &externs,
+                run::Reuse::Never,
+            )
+            .map_err(|e| e.to_string())?;
             if let Some(exe) = exe {
                 let f: &Fixture = f;
                 runs.lock()

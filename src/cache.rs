@@ -1,0 +1,269 @@
+//! Reusing the suite's own build of a fixture when nothing that went into it
+//! has changed.
+//!
+//! trybuild compiles every fixture on every run, and its comparison of the
+//! diagnostics text is always made afresh. The suite's own build (for the
+//! annotations and the program it runs) repeats that work; its result depends
+//! only on the compiler, the command line, the files rustc read and the
+//! environment variables the code asked for, so it is kept beside the build
+//! with a record of all of those, and used again while they are unchanged.
+//! The programs themselves are run every time.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::fs;
+use std::hash::{DefaultHasher, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::UNIX_EPOCH;
+
+/// File in a fixture's build directory holding its record.
+const RECORD: &str = "build-record";
+/// First line of a record; bump it when the layout changes.
+const MAGIC: &str = "ch16-ui build record 1";
+/// Separates the record's parts.
+const SEPARATOR: &str = "\n--- ch16-ui ---\n";
+
+/// What a build gave: what the caller needs to judge it again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Build {
+    /// Whether rustc succeeded.
+    pub success: bool,
+    /// rustc's stderr, verbatim.
+    pub stderr: String,
+}
+
+/// Everything a build depended on that can be known before it runs: the
+/// compiler's identity, the command, and the files named on its command line.
+pub fn inputs(compiler: &str, cmd: &Command) -> String {
+    let mut key = format!("compiler {compiler}\nprogram {:?}\n", cmd.get_program());
+    if let Some(dir) = cmd.get_current_dir() {
+        let _ = writeln!(key, "dir {dir:?}");
+    }
+    for (name, value) in cmd.get_envs() {
+        let _ = writeln!(key, "env {name:?}={value:?}");
+    }
+    for arg in cmd.get_args() {
+        let _ = writeln!(key, "arg {arg:?}");
+        // `--extern name=path`: the library may be rebuilt under the same name.
+        if let Some((_, path)) = arg.to_str().and_then(|a| a.split_once('=')) {
+            let path = Path::new(path);
+            if path.is_absolute() && path.is_file() {
+                let _ = writeln!(key, "  {}", stamp(path, false).unwrap_or_default());
+            }
+        }
+    }
+    key
+}
+
+/// The last build at `dir`, if it was made from `inputs` and everything it
+/// read is unchanged (and `needs`, the program it produced, still exists).
+/// `base` is the directory rustc ran in, which relative paths it read are in.
+pub fn load(dir: &Path, base: &Path, inputs: &str, needs: Option<&Path>) -> Option<Build> {
+    if needs.is_some_and(|p| !p.is_file()) {
+        return None;
+    }
+    let text = fs::read_to_string(dir.join(RECORD)).ok()?;
+    let mut parts = text.splitn(4, SEPARATOR);
+    let (head, read, status, stderr) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if head.strip_prefix(MAGIC)?.strip_prefix('\n')? != inputs {
+        return None;
+    }
+    if read != what_was_read(dir, base)? {
+        return None;
+    }
+    Some(Build {
+        success: status == "success",
+        stderr: stderr.to_string(),
+    })
+}
+
+/// Forget the build at `dir` (before it is redone, so that an interrupted
+/// build is never taken for a finished one).
+pub fn forget(dir: &Path) {
+    let _ = fs::remove_file(dir.join(RECORD));
+    // A dependency file left from an earlier build would pass for this one's.
+    for d in dep_files(dir) {
+        let _ = fs::remove_file(d);
+    }
+}
+
+fn dep_files(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension() == Some(OsStr::new("d")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Record the build just made at `dir` (by rustc running in `base`) from
+/// `inputs`. Nothing is recorded when rustc's dependency file is missing or
+/// names a file that cannot be read: reuse would then be a guess.
+pub fn store(dir: &Path, base: &Path, inputs: &str, build: &Build) {
+    let Some(read) = what_was_read(dir, base) else {
+        return;
+    };
+    let status = if build.success { "success" } else { "failure" };
+    let text = format!(
+        "{MAGIC}\n{inputs}{SEPARATOR}{read}{SEPARATOR}{status}{SEPARATOR}{}",
+        build.stderr
+    );
+    let tmp = dir.join(format!("{RECORD}.tmp"));
+    if fs::write(&tmp, text).is_ok() {
+        let _ = fs::rename(&tmp, dir.join(RECORD));
+    }
+}
+
+/// The files and environment variables rustc's dependency file (`*.d`, from
+/// `--emit=dep-info`) lists, each with its current state; `None` if one of
+/// the files cannot be read.
+fn what_was_read(dir: &Path, base: &Path) -> Option<String> {
+    let [dep_file] = dep_files(dir).try_into().ok()?;
+    let text = fs::read_to_string(dep_file).ok()?;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut state = String::new();
+    for line in text.lines() {
+        if let Some(var) = line.strip_prefix("# env-dep:") {
+            let name = var.split_once('=').map_or(var, |(n, _)| n);
+            let _ = writeln!(state, "env {name}={:?}", std::env::var_os(name));
+        } else if let Some((_, deps)) = line.split_once(": ") {
+            // The rule for the output lists the inputs (spaces escaped).
+            for dep in deps.replace("\\ ", "\u{0}").split(' ') {
+                let dep = dep.replace('\u{0}', " ");
+                if !dep.is_empty() && !files.iter().any(|f| f.as_os_str() == dep.as_str()) {
+                    files.push(PathBuf::from(dep));
+                }
+            }
+        }
+    }
+    for file in files {
+        let _ = writeln!(state, "file {}", stamp(&base.join(file), true)?);
+    }
+    Some(state)
+}
+
+/// A file's path, size and modification time, and with `digest` a digest of
+/// its contents (sources are small; an edit within the clock's resolution
+/// still shows).
+fn stamp(path: &Path, digest: bool) -> Option<String> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let mut line = format!("{} {} {modified}", path.display(), meta.len());
+    if digest {
+        let mut h = DefaultHasher::new();
+        h.write(&fs::read(path).ok()?);
+        let _ = write!(line, " {:016x}", h.finish());
+    }
+    Some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs::File;
+
+    /// A build directory whose dependency file lists `src` and `env-dep`s.
+    fn scratch(name: &str, src: &str, env_deps: &[&str]) -> (PathBuf, PathBuf) {
+        let dir = std::env::temp_dir().join(format!("ch16-cache-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("fixture.rs");
+        fs::write(&file, src).unwrap();
+        let mut d = format!(
+            "{0}/out.rmeta: {1}\n\n{1}:\n",
+            dir.display(),
+            file.display()
+        );
+        for var in env_deps {
+            d.push_str(&format!("# env-dep:{var}\n"));
+        }
+        fs::write(dir.join("out.d"), d).unwrap();
+        (dir, file)
+    }
+
+    fn built() -> Build {
+        Build {
+            success: false,
+            stderr: "{\"message\":\"x\"}\n".into(),
+        }
+    }
+
+    #[test]
+    fn a_build_is_reused_only_from_the_same_inputs() {
+        let (dir, _) = scratch("inputs", "fn main() {}\n", &[]);
+        store(&dir, &dir, "compiler a\n", &built());
+        assert_eq!(load(&dir, &dir, "compiler a\n", None), Some(built()));
+        assert_eq!(load(&dir, &dir, "compiler b\n", None), None);
+    }
+
+    #[test]
+    fn an_edit_is_seen_even_with_the_old_size_and_time() {
+        let (dir, file) = scratch("edit", "fn main() {}\n", &[]);
+        store(&dir, &dir, "k\n", &built());
+        let modified = fs::metadata(&file).unwrap().modified().unwrap();
+        fs::write(&file, "fn mian() {}\n").unwrap();
+        File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(load(&dir, &dir, "k\n", None), None);
+    }
+
+    #[test]
+    fn an_environment_variable_the_code_read_is_part_of_the_inputs() {
+        // Not one the process (or another test) ever sets.
+        let var = "CH16_UI_CACHE_TEST_NEVER_SET";
+        let (dir, _) = scratch("env", "fn main() {}\n", &[var]);
+        store(&dir, &dir, "k\n", &built());
+        assert!(load(&dir, &dir, "k\n", None).is_some());
+        // As if the variable had been set when the build was made.
+        let record = fs::read_to_string(dir.join(RECORD)).unwrap();
+        let unset = format!("env {var}=None");
+        assert!(record.contains(&unset), "{record}");
+        let set = record.replace(&unset, &format!("env {var}=Some(\"1\")"));
+        fs::write(dir.join(RECORD), set).unwrap();
+        assert_eq!(load(&dir, &dir, "k\n", None), None);
+    }
+
+    #[test]
+    fn a_missing_program_or_a_forgotten_build_is_not_reused() {
+        let (dir, _) = scratch("forget", "fn main() {}\n", &[]);
+        store(&dir, &dir, "k\n", &built());
+        assert_eq!(load(&dir, &dir, "k\n", Some(&dir.join("nowhere"))), None);
+        forget(&dir);
+        assert!(dep_files(&dir).is_empty());
+        assert_eq!(load(&dir, &dir, "k\n", None), None);
+    }
+
+    #[test]
+    fn without_a_dependency_file_nothing_is_recorded() {
+        let (dir, _) = scratch("nodeps", "fn main() {}\n", &[]);
+        fs::remove_file(dir.join("out.d")).unwrap();
+        store(&dir, &dir, "k\n", &built());
+        assert!(!dir.join(RECORD).exists());
+    }
+
+    #[test]
+    fn a_rebuilt_library_changes_the_inputs() {
+        let (dir, _) = scratch("extern", "", &[]);
+        let lib = dir.join("libdep.rlib");
+        fs::write(&lib, "one").unwrap();
+        let cmd = |lib: &Path| {
+            let mut c = Command::new("rustc");
+            c.arg("--extern").arg(format!("dep={}", lib.display()));
+            c
+        };
+        let before = inputs("1.95.0 abc", &cmd(&lib));
+        fs::write(&lib, "three").unwrap();
+        assert_ne!(before, inputs("1.95.0 abc", &cmd(&lib)));
+    }
+}
