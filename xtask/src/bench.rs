@@ -263,7 +263,7 @@ fn limit(rustc: &Rustc, root: &Path, suite: &Suite, workers: usize) -> Result<Du
                     .expect("not poisoned")
                     .push(s.spawn(move || run::run_fixture(f, &exe)));
             }
-            Ok(outcome.compiled == !f.header.expect.is_compile_fail())
+            Ok(outcome.compiled != f.header.expect.is_compile_fail())
         });
         for h in runs.into_inner().expect("not poisoned") {
             let ok = h

@@ -66,8 +66,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
         let last = suite
             .fixtures
             .iter()
-            .filter(|f| f.group == group && f.header.listing.starts_with("listing-16-"))
-            .last()
+            .rfind(|f| f.group == group && f.header.listing.starts_with("listing-16-"))
             .map(|f| f.header.listing.clone())
             .ok_or_else(|| {
                 format!("an unnumbered listing needs a numbered one in {group} to follow")
