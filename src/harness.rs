@@ -37,6 +37,9 @@ pub struct Options<'a> {
     pub collect: bool,
     /// Whether the suite's own builds may be reused (trybuild's never are).
     pub reuse: Reuse,
+    /// Cargo's target directory of the suite itself (`None`: cargo's
+    /// default), where the crates fixtures use are found.
+    pub target_dir: Option<&'a Path>,
 }
 
 /// One fixture's result.
@@ -149,7 +152,8 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         }
     }
 
-    let externs = run::externs(rustc, root, &selected).map_err(|e| e.to_string())?;
+    let externs =
+        run::externs(rustc, root, &selected, opts.target_dir).map_err(|e| e.to_string())?;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let all_runnable: Vec<String> = runnable.iter().map(|(_, staged)| staged.clone()).collect();
     let started = (!all_runnable.is_empty()).then(|| trybuild.start_pass(&all_runnable));

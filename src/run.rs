@@ -56,8 +56,16 @@ impl Run {
 pub const FIXTURE_CRATES: &[&str] = &["rustversion"];
 
 /// `--extern` arguments that give bare `rustc` the crates fixtures use, built
-/// by cargo for `rustc`'s toolchain. Empty when no fixture uses one.
-pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<String>> {
+/// by cargo for `rustc`'s toolchain in `target_dir`, the suite's own target
+/// directory, where the test build already made them (`None`: the one cargo
+/// is configured with, ignoring `CARGO_TARGET_DIR`). Empty when no fixture
+/// uses one.
+pub fn externs(
+    rustc: &Rustc,
+    root: &Path,
+    fixtures: &[&Fixture],
+    target_dir: Option<&Path>,
+) -> Result<Vec<String>> {
     let used: Vec<&str> = FIXTURE_CRATES
         .iter()
         .copied()
@@ -77,6 +85,13 @@ pub fn externs(rustc: &Rustc, root: &Path, fixtures: &[&Fixture]) -> Result<Vec<
     // They are dev-dependencies, which `cargo build -p` cannot select; the
     // test target's build lists them (fresh ones included).
     let mut cmd = rustc.cargo();
+    // Not trybuild's target directory (which the harness sets in the
+    // environment): building the whole test target there again would cost
+    // a cold run more than everything else it does.
+    match target_dir {
+        Some(dir) => cmd.env("CARGO_TARGET_DIR", dir),
+        None => cmd.env_remove("CARGO_TARGET_DIR"),
+    };
     cmd.current_dir(root).args([
         "test",
         "--no-run",

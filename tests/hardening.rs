@@ -146,6 +146,7 @@ fn run(s: &Scratch, recorder: &Recorder) -> Report {
         filters: &[],
         collect: false,
         reuse: Reuse::IfUnchanged,
+        target_dir: None,
     };
     harness::run(&opts, recorder).expect("the harness runs")
 }

@@ -241,7 +241,9 @@ fn measure(
 /// program run on its own thread as soon as it is built.
 fn limit(rustc: &Rustc, root: &Path, suite: &Suite, workers: usize) -> Result<Duration, String> {
     let fixtures: Vec<&Fixture> = suite.fixtures.iter().collect();
-    let externs = run::externs(rustc, root, &fixtures).map_err(|e| e.to_string())?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from);
+    let externs =
+        run::externs(rustc, root, &fixtures, target_dir.as_deref()).map_err(|e| e.to_string())?;
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
     let start = Instant::now();
