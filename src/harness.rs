@@ -17,11 +17,13 @@ use crate::expect::{Kind, Version};
 use crate::header::Expect;
 use crate::journal::{self, Pending};
 use crate::run::{self, Outcome, Reuse};
+use crate::schedule;
 use crate::stage::Workdirs;
 use crate::toolchain::Rustc;
 use crate::{Fixture, Suite};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::Duration;
 
 /// What to run.
 pub struct Options<'a> {
@@ -85,8 +87,9 @@ pub trait Trybuild: Sync {
     /// Check the compile-fail fixtures at these staged paths.
     fn compile_fail(&self, paths: &[&str]) -> Batch;
     /// Start building and running the runnable fixtures at these staged
-    /// paths; the work may go on in the background until waited for.
-    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch>;
+    /// paths, each with how long its program ran last time (if known); the
+    /// work may go on in the background until waited for.
+    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch>;
 }
 
 /// A pass batch under way.
@@ -155,7 +158,11 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     let externs =
         run::externs(rustc, root, &selected, opts.target_dir).map_err(|e| e.to_string())?;
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let all_runnable: Vec<String> = runnable.iter().map(|(_, staged)| staged.clone()).collect();
+    let last_runs = schedule::load(&dirs.durations());
+    let with_last_run =
+        |(path, staged): &(String, String)| (staged.clone(), last_runs.get(path).copied());
+    let all_runnable: Vec<(String, Option<Duration>)> =
+        runnable.iter().map(with_last_run).collect();
     let started = (!all_runnable.is_empty()).then(|| trybuild.start_pass(&all_runnable));
     // Our own checks run while trybuild checks the compile-fail fixtures.
     let (results, compile_fail_batch) = std::thread::scope(|s| {
@@ -190,10 +197,19 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         .filter(|(_, r)| matches!(r, Ok((Outcome { run: Some(run), .. }, _)) if run.timed_out()))
         .map(|(f, _)| f.display_path())
         .collect();
-    let pass: Vec<String> = runnable
-        .into_iter()
+    let ran: Vec<(String, Duration)> = selected
+        .iter()
+        .zip(&results)
+        .filter_map(|(f, r)| match r {
+            Ok((Outcome { run: Some(run), .. }, _)) => Some((f.display_path(), run.elapsed)),
+            _ => None,
+        })
+        .collect();
+    schedule::save(&dirs.durations(), &ran);
+    let pass: Vec<(String, Option<Duration>)> = runnable
+        .iter()
         .filter(|(path, _)| !timed_out.contains(path))
-        .map(|(_, staged)| staged)
+        .map(with_last_run)
         .collect();
     let pass_batch = match started {
         None => Batch::None,
@@ -241,7 +257,10 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         fixtures,
         stage_errors,
         compile_fail: (compile_fail, compile_fail_batch),
-        pass: (pass, pass_batch),
+        pass: (
+            pass.into_iter().map(|(staged, _)| staged).collect(),
+            pass_batch,
+        ),
         timed_out,
         blessed,
         record: suite.record.clone(),

@@ -30,6 +30,7 @@ pub mod header;
 pub mod journal;
 pub mod output;
 pub mod run;
+pub mod schedule;
 pub mod stage;
 pub mod suite;
 pub mod toolchain;

@@ -73,6 +73,11 @@ impl Workdirs {
             .join(&fixture.stem)
     }
 
+    /// How long each runnable fixture ran last time (see `schedule`).
+    pub fn durations(&self) -> PathBuf {
+        self.root.join(&self.base).join("durations")
+    }
+
     /// The sysroot without std's sources (see `Rustc::hide_rust_src`).
     pub fn shadow_sysroot(&self) -> PathBuf {
         self.root.join(&self.base).join("sysroot")

@@ -119,8 +119,9 @@ impl Trybuild for Recorder {
         Batch::Ok
     }
 
-    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
-        self.calls.lock().unwrap().push((true, paths.to_vec()));
+    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch> {
+        let paths = fixtures.iter().map(|(p, _)| p.clone()).collect();
+        self.calls.lock().unwrap().push((true, paths));
         Box::new(RecordedPass(std::sync::Arc::clone(&self.cancelled)))
     }
 }

@@ -12,6 +12,7 @@
 use ch16_ui::collect::Batch;
 use ch16_ui::harness::{self, Options, PassBatch, Trybuild};
 use ch16_ui::run::Reuse;
+use ch16_ui::schedule;
 use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain;
 use std::env;
@@ -19,7 +20,7 @@ use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::process::{Child, Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 fn main() -> ExitCode {
     let start = Instant::now();
@@ -162,32 +163,36 @@ impl Trybuild for Real {
         in_process(paths, false)
     }
 
-    fn start_pass(&self, paths: &[String]) -> Box<dyn PassBatch> {
-        let wanted = std::thread::available_parallelism()
-            .map_or(2, |n| n.get() * 2)
-            .clamp(2, 4)
-            .min(paths.len());
+    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        // Programs mostly sleep, so shards may outnumber cores. Each needs its
+        // own trybuild directory with the dependencies built: a new one is
+        // seeded from an existing one (a copy keeps cargo's timestamps, so
+        // nothing is rebuilt), or on the very first run builds them (they are
+        // few and small: the crate is empty under `--cfg trybuild`, see
+        // `Cargo.toml`). Many shards pay only once run times are known.
+        let known = fixtures.iter().all(|(_, last)| last.is_some());
+        let max = if known {
+            (cores * 4).clamp(4, 8)
+        } else {
+            (cores * 2).clamp(2, 4)
+        };
+        let planned = schedule::plan(fixtures, max);
         let dir = |shard: usize| self.target.with_file_name(format!("build-pass-{shard}"));
-        // Each shard needs its own trybuild directory with the dependencies
-        // built. A new one is seeded from an existing one (a copy keeps cargo's
-        // timestamps, so nothing is rebuilt); on the very first run there is
-        // none to copy, and every shard builds them: they are few and small
-        // (the crate is empty under `--cfg trybuild`, see `Cargo.toml`).
-        let shards = match (0..wanted).find(|&i| dir(i).is_dir()) {
-            None => wanted,
-            Some(existing) => (0..wanted)
+        let ready = match (0..planned.len()).find(|&i| dir(i).is_dir()) {
+            None => planned.len(),
+            Some(existing) => (0..planned.len())
                 .take_while(|&i| dir(i).is_dir() || seed(&dir(existing), &dir(i)))
                 .count()
                 .max(1),
         };
+        let shards = if ready < planned.len() {
+            schedule::plan(fixtures, ready)
+        } else {
+            planned
+        };
         let mut children = Vec::new();
-        for shard in 0..shards {
-            let mine: Vec<&str> = paths
-                .iter()
-                .skip(shard)
-                .step_by(shards)
-                .map(String::as_str)
-                .collect();
+        for (shard, mine) in shards.iter().enumerate() {
             let log = self
                 .target
                 .with_file_name(format!("build-pass-{shard}.log"));

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the suite against the limit of bare `rustc`, how it
 //! scales, and its cold start against a minimal trybuild crate.
 //!
-//! * S: a warm `cargo test --test ui` (after one untimed warm-up run);
+//! * S: a warm `cargo test --test ui` (after one untimed warm-up run), and
+//!   the same with none of the suite's own builds reused (`CH16_UI_FRESH=1`);
 //! * L: the same fixtures with bare `rustc` — compile-fail ones checked,
 //!   runnable ones built and run — on as many workers as the machine has,
 //!   every run overlapped with the remaining compiles: what no harness can beat;
@@ -122,11 +123,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
 
     let suite = crate::load(root)?;
     let mut rows = Vec::new();
-    let (s, l) = measure(root, root, &rustc, &suite, opts.reps, workers)?;
+    let row = measure(root, root, &rustc, &suite, opts.reps, workers)?;
     rows.push((
         format!("real suite ({} fixtures)", suite.fixtures.len()),
-        s,
-        l,
+        row,
     ));
     print_row(&rows[0]);
 
@@ -145,7 +145,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
             return Err(format!("blessing the generated suite of {n} failed"));
         }
         let generated = crate::load(&bench_root)?;
-        let (s, l) = measure(
+        let row = measure(
             root,
             &bench_root,
             &rustc,
@@ -153,32 +153,52 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
             opts.slow_reps,
             workers,
         )?;
-        rows.push((format!("{n} copies"), s, l));
+        rows.push((format!("{n} copies"), row));
         print_row(rows.last().expect("just pushed"));
     }
 
     let _ = writeln!(
         report,
-        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L |"
+        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | S with nothing reused (`CH16_UI_FRESH=1`) | its ratio to L |"
     );
-    let _ = writeln!(report, "|---|---|---|---|");
-    for (name, s, l) in &rows {
+    let _ = writeln!(report, "|---|---|---|---|---|---|");
+    for (name, r) in &rows {
         let _ = writeln!(
             report,
-            "| {name} | {s} | {l} | {:.2} |",
-            s.median / l.median
+            "| {name} | {} | {} | {:.2} | {} | {:.2} |",
+            r.s,
+            r.l,
+            r.s.median / r.l.median,
+            r.fresh,
+            r.fresh.median / r.l.median
         );
     }
 
     if opts.cold {
-        let (ours, minimal, full) = cold(root, opts.slow_reps)?;
+        let c = cold(root, &suite, &rustc, opts.slow_reps)?;
+        let ratio = |s: &Stats| s.median / c.minimal.median;
         let _ = writeln!(
             report,
             "\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n\
-             | this suite, fresh clone: `cargo test --test ui` | {ours} | {:.2} |\n\
-             | minimal crate, trybuild only, one pass test: `cargo test` | {minimal} | 1.00 |\n\
-             | this suite, then the rest of `cargo test` (unit, hardening, catalogue) | {full} | - |",
-            ours.median / minimal.median
+             | this suite, fresh clone: `cargo test --test ui` | {} | {:.2} |\n\
+             | … of which building the test program (`--no-run`) | {} | {:.2} |\n\
+             | … of which its first run | {} | {:.2} |\n\
+             | minimal crate, trybuild only, one pass test: `cargo test` | {} | 1.00 |\n\
+             | this suite, then the rest of `cargo test` (unit, hardening, catalogue) | {} | - |\n\
+             | trybuild alone on the same {} fixtures: first `cargo test` | {} | {:.2} |\n\
+             | … and its second (warm) `cargo test`, against S above | {} | - |",
+            c.ours,
+            ratio(&c.ours),
+            c.build,
+            ratio(&c.build),
+            c.first_run,
+            ratio(&c.first_run),
+            c.minimal,
+            c.full,
+            suite.fixtures.len(),
+            c.alone_cold,
+            ratio(&c.alone_cold),
+            c.alone_warm,
         );
     }
     let _ = writeln!(
@@ -194,8 +214,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
     Ok(true)
 }
 
-fn print_row((name, s, l): &(String, Stats, Stats)) {
-    println!("  {name}: S {s} | L {l} | S/L {:.2}", s.median / l.median);
+fn print_row((name, r): &(String, Row)) {
+    println!(
+        "  {name}: S {} | L {} | S/L {:.2} | nothing reused {:.2}",
+        r.s,
+        r.l,
+        r.s.median / r.l.median,
+        r.fresh.median / r.l.median
+    );
 }
 
 /// S and L for the suite at `suite_root`, `reps` times each.
@@ -206,13 +232,14 @@ fn measure(
     suite: &Suite,
     reps: usize,
     workers: usize,
-) -> Result<(Stats, Stats), String> {
-    let cargo_test = || -> Result<Duration, String> {
+) -> Result<Row, String> {
+    let cargo_test = |fresh: bool| -> Result<Duration, String> {
         let start = Instant::now();
         let out = rustc
             .cargo()
             .current_dir(crate_dir)
             .env("CH16_UI_ROOT", suite_root)
+            .env("CH16_UI_FRESH", if fresh { "1" } else { "0" })
             .args(["test", "--quiet", "--test", "ui"])
             .stdin(Stdio::null())
             .output()
@@ -227,14 +254,30 @@ fn measure(
         }
         Ok(elapsed)
     };
-    cargo_test()?; // warm-up
+    cargo_test(false)?; // warm-up
     let mut s = Vec::new();
+    let mut fresh = Vec::new();
     let mut l = Vec::new();
     for _ in 0..reps {
-        s.push(cargo_test()?);
+        s.push(cargo_test(false)?);
+        fresh.push(cargo_test(true)?);
         l.push(limit(rustc, suite_root, suite, workers)?);
     }
-    Ok((Stats::of(&s), Stats::of(&l)))
+    Ok(Row {
+        s: Stats::of(&s),
+        fresh: Stats::of(&fresh),
+        l: Stats::of(&l),
+    })
+}
+
+/// The figures for one suite.
+struct Row {
+    /// Warm `cargo test --test ui`.
+    s: Stats,
+    /// The same with nothing of the suite's own builds reused.
+    fresh: Stats,
+    /// Bare rustc.
+    l: Stats,
 }
 
 /// Bare rustc over every fixture: compiles on `workers` threads, each
@@ -364,12 +407,16 @@ fn machine_name() -> String {
 }
 
 /// First `cargo test` of a fresh clone, and of a minimal trybuild crate.
-fn cold(root: &Path, reps: usize) -> Result<(Stats, Stats, Stats), String> {
+fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, String> {
     let base = root.join("target/bench/cold");
     let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let mut ours = Vec::new();
     let mut minimal = Vec::new();
     let mut full = Vec::new();
+    let mut build = Vec::new();
+    let mut run = Vec::new();
+    let mut alone_cold = Vec::new();
+    let mut alone_warm = Vec::new();
     for rep in 0..reps {
         println!("cold start, repetition {} of {reps} …", rep + 1);
         let _ = fs::remove_dir_all(&base);
@@ -385,7 +432,13 @@ fn cold(root: &Path, reps: usize) -> Result<(Stats, Stats, Stats), String> {
         if !status.success() {
             return Err("git clone failed".into());
         }
-        ours.push(timed_cargo_test(&clone, &["--test", "ui"])?);
+        // The test program first, then its first run: the two parts of
+        // one cold `cargo test --test ui`.
+        let built = timed_cargo_test(&clone, &["--test", "ui", "--no-run"])?;
+        let first = timed_cargo_test(&clone, &["--test", "ui"])?;
+        ours.push(built + first);
+        build.push(built);
+        run.push(first);
         // The whole `cargo test` (unit, hardening, catalogue) on top, for the record.
         full.push(timed_cargo_test(&clone, &[])?);
 
@@ -411,9 +464,91 @@ fn cold(root: &Path, reps: usize) -> Result<(Stats, Stats, Stats), String> {
         )
         .map_err(|e| e.to_string())?;
         minimal.push(timed_cargo_test(&min, &[])?);
+
+        // trybuild alone on the same fixtures, first and second run.
+        let bare = base.join("trybuild-alone");
+        write_trybuild_alone(root, suite, rustc, &bare, &lock)?;
+        alone_cold.push(timed_cargo_test(&bare, &[])?);
+        alone_warm.push(timed_cargo_test(&bare, &[])?);
     }
     let _ = fs::remove_dir_all(&base);
-    Ok((Stats::of(&ours), Stats::of(&minimal), Stats::of(&full)))
+    Ok(Cold {
+        ours: Stats::of(&ours),
+        build: Stats::of(&build),
+        first_run: Stats::of(&run),
+        minimal: Stats::of(&minimal),
+        full: Stats::of(&full),
+        alone_cold: Stats::of(&alone_cold),
+        alone_warm: Stats::of(&alone_warm),
+    })
+}
+
+/// A crate whose only dependencies are trybuild and the fixtures' own crates,
+/// testing the suite's fixtures the plain trybuild way (one `TestCases`, the
+/// `.stderr` for this compiler beside each compile-fail fixture).
+fn write_trybuild_alone(
+    root: &Path,
+    suite: &Suite,
+    rustc: &Rustc,
+    dest: &Path,
+    lock: &str,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{}: {e}", dest.display());
+    let crates: String = run::FIXTURE_CRATES
+        .iter()
+        .map(|c| format!("{c} = \"1\"\n"))
+        .collect();
+    fs::create_dir_all(dest.join("src")).map_err(io)?;
+    fs::write(
+        dest.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"trybuild-alone\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dev-dependencies]\ntrybuild = \"1.0.122\"\n{crates}\n[workspace]\n"
+        ),
+    )
+    .map_err(io)?;
+    fs::write(dest.join("Cargo.lock"), lock).map_err(io)?;
+    fs::write(dest.join("src/lib.rs"), "").map_err(io)?;
+    let mut calls = String::new();
+    for f in &suite.fixtures {
+        let to = dest.join(&f.path);
+        fs::create_dir_all(to.parent().expect("in a group")).map_err(io)?;
+        fs::copy(root.join(&f.path), &to).map_err(io)?;
+        let path = f.display_path();
+        if f.header.expect.is_compile_fail() {
+            let expected = f
+                .expectation(ch16_ui::expect::Kind::Stderr, rustc.version)
+                .ok_or_else(|| format!("{path} has no .stderr for {}", rustc.label()))?;
+            fs::copy(root.join(&expected.path), to.with_extension("stderr")).map_err(io)?;
+            let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
+        } else {
+            let _ = writeln!(calls, "    t.pass(\"{path}\");");
+        }
+    }
+    fs::create_dir_all(dest.join("tests")).map_err(io)?;
+    fs::write(
+        dest.join("tests/ui.rs"),
+        format!("#[test]\nfn ui() {{\n    let t = trybuild::TestCases::new();\n{calls}}}\n"),
+    )
+    .map_err(io)
+}
+
+/// Cold-start figures.
+struct Cold {
+    /// `cargo test --test ui` in a fresh clone: `build` + `first_run`.
+    ours: Stats,
+    /// Its test program alone (`--no-run`).
+    build: Stats,
+    /// Its first run, the program built.
+    first_run: Stats,
+    /// The minimal trybuild crate's `cargo test`.
+    minimal: Stats,
+    /// The rest of this suite's `cargo test`, after `ours`.
+    full: Stats,
+    /// trybuild alone on the same fixtures: first `cargo test`.
+    alone_cold: Stats,
+    /// … and the second.
+    alone_warm: Stats,
 }
 
 fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration, String> {

@@ -1,0 +1,182 @@
+//! Sharing the runnable fixtures among trybuild's pass shards.
+//!
+//! trybuild builds and runs a batch's fixtures one after another, and most of
+//! the chapter's programs sleep (16-10 and 16-11 for about four seconds), so
+//! a shard's time is the sum of its programs' run times. Each shard is given
+//! fixtures longest first to the least loaded one, using how long each
+//! program ran the last time (kept per compiler in a small file), and there
+//! are as many shards as it takes for no shard to wait much longer than the
+//! longest program, within a bound.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+/// Assumed for a program never run here before.
+const UNKNOWN: Duration = Duration::from_millis(500);
+/// What trybuild spends on a fixture besides running it, even when its build
+/// is fresh (`cargo clean`, `cargo build`, `cargo run`).
+const OVERHEAD: Duration = Duration::from_millis(250);
+
+/// The last run time of each runnable fixture (by `ui/…` path), as
+/// [`save`] left it at `file`; empty if there is none or it is unreadable
+/// (it is only a hint).
+pub fn load(file: &Path) -> HashMap<String, Duration> {
+    fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| {
+            let (path, millis) = line.split_once('\t')?;
+            Some((
+                path.to_string(),
+                Duration::from_millis(millis.parse().ok()?),
+            ))
+        })
+        .collect()
+}
+
+/// Record run times at `file`, keeping the entries of fixtures that did not
+/// run this time (a filtered run must not forget the others).
+pub fn save(file: &Path, runs: &[(String, Duration)]) {
+    let mut all = load(file);
+    for (path, elapsed) in runs {
+        all.insert(path.clone(), *elapsed);
+    }
+    let mut lines: Vec<_> = all.into_iter().collect();
+    lines.sort();
+    let mut text = String::new();
+    for (path, elapsed) in lines {
+        let _ = writeln!(text, "{path}\t{}", elapsed.as_millis());
+    }
+    let tmp = file.with_extension("tmp");
+    if fs::write(&tmp, text).is_ok() {
+        let _ = fs::rename(&tmp, file);
+    }
+}
+
+/// Split `items` (each with its expected run time, `None` if unknown) into
+/// at most `max_shards` shards: as few as keep the busiest shard near the
+/// costliest single item, filled costliest first, each item to the shard
+/// with the least work so far. An item costs its run time rounded to whole
+/// seconds plus trybuild's overhead: the rounding keeps the split the same
+/// from one run to the next despite jitter, which matters because trybuild
+/// names a shard's programs by position and rebuilds any whose source moved.
+/// Shards are never empty and keep the given order within.
+pub fn plan<T: Clone>(items: &[(T, Option<Duration>)], max_shards: usize) -> Vec<Vec<T>> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let cost = |d: Option<Duration>| {
+        let millis = d.unwrap_or(UNKNOWN).as_millis() as u64;
+        Duration::from_secs((millis + 500) / 1000) + OVERHEAD
+    };
+    let mut sorted: Vec<(usize, Duration)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, (_, d))| (i, cost(*d)))
+        .collect();
+    // Longest first; ties keep the given order.
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let total: Duration = sorted.iter().map(|s| s.1).sum();
+    let longest = sorted[0].1.max(Duration::from_millis(1));
+    let needed = total.as_nanos().div_ceil(longest.as_nanos()) as usize;
+    let shards = needed.clamp(1, max_shards.max(1)).min(items.len());
+    let mut load = vec![Duration::ZERO; shards];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); shards];
+    for (i, d) in sorted {
+        let target = (0..shards)
+            .min_by_key(|&s| (load[s], s))
+            .expect("shards > 0");
+        load[target] += d;
+        members[target].push(i);
+    }
+    members
+        .into_iter()
+        .map(|mut m| {
+            m.sort_unstable();
+            m.into_iter().map(|i| items[i].0.clone()).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(s: f64) -> Option<Duration> {
+        Some(Duration::from_secs_f64(s))
+    }
+
+    #[test]
+    fn long_programs_go_to_different_shards() {
+        // Two four-second programs next to each other in reading order, as
+        // 16-10 and 16-11 are, and small ones around them.
+        let items = [
+            ("a", secs(0.1)),
+            ("b", secs(4.0)),
+            ("c", secs(4.2)),
+            ("d", secs(0.1)),
+            ("e", secs(1.0)),
+            ("f", secs(0.2)),
+        ];
+        let shards = plan(&items, 4);
+        assert_eq!(shards.len(), 3, "{shards:?}");
+        let with = |x| shards.iter().position(|s| s.contains(&x)).unwrap();
+        assert_ne!(with("b"), with("c"));
+        assert_eq!(shards, [vec!["b"], vec!["c"], vec!["a", "d", "e", "f"]]);
+    }
+
+    #[test]
+    fn jitter_in_run_times_does_not_move_fixtures() {
+        let run = |long: f64, short: f64| {
+            plan(
+                &[
+                    ("a", secs(short)),
+                    ("b", secs(long)),
+                    ("c", secs(long + 0.02)),
+                    ("d", secs(short * 1.3)),
+                ],
+                4,
+            )
+        };
+        assert_eq!(run(4.01, 0.05), run(4.03, 0.06));
+        assert_eq!(run(4.03, 0.06), run(3.9, 0.04));
+    }
+
+    #[test]
+    fn the_shard_count_is_bounded_and_no_shard_is_empty() {
+        let many: Vec<(usize, Option<Duration>)> = (0..40).map(|i| (i, secs(4.0))).collect();
+        let shards = plan(&many, 8);
+        assert_eq!(shards.len(), 8);
+        assert!(shards.iter().all(|s| s.len() == 5));
+        let one = plan(&[("x", None)], 8);
+        assert_eq!(one, vec![vec!["x"]]);
+        assert!(plan::<&str>(&[], 8).is_empty());
+    }
+
+    #[test]
+    fn unknown_run_times_spread_evenly() {
+        let items: Vec<(usize, Option<Duration>)> = (0..10).map(|i| (i, None)).collect();
+        let shards = plan(&items, 4);
+        assert_eq!(shards.len(), 4);
+        let sizes: Vec<usize> = shards.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [3, 3, 2, 2]);
+        assert_eq!(shards[0], [0, 4, 8]);
+    }
+
+    #[test]
+    fn run_times_survive_a_filtered_run() {
+        let dir = std::env::temp_dir().join(format!("ch16-schedule-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("durations");
+        let _ = fs::remove_file(&file);
+        save(&file, &[("ui/a.rs".into(), Duration::from_millis(4000))]);
+        save(&file, &[("ui/b.rs".into(), Duration::from_millis(120))]);
+        let known = load(&file);
+        assert_eq!(known["ui/a.rs"], Duration::from_millis(4000));
+        assert_eq!(known["ui/b.rs"], Duration::from_millis(120));
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
