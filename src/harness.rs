@@ -39,8 +39,8 @@ pub struct Options<'a> {
     pub collect: bool,
     /// Whether the suite's own builds may be reused (trybuild's never are).
     pub reuse: Reuse,
-    /// Cargo's target directory of the suite itself (`None`: cargo's
-    /// default), where the crates fixtures use are found.
+    /// Cargo's target directory of the suite itself, where the crates
+    /// fixtures use are found (`None`: the one cargo is configured with).
     pub target_dir: Option<&'a Path>,
 }
 

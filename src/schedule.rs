@@ -38,11 +38,17 @@ pub fn load(file: &Path) -> HashMap<String, Duration> {
 }
 
 /// Record run times at `file`, keeping the entries of fixtures that did not
-/// run this time (a filtered run must not forget the others).
+/// run this time (a filtered run must not forget the others). A run time
+/// within a factor of two of the recorded one keeps the record: programs run
+/// slower while the machine is busy, and a plan that moved fixtures between
+/// shards would make trybuild rebuild them.
 pub fn save(file: &Path, runs: &[(String, Duration)]) {
     let mut all = load(file);
     for (path, elapsed) in runs {
-        all.insert(path.clone(), *elapsed);
+        let close = |old: &Duration| *elapsed <= *old * 2 && *elapsed * 2 >= *old;
+        if !all.get(path).is_some_and(close) {
+            all.insert(path.clone(), *elapsed);
+        }
     }
     let mut lines: Vec<_> = all.into_iter().collect();
     lines.sort();
@@ -167,7 +173,7 @@ mod tests {
     }
 
     #[test]
-    fn run_times_survive_a_filtered_run() {
+    fn run_times_survive_a_filtered_run_and_jitter() {
         let dir = std::env::temp_dir().join(format!("ch16-schedule-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let file = dir.join("durations");
@@ -177,6 +183,12 @@ mod tests {
         let known = load(&file);
         assert_eq!(known["ui/a.rs"], Duration::from_millis(4000));
         assert_eq!(known["ui/b.rs"], Duration::from_millis(120));
+        // Jitter keeps the record; a real change replaces it.
+        save(&file, &[("ui/a.rs".into(), Duration::from_millis(5500))]);
+        save(&file, &[("ui/b.rs".into(), Duration::from_millis(900))]);
+        let known = load(&file);
+        assert_eq!(known["ui/a.rs"], Duration::from_millis(4000));
+        assert_eq!(known["ui/b.rs"], Duration::from_millis(900));
         let _ = fs::remove_dir_all(&dir);
     }
 }

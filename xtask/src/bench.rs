@@ -159,7 +159,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
 
     let _ = writeln!(
         report,
-        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | S with nothing reused (`CH16_UI_FRESH=1`) | its ratio to L |"
+        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | S, own builds not reused (`CH16_UI_FRESH=1`) | its ratio to L |"
     );
     let _ = writeln!(report, "|---|---|---|---|---|---|");
     for (name, r) in &rows {
@@ -216,7 +216,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
 
 fn print_row((name, r): &(String, Row)) {
     println!(
-        "  {name}: S {} | L {} | S/L {:.2} | nothing reused {:.2}",
+        "  {name}: S {} | L {} | S/L {:.2} | own builds not reused {:.2}",
         r.s,
         r.l,
         r.s.median / r.l.median,
