@@ -139,10 +139,13 @@ pub fn externs(
 /// Whether a build may be taken from the last one made in the same place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reuse {
-    /// Always run rustc.
+    /// Always run rustc, and keep no record (bare rustc, as the benchmark's
+    /// limit measures it).
     Never,
+    /// Always run rustc, and record the build for later reuse.
+    Refresh,
     /// Reuse the last build while nothing it depended on changed (see
-    /// [`crate::cache`]).
+    /// [`crate::cache`]), else build and record.
     IfUnchanged,
 }
 
@@ -207,18 +210,22 @@ pub fn build(
         .arg(out_dir)
         .env_remove("RUSTFLAGS");
     let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
-    let inputs = cache::inputs(&format!("{} {}", rustc.release, rustc.commit), &cmd);
-    let reused = match reuse {
-        Reuse::IfUnchanged => {
-            cache::load(out_dir, root, &inputs, runnable.then_some(exe.as_path()))
+    // Bare rustc (`Never`) does nothing beyond the build.
+    let inputs = (reuse != Reuse::Never)
+        .then(|| cache::inputs(&format!("{} {}", rustc.release, rustc.commit), &cmd));
+    let reused = match (&inputs, reuse) {
+        (Some(inputs), Reuse::IfUnchanged) => {
+            cache::load(out_dir, root, inputs, runnable.then_some(exe.as_path()))
         }
-        Reuse::Never => None,
+        _ => None,
     };
     let fresh = reused.is_none();
     let build = match reused {
         Some(build) => build,
         None => {
-            cache::forget(out_dir);
+            if inputs.is_some() {
+                cache::forget(out_dir);
+            }
             let output = cmd.output().map_err(|e| Error::Toolchain {
                 toolchain: rustc.label(),
                 problem: format!("could not run rustc: {e}"),
@@ -246,7 +253,7 @@ pub fn build(
             }
         });
     // Only a clean build is worth keeping: trouble may be passing.
-    if fresh && reuse == Reuse::IfUnchanged && compiler_trouble.is_none() {
+    if let Some(inputs) = inputs.filter(|_| fresh && compiler_trouble.is_none()) {
         cache::store(out_dir, root, &inputs, &build);
     }
     let exe = (runnable && compiled).then_some(exe);
