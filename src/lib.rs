@@ -6,7 +6,8 @@
 //! files beside it ([`expect`]). [`suite`] finds them all in reading order;
 //! [`run`] builds and runs them with bare `rustc` (reusing unchanged builds,
 //! [`cache`]); [`check`] judges what it saw; [`stage`] prepares them for
-//! trybuild, which compares the full diagnostics text.
+//! trybuild, which compares the full diagnostics text; [`schedule`] shares
+//! the runnable ones among trybuild's background shards.
 //!
 //! trybuild compiles fixtures in a project that depends on this crate and on
 //! all of its dependencies, with `--cfg trybuild`. Fixtures use none of them,
