@@ -15,7 +15,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::UNIX_EPOCH;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// File in a fixture's build directory holding its record.
 const RECORD: &str = "build-record";
@@ -23,6 +23,9 @@ const RECORD: &str = "build-record";
 const MAGIC: &str = "ch16-ui build record 1";
 /// Separates the record's parts.
 const SEPARATOR: &str = "\n--- ch16-ui ---\n";
+/// How long before a build a file must have last changed for the record to
+/// be trusted: more than the coarsest file-time resolution in common use.
+const RACY: Duration = Duration::from_secs(2);
 
 /// What a build gave: what the caller needs to judge it again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +37,9 @@ pub struct Build {
 }
 
 /// Everything a build depended on that can be known before it runs: the
-/// compiler's identity, the command, and the files named on its command line.
+/// compiler's identity, the command (program, directory, environment set on
+/// it, arguments), and each library an argument names by absolute path
+/// (`--extern name=path`).
 pub fn inputs(compiler: &str, cmd: &Command) -> String {
     let mut key = format!("compiler {compiler}\nprogram {:?}\n", cmd.get_program());
     if let Some(dir) = cmd.get_current_dir() {
@@ -69,7 +74,7 @@ pub fn load(dir: &Path, base: &Path, inputs: &str, needs: Option<&Path>) -> Opti
     if head.strip_prefix(MAGIC)?.strip_prefix('\n')? != inputs {
         return None;
     }
-    if read != what_was_read(dir, base)? {
+    if read != what_was_read(dir, base, None)? {
         return None;
     }
     Some(Build {
@@ -100,10 +105,13 @@ fn dep_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Record the build just made at `dir` (by rustc running in `base`) from
-/// `inputs`. Nothing is recorded when rustc's dependency file is missing or
-/// names a file that cannot be read: reuse would then be a guess.
-pub fn store(dir: &Path, base: &Path, inputs: &str, build: &Build) {
-    let Some(read) = what_was_read(dir, base) else {
+/// `inputs`, started at `started`. Nothing is recorded when rustc's
+/// dependency file is missing, names a file that cannot be read, or names
+/// one modified since shortly before the build began: rustc may have read an
+/// older version than the one the record would describe (the next run
+/// builds again and records then).
+pub fn store(dir: &Path, base: &Path, inputs: &str, build: &Build, started: SystemTime) {
+    let Some(read) = what_was_read(dir, base, Some(started - RACY)) else {
         return;
     };
     let status = if build.success { "success" } else { "failure" };
@@ -118,9 +126,11 @@ pub fn store(dir: &Path, base: &Path, inputs: &str, build: &Build) {
 }
 
 /// The files and environment variables rustc's dependency file (`*.d`, from
-/// `--emit=dep-info`) lists, each with its current state; `None` if one of
-/// the files cannot be read.
-fn what_was_read(dir: &Path, base: &Path) -> Option<String> {
+/// `--emit=dep-info`) lists, each with its current state, and the
+/// directories holding those files (a file created beside them, such as a
+/// module or an included file that was missing, changes the directory);
+/// `None` if a file cannot be read or was modified at or after `not_since`.
+fn what_was_read(dir: &Path, base: &Path, not_since: Option<SystemTime>) -> Option<String> {
     let [dep_file] = dep_files(dir).try_into().ok()?;
     let text = fs::read_to_string(dep_file).ok()?;
     let mut files: Vec<PathBuf> = Vec::new();
@@ -139,8 +149,21 @@ fn what_was_read(dir: &Path, base: &Path) -> Option<String> {
             }
         }
     }
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for file in files {
-        let _ = writeln!(state, "file {}", stamp(&base.join(file), true)?);
+        let file = base.join(file);
+        if let Some(limit) = not_since {
+            if fs::metadata(&file).and_then(|m| m.modified()).ok()? >= limit {
+                return None;
+            }
+        }
+        let _ = writeln!(state, "file {}", stamp(&file, true)?);
+        if let Some(parent) = file.parent().filter(|p| !dirs.iter().any(|d| d == p)) {
+            dirs.push(parent.to_owned());
+        }
+    }
+    for d in dirs {
+        let _ = writeln!(state, "dir {}", stamp(&d, false)?);
     }
     Some(state)
 }
@@ -174,7 +197,9 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("ch16-cache-{}-{name}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("fixture.rs");
+        // Sources apart from the build, as `ui/` is from `target/`.
+        fs::create_dir_all(dir.join("src")).unwrap();
+        let file = dir.join("src/fixture.rs");
         fs::write(&file, src).unwrap();
         let mut d = format!(
             "{0}/out.rmeta: {1}\n\n{1}:\n",
@@ -188,6 +213,11 @@ mod tests {
         (dir, file)
     }
 
+    /// A build start well after the scratch files were written.
+    fn later() -> SystemTime {
+        SystemTime::now() + RACY * 2
+    }
+
     fn built() -> Build {
         Build {
             success: false,
@@ -198,7 +228,7 @@ mod tests {
     #[test]
     fn a_build_is_reused_only_from_the_same_inputs() {
         let (dir, _) = scratch("inputs", "fn main() {}\n", &[]);
-        store(&dir, &dir, "compiler a\n", &built());
+        store(&dir, &dir, "compiler a\n", &built(), later());
         assert_eq!(load(&dir, &dir, "compiler a\n", None), Some(built()));
         assert_eq!(load(&dir, &dir, "compiler b\n", None), None);
     }
@@ -206,7 +236,7 @@ mod tests {
     #[test]
     fn an_edit_is_seen_even_with_the_old_size_and_time() {
         let (dir, file) = scratch("edit", "fn main() {}\n", &[]);
-        store(&dir, &dir, "k\n", &built());
+        store(&dir, &dir, "k\n", &built(), later());
         let modified = fs::metadata(&file).unwrap().modified().unwrap();
         fs::write(&file, "fn mian() {}\n").unwrap();
         File::options()
@@ -223,7 +253,7 @@ mod tests {
         // Not one the process (or another test) ever sets.
         let var = "CH16_UI_CACHE_TEST_NEVER_SET";
         let (dir, _) = scratch("env", "fn main() {}\n", &[var]);
-        store(&dir, &dir, "k\n", &built());
+        store(&dir, &dir, "k\n", &built(), later());
         assert!(load(&dir, &dir, "k\n", None).is_some());
         // As if the variable had been set when the build was made.
         let record = fs::read_to_string(dir.join(RECORD)).unwrap();
@@ -237,7 +267,7 @@ mod tests {
     #[test]
     fn a_missing_program_or_a_forgotten_build_is_not_reused() {
         let (dir, _) = scratch("forget", "fn main() {}\n", &[]);
-        store(&dir, &dir, "k\n", &built());
+        store(&dir, &dir, "k\n", &built(), later());
         assert_eq!(load(&dir, &dir, "k\n", Some(&dir.join("nowhere"))), None);
         forget(&dir);
         assert!(dep_files(&dir).is_empty());
@@ -245,10 +275,28 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_while_building_is_not_recorded() {
+        let (dir, _) = scratch("racy", "fn main() {}\n", &[]);
+        store(&dir, &dir, "k\n", &built(), SystemTime::now());
+        assert!(!dir.join(RECORD).exists());
+    }
+
+    #[test]
+    fn a_file_created_beside_the_fixture_is_seen() {
+        // `mod helper;` failed for want of helper.rs; now it exists.
+        let (dir, _) = scratch("created", "mod helper;\n", &[]);
+        store(&dir, &dir, "k\n", &built(), later());
+        assert!(load(&dir, &dir, "k\n", None).is_some());
+        std::thread::sleep(Duration::from_millis(20));
+        fs::write(dir.join("src/helper.rs"), "").unwrap();
+        assert_eq!(load(&dir, &dir, "k\n", None), None);
+    }
+
+    #[test]
     fn without_a_dependency_file_nothing_is_recorded() {
         let (dir, _) = scratch("nodeps", "fn main() {}\n", &[]);
         fs::remove_file(dir.join("out.d")).unwrap();
-        store(&dir, &dir, "k\n", &built());
+        store(&dir, &dir, "k\n", &built(), later());
         assert!(!dir.join(RECORD).exists());
     }
 

@@ -367,8 +367,10 @@ impl Report {
         if self.rust_src_hidden {
             let _ = writeln!(
                 s,
-                "  note: rust-src is installed; every build used a sysroot without std's sources, so the\n    \
-                 diagnostics (and the exact comparisons) are those of a toolchain without rust-src"
+                "  note: rust-src is installed; the suite's own builds used a sysroot without std's sources,\n    \
+                 so its checks see the diagnostics of a toolchain without rust-src. trybuild's builds\n    \
+                 cannot be given that sysroot (trybuild drops RUSTFLAGS): where rustc quotes std's code,\n    \
+                 the .stderr comparisons may differ from expectations blessed without rust-src"
             );
         }
         if self.ignored() > 0 {

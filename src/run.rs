@@ -199,11 +199,13 @@ pub fn build(
             &crate_name,
         ])
         .args(["--error-format", "json", "-C", "debuginfo=0"])
-        // The dependency file tells `cache` what rustc read.
-        .arg(if runnable {
-            "--emit=link,dep-info"
-        } else {
-            "--emit=metadata,dep-info"
+        // The dependency file tells `cache` what rustc read; bare rustc
+        // (`Never`) does without.
+        .arg(match (runnable, reuse == Reuse::Never) {
+            (true, true) => "--emit=link",
+            (true, false) => "--emit=link,dep-info",
+            (false, true) => "--emit=metadata",
+            (false, false) => "--emit=metadata,dep-info",
         })
         .args(externs)
         .arg("--out-dir")
@@ -211,8 +213,8 @@ pub fn build(
         .env_remove("RUSTFLAGS");
     let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
     // Bare rustc (`Never`) does nothing beyond the build.
-    let inputs = (reuse != Reuse::Never)
-        .then(|| cache::inputs(&format!("{} {}", rustc.release, rustc.commit), &cmd));
+    let inputs = (reuse != Reuse::Never).then(|| cache::inputs(&compiler_identity(rustc), &cmd));
+    let started = std::time::SystemTime::now();
     let reused = match (&inputs, reuse) {
         (Some(inputs), Reuse::IfUnchanged) => {
             cache::load(out_dir, root, inputs, runnable.then_some(exe.as_path()))
@@ -254,7 +256,7 @@ pub fn build(
         });
     // Only a clean build is worth keeping: trouble may be passing.
     if let Some(inputs) = inputs.filter(|_| fresh && compiler_trouble.is_none()) {
-        cache::store(out_dir, root, &inputs, &build);
+        cache::store(out_dir, root, &inputs, &build, started);
     }
     let exe = (runnable && compiled).then_some(exe);
     Ok((
@@ -266,6 +268,47 @@ pub fn build(
         },
         exe,
     ))
+}
+
+/// Who the compiler is, for `cache`: release and commit, and the files of
+/// the compiler itself (a locally built toolchain may report no commit), and
+/// `RUSTC_BOOTSTRAP`, which unlocks behaviour without changing either.
+fn compiler_identity(rustc: &Rustc) -> String {
+    let stamp = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)))
+            .map_or_else(
+                || format!("{} missing", p.display()),
+                |(len, t)| format!("{} {len} {t:?}", p.display()),
+            )
+    };
+    let sysroot = Path::new(&rustc.sysroot);
+    let mut id = format!(
+        "{} {} {}",
+        rustc.release,
+        rustc.commit,
+        stamp(&sysroot.join("bin/rustc"))
+    );
+    if let Ok(entries) = std::fs::read_dir(sysroot.join("lib")) {
+        let mut drivers: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("librustc_driver"))
+            })
+            .collect();
+        drivers.sort();
+        for d in drivers {
+            id.push(' ');
+            id.push_str(&stamp(&d));
+        }
+    }
+    id.push_str(&format!(
+        " RUSTC_BOOTSTRAP={:?}",
+        std::env::var_os("RUSTC_BOOTSTRAP")
+    ));
+    id
 }
 
 /// Run `cmd` to completion, or kill it after `limit`.

@@ -29,10 +29,9 @@ pub fn load(file: &Path) -> HashMap<String, Duration> {
         .lines()
         .filter_map(|line| {
             let (path, millis) = line.split_once('\t')?;
-            Some((
-                path.to_string(),
-                Duration::from_millis(millis.parse().ok()?),
-            ))
+            // Anything beyond an hour is not a run time this file recorded.
+            let millis: u64 = millis.parse().ok().filter(|&m| m <= 3_600_000)?;
+            Some((path.to_string(), Duration::from_millis(millis)))
         })
         .collect()
 }

@@ -78,19 +78,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    // The suite's own target directory, before trybuild's replaces it.
-    let target_dir = env::var_os("CARGO_TARGET_DIR").map(PathBuf::from);
+    // The suite's own target directory, before trybuild's replaces it
+    // (absolute: cargo is later run from the suite root).
+    let target_dir = env::var_os("CARGO_TARGET_DIR").map(|d| crate_dir.join(d));
     // SAFETY: no other thread exists yet; trybuild reads these when it runs.
+    // (RUSTFLAGS is left alone: trybuild drops it from its builds, and the
+    // suite's own builds are given the sysroot directly.)
     unsafe {
         env::set_var("CARGO_TARGET_DIR", dirs.trybuild_target());
-        if let Some(shadow) = &rustc.shadow_sysroot {
-            // trybuild passes RUSTFLAGS on to every build it makes.
-            let flags = env::var("RUSTFLAGS").unwrap_or_default();
-            env::set_var(
-                "RUSTFLAGS",
-                format!("{flags} --sysroot {}", shadow.display()).trim_start(),
-            );
-        }
         if collect {
             env::set_var("TRYBUILD", "overwrite");
         }
@@ -111,8 +106,9 @@ fn main() -> ExitCode {
         rustc: &rustc,
         filters: &filters,
         collect,
-        // `CH16_UI_FRESH=1` rebuilds everything (the benchmark measures both).
-        reuse: if env::var_os("CH16_UI_FRESH").is_some_and(|v| v == "1") {
+        // `CH16_UI_FRESH=1` rebuilds everything (the benchmark measures
+        // both); so does collecting, as what it sees may be written to `ui/`.
+        reuse: if collect || env::var_os("CH16_UI_FRESH").is_some_and(|v| v == "1") {
             Reuse::Refresh
         } else {
             Reuse::IfUnchanged
