@@ -78,7 +78,9 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             .map(|(i, rustc)| {
                 let progress = &progress;
                 s.spawn(move || {
-                    let o = observe::observe(root, rustc, &flags.filters, &|done, total| {
+                    // What bless writes comes from builds made now.
+                    let fresh = mode == Mode::Bless;
+                    let o = observe::observe(root, rustc, &flags.filters, fresh, &|done, total| {
                         progress.update(i, done, total)
                     });
                     progress.finish(i, o.collected.is_ok(), o.elapsed.as_secs_f64());

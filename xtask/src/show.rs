@@ -44,7 +44,7 @@ pub fn run(root: &Path, query: &str, toolchain_name: Option<&str>) -> Result<boo
     println!("==> {} ({})\n", fixture.display_path(), rustc.label());
     print!("{}", fixture.source);
 
-    let observed = observe::observe(root, &rustc, &[fixture.display_path()], &|_, _| {});
+    let observed = observe::observe(root, &rustc, &[fixture.display_path()], false, &|_, _| {});
     let collected = observed.collected?;
     let o = collected
         .fixtures
