@@ -9,6 +9,7 @@
 //! with a record of all of those, and used again while they are unchanged.
 //! The programs themselves are run every time.
 
+use crate::toolchain::Rustc;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
@@ -34,6 +35,36 @@ pub struct Build {
     pub success: bool,
     /// rustc's stderr, verbatim.
     pub stderr: String,
+}
+
+/// Who the compiler is: release and commit, the files of the compiler itself
+/// (a locally built toolchain may report no commit), and `RUSTC_BOOTSTRAP`,
+/// which unlocks behaviour without changing either.
+pub fn compiler(rustc: &Rustc) -> String {
+    let sysroot = Path::new(&rustc.sysroot);
+    let mut files = vec![sysroot.join("bin/rustc")];
+    if let Ok(entries) = fs::read_dir(sysroot.join("lib")) {
+        let mut drivers: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("librustc_driver"))
+            })
+            .collect();
+        drivers.sort();
+        files.extend(drivers);
+    }
+    let mut id = format!("{} {}", rustc.release, rustc.commit);
+    for f in files {
+        let stamped = stamp(&f, false).unwrap_or_else(|| format!("{} missing", f.display()));
+        let _ = write!(id, " {stamped}");
+    }
+    let _ = write!(
+        id,
+        " RUSTC_BOOTSTRAP={:?}",
+        std::env::var_os("RUSTC_BOOTSTRAP")
+    );
+    id
 }
 
 /// Everything a build depended on that can be known before it runs: the

@@ -213,7 +213,7 @@ pub fn build(
         .env_remove("RUSTFLAGS");
     let exe = out_dir.join(format!("{crate_name}{}", std::env::consts::EXE_SUFFIX));
     // Bare rustc (`Never`) does nothing beyond the build.
-    let inputs = (reuse != Reuse::Never).then(|| cache::inputs(&compiler_identity(rustc), &cmd));
+    let inputs = (reuse != Reuse::Never).then(|| cache::inputs(&cache::compiler(rustc), &cmd));
     let started = std::time::SystemTime::now();
     let reused = match (&inputs, reuse) {
         (Some(inputs), Reuse::IfUnchanged) => {
@@ -268,47 +268,6 @@ pub fn build(
         },
         exe,
     ))
-}
-
-/// Who the compiler is, for `cache`: release and commit, and the files of
-/// the compiler itself (a locally built toolchain may report no commit), and
-/// `RUSTC_BOOTSTRAP`, which unlocks behaviour without changing either.
-fn compiler_identity(rustc: &Rustc) -> String {
-    let stamp = |p: &Path| {
-        std::fs::metadata(p)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)))
-            .map_or_else(
-                || format!("{} missing", p.display()),
-                |(len, t)| format!("{} {len} {t:?}", p.display()),
-            )
-    };
-    let sysroot = Path::new(&rustc.sysroot);
-    let mut id = format!(
-        "{} {} {}",
-        rustc.release,
-        rustc.commit,
-        stamp(&sysroot.join("bin/rustc"))
-    );
-    if let Ok(entries) = std::fs::read_dir(sysroot.join("lib")) {
-        let mut drivers: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("librustc_driver"))
-            })
-            .collect();
-        drivers.sort();
-        for d in drivers {
-            id.push(' ');
-            id.push_str(&stamp(&d));
-        }
-    }
-    id.push_str(&format!(
-        " RUSTC_BOOTSTRAP={:?}",
-        std::env::var_os("RUSTC_BOOTSTRAP")
-    ));
-    id
 }
 
 /// Run `cmd` to completion, or kill it after `limit`.

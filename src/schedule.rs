@@ -61,6 +61,18 @@ pub fn save(file: &Path, runs: &[(String, Duration)]) {
     }
 }
 
+/// How many shards `items` may use on `cores` cores. Programs mostly sleep,
+/// so shards may outnumber cores; but each costs a trybuild directory, built
+/// from nothing on a first run, so more than two per core only pay once some
+/// run times are known.
+pub fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> usize {
+    if items.iter().any(|(_, last)| last.is_some()) {
+        (cores * 4).clamp(4, 8)
+    } else {
+        (cores * 2).clamp(2, 4)
+    }
+}
+
 /// Split `items` (each with its expected run time, `None` if unknown) into
 /// at most `max_shards` shards: as few as keep the busiest shard near the
 /// costliest single item, filled costliest first, each item to the shard
@@ -159,6 +171,15 @@ mod tests {
         let one = plan(&[("x", None)], 8);
         assert_eq!(one, vec![vec!["x"]]);
         assert!(plan::<&str>(&[], 8).is_empty());
+    }
+
+    #[test]
+    fn more_shards_only_once_run_times_are_known() {
+        let unknown = [("a", None), ("b", None)];
+        let known = [("a", None), ("b", secs(4.0))];
+        assert_eq!(shard_limit(&unknown, 2), 4);
+        assert_eq!(shard_limit(&known, 2), 8);
+        assert_eq!(shard_limit(&known, 1), 4);
     }
 
     #[test]

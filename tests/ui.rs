@@ -160,20 +160,13 @@ impl Trybuild for Real {
     }
 
     fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch> {
+        // Each shard needs its own trybuild directory with the dependencies
+        // built: a new one is seeded from an existing one (a copy keeps
+        // cargo's timestamps, so nothing is rebuilt), or on the very first run
+        // builds them (they are few and small: the crate is empty under
+        // `--cfg trybuild`, see `Cargo.toml`).
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        // Programs mostly sleep, so shards may outnumber cores. Each needs its
-        // own trybuild directory with the dependencies built: a new one is
-        // seeded from an existing one (a copy keeps cargo's timestamps, so
-        // nothing is rebuilt), or on the very first run builds them (they are
-        // few and small: the crate is empty under `--cfg trybuild`, see
-        // `Cargo.toml`). Many shards pay only once run times are known.
-        let known = fixtures.iter().any(|(_, last)| last.is_some());
-        let max = if known {
-            (cores * 4).clamp(4, 8)
-        } else {
-            (cores * 2).clamp(2, 4)
-        };
-        let planned = schedule::plan(fixtures, max);
+        let planned = schedule::plan(fixtures, schedule::shard_limit(fixtures, cores));
         let dir = |shard: usize| self.target.with_file_name(format!("build-pass-{shard}"));
         let ready = match (0..planned.len()).find(|&i| dir(i).is_dir()) {
             None => planned.len(),

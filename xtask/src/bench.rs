@@ -444,25 +444,18 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
 
         let min = base.join("minimal");
         fs::create_dir_all(min.join("tests/ui")).map_err(|e| e.to_string())?;
-        fs::create_dir_all(min.join("src")).map_err(|e| e.to_string())?;
-        fs::write(
-            min.join("Cargo.toml"),
-            "[package]\nname = \"minimal\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dev-dependencies]\ntrybuild = \"1.0.122\"\n\n[workspace]\n",
-        )
-        .map_err(|e| e.to_string())?;
-        // The same dependency versions as the suite.
-        fs::write(min.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
-        fs::write(min.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
         fs::write(
             min.join("tests/ui/hello.rs"),
             "fn main() {\n    println!(\"hello\");\n}\n",
         )
         .map_err(|e| e.to_string())?;
-        fs::write(
-            min.join("tests/ui.rs"),
-            "#[test]\nfn ui() {\n    trybuild::TestCases::new().pass(\"tests/ui/hello.rs\");\n}\n",
-        )
-        .map_err(|e| e.to_string())?;
+        write_trybuild_crate(
+            &min,
+            "minimal",
+            "",
+            "    t.pass(\"tests/ui/hello.rs\");\n",
+            &lock,
+        )?;
         minimal.push(timed_cargo_test(&min, &[])?);
 
         // trybuild alone on the same fixtures, first and second run.
@@ -494,21 +487,6 @@ fn write_trybuild_alone(
     lock: &str,
 ) -> Result<(), String> {
     let io = |e: std::io::Error| format!("{}: {e}", dest.display());
-    let crates: String = run::FIXTURE_CRATES
-        .iter()
-        .map(|c| format!("{c} = \"1\"\n"))
-        .collect();
-    fs::create_dir_all(dest.join("src")).map_err(io)?;
-    fs::write(
-        dest.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"trybuild-alone\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dev-dependencies]\ntrybuild = \"1.0.122\"\n{crates}\n[workspace]\n"
-        ),
-    )
-    .map_err(io)?;
-    fs::write(dest.join("Cargo.lock"), lock).map_err(io)?;
-    fs::write(dest.join("src/lib.rs"), "").map_err(io)?;
     let mut calls = String::new();
     for f in &suite.fixtures {
         let to = dest.join(&f.path);
@@ -525,7 +503,36 @@ fn write_trybuild_alone(
             let _ = writeln!(calls, "    t.pass(\"{path}\");");
         }
     }
+    let crates: String = run::FIXTURE_CRATES
+        .iter()
+        .map(|c| format!("{c} = \"1\"\n"))
+        .collect();
+    write_trybuild_crate(dest, "trybuild-alone", &crates, &calls, lock)
+}
+
+/// A crate at `dest` named `name` whose dev-dependencies are trybuild and
+/// `extra` (Cargo.toml lines), locked like the suite (`lock`), with one test
+/// running the trybuild `calls` (lines using `t`, a `TestCases`).
+fn write_trybuild_crate(
+    dest: &Path,
+    name: &str,
+    extra: &str,
+    calls: &str,
+    lock: &str,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| format!("{}: {e}", dest.display());
+    fs::create_dir_all(dest.join("src")).map_err(io)?;
     fs::create_dir_all(dest.join("tests")).map_err(io)?;
+    fs::write(
+        dest.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dev-dependencies]\ntrybuild = \"1.0.122\"\n{extra}\n[workspace]\n"
+        ),
+    )
+    .map_err(io)?;
+    fs::write(dest.join("Cargo.lock"), lock).map_err(io)?;
+    fs::write(dest.join("src/lib.rs"), "").map_err(io)?;
     fs::write(
         dest.join("tests/ui.rs"),
         format!("#[test]\nfn ui() {{\n    let t = trybuild::TestCases::new();\n{calls}}}\n"),
