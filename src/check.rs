@@ -1,4 +1,5 @@
-//! The suite's own checks of one fixture, from what `run` observed: the
+//! The suite's own checks of one fixture, from what trybuild's compile and
+//! run of it gave (see `record`): the
 //! outcome, the inline annotations, and the run output against `.stdout`.
 //! (The `.stderr` text of compile-fail fixtures is trybuild's to compare.)
 
@@ -7,7 +8,7 @@ use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::fixture::Fixture;
 use crate::header::Expect;
-use crate::run::Outcome;
+use crate::record::{Execution, Exit, Outcome};
 use std::fmt;
 use std::path::Path;
 
@@ -152,13 +153,13 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
 fn check_run(
     root: &Path,
     fixture: &Fixture,
-    run: &crate::run::Run,
+    run: &Execution,
     exact: Option<Version>,
     v: &mut Verdict,
 ) {
     let limit = fixture.header.timeout.as_secs();
-    match run.status {
-        None => {
+    match run.exit {
+        Exit::TimedOut => {
             v.fail(
                 Check::Outcome,
                 format!(
@@ -168,17 +169,18 @@ fn check_run(
             );
             return;
         }
-        Some(status) if !status.success() => {
+        Exit::Code(0) => {}
+        exit => {
             v.fail(
                 Check::Outcome,
                 format!(
-                    "exited with {status}, expected success\n{}",
+                    "exited with {}, expected success\n{}",
+                    exit.describe(),
                     tail("stderr", &run.stderr)
                 ),
             );
             return;
         }
-        Some(_) => {}
     }
     let spec = fixture
         .header

@@ -13,7 +13,7 @@ use std::path::Path;
 
 /// How a trybuild batch ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Batch {
+pub enum BatchStatus {
     /// Nothing to run.
     None,
     /// trybuild reported success.
@@ -67,9 +67,9 @@ pub struct Collected {
     /// Major.minor.
     pub version: Version,
     /// trybuild's compile-fail batch.
-    pub compile_fail: Batch,
+    pub compile_fail: BatchStatus,
     /// trybuild's pass batch.
-    pub pass: Batch,
+    pub pass: BatchStatus,
     /// Every selected fixture.
     pub fixtures: Vec<Observed>,
 }
@@ -96,11 +96,11 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn batch_name(b: Batch) -> &'static str {
+fn batch_name(b: BatchStatus) -> &'static str {
     match b {
-        Batch::None => "none",
-        Batch::Ok => "ok",
-        Batch::Failed => "failed",
+        BatchStatus::None => "none",
+        BatchStatus::Ok => "ok",
+        BatchStatus::Failed => "failed",
     }
 }
 
@@ -160,14 +160,14 @@ impl Collected {
         let mut c = Collected {
             release: String::new(),
             version: Version { major: 0, minor: 0 },
-            compile_fail: Batch::None,
-            pass: Batch::None,
+            compile_fail: BatchStatus::None,
+            pass: BatchStatus::None,
             fixtures: Vec::new(),
         };
         let batch = |v: &str| match v {
-            "ok" => Batch::Ok,
-            "failed" => Batch::Failed,
-            _ => Batch::None,
+            "ok" => BatchStatus::Ok,
+            "failed" => BatchStatus::Failed,
+            _ => BatchStatus::None,
         };
         for (i, line) in text.lines().enumerate() {
             let (key, value) = line.split_once(' ').unwrap_or((line, ""));
@@ -232,8 +232,8 @@ mod tests {
                 major: 1,
                 minor: 95,
             },
-            compile_fail: Batch::Ok,
-            pass: Batch::Failed,
+            compile_fail: BatchStatus::Ok,
+            pass: BatchStatus::Failed,
             fixtures: vec![Observed {
                 path: "ui/a/b.rs".into(),
                 expected_kinds: vec![Kind::Stdout, Kind::Stderr],
@@ -254,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             (r.version, r.pass, r.compile_fail),
-            (c.version, Batch::Failed, Batch::Ok)
+            (c.version, BatchStatus::Failed, BatchStatus::Ok)
         );
         assert_eq!(r.fixtures[0].expected_kinds, c.fixtures[0].expected_kinds);
         assert!(!r.fixtures[0].blessable());

@@ -1,29 +1,42 @@
 //! One run of the suite on one compiler: the orchestration behind
 //! `tests/ui.rs`, kept here so scratch trees can drive it in tests.
 //!
-//! For each selected fixture, in parallel: build it with bare `rustc`,
-//! compare its diagnostics with its annotations, check its outcome, run it
-//! under its time limit and check its output. Meanwhile the compile-fail
-//! fixtures, staged with the expectation for this compiler, go to trybuild,
-//! and so do the runnable ones, in a batch that starts at once and runs in the
-//! background. If one of them timed out in our own run, that batch is
-//! cancelled and started again without it (trybuild would wait for it
-//! forever). trybuild itself is passed in behind [`Trybuild`], since only the
-//! test harness depends on it.
+//! trybuild is the only thing that compiles and runs the fixtures. The
+//! harness stages them with the expectation for this compiler and starts, all
+//! at once, one trybuild batch for the compile-fail fixtures and a few
+//! (shards) for the runnable ones, each in its own target directory. Every
+//! batch's cargo runs the observer as its rustc wrapper and its runner
+//! ([`crate::observer`]), which records what each compile and run said
+//! ([`crate::record`]). When the batches are done, the harness reads those
+//! records and checks each fixture: outcome, annotations, run output.
+//! trybuild itself compares the diagnostics text with the `.stderr`.
+//! trybuild is passed in behind [`Trybuild`], since only the test harness
+//! depends on it.
 
 use crate::check::{self, Check, Problem, Verdict};
-use crate::collect::{Batch, Collected, Observed};
+use crate::collect::{BatchStatus, Collected, Observed};
+use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::header::Expect;
 use crate::journal::{self, Pending};
-use crate::run::{self, Outcome, Reuse};
-use crate::schedule;
+use crate::observer::RUNNER_ARG;
+use crate::record::{self, Outcome, PROTOCOL, Records};
 use crate::stage::Workdirs;
 use crate::toolchain::Rustc;
-use crate::{Fixture, Suite};
+use crate::{Fixture, Suite, schedule, sysroot};
+use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// The version of trybuild the suite is built and tested with
+/// (`Cargo.toml` pins it): the observer relies on how it drives cargo.
+pub const TRYBUILD_VERSION: &str = "1.0.122";
+
+/// What staged compile-fail fixtures are given when no expectation applies
+/// to a blessed compiler: trybuild then reports the fixture, which also fails
+/// the suite's own expectation check.
+const NO_EXPECTATION: &str = "(no expectation for this compiler: run `cargo xtask bless`)\n";
 
 /// What to run.
 pub struct Options<'a> {
@@ -37,11 +50,36 @@ pub struct Options<'a> {
     pub filters: &'a [String],
     /// Collect for `cargo xtask` instead of judging against `.stderr`.
     pub collect: bool,
-    /// Whether the suite's own builds may be reused (trybuild's never are).
-    pub reuse: Reuse,
-    /// Cargo's target directory of the suite itself, where the crates
-    /// fixtures use are found (`None`: the one cargo is configured with).
-    pub target_dir: Option<&'a Path>,
+    /// The observer program (`ch16-ui-observer`).
+    pub observer: &'a Path,
+}
+
+/// One trybuild batch: fixtures of one kind, given to one trybuild in its
+/// own target directory.
+pub struct Batch {
+    /// Runnable fixtures (trybuild's `pass`), or compile-fail ones.
+    pub pass: bool,
+    /// Staged paths, relative to the crate; trybuild names the n-th one's
+    /// program `trybuild{n:03}`.
+    pub paths: Vec<String>,
+    /// Its target directory (also `CARGO_TARGET_DIR` in `env`).
+    pub target: PathBuf,
+    /// The environment trybuild and its cargo must run with.
+    pub env: Vec<(String, OsString)>,
+    /// Where trybuild's own report goes.
+    pub log: PathBuf,
+}
+
+/// trybuild, as the harness drives it.
+pub trait Trybuild: Sync {
+    /// Start `batch`; the work goes on in the background until waited for.
+    fn start(&self, batch: &Batch) -> Box<dyn Running>;
+}
+
+/// A batch under way.
+pub trait Running: Send {
+    /// Wait for it to finish: whether trybuild passed.
+    fn wait(self: Box<Self>) -> bool;
 }
 
 /// One fixture's result.
@@ -52,7 +90,7 @@ pub struct FixtureResult {
     pub describe: String,
     /// Compile-fail (`.stderr`) or runnable (`.stdout`).
     pub compile_fail: bool,
-    /// What the suite's own checks found (or why they could not run).
+    /// What the checks found, or what could not be observed.
     pub result: crate::Result<(Outcome, Verdict)>,
 }
 
@@ -64,12 +102,15 @@ pub struct Report {
     pub fixtures: Vec<FixtureResult>,
     /// Fixtures that could not be staged.
     pub stage_errors: Vec<String>,
-    /// Staged paths given to trybuild's compile-fail batch, and its result.
-    pub compile_fail: (Vec<String>, Batch),
-    /// Staged paths given to trybuild's pass batch, and its result.
-    pub pass: (Vec<String>, Batch),
-    /// Runnable fixtures kept from trybuild because they timed out.
-    pub timed_out: Vec<String>,
+    /// trybuild's compile-fail batch: how many fixtures, how it ended.
+    pub compile_fail: (usize, BatchStatus),
+    /// trybuild's pass batches together: how many fixtures, how they ended.
+    pub pass: (usize, BatchStatus),
+    /// Whether the compile-fail batch only observed (nothing to compare on
+    /// a compiler the expectations were never blessed for).
+    pub observed_only: bool,
+    /// trybuild's reports, one file per batch.
+    pub logs: Vec<PathBuf>,
     /// Whether this compiler's version is in the record.
     pub blessed: bool,
     /// The record, for the skip notice.
@@ -80,24 +121,6 @@ pub struct Report {
     pub collect: bool,
     /// std's sources were hidden from the compiler (rust-src is installed).
     pub rust_src_hidden: bool,
-}
-
-/// trybuild, as the harness drives it.
-pub trait Trybuild: Sync {
-    /// Check the compile-fail fixtures at these staged paths.
-    fn compile_fail(&self, paths: &[&str]) -> Batch;
-    /// Start building and running the runnable fixtures at these staged
-    /// paths, each with how long its program ran last time (if known); the
-    /// work may go on in the background until waited for.
-    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch>;
-}
-
-/// A pass batch under way.
-pub trait PassBatch: Send {
-    /// Wait for it to finish.
-    fn wait(self: Box<Self>) -> Batch;
-    /// Stop it, programs included.
-    fn cancel(self: Box<Self>);
 }
 
 /// Run the suite.
@@ -122,130 +145,134 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key()).map_err(|e| e.to_string())?;
     let blessed = suite.is_blessed(rustc.version);
     let selected: Vec<&Fixture> = suite.filtered(opts.filters).collect();
+    let rust_src_hidden = rustc.rust_src().is_some();
+    let shadow = rust_src_hidden.then(|| dirs.shadow_sysroot());
+    if let Some(shadow) = &shadow {
+        sysroot::without_sources(Path::new(&rustc.sysroot), shadow)
+            .map_err(|e| format!("rust-src is installed and its sources could not be hidden: {e}"))?;
+    }
 
-    // Stage the compile-fail fixtures whose diagnostics trybuild compares:
-    // all of them when collecting, those with an expectation otherwise.
-    let exact = (blessed || opts.collect).then_some(rustc.version);
+    // Compile-fail fixtures are compared by trybuild with the expectation
+    // for this compiler; with none to compare (collecting, or a compiler
+    // never blessed) trybuild only writes what it sees into the stage.
+    let observed_only = opts.collect || !blessed;
     let mut stage_errors = Vec::new();
-    let mut compile_fail = Vec::new();
-    let mut runnable = Vec::new();
-    for f in &selected {
-        let staged = if f.header.expect.is_compile_fail() {
-            let expected = match exact.and_then(|v| f.expectation(Kind::Stderr, v)) {
-                Some(file) => match check::read_expectation(root, &file.path) {
-                    Ok(text) => Some(text),
-                    Err(e) => {
-                        stage_errors.push(e.to_string());
-                        continue;
-                    }
-                },
-                None => None,
-            };
-            if expected.is_none() && !opts.collect {
-                continue; // missing, or not blessed here: reported elsewhere
+    let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
+    let mut runnable: Vec<(&Fixture, String)> = Vec::new();
+    for &f in &selected {
+        let expected = if f.header.expect.is_compile_fail() && !observed_only {
+            match f.expectation(Kind::Stderr, rustc.version) {
+                Some(file) => check::read_expectation(root, &file.path).map(Some),
+                None => Ok(Some(NO_EXPECTATION.to_string())),
             }
-            dirs.stage(f, expected.as_deref())
-                .map(|s| compile_fail.push(s))
         } else {
-            dirs.stage(f, None)
-                .map(|s| runnable.push((f.display_path(), s)))
+            Ok(None)
         };
-        if let Err(e) = staged {
-            stage_errors.push(e.to_string());
+        let staged = expected.and_then(|text| dirs.stage(f, text.as_deref()));
+        match staged {
+            Ok(staged) if f.header.expect.is_compile_fail() => compile_fail.push((f, staged)),
+            Ok(staged) => runnable.push((f, staged)),
+            Err(e) => stage_errors.push(e.to_string()),
         }
     }
 
-    let externs =
-        run::externs(rustc, root, &selected, opts.target_dir).map_err(|e| e.to_string())?;
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    // The runnable fixtures' programs run one after another within a
+    // batch, so they are shared among shards by how long each ran last time.
     let last_runs = schedule::load(&dirs.durations());
-    let with_last_run =
-        |(path, staged): &(String, String)| (staged.clone(), last_runs.get(path).copied());
-    let all_runnable: Vec<(String, Option<Duration>)> =
-        runnable.iter().map(with_last_run).collect();
-    let started = (!all_runnable.is_empty()).then(|| trybuild.start_pass(&all_runnable));
-    // Our own checks run while trybuild checks the compile-fail fixtures.
-    let (results, compile_fail_batch) = std::thread::scope(|s| {
-        let own = s.spawn(|| {
-            run::parallel(&selected, run::default_workers(), |f| {
-                let result =
-                    run::build_and_run(rustc, root, f, &dirs.rustc_out(f), &externs, opts.reuse)
-                        .map(|outcome| {
-                            let verdict = check::check(root, f, &outcome, exact);
-                            (outcome, verdict)
-                        });
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if opts.collect {
-                    // Read by `cargo xtask` from the log to show progress.
-                    eprintln!("progress {n}/{}", selected.len());
-                }
-                result
-            })
-        });
-        let staged: Vec<&str> = compile_fail.iter().map(String::as_str).collect();
-        let batch = if staged.is_empty() {
-            Batch::None
-        } else {
-            trybuild.compile_fail(&staged)
-        };
-        (own.join().expect("own checks panicked"), batch)
-    });
-
-    let timed_out: Vec<String> = selected
+    let with_last_run: Vec<((&Fixture, String), Option<Duration>)> = runnable
         .iter()
-        .zip(&results)
-        .filter(|(_, r)| matches!(r, Ok((Outcome { run: Some(run), .. }, _)) if run.timed_out()))
-        .map(|(f, _)| f.display_path())
+        .map(|(f, s)| ((*f, s.clone()), last_runs.get(&f.display_path()).copied()))
         .collect();
-    let ran: Vec<(String, Duration)> = selected
-        .iter()
-        .zip(&results)
-        .filter_map(|(f, r)| match r {
-            Ok((Outcome { run: Some(run), .. }, _)) => Some((f.display_path(), run.elapsed)),
-            _ => None,
-        })
-        .collect();
-    schedule::save(&dirs.durations(), &ran);
-    let pass: Vec<(String, Option<Duration>)> = runnable
-        .iter()
-        .filter(|(path, _)| !timed_out.contains(path))
-        .map(with_last_run)
-        .collect();
-    let pass_batch = match started {
-        None => Batch::None,
-        Some(batch) if timed_out.is_empty() => batch.wait(),
-        Some(batch) => {
-            batch.cancel();
-            if pass.is_empty() {
-                Batch::None
-            } else {
-                trybuild.start_pass(&pass).wait()
-            }
-        }
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let planned = schedule::plan(
+        &with_last_run,
+        schedule::shard_limit(&with_last_run, cores),
+    );
+    let ready = dirs.seed_pass_targets(planned.len());
+    let shards = if ready < planned.len() {
+        schedule::plan(&with_last_run, ready)
+    } else {
+        planned
     };
 
-    let fixtures: Vec<FixtureResult> = selected
-        .iter()
-        .zip(results)
-        .map(|(f, result)| FixtureResult {
+    let run_id = run_id();
+    let mut batches: Vec<(Batch, Vec<&Fixture>)> = Vec::new();
+    let groups = std::iter::once((false, dirs.trybuild_target(), compile_fail))
+        .chain(shards.into_iter().enumerate().map(|(n, s)| (true, dirs.pass_target(n), s)));
+    for (pass, target, members) in groups {
+        if members.is_empty() {
+            continue;
+        }
+        let overwrite = !pass && observed_only;
+        let env = observer_env(opts, &target, &run_id, shadow.as_deref(), overwrite)
+            .map_err(|e| e.to_string())?;
+        let (fixtures, paths): (Vec<&Fixture>, Vec<String>) = members.into_iter().unzip();
+        let log = target.with_extension("log");
+        batches.push((Batch { pass, paths, target, env, log }, fixtures));
+    }
+
+    let passed = wait_all(opts, trybuild, &batches, &run_id);
+
+    let mut fixtures = Vec::new();
+    let mut observed = Vec::new();
+    let mut ran: Vec<(String, Duration)> = Vec::new();
+    for &f in &selected {
+        let found = batches.iter().find_map(|(b, members)| {
+            let n = members.iter().position(|m| std::ptr::eq(*m, f))?;
+            Some((b, n))
+        });
+        let result = match found {
+            None => Err(Error::fixture(&f.path, None, "it could not be staged", "see the error above")),
+            Some((batch, n)) => observe(opts, batch, n, &run_id, f),
+        }
+        .map(|mut outcome| {
+            if let Some(run) = &mut outcome.run {
+                run.stdout = dirs.from_staged(f, &run.stdout);
+                run.stderr = dirs.from_staged(f, &run.stderr);
+            }
+            outcome
+        })
+        .map(|outcome| {
+            let exact = (blessed || opts.collect).then_some(rustc.version);
+            let verdict = check::check(root, f, &outcome, exact);
+            (outcome, verdict)
+        });
+        if let Ok((Outcome { run: Some(run), .. }, _)) = &result {
+            ran.push((f.display_path(), run.elapsed));
+        }
+        if opts.collect {
+            observed.push(collected(&dirs, f, &result));
+        }
+        fixtures.push(FixtureResult {
             path: f.display_path(),
             describe: describe(f),
             compile_fail: f.header.expect.is_compile_fail(),
             result,
-        })
-        .collect();
+        });
+    }
+    schedule::save(&dirs.durations(), &ran);
 
-    if opts.collect {
-        let observed = selected
+    let status = |pass: bool| {
+        let mine: Vec<bool> = batches
             .iter()
-            .zip(&fixtures)
-            .map(|(f, r)| observe(&dirs, f, &r.result))
+            .zip(&passed)
+            .filter(|((b, _), _)| b.pass == pass)
+            .map(|(_, ok)| *ok)
             .collect();
+        let count = batches.iter().filter(|(b, _)| b.pass == pass).map(|(b, _)| b.paths.len()).sum();
+        let status = match () {
+            _ if mine.is_empty() => BatchStatus::None,
+            _ if mine.iter().all(|ok| *ok) => BatchStatus::Ok,
+            _ => BatchStatus::Failed,
+        };
+        (count, status)
+    };
+    if opts.collect {
         Collected {
             release: rustc.release.clone(),
             version: rustc.version,
-            compile_fail: compile_fail_batch,
-            pass: pass_batch,
+            compile_fail: status(false).1,
+            pass: status(true).1,
             fixtures: observed,
         }
         .write(&dirs.collected())
@@ -256,18 +283,167 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         label: rustc.label(),
         fixtures,
         stage_errors,
-        compile_fail: (compile_fail, compile_fail_batch),
-        pass: (
-            pass.into_iter().map(|(staged, _)| staged).collect(),
-            pass_batch,
-        ),
-        timed_out,
+        compile_fail: status(false),
+        pass: status(true),
+        observed_only,
+        logs: batches.iter().map(|(b, _)| b.log.clone()).collect(),
         blessed,
         record: suite.record.clone(),
         filtered_out: suite.fixtures.len() - selected.len(),
         collect: opts.collect,
-        rust_src_hidden: rustc.shadow_sysroot.is_some(),
+        rust_src_hidden,
     })
+}
+
+/// A name for this run that no other run shares.
+fn run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// What trybuild's cargo in `target` must be given so that the observer
+/// sees every compile and run of a fixture:
+/// * the observer as rustc wrapper, and as runner;
+/// * its own records directory and the run's name;
+/// * rustc's flags: trybuild's own (`--cfg trybuild --verbose`), but with
+///   `dead_code` warned about as a bare `rustc` would (the annotations check
+///   warnings), one diagnostic width for building and running (so a
+///   runnable fixture is compiled once, not once per cargo command), the
+///   observer's protocol (a new one makes cargo compile everything again),
+///   and the sysroot without std's sources where rust-src is installed.
+///   They replace trybuild's and any of the user's: a verdict depends on the
+///   checkout and the compiler only.
+fn observer_env(
+    opts: &Options,
+    target: &Path,
+    run: &str,
+    shadow: Option<&Path>,
+    overwrite: bool,
+) -> crate::Result<Vec<(String, OsString)>> {
+    std::fs::create_dir_all(target).map_err(|e| Error::io(target, e))?;
+    let runner = runner_value(target, opts.observer)?;
+    let mut flags: Vec<OsString> = [
+        "--cfg",
+        "trybuild",
+        "--verbose",
+        "-W",
+        "dead_code",
+        "--diagnostic-width=140",
+        "--cfg",
+    ]
+    .map(OsString::from)
+    .into();
+    flags.push(format!("ch16_ui_observer_{PROTOCOL}").into());
+    if let Some(shadow) = shadow {
+        flags.extend(["--sysroot".into(), shadow.as_os_str().to_owned()]);
+    }
+    let host = opts.rustc.host.to_uppercase().replace(['-', '.'], "_");
+    let mut env: Vec<(String, OsString)> = vec![
+        ("CARGO_TARGET_DIR".into(), target.into()),
+        ("RUSTC_WORKSPACE_WRAPPER".into(), opts.observer.into()),
+        (format!("CARGO_TARGET_{host}_RUNNER"), runner.into()),
+        ("CARGO_ENCODED_RUSTFLAGS".into(), flags.join(OsString::from("\u{1f}").as_os_str())),
+        (record::RECORDS_ENV.into(), Records::of(target).dir.into()),
+        (record::RUN_ENV.into(), run.into()),
+    ];
+    if overwrite {
+        env.push(("TRYBUILD".into(), "overwrite".into()));
+    }
+    Ok(env)
+}
+
+/// cargo splits a runner's value on whitespace, so the observer is reached
+/// through a link in `target`, by a path relative to where trybuild runs
+/// cargo (its project, `<target>/tests/trybuild/<crate>/`): no whitespace,
+/// wherever the checkout is.
+#[cfg(unix)]
+fn runner_value(target: &Path, observer: &Path) -> crate::Result<String> {
+    let link = target.join("ch16-ui-observer");
+    if std::fs::read_link(&link).ok().as_deref() != Some(observer) {
+        let tmp = target.join(format!("ch16-ui-observer.{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::os::unix::fs::symlink(observer, &tmp)
+            .and_then(|()| std::fs::rename(&tmp, &link))
+            .map_err(|e| Error::io(&link, e))?;
+    }
+    Ok(format!("../../../ch16-ui-observer {RUNNER_ARG}"))
+}
+
+#[cfg(not(unix))]
+fn runner_value(_: &Path, observer: &Path) -> crate::Result<String> {
+    let path = observer.to_string_lossy();
+    if path.contains(char::is_whitespace) {
+        return Err(Error::fixture(
+            observer,
+            None,
+            "cargo splits a runner's path on whitespace, and this one has some",
+            "move the checkout (or CARGO_TARGET_DIR) to a path without whitespace",
+        ));
+    }
+    Ok(format!("{path} {RUNNER_ARG}"))
+}
+
+/// Start every batch, and wait for all of them; in collect mode, say how
+/// many fixtures are done as they finish (read by `cargo xtask`).
+fn wait_all(opts: &Options, trybuild: &dyn Trybuild, batches: &[(Batch, Vec<&Fixture>)], run: &str) -> Vec<bool> {
+    let total: usize = batches.iter().map(|(b, _)| b.paths.len()).sum();
+    let done = || -> usize {
+        batches
+            .iter()
+            .map(|(b, _)| {
+                let mut finished = Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
+                finished.sort();
+                finished.dedup();
+                finished.len()
+            })
+            .sum()
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batches
+            .iter()
+            .map(|(b, _)| {
+                let running = trybuild.start(b);
+                s.spawn(move || running.wait())
+            })
+            .collect();
+        let mut shown = usize::MAX;
+        while opts.collect && !handles.iter().all(|h| h.is_finished()) {
+            let now = done();
+            if now != shown {
+                eprintln!("progress {now}/{total}");
+                shown = now;
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        if opts.collect {
+            eprintln!("progress {total}/{total}");
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(false))
+            .collect()
+    })
+}
+
+/// What the records of `batch` say about its `n`-th fixture `f`.
+fn observe(opts: &Options, batch: &Batch, n: usize, run: &str, f: &Fixture) -> crate::Result<Outcome> {
+    let source = opts.crate_dir.join(&batch.paths[n]);
+    Records::of(&batch.target)
+        .outcome(run, &format!("trybuild{n:03}"), &source, !f.header.expect.is_compile_fail())
+        .map_err(|what| {
+            Error::fixture(
+                &f.path,
+                None,
+                format!("not observed: {what}"),
+                format!(
+                    "see trybuild's report in {}; if trybuild is not {TRYBUILD_VERSION}, the observer may no longer \
+                     see how it drives cargo (the hardening tests say more)",
+                    batch.log.display()
+                ),
+            )
+        })
 }
 
 impl Report {
@@ -283,7 +459,7 @@ impl Report {
             .count();
         let batches = [self.compile_fail.1, self.pass.1]
             .iter()
-            .filter(|b| **b == Batch::Failed && !self.collect)
+            .filter(|b| **b == BatchStatus::Failed && !self.collect)
             .count();
         fixtures + batches + self.stage_errors.len()
     }
@@ -293,7 +469,7 @@ impl Report {
         let ran = self.fixtures.len()
             + [self.compile_fail.1, self.pass.1]
                 .iter()
-                .filter(|b| **b != Batch::None)
+                .filter(|b| **b != BatchStatus::None)
                 .count();
         ran + self.stage_errors.len() - self.failed()
     }
@@ -303,13 +479,21 @@ impl Report {
         usize::from(!self.blessed && !self.collect)
     }
 
-    /// The problems of the fixture at `path`, if it ran.
+    /// The problems of the fixture at `path`, if it was observed.
     pub fn problems(&self, path: &str) -> Option<&[Problem]> {
         self.fixtures
             .iter()
             .find(|f| f.path == path)
             .and_then(|f| f.result.as_ref().ok())
             .map(|(_, v)| v.problems.as_slice())
+    }
+
+    /// How many times rustc compiled each fixture in this run, in reading order.
+    pub fn compiles(&self) -> Vec<(&str, usize)> {
+        self.fixtures
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), f.result.as_ref().ok()?.0.compiles)))
+            .collect()
     }
 
     /// The human summary, ending before the libtest-style result line.
@@ -323,7 +507,7 @@ impl Report {
         for f in &self.fixtures {
             match &f.result {
                 Err(e) => {
-                    let _ = writeln!(s, "  FAIL {}  {}\n    {e}", f.path, f.describe);
+                    let _ = writeln!(s, "  FAIL {}  {}\n    {}", f.path, f.describe, e.to_string().replace('\n', "\n    "));
                 }
                 Ok((_, v)) if v.problems.is_empty() || self.collect => {
                     let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
@@ -340,37 +524,39 @@ impl Report {
         for e in &self.stage_errors {
             let _ = writeln!(s, "  FAIL {e}");
         }
-        for (name, (paths, batch)) in [
-            ("compile-fail (full .stderr text)", &self.compile_fail),
+        let compiled: usize = self.compiles().iter().map(|(_, n)| n).sum();
+        let _ = writeln!(
+            s,
+            "  --   compiled by rustc in this run (through trybuild): {compiled} of {} fixture(s); cargo kept the rest",
+            self.fixtures.len()
+        );
+        let cf_name = if self.observed_only {
+            "compile-fail (observed, .stderr not compared)"
+        } else {
+            "compile-fail (full .stderr text)"
+        };
+        for (name, (count, batch)) in [
+            (cf_name, &self.compile_fail),
             ("pass (builds and runs)", &self.pass),
         ] {
             let _ = match batch {
-                Batch::None => writeln!(s, "  --   trybuild {name}: nothing to run"),
-                Batch::Ok => writeln!(s, "  ok   trybuild {name}: {} fixture(s)", paths.len()),
-                Batch::Failed if self.collect => writeln!(
+                BatchStatus::None => writeln!(s, "  --   trybuild {name}: nothing to run"),
+                BatchStatus::Ok => writeln!(s, "  ok   trybuild {name}: {count} fixture(s)"),
+                BatchStatus::Failed if self.collect => writeln!(
                     s,
                     "  --   trybuild {name}: failures recorded for cargo xtask"
                 ),
-                Batch::Failed => writeln!(
+                BatchStatus::Failed => writeln!(
                     s,
                     "  FAIL trybuild {name}: see trybuild's report above (`mismatch` or `error` lines name the fixture)"
                 ),
             };
         }
-        if !self.timed_out.is_empty() {
-            let _ = writeln!(
-                s,
-                "  SKIPPED by trybuild (timed out above; trybuild has no time limit): {}",
-                self.timed_out.join(", ")
-            );
-        }
         if self.rust_src_hidden {
             let _ = writeln!(
                 s,
-                "  note: rust-src is installed; the suite's own builds used a sysroot without std's sources,\n    \
-                 so its checks see the diagnostics of a toolchain without rust-src. trybuild's builds\n    \
-                 cannot be given that sysroot (trybuild drops RUSTFLAGS): where rustc quotes std's code,\n    \
-                 the .stderr comparisons may differ from expectations blessed without rust-src"
+                "  note: rust-src is installed; fixtures were compiled against a sysroot without std's sources,\n    \
+                 so the diagnostics are those of a toolchain without rust-src"
             );
         }
         if self.ignored() > 0 {
@@ -401,7 +587,11 @@ impl Report {
 }
 
 /// What collect mode records for one fixture.
-fn observe(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdict)>) -> Observed {
+fn collected(
+    dirs: &Workdirs,
+    f: &Fixture,
+    result: &crate::Result<(Outcome, Verdict)>,
+) -> Observed {
     let (actual, problems) = match result {
         Err(e) => (
             Vec::new(),
@@ -412,7 +602,8 @@ fn observe(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdic
         ),
         Ok((outcome, verdict)) => {
             let actual = match &f.header.expect {
-                // trybuild left its view of the diagnostics in the stage.
+                // trybuild wrote its view of the diagnostics into the stage,
+                // which held no `.stderr` before this run.
                 Expect::CompileFail(_) if !outcome.compiled => {
                     std::fs::read_to_string(dirs.staged_stderr(f))
                         .ok()

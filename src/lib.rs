@@ -4,10 +4,12 @@
 //! A *fixture* is one listing under `ui/<group>/`, with a `//!` header
 //! ([`header`]), inline expected diagnostics ([`annotation`]) and expectation
 //! files beside it ([`expect`]). [`suite`] finds them all in reading order;
-//! [`run`] builds and runs them with bare `rustc` (reusing unchanged builds,
-//! [`cache`]); [`check`] judges what it saw; [`stage`] prepares them for
-//! trybuild, which compares the full diagnostics text; [`schedule`] shares
-//! the runnable ones among trybuild's background shards.
+//! [`stage`] prepares them for trybuild, the only thing that compiles and
+//! runs them, and [`schedule`] shares the runnable ones among trybuild's
+//! background batches. The [`observer`], which trybuild's cargo runs as
+//! rustc wrapper and runner, leaves a [`record`] of every compile and run;
+//! [`check`] judges what they say, while trybuild compares the full
+//! diagnostics text. [`harness`] puts it together.
 //!
 //! trybuild compiles fixtures in a project that depends on this crate and on
 //! all of its dependencies, with `--cfg trybuild`. Fixtures use none of them,
@@ -17,7 +19,6 @@
 #![cfg(not(trybuild))]
 
 pub mod annotation;
-pub mod cache;
 pub mod catalogue;
 pub mod check;
 pub mod collect;
@@ -29,11 +30,13 @@ pub mod fixture;
 pub mod harness;
 pub mod header;
 pub mod journal;
+pub mod observer;
 pub mod output;
-pub mod run;
+pub mod record;
 pub mod schedule;
 pub mod stage;
 pub mod suite;
+pub mod sysroot;
 pub mod toolchain;
 
 pub use error::{Error, Result};

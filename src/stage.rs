@@ -59,18 +59,29 @@ impl Workdirs {
         })
     }
 
-    /// trybuild's target directory (`CARGO_TARGET_DIR` for its builds).
+    /// The target directory (`CARGO_TARGET_DIR`) of trybuild's compile-fail
+    /// batch.
     pub fn trybuild_target(&self) -> PathBuf {
         self.root.join(&self.base).join("build")
     }
 
-    /// Where bare-rustc builds of fixtures go.
-    pub fn rustc_out(&self, fixture: &Fixture) -> PathBuf {
-        self.root
-            .join(&self.base)
-            .join("rustc")
-            .join(&fixture.group)
-            .join(&fixture.stem)
+    /// The target directory of pass shard `n`.
+    pub fn pass_target(&self, n: usize) -> PathBuf {
+        self.root.join(&self.base).join(format!("build-pass-{n}"))
+    }
+
+    /// Make the first `n` pass shards' target directories ready to use, a new
+    /// one as a copy of an existing one (timestamps kept, so cargo rebuilds
+    /// nothing, and the records in it stay valid): how many are ready. With
+    /// none existing, all are: each builds its dependencies on first use.
+    pub fn seed_pass_targets(&self, n: usize) -> usize {
+        let Some(existing) = (0..n).find(|&i| self.pass_target(i).is_dir()) else {
+            return n;
+        };
+        (0..n)
+            .take_while(|&i| self.pass_target(i).is_dir() || copy_dir(&self.pass_target(existing), &self.pass_target(i)))
+            .count()
+            .max(1)
     }
 
     /// How long each runnable fixture ran last time (see `schedule`).
@@ -78,7 +89,7 @@ impl Workdirs {
         self.root.join(&self.base).join("durations")
     }
 
-    /// The sysroot without std's sources (see `Rustc::hide_rust_src`).
+    /// The sysroot without std's sources (see [`crate::sysroot`]).
     pub fn shadow_sysroot(&self) -> PathBuf {
         self.root.join(&self.base).join("sysroot")
     }
@@ -106,9 +117,13 @@ impl Workdirs {
         text.replace(&fixture.display_path(), &self.staged(fixture))
     }
 
-    /// Rewrite the staged path back into the fixture's own.
+    /// Rewrite the staged path back into the fixture's own: as trybuild
+    /// prints it (relative to the crate), and as a program built from it
+    /// names itself in a panic message (cargo compiles it by absolute path).
     pub fn from_staged(&self, fixture: &Fixture, text: &str) -> String {
-        text.replace(&self.staged(fixture), &fixture.display_path())
+        let absolute = self.root.join(self.staged(fixture));
+        text.replace(absolute.to_string_lossy().as_ref(), &fixture.display_path())
+            .replace(&self.staged(fixture), &fixture.display_path())
     }
 
     /// Copy `fixture` into the stage with `expected` as its `.stderr`, or
@@ -139,4 +154,21 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
         return Ok(());
     }
     std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// Copy the directory `from` to `to`, timestamps included; false if that
+/// cannot be done here.
+fn copy_dir(from: &Path, to: &Path) -> bool {
+    if !cfg!(unix) {
+        return false;
+    }
+    let tmp = to.with_extension("seeding");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(&tmp)
+        .status()
+        .is_ok_and(|s| s.success());
+    copied && std::fs::rename(&tmp, to).is_ok()
 }

@@ -1,34 +1,46 @@
-//! Which compiler is running: asked of `rustc -vV`, through rustup when a
-//! toolchain is named.
+//! Which compiler is running: asked of `rustc -vV`, the one cargo would use
+//! (honouring `RUSTC`), a rustup toolchain named with `+T`, or a `rustc` given
+//! by path.
 
 use crate::error::{Error, Result};
 use crate::expect::Version;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// How a compiler was chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The one cargo uses here: `$RUSTC`, or `rustc` on the path.
+    Current,
+    /// A rustup toolchain, by name (`nightly`).
+    Toolchain(String),
+    /// A `rustc` program, by path (cargo is given it as `RUSTC`).
+    Path(PathBuf),
+}
+
 /// A compiler, as `rustc -vV` describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rustc {
-    /// The rustup toolchain name it was asked for, or `None` for the default.
-    pub toolchain: Option<String>,
+    /// How it was chosen.
+    pub source: Source,
     /// `1.95.0`, `1.97.0-nightly`.
     pub release: String,
     /// Full commit hash, or `unknown`.
     pub commit: String,
     /// Major and minor.
     pub version: Version,
+    /// The target it compiles for by default (`x86_64-unknown-linux-gnu`).
+    pub host: String,
     /// `rustc --print sysroot`; std's sources live under it when the
     /// `rust-src` component is installed.
     pub sysroot: String,
-    /// Set by [`Rustc::hide_rust_src`]: a sysroot without std's sources that
-    /// every compilation uses instead.
-    pub shadow_sysroot: Option<PathBuf>,
 }
 
 impl Rustc {
     /// A short name safe for a directory: `1.95.0-59807616e`. Two toolchain
     /// names for one compiler give one key; an installation with `rust-src`
-    /// gets its own (`…-rust-src`), as its builds use another sysroot.
+    /// gets its own (`…-rust-src`), as its fixtures are built against another
+    /// sysroot.
     pub fn key(&self) -> String {
         let short: String = self.commit.chars().take(9).collect();
         let src = if self.rust_src().is_some() {
@@ -39,12 +51,19 @@ impl Rustc {
         format!("{}-{}{src}", self.release, short)
     }
 
-    /// The `rustc` command, through rustup when a toolchain is named, with
-    /// the shadow sysroot when std's sources are hidden.
+    /// The `rustc` command.
     pub fn command(&self) -> Command {
-        let mut cmd = command("rustc", self.toolchain.as_deref());
-        if let Some(shadow) = &self.shadow_sysroot {
-            cmd.arg("--sysroot").arg(shadow);
+        match &self.source {
+            Source::Path(path) => Command::new(path),
+            source => command("rustc", source),
+        }
+    }
+
+    /// The `cargo` command that builds with this compiler.
+    pub fn cargo(&self) -> Command {
+        let mut cmd = command("cargo", &self.source);
+        if let Source::Path(path) = &self.source {
+            cmd.env("RUSTC", path);
         }
         cmd
     }
@@ -57,90 +76,83 @@ impl Rustc {
         src.join("library/std/src/lib.rs").is_file().then_some(src)
     }
 
-    /// Make every compilation blind to std's sources, so that diagnostics
-    /// are the same with or without `rust-src`: build at `dir` a sysroot of
-    /// links to everything in the real one except the sources, and use it.
-    pub fn hide_rust_src(&mut self, dir: &Path) -> Result<()> {
-        let real = Path::new(&self.sysroot).join("lib/rustlib");
-        let shadow = dir.join("lib/rustlib");
-        let io = |p: &Path| {
-            let p = p.to_owned();
-            move |e| Error::io(p, e)
-        };
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::create_dir_all(&shadow).map_err(io(&shadow))?;
-        for entry in std::fs::read_dir(&real).map_err(io(&real))? {
-            let entry = entry.map_err(io(&real))?;
-            let name = entry.file_name();
-            if name == "src" || name == "rustc-src" {
-                continue;
-            }
-            link(&entry.path(), &shadow.join(&name)).map_err(io(&shadow.join(&name)))?;
-        }
-        self.shadow_sysroot = Some(dir.to_owned());
-        Ok(())
-    }
-
-    /// The `cargo` command of the same toolchain.
-    pub fn cargo(&self) -> Command {
-        command("cargo", self.toolchain.as_deref())
-    }
-
-    /// How to name this toolchain to a human.
+    /// How to name this compiler to a human.
     pub fn label(&self) -> String {
-        match &self.toolchain {
-            Some(t) => format!("{t} (rustc {})", self.release),
-            None => format!("rustc {}", self.release),
+        match &self.source {
+            Source::Current => format!("rustc {}", self.release),
+            Source::Toolchain(t) => format!("{t} (rustc {})", self.release),
+            Source::Path(p) => format!("{} (rustc {})", p.display(), self.release),
+        }
+    }
+
+    /// A short name for a table column: the toolchain's name, or the release.
+    pub fn column(&self) -> String {
+        match &self.source {
+            Source::Toolchain(t) => t.clone(),
+            _ => self.release.clone(),
         }
     }
 }
 
-#[cfg(unix)]
-fn link(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(windows)]
-fn link(target: &Path, link: &Path) -> std::io::Result<()> {
-    if target.is_dir() {
-        std::os::windows::fs::symlink_dir(target, link)
-    } else {
-        std::os::windows::fs::symlink_file(target, link)
+fn command(program: &str, source: &Source) -> Command {
+    match source {
+        Source::Toolchain(t) => {
+            let mut cmd = Command::new(program);
+            cmd.arg(format!("+{t}"));
+            // A toolchain named explicitly must win over one inherited from an
+            // enclosing `cargo +other` invocation.
+            cmd.env_remove("RUSTUP_TOOLCHAIN");
+            cmd.env_remove("RUSTC");
+            cmd.env_remove("CARGO");
+            cmd
+        }
+        // cargo itself builds with `$RUSTC` when it is set: ask the same one.
+        _ if program == "rustc" => {
+            Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        }
+        _ => Command::new(program),
     }
 }
 
-fn command(program: &str, toolchain: Option<&str>) -> Command {
-    let mut cmd = Command::new(program);
-    if let Some(t) = toolchain {
-        cmd.arg(format!("+{t}"));
-        // A toolchain named explicitly must win over one inherited from an
-        // enclosing `cargo +other` invocation.
-        cmd.env_remove("RUSTUP_TOOLCHAIN");
-        cmd.env_remove("RUSTC");
-        cmd.env_remove("CARGO");
-    }
-    cmd
+/// Ask the compiler cargo uses here (`$RUSTC`, or `rustc`) who it is.
+pub fn current() -> Result<Rustc> {
+    detect(Source::Current)
 }
 
-/// Ask the compiler of `toolchain` (or the one in effect) who it is.
-pub fn detect(toolchain: Option<&str>) -> Result<Rustc> {
-    let name = toolchain.unwrap_or("rustc").to_string();
+/// Ask the compiler chosen by `source` who it is.
+pub fn detect(source: Source) -> Result<Rustc> {
+    let name = match &source {
+        Source::Current => "rustc".to_string(),
+        Source::Toolchain(t) => t.clone(),
+        Source::Path(p) => p.display().to_string(),
+    };
     let fail = |problem: String| Error::Toolchain {
         toolchain: name.clone(),
         problem,
     };
-    let output = command("rustc", toolchain)
+    let probe = Rustc {
+        source,
+        release: String::new(),
+        commit: String::new(),
+        version: Version { major: 0, minor: 0 },
+        host: String::new(),
+        sysroot: String::new(),
+    };
+    let shown = match &probe.source {
+        Source::Toolchain(t) => format!("rustc +{t}"),
+        Source::Path(p) => p.display().to_string(),
+        Source::Current => "rustc".into(),
+    };
+    let output = probe
+        .command()
         .arg("-vV")
         .output()
-        .map_err(|e| fail(format!("could not run rustc: {e}")))?;
+        .map_err(|e| fail(format!("could not run `{shown}`: {e}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
         return Err(fail(format!(
-            "`rustc{} -vV` failed: {first}; see `rustup toolchain list` for what is installed",
-            toolchain.map(|t| format!(" +{t}")).unwrap_or_default()
+            "`{shown} -vV` failed: {first}; see `rustup toolchain list` for what is installed"
         )));
     }
     let text = String::from_utf8_lossy(&output.stdout);
@@ -150,25 +162,27 @@ pub fn detect(toolchain: Option<&str>) -> Result<Rustc> {
     };
     let release = field("release:").ok_or_else(|| fail("`rustc -vV` printed no release".into()))?;
     let commit = field("commit-hash:").unwrap_or_else(|| "unknown".into());
+    let host = field("host:").ok_or_else(|| fail("`rustc -vV` printed no host".into()))?;
     let mut parts = release.split(['.', '-']);
     let version = match (parts.next().map(str::parse), parts.next().map(str::parse)) {
         (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
         _ => return Err(fail(format!("cannot read the version in `{release}`"))),
     };
-    let sysroot = command("rustc", toolchain)
+    let sysroot = probe
+        .command()
         .args(["--print", "sysroot"])
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .ok_or_else(|| fail("`rustc --print sysroot` failed".into()))?;
+        .ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
     Ok(Rustc {
-        toolchain: toolchain.map(str::to_string),
         release,
         commit,
         version,
+        host,
         sysroot,
-        shadow_sysroot: None,
+        ..probe
     })
 }
 
@@ -180,25 +194,30 @@ pub struct Selection {
     pub notes: Vec<String>,
 }
 
-/// Resolve `named` (or every installed toolchain when empty). A toolchain
-/// named explicitly must work; an installed one that does not is skipped
-/// with a note.
-pub fn select(named: &[String]) -> Result<Selection, String> {
-    let explicit = !named.is_empty();
-    let names = if explicit {
-        named.to_vec()
+/// Resolve the toolchains `named` and the compilers at `paths` (or, when
+/// both are empty, every installed toolchain). One named explicitly must
+/// work; an installed one that does not is skipped with a note.
+pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> {
+    let explicit = !named.is_empty() || !paths.is_empty();
+    let sources: Vec<Source> = if explicit {
+        let toolchains = named.iter().cloned().map(Source::Toolchain);
+        toolchains.chain(paths.iter().cloned().map(Source::Path)).collect()
     } else {
-        installed()?
+        installed()?.into_iter().map(Source::Toolchain).collect()
     };
     let mut compilers: Vec<Rustc> = Vec::new();
     let mut notes = Vec::new();
-    for name in names {
-        match detect(Some(&name)) {
+    for source in sources {
+        let name = match &source {
+            Source::Toolchain(t) => t.clone(),
+            other => format!("{other:?}"),
+        };
+        match detect(source) {
             Ok(rustc) => match compilers.iter().find(|c| c.key() == rustc.key()) {
                 Some(same) => notes.push(format!(
-                    "{name} is the same compiler as {} (rustc {}); using it once",
-                    same.toolchain.as_deref().unwrap_or("?"),
-                    rustc.release
+                    "{} is the same compiler as {}; using it once",
+                    rustc.label(),
+                    same.label()
                 )),
                 None => compilers.push(rustc),
             },
@@ -223,7 +242,7 @@ fn installed() -> Result<Vec<String>, String> {
     if !output.status.success() {
         return Err("`rustup toolchain list` failed; name toolchains with --toolchain".into());
     }
-    let host = host_suffix();
+    let host = current().ok().map(|r| format!("-{}", r.host));
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|l| l.split_whitespace().next())
@@ -233,12 +252,4 @@ fn installed() -> Result<Vec<String>, String> {
             None => n.to_string(),
         })
         .collect())
-}
-
-/// `-x86_64-unknown-linux-gnu` for the host rustup runs on.
-fn host_suffix() -> Option<String> {
-    let out = Command::new("rustc").arg("-vV").output().ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("host: ").map(|h| format!("-{}", h.trim())))
 }

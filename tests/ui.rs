@@ -9,29 +9,31 @@
 //! staging tree, and everything observed is left in
 //! `target/ui/<compiler>/collected/` for the xtask.
 
-use ch16_ui::collect::Batch;
-use ch16_ui::harness::{self, Options, PassBatch, Trybuild};
-use ch16_ui::run::Reuse;
-use ch16_ui::schedule;
-use ch16_ui::stage::Workdirs;
+use ch16_ui::harness::{self, Batch, Options, Running, Trybuild};
 use ch16_ui::toolchain;
 use std::env;
 use std::panic;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// The argument that makes this program run one trybuild batch (see [`Real`]).
+const BATCH_ARG: &str = "--ch16-trybuild-batch";
+/// The batch's staged paths, one per line.
+const BATCH_PATHS: &str = "CH16_UI_BATCH_PATHS";
+/// `pass` or `compile-fail`.
+const BATCH_KIND: &str = "CH16_UI_BATCH_KIND";
 
 fn main() -> ExitCode {
     let start = Instant::now();
     let args: Vec<String> = env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--trybuild-pass") {
-        // A shard of the pass batch, started by `Real::start_pass`.
-        let paths = env::var("CH16_UI_PASS_PATHS").unwrap_or_default();
-        let paths: Vec<&str> = paths.lines().collect();
-        return match in_process(&paths, true) {
-            Batch::Failed => ExitCode::FAILURE,
-            _ => ExitCode::SUCCESS,
+    if args.iter().any(|a| a == BATCH_ARG) {
+        let paths = env::var(BATCH_PATHS).unwrap_or_default();
+        let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
+        return if in_process(&paths.lines().collect::<Vec<_>>(), pass) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
         };
     }
     if args.iter().any(|a| a == "--list") {
@@ -55,41 +57,17 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // Another suite inside the crate (the benchmark's generated ones).
-    let other_root = env::var_os("CH16_UI_ROOT").map(std::path::PathBuf::from);
+    // Another suite inside the crate (the benchmark's generated ones, the
+    // hardening tests' scratch trees).
+    let other_root = env::var_os("CH16_UI_ROOT").map(PathBuf::from);
     let root = other_root.as_deref().unwrap_or(crate_dir);
-    let mut rustc = match toolchain::detect(None) {
+    let rustc = match toolchain::current() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let dirs = match Workdirs::within(crate_dir, root, &rustc.key()) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if rustc.rust_src().is_some() {
-        if let Err(e) = rustc.hide_rust_src(&dirs.shadow_sysroot()) {
-            eprintln!("error: rust-src is installed and its sources could not be hidden: {e}");
-            return ExitCode::FAILURE;
-        }
-    }
-    // The suite's own target directory, before trybuild's replaces it
-    // (absolute: cargo is later run from the suite root).
-    let target_dir = env::var_os("CARGO_TARGET_DIR").map(|d| crate_dir.join(d));
-    // SAFETY: no other thread exists yet; trybuild reads these when it runs.
-    // (RUSTFLAGS is left alone: trybuild drops it from its builds, and the
-    // suite's own builds are given the sysroot directly.)
-    unsafe {
-        env::set_var("CARGO_TARGET_DIR", dirs.trybuild_target());
-        if collect {
-            env::set_var("TRYBUILD", "overwrite");
-        }
-    }
     println!(
         "\nch16 ui suite on {} [{}]{}",
         rustc.label(),
@@ -106,19 +84,9 @@ fn main() -> ExitCode {
         rustc: &rustc,
         filters: &filters,
         collect,
-        // `CH16_UI_FRESH=1` rebuilds everything (set by `cargo xtask bless`,
-        // and by the benchmark, which measures both).
-        reuse: if env::var_os("CH16_UI_FRESH").is_some_and(|v| v == "1") {
-            Reuse::Refresh
-        } else {
-            Reuse::IfUnchanged
-        },
-        target_dir: target_dir.as_deref(),
+        observer: Path::new(env!("CARGO_BIN_EXE_ch16-ui-observer")),
     };
-    let real = Real {
-        target: dirs.trybuild_target(),
-    };
-    let report = match harness::run(&opts, &real) {
+    let report = match harness::run(&opts, &Real) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -145,121 +113,60 @@ fn main() -> ExitCode {
     }
 }
 
-/// trybuild for the harness: compile-fail fixtures in this process; runnable
-/// ones in background processes (this binary again, with `--trybuild-pass`),
-/// each with its own trybuild directory, so that their builds and runs
-/// overlap with everything else and with each other.
-struct Real {
-    /// trybuild target directory of this compiler; shards add `-pass-N`.
-    target: PathBuf,
-}
+/// trybuild for the harness: each batch in a process of its own (this
+/// program again, with [`BATCH_ARG`]), in the environment the harness gives
+/// it, its report kept in the batch's log.
+struct Real;
 
 impl Trybuild for Real {
-    fn compile_fail(&self, paths: &[&str]) -> Batch {
-        in_process(paths, false)
-    }
-
-    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch> {
-        // Each shard needs its own trybuild directory with the dependencies
-        // built: a new one is seeded from an existing one (a copy keeps
-        // cargo's timestamps, so nothing is rebuilt), or on the very first run
-        // builds them (they are few and small: the crate is empty under
-        // `--cfg trybuild`, see `Cargo.toml`).
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let planned = schedule::plan(fixtures, schedule::shard_limit(fixtures, cores));
-        let dir = |shard: usize| self.target.with_file_name(format!("build-pass-{shard}"));
-        let ready = match (0..planned.len()).find(|&i| dir(i).is_dir()) {
-            None => planned.len(),
-            Some(existing) => (0..planned.len())
-                .take_while(|&i| dir(i).is_dir() || seed(&dir(existing), &dir(i)))
-                .count()
-                .max(1),
-        };
-        let shards = if ready < planned.len() {
-            schedule::plan(fixtures, ready)
-        } else {
-            planned
-        };
-        let mut children = Vec::new();
-        for (shard, mine) in shards.iter().enumerate() {
-            let log = self
-                .target
-                .with_file_name(format!("build-pass-{shard}.log"));
-            let spawned = (|| {
-                let out = std::fs::File::create(&log)?;
-                let err = out.try_clone()?;
-                let mut cmd = Command::new(env::current_exe()?);
-                cmd.arg("--trybuild-pass")
-                    .env("CH16_UI_PASS_PATHS", mine.join("\n"))
-                    .env("CARGO_TARGET_DIR", dir(shard))
-                    .stdin(Stdio::null())
-                    .stdout(out)
-                    .stderr(err);
-                #[cfg(unix)]
-                std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-                cmd.spawn()
-            })();
-            match spawned {
-                Ok(child) => children.push((child, log)),
-                Err(e) => {
-                    eprintln!("error: could not start a trybuild shard: {e}");
-                    return Box::new(Shards(children, false));
-                }
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        let spawned = (|| {
+            let out = std::fs::File::create(&batch.log)?;
+            let err = out.try_clone()?;
+            Command::new(env::current_exe()?)
+                .arg(BATCH_ARG)
+                .envs(batch.env.iter().map(|(k, v)| (k, v)))
+                .env(BATCH_PATHS, batch.paths.join("\n"))
+                .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+        })();
+        match spawned {
+            Ok(child) => Box::new(Started(child, batch.log.clone())),
+            Err(e) => {
+                eprintln!("error: could not start trybuild for {}: {e}", batch.log.display());
+                Box::new(NotStarted)
             }
         }
-        Box::new(Shards(children, true))
     }
 }
 
-/// Copy a shard's trybuild directory, timestamps included; false if that
-/// cannot be done here.
-fn seed(from: &Path, to: &Path) -> bool {
-    if !cfg!(unix) {
-        return false;
-    }
-    let tmp = to.with_extension("seeding");
-    let _ = std::fs::remove_dir_all(&tmp);
-    let copied = Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(&tmp)
-        .status()
-        .is_ok_and(|s| s.success());
-    copied && std::fs::rename(&tmp, to).is_ok()
-}
+/// A batch's process, and its log.
+struct Started(Child, PathBuf);
 
-/// Running shards, with their logs; false if one could not start.
-struct Shards(Vec<(Child, PathBuf)>, bool);
-
-impl PassBatch for Shards {
-    fn wait(self: Box<Self>) -> Batch {
-        let mut ok = self.1;
-        for (mut child, log) in self.0 {
-            ok &= child.wait().is_ok_and(|s| s.success());
-            // trybuild's own report, shard by shard.
-            print!("{}", std::fs::read_to_string(&log).unwrap_or_default());
-        }
-        if ok { Batch::Ok } else { Batch::Failed }
-    }
-
-    fn cancel(self: Box<Self>) {
-        for (mut child, _) in self.0 {
-            // The whole group: trybuild, cargo, and the program it runs.
-            #[cfg(unix)]
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+impl Running for Started {
+    fn wait(mut self: Box<Self>) -> bool {
+        let ok = self.0.wait().is_ok_and(|s| s.success());
+        // trybuild's own report, batch by batch.
+        print!("{}", std::fs::read_to_string(&self.1).unwrap_or_default());
+        ok
     }
 }
 
-/// Run one trybuild batch in this process.
-fn in_process(paths: &[&str], pass: bool) -> Batch {
+struct NotStarted;
+
+impl Running for NotStarted {
+    fn wait(self: Box<Self>) -> bool {
+        false
+    }
+}
+
+/// Run one trybuild batch in this process: whether trybuild passed.
+fn in_process(paths: &[&str], pass: bool) -> bool {
     // trybuild reports each failure itself, then panics to fail the test;
     // a backtrace of that panic would only bury its report.
-    let hook = panic::take_hook();
     panic::set_hook(Box::new(|info| {
         let message = info
             .payload()
@@ -269,13 +176,11 @@ fn in_process(paths: &[&str], pass: bool) -> Batch {
             .unwrap_or("trybuild failed");
         println!("trybuild: {message}");
     }));
-    let ok = panic::catch_unwind(|| {
+    panic::catch_unwind(|| {
         let t = trybuild::TestCases::new();
         for p in paths {
             if pass { t.pass(p) } else { t.compile_fail(p) }
         }
     })
-    .is_ok();
-    panic::set_hook(hook);
-    if ok { Batch::Ok } else { Batch::Failed }
+    .is_ok()
 }

@@ -5,7 +5,7 @@ use crate::flags::Flags;
 use crate::observe::{self, Observation};
 use crate::plan::{self, Cell, Plan};
 use ch16_ui::check::Check;
-use ch16_ui::collect::Batch;
+use ch16_ui::collect::BatchStatus;
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
 use std::io::{IsTerminal, Write};
@@ -106,7 +106,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                     .fixtures
                     .iter()
                     .any(|f| f.problems.iter().any(|p| p.check == Check::Outcome));
-                if (c.compile_fail == Batch::Failed || c.pass == Batch::Failed) && !explained {
+                if (c.compile_fail == BatchStatus::Failed || c.pass == BatchStatus::Failed) && !explained {
                     failures.push(format!(
                         "{}: trybuild failed while every fixture's own checks passed; see target/ui/{}/collect.log",
                         o.rustc.label(),

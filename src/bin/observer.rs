@@ -1,0 +1,6 @@
+//! `ch16-ui-observer`: trybuild's rustc wrapper and runner; see
+//! `ch16_ui::observer`.
+
+fn main() -> std::process::ExitCode {
+    ch16_ui::observer::main(std::env::args_os().skip(1).collect())
+}

@@ -1,0 +1,388 @@
+//! The observer: the program (`ch16-ui-observer`) that trybuild's cargo
+//! starts as its rustc wrapper (`RUSTC_WORKSPACE_WRAPPER`) and as its runner
+//! (`CARGO_TARGET_<TRIPLE>_RUNNER … --runner`), so that the harness learns
+//! what every compile and run of a fixture said without compiling or running
+//! anything a second time. What it learns goes into [`crate::record`].
+//!
+//! As the wrapper it passes everything through unchanged: a compile that is
+//! not a fixture's (trybuild names fixtures `trybuildNNN`) is rustc itself;
+//! for a fixture's, rustc's stderr still reaches cargo line by line, and the
+//! compile is recorded once rustc ended on its own. If the record cannot be
+//! written, the compile fails, so that cargo never keeps an artifact nobody
+//! recorded.
+//!
+//! As the runner it finds the fixture from the record of the program it is
+//! given (never from the position-based name alone), runs it under the time
+//! limit of the fixture's header, passes its output through and records how
+//! it ended. A program killed at its limit makes the runner exit non-zero,
+//! so trybuild reports that fixture and goes on with the next.
+
+use crate::header;
+use crate::record::{Artifact, Compile, Execution, Exit, RECORDS_ENV, RUN_ENV, Records};
+use std::ffi::{OsStr, OsString};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The argument that makes the observer the runner.
+pub const RUNNER_ARG: &str = "--runner";
+
+/// The exit code of a runner whose program was killed at its time limit.
+pub const TIMED_OUT: i32 = 124;
+
+/// Run as the wrapper (`observer <rustc> <args…>`) or the runner
+/// (`observer --runner <program> <args…>`).
+pub fn main(args: Vec<OsString>) -> ExitCode {
+    let code = match args.split_first() {
+        Some((first, rest)) if first == RUNNER_ARG => match rest.split_first() {
+            Some((program, args)) => runner(Path::new(program), args),
+            None => fail("`--runner` needs the program to run"),
+        },
+        Some((rustc, args)) => wrapper(rustc, args),
+        None => fail(
+            "this program is started by the suite's harness through trybuild's cargo, as its rustc \
+             wrapper and its runner; run `cargo test` instead",
+        ),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+fn fail(message: &str) -> i32 {
+    eprintln!("ch16-ui-observer: {message}");
+    101
+}
+
+/// Where and for which run to record, from the environment the harness gave
+/// trybuild; `None` outside such a run.
+fn context() -> Option<(Records, String)> {
+    let dir = std::env::var_os(RECORDS_ENV)?;
+    let run = std::env::var(RUN_ENV).ok()?;
+    Some((Records { dir: dir.into() }, run))
+}
+
+/// The value rustc's option `flag` was given (`--crate-name x` or
+/// `--crate-name=x`); with `key`, the value of its `key=value` setting
+/// (`-C extra-filename=x` or `-Cextra-filename=x`).
+fn option<'a>(args: &'a [OsString], flag: &str, key: Option<&str>) -> Option<&'a str> {
+    let args: Vec<&'a str> = args.iter().map(|a| a.to_str().unwrap_or("")).collect();
+    (0..args.len()).find_map(|i| {
+        let value = if args[i] == flag {
+            *args.get(i + 1)?
+        } else {
+            let rest = args[i].strip_prefix(flag)?;
+            rest.strip_prefix('=').unwrap_or(rest)
+        };
+        match key {
+            None => Some(value),
+            Some(key) => value.strip_prefix(key)?.strip_prefix('='),
+        }
+    })
+}
+
+fn is_fixture(krate: &str) -> bool {
+    krate
+        .strip_prefix("trybuild")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
+    let krate = option(args, "--crate-name", None).filter(|k| is_fixture(k));
+    let (Some(krate), Some((records, run))) = (krate, context()) else {
+        return pass_through(rustc, args);
+    };
+    let key = format!(
+        "{krate}{}",
+        option(args, "-C", Some("extra-filename")).unwrap_or_default()
+    );
+    let record_path = records.compile_path(&key);
+    // An older record of this artifact must not outlive a compile that
+    // does not finish.
+    match std::fs::remove_file(&record_path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            return fail(&format!("cannot remove {}: {e}", record_path.display()));
+        }
+        _ => {}
+    }
+    let source = args
+        .iter()
+        .map(Path::new)
+        .find(|a| a.extension() == Some(OsStr::new("rs")))
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut child = match Command::new(rustc)
+        .args(args)
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) => return fail(&format!("could not run {}: {e}", Path::new(rustc).display())),
+    };
+    // Passed on line by line as rustc writes, and kept.
+    let mut stderr = String::new();
+    let mut reader = BufReader::new(child.stderr.take().expect("piped"));
+    let mut line = Vec::new();
+    while reader.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+        let _ = io::stderr().write_all(&line);
+        stderr.push_str(&String::from_utf8_lossy(&line));
+        line.clear();
+    }
+    let status = match child.wait() {
+        Ok(status) => status,
+        Err(e) => return fail(&format!("lost rustc: {e}")),
+    };
+    // Killed by a signal, or stopped by its own Ctrl-C handler: not a
+    // compile anyone may rely on.
+    let Some(code) = status.code().filter(|&c| !interrupted(c, &stderr)) else {
+        return status.code().unwrap_or(101);
+    };
+    let artifact = (code == 0)
+        .then(|| produced(&stderr))
+        .flatten()
+        .and_then(|path| Artifact::identify(records.base(), &path).ok());
+    let compile = Compile {
+        run: run.clone(),
+        krate: krate.to_string(),
+        source,
+        code,
+        stderr,
+        artifact,
+    };
+    let written = records
+        .write(&record_path, &compile.to_json())
+        .and_then(|()| records.event(&run, "compile", krate));
+    match written {
+        Ok(()) => code,
+        Err(e) => fail(&format!(
+            "could not record the compile of {krate} in {}: {e}; failing it so that cargo compiles it again",
+            records.dir.display()
+        )),
+    }
+}
+
+/// rustc's Ctrl-C handler makes it exit with 1, sometimes after a complete
+/// report ("compilation was interrupted"), sometimes cut short; a failure
+/// that ran to the end says "aborting due to …".
+fn interrupted(code: i32, stderr: &str) -> bool {
+    code == 1
+        && (stderr.contains("\"message\":\"compilation was interrupted\"")
+            || !stderr.contains("\"message\":\"aborting due to"))
+}
+
+/// The main file rustc reported producing (`--json=artifacts`): the program
+/// or library, else its metadata.
+fn produced(stderr: &str) -> Option<PathBuf> {
+    let mut found: Option<(bool, PathBuf)> = None;
+    for line in stderr.lines().filter(|l| l.contains("\"artifact\"")) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(path), Some(emit)) = (v["artifact"].as_str(), v["emit"].as_str()) else {
+            continue;
+        };
+        match emit {
+            "link" => found = Some((true, path.into())),
+            "metadata" if !found.as_ref().is_some_and(|f| f.0) => {
+                found = Some((false, path.into()))
+            }
+            _ => {}
+        }
+    }
+    found.map(|(_, p)| p)
+}
+
+#[cfg(unix)]
+fn pass_through(rustc: &OsStr, args: &[OsString]) -> i32 {
+    use std::os::unix::process::CommandExt;
+    let e = Command::new(rustc).args(args).exec();
+    fail(&format!("could not run {}: {e}", Path::new(rustc).display()))
+}
+
+#[cfg(not(unix))]
+fn pass_through(rustc: &OsStr, args: &[OsString]) -> i32 {
+    match Command::new(rustc).args(args).status() {
+        Ok(status) => status.code().unwrap_or(101),
+        Err(e) => fail(&format!("could not run {}: {e}", Path::new(rustc).display())),
+    }
+}
+
+fn runner(program: &Path, args: &[OsString]) -> i32 {
+    let Some((records, run)) = context() else {
+        return fail(&format!(
+            "{RECORDS_ENV} and {RUN_ENV} are not set: the runner is started by the suite's harness through trybuild"
+        ));
+    };
+    let krate = program
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let Some(compile) = records.compiles(&krate).into_iter().find(|c| {
+        c.artifact
+            .as_ref()
+            .is_some_and(|a| same_file(&records.base().join(&a.path), program))
+    }) else {
+        return fail(&format!(
+            "no record in {} says which fixture {} was built from; not running it",
+            records.dir.display(),
+            program.display()
+        ));
+    };
+    let source = compile.source;
+    let limit = match std::fs::read_to_string(&source)
+        .map_err(|e| e.to_string())
+        .and_then(|text| header::parse(&source, &text).map_err(|e| e.to_string()))
+    {
+        Ok(h) => h.timeout,
+        Err(e) => return fail(&format!("cannot read the header of {}: {e}", source.display())),
+    };
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        // A backtrace would change what a panicking fixture prints.
+        .env("RUST_BACKTRACE", "0")
+        .env_remove("RUST_LIB_BACKTRACE");
+    let execution = match run_with_limit(cmd, limit) {
+        Ok((exit, stdout, stderr, elapsed)) => Execution {
+            run: run.clone(),
+            krate: krate.clone(),
+            source: source.clone(),
+            exit,
+            stdout,
+            stderr,
+            elapsed,
+        },
+        Err(e) => return fail(&format!("could not run {}: {e}", program.display())),
+    };
+    let _ = io::stdout().write_all(execution.stdout.as_bytes());
+    let _ = io::stderr().write_all(execution.stderr.as_bytes());
+    if execution.exit == Exit::TimedOut {
+        eprintln!(
+            "ch16-ui: {} was killed after {} s, its time limit (`timeout:` in its header)",
+            source.display(),
+            limit.as_secs()
+        );
+    }
+    let written = records
+        .write(&records.run_path(&krate), &execution.to_json())
+        .and_then(|()| records.event(&run, "run", &krate));
+    if let Err(e) = written {
+        return fail(&format!("could not record the run of {krate}: {e}"));
+    }
+    match execution.exit {
+        Exit::Code(c) => c,
+        Exit::Signal(s) => 128 + s,
+        Exit::TimedOut => TIMED_OUT,
+    }
+}
+
+/// Whether `a` and `b` are one file (cargo hard-links the program it runs
+/// to the one rustc produced, or copies it where it cannot).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (ma.dev(), ma.ino()) == (mb.dev(), mb.ino()) {
+            return true;
+        }
+    }
+    ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
+}
+
+/// Run `cmd` to its end, or kill it after `limit`: how it ended, its
+/// stdout and stderr, and how long it took.
+fn run_with_limit(
+    mut cmd: Command,
+    limit: Duration,
+) -> io::Result<(Exit, String, String, Duration)> {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped")));
+    let err = drain(Box::new(child.stderr.take().expect("piped")));
+    let exit = loop {
+        if let Some(status) = child.try_wait()? {
+            break match status.code() {
+                Some(code) => Exit::Code(code),
+                None => Exit::Signal(signal(status)),
+            };
+        }
+        if start.elapsed() >= limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break Exit::TimedOut;
+        }
+        thread::sleep(Duration::from_millis(5));
+    };
+    let elapsed = start.elapsed();
+    Ok((
+        exit,
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+        elapsed,
+    ))
+}
+
+#[cfg(unix)]
+fn signal(status: std::process::ExitStatus) -> i32 {
+    std::os::unix::process::ExitStatusExt::signal(&status).unwrap_or(0)
+}
+
+#[cfg(not(unix))]
+fn signal(_: std::process::ExitStatus) -> i32 {
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn options_are_found_in_both_spellings() {
+        let a = args(&["--crate-name", "trybuild003", "-C", "extra-filename=-ab12", "x.rs"]);
+        assert_eq!(option(&a, "--crate-name", None), Some("trybuild003"));
+        assert_eq!(option(&a, "-C", Some("extra-filename")), Some("-ab12"));
+        let b = args(&["--crate-name=trybuild004", "-Cextra-filename=-cd34", "-C", "opt-level=0"]);
+        assert_eq!(option(&b, "--crate-name", None), Some("trybuild004"));
+        assert_eq!(option(&b, "-C", Some("extra-filename")), Some("-cd34"));
+        assert_eq!(option(&b, "-C", Some("metadata")), None);
+        assert!(is_fixture("trybuild000") && !is_fixture("trybuild") && !is_fixture("ch16_ui"));
+    }
+
+    #[test]
+    fn an_interrupted_compile_is_told_from_a_finished_one() {
+        let summary = "{\"message\":\"aborting due to 1 previous error\"}\n";
+        let cut = "{\"message\":\"compilation was interrupted\"}\n";
+        assert!(!interrupted(1, summary));
+        assert!(interrupted(1, ""));
+        assert!(interrupted(1, &format!("{cut}{summary}")));
+        assert!(!interrupted(0, ""));
+        assert!(!interrupted(101, "thread 'rustc' panicked"));
+    }
+
+    #[test]
+    fn the_program_is_preferred_to_its_metadata() {
+        let stderr = "{\"$message_type\":\"artifact\",\"artifact\":\"/t/libx.rmeta\",\"emit\":\"metadata\"}\n\
+                      {\"$message_type\":\"artifact\",\"artifact\":\"/t/x\",\"emit\":\"link\"}\n";
+        assert_eq!(produced(stderr), Some(PathBuf::from("/t/x")));
+        assert_eq!(produced(&stderr[..stderr.find('\n').unwrap()]), Some("/t/libx.rmeta".into()));
+        assert_eq!(produced(""), None);
+    }
+}
