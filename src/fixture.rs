@@ -7,6 +7,10 @@ use crate::expect::{self, ExpectFile, Kind, Version};
 use crate::header::{self, Expect, Header};
 use std::path::{Path, PathBuf};
 
+/// Crates fixtures may use besides std: dev-dependencies of the suite, so
+/// that trybuild's project has them.
+pub const FIXTURE_CRATES: &[&str] = &["rustversion"];
+
 /// A fixture under `ui/`.
 #[derive(Clone, Debug)]
 pub struct Fixture {

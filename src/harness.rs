@@ -22,7 +22,7 @@ use crate::journal::{self, Pending};
 use crate::observer::RUNNER_ARG;
 use crate::record::{self, Outcome, PROTOCOL, Records};
 use crate::stage::Workdirs;
-use crate::toolchain::Rustc;
+use crate::toolchain::{Rustc, Source};
 use crate::{Fixture, Suite, schedule, sysroot};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -148,8 +148,9 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     let rust_src_hidden = rustc.rust_src().is_some();
     let shadow = rust_src_hidden.then(|| dirs.shadow_sysroot());
     if let Some(shadow) = &shadow {
-        sysroot::without_sources(Path::new(&rustc.sysroot), shadow)
-            .map_err(|e| format!("rust-src is installed and its sources could not be hidden: {e}"))?;
+        sysroot::without_sources(Path::new(&rustc.sysroot), shadow).map_err(|e| {
+            format!("rust-src is installed and its sources could not be hidden: {e}")
+        })?;
     }
 
     // Compile-fail fixtures are compared by trybuild with the expectation
@@ -184,10 +185,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         .map(|(f, s)| ((*f, s.clone()), last_runs.get(&f.display_path()).copied()))
         .collect();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let planned = schedule::plan(
-        &with_last_run,
-        schedule::shard_limit(&with_last_run, cores),
-    );
+    let planned = schedule::plan(&with_last_run, schedule::shard_limit(&with_last_run, cores));
     let ready = dirs.seed_pass_targets(planned.len());
     let shards = if ready < planned.len() {
         schedule::plan(&with_last_run, ready)
@@ -197,8 +195,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
 
     let run_id = run_id();
     let mut batches: Vec<(Batch, Vec<&Fixture>)> = Vec::new();
-    let groups = std::iter::once((false, dirs.trybuild_target(), compile_fail))
-        .chain(shards.into_iter().enumerate().map(|(n, s)| (true, dirs.pass_target(n), s)));
+    let groups = std::iter::once((false, dirs.trybuild_target(), compile_fail)).chain(
+        shards
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| (true, dirs.pass_target(n), s)),
+    );
     for (pass, target, members) in groups {
         if members.is_empty() {
             continue;
@@ -208,7 +210,16 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             .map_err(|e| e.to_string())?;
         let (fixtures, paths): (Vec<&Fixture>, Vec<String>) = members.into_iter().unzip();
         let log = target.with_extension("log");
-        batches.push((Batch { pass, paths, target, env, log }, fixtures));
+        batches.push((
+            Batch {
+                pass,
+                paths,
+                target,
+                env,
+                log,
+            },
+            fixtures,
+        ));
     }
 
     let passed = wait_all(opts, trybuild, &batches, &run_id);
@@ -222,7 +233,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             Some((b, n))
         });
         let result = match found {
-            None => Err(Error::fixture(&f.path, None, "it could not be staged", "see the error above")),
+            None => Err(Error::fixture(
+                &f.path,
+                None,
+                "it could not be staged",
+                "see the error above",
+            )),
             Some((batch, n)) => observe(opts, batch, n, &run_id, f),
         }
         .map(|mut outcome| {
@@ -259,7 +275,11 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             .filter(|((b, _), _)| b.pass == pass)
             .map(|(_, ok)| *ok)
             .collect();
-        let count = batches.iter().filter(|(b, _)| b.pass == pass).map(|(b, _)| b.paths.len()).sum();
+        let count = batches
+            .iter()
+            .filter(|(b, _)| b.pass == pass)
+            .map(|(b, _)| b.paths.len())
+            .sum();
         let status = match () {
             _ if mine.is_empty() => BatchStatus::None,
             _ if mine.iter().all(|ok| *ok) => BatchStatus::Ok,
@@ -305,6 +325,7 @@ fn run_id() -> String {
 
 /// What trybuild's cargo in `target` must be given so that the observer
 /// sees every compile and run of a fixture:
+/// * the compiler under test;
 /// * the observer as rustc wrapper, and as runner;
 /// * its own records directory and the run's name;
 /// * rustc's flags: trybuild's own (`--cfg trybuild --verbose`), but with
@@ -344,10 +365,19 @@ fn observer_env(
         ("CARGO_TARGET_DIR".into(), target.into()),
         ("RUSTC_WORKSPACE_WRAPPER".into(), opts.observer.into()),
         (format!("CARGO_TARGET_{host}_RUNNER"), runner.into()),
-        ("CARGO_ENCODED_RUSTFLAGS".into(), flags.join(OsString::from("\u{1f}").as_os_str())),
+        (
+            "CARGO_ENCODED_RUSTFLAGS".into(),
+            flags.join(OsString::from("\u{1f}").as_os_str()),
+        ),
         (record::RECORDS_ENV.into(), Records::of(target).dir.into()),
         (record::RUN_ENV.into(), run.into()),
     ];
+    // trybuild's cargo must build with the compiler under test.
+    match &opts.rustc.source {
+        Source::Current => {}
+        Source::Toolchain(t) => env.push(("RUSTUP_TOOLCHAIN".into(), t.into())),
+        Source::Path(p) => env.push(("RUSTC".into(), p.into())),
+    }
     if overwrite {
         env.push(("TRYBUILD".into(), "overwrite".into()));
     }
@@ -387,13 +417,19 @@ fn runner_value(_: &Path, observer: &Path) -> crate::Result<String> {
 
 /// Start every batch, and wait for all of them; in collect mode, say how
 /// many fixtures are done as they finish (read by `cargo xtask`).
-fn wait_all(opts: &Options, trybuild: &dyn Trybuild, batches: &[(Batch, Vec<&Fixture>)], run: &str) -> Vec<bool> {
+fn wait_all(
+    opts: &Options,
+    trybuild: &dyn Trybuild,
+    batches: &[(Batch, Vec<&Fixture>)],
+    run: &str,
+) -> Vec<bool> {
     let total: usize = batches.iter().map(|(b, _)| b.paths.len()).sum();
     let done = || -> usize {
         batches
             .iter()
             .map(|(b, _)| {
-                let mut finished = Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
+                let mut finished =
+                    Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
                 finished.sort();
                 finished.dedup();
                 finished.len()
@@ -428,7 +464,13 @@ fn wait_all(opts: &Options, trybuild: &dyn Trybuild, batches: &[(Batch, Vec<&Fix
 }
 
 /// What the records of `batch` say about its `n`-th fixture `f`.
-fn observe(opts: &Options, batch: &Batch, n: usize, run: &str, f: &Fixture) -> crate::Result<Outcome> {
+fn observe(
+    opts: &Options,
+    batch: &Batch,
+    n: usize,
+    run: &str,
+    f: &Fixture,
+) -> crate::Result<Outcome> {
     let source = opts.crate_dir.join(&batch.paths[n]);
     Records::of(&batch.target)
         .outcome(run, &format!("trybuild{n:03}"), &source, !f.header.expect.is_compile_fail())
@@ -507,7 +549,13 @@ impl Report {
         for f in &self.fixtures {
             match &f.result {
                 Err(e) => {
-                    let _ = writeln!(s, "  FAIL {}  {}\n    {}", f.path, f.describe, e.to_string().replace('\n', "\n    "));
+                    let _ = writeln!(
+                        s,
+                        "  FAIL {}  {}\n    {}",
+                        f.path,
+                        f.describe,
+                        e.to_string().replace('\n', "\n    ")
+                    );
                 }
                 Ok((_, v)) if v.problems.is_empty() || self.collect => {
                     let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
@@ -524,10 +572,12 @@ impl Report {
         for e in &self.stage_errors {
             let _ = writeln!(s, "  FAIL {e}");
         }
-        let compiled: usize = self.compiles().iter().map(|(_, n)| n).sum();
+        let compiles = self.compiles();
         let _ = writeln!(
             s,
-            "  --   compiled by rustc in this run (through trybuild): {compiled} of {} fixture(s); cargo kept the rest",
+            "  --   rustc ran {} time(s) in this run, through trybuild's cargo, for {} of {} fixture(s); cargo kept the others",
+            compiles.iter().map(|(_, n)| n).sum::<usize>(),
+            compiles.iter().filter(|(_, n)| *n > 0).count(),
             self.fixtures.len()
         );
         let cf_name = if self.observed_only {
@@ -587,11 +637,7 @@ impl Report {
 }
 
 /// What collect mode records for one fixture.
-fn collected(
-    dirs: &Workdirs,
-    f: &Fixture,
-    result: &crate::Result<(Outcome, Verdict)>,
-) -> Observed {
+fn collected(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdict)>) -> Observed {
     let (actual, problems) = match result {
         Err(e) => (
             Vec::new(),

@@ -99,11 +99,9 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     let record_path = records.compile_path(&key);
     // An older record of this artifact must not outlive a compile that
     // does not finish.
-    match std::fs::remove_file(&record_path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => {
-            return fail(&format!("cannot remove {}: {e}", record_path.display()));
-        }
-        _ => {}
+    let _ = std::fs::remove_file(&record_path);
+    if record_path.exists() {
+        return fail(&format!("cannot remove {}", record_path.display()));
     }
     let source = args
         .iter()
@@ -117,7 +115,12 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
         .spawn()
     {
         Ok(child) => child,
-        Err(e) => return fail(&format!("could not run {}: {e}", Path::new(rustc).display())),
+        Err(e) => {
+            return fail(&format!(
+                "could not run {}: {e}",
+                Path::new(rustc).display()
+            ));
+        }
     };
     // Passed on line by line as rustc writes, and kept.
     let mut stderr = String::new();
@@ -137,17 +140,20 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     let Some(code) = status.code().filter(|&c| !interrupted(c, &stderr)) else {
         return status.code().unwrap_or(101);
     };
-    let artifact = (code == 0)
-        .then(|| produced(&stderr))
-        .flatten()
-        .and_then(|path| Artifact::identify(records.base(), &path).ok());
+    let (dep_info, program) = if code == 0 {
+        produced(&stderr)
+    } else {
+        (None, None)
+    };
+    let base = records.base();
     let compile = Compile {
         run: run.clone(),
         krate: krate.to_string(),
         source,
         code,
         stderr,
-        artifact,
+        artifact: dep_info.and_then(|path| Artifact::identify(base, &path).ok()),
+        program: program.map(|p| p.strip_prefix(base).unwrap_or(&p).to_owned()),
     };
     let written = records
         .write(&record_path, &compile.to_json())
@@ -170,40 +176,41 @@ fn interrupted(code: i32, stderr: &str) -> bool {
             || !stderr.contains("\"message\":\"aborting due to"))
 }
 
-/// The main file rustc reported producing (`--json=artifacts`): the program
-/// or library, else its metadata.
-fn produced(stderr: &str) -> Option<PathBuf> {
-    let mut found: Option<(bool, PathBuf)> = None;
+/// The dependency file and the program rustc reported writing
+/// (`--json=artifacts`).
+fn produced(stderr: &str) -> (Option<PathBuf>, Option<PathBuf>) {
+    let (mut dep_info, mut program) = (None, None);
     for line in stderr.lines().filter(|l| l.contains("\"artifact\"")) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        let (Some(path), Some(emit)) = (v["artifact"].as_str(), v["emit"].as_str()) else {
-            continue;
-        };
-        match emit {
-            "link" => found = Some((true, path.into())),
-            "metadata" if !found.as_ref().is_some_and(|f| f.0) => {
-                found = Some((false, path.into()))
-            }
+        match (v["artifact"].as_str(), v["emit"].as_str()) {
+            (Some(path), Some("dep-info")) => dep_info = Some(path.into()),
+            (Some(path), Some("link")) => program = Some(path.into()),
             _ => {}
         }
     }
-    found.map(|(_, p)| p)
+    (dep_info, program)
 }
 
 #[cfg(unix)]
 fn pass_through(rustc: &OsStr, args: &[OsString]) -> i32 {
     use std::os::unix::process::CommandExt;
     let e = Command::new(rustc).args(args).exec();
-    fail(&format!("could not run {}: {e}", Path::new(rustc).display()))
+    fail(&format!(
+        "could not run {}: {e}",
+        Path::new(rustc).display()
+    ))
 }
 
 #[cfg(not(unix))]
 fn pass_through(rustc: &OsStr, args: &[OsString]) -> i32 {
     match Command::new(rustc).args(args).status() {
         Ok(status) => status.code().unwrap_or(101),
-        Err(e) => fail(&format!("could not run {}: {e}", Path::new(rustc).display())),
+        Err(e) => fail(&format!(
+            "could not run {}: {e}",
+            Path::new(rustc).display()
+        )),
     }
 }
 
@@ -219,9 +226,9 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
         .unwrap_or_default()
         .to_string();
     let Some(compile) = records.compiles(&krate).into_iter().find(|c| {
-        c.artifact
+        c.program
             .as_ref()
-            .is_some_and(|a| same_file(&records.base().join(&a.path), program))
+            .is_some_and(|p| same_file(&records.base().join(p), program))
     }) else {
         return fail(&format!(
             "no record in {} says which fixture {} was built from; not running it",
@@ -235,7 +242,12 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
         .and_then(|text| header::parse(&source, &text).map_err(|e| e.to_string()))
     {
         Ok(h) => h.timeout,
-        Err(e) => return fail(&format!("cannot read the header of {}: {e}", source.display())),
+        Err(e) => {
+            return fail(&format!(
+                "cannot read the header of {}: {e}",
+                source.display()
+            ));
+        }
     };
     let mut cmd = Command::new(program);
     cmd.args(args)
@@ -356,10 +368,21 @@ mod tests {
 
     #[test]
     fn options_are_found_in_both_spellings() {
-        let a = args(&["--crate-name", "trybuild003", "-C", "extra-filename=-ab12", "x.rs"]);
+        let a = args(&[
+            "--crate-name",
+            "trybuild003",
+            "-C",
+            "extra-filename=-ab12",
+            "x.rs",
+        ]);
         assert_eq!(option(&a, "--crate-name", None), Some("trybuild003"));
         assert_eq!(option(&a, "-C", Some("extra-filename")), Some("-ab12"));
-        let b = args(&["--crate-name=trybuild004", "-Cextra-filename=-cd34", "-C", "opt-level=0"]);
+        let b = args(&[
+            "--crate-name=trybuild004",
+            "-Cextra-filename=-cd34",
+            "-C",
+            "opt-level=0",
+        ]);
         assert_eq!(option(&b, "--crate-name", None), Some("trybuild004"));
         assert_eq!(option(&b, "-C", Some("extra-filename")), Some("-cd34"));
         assert_eq!(option(&b, "-C", Some("metadata")), None);
@@ -378,11 +401,18 @@ mod tests {
     }
 
     #[test]
-    fn the_program_is_preferred_to_its_metadata() {
-        let stderr = "{\"$message_type\":\"artifact\",\"artifact\":\"/t/libx.rmeta\",\"emit\":\"metadata\"}\n\
+    fn the_dependency_file_and_the_program_are_found() {
+        let stderr = "{\"$message_type\":\"artifact\",\"artifact\":\"/t/x.d\",\"emit\":\"dep-info\"}\n\
+                      {\"$message_type\":\"artifact\",\"artifact\":\"/t/libx.rmeta\",\"emit\":\"metadata\"}\n\
                       {\"$message_type\":\"artifact\",\"artifact\":\"/t/x\",\"emit\":\"link\"}\n";
-        assert_eq!(produced(stderr), Some(PathBuf::from("/t/x")));
-        assert_eq!(produced(&stderr[..stderr.find('\n').unwrap()]), Some("/t/libx.rmeta".into()));
-        assert_eq!(produced(""), None);
+        assert_eq!(
+            produced(stderr),
+            (Some("/t/x.d".into()), Some("/t/x".into()))
+        );
+        assert_eq!(
+            produced(&stderr[..stderr.find('\n').unwrap()]),
+            (Some("/t/x.d".into()), None)
+        );
+        assert_eq!(produced(""), (None, None));
     }
 }

@@ -4,16 +4,19 @@
 //!
 //! Each trybuild batch has its own target directory, and in it a records
 //! directory ([`Records`]) holding:
-//! * `<artifact>.compile`, one per file rustc produced for a fixture
+//! * `<artifact>.compile`, one per output rustc produces for a fixture
 //!   (`trybuild003-1a2b…`): the run it belongs to, the source, rustc's exit
-//!   code and stderr (its JSON diagnostics), and the artifact's size and time;
+//!   code and stderr (its JSON diagnostics), the program it built, and the
+//!   size and time of the dependency file it wrote;
 //! * `<bin>.run`, one per fixture program: the run, how it ended, its output;
 //! * `events`, a line per compile and per run, to count and show progress.
 //!
 //! A compile record of the current run always counts. One of an earlier run
-//! counts exactly as long as cargo keeps its artifact fresh: the compile
-//! succeeded and the artifact still has the recorded size and time (a failed
-//! compile is never fresh; cargo compiles it again). The observer removes a
+//! counts exactly as long as cargo keeps its outputs fresh: the compile
+//! succeeded and its dependency file still has the recorded size and time
+//! (rustc writes it on every compile and cargo leaves it alone, unlike the
+//! metadata of a checked program, whose time cargo moves back). A failed
+//! compile is never fresh: cargo compiles it again. The observer removes a
 //! compile's old record before rustc starts and writes the new one, by
 //! rename, only after rustc ended on its own, so an interrupted compile
 //! leaves no record, and cargo compiles it again next time.
@@ -29,7 +32,7 @@ use std::time::{Duration, UNIX_EPOCH};
 /// given to rustc as `--cfg ch16_ui_observer_N`, so that a change makes
 /// cargo compile every fixture again instead of keeping artifacts whose
 /// records no longer fit.
-pub const PROTOCOL: u32 = 1;
+pub const PROTOCOL: u32 = 2;
 
 /// The environment variable naming the records directory of a batch.
 pub const RECORDS_ENV: &str = "CH16_UI_RECORDS";
@@ -56,8 +59,12 @@ pub struct Compile {
     pub code: i32,
     /// rustc's stderr: JSON diagnostics, and anything else it printed.
     pub stderr: String,
-    /// The file it produced, if it succeeded.
+    /// The dependency file it wrote, if it succeeded: its identity is
+    /// this compile's.
     pub artifact: Option<Artifact>,
+    /// The program it built (relative to the batch's target directory), if
+    /// it linked one.
+    pub program: Option<PathBuf>,
 }
 
 /// A file produced by a compile, as it was when recorded.
@@ -309,6 +316,7 @@ impl Compile {
                 "len": a.len,
                 "modified": a.modified.to_string(),
             })),
+            "program": self.program,
         })
         .to_string()
     }
@@ -332,6 +340,7 @@ impl Compile {
             code: i32::try_from(v["code"].as_i64()?).ok()?,
             stderr: v["stderr"].as_str()?.into(),
             artifact,
+            program: v["program"].as_str().map(PathBuf::from),
         })
     }
 }
@@ -400,6 +409,7 @@ mod tests {
             code,
             stderr: "{\"level\":\"warning\"}\n".into(),
             artifact,
+            program: Some("debug/deps/trybuild003-x".into()),
         }
     }
 
@@ -419,7 +429,9 @@ mod tests {
         assert_eq!(Compile::from_json(&c.to_json()), Some(c.clone()));
         assert_eq!(Execution::from_json(&e.to_json()), Some(e));
         // Another protocol's record is not read.
-        let old = c.to_json().replace("\"protocol\":1", "\"protocol\":0");
+        let old = c
+            .to_json()
+            .replace(&format!("\"protocol\":{PROTOCOL}"), "\"protocol\":0");
         assert_eq!(Compile::from_json(&old), None);
         fs::remove_dir_all(records.base()).unwrap();
     }
@@ -436,18 +448,40 @@ mod tests {
         let path = records.compile_path("trybuild003-x");
         records.write(&path, &ok.to_json()).unwrap();
         let source = Path::new("/s/ui/a.rs");
-        let outcome = records.outcome("now", "trybuild003", source, false).unwrap();
+        let outcome = records
+            .outcome("now", "trybuild003", source, false)
+            .unwrap();
         assert!(outcome.compiled && outcome.compiles == 0);
         // Another fixture at the same position is not this one.
-        assert!(records.outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false).is_err());
+        assert!(
+            records
+                .outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false)
+                .is_err()
+        );
         // Rebuilt by something that was not observed: the record is stale.
         fs::write(&exe, "program, rebuilt").unwrap();
-        let err = records.outcome("now", "trybuild003", source, false).unwrap_err();
-        assert!(err.starts_with("trybuild's cargo did not compile it in this run"), "{err}");
+        let err = records
+            .outcome("now", "trybuild003", source, false)
+            .unwrap_err();
+        assert!(
+            err.starts_with("trybuild's cargo did not compile it in this run"),
+            "{err}"
+        );
         // A failed compile counts only in its own run.
-        records.write(&path, &compile("earlier", 1, None).to_json()).unwrap();
-        assert!(records.outcome("now", "trybuild003", source, false).is_err());
-        assert!(!records.outcome("earlier", "trybuild003", source, false).unwrap().compiled);
+        records
+            .write(&path, &compile("earlier", 1, None).to_json())
+            .unwrap();
+        assert!(
+            records
+                .outcome("now", "trybuild003", source, false)
+                .is_err()
+        );
+        assert!(
+            !records
+                .outcome("earlier", "trybuild003", source, false)
+                .unwrap()
+                .compiled
+        );
         fs::remove_dir_all(&base).unwrap();
     }
 
@@ -456,10 +490,17 @@ mod tests {
         let records = scratch("run");
         let source = Path::new("/s/ui/a.rs");
         let path = records.compile_path("trybuild003-x");
-        records.write(&path, &compile("now", 0, None).to_json()).unwrap();
+        records
+            .write(&path, &compile("now", 0, None).to_json())
+            .unwrap();
         records.event("now", "compile", "trybuild003").unwrap();
-        let err = records.outcome("now", "trybuild003", source, true).unwrap_err();
-        assert!(err.starts_with("it compiled, but trybuild did not run the program"), "{err}");
+        let err = records
+            .outcome("now", "trybuild003", source, true)
+            .unwrap_err();
+        assert!(
+            err.starts_with("it compiled, but trybuild did not run the program"),
+            "{err}"
+        );
         let e = Execution {
             run: "now".into(),
             krate: "trybuild003".into(),
@@ -469,9 +510,14 @@ mod tests {
             stderr: String::new(),
             elapsed: Duration::ZERO,
         };
-        records.write(&records.run_path("trybuild003"), &e.to_json()).unwrap();
+        records
+            .write(&records.run_path("trybuild003"), &e.to_json())
+            .unwrap();
         let outcome = records.outcome("now", "trybuild003", source, true).unwrap();
-        assert_eq!((outcome.run.unwrap().stdout.as_str(), outcome.compiles), ("hi\n", 1));
+        assert_eq!(
+            (outcome.run.unwrap().stdout.as_str(), outcome.compiles),
+            ("hi\n", 1)
+        );
         fs::remove_dir_all(records.base()).unwrap();
     }
 }

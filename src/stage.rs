@@ -79,7 +79,10 @@ impl Workdirs {
             return n;
         };
         (0..n)
-            .take_while(|&i| self.pass_target(i).is_dir() || copy_dir(&self.pass_target(existing), &self.pass_target(i)))
+            .take_while(|&i| {
+                self.pass_target(i).is_dir()
+                    || copy_dir(&self.pass_target(existing), &self.pass_target(i))
+            })
             .count()
             .max(1)
     }

@@ -89,9 +89,9 @@ fn decode_entities(text: &str) -> Option<String> {
 
 /// Build at `dir` a copy of the toolchain at `sysroot` whose sysroot holds
 /// std's, alloc's and core's sources as rebuilt from its `rust-docs` pages.
-/// `bin/rustc` and the files of `lib/` are hard links (rustc finds its
-/// sysroot from where it really is; copied where a link cannot be made),
-/// the rest symbolic links. Returns how many source files were rebuilt;
+/// rustc and the files of `lib/` are hard links (rustc finds its sysroot
+/// from where its driver library really is; copied where a link cannot be
+/// made), the rest symbolic links. Returns how many source files were rebuilt;
 /// fails if `rust-docs` is not installed. Nothing outside `dir` changes;
 /// the caller removes `dir`.
 pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
@@ -111,7 +111,7 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
     for sub in ["bin", "lib/rustlib"] {
         fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
     }
-    link_or_copy(&sysroot.join("bin/rustc"), &dir.join("bin/rustc"))?;
+    install_rustc(sysroot, dir)?;
     for entry in fs::read_dir(sysroot.join("lib")).map_err(io(sysroot))? {
         let entry = entry.map_err(io(sysroot))?;
         if entry.file_type().map_err(io(&entry.path()))?.is_file() {
@@ -161,7 +161,31 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
 
 /// The `rustc` of a toolchain built by [`with_sources`] at `dir`.
 pub fn rustc_in(dir: &Path) -> PathBuf {
-    dir.join("bin").join(format!("rustc{}", std::env::consts::EXE_SUFFIX))
+    dir.join("bin")
+        .join(format!("rustc{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// `bin/rustc` of the copy. On unix it is a script that puts the copy's
+/// `lib/` first on the library path before starting the real program (a
+/// hard link, `rustc-real`): under `cargo test` the library path names the
+/// real toolchain's `lib/`, and a rustc that loaded its driver from there
+/// would take the real sysroot for its own.
+#[cfg(unix)]
+fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    link_or_copy(&sysroot.join("bin/rustc"), &dir.join("bin/rustc-real"))?;
+    let script = rustc_in(dir);
+    let text = "#!/bin/sh\nhere=$(dirname \"$0\")\n\
+                LD_LIBRARY_PATH=\"$here/../lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\" \
+                exec \"$here/rustc-real\" \"$@\"\n";
+    fs::write(&script, text)
+        .and_then(|()| fs::set_permissions(&script, fs::Permissions::from_mode(0o755)))
+        .map_err(|e| Error::io(&script, e))
+}
+
+#[cfg(not(unix))]
+fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
+    link_or_copy(&sysroot.join("bin/rustc.exe"), &rustc_in(dir))
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> Result<()> {

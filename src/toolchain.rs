@@ -201,7 +201,9 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> 
     let explicit = !named.is_empty() || !paths.is_empty();
     let sources: Vec<Source> = if explicit {
         let toolchains = named.iter().cloned().map(Source::Toolchain);
-        toolchains.chain(paths.iter().cloned().map(Source::Path)).collect()
+        toolchains
+            .chain(paths.iter().cloned().map(Source::Path))
+            .collect()
     } else {
         installed()?.into_iter().map(Source::Toolchain).collect()
     };

@@ -1,23 +1,39 @@
-//! Bad input and faults, each on a scratch fixture tree built in a temporary
-//! directory (never the real `ui/`), with the exact outcome asserted.
+//! Bad input and faults, each on a scratch fixture tree (never the real
+//! `ui/`), with the exact outcome asserted.
 //!
-//! trybuild is replaced by a recorder here: these tests are about what the
-//! suite itself decides, including what it hands to trybuild.
+//! Most cases stand a fake in for trybuild ([`Fake`]) that does what
+//! trybuild's cargo does with the observer: it starts the real observer as
+//! rustc wrapper for every fixture's compile, and as runner for every
+//! program that compiled, in the environment the harness gives. So they
+//! exercise the real observer and records, quickly. The cases about how
+//! trybuild and cargo themselves behave run the real trybuild, on scratch
+//! trees inside the crate (trybuild wants its fixtures there).
+
+#[path = "support/trybuild.rs"]
+mod support;
 
 use ch16_ui::check::Check;
-use ch16_ui::collect::Batch;
-use ch16_ui::harness::{self, Options, PassBatch, Report, Trybuild};
-use ch16_ui::run::Reuse;
-use ch16_ui::toolchain::{self, Rustc};
+use ch16_ui::harness::{self, Batch, Options, Report, Running, Trybuild};
+use ch16_ui::record::Records;
+use ch16_ui::toolchain::{self, Rustc, Source};
 use ch16_ui::{Suite, stage::Workdirs};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// A temporary suite root, removed on drop.
+/// The observer, as cargo built it for these tests.
+const OBSERVER: &str = env!("CARGO_BIN_EXE_ch16-ui-observer");
+
+/// A suite root, in the temporary directory or (for the real trybuild)
+/// inside the crate; its fixture tree is removed on drop.
 struct Scratch {
     root: PathBuf,
+    /// Remove the whole root on drop (a temporary one), or only `ui/` (one
+    /// in the crate keeps trybuild's target directories, as a checkout does).
+    temporary: bool,
 }
 
 impl Scratch {
@@ -25,8 +41,22 @@ impl Scratch {
         let root =
             std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
+        Scratch::at(root, true)
+    }
+
+    /// A root inside the crate, where the real trybuild can be given its
+    /// fixtures; trybuild's directories from earlier runs are kept.
+    fn in_crate(name: &str) -> Scratch {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("target/ch16-scratch")
+            .join(name);
+        let _ = fs::remove_dir_all(root.join("ui"));
+        Scratch::at(root, false)
+    }
+
+    fn at(root: PathBuf, temporary: bool) -> Scratch {
         fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
-        let s = Scratch { root };
+        let s = Scratch { root, temporary };
         s.write("ui/toolchains.txt", &format!("{}\n", rustc().version));
         s
     }
@@ -63,11 +93,26 @@ impl Scratch {
             Err(errors) => errors.iter().map(ToString::to_string).collect(),
         }
     }
+
+    /// The records directory of trybuild's compile-fail batch, or of the
+    /// first pass shard.
+    fn records(&self, rustc: &Rustc, pass: bool) -> Records {
+        let dirs = Workdirs::new(&self.root, &rustc.key());
+        Records::of(&if pass {
+            dirs.pass_target(0)
+        } else {
+            dirs.trybuild_target()
+        })
+    }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
+        let _ = fs::remove_dir_all(if self.temporary {
+            self.root.clone()
+        } else {
+            self.root.join("ui")
+        });
     }
 }
 
@@ -89,77 +134,145 @@ fn line_of(id: &str, expect: &str, extra: &str, code: &str, needle: &str) -> usi
 }
 
 fn rustc() -> Rustc {
-    toolchain::detect(None).expect("a working rustc")
+    toolchain::current().expect("a working rustc")
 }
 
-/// What trybuild was asked to do.
-#[derive(Default)]
-struct Recorder {
-    calls: Mutex<Vec<(bool, Vec<String>)>>,
-    cancelled: std::sync::Arc<Mutex<usize>>,
+/// trybuild and its cargo, as far as the observer sees them: every fixture
+/// compiled by rustc through the observer (crate `trybuildNNN`, the batch's
+/// flags and environment, JSON diagnostics and artifact notices), and every
+/// program that compiled run through the observer as runner. What it was
+/// given is kept.
+struct Fake {
+    crate_dir: PathBuf,
+    batches: Mutex<Vec<(bool, Vec<String>)>>,
 }
 
-impl Recorder {
-    /// The paths of the last batch of each kind.
-    fn given(&self, pass: bool) -> Vec<String> {
-        let calls = self.calls.lock().unwrap();
-        calls
-            .iter()
-            .rev()
-            .find(|c| c.0 == pass)
-            .map(|c| c.1.clone())
-            .unwrap_or_default()
+impl Fake {
+    fn new(s: &Scratch) -> Fake {
+        Fake {
+            crate_dir: s.root.clone(),
+            batches: Mutex::new(Vec::new()),
+        }
     }
 }
 
-impl Trybuild for Recorder {
-    fn compile_fail(&self, paths: &[&str]) -> Batch {
-        let paths = paths.iter().map(|p| p.to_string()).collect();
-        self.calls.lock().unwrap().push((false, paths));
-        Batch::Ok
-    }
-
-    fn start_pass(&self, fixtures: &[(String, Option<Duration>)]) -> Box<dyn PassBatch> {
-        let paths = fixtures.iter().map(|(p, _)| p.clone()).collect();
-        self.calls.lock().unwrap().push((true, paths));
-        Box::new(RecordedPass(std::sync::Arc::clone(&self.cancelled)))
-    }
-}
-
-struct RecordedPass(std::sync::Arc<Mutex<usize>>);
-
-impl PassBatch for RecordedPass {
-    fn wait(self: Box<Self>) -> Batch {
-        Batch::Ok
-    }
-
-    fn cancel(self: Box<Self>) {
-        *self.0.lock().unwrap() += 1;
+impl Trybuild for Fake {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        self.batches
+            .lock()
+            .unwrap()
+            .push((batch.pass, batch.paths.clone()));
+        let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
+        let sources: Vec<PathBuf> = batch.paths.iter().map(|p| self.crate_dir.join(p)).collect();
+        Box::new(FakeBatch(std::thread::spawn(move || {
+            fake_cargo(pass, &sources, &target, &env)
+        })))
     }
 }
 
-fn run(s: &Scratch, recorder: &Recorder) -> Report {
-    let rustc = rustc();
-    let opts = Options {
+struct FakeBatch(std::thread::JoinHandle<bool>);
+
+impl Running for FakeBatch {
+    fn wait(self: Box<Self>) -> bool {
+        self.0.join().unwrap_or(false)
+    }
+}
+
+fn fake_cargo(pass: bool, sources: &[PathBuf], target: &Path, env: &[(String, OsString)]) -> bool {
+    let flags: Vec<OsString> = env
+        .iter()
+        .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
+        .map(|(_, v)| {
+            v.to_str()
+                .unwrap()
+                .split('\u{1f}')
+                .map(OsString::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let deps = target.join("fake/debug/deps");
+    fs::create_dir_all(&deps).unwrap();
+    let mut ok = true;
+    for (n, source) in sources.iter().enumerate() {
+        let krate = format!("trybuild{n:03}");
+        let compiled = Command::new(OBSERVER)
+            .arg("rustc")
+            .args(["--crate-name", &krate, "--edition=2024"])
+            .arg(source)
+            .args([
+                "--error-format=json",
+                "--json=artifacts",
+                "--crate-type",
+                "bin",
+            ])
+            .arg(if pass {
+                "--emit=dep-info,link"
+            } else {
+                "--emit=dep-info,metadata"
+            })
+            .args(["-C", "extra-filename=-fake", "--out-dir"])
+            .arg(&deps)
+            .args(&flags)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        ok &= compiled == pass;
+        if pass && compiled {
+            // cargo runs a hard link of the program beside `deps/`.
+            let program = deps.with_file_name(&krate);
+            let _ = fs::remove_file(&program);
+            fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
+            ok &= Command::new(OBSERVER)
+                .arg("--runner")
+                .arg(&program)
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap()
+                .success();
+        }
+    }
+    ok
+}
+
+fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
+    Options {
         root: &s.root,
         crate_dir: &s.root,
-        rustc: &rustc,
+        rustc,
         filters: &[],
         collect: false,
-        reuse: Reuse::IfUnchanged,
-        target_dir: None,
-    };
-    harness::run(&opts, recorder).expect("the harness runs")
+        observer: Path::new(OBSERVER),
+    }
+}
+
+fn run(s: &Scratch) -> Report {
+    let rustc = rustc();
+    harness::run(&options(s, &rustc), &Fake::new(s)).expect("the harness runs")
 }
 
 fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
     report
         .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .unwrap_or_else(|| panic!("{stem} did not run"))
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None)))
         .iter()
         .filter(|p| p.check == check)
         .map(|p| p.message.clone())
         .collect()
+}
+
+/// How many times `stem` was compiled in the run of `report`.
+fn compiles(report: &Report, stem: &str) -> usize {
+    let path = format!("ui/ch16-01-threads/{stem}.rs");
+    report
+        .compiles()
+        .iter()
+        .find(|(p, _)| *p == path)
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None)))
+        .1
 }
 
 const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
@@ -185,7 +298,7 @@ fn compile_fail_fixture_that_compiles() {
         OK_RUN,
         Some("fine\n"),
     );
-    let r = run(&s, &Recorder::default());
+    let r = run(&s);
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Outcome),
         [
@@ -210,7 +323,16 @@ fn compile_fail_fixture_that_compiles() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(r.failed(), 1);
+    // The fixture, and trybuild's compile-fail batch.
+    assert_eq!(r.failed(), 2, "{}", r.summary(None));
+    // Everything was compiled once, by trybuild's cargo (here: the fake).
+    assert_eq!(
+        r.compiles(),
+        [
+            ("ui/ch16-01-threads/listing-16-91-compiles.rs", 1),
+            ("ui/ch16-01-threads/listing-16-92-ok.rs", 1)
+        ]
+    );
 }
 
 #[test]
@@ -238,7 +360,7 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
         "fn main() {\n    std::process::exit(3);\n}\n",
         Some(""),
     );
-    let r = run(&s, &Recorder::default());
+    let r = run(&s);
     let line = line_of(
         "listing-16-91",
         "run",
@@ -260,68 +382,21 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
         ),
         "{panicked:?}"
     );
-    assert!(panicked[0].contains("boom"), "{panicked:?}");
+    // The program's own path, not the staged copy's, and no backtrace.
+    assert!(
+        panicked[0]
+            .contains("panicked at ui/ch16-01-threads/listing-16-92-panics.rs:12:5:\n        boom"),
+        "{panicked:?}"
+    );
     assert_eq!(
         messages(&r, "listing-16-93-exit", Check::Outcome),
         ["exited with exit status: 3, expected success\n    (stderr was empty)"]
     );
-    assert_eq!(r.failed(), 3);
+    // Three fixtures, and trybuild's pass batch.
+    assert_eq!(r.failed(), 4);
 }
 
-// The suite's own builds are reused while nothing changes, and redone when the
-// fixture changes, even behind an unchanged size and timestamp.
-#[test]
-fn an_edited_fixture_is_built_again_not_reused() {
-    let s = Scratch::new("reuse");
-    let out = "//! output: exact\n";
-    let stem = "listing-16-94-prints";
-    let print = |word: &str| format!("fn main() {{\n    println!(\"{word}\");\n}}\n");
-    s.fixture(stem, "run", out, &print("one"), Some("one\n"));
-    // Written long enough before the build to be recorded (see `cache::store`).
-    let file = s.root.join(format!("ui/ch16-01-threads/{stem}.rs"));
-    let old = std::time::SystemTime::now() - Duration::from_secs(60);
-    fs::File::options()
-        .write(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
-    let r = run(&s, &Recorder::default());
-    assert_eq!(r.failed(), 0, "{}", r.summary(None));
-    let record = fs::read_dir(s.root.join("target/ui"))
-        .unwrap()
-        .map(|e| {
-            e.unwrap()
-                .path()
-                .join("rustc/ch16-01-threads")
-                .join(stem)
-                .join("build-record")
-        })
-        .find(|p| p.is_file())
-        .expect("the build was recorded for reuse");
-    let before = fs::read_to_string(&record).unwrap();
-    // Reused: nothing changed, so the record is the one of the first build.
-    assert_eq!(run(&s, &Recorder::default()).failed(), 0);
-    assert_eq!(fs::read_to_string(&record).unwrap(), before);
-
-    let modified = fs::metadata(&file).unwrap().modified().unwrap();
-    s.fixture(stem, "run", out, &print("two"), None);
-    fs::File::options()
-        .write(true)
-        .open(&file)
-        .unwrap()
-        .set_modified(modified)
-        .unwrap();
-    let r = run(&s, &Recorder::default());
-    let problems = messages(&r, stem, Check::Output);
-    assert!(
-        problems.len() == 1 && problems[0].contains("two"),
-        "the edit was not seen: {problems:?}\n{}",
-        r.summary(None)
-    );
-}
-
-// 2. A hanging fixture is killed, reported, and kept from trybuild.
+// 2. A hanging program is killed by the runner at its limit; the rest runs.
 
 #[test]
 fn hanging_fixture_times_out_and_the_rest_still_runs() {
@@ -341,9 +416,8 @@ fn hanging_fixture_times_out_and_the_rest_still_runs() {
         OK_RUN,
         Some("fine\n"),
     );
-    let recorder = Recorder::default();
     let start = Instant::now();
-    let r = run(&s, &recorder);
+    let r = run(&s);
     assert!(
         start.elapsed() < Duration::from_secs(30),
         "took {:?}",
@@ -360,16 +434,6 @@ fn hanging_fixture_times_out_and_the_rest_still_runs() {
             .unwrap()
             .is_empty()
     );
-    assert_eq!(r.timed_out, ["ui/ch16-01-threads/listing-16-91-hangs.rs"]);
-    // The background batch had both and was cancelled; the rerun has one.
-    assert_eq!(*recorder.cancelled.lock().unwrap(), 1);
-    let given = recorder.given(true);
-    assert_eq!(given.len(), 1, "{given:?}");
-    assert!(
-        given[0].ends_with("/stage/ui/ch16-01-threads/listing-16-92-ok.rs"),
-        "{given:?}"
-    );
-    assert!(r.summary(None).contains("SKIPPED by trybuild (timed out above; trybuild has no time limit): ui/ch16-01-threads/listing-16-91-hangs.rs"));
 }
 
 #[test]
@@ -420,7 +484,7 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
         OK_RUN,
         Some("fine\n"),
     );
-    let r = run(&s, &Recorder::default());
+    let r = run(&s);
     let l = line_of(
         "listing-16-91",
         "compile-fail E0308",
@@ -440,6 +504,40 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
         [format!(
             "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {l}: ERROR E0277\n    reported but not annotated: line {l}: ERROR E0308 (mismatched types)"
         )]
+    );
+}
+
+// trybuild allows dead code (`-A dead_code`); the suite's flags warn about
+// it again, so an unannotated unused function is caught like any warning.
+#[test]
+fn dead_code_is_checked_like_any_warning() {
+    let s = Scratch::new("dead-code");
+    let out = "//! output: exact\n";
+    let unused = "fn main() {\n    println!(\"fine\");\n}\n\nfn helper() {}\n";
+    let annotated =
+        "fn main() {\n    println!(\"fine\");\n}\n\nfn helper() {} //~ WARN dead_code\n";
+    s.fixture("listing-16-91-unused", "run", out, unused, Some("fine\n"))
+        .fixture(
+            "listing-16-92-annotated",
+            "run",
+            out,
+            annotated,
+            Some("fine\n"),
+        );
+    let r = run(&s);
+    let line = line_of("listing-16-91", "run", out, unused, "fn helper");
+    assert_eq!(
+        messages(&r, "listing-16-91-unused", Check::Annotations),
+        [format!(
+            "the `//~` annotations disagree with the compiler:\n    reported but not annotated: line {line}: WARN dead_code (function `helper` is never used)"
+        )]
+    );
+    assert!(
+        r.problems("ui/ch16-01-threads/listing-16-92-annotated.rs")
+            .unwrap()
+            .is_empty(),
+        "{}",
+        r.summary(None)
     );
 }
 
@@ -546,7 +644,7 @@ fn missing_expectation_is_reported_with_the_fix() {
         OK_RUN,
         None,
     );
-    let r = run(&s, &Recorder::default());
+    let r = run(&s);
     assert_eq!(
         messages(&r, "listing-16-91-new", Check::Expectation),
         [
@@ -597,7 +695,7 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
         "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n",
         Some("a\r\nb\r\n"),
     );
-    let r = run(&s, &Recorder::default());
+    let r = run(&s);
     assert!(
         r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
             .unwrap()
@@ -609,6 +707,112 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
         fs::read_to_string(staged).unwrap(),
         "error[E0308]: mismatched types\n  --> x\n"
     );
+}
+
+// 10. What trybuild did not compile or run is never taken as observed.
+
+/// A trybuild that gives up before its batch's last fixture.
+struct GivesUp(Fake);
+
+impl Trybuild for GivesUp {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        let mut shorter = Batch {
+            paths: batch.paths.clone(),
+            env: batch.env.clone(),
+            target: batch.target.clone(),
+            log: batch.log.clone(),
+            pass: batch.pass,
+        };
+        shorter.paths.pop();
+        self.0.start(&shorter)
+    }
+}
+
+#[test]
+fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
+    let s = Scratch::new("unobserved");
+    let extra = "//! fixed-by: listing-16-93\n";
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fixture(
+        "listing-16-91-cf",
+        "compile-fail E0308",
+        extra,
+        code,
+        Some("x\n"),
+    )
+    .fixture(
+        "listing-16-92-cf",
+        "compile-fail E0308",
+        extra,
+        code,
+        Some("x\n"),
+    )
+    .fixture(
+        "listing-16-93-ok",
+        "run",
+        "//! output: exact\n",
+        OK_RUN,
+        Some("fine\n"),
+    );
+    let rustc = rustc();
+    let r = harness::run(&options(&s, &rustc), &GivesUp(Fake::new(&s))).unwrap();
+    let unobserved: Vec<&str> = r
+        .fixtures
+        .iter()
+        .filter(|f| f.result.is_err())
+        .map(|f| f.path.as_str())
+        .collect();
+    // The last compile-fail fixture, and the one runnable (alone in its batch).
+    assert_eq!(
+        unobserved,
+        [
+            "ui/ch16-01-threads/listing-16-92-cf.rs",
+            "ui/ch16-01-threads/listing-16-93-ok.rs"
+        ]
+    );
+    let error = r.fixtures[1].result.as_ref().err().unwrap().to_string();
+    assert!(
+        error.starts_with(
+            "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
+             and no earlier compile of it is still valid"
+        ) && error.contains(&format!("if trybuild is not {}", harness::TRYBUILD_VERSION)),
+        "{error}"
+    );
+    assert!(r.failed() >= 2);
+}
+
+#[test]
+fn a_compile_the_observer_cannot_record_fails() {
+    let s = Scratch::new("unrecordable");
+    let source = s.root.join("main.rs");
+    fs::write(&source, "fn main() {}\n").unwrap();
+    // Where the records directory should be, a file.
+    let records = s.root.join("records");
+    fs::write(&records, "").unwrap();
+    let out = Command::new(OBSERVER)
+        .arg("rustc")
+        .args([
+            "--crate-name",
+            "trybuild000",
+            "--edition=2024",
+            "--emit=metadata",
+            "--out-dir",
+        ])
+        .arg(&s.root)
+        .arg(&source)
+        .env(ch16_ui::record::RECORDS_ENV, &records)
+        .env(ch16_ui::record::RUN_ENV, "r")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{stderr}");
+    assert!(
+        stderr.contains("could not record the compile of trybuild000")
+            && stderr.contains("failing it so that cargo compiles it again"),
+        "{stderr}"
+    );
+    // Though rustc itself succeeded.
+    assert!(s.root.join("libtrybuild000.rmeta").exists());
 }
 
 // 5. Bless killed at any point: the tree is unchanged or fully updated.
@@ -709,11 +913,96 @@ fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
     );
 }
 
+// 9. A toolchain with std's sources (the rust-src component).
+
+/// A directory in the temporary directory, removed on drop.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
+    let current = rustc();
+    let pages = Path::new(&current.sysroot).join("share/doc/rust/html/src/std");
+    if !pages.is_dir() {
+        println!(
+            "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the rust-docs component is not installed \
+             (std's sources are rebuilt from its pages); `rustup component add rust-docs`"
+        );
+        return;
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("ch16-rust-src-{}", std::process::id())));
+    let rebuilt = ch16_ui::sysroot::with_sources(Path::new(&current.sysroot), &dir.0).unwrap();
+    assert!(rebuilt > 100, "only {rebuilt} source files rebuilt");
+    let with_src = toolchain::detect(Source::Path(ch16_ui::sysroot::rustc_in(&dir.0))).unwrap();
+    assert!(with_src.rust_src().is_some(), "{}", with_src.sysroot);
+    assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
+
+    // First, that rustc really quotes std's code there: without the
+    // harness, 16-14's note on `spawn`'s bound shows the function.
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = "ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs";
+    let out = with_src
+        .command()
+        .args(["--edition", "2024", "--emit=metadata", "--out-dir"])
+        .arg(&dir.0)
+        .arg(crate_dir.join(fixture))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("pub fn spawn<F, T>(f: F) -> JoinHandle<T>"),
+        "rustc does not quote std's sources here:\n{stderr}"
+    );
+
+    // Then the suite, on a copy of 16-13 to 16-15 (which name each other),
+    // 16-13 and 16-14 checked: no mismatch, though the expectations were
+    // blessed without rust-src.
+    let s = Scratch::in_crate("rust-src");
+    fs::create_dir_all(s.root.join("ui/ch16-03-shared-state")).unwrap();
+    for name in [
+        "listing-16-13-counter-moved.rs",
+        "listing-16-13-counter-moved.stderr",
+        "listing-16-14-rc-not-send.rs",
+        "listing-16-14-rc-not-send.stderr",
+        "listing-16-15-arc-mutex.rs",
+        "listing-16-15-arc-mutex.stdout",
+    ] {
+        let rel = format!("ui/ch16-03-shared-state/{name}");
+        fs::copy(crate_dir.join(&rel), s.root.join(&rel)).unwrap();
+    }
+    s.write(
+        "ui/toolchains.txt",
+        &fs::read_to_string(crate_dir.join("ui/toolchains.txt")).unwrap(),
+    );
+    let r = harness::run(
+        &Options {
+            crate_dir,
+            filters: &["16-13".to_string(), "16-14".to_string()],
+            ..options(&s, &with_src)
+        },
+        &REAL,
+    )
+    .unwrap();
+    let summary = r.summary(None);
+    assert!(r.rust_src_hidden, "{summary}");
+    assert_eq!(r.failed(), 0, "{summary}");
+    assert_eq!(
+        r.compile_fail,
+        (2, ch16_ui::collect::BatchStatus::Ok),
+        "{summary}"
+    );
+}
+
 // 8. Missing or broken toolchains.
 
 #[test]
 fn a_toolchain_named_but_not_installed_fails_clearly() {
-    let err = toolchain::select(&["ch16-no-such-toolchain".to_string()])
+    let err = toolchain::select(&["ch16-no-such-toolchain".to_string()], &[])
         .err()
         .expect("must fail");
     assert!(
@@ -773,7 +1062,7 @@ impl Drop for BrokenToolchain {
 #[test]
 fn a_broken_installed_toolchain_is_skipped_unless_named() {
     let broken = BrokenToolchain::link();
-    let all = toolchain::select(&[]).expect("the working toolchains are still used");
+    let all = toolchain::select(&[], &[]).expect("the working toolchains are still used");
     assert!(!all.compilers.is_empty());
     assert!(
         all.notes
@@ -782,7 +1071,7 @@ fn a_broken_installed_toolchain_is_skipped_unless_named() {
         "{:?}",
         all.notes
     );
-    let named = toolchain::select(std::slice::from_ref(&broken.0))
+    let named = toolchain::select(std::slice::from_ref(&broken.0), &[])
         .err()
         .expect("named broken toolchain fails");
     assert!(named.contains("this toolchain is broken"), "{named}");
@@ -792,7 +1081,7 @@ fn a_broken_installed_toolchain_is_skipped_unless_named() {
 
 #[test]
 fn two_toolchains_test_one_checkout_at_the_same_time() {
-    let selection = toolchain::select(&[]).expect("toolchains");
+    let selection = toolchain::select(&[], &[]).expect("toolchains");
     let compilers: Vec<Rustc> = selection.compilers.into_iter().take(2).collect();
     if compilers.len() < 2 {
         println!(
@@ -835,142 +1124,201 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
             "{label} failed while another toolchain ran:\n{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        // trybuild names the staged copy of this toolchain's own directory.
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        // trybuild's report names the staged copy in this toolchain's own
+        // directory.
         assert!(
-            stderr.contains(&format!(
+            stdout.contains(&format!(
                 "target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03"
             )),
-            "{stderr}"
+            "{stdout}"
         );
     }
 }
 
-// 9. A toolchain with the rust-src component.
+// 11. The real trybuild, on scratch trees inside the crate.
 
-/// A rustup toolchain made of the current one plus a stand-in for std's
-/// sources (the real component cannot be installed here), unlinked on drop.
-struct RustSrcToolchain(String, PathBuf);
-
-impl RustSrcToolchain {
-    fn link(real: &Rustc) -> RustSrcToolchain {
-        let name = format!("ch16-rust-src-{}", std::process::id());
-        let dir = std::env::temp_dir().join(&name);
-        let _ = fs::remove_dir_all(&dir);
-        let sysroot = Path::new(&real.sysroot);
-        fs::create_dir_all(dir.join("bin")).unwrap();
-        fs::create_dir_all(dir.join("lib/rustlib")).unwrap();
-        // rustc finds its sysroot from where its driver library is, resolving
-        // symbolic links: binary and libraries must be real files here.
-        fs::copy(sysroot.join("bin/rustc"), dir.join("bin/rustc")).unwrap();
-        std::os::unix::fs::symlink(sysroot.join("bin/cargo"), dir.join("bin/cargo")).unwrap();
-        for entry in fs::read_dir(sysroot.join("lib")).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                let to = dir.join("lib").join(entry.file_name());
-                fs::hard_link(entry.path(), &to)
-                    .or_else(|_| fs::copy(entry.path(), &to).map(drop))
-                    .unwrap();
-            }
-        }
-        for entry in fs::read_dir(sysroot.join("lib/rustlib")).unwrap() {
-            let entry = entry.unwrap();
-            std::os::unix::fs::symlink(
-                entry.path(),
-                dir.join("lib/rustlib").join(entry.file_name()),
-            )
-            .unwrap();
-        }
-        let std_src = dir.join("lib/rustlib/src/rust/library/std/src");
-        fs::create_dir_all(std_src.join("thread")).unwrap();
-        fs::write(std_src.join("lib.rs"), "// stand-in for std's lib.rs\n").unwrap();
-        let lines: String = (1..=3000)
-            .map(|i| format!("// stand-in line {i}\n"))
-            .collect();
-        fs::write(std_src.join("thread/functions.rs"), &lines).unwrap();
-        fs::write(std_src.join("thread/mod.rs"), &lines).unwrap();
-        let out = std::process::Command::new("rustup")
-            .args(["toolchain", "link", &name])
-            .arg(&dir)
-            .output()
-            .expect("rustup runs");
-        assert!(
-            out.status.success(),
-            "rustup toolchain link failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        RustSrcToolchain(name, dir)
-    }
-}
-
-impl Drop for RustSrcToolchain {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("rustup")
-            .args(["toolchain", "uninstall", &self.0])
-            .output();
-        let _ = fs::remove_dir_all(&self.1);
-    }
-}
-
-#[cfg(unix)]
+/// Not a test on its own: a trybuild batch started by [`support::Real`].
 #[test]
-fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
-    let current = rustc();
-    assert!(
-        current.rust_src().is_none(),
-        "this test expects a toolchain without rust-src to start from"
-    );
-    let linked = RustSrcToolchain::link(&current);
-    let mut with_src = toolchain::detect(Some(&linked.0)).unwrap();
-    assert!(
-        with_src.rust_src().is_some(),
-        "the stand-in sources are detected"
-    );
-    assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
+#[ignore = "a trybuild batch of the real-trybuild tests"]
+fn trybuild_batch() {
+    assert!(support::batch(), "trybuild failed");
+}
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixture = root.join("ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs");
-    let note = |rustc: &Rustc| {
-        let out = rustc
-            .command()
-            .args(["--edition", "2024", "--emit=metadata", "--out-dir"])
-            .arg(&linked.1)
-            .arg(&fixture)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        let at = stderr
-            .find("required by a bound in `spawn`")
-            .expect("the note about spawn's bound");
-        stderr[at..].lines().nth(1).unwrap_or_default().to_string()
-    };
-    // Without hiding, rustc reads std's (stand-in) sources.
-    assert!(
-        note(&with_src).contains("lib/rustlib/src/rust/library/std/src/thread/"),
-        "{}",
-        note(&with_src)
-    );
-    // Hidden, it cannot: the same note as on a toolchain without rust-src.
-    with_src.hide_rust_src(&linked.1.join("shadow")).unwrap();
-    assert_eq!(note(&with_src), note(&current));
+/// The real trybuild, its batches run by this program's `trybuild_batch`.
+const REAL: support::Real = support::Real {
+    args: &[
+        "--ignored",
+        "--exact",
+        "trybuild_batch",
+        "--nocapture",
+        "--test-threads=1",
+    ],
+};
 
-    // And the whole suite passes on it for that fixture, saying what it did.
-    let out = with_src
-        .cargo()
-        .current_dir(root)
-        .args(["test", "--quiet", "--test", "ui", "--", "listing-16-14"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
+    harness::run(
+        &Options {
+            crate_dir: Path::new(env!("CARGO_MANIFEST_DIR")),
+            ..options(s, rustc)
+        },
+        &REAL,
+    )
+    .expect("the harness runs")
+}
+
+#[test]
+fn real_trybuild_runs_are_observed_hangs_included() {
+    let s = Scratch::in_crate("observed");
+    let rustc = rustc();
+    let extra = "//! fixed-by: listing-16-93\n";
+    let out = "//! output: exact\n";
+    let wrongly_compiles = "fn main() {} //~ ERROR E0308\n";
+    let hang = "fn main() {\n    println!(\"waiting\");\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n";
+    let print = |word: &str| format!("fn main() {{\n    println!(\"{word}\");\n}}\n");
+    s.fixture(
+        "listing-16-91-compiles",
+        "compile-fail E0308",
+        extra,
+        wrongly_compiles,
+        Some("x\n"),
+    )
+    .fixture(
+        "listing-16-92-hangs",
+        "run",
+        "//! output: exact\n//! timeout: 1s\n",
+        hang,
+        Some("waiting\n"),
+    )
+    .fixture(
+        "listing-16-93-edited",
+        "run",
+        out,
+        &print("one"),
+        Some("one\n"),
+    );
+    let start = Instant::now();
+    let first = real_run(&s, &rustc);
+    let took = start.elapsed();
+    let summary = first.summary(None);
+    // The runner killed the hanging program at its limit; trybuild reported
+    // it (the runner exited non-zero) and went on.
+    assert_eq!(
+        messages(&first, "listing-16-92-hangs", Check::Outcome),
+        [
+            "timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` in its header\n    last lines of stdout:\n        waiting"
+        ],
+        "{summary}"
+    );
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    assert_eq!(
+        first.pass.1,
+        ch16_ui::collect::BatchStatus::Failed,
+        "{summary}"
+    );
+    assert_eq!(
+        messages(&first, "listing-16-91-compiles", Check::Outcome),
+        [
+            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
+        ]
     );
     assert!(
-        stdout.contains(
-            "note: rust-src is installed; the suite's own builds used a sysroot without std's sources"
-        ),
-        "{stdout}"
+        messages(&first, "listing-16-93-edited", Check::Output).is_empty(),
+        "{summary}"
     );
+
+    // Second run, 16-93 edited: it is compiled and recorded again; the
+    // compile-fail fixture that compiles is fresh for cargo, so its record
+    // of the earlier compile is what says it compiled.
+    s.fixture("listing-16-93-edited", "run", out, &print("two"), None);
+    let second = real_run(&s, &rustc);
+    let summary = second.summary(None);
+    assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
+    assert_eq!(
+        messages(&second, "listing-16-91-compiles", Check::Outcome),
+        [
+            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
+        ]
+    );
+    assert_eq!(compiles(&second, "listing-16-92-hangs"), 0, "{summary}");
+    assert_eq!(compiles(&second, "listing-16-93-edited"), 1, "{summary}");
+    let edited = messages(&second, "listing-16-93-edited", Check::Output);
+    assert!(edited.len() == 1 && edited[0].contains("+two"), "{summary}");
+}
+
+/// The pid of a running rustc compiling `source`.
+#[cfg(target_os = "linux")]
+fn rustc_compiling(source: &Path) -> Option<u32> {
+    let needle = source.to_str()?.as_bytes();
+    fs::read_dir("/proc").ok()?.find_map(|e| {
+        let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let args: Vec<&[u8]> = cmdline.split(|&b| b == 0).collect();
+        let is_rustc = args.first()?.ends_with(b"/rustc") || *args.first()? == b"rustc";
+        (is_rustc && args.iter().any(|a| *a == needle)).then_some(pid)
+    })
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
+    let s = Scratch::in_crate("killed");
+    let rustc = rustc();
+    // New text every time, so that cargo must compile it; a constant that
+    // takes the compiler a while, so that it can be caught doing so.
+    let nonce = format!("{:?}", std::time::SystemTime::now());
+    let code = format!(
+        "// {nonce}\n#![allow(long_running_const_eval)]\n\nconst fn sum(n: u64) -> u64 {{\n    let mut i = 0;\n    let mut s = 0;\n    while i < n {{\n        s += i % 7;\n        i += 1;\n    }}\n    s\n}}\nconst S: u64 = sum(300_000);\n\nfn main() {{\n    println!(\"{{}}\", S > 0);\n}}\n"
+    );
+    s.fixture(
+        "listing-16-91-slow",
+        "run",
+        "//! output: exact\n",
+        &code,
+        Some("true\n"),
+    );
+    let suite = Suite::load(&s.root).unwrap();
+    let dirs =
+        Workdirs::within(Path::new(env!("CARGO_MANIFEST_DIR")), &s.root, &rustc.key()).unwrap();
+    let staged = Path::new(env!("CARGO_MANIFEST_DIR")).join(dirs.staged(&suite.fixtures[0]));
+    let killed = std::thread::scope(|scope| {
+        let killer = scope.spawn(|| {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                if let Some(pid) = rustc_compiling(&staged) {
+                    return Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .status()
+                        .is_ok_and(|s| s.success());
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            false
+        });
+        let report = real_run(&s, &rustc);
+        (killer.join().unwrap(), report)
+    });
+    let (was_killed, first) = killed;
+    assert!(
+        was_killed,
+        "rustc was never seen compiling {}",
+        staged.display()
+    );
+    // trybuild took the killed build for one without errors and ran the
+    // program, so cargo compiled it again. Only that second compile was
+    // recorded: one compile in this run, though rustc was started twice.
+    let summary = first.summary(None);
+    assert_eq!(compiles(&first, "listing-16-91-slow"), 1, "{summary}");
+    assert_eq!(first.failed(), 0, "{summary}");
+    let records = s.records(&rustc, true);
+    let kept: Vec<_> = records
+        .compiles("trybuild000")
+        .into_iter()
+        .filter(|c| c.source == staged)
+        .collect();
+    assert!(kept.len() == 1 && kept[0].code == 0, "{kept:?}");
+
+    // The next run finds it fresh, and the record of that compile still valid.
+    let second = real_run(&s, &rustc);
+    assert_eq!(second.failed(), 0, "{}", second.summary(None));
+    assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
 }

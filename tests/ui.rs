@@ -9,28 +9,24 @@
 //! staging tree, and everything observed is left in
 //! `target/ui/<compiler>/collected/` for the xtask.
 
-use ch16_ui::harness::{self, Batch, Options, Running, Trybuild};
+#[path = "support/trybuild.rs"]
+mod support;
+
+use ch16_ui::harness::{self, Options};
 use ch16_ui::toolchain;
 use std::env;
-use std::panic;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::time::Instant;
 
-/// The argument that makes this program run one trybuild batch (see [`Real`]).
+/// The argument that makes this program run one trybuild batch.
 const BATCH_ARG: &str = "--ch16-trybuild-batch";
-/// The batch's staged paths, one per line.
-const BATCH_PATHS: &str = "CH16_UI_BATCH_PATHS";
-/// `pass` or `compile-fail`.
-const BATCH_KIND: &str = "CH16_UI_BATCH_KIND";
 
 fn main() -> ExitCode {
     let start = Instant::now();
     let args: Vec<String> = env::args().skip(1).collect();
     if args.iter().any(|a| a == BATCH_ARG) {
-        let paths = env::var(BATCH_PATHS).unwrap_or_default();
-        let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
-        return if in_process(&paths.lines().collect::<Vec<_>>(), pass) {
+        return if support::batch() {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -86,13 +82,18 @@ fn main() -> ExitCode {
         collect,
         observer: Path::new(env!("CARGO_BIN_EXE_ch16-ui-observer")),
     };
-    let report = match harness::run(&opts, &Real) {
+    let real = support::Real { args: &[BATCH_ARG] };
+    let report = match harness::run(&opts, &real) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
+    // trybuild's own reports, batch by batch.
+    for log in &report.logs {
+        print!("{}", std::fs::read_to_string(log).unwrap_or_default());
+    }
     print!(
         "{}",
         report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref())
@@ -111,76 +112,4 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
-}
-
-/// trybuild for the harness: each batch in a process of its own (this
-/// program again, with [`BATCH_ARG`]), in the environment the harness gives
-/// it, its report kept in the batch's log.
-struct Real;
-
-impl Trybuild for Real {
-    fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        let spawned = (|| {
-            let out = std::fs::File::create(&batch.log)?;
-            let err = out.try_clone()?;
-            Command::new(env::current_exe()?)
-                .arg(BATCH_ARG)
-                .envs(batch.env.iter().map(|(k, v)| (k, v)))
-                .env(BATCH_PATHS, batch.paths.join("\n"))
-                .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })
-                .stdin(Stdio::null())
-                .stdout(out)
-                .stderr(err)
-                .spawn()
-        })();
-        match spawned {
-            Ok(child) => Box::new(Started(child, batch.log.clone())),
-            Err(e) => {
-                eprintln!("error: could not start trybuild for {}: {e}", batch.log.display());
-                Box::new(NotStarted)
-            }
-        }
-    }
-}
-
-/// A batch's process, and its log.
-struct Started(Child, PathBuf);
-
-impl Running for Started {
-    fn wait(mut self: Box<Self>) -> bool {
-        let ok = self.0.wait().is_ok_and(|s| s.success());
-        // trybuild's own report, batch by batch.
-        print!("{}", std::fs::read_to_string(&self.1).unwrap_or_default());
-        ok
-    }
-}
-
-struct NotStarted;
-
-impl Running for NotStarted {
-    fn wait(self: Box<Self>) -> bool {
-        false
-    }
-}
-
-/// Run one trybuild batch in this process: whether trybuild passed.
-fn in_process(paths: &[&str], pass: bool) -> bool {
-    // trybuild reports each failure itself, then panics to fail the test;
-    // a backtrace of that panic would only bury its report.
-    panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or("trybuild failed");
-        println!("trybuild: {message}");
-    }));
-    panic::catch_unwind(|| {
-        let t = trybuild::TestCases::new();
-        for p in paths {
-            if pass { t.pass(p) } else { t.compile_fail(p) }
-        }
-    })
-    .is_ok()
 }

@@ -17,13 +17,14 @@
 
 use crate::bless::{self, Mode};
 use crate::flags::Flags;
-use ch16_ui::run;
+use ch16_ui::fixture::FIXTURE_CRATES;
 use ch16_ui::toolchain::{self, Rustc};
 use ch16_ui::{Fixture, Suite};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Options of the benchmark.
@@ -105,10 +106,10 @@ impl std::fmt::Display for Stats {
     }
 }
 
-/// Run the benchmark and print a report (also returned for BENCHMARKS.md).
+/// Run the benchmark and print a report (also written for BENCHMARKS.md).
 pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
     let opts = parse(args)?;
-    let rustc = toolchain::detect(None).map_err(|e| e.to_string())?;
+    let rustc = toolchain::current().map_err(|e| e.to_string())?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = String::new();
     let _ = writeln!(
@@ -122,8 +123,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
     println!("{report}");
 
     let suite = crate::load(root)?;
+    let externs = externs(&rustc, root)?;
     let mut rows = Vec::new();
-    let row = measure(root, root, &rustc, &suite, opts.reps, workers)?;
+    // Edits go to a copy: the real fixtures are never touched.
+    let copy = root.join("target/bench/suite-real");
+    copy_suite(root, &copy)?;
+    let row = measure(root, root, &copy, &rustc, &suite, &externs, opts.reps, true)?;
     rows.push((
         format!("real suite ({} fixtures)", suite.fixtures.len()),
         row,
@@ -139,7 +144,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
         generate(&suite, &bench_root, n)?;
         let flags = Flags {
             toolchains: vec![active_toolchain()?],
-            filters: Vec::new(),
+            ..Flags::default()
         };
         if !bless::run(&bench_root, &flags, Mode::Bless)? {
             return Err(format!("blessing the generated suite of {n} failed"));
@@ -148,10 +153,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
         let row = measure(
             root,
             &bench_root,
+            &bench_root,
             &rustc,
             &generated,
+            &externs,
             opts.slow_reps,
-            workers,
+            false,
         )?;
         rows.push((format!("{n} copies"), row));
         print_row(rows.last().expect("just pushed"));
@@ -159,7 +166,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
 
     let _ = writeln!(
         report,
-        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | S, own builds not reused (`CH16_UI_FRESH=1`) | its ratio to L |"
+        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | E: every fixture edited | E / L |"
     );
     let _ = writeln!(report, "|---|---|---|---|---|---|");
     for (name, r) in &rows {
@@ -169,8 +176,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
             r.s,
             r.l,
             r.s.median / r.l.median,
-            r.fresh,
-            r.fresh.median / r.l.median
+            r.edited,
+            r.edited.median / r.l.median
+        );
+    }
+    if let Some(whole) = rows.first().and_then(|(_, r)| r.whole) {
+        let _ = writeln!(
+            report,
+            "\nThe whole warm `cargo test` (every test target): {whole}, {:.2} × L of the real suite.",
+            whole.median / rows[0].1.l.median
         );
     }
 
@@ -200,10 +214,15 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
             ratio(&c.alone_cold),
             c.alone_warm,
         );
+        let _ = writeln!(
+            report,
+            "\nDisk: the fresh clone's `target/` after its first `cargo test`, `cargo xtask bless` (every installed toolchain) and two more `cargo test`: {} MB.",
+            c.disk_mb
+        );
     }
     let _ = writeln!(
         report,
-        "\nS medians over {} run(s) (real suite) and {} (generated, cold); each S after one untimed warm-up.",
+        "\nMedians over {} run(s) (real suite) and {} (generated, cold); each after one untimed warm-up.",
         opts.reps, opts.slow_reps
     );
     println!("\n{report}");
@@ -216,57 +235,68 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
 
 fn print_row((name, r): &(String, Row)) {
     println!(
-        "  {name}: S {} | L {} | S/L {:.2} | own builds not reused {:.2}",
+        "  {name}: S {} | L {} | S/L {:.2} | every fixture edited {:.2}",
         r.s,
         r.l,
         r.s.median / r.l.median,
-        r.fresh.median / r.l.median
+        r.edited.median / r.l.median
     );
 }
 
-/// S and L for the suite at `suite_root`, `reps` times each.
+/// S, E and L for the suite at `suite_root` (edited in `edit_root`, the
+/// same suite or a copy), `reps` times each; with `whole`, also the whole
+/// warm `cargo test` of the crate.
+#[allow(clippy::too_many_arguments)]
 fn measure(
     crate_dir: &Path,
     suite_root: &Path,
+    edit_root: &Path,
     rustc: &Rustc,
     suite: &Suite,
+    externs: &[String],
     reps: usize,
-    workers: usize,
+    whole: bool,
 ) -> Result<Row, String> {
-    let cargo_test = |fresh: bool| -> Result<Duration, String> {
+    let cargo_test = |root: Option<&Path>| -> Result<Duration, String> {
         let start = Instant::now();
-        let out = rustc
-            .cargo()
-            .current_dir(crate_dir)
-            .env("CH16_UI_ROOT", suite_root)
-            .env("CH16_UI_FRESH", if fresh { "1" } else { "0" })
-            .args(["test", "--quiet", "--test", "ui"])
+        let mut cmd = rustc.cargo();
+        cmd.current_dir(crate_dir).arg("test").arg("--quiet");
+        match root {
+            Some(root) => cmd.env("CH16_UI_ROOT", root).args(["--test", "ui"]),
+            None => cmd.env_remove("CH16_UI_ROOT"),
+        };
+        let out = cmd
             .stdin(Stdio::null())
             .output()
             .map_err(|e| e.to_string())?;
         let elapsed = start.elapsed();
         if !out.status.success() {
             return Err(format!(
-                "`cargo test --test ui` failed on {}:\n{}",
-                suite_root.display(),
-                String::from_utf8_lossy(&out.stdout)
+                "`cargo test` failed on {}:\n{}\n{}",
+                root.unwrap_or(crate_dir).display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
             ));
         }
         Ok(elapsed)
     };
-    cargo_test(false)?; // warm-up
-    let mut s = Vec::new();
-    let mut fresh = Vec::new();
-    let mut l = Vec::new();
-    for _ in 0..reps {
-        s.push(cargo_test(false)?);
-        fresh.push(cargo_test(true)?);
-        l.push(limit(rustc, suite_root, suite, workers)?);
+    cargo_test(Some(suite_root))?; // warm-up
+    cargo_test(Some(edit_root))?;
+    let mut row = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for rep in 0..reps {
+        row.0.push(cargo_test(Some(suite_root))?);
+        edit(edit_root, rep)?;
+        row.1.push(cargo_test(Some(edit_root))?);
+        row.2.push(limit(rustc, suite_root, suite, externs)?);
+        if whole {
+            row.3.push(cargo_test(None)?);
+        }
     }
     Ok(Row {
-        s: Stats::of(&s),
-        fresh: Stats::of(&fresh),
-        l: Stats::of(&l),
+        s: Stats::of(&row.0),
+        edited: Stats::of(&row.1),
+        l: Stats::of(&row.2),
+        whole: whole.then(|| Stats::of(&row.3)),
     })
 }
 
@@ -274,63 +304,144 @@ fn measure(
 struct Row {
     /// Warm `cargo test --test ui`.
     s: Stats,
-    /// The same with nothing of the suite's own builds reused.
-    fresh: Stats,
+    /// The same after every fixture was edited.
+    edited: Stats,
     /// Bare rustc.
     l: Stats,
+    /// The whole warm `cargo test`, for the real suite.
+    whole: Option<Stats>,
 }
 
-/// Bare rustc over every fixture: compiles on `workers` threads, each
-/// program run on its own thread as soon as it is built.
-fn limit(rustc: &Rustc, root: &Path, suite: &Suite, workers: usize) -> Result<Duration, String> {
-    let fixtures: Vec<&Fixture> = suite.fixtures.iter().collect();
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from);
-    let externs =
-        run::externs(rustc, root, &fixtures, target_dir.as_deref()).map_err(|e| e.to_string())?;
-    let out = root.join("target/bench-limit");
-    let _ = fs::remove_dir_all(&out);
-    let start = Instant::now();
-    let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
-        let runs = std::sync::Mutex::new(Vec::new());
-        let built = run::parallel(&fixtures, workers, |f| {
-            let (outcome, exe) = run::build(
-                rustc,
-                root,
-                f,
-                &out.join(&f.stem),
-                &externs,
-                run::Reuse::Never,
-            )
+/// Change every fixture of the suite at `root` (a comment at its end, which
+/// no annotation or expectation sees), as an edit of each would.
+fn edit(root: &Path, rep: usize) -> Result<(), String> {
+    let suite = crate::load(root)?;
+    for f in &suite.fixtures {
+        let text = f.source.split("// bench edit ").next().unwrap_or_default();
+        fs::write(root.join(&f.path), format!("{text}// bench edit {rep}\n"))
             .map_err(|e| e.to_string())?;
-            if let Some(exe) = exe {
-                let f: &Fixture = f;
-                runs.lock()
-                    .expect("not poisoned")
-                    .push(s.spawn(move || run::run_fixture(f, &exe)));
-            }
-            Ok(outcome.compiled != f.header.expect.is_compile_fail())
-        });
-        for h in runs.into_inner().expect("not poisoned") {
-            let ok = h
-                .join()
-                .expect("runner")
-                .map_err(|e| e.to_string())
-                .map(|r| r.status.is_some_and(|s| s.success()));
-            if !matches!(ok, Ok(true)) {
-                return vec![Err(format!(
-                    "a run failed in the limit measurement: {ok:?}"
-                ))];
-            }
-        }
-        built
-    });
-    let elapsed = start.elapsed();
-    for r in results {
-        if !r? {
-            return Err("a fixture's outcome differed in the limit measurement".into());
+    }
+    Ok(())
+}
+
+/// Copy the suite at `root` (its `ui/` tree) to `dest`.
+fn copy_suite(root: &Path, dest: &Path) -> Result<(), String> {
+    let _ = fs::remove_dir_all(dest.join("ui"));
+    for entry in walkdir::WalkDir::new(root.join("ui")) {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let to = dest.join(entry.path().strip_prefix(root).expect("under root"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).map_err(|e| e.to_string())?;
+        } else {
+            fs::copy(entry.path(), &to).map_err(|e| e.to_string())?;
         }
     }
-    Ok(elapsed)
+    Ok(())
+}
+
+/// `--extern` arguments for the crates fixtures may use, from the test
+/// program's build (where cargo made them for this compiler).
+fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
+    let out = rustc
+        .cargo()
+        .current_dir(root)
+        .args([
+            "test",
+            "--no-run",
+            "--quiet",
+            "--message-format=json",
+            "--test",
+            "ui",
+        ])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let mut args = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let name = msg["target"]["name"].as_str().unwrap_or_default();
+        if msg["reason"] == "compiler-artifact" && FIXTURE_CRATES.contains(&name) {
+            if let Some(file) = msg["filenames"][0].as_str() {
+                args.extend(["--extern".to_string(), format!("{name}={file}")]);
+            }
+        }
+    }
+    if args.len() != FIXTURE_CRATES.len() * 2 {
+        return Err(format!("cargo built no artifact for {FIXTURE_CRATES:?}"));
+    }
+    Ok(args)
+}
+
+/// Bare rustc over every fixture: compiles on as many threads as the
+/// machine has cores, each program run on its own thread as soon as it is
+/// built.
+fn limit(
+    rustc: &Rustc,
+    root: &Path,
+    suite: &Suite,
+    externs: &[String],
+) -> Result<Duration, String> {
+    let out = root.join("target/bench-limit");
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let start = Instant::now();
+    let result = std::thread::scope(|s| -> Result<(), String> {
+        let compilers: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| -> Result<Vec<_>, String> {
+                    let mut runs = Vec::new();
+                    while let Some(f) = suite.fixtures.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let runnable = !f.header.expect.is_compile_fail();
+                        let status = rustc
+                            .command()
+                            .current_dir(root)
+                            .arg(&f.path)
+                            .args(["--edition", "2024", "--crate-type", "bin", "--crate-name"])
+                            .arg(f.stem.replace('-', "_"))
+                            .args(["--error-format", "json", "-C", "debuginfo=0"])
+                            .arg(if runnable {
+                                "--emit=link"
+                            } else {
+                                "--emit=metadata"
+                            })
+                            .args(externs)
+                            .arg("--out-dir")
+                            .arg(out.join(&f.stem))
+                            .stderr(Stdio::null())
+                            .status()
+                            .map_err(|e| e.to_string())?;
+                        if status.success() != runnable {
+                            return Err(format!("{}: unexpected outcome", f.display_path()));
+                        }
+                        if runnable {
+                            let exe = out.join(&f.stem).join(f.stem.replace('-', "_"));
+                            runs.push(s.spawn(move || {
+                                Command::new(exe)
+                                    .stdout(Stdio::null())
+                                    .stderr(Stdio::null())
+                                    .status()
+                                    .is_ok_and(|s| s.success())
+                            }));
+                        }
+                    }
+                    Ok(runs)
+                })
+            })
+            .collect();
+        for c in compilers {
+            for run in c.join().expect("compiler thread")? {
+                if !run.join().expect("run thread") {
+                    return Err("a program failed in the limit measurement".into());
+                }
+            }
+        }
+        Ok(())
+    });
+    let elapsed = start.elapsed();
+    result.map(|()| elapsed)
 }
 
 /// Write a suite of `n` fixtures at `dest`: copies of the real ones, as our
@@ -417,6 +528,7 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
     let mut run = Vec::new();
     let mut alone_cold = Vec::new();
     let mut alone_warm = Vec::new();
+    let mut disk_mb = 0;
     for rep in 0..reps {
         println!("cold start, repetition {} of {reps} …", rep + 1);
         let _ = fs::remove_dir_all(&base);
@@ -441,6 +553,9 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
         run.push(first);
         // The whole `cargo test` (unit, hardening, catalogue) on top, for the record.
         full.push(timed_cargo_test(&clone, &[])?);
+        if rep + 1 == reps {
+            disk_mb = disk_after_bless(&clone)?;
+        }
 
         let min = base.join("minimal");
         fs::create_dir_all(min.join("tests/ui")).map_err(|e| e.to_string())?;
@@ -473,7 +588,37 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
         full: Stats::of(&full),
         alone_cold: Stats::of(&alone_cold),
         alone_warm: Stats::of(&alone_warm),
+        disk_mb,
     })
+}
+
+/// The size of `clone`'s `target/` in MB after `cargo xtask bless` on every
+/// installed toolchain and two more `cargo test`.
+fn disk_after_bless(clone: &Path) -> Result<u64, String> {
+    println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
+    let status = Command::new("cargo")
+        .current_dir(clone)
+        .args(["xtask", "bless"])
+        .env_remove("CARGO_TARGET_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("`cargo xtask bless` failed in the clone".into());
+    }
+    timed_cargo_test(&clone.to_path_buf(), &[])?;
+    timed_cargo_test(&clone.to_path_buf(), &[])?;
+    let out = Command::new("du")
+        .args(["-sm"])
+        .arg(clone.join("target"))
+        .output()
+        .map_err(|e| e.to_string())?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| "du gave no size".into())
 }
 
 /// A crate whose only dependencies are trybuild and the fixtures' own crates,
@@ -503,7 +648,7 @@ fn write_trybuild_alone(
             let _ = writeln!(calls, "    t.pass(\"{path}\");");
         }
     }
-    let crates: String = run::FIXTURE_CRATES
+    let crates: String = FIXTURE_CRATES
         .iter()
         .map(|c| format!("{c} = \"1\"\n"))
         .collect();
@@ -556,6 +701,8 @@ struct Cold {
     alone_cold: Stats,
     /// … and the second.
     alone_warm: Stats,
+    /// The clone's `target/` after bless and two more `cargo test`, MB.
+    disk_mb: u64,
 }
 
 fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration, String> {

@@ -8,6 +8,7 @@ use ch16_ui::check::Check;
 use ch16_ui::collect::BatchStatus;
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
+use ch16_ui::toolchain::{Rustc, Source};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -49,7 +50,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     if selected == 0 {
         return Err(format!("no fixture matches {:?}", flags.filters));
     }
-    let selection = ch16_ui::toolchain::select(&flags.toolchains)?;
+    let selection = ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs)?;
     for note in &selection.notes {
         println!("note: {note}");
     }
@@ -69,7 +70,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     );
 
     // One harness run per toolchain, side by side, with a progress line.
-    let progress = Progress::new(selection.compilers.iter().map(plan::label).collect());
+    let progress = Progress::new(selection.compilers.iter().map(Rustc::column).collect());
     let observations: Vec<Observation> = std::thread::scope(|s| {
         let handles: Vec<_> = selection
             .compilers
@@ -78,9 +79,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             .map(|(i, rustc)| {
                 let progress = &progress;
                 s.spawn(move || {
-                    // What bless writes comes from builds made now.
-                    let fresh = mode == Mode::Bless;
-                    let o = observe::observe(root, rustc, &flags.filters, fresh, &|done, total| {
+                    let o = observe::observe(root, rustc, &flags.filters, &|done, total| {
                         progress.update(i, done, total)
                     });
                     progress.finish(i, o.collected.is_ok(), o.elapsed.as_secs_f64());
@@ -106,7 +105,9 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                     .fixtures
                     .iter()
                     .any(|f| f.problems.iter().any(|p| p.check == Check::Outcome));
-                if (c.compile_fail == BatchStatus::Failed || c.pass == BatchStatus::Failed) && !explained {
+                if (c.compile_fail == BatchStatus::Failed || c.pass == BatchStatus::Failed)
+                    && !explained
+                {
                     failures.push(format!(
                         "{}: trybuild failed while every fixture's own checks passed; see target/ui/{}/collect.log",
                         o.rustc.label(),
@@ -164,7 +165,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                      `cargo xtask bless` would only record it",
                     runs.iter()
                         .filter(|(_, c)| !suite.record.contains(&c.version))
-                        .map(|(r, _)| plan::label(r))
+                        .map(|(r, _)| r.column())
                         .collect::<Vec<_>>()
                         .join(", ")
                 );
@@ -180,7 +181,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                         .iter()
                         .any(|(_, cells)| cells[i] != plan::Cell::Unchanged);
                     if changed || (!plan.changes.is_empty() && runs.len() == 1) {
-                        cmd.push_str(&format!(" --toolchain {}", plan::label(r)));
+                        cmd.push_str(&selecting(r));
                     }
                 }
                 for f in &flags.filters {
@@ -215,6 +216,15 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
         }
     };
     Ok(ok)
+}
+
+/// The option that selects `r` again.
+fn selecting(r: &Rustc) -> String {
+    match &r.source {
+        Source::Toolchain(t) => format!(" --toolchain {t}"),
+        Source::Path(p) => format!(" --rustc {}", p.display()),
+        Source::Current => String::new(),
+    }
 }
 
 /// One screen: totals per toolchain, then only the fixtures that changed.

@@ -5,11 +5,14 @@
 pub struct Flags {
     /// Toolchains named with `--toolchain`; empty means all installed.
     pub toolchains: Vec<String>,
+    /// Compilers named by path with `--rustc`.
+    pub rustcs: Vec<std::path::PathBuf>,
     /// `--filter` substrings; empty means all fixtures.
     pub filters: Vec<String>,
 }
 
-/// Parse `--toolchain T` and `--filter S` (also as `--opt=value`).
+/// Parse `--toolchain T`, `--rustc PATH` and `--filter S` (also as
+/// `--opt=value`).
 pub fn parse(args: &[String]) -> Result<Flags, String> {
     let mut flags = Flags::default();
     let mut it = args.iter();
@@ -27,6 +30,7 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
         };
         match name {
             "--toolchain" => flags.toolchains.push(value()?),
+            "--rustc" => flags.rustcs.push(value()?.into()),
             "--filter" => flags.filters.push(value()?),
             other => return Err(format!("unknown option `{other}`; see `cargo xtask help`")),
         }

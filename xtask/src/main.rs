@@ -12,6 +12,7 @@ mod observe;
 mod plan;
 mod show;
 
+use ch16_ui::toolchain::Source;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ commands:
 
 options:
   --toolchain T   a rustup toolchain to use (repeatable); default: every installed one
+  --rustc PATH    a rustc to use, by path (repeatable; cargo is given it as RUSTC)
   --filter S      only fixtures whose path or listing id contains S (repeatable)
 ";
 
@@ -47,10 +49,15 @@ fn main() -> ExitCode {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
         }
         Some("show") => match flags::parse(&args[2.min(args.len())..]) {
-            Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() <= 1 && f.filters.is_empty() => {
-                show::run(&root, &args[1], f.toolchains.first().map(String::as_str))
+            Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() + f.rustcs.len() <= 1 && f.filters.is_empty() => {
+                let source = match (f.toolchains.first(), f.rustcs.first()) {
+                    (Some(t), _) => Source::Toolchain(t.clone()),
+                    (_, Some(p)) => Source::Path(p.clone()),
+                    _ => Source::Current,
+                };
+                show::run(&root, &args[1], source)
             }
-            Ok(_) => Err("usage: cargo xtask show <listing> [--toolchain T]".into()),
+            Ok(_) => Err("usage: cargo xtask show <listing> [--toolchain T | --rustc PATH]".into()),
             Err(e) => Err(e),
         },
         Some("new") => match &args[1..] {

@@ -20,13 +20,11 @@ pub struct Observation {
 }
 
 /// Run `cargo +T test --test ui` with `CH16_UI_COLLECT=1`, its output kept in
-/// a log file beside the results; with `fresh`, reusing none of the suite's
-/// own earlier builds.
+/// a log file beside the results.
 pub fn observe(
     root: &Path,
     rustc: &Rustc,
     filters: &[String],
-    fresh: bool,
     progress: &dyn Fn(usize, usize),
 ) -> Observation {
     let start = Instant::now();
@@ -62,7 +60,6 @@ pub fn observe(
             .args(["test", "--quiet", "--test", "ui", "--"])
             .args(filters)
             .env("CH16_UI_COLLECT", "1")
-            .env("CH16_UI_FRESH", if fresh { "1" } else { "0" })
             .env_remove("TRYBUILD")
             .stdin(Stdio::null())
             .stdout(log)

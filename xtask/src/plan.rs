@@ -82,7 +82,7 @@ pub fn plan(
         diffs: Vec::new(),
         refusals: Vec::new(),
         table: Vec::new(),
-        toolchains: runs.iter().map(|(r, _)| label(r)).collect(),
+        toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
     };
     for fixture in suite.filtered(filters) {
         match fixture_plan(root, fixture, runs, &by_version, &record) {
@@ -112,11 +112,6 @@ pub fn plan(
     Ok(plan)
 }
 
-/// A toolchain's column label.
-pub fn label(r: &Rustc) -> String {
-    r.toolchain.clone().unwrap_or_else(|| r.release.clone())
-}
-
 type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Collected)>>;
 
 fn fixture_plan(
@@ -133,7 +128,7 @@ fn fixture_plan(
             .fixtures
             .iter()
             .find(|o| o.path == path)
-            .ok_or_else(|| format!("{} did not report it", label(rustc)))?;
+            .ok_or_else(|| format!("{} did not report it", rustc.column()))?;
         if !observed.blessable() {
             let why: Vec<String> = observed
                 .problems
@@ -142,7 +137,7 @@ fn fixture_plan(
                 .collect();
             return Err(format!(
                 "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
-                label(rustc),
+                rustc.column(),
                 if why.is_empty() {
                     "no output was observed".into()
                 } else {
@@ -194,11 +189,11 @@ fn kind_plan(
                             return Err(format!(
                                 "{} and {} are both version {v} but disagree on its .{}; bless one of them with --toolchain",
                                 other,
-                                label(rustc),
+                                rustc.column(),
                                 kind.ext()
                             ));
                         }
-                        _ => agreed = Some((label(rustc), actual)),
+                        _ => agreed = Some((rustc.column(), actual)),
                     }
                 }
                 agreed.map(|(_, t)| t).unwrap_or_default()

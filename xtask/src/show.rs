@@ -3,7 +3,8 @@
 
 use crate::observe;
 use ch16_ui::check::read_expectation;
-use ch16_ui::{Fixture, Suite, diff, toolchain};
+use ch16_ui::toolchain::{self, Source};
+use ch16_ui::{Fixture, Suite, diff};
 use std::path::Path;
 
 /// Find the fixture `query` names: an id, part of one (`16-14`), or a path.
@@ -37,14 +38,14 @@ pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture, String> {
 }
 
 /// Print the fixture, then the current diagnostics or output against the expectation.
-pub fn run(root: &Path, query: &str, toolchain_name: Option<&str>) -> Result<bool, String> {
+pub fn run(root: &Path, query: &str, source: Source) -> Result<bool, String> {
     let suite = crate::load(root)?;
     let fixture = find(&suite, query)?;
-    let rustc = toolchain::detect(toolchain_name).map_err(|e| e.to_string())?;
+    let rustc = toolchain::detect(source).map_err(|e| e.to_string())?;
     println!("==> {} ({})\n", fixture.display_path(), rustc.label());
     print!("{}", fixture.source);
 
-    let observed = observe::observe(root, &rustc, &[fixture.display_path()], false, &|_, _| {});
+    let observed = observe::observe(root, &rustc, &[fixture.display_path()], &|_, _| {});
     let collected = observed.collected?;
     let o = collected
         .fixtures

@@ -1,0 +1,94 @@
+//! trybuild for the harness, shared by `tests/ui.rs` and the hardening
+//! tests: each batch runs in a process of its own (the test program again,
+//! started with `args`), in the environment the harness gives it, trybuild's
+//! report kept in the batch's log.
+
+use ch16_ui::harness::{Batch, Running, Trybuild};
+use std::env;
+use std::panic;
+use std::process::{Child, Command, Stdio};
+
+/// The batch's staged paths, one per line.
+const BATCH_PATHS: &str = "CH16_UI_BATCH_PATHS";
+/// `pass` or `compile-fail`.
+const BATCH_KIND: &str = "CH16_UI_BATCH_KIND";
+
+/// Batches run by this program, started again with `args`.
+pub struct Real {
+    /// The arguments that make this program run one batch ([`batch`]).
+    pub args: &'static [&'static str],
+}
+
+impl Trybuild for Real {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        let spawned = (|| {
+            let out = std::fs::File::create(&batch.log)?;
+            let err = out.try_clone()?;
+            Command::new(env::current_exe()?)
+                .args(self.args)
+                .envs(batch.env.iter().map(|(k, v)| (k, v)))
+                .env(BATCH_PATHS, batch.paths.join("\n"))
+                .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })
+                .stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .spawn()
+        })();
+        match spawned {
+            Ok(child) => Box::new(Started(child)),
+            Err(e) => {
+                eprintln!(
+                    "error: could not start trybuild for {}: {e}",
+                    batch.log.display()
+                );
+                Box::new(NotStarted)
+            }
+        }
+    }
+}
+
+/// A batch's process.
+struct Started(Child);
+
+impl Running for Started {
+    fn wait(mut self: Box<Self>) -> bool {
+        self.0.wait().is_ok_and(|s| s.success())
+    }
+}
+
+struct NotStarted;
+
+impl Running for NotStarted {
+    fn wait(self: Box<Self>) -> bool {
+        false
+    }
+}
+
+/// In a batch's process: run trybuild on the batch the environment
+/// describes; whether it passed. Nothing to run outside a batch.
+pub fn batch() -> bool {
+    let paths = env::var(BATCH_PATHS).unwrap_or_default();
+    let paths: Vec<&str> = paths.lines().collect();
+    if paths.is_empty() {
+        return true;
+    }
+    let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
+    // trybuild reports each failure itself, then panics to fail the test;
+    // a backtrace of that panic would only bury its report.
+    panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("trybuild failed");
+        println!("trybuild: {message}");
+    }));
+    panic::catch_unwind(|| {
+        let t = trybuild::TestCases::new();
+        for p in &paths {
+            if pass { t.pass(p) } else { t.compile_fail(p) }
+        }
+    })
+    .is_ok()
+}
