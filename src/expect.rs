@@ -185,6 +185,38 @@ mod tests {
     }
 }
 
+/// Where `stderr` (a compiler's output, as trybuild gives it) quotes the
+/// standard library's code: a line of code shown under a `--> $RUST/…`
+/// location. Its 1-based line and text, if it does. rustc does that only
+/// where std's sources are installed (the `rust-src` component), so such an
+/// output must never become an expectation.
+pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines.iter().enumerate().find_map(|(i, line)| {
+        if !line.trim_start().starts_with("--> $RUST/") {
+            return None;
+        }
+        // The gutter, then lines of code until the next message.
+        lines[i + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, l)| {
+                l.trim_start().starts_with(['|', '.'])
+                    || l.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            })
+            .find(|(_, l)| {
+                let after = l
+                    .trim_start()
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_start();
+                after
+                    .strip_prefix('|')
+                    .is_some_and(|code| !code.trim().is_empty())
+            })
+            .map(|(j, l)| (i + j + 2, *l))
+    })
+}
+
 /// The record of compiler versions the expectations were blessed with:
 /// `ui/toolchains.txt`, written by `cargo xtask bless`. The lowest version is
 /// the baseline's; an exact comparison is only made on a recorded version.
@@ -244,6 +276,20 @@ pub fn layout(content: &[(Version, String)]) -> Vec<(Option<Version>, String)> {
 #[cfg(test)]
 mod layout_tests {
     use super::*;
+
+    #[test]
+    fn quoted_std_source_is_found() {
+        let hidden = "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n\nerror: x\n";
+        assert_eq!(quotes_std_source(hidden), None);
+        let quoted = "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n   |\n   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>\n   |        ----- required\n";
+        assert_eq!(
+            quotes_std_source(quoted),
+            Some((4, "   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>"))
+        );
+        // The fixture's own code is shown, of course.
+        let own = "  --> ui/a.rs:3:5\n   |\n 3 |     x\n";
+        assert_eq!(quotes_std_source(own), None);
+    }
 
     #[test]
     fn keyed_only_where_different() {

@@ -683,3 +683,27 @@ fn describe(f: &Fixture) -> String {
         Expect::Run => format!("({} runs)", f.header.listing),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::TRYBUILD_VERSION;
+
+    /// The observer relies on how one trybuild drives cargo: the manifest
+    /// pins it, and the lock file holds it.
+    #[test]
+    fn trybuild_is_pinned_to_the_version_the_observer_knows() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("trybuild = \"={TRYBUILD_VERSION}\"")),
+            "Cargo.toml must pin trybuild = \"={TRYBUILD_VERSION}\""
+        );
+        let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+        assert!(
+            lock.contains(&format!(
+                "name = \"trybuild\"\nversion = \"{TRYBUILD_VERSION}\""
+            )),
+            "Cargo.lock must hold trybuild {TRYBUILD_VERSION}"
+        );
+    }
+}

@@ -165,7 +165,7 @@ pub fn rustc_in(dir: &Path) -> PathBuf {
         .join(format!("rustc{}", std::env::consts::EXE_SUFFIX))
 }
 
-/// `bin/rustc` of the copy. On unix it is a script that puts the copy's
+/// `bin/rustc` of the copy. On unix it is a bash script that puts the copy's
 /// `lib/` first on the library path before starting the real program (a
 /// hard link, `rustc-real`): under `cargo test` the library path names the
 /// real toolchain's `lib/`, and a rustc that loaded its driver from there
@@ -175,7 +175,9 @@ fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     link_or_copy(&sysroot.join("bin/rustc"), &dir.join("bin/rustc-real"))?;
     let script = rustc_in(dir);
-    let text = "#!/bin/sh\nhere=$(dirname \"$0\")\n\
+    // bash, not sh: dash drops environment variables whose names are not
+    // shell names, such as cargo's `CARGO_BIN_EXE_ch16-ui-observer`.
+    let text = "#!/usr/bin/env bash\nhere=$(dirname \"$0\")\n\
                 LD_LIBRARY_PATH=\"$here/../lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\" \
                 exec \"$here/rustc-real\" \"$@\"\n";
     fs::write(&script, text)

@@ -1254,7 +1254,7 @@ fn rustc_compiling(source: &Path) -> Option<u32> {
         let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
         let args: Vec<&[u8]> = cmdline.split(|&b| b == 0).collect();
         let is_rustc = args.first()?.ends_with(b"/rustc") || *args.first()? == b"rustc";
-        (is_rustc && args.iter().any(|a| *a == needle)).then_some(pid)
+        (is_rustc && args.contains(&needle)).then_some(pid)
     })
 }
 

@@ -10,6 +10,7 @@ mod flags;
 mod new;
 mod observe;
 mod plan;
+mod rust_src;
 mod show;
 
 use ch16_ui::toolchain::Source;
@@ -28,6 +29,9 @@ commands:
   new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
                         name e.g. listing-16-16-slug or beyond-16-slug
   catalogue             regenerate ui/README.md from the fixture headers
+  rust-src <DIR>        make at DIR a copy of the current toolchain with std's sources (rebuilt
+                        from rust-docs), as the rust-src component installs them; prints its
+                        rustc, for `RUSTC=… cargo test` and `cargo xtask check --rustc …`
   bench                 time the suite (S) against bare rustc (L), on generated suites of
                         50/100/200 fixtures, and its cold start against a minimal trybuild crate
                         [--reps N (3)] [--slow-reps N (2)] [--sizes 50,100,200] [--no-cold]
@@ -65,6 +69,10 @@ fn main() -> ExitCode {
             _ => Err("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into()),
         },
         Some("catalogue") if args.len() == 1 => catalogue::run(&root),
+        Some("rust-src") => match &args[1..] {
+            [dir] if !dir.starts_with('-') => rust_src::run(Path::new(dir)),
+            _ => Err("usage: cargo xtask rust-src <DIR>".into()),
+        },
         Some("bench") => bench::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");

@@ -146,6 +146,25 @@ fn fixture_plan(
             ));
         }
     }
+    // Expectations hold what a toolchain without std's sources says.
+    for (rustc, collected) in runs {
+        let quoted = collected
+            .fixtures
+            .iter()
+            .find(|o| o.path == path)
+            .and_then(|o| o.actual(Kind::Stderr))
+            .and_then(expect::quotes_std_source);
+        if let Some((line, text)) = quoted {
+            return Err(format!(
+                "on {} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
+                 only where rust-src is installed; the suite hides std's sources from the compiler, so they \
+                 were not hidden here: run `cargo xtask show {}` on that toolchain and report it",
+                rustc.column(),
+                text.trim(),
+                fixture.header.listing
+            ));
+        }
+    }
     let mut changes = Vec::new();
     let mut cells = vec![Cell::Unchanged; runs.len()];
     for kind in fixture.kinds() {
