@@ -9,8 +9,9 @@
 //! reading what trybuild wrote, so committed files always show `ui/…`.
 //!
 //! The staging tree is inside the crate (so trybuild prints it relative to
-//! the crate) but outside trybuild's own target directory, which is
-//! `target/ui/<compiler>/build` (there it would print absolute paths).
+//! the crate) but outside trybuild's own target directories, which are
+//! `target/ui/<compiler>/build` and `build-pass-N` (there it would print
+//! absolute paths).
 
 use crate::error::{Error, Result};
 use crate::fixture::Fixture;

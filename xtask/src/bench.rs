@@ -1,16 +1,20 @@
 //! `cargo xtask bench`: the suite against the limit of bare `rustc`, how it
 //! scales, and its cold start against a minimal trybuild crate.
 //!
-//! * S: a warm `cargo test --test ui` (after one untimed warm-up run), and
-//!   the same with none of the suite's own builds reused (`CH16_UI_FRESH=1`);
+//! * S: a warm `cargo test --test ui` (after one untimed warm-up run);
+//! * E: the same after every fixture was edited (a comment appended, so
+//!   cargo finds nothing fresh), on a copy of the real suite;
 //! * L: the same fixtures with bare `rustc` — compile-fail ones checked,
-//!   runnable ones built and run — on as many workers as the machine has,
-//!   every run overlapped with the remaining compiles: what no harness can beat;
-//! * scaling: S and L on generated suites of copies of the real fixtures
+//!   runnable ones built and run — on as many threads as the machine has
+//!   cores, every run overlapped with the remaining compiles: what no
+//!   harness can beat;
+//! * the whole warm `cargo test`, every test target;
+//! * scaling: S, E and L on generated suites of copies of the real fixtures
 //!   (blessed by this tool first), under `target/bench/`;
 //! * cold: a fresh clone's first `cargo test`, dependencies included, against
 //!   a minimal crate whose only dependency is trybuild, both with an empty
-//!   target directory and the same registry cache.
+//!   target directory and the same registry cache; and the clone's
+//!   `target/` after `cargo xtask bless` and two more `cargo test`.
 //!
 //! Every figure is the median of several repetitions, with min and max; all
 //! ratios compare figures taken in the same run.

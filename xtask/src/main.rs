@@ -32,8 +32,9 @@ commands:
   rust-src <DIR>        make at DIR a copy of the current toolchain with std's sources (rebuilt
                         from rust-docs), as the rust-src component installs them; prints its
                         rustc, for `RUSTC=… cargo test` and `cargo xtask check --rustc …`
-  bench                 time the suite (S) against bare rustc (L), on generated suites of
-                        50/100/200 fixtures, and its cold start against a minimal trybuild crate
+  bench                 time the suite warm (S) and with every fixture edited (E) against
+                        bare rustc (L), on generated suites of 50/100/200 fixtures too, and its
+                        cold start against a minimal trybuild crate
                         [--reps N (3)] [--slow-reps N (2)] [--sizes 50,100,200] [--no-cold]
 
 options:
