@@ -100,8 +100,6 @@ pub struct Report {
     pub label: String,
     /// Per fixture, in reading order.
     pub fixtures: Vec<FixtureResult>,
-    /// Fixtures that could not be staged.
-    pub stage_errors: Vec<String>,
     /// trybuild's compile-fail batch: how many fixtures, how it ended.
     pub compile_fail: (usize, BatchStatus),
     /// trybuild's pass batches together: how many fixtures, how they ended.
@@ -157,7 +155,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     // for this compiler; with none to compare (collecting, or a compiler
     // never blessed) trybuild only writes what it sees into the stage.
     let observed_only = opts.collect || !blessed;
-    let mut stage_errors = Vec::new();
+    let mut unstaged: Vec<(&Fixture, Error)> = Vec::new();
     let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
     let mut runnable: Vec<(&Fixture, String)> = Vec::new();
     for &f in &selected {
@@ -173,7 +171,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         match staged {
             Ok(staged) if f.header.expect.is_compile_fail() => compile_fail.push((f, staged)),
             Ok(staged) => runnable.push((f, staged)),
-            Err(e) => stage_errors.push(e.to_string()),
+            Err(e) => unstaged.push((f, e)),
         }
     }
 
@@ -233,13 +231,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             Some((b, n))
         });
         let result = match found {
-            None => Err(Error::fixture(
-                &f.path,
-                None,
-                "it could not be staged",
-                "see the error above",
-            )),
             Some((batch, n)) => observe(opts, batch, n, &run_id, f),
+            None => Err(unstaged
+                .iter()
+                .position(|(u, _)| std::ptr::eq(*u, f))
+                .map(|i| unstaged.swap_remove(i).1)
+                .expect("a selected fixture is staged or not")),
         }
         .map(|mut outcome| {
             if let Some(run) = &mut outcome.run {
@@ -302,7 +299,6 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     Ok(Report {
         label: rustc.label(),
         fixtures,
-        stage_errors,
         compile_fail: status(false),
         pass: status(true),
         observed_only,
@@ -489,7 +485,7 @@ fn observe(
 }
 
 impl Report {
-    /// Fixtures with problems (in check mode), stage errors, failed batches.
+    /// Fixtures with problems (in check mode) or not observed, failed batches.
     pub fn failed(&self) -> usize {
         let fixtures = self
             .fixtures
@@ -503,7 +499,7 @@ impl Report {
             .iter()
             .filter(|b| **b == BatchStatus::Failed && !self.collect)
             .count();
-        fixtures + batches + self.stage_errors.len()
+        fixtures + batches
     }
 
     /// Fixtures and batches that passed.
@@ -513,7 +509,7 @@ impl Report {
                 .iter()
                 .filter(|b| **b != BatchStatus::None)
                 .count();
-        ran + self.stage_errors.len() - self.failed()
+        ran - self.failed()
     }
 
     /// Checks skipped: the exact comparisons on an unrecorded compiler.
@@ -568,9 +564,6 @@ impl Report {
                     }
                 }
             }
-        }
-        for e in &self.stage_errors {
-            let _ = writeln!(s, "  FAIL {e}");
         }
         let compiles = self.compiles();
         let _ = writeln!(
