@@ -87,6 +87,38 @@ impl Scratch {
         self
     }
 
+    /// A runnable fixture, `output: exact`, with its expected output.
+    fn runs(&self, stem: &str, code: &str, stdout: Option<&str>) -> &Self {
+        self.fixture(stem, "run", OUTPUT_EXACT, code, stdout)
+    }
+
+    /// A runnable fixture that prints `fine`, as expected.
+    fn fine(&self, stem: &str) -> &Self {
+        self.runs(stem, OK_RUN, Some("fine\n"))
+    }
+
+    /// A compile-fail fixture with error `codes`, fixed by `fixed_by`.
+    fn fails(&self, stem: &str, codes: &str, fixed_by: &str, code: &str, stderr: &str) -> &Self {
+        let fix = format!("//! fixed-by: {fixed_by}\n");
+        self.fixture(
+            stem,
+            &format!("compile-fail {codes}"),
+            &fix,
+            code,
+            Some(stderr),
+        )
+    }
+
+    /// The 1-based line of the fixture `stem` holding `needle`.
+    fn line(&self, stem: &str, needle: &str) -> usize {
+        let text = fs::read_to_string(self.root.join(format!("ui/ch16-01-threads/{stem}.rs")));
+        text.unwrap()
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap()
+            + 1
+    }
+
     fn load_errors(&self) -> Vec<String> {
         match Suite::load(&self.root) {
             Ok(_) => Vec::new(),
@@ -122,15 +154,6 @@ fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
          //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#scratch\n//! expect: {expect}\n{extra}\
          //!\n//! A scratch fixture for the hardening tests.\n//! It exists only in a temporary tree.\n\n{code}"
     )
-}
-
-/// Line of `needle` in the fixture source (1-based).
-fn line_of(id: &str, expect: &str, extra: &str, code: &str, needle: &str) -> usize {
-    source(id, expect, extra, code)
-        .lines()
-        .position(|l| l.contains(needle))
-        .unwrap()
-        + 1
 }
 
 fn rustc() -> Rustc {
@@ -276,28 +299,30 @@ fn compiles(report: &Report, stem: &str) -> usize {
 }
 
 const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
+const OUTPUT_EXACT: &str = "//! output: exact\n";
+
+/// Whether the fixture `stem` passed every check.
+fn passed(report: &Report, stem: &str) -> bool {
+    report
+        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
+        .is_some_and(|p| p.is_empty())
+}
 
 // 1. Wrong outcomes.
 
 #[test]
 fn compile_fail_fixture_that_compiles() {
     let s = Scratch::new("compiles");
-    let extra = "//! fixed-by: listing-16-92\n";
+    let fix = "listing-16-92";
     let code = "fn main() {} //~ ERROR E0308\n";
-    s.fixture(
+    s.fails(
         "listing-16-91-compiles",
-        "compile-fail E0308",
-        extra,
+        "E0308",
+        fix,
         code,
-        Some("error[E0308]: …\n"),
+        "error[E0308]: …\n",
     )
-    .fixture(
-        "listing-16-92-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
+    .fine("listing-16-92-ok");
     let r = run(&s);
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Outcome),
@@ -305,24 +330,14 @@ fn compile_fail_fixture_that_compiles() {
             "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
         ]
     );
-    let line = line_of(
-        "listing-16-91",
-        "compile-fail E0308",
-        extra,
-        code,
-        "fn main",
-    );
+    let line = s.line("listing-16-91-compiles", "fn main");
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Annotations),
         [format!(
             "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {line}: ERROR E0308"
         )]
     );
-    assert!(
-        r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(passed(&r, "listing-16-92-ok"));
     // The fixture, and trybuild's compile-fail batch.
     assert_eq!(r.failed(), 2, "{}", r.summary(None));
     // Everything was compiled once, by trybuild's cargo (here: the fake).
@@ -338,36 +353,23 @@ fn compile_fail_fixture_that_compiles() {
 #[test]
 fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
     let s = Scratch::new("runfail");
-    let out = "//! output: exact\n";
-    s.fixture(
+    s.runs(
         "listing-16-91-type-error",
-        "run",
-        out,
         "fn main() {\n    let x: i32 = \"no\";\n}\n",
         Some(""),
     )
-    .fixture(
+    .runs(
         "listing-16-92-panics",
-        "run",
-        out,
         "fn main() {\n    panic!(\"boom\");\n}\n",
         Some(""),
     )
-    .fixture(
+    .runs(
         "listing-16-93-exit",
-        "run",
-        out,
         "fn main() {\n    std::process::exit(3);\n}\n",
         Some(""),
     );
     let r = run(&s);
-    let line = line_of(
-        "listing-16-91",
-        "run",
-        out,
-        "fn main() {\n    let x: i32 = \"no\";\n}\n",
-        "let x",
-    );
+    let line = s.line("listing-16-91-type-error", "let x");
     assert_eq!(
         messages(&r, "listing-16-91-type-error", Check::Outcome),
         [format!(
@@ -399,13 +401,7 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
 #[test]
 fn default_timeout_applies_without_a_header_field() {
     let s = Scratch::new("default-timeout");
-    s.fixture(
-        "listing-16-91-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
+    s.fine("listing-16-91-ok");
     let suite = Suite::load(&s.root).unwrap();
     assert_eq!(
         suite.fixtures[0].header.timeout,
@@ -418,40 +414,16 @@ fn default_timeout_applies_without_a_header_field() {
 #[test]
 fn errors_at_other_lines_or_with_other_codes_than_annotated() {
     let s = Scratch::new("annotations");
-    let extra = "//! fixed-by: listing-16-93\n";
+    let fix = "listing-16-93";
     // The error is on the `let` line, annotated one line too low.
     let wrong_line = "fn main() {\n    let x: i32 = \"no\";\n    //~ ERROR E0308\n}\n";
     // Right line, wrong code (header and annotation agree with each other).
     let wrong_code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0277\n}\n";
-    s.fixture(
-        "listing-16-91-line",
-        "compile-fail E0308",
-        extra,
-        wrong_line,
-        Some("x\n"),
-    )
-    .fixture(
-        "listing-16-92-code",
-        "compile-fail E0277",
-        extra,
-        wrong_code,
-        Some("x\n"),
-    )
-    .fixture(
-        "listing-16-93-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
+    s.fails("listing-16-91-line", "E0308", fix, wrong_line, "x\n")
+        .fails("listing-16-92-code", "E0277", fix, wrong_code, "x\n")
+        .fine("listing-16-93-ok");
     let r = run(&s);
-    let l = line_of(
-        "listing-16-91",
-        "compile-fail E0308",
-        extra,
-        wrong_line,
-        "let x",
-    );
+    let l = s.line("listing-16-91-line", "let x");
     assert_eq!(
         messages(&r, "listing-16-91-line", Check::Annotations),
         [format!(
@@ -471,20 +443,8 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
 fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
     let s = Scratch::new("annotated-run");
     let code = "fn main() {} //~ ERROR E0308\n";
-    s.fixture(
-        "listing-16-91-run",
-        "run",
-        "//! output: exact\n",
-        code,
-        Some(""),
-    );
-    let line = line_of(
-        "listing-16-91",
-        "run",
-        "//! output: exact\n",
-        code,
-        "fn main",
-    );
+    s.runs("listing-16-91-run", code, Some(""));
+    let line = s.line("listing-16-91-run", "fn main");
     assert_eq!(
         s.load_errors(),
         [format!(
@@ -496,32 +456,20 @@ fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
 #[test]
 fn malformed_annotations_and_header_fields_name_file_and_line() {
     let s = Scratch::new("malformed");
-    let extra = "//! fixed-by: listing-16-93\n";
+    let bad = "fn main() {} //~ ERROR mismatched\n";
     s.fixture(
         "listing-16-91-ann",
         "compile-fail E0308",
-        extra,
-        "fn main() {} //~ ERROR mismatched\n",
+        "//! fixed-by: listing-16-93\n",
+        bad,
         None,
     )
     .write(
         "ui/ch16-01-threads/listing-16-92-hdr.rs",
         "//! listing: listing-16-92\n//! captoin: x\n",
     )
-    .fixture(
-        "listing-16-93-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
-    let line = line_of(
-        "listing-16-91",
-        "compile-fail E0308",
-        extra,
-        "fn main() {} //~ ERROR mismatched\n",
-        "fn main",
-    );
+    .fine("listing-16-93-ok");
+    let line = s.line("listing-16-91-ann", "fn main");
     assert_eq!(
         s.load_errors(),
         [
@@ -536,20 +484,7 @@ fn malformed_annotations_and_header_fields_name_file_and_line() {
 #[test]
 fn duplicate_book_ids_are_refused() {
     let s = Scratch::new("duplicate");
-    s.fixture(
-        "listing-16-91-a",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    )
-    .fixture(
-        "listing-16-91-b",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
+    s.fine("listing-16-91-a").fine("listing-16-91-b");
     assert_eq!(
         s.load_errors(),
         [
@@ -563,13 +498,7 @@ fn duplicate_book_ids_are_refused() {
 #[test]
 fn missing_expectation_is_reported_with_the_fix() {
     let s = Scratch::new("missing");
-    s.fixture(
-        "listing-16-91-new",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        None,
-    );
+    s.runs("listing-16-91-new", OK_RUN, None);
     let r = run(&s);
     assert_eq!(
         messages(&r, "listing-16-91-new", Check::Expectation),
@@ -582,15 +511,9 @@ fn missing_expectation_is_reported_with_the_fix() {
 #[test]
 fn orphan_expectation_and_unparseable_version_key_are_refused() {
     let s = Scratch::new("orphan");
-    s.fixture(
-        "listing-16-91-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    )
-    .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
-    .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
+    s.fine("listing-16-91-ok")
+        .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
+        .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
     assert_eq!(
         s.load_errors(),
         [
@@ -605,28 +528,22 @@ fn orphan_expectation_and_unparseable_version_key_are_refused() {
 #[test]
 fn expectations_with_crlf_line_endings_compare_as_lf() {
     let s = Scratch::new("crlf");
-    let extra = "//! fixed-by: listing-16-92\n";
+    let fix = "listing-16-92";
     let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
-    s.fixture(
+    s.fails(
         "listing-16-91-cf",
-        "compile-fail E0308",
-        extra,
+        "E0308",
+        fix,
         code,
-        Some("error[E0308]: mismatched types\r\n  --> x\r\n"),
+        "error[E0308]: mismatched types\r\n  --> x\r\n",
     )
-    .fixture(
+    .runs(
         "listing-16-92-ok",
-        "run",
-        "//! output: exact\n",
         "fn main() {\n    println!(\"a\");\n    println!(\"b\");\n}\n",
         Some("a\r\nb\r\n"),
     );
     let r = run(&s);
-    assert!(
-        r.problems("ui/ch16-01-threads/listing-16-92-ok.rs")
-            .unwrap()
-            .is_empty()
-    );
+    assert!(passed(&r, "listing-16-92-ok"));
     let suite = Suite::load(&s.root).unwrap();
     let staged = Workdirs::new(&s.root, &rustc().key()).staged_stderr(&suite.fixtures[0]);
     assert_eq!(
@@ -657,29 +574,11 @@ impl Trybuild for GivesUp {
 #[test]
 fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
     let s = Scratch::new("unobserved");
-    let extra = "//! fixed-by: listing-16-93\n";
+    let fix = "listing-16-93";
     let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
-    s.fixture(
-        "listing-16-91-cf",
-        "compile-fail E0308",
-        extra,
-        code,
-        Some("x\n"),
-    )
-    .fixture(
-        "listing-16-92-cf",
-        "compile-fail E0308",
-        extra,
-        code,
-        Some("x\n"),
-    )
-    .fixture(
-        "listing-16-93-ok",
-        "run",
-        "//! output: exact\n",
-        OK_RUN,
-        Some("fine\n"),
-    );
+    s.fails("listing-16-91-cf", "E0308", fix, code, "x\n")
+        .fails("listing-16-92-cf", "E0308", fix, code, "x\n")
+        .fine("listing-16-93-ok");
     let rustc = rustc();
     let r = harness::run(&options(&s, &rustc), &GivesUp(Fake::new(&s))).unwrap();
     let unobserved: Vec<&str> = r
@@ -1094,9 +993,12 @@ fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
 
 #[test]
 fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_included() {
-    let s = Scratch::in_crate("observed");
+    // A space in the path: cargo splits a runner's value on whitespace, so
+    // the observer must be reached without it.
+    let s = Scratch::in_crate("observed run");
+    assert!(s.root.to_str().is_some_and(|p| p.contains(' ')));
     let rustc = rustc();
-    let extra = "//! fixed-by: listing-16-93\n";
+    let fix = "listing-16-93";
     let out = "//! output: exact\n";
     let wrongly_compiles = "fn main() {} //~ ERROR E0308\n";
     let hang = "fn main() {\n    println!(\"waiting\");\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n";
@@ -1106,12 +1008,12 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     let unused = "fn main() {\n    println!(\"fine\");\n}\n\nfn helper() {}\n";
     let annotated =
         "fn main() {\n    println!(\"fine\");\n}\n\nfn helper() {} //~ WARN dead_code\n";
-    s.fixture(
+    s.fails(
         "listing-16-91-compiles",
-        "compile-fail E0308",
-        extra,
+        "E0308",
+        fix,
         wrongly_compiles,
-        Some("x\n"),
+        "x\n",
     )
     .fixture(
         "listing-16-92-hangs",
@@ -1120,21 +1022,9 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
         hang,
         Some("waiting\n"),
     )
-    .fixture(
-        "listing-16-93-edited",
-        "run",
-        out,
-        &print("one"),
-        Some("one\n"),
-    )
-    .fixture("listing-16-94-unused", "run", out, unused, Some("fine\n"))
-    .fixture(
-        "listing-16-95-annotated",
-        "run",
-        out,
-        annotated,
-        Some("fine\n"),
-    );
+    .runs("listing-16-93-edited", &print("one"), Some("one\n"))
+    .runs("listing-16-94-unused", unused, Some("fine\n"))
+    .runs("listing-16-95-annotated", annotated, Some("fine\n"));
     let start = Instant::now();
     let first = real_run(&s, &rustc);
     let took = start.elapsed();
@@ -1161,26 +1051,16 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
         ]
     );
     // The rest ran.
-    assert!(
-        first
-            .problems("ui/ch16-01-threads/listing-16-93-edited.rs")
-            .is_some_and(|p| p.is_empty()),
-        "{summary}"
-    );
+    assert!(passed(&first, "listing-16-93-edited"), "{summary}");
 
-    let line = line_of("listing-16-94", "run", out, unused, "fn helper");
+    let line = s.line("listing-16-94-unused", "fn helper");
     assert_eq!(
         messages(&first, "listing-16-94-unused", Check::Annotations),
         [format!(
             "the `//~` annotations disagree with the compiler:\n    reported but not annotated: line {line}: WARN dead_code (function `helper` is never used)"
         )]
     );
-    assert!(
-        first
-            .problems("ui/ch16-01-threads/listing-16-95-annotated.rs")
-            .is_some_and(|p| p.is_empty()),
-        "{summary}"
-    );
+    assert!(passed(&first, "listing-16-95-annotated"), "{summary}");
 
     // Second run, 16-93 edited: it is compiled and recorded again; the
     // compile-fail fixture that compiles is fresh for cargo, so its record
@@ -1194,7 +1074,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
         fs::remove_file(s.root.join(format!("ui/ch16-01-threads/{stem}.rs"))).unwrap();
         fs::remove_file(s.root.join(format!("ui/ch16-01-threads/{stem}.stdout"))).unwrap();
     }
-    s.fixture("listing-16-93-edited", "run", out, &print("two"), None);
+    s.runs("listing-16-93-edited", &print("two"), None);
     let second = real_run(&s, &rustc);
     let summary = second.summary(None);
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
@@ -1233,13 +1113,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     let code = format!(
         "// {nonce}\n#![allow(long_running_const_eval)]\n\nconst fn sum(n: u64) -> u64 {{\n    let mut i = 0;\n    let mut s = 0;\n    while i < n {{\n        s += i % 7;\n        i += 1;\n    }}\n    s\n}}\nconst S: u64 = sum(300_000);\n\nfn main() {{\n    println!(\"{{}}\", S > 0);\n}}\n"
     );
-    s.fixture(
-        "listing-16-91-slow",
-        "run",
-        "//! output: exact\n",
-        &code,
-        Some("true\n"),
-    );
+    s.runs("listing-16-91-slow", &code, Some("true\n"));
     let suite = Suite::load(&s.root).unwrap();
     let dirs =
         Workdirs::within(Path::new(env!("CARGO_MANIFEST_DIR")), &s.root, &rustc.key()).unwrap();
@@ -1277,9 +1151,12 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     let kept: Vec<_> = records
         .compiles("trybuild000")
         .into_iter()
-        .filter(|c| c.source == staged)
+        .filter(|c| c.run == first.run)
         .collect();
-    assert!(kept.len() == 1 && kept[0].code == 0, "{kept:?}");
+    assert!(
+        kept.len() == 1 && kept[0].code == 0 && kept[0].source == staged,
+        "{kept:?}"
+    );
 
     // The next run finds it fresh, and the record of that compile still valid.
     let second = real_run(&s, &rustc);

@@ -405,7 +405,14 @@ fn limit(
                             .arg(&f.path)
                             .args(["--edition", "2024", "--crate-type", "bin", "--crate-name"])
                             .arg(f.stem.replace('-', "_"))
-                            .args(["--error-format", "json", "-C", "debuginfo=0"])
+                            .args([
+                                "--error-format",
+                                "json",
+                                "-C",
+                                "debuginfo=0",
+                                "-C",
+                                "strip=debuginfo",
+                            ])
                             .arg(if runnable {
                                 "--emit=link"
                             } else {
