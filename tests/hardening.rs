@@ -999,7 +999,6 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     assert!(s.root.to_str().is_some_and(|p| p.contains(' ')));
     let rustc = rustc();
     let fix = "listing-16-93";
-    let out = "//! output: exact\n";
     let wrongly_compiles = "fn main() {} //~ ERROR E0308\n";
     let hang = "fn main() {\n    println!(\"waiting\");\n    loop {\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }\n}\n";
     let print = |word: &str| format!("fn main() {{\n    println!(\"{word}\");\n}}\n");
