@@ -153,17 +153,20 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         })?;
     }
 
-    // Compile-fail fixtures are compared by trybuild with the expectation
-    // for this compiler; with none to compare (collecting, or a compiler
-    // never blessed) trybuild only writes what it sees into the stage.
+    // Compile-fail fixtures are staged with the expectation for this
+    // compiler, which trybuild compares; with none to compare (collecting,
+    // or a compiler never blessed) trybuild writes what it sees over it
+    // instead. (It is the same staged file either way, so that a check run
+    // beside a collecting one never finds it missing.)
     let observed_only = opts.collect || !blessed;
     let mut unstaged: Vec<(&Fixture, Error)> = Vec::new();
     let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
     let mut runnable: Vec<(&Fixture, String)> = Vec::new();
     for &f in &selected {
-        let expected = if f.header.expect.is_compile_fail() && !observed_only {
+        let expected = if f.header.expect.is_compile_fail() {
             match f.expectation(Kind::Stderr, rustc.version) {
                 Some(file) => check::read_expectation(root, &file.path).map(Some),
+                None if observed_only => Ok(None),
                 None => Ok(Some(NO_EXPECTATION.to_string())),
             }
         } else {
@@ -650,8 +653,8 @@ fn collected(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verd
         ),
         Ok((outcome, verdict)) => {
             let actual = match &f.header.expect {
-                // trybuild wrote its view of the diagnostics into the stage,
-                // which held no `.stderr` before this run.
+                // trybuild wrote its view of the diagnostics over the staged
+                // `.stderr` (it was compiled in this run: its record says so).
                 Expect::CompileFail(_) if !outcome.compiled => {
                     std::fs::read_to_string(dirs.staged_stderr(f))
                         .ok()
