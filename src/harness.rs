@@ -380,6 +380,14 @@ fn observer_env(
         (record::RECORDS_ENV.into(), Records::of(target).dir.into()),
         (record::RUN_ENV.into(), run.into()),
     ];
+    // The dependencies of trybuild's project (rustversion) without debug
+    // information either: its directories take a fifth of the disk.
+    for profile in [
+        "CARGO_PROFILE_DEV_DEBUG",
+        "CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG",
+    ] {
+        env.push((profile.into(), "false".into()));
+    }
     // trybuild's cargo must build with the compiler under test.
     match &opts.rustc.source {
         Source::Current => {}
