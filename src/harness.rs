@@ -211,6 +211,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         let overwrite = !pass && observed_only;
         let env = observer_env(opts, &target, &run_id, shadow.as_deref(), overwrite)
             .map_err(|e| e.to_string())?;
+        Records::of(&target).clear_events();
         let (fixtures, paths): (Vec<&Fixture>, Vec<String>) = members.into_iter().unzip();
         let log = target.with_extension("log");
         batches.push((

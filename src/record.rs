@@ -201,6 +201,12 @@ impl Records {
         file.write_all(format!("{run}\t{what}\t{krate}\n").as_bytes())
     }
 
+    /// Start a new run's events: they are only counted, never judged, so
+    /// the file need not outlive the run that reads it.
+    pub fn clear_events(&self) {
+        let _ = fs::remove_file(self.dir.join("events"));
+    }
+
     /// How many times `what` happened to each crate in `run`.
     pub fn events(&self, run: &str, what: &str) -> Vec<String> {
         fs::read_to_string(self.dir.join("events"))
