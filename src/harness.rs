@@ -120,7 +120,7 @@ pub struct Report {
     /// std's sources were hidden from the compiler (rust-src is installed).
     pub rust_src_hidden: bool,
     /// The name of this run, as the observer's records give it.
-    pub run: String,
+    pub run_id: String,
 }
 
 /// Run the suite.
@@ -143,6 +143,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     })?;
     let rustc = opts.rustc;
     let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key()).map_err(|e| e.to_string())?;
+    let _only_run = dirs.lock().map_err(|e| e.to_string())?;
     let blessed = suite.is_blessed(rustc.version);
     let selected: Vec<&Fixture> = suite.filtered(opts.filters).collect();
     let rust_src_hidden = rustc.rust_src().is_some();
@@ -156,8 +157,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     // Compile-fail fixtures are staged with the expectation for this
     // compiler, which trybuild compares; with none to compare (collecting,
     // or a compiler never blessed) trybuild writes what it sees over it
-    // instead. (It is the same staged file either way, so that a check run
-    // beside a collecting one never finds it missing.)
+    // instead.
     let observed_only = opts.collect || !blessed;
     let mut unstaged: Vec<(&Fixture, Error)> = Vec::new();
     let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
@@ -198,7 +198,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
 
     let run_id = run_id();
     let mut batches: Vec<(Batch, Vec<&Fixture>)> = Vec::new();
-    let groups = std::iter::once((false, dirs.trybuild_target(), compile_fail)).chain(
+    let groups = std::iter::once((false, dirs.compile_fail_target(), compile_fail)).chain(
         shards
             .into_iter()
             .enumerate()
@@ -314,7 +314,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
         filtered_out: suite.fixtures.len() - selected.len(),
         collect: opts.collect,
         rust_src_hidden,
-        run: run_id,
+        run_id,
     })
 }
 
@@ -329,7 +329,8 @@ fn run_id() -> String {
 /// What trybuild's cargo in `target` must be given so that the observer
 /// sees every compile and run of a fixture:
 /// * the compiler under test;
-/// * the observer as rustc wrapper, and as runner;
+/// * the observer as rustc wrapper (running any workspace wrapper of the
+///   user's in its place), and as runner;
 /// * its own records directory and the run's name;
 /// * rustc's flags: trybuild's own (`--cfg trybuild --verbose`), but with
 ///   `dead_code` warned about as a bare `rustc` would (the annotations check
@@ -388,6 +389,10 @@ fn observer_env(
         "CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG",
     ] {
         env.push((profile.into(), "false".into()));
+    }
+    // A workspace wrapper of the user's is run by the observer in its place.
+    if let Some(next) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").filter(|w| !w.is_empty()) {
+        env.push((crate::observer::NEXT_WRAPPER_ENV.into(), next));
     }
     // trybuild's cargo must build with the compiler under test.
     match &opts.rustc.source {
@@ -589,10 +594,10 @@ impl Report {
         let compiles = self.compiles();
         let _ = writeln!(
             s,
-            "  --   rustc ran {} time(s) in this run, through trybuild's cargo, for {} of {} fixture(s); cargo kept the others",
+            "  --   rustc ran {} time(s) in this run, through trybuild's cargo, for {} of {} observed fixture(s); cargo kept the rest",
             compiles.iter().map(|(_, n)| n).sum::<usize>(),
             compiles.iter().filter(|(_, n)| *n > 0).count(),
-            self.fixtures.len()
+            compiles.len()
         );
         let cf_name = if self.observed_only {
             "compile-fail (observed, .stderr not compared)"
@@ -705,13 +710,26 @@ mod tests {
     /// The observer relies on how one trybuild drives cargo: the manifest
     /// pins it, and the lock file holds it.
     #[test]
-    fn trybuild_is_pinned_to_the_version_the_observer_knows() {
+    fn trybuild_is_pinned_and_fixture_crates_are_dev_dependencies() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         assert!(
             manifest.contains(&format!("trybuild = \"={TRYBUILD_VERSION}\"")),
             "Cargo.toml must pin trybuild = \"={TRYBUILD_VERSION}\""
         );
+        // The crates fixtures may use must reach trybuild's project, which
+        // has the suite's dev-dependencies.
+        let dev = manifest
+            .split("[dev-dependencies]")
+            .nth(1)
+            .unwrap_or_default();
+        let dev = dev.split("\n[").next().unwrap_or_default();
+        for krate in crate::fixture::FIXTURE_CRATES {
+            assert!(
+                dev.lines().any(|l| l.starts_with(&format!("{krate} ="))),
+                "{krate} is not a dev-dependency in Cargo.toml"
+            );
+        }
         let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
         assert!(
             lock.contains(&format!(

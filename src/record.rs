@@ -4,8 +4,8 @@
 //!
 //! Each trybuild batch has its own target directory, and in it a records
 //! directory ([`Records`]) holding:
-//! * `<artifact>.compile`, one per output rustc produces for a fixture
-//!   (`trybuild003-1a2b…`): the run it belongs to, the source, rustc's exit
+//! * `<unit>.compile`, one per compile cargo makes of a fixture, named as
+//!   its outputs are (crate and extra file name, `trybuild003-1a2b…`): the run it belongs to, the source, rustc's exit
 //!   code and stderr (its JSON diagnostics), the program it built, and the
 //!   size and time of the dependency file it wrote;
 //! * `<bin>.run`, one per fixture program: the run, how it ended, its output;
@@ -32,7 +32,7 @@ use std::time::{Duration, UNIX_EPOCH};
 /// given to rustc as `--cfg ch16_ui_observer_N`, so that a change makes
 /// cargo compile every fixture again instead of keeping artifacts whose
 /// records no longer fit.
-pub const PROTOCOL: u32 = 2;
+pub const PROTOCOL: u32 = 3;
 
 /// The environment variable naming the records directory of a batch.
 pub const RECORDS_ENV: &str = "CH16_UI_RECORDS";
@@ -61,7 +61,7 @@ pub struct Compile {
     pub stderr: String,
     /// The dependency file it wrote, if it succeeded: its identity is
     /// this compile's.
-    pub artifact: Option<Artifact>,
+    pub dep_info: Option<Artifact>,
     /// The program it built (relative to the batch's target directory), if
     /// it linked one.
     pub program: Option<PathBuf>,
@@ -258,9 +258,9 @@ impl Records {
             .filter(|c| c.source == source)
             .filter(|c| {
                 c.run == run
-                    || (c.code == 0 && c.artifact.as_ref().is_some_and(|a| a.is_current(self.base())))
+                    || (c.code == 0 && c.dep_info.as_ref().is_some_and(|a| a.is_current(self.base())))
             })
-            .max_by_key(|c| (c.run == run, c.artifact.as_ref().map(|a| a.modified)))
+            .max_by_key(|c| (c.run == run, c.dep_info.as_ref().map(|a| a.modified)))
             .ok_or_else(|| {
                 format!(
                     "trybuild's cargo did not compile it in this run, and no earlier compile of it is \
@@ -269,7 +269,7 @@ impl Records {
                 )
             })?;
         let compiled = compile.code == 0;
-        let run = if runnable && compiled {
+        let execution = if runnable && compiled {
             let execution = self
                 .execution(krate)
                 .filter(|e| e.run == run && e.source == source)
@@ -301,7 +301,7 @@ impl Records {
             compiled,
             diagnostics,
             compiler_trouble,
-            run,
+            run: execution,
             compiles,
         })
     }
@@ -317,7 +317,7 @@ impl Compile {
             "source": self.source,
             "code": self.code,
             "stderr": self.stderr,
-            "artifact": self.artifact.as_ref().map(|a| json!({
+            "dep-info": self.dep_info.as_ref().map(|a| json!({
                 "path": a.path,
                 "len": a.len,
                 "modified": a.modified.to_string(),
@@ -331,7 +331,7 @@ impl Compile {
     pub fn from_json(text: &str) -> Option<Compile> {
         let v: Value = serde_json::from_str(text).ok()?;
         (v["protocol"].as_u64()? == u64::from(PROTOCOL)).then_some(())?;
-        let artifact = match &v["artifact"] {
+        let dep_info = match &v["dep-info"] {
             Value::Null => None,
             a => Some(Artifact {
                 path: a["path"].as_str()?.into(),
@@ -345,7 +345,7 @@ impl Compile {
             source: v["source"].as_str()?.into(),
             code: i32::try_from(v["code"].as_i64()?).ok()?,
             stderr: v["stderr"].as_str()?.into(),
-            artifact,
+            dep_info,
             program: v["program"].as_str().map(PathBuf::from),
         })
     }
@@ -407,14 +407,14 @@ mod tests {
         Records::of(&dir)
     }
 
-    fn compile(run: &str, code: i32, artifact: Option<Artifact>) -> Compile {
+    fn compile(run: &str, code: i32, dep_info: Option<Artifact>) -> Compile {
         Compile {
             run: run.into(),
             krate: "trybuild003".into(),
             source: "/s/ui/a.rs".into(),
             code,
             stderr: "{\"level\":\"warning\"}\n".into(),
-            artifact,
+            dep_info,
             program: Some("debug/deps/trybuild003-x".into()),
         }
     }
@@ -464,8 +464,16 @@ mod tests {
                 .outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false)
                 .is_err()
         );
-        // Rebuilt by something that was not observed: the record is stale.
-        fs::write(&exe, "program, rebuilt").unwrap();
+        // Rewritten by something that was not observed, same size, later
+        // time: the record is stale.
+        let later = fs::metadata(&exe).unwrap().modified().unwrap() + Duration::from_secs(1);
+        fs::write(&exe, "PROGRAM").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&exe)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
         let err = records
             .outcome("now", "trybuild003", source, false)
             .unwrap_err();

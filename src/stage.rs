@@ -62,7 +62,7 @@ impl Workdirs {
 
     /// The target directory (`CARGO_TARGET_DIR`) of trybuild's compile-fail
     /// batch.
-    pub fn trybuild_target(&self) -> PathBuf {
+    pub fn compile_fail_target(&self) -> PathBuf {
         self.root.join(&self.base).join("build")
     }
 
@@ -86,6 +86,25 @@ impl Workdirs {
             })
             .count()
             .max(1)
+    }
+
+    /// Hold the working directories of this compiler for one run: runs on
+    /// one compiler share the stage, trybuild's directories and the
+    /// observer's records, so a second one waits for the first (saying so).
+    /// The lock goes with the returned file.
+    pub fn lock(&self) -> Result<std::fs::File> {
+        let base = self.root.join(&self.base);
+        std::fs::create_dir_all(&base).map_err(|e| Error::io(&base, e))?;
+        let path = base.join("lock");
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        if file.try_lock().is_err() {
+            eprintln!(
+                "waiting for another run of the suite on this compiler to finish ({})",
+                path.display()
+            );
+            file.lock().map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(file)
     }
 
     /// How long each runnable fixture ran last time (see `schedule`).

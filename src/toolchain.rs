@@ -121,6 +121,11 @@ pub fn current() -> Result<Rustc> {
 
 /// Ask the compiler chosen by `source` who it is.
 pub fn detect(source: Source) -> Result<Rustc> {
+    // cargo runs rustc from other directories: a path must hold anywhere.
+    let source = match source {
+        Source::Path(p) => Source::Path(std::path::absolute(&p).unwrap_or(p)),
+        other => other,
+    };
     let name = match &source {
         Source::Current => "rustc".to_string(),
         Source::Toolchain(t) => t.clone(),

@@ -26,6 +26,8 @@ impl Trybuild for Real {
             let err = out.try_clone()?;
             Command::new(env::current_exe()?)
                 .args(self.args)
+                // Only the harness says when trybuild may write (collecting).
+                .env_remove("TRYBUILD")
                 .envs(batch.env.iter().map(|(k, v)| (k, v)))
                 .env(BATCH_PATHS, batch.paths.join("\n"))
                 .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })

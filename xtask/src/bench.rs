@@ -365,10 +365,11 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
             continue;
         };
         let name = msg["target"]["name"].as_str().unwrap_or_default();
-        if msg["reason"] == "compiler-artifact" && FIXTURE_CRATES.contains(&name) {
-            if let Some(file) = msg["filenames"][0].as_str() {
-                args.extend(["--extern".to_string(), format!("{name}={file}")]);
-            }
+        if msg["reason"] == "compiler-artifact"
+            && FIXTURE_CRATES.contains(&name)
+            && let Some(file) = msg["filenames"][0].as_str()
+        {
+            args.extend(["--extern".to_string(), format!("{name}={file}")]);
         }
     }
     if args.len() != FIXTURE_CRATES.len() * 2 {

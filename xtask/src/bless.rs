@@ -303,7 +303,7 @@ impl Progress {
         self.set(
             i,
             format!("{done}/{total} fixtures"),
-            done == total || done % 8 == 0,
+            done == total || done.is_multiple_of(8),
         );
     }
 
