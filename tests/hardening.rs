@@ -298,6 +298,9 @@ fn compiles(report: &Report, stem: &str) -> usize {
         .1
 }
 
+/// What a compile-fail fixture that compiles is told.
+const COMPILED_E0308: &str =
+    "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`";
 const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
 const OUTPUT_EXACT: &str = "//! output: exact\n";
 
@@ -326,9 +329,7 @@ fn compile_fail_fixture_that_compiles() {
     let r = run(&s);
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Outcome),
-        [
-            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
-        ]
+        [COMPILED_E0308]
     );
     let line = s.line("listing-16-91-compiles", "fn main");
     assert_eq!(
@@ -1142,9 +1143,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     assert!(passed(&first, "listing-16-92-edited"), "{summary}");
     assert_eq!(
         messages(&first, "listing-16-91-compiles", Check::Outcome),
-        [
-            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
-        ]
+        [COMPILED_E0308]
     );
     let line = s.line("listing-16-94-unused", "fn helper");
     assert_eq!(
@@ -1187,9 +1186,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
     assert_eq!(
         messages(&second, "listing-16-91-compiles", Check::Outcome),
-        [
-            "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`"
-        ]
+        [COMPILED_E0308]
     );
     assert_eq!(compiles(&second, "listing-16-92-edited"), 1, "{summary}");
     assert_eq!(compiled_in(&second), where_first, "{summary}");
