@@ -53,10 +53,7 @@ impl Rustc {
 
     /// The `rustc` command.
     pub fn command(&self) -> Command {
-        match &self.source {
-            Source::Path(path) => Command::new(path),
-            source => command("rustc", source),
-        }
+        self.source.rustc()
     }
 
     /// The `cargo` command that builds with this compiler.
@@ -94,6 +91,33 @@ impl Rustc {
     }
 }
 
+impl Source {
+    /// How the compiler was named: `rustc`, a toolchain, or a path.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Current => "rustc".into(),
+            Source::Toolchain(t) => t.clone(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
+
+    /// The command that starts this compiler.
+    fn rustc(&self) -> Command {
+        match self {
+            Source::Path(path) => Command::new(path),
+            source => command("rustc", source),
+        }
+    }
+
+    /// The command as a human would type it.
+    fn shown(&self) -> String {
+        match self {
+            Source::Toolchain(t) => format!("rustc +{t}"),
+            other => other.name(),
+        }
+    }
+}
+
 fn command(program: &str, source: &Source) -> Command {
     match source {
         Source::Toolchain(t) => {
@@ -126,30 +150,13 @@ pub fn detect(source: Source) -> Result<Rustc> {
         Source::Path(p) => Source::Path(std::path::absolute(&p).unwrap_or(p)),
         other => other,
     };
-    let name = match &source {
-        Source::Current => "rustc".to_string(),
-        Source::Toolchain(t) => t.clone(),
-        Source::Path(p) => p.display().to_string(),
-    };
     let fail = |problem: String| Error::Toolchain {
-        toolchain: name.clone(),
+        toolchain: source.name(),
         problem,
     };
-    let probe = Rustc {
-        source,
-        release: String::new(),
-        commit: String::new(),
-        version: Version { major: 0, minor: 0 },
-        host: String::new(),
-        sysroot: String::new(),
-    };
-    let shown = match &probe.source {
-        Source::Toolchain(t) => format!("rustc +{t}"),
-        Source::Path(p) => p.display().to_string(),
-        Source::Current => "rustc".into(),
-    };
-    let output = probe
-        .command()
+    let shown = source.shown();
+    let output = source
+        .rustc()
         .arg("-vV")
         .output()
         .map_err(|e| fail(format!("could not run `{shown}`: {e}")))?;
@@ -173,8 +180,8 @@ pub fn detect(source: Source) -> Result<Rustc> {
         (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
         _ => return Err(fail(format!("cannot read the version in `{release}`"))),
     };
-    let sysroot = probe
-        .command()
+    let sysroot = source
+        .rustc()
         .args(["--print", "sysroot"])
         .output()
         .ok()
@@ -182,12 +189,12 @@ pub fn detect(source: Source) -> Result<Rustc> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
         .ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
     Ok(Rustc {
+        source,
         release,
         commit,
         version,
         host,
         sysroot,
-        ..probe
     })
 }
 
@@ -215,10 +222,7 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> 
     let mut compilers: Vec<Rustc> = Vec::new();
     let mut notes = Vec::new();
     for source in sources {
-        let name = match &source {
-            Source::Toolchain(t) => t.clone(),
-            other => format!("{other:?}"),
-        };
+        let name = source.name();
         match detect(source) {
             Ok(rustc) => match compilers.iter().find(|c| c.key() == rustc.key()) {
                 Some(same) => notes.push(format!(
