@@ -33,6 +33,13 @@ pub enum Error {
         /// What went wrong.
         problem: String,
     },
+    /// The program cannot tell, or was not built for, the checkout it runs in.
+    Checkout {
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        fix: String,
+    },
 }
 
 impl Error {
@@ -63,7 +70,7 @@ impl Error {
     pub fn path(&self) -> Option<&Path> {
         match self {
             Error::Io { path, .. } | Error::Fixture { path, .. } => Some(path),
-            Error::Toolchain { .. } => None,
+            Error::Toolchain { .. } | Error::Checkout { .. } => None,
         }
     }
 }
@@ -91,6 +98,7 @@ impl fmt::Display for Error {
             Error::Toolchain { toolchain, problem } => {
                 write!(f, "toolchain `{toolchain}`: {problem}")
             }
+            Error::Checkout { problem, fix } => write!(f, "{problem}\n  fix: {fix}"),
         }
     }
 }

@@ -711,7 +711,7 @@ mod tests {
     /// pins it, and the lock file holds it.
     #[test]
     fn trybuild_is_pinned_and_fixture_crates_are_dev_dependencies() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::checkout::crate_dir().unwrap();
         let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         assert!(
             manifest.contains(&format!("trybuild = \"={TRYBUILD_VERSION}\"")),

@@ -21,6 +21,7 @@
 pub mod annotation;
 pub mod catalogue;
 pub mod check;
+pub mod checkout;
 pub mod collect;
 pub mod diagnostics;
 pub mod diff;

@@ -1,11 +1,10 @@
 //! The readers' catalogue `ui/README.md` must match the fixture headers.
 
 use ch16_ui::{Suite, catalogue, diff};
-use std::path::Path;
 
 #[test]
 fn catalogue_is_current() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &ch16_ui::checkout::crate_dir().unwrap();
     let suite = Suite::load(root).unwrap_or_else(|errors| {
         panic!(
             "{}",

@@ -47,7 +47,7 @@ impl Scratch {
     /// A root inside the crate, where the real trybuild can be given its
     /// fixtures; trybuild's directories from earlier runs are kept.
     fn in_crate(name: &str) -> Scratch {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let root = crate_dir()
             .join("target/ch16-scratch")
             .join(name);
         let _ = fs::remove_dir_all(root.join("ui"));
@@ -154,6 +154,11 @@ fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
          //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#scratch\n//! expect: {expect}\n{extra}\
          //!\n//! A scratch fixture for the hardening tests.\n//! It exists only in a temporary tree.\n\n{code}"
     )
+}
+
+/// The checkout under test, as cargo names it.
+fn crate_dir() -> PathBuf {
+    ch16_ui::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
 }
 
 fn rustc() -> Rustc {
@@ -851,7 +856,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
 
     // First, that rustc really quotes std's code there: without the
     // harness, 16-14's note on `spawn`'s bound shows the function.
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crate_dir = &crate_dir();
     let fixture = "ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs";
     let out = with_src
         .command()
@@ -994,6 +999,10 @@ fn a_broken_installed_toolchain_is_skipped_unless_named() {
 
 // 6. Two toolchains testing one checkout at the same time.
 
+/// Each toolchain's `cargo test` judges only its own expectations, so this
+/// test runs both on a scratch tree inside the crate: never on the real
+/// `ui/`, whose expectations for another compiler are not this run's
+/// business (a nightly drift must not turn stable's `cargo test` red).
 #[test]
 fn two_toolchains_test_one_checkout_at_the_same_time() {
     let selection = toolchain::select(&[], &[]).expect("toolchains");
@@ -1004,25 +1013,23 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         );
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // One compile-fail and one runnable fixture of the real suite, so that
-    // both trybuild batches run in each process.
+    // One compile-fail and one runnable fixture, so that both trybuild
+    // batches run in each process. The record names neither compiler: each
+    // run compares outcomes and annotations only, whatever its version says.
+    let s = Scratch::in_crate("two-toolchains");
+    s.write("ui/toolchains.txt", "1.80\n");
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fine("listing-16-01-ok")
+        .fixture("listing-16-02-cf", "compile-fail E0308", "//! fixed-by: listing-16-01\n", code, None);
+    let crate_dir = ch16_ui::checkout::crate_dir().unwrap();
     let children: Vec<_> = compilers
         .iter()
         .map(|c| {
             let child = c
                 .cargo()
-                .current_dir(root)
-                .args([
-                    "test",
-                    "--quiet",
-                    "--test",
-                    "ui",
-                    "--",
-                    "listing-16-03",
-                    "listing-16-05",
-                    "listing-16-06",
-                ])
+                .current_dir(&crate_dir)
+                .args(["test", "--quiet", "--test", "ui"])
+                .env("CH16_UI_ROOT", &s.root)
                 .env_remove("CH16_UI_COLLECT")
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -1035,7 +1042,7 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
-            out.status.success() && stdout.contains("test result: ok. 5 passed; 0 failed"),
+            out.status.success() && stdout.contains("test result: ok. 4 passed; 0 failed; 1 ignored"),
             "{label} failed while another toolchain ran:\n{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -1043,7 +1050,7 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         // directory.
         assert!(
             stdout.contains(&format!(
-                "target/ui/{key}/stage/ui/ch16-01-threads/listing-16-03"
+                "target/ch16-scratch/two-toolchains/target/ui/{key}/stage/ui/ch16-01-threads/listing-16-0"
             )),
             "{stdout}"
         );
@@ -1073,7 +1080,7 @@ const REAL: support::Real = support::Real {
 fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
     harness::run(
         &Options {
-            crate_dir: Path::new(env!("CARGO_MANIFEST_DIR")),
+            crate_dir: &crate_dir(),
             ..options(s, rustc)
         },
         &REAL,
@@ -1112,7 +1119,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     // first: alone in the second run, it stays where it was, so that only
     // the edit can make cargo compile it again.
     let dirs =
-        Workdirs::within(Path::new(env!("CARGO_MANIFEST_DIR")), &s.root, &rustc.key()).unwrap();
+        Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
     let runnable = ["92-edited", "93-hangs", "94-unused", "95-annotated"];
     let durations: String = runnable
         .iter()
@@ -1221,8 +1228,8 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     s.runs("listing-16-91-slow", &code, Some("true\n"));
     let suite = Suite::load(&s.root).unwrap();
     let dirs =
-        Workdirs::within(Path::new(env!("CARGO_MANIFEST_DIR")), &s.root, &rustc.key()).unwrap();
-    let staged = Path::new(env!("CARGO_MANIFEST_DIR")).join(dirs.staged(&suite.fixtures[0]));
+        Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
+    let staged = crate_dir().join(dirs.staged(&suite.fixtures[0]));
     let killed = std::thread::scope(|scope| {
         let killer = scope.spawn(|| {
             let deadline = Instant::now() + Duration::from_secs(60);
@@ -1267,4 +1274,116 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     let second = real_run(&s, &rustc);
     assert_eq!(second.failed(), 0, "{}", second.summary(None));
     assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
+}
+
+// 12. Checkouts sharing one target directory.
+
+/// Copy the checkout's sources (not `target/`) to `to`, every file new, as
+/// a fresh clone has them.
+fn clone_checkout(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        if from.is_dir() {
+            fs::create_dir_all(to).unwrap();
+            for entry in fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                copy(&entry.path(), &to.join(entry.file_name()));
+            }
+        } else {
+            fs::copy(from, to).unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+        }
+    }
+    let _ = fs::remove_dir_all(to);
+    fs::create_dir_all(to).unwrap();
+    let here = crate_dir();
+    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "src", "tests", "ui", "xtask"] {
+        if here.join(entry).exists() {
+            copy(&here.join(entry), &to.join(entry));
+        }
+    }
+}
+
+/// `cargo test --test ui` in `clone`, with `target` as its target
+/// directory and a filter no fixture matches: nothing is compiled, and the
+/// "filtered out" count says which tree was loaded.
+fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
+    let out = Command::new("cargo")
+        .current_dir(clone)
+        .args(["test", "--quiet", "--test", "ui", "--", "ch16-no-fixture-matches-this"])
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("CH16_UI_ROOT")
+        .env_remove("CH16_UI_COLLECT")
+        .env_remove("TRYBUILD")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// Each clone either checks its own tree, or stops and says why and how to
+/// fix it; never another clone's tree.
+fn checks_own_tree_or_stops(clone: &Path, target: &Path, fixtures: usize) -> bool {
+    let (ok, text) = ui_in_clone(clone, target);
+    if ok {
+        assert!(
+            text.contains(&format!("0 measured; {fixtures} filtered out")),
+            "{} checked another tree than its own ({fixtures} fixtures):\n{text}",
+            clone.display()
+        );
+        return false;
+    }
+    assert!(
+        text.contains("this program was built in another checkout")
+            && text.contains(&format!("not in this one ({})", clone.display()))
+            && text.contains("cargo clean -p ch16-ui -p xtask"),
+        "{} failed, but not by stopping for another checkout's build:\n{text}",
+        clone.display()
+    );
+    true
+}
+
+#[test]
+fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
+    let base = crate_dir().join("target/ch16-scratch/two-clones");
+    // Kept between runs, so only the suite itself is rebuilt.
+    let target = base.join("target");
+    let (a, b) = (base.join("a"), base.join("b"));
+    let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
+
+    // A is cloned and tested; B is cloned later, one fixture fewer, and
+    // tested: its sources are newer, so cargo rebuilds for it.
+    clone_checkout(&a);
+    assert!(!checks_own_tree_or_stops(&a, &target, all), "A alone must run");
+    clone_checkout(&b);
+    let gone = b.join("ui/ch16-beyond");
+    for entry in fs::read_dir(&gone).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("beyond-15-") {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    assert!(!checks_own_tree_or_stops(&b, &target, all - 1), "B's sources are newer");
+    // Back in A, B's build looks current to cargo.
+    let a_stopped = checks_own_tree_or_stops(&a, &target, all);
+
+    // The fix the message gives, in A; then B, older than A's new build.
+    let clean = Command::new("cargo")
+        .current_dir(&a)
+        .args(["clean", "--quiet", "-p", "ch16-ui", "-p", "xtask"])
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .unwrap();
+    assert!(clean.success());
+    assert!(!checks_own_tree_or_stops(&a, &target, all), "A after the fix must run");
+    let b_stopped = checks_own_tree_or_stops(&b, &target, all - 1);
+    // The case this test is about must have occurred at least once.
+    assert!(
+        a_stopped || b_stopped,
+        "cargo rebuilt for each clone: the shared-target hazard did not occur here"
+    );
+    let _ = fs::remove_dir_all(&a);
+    let _ = fs::remove_dir_all(&b);
 }

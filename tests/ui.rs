@@ -52,7 +52,14 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crate_dir = match ch16_ui::checkout::crate_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let crate_dir = crate_dir.as_path();
     // Another suite inside the crate (the benchmark's generated ones, the
     // hardening tests' scratch trees).
     let other_root = env::var_os("CH16_UI_ROOT").map(PathBuf::from);

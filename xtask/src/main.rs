@@ -14,7 +14,7 @@ mod rust_src;
 mod show;
 
 use ch16_ui::toolchain::Source;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -45,7 +45,13 @@ options:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = crate_root();
+    let root = match ch16_ui::checkout::crate_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args.first().map(String::as_str) {
         Some("check") => {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))
@@ -102,12 +108,4 @@ fn load(root: &Path) -> Result<ch16_ui::Suite, String> {
             list.join("\n")
         )
     })
-}
-
-/// The suite's root: the parent of this crate's directory.
-pub fn crate_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the suite")
-        .to_path_buf()
 }

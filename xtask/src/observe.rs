@@ -28,8 +28,9 @@ pub fn observe(
     progress: &dyn Fn(usize, usize),
 ) -> Observation {
     let start = Instant::now();
-    let crate_dir = crate::crate_root();
-    let dirs = match Workdirs::within(&crate_dir, root, &rustc.key()) {
+    // The suite is the checkout's own: its crate is where trybuild builds.
+    let crate_dir = root;
+    let dirs = match Workdirs::within(crate_dir, root, &rustc.key()) {
         Ok(d) => d,
         Err(e) => {
             return Observation {
@@ -55,7 +56,7 @@ pub fn observe(
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let mut child = rustc
             .cargo()
-            .current_dir(&crate_dir)
+            .current_dir(crate_dir)
             .env("CH16_UI_ROOT", root)
             .args(["test", "--quiet", "--test", "ui", "--"])
             .args(filters)

@@ -1,0 +1,87 @@
+//! Which checkout a program of the suite is run for.
+//!
+//! cargo tells a program it runs (`cargo test`, `cargo run`) its package's
+//! directory at run time, in `CARGO_MANIFEST_DIR`. The same name read at
+//! compile time (`env!`) is not to be trusted: when several clones or
+//! worktrees share one target directory, cargo keeps one binary for all of
+//! them (a path package's unit hash leaves out where it lives, and freshness
+//! is by modification time), so the binary a clone runs may have been built
+//! in another one, from that one's code. Such a binary stops here with the
+//! explanation instead of checking the wrong tree or running the wrong code.
+//!
+//! This module is the only place that reads the compile-time value; a test
+//! (`tests/tidy.rs`) keeps it so.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// The crate directory this binary's code was compiled from.
+const BUILT_FOR: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The suite's crate directory (the checkout), as cargo gives it to the
+/// running program; the xtask's package directory `<checkout>/xtask` counts
+/// as its checkout. Fails when cargo gives none, or when this binary was
+/// built in another checkout.
+pub fn crate_dir() -> Result<PathBuf> {
+    let given = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .ok_or(Error::Checkout {
+            problem: "cargo did not say which checkout this is (CARGO_MANIFEST_DIR is not set)"
+                .into(),
+            fix: "run it through cargo: `cargo test`, `cargo xtask …`".into(),
+        })?;
+    let dir = match given.file_name() {
+        Some(name) if name == "xtask" && given.parent().is_some_and(is_suite) => {
+            given.parent().expect("checked").to_path_buf()
+        }
+        _ => given,
+    };
+    matches(&dir, Path::new(BUILT_FOR))?;
+    Ok(dir)
+}
+
+/// Whether `dir` holds the suite's package.
+fn is_suite(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file() && dir.join("ui").is_dir()
+}
+
+/// `Ok` when the checkout cargo names is the one the binary was built for.
+fn matches(running_in: &Path, built_for: &Path) -> Result<()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if same(running_in, built_for) {
+        return Ok(());
+    }
+    Err(Error::Checkout {
+        problem: format!(
+            "this program was built in another checkout ({}), not in this one ({}):\n  \
+             the checkouts share a target directory, where cargo took that build as current for this one too,\n  \
+             so it may hold the other checkout's code; nothing was run",
+            built_for.display(),
+            running_in.display()
+        ),
+        fix: "rebuild it here with `cargo clean -p ch16-ui -p xtask`, then run the command again; \
+              or give each checkout its own target directory (unset CARGO_TARGET_DIR, or set one per checkout)"
+            .into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_checkout_is_refused_with_the_fix() {
+        let here = Path::new(BUILT_FOR);
+        assert!(matches(here, here).is_ok());
+        let other = here.join("target/another-clone");
+        let message = matches(&other, here).unwrap_err().to_string();
+        assert!(
+            message.contains("built in another checkout")
+                && message.contains("cargo clean -p ch16-ui -p xtask"),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,62 @@
+//! The project's conventions, enforced by ordinary tests rather than review.
+
+use std::path::{Path, PathBuf};
+
+/// Every Rust source of the project, with its text.
+fn sources(root: &Path) -> Vec<(PathBuf, String)> {
+    ["src", "tests", "xtask/src"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (e.path().strip_prefix(root).unwrap().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// Lines of the sources holding `needle`, as `path:line`.
+fn occurrences(root: &Path, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, text) in sources(root) {
+        for (n, line) in text.lines().enumerate() {
+            if line.contains(needle) {
+                found.push(format!("{}:{}", path.display(), n + 1));
+            }
+        }
+    }
+    found
+}
+
+/// A binary built in another checkout that shares the target directory
+/// bakes that checkout in at compile time; only `src/checkout.rs` may read
+/// the compile-time value, to detect exactly that.
+#[test]
+fn the_checkout_is_read_at_run_time() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let needle = concat!("env!(\"CARGO_", "MANIFEST_DIR\")");
+    let found = occurrences(&root, needle);
+    assert_eq!(
+        found,
+        ["src/checkout.rs:19"],
+        "use `ch16_ui::checkout::crate_dir()` instead of {needle}"
+    );
+}
+
+/// Tests leave rustup as they found it: toolchains a test needs are pointed
+/// at directly, or registered in a private `RUSTUP_HOME`.
+#[test]
+fn no_test_changes_rustup() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    for verb in ["link", "uninstall", "install", "default", "override", "set"] {
+        let found: Vec<String> = occurrences(&root, &format!("\"{verb}\""))
+            .into_iter()
+            .filter(|at| at.starts_with("tests/"))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "`rustup {verb}` in a test changes the machine: {found:?}"
+        );
+    }
+}
