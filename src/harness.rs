@@ -227,6 +227,11 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     }
 
     let passed = wait_all(opts, trybuild, &batches, &run_id);
+    if passed.contains(&false) {
+        // A compiler that broke or went away mid-run fails the run as such,
+        // not its fixtures.
+        crate::toolchain::still_there(rustc).map_err(|e| e.to_string())?;
+    }
 
     let mut fixtures = Vec::new();
     let mut observed = Vec::new();

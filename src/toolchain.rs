@@ -206,21 +206,32 @@ pub struct Selection {
     pub notes: Vec<String>,
 }
 
-/// Resolve the toolchains `named` and the compilers at `paths` (or, when
-/// both are empty, every installed toolchain). One named explicitly must
-/// work; an installed one that does not is skipped with a note.
+/// Resolve the toolchains `named` and the compilers at `paths`; when both
+/// are empty, rustup's channel and version toolchains (`stable`, `beta`,
+/// `nightly`, `1.x`), each distinct compiler once. A custom toolchain (one
+/// linked with `rustup toolchain link`) is used only when named: it may be
+/// anything, even another test's. One named explicitly must work; an
+/// installed one that does not is skipped with a note.
 pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> {
     let explicit = !named.is_empty() || !paths.is_empty();
+    let mut notes = Vec::new();
     let sources: Vec<Source> = if explicit {
         let toolchains = named.iter().cloned().map(Source::Toolchain);
         toolchains
             .chain(paths.iter().cloned().map(Source::Path))
             .collect()
     } else {
-        installed()?.into_iter().map(Source::Toolchain).collect()
+        let (released, custom): (Vec<String>, Vec<String>) =
+            installed()?.into_iter().partition(|t| is_released(t));
+        if !custom.is_empty() {
+            notes.push(format!(
+                "not used unless named with --toolchain (custom toolchains): {}",
+                custom.join(", ")
+            ));
+        }
+        released.into_iter().map(Source::Toolchain).collect()
     };
     let mut compilers: Vec<Rustc> = Vec::new();
-    let mut notes = Vec::new();
     for source in sources {
         let name = source.name();
         match detect(source) {
@@ -240,6 +251,56 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> 
         return Err("no working toolchain found; see `rustup toolchain list`".into());
     }
     Ok(Selection { compilers, notes })
+}
+
+/// Whether `name` (host suffix removed) is one rustup installs from a
+/// release channel: `stable`, `beta`, `nightly` (optionally dated), or a
+/// version `1.x` / `1.x.y`.
+fn is_released(name: &str) -> bool {
+    let dated = |rest: &str| {
+        rest.is_empty()
+            || rest.strip_prefix('-').is_some_and(|date| {
+                date.len() == 10
+                    && date
+                        .char_indices()
+                        .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+            })
+    };
+    for channel in ["stable", "beta", "nightly"] {
+        if let Some(rest) = name.strip_prefix(channel) {
+            return dated(rest);
+        }
+    }
+    let parts: Vec<&str> = name.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts[0] == "1"
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// After a run that failed: whether `rustc` is still the compiler it was.
+/// A toolchain removed, broken or updated during a run is named as such, so
+/// that its failure is never taken for the fixtures'.
+pub fn still_there(rustc: &Rustc) -> Result<()> {
+    let now = detect(rustc.source.clone()).map_err(|e| Error::Toolchain {
+        toolchain: rustc.source.name(),
+        problem: format!(
+            "it stopped working during the run (it was {}): {e}",
+            rustc.label()
+        ),
+    })?;
+    if now.key() != rustc.key() {
+        return Err(Error::Toolchain {
+            toolchain: rustc.source.name(),
+            problem: format!(
+                "it changed during the run, from {} to {} (updated?); run again",
+                rustc.key(),
+                now.key()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Names from `rustup toolchain list`, without the host suffix.
@@ -263,4 +324,19 @@ fn installed() -> Result<Vec<String>, String> {
             None => n.to_string(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_released;
+
+    #[test]
+    fn release_toolchains_are_told_from_custom_ones() {
+        for name in ["stable", "beta", "nightly", "nightly-2026-05-19", "1.95", "1.95.0"] {
+            assert!(is_released(name), "{name}");
+        }
+        for name in ["ch16-broken-12", "my-nightly", "nightly-may", "1", "1.x", "2.0.0", "stable2"] {
+            assert!(!is_released(name), "{name}");
+        }
+    }
 }

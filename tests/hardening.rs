@@ -934,67 +934,183 @@ fn a_toolchain_named_but_not_installed_fails_clearly() {
     assert!(err.contains("nothing was changed"), "{err}");
 }
 
-/// A rustup toolchain whose rustc cannot run, unlinked on drop.
-struct BrokenToolchain(String, PathBuf);
+/// A `RUSTUP_HOME` made for one test, in the crate's scratch directory:
+/// its `toolchains/` link to the real ones, plus a broken release
+/// toolchain (`1.2.0`), a custom one that works (`ch16-custom`) and one
+/// whose rustc works until `gone` exists in its directory (`1.3.0`). The
+/// machine's rustup is never touched; all of it is removed on drop.
+struct PrivateRustup {
+    home: PathBuf,
+}
 
-impl BrokenToolchain {
-    fn link() -> BrokenToolchain {
-        let name = format!("ch16-broken-{}", std::process::id());
-        let dir = std::env::temp_dir().join(&name);
-        fs::create_dir_all(dir.join("bin")).unwrap();
-        fs::create_dir_all(dir.join("lib")).unwrap();
-        for tool in ["rustc", "cargo"] {
-            let path = dir.join("bin").join(tool);
-            fs::write(
-                &path,
-                "#!/bin/sh\necho 'this toolchain is broken' >&2\nexit 1\n",
-            )
-            .unwrap();
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-            }
+impl PrivateRustup {
+    fn new(name: &str) -> PrivateRustup {
+        let home = crate_dir().join("target/ch16-scratch").join(name);
+        let _ = fs::remove_dir_all(&home);
+        fs::create_dir_all(home.join("toolchains")).unwrap();
+        let current = rustc();
+        // The real toolchain directory is the current compiler's sysroot.
+        let real = Path::new(&current.sysroot);
+        let real_home = real.parent().unwrap();
+        for entry in fs::read_dir(real_home).unwrap() {
+            let entry = entry.unwrap();
+            std::os::unix::fs::symlink(entry.path(), home.join("toolchains").join(entry.file_name()))
+                .unwrap();
         }
-        let out = std::process::Command::new("rustup")
-            .args(["toolchain", "link", &name])
-            .arg(&dir)
+        let host = &current.host;
+        let script = |dir: &Path, body: &str| {
+            fs::create_dir_all(dir.join("bin")).unwrap();
+            fs::create_dir_all(dir.join("lib")).unwrap();
+            let path = dir.join("bin/rustc");
+            fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        let broken = home.join("toolchains").join(format!("1.2.0-{host}"));
+        script(&broken, "echo 'this toolchain is broken' >&2\nexit 1");
+        let flaky = home.join("toolchains").join(format!("1.3.0-{host}"));
+        script(
+            &flaky,
+            &format!(
+                "[ -e '{}' ] && {{ echo 'this toolchain is gone' >&2; exit 1; }}\nexec '{}' \"$@\"",
+                flaky.join("gone").display(),
+                real.join("bin/rustc").display()
+            ),
+        );
+        std::os::unix::fs::symlink(real, home.join("toolchains/ch16-custom")).unwrap();
+        let default = real.file_name().unwrap().to_string_lossy();
+        fs::write(
+            home.join("settings.toml"),
+            format!("version = \"12\"\ndefault_toolchain = \"{default}\"\nprofile = \"minimal\"\n"),
+        )
+        .unwrap();
+        PrivateRustup { home }
+    }
+
+    /// This test program again, running only `test` (an ignored one), with
+    /// rustup pointed here and nothing inherited that names a toolchain.
+    fn run_child(&self, test: &str) -> (bool, String) {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("RUSTUP_HOME", &self.home)
+            .env("RUSTUP_AUTO_INSTALL", "0")
+            .env("CH16_PRIVATE_RUSTUP", &self.home)
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("RUSTC")
             .output()
-            .expect("rustup runs");
-        assert!(
-            out.status.success(),
-            "rustup toolchain link failed: {}",
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        BrokenToolchain(name, dir)
+        (out.status.success(), text)
     }
 }
 
-impl Drop for BrokenToolchain {
+impl Drop for PrivateRustup {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("rustup")
-            .args(["toolchain", "uninstall", &self.0])
-            .output();
-        let _ = fs::remove_dir_all(&self.1);
+        let _ = fs::remove_dir_all(&self.home);
+    }
+}
+
+/// Not a test on its own: run by `installed_toolchains_are_chosen_...` with
+/// a private `RUSTUP_HOME`.
+#[test]
+#[ignore = "child process of installed_toolchains_are_chosen_without_custom_or_broken_ones"]
+fn private_rustup_selection() {
+    assert!(std::env::var_os("CH16_PRIVATE_RUSTUP").is_some(), "run by its parent test only");
+    let all = toolchain::select(&[], &[]).expect("the working toolchains are still used");
+    let names: Vec<String> = all.compilers.iter().map(|c| c.source.name()).collect();
+    println!("\nCOMPILERS {}", names.join(" "));
+    for note in &all.notes {
+        println!("NOTE {note}");
+    }
+    for named in ["1.2.0", "ch16-custom"] {
+        match toolchain::select(&[named.to_string()], &[]) {
+            Ok(s) => println!("NAMED {named} ok {}", s.compilers[0].release),
+            Err(e) => println!("NAMED {named} err {}", e.replace('\n', " ")),
+        }
     }
 }
 
 #[test]
-fn a_broken_installed_toolchain_is_skipped_unless_named() {
-    let broken = BrokenToolchain::link();
-    let all = toolchain::select(&[], &[]).expect("the working toolchains are still used");
-    assert!(!all.compilers.is_empty());
+fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
+    let rustup = PrivateRustup::new("private-rustup");
+    let (ok, out) = rustup.run_child("private_rustup_selection");
+    assert!(ok, "{out}");
+    let line = |prefix: &str| {
+        out.lines()
+            .filter(|l| l.starts_with(prefix))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let compilers = line("COMPILERS ");
+    assert_eq!(compilers.len(), 1, "{out}");
+    // The broken one and the custom one are not among them; the flaky one
+    // (working for now) is, unless an installed toolchain is the same
+    // compiler.
+    assert!(!compilers[0].contains("1.2.0") && !compilers[0].contains("ch16-custom"), "{out}");
+    let notes = line("NOTE ");
     assert!(
-        all.notes
-            .iter()
-            .any(|n| n.starts_with(&format!("SKIPPED {}: toolchain `{}`", broken.0, broken.0))),
-        "{:?}",
-        all.notes
+        notes.iter().any(|n| n.starts_with(
+            "NOTE SKIPPED 1.2.0: toolchain `1.2.0`: `rustc +1.2.0 -vV` failed: this toolchain is broken"
+        )),
+        "{out}"
     );
-    let named = toolchain::select(std::slice::from_ref(&broken.0), &[])
+    assert!(
+        notes.iter().any(|n| n.starts_with("NOTE not used unless named with --toolchain (custom toolchains): ch16-custom")),
+        "{out}"
+    );
+    let named = line("NAMED ");
+    assert!(named[0].starts_with("NAMED 1.2.0 err toolchain `1.2.0`") && named[0].contains("this toolchain is broken")
+        && named[0].contains("nothing was changed"), "{out}");
+    assert!(named[1].starts_with("NAMED ch16-custom ok "), "{out}");
+}
+
+/// trybuild as [`Fake`], but the compiler under test goes away as its
+/// batches start, so they fail.
+struct PullsTheToolchain(Fake, PathBuf);
+
+impl Trybuild for PullsTheToolchain {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        fs::write(&self.1, "").unwrap();
+        Box::new(FailsAfter(self.0.start(batch)))
+    }
+}
+
+struct FailsAfter(Box<dyn Running>);
+
+impl Running for FailsAfter {
+    fn wait(self: Box<Self>) -> bool {
+        let _ = self.0.wait();
+        false
+    }
+}
+
+#[test]
+fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
+    let rustup = PrivateRustup::new("toolchain-gone");
+    let script = rustup.home.join(format!("toolchains/1.3.0-{}/bin/rustc", rustc().host));
+    let flaky = toolchain::detect(Source::Path(script.clone())).expect("works before the run");
+    let s = Scratch::new("toolchain-gone");
+    s.fails(
+        "listing-16-91-cf",
+        "E0308",
+        "listing-16-92",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        "x\n",
+    )
+    .fine("listing-16-92-ok");
+    let gone = script.parent().unwrap().parent().unwrap().join("gone");
+    let err = harness::run(&options(&s, &flaky), &PullsTheToolchain(Fake::new(&s), gone))
         .err()
-        .expect("named broken toolchain fails");
-    assert!(named.contains("this toolchain is broken"), "{named}");
+        .expect("the run fails");
+    assert!(
+        err.starts_with(&format!("toolchain `{}`: it stopped working during the run", script.display()))
+            && err.contains("this toolchain is gone"),
+        "{err}"
+    );
 }
 
 // 6. Two toolchains testing one checkout at the same time.

@@ -96,6 +96,13 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     let mut runs = Vec::new();
     let mut failures = Vec::new();
     for o in observations {
+        // A toolchain that broke or went away mid-run is named as the cause.
+        if o.collected.is_err()
+            && let Err(gone) = ch16_ui::toolchain::still_there(&o.rustc)
+        {
+            failures.push(gone.to_string());
+            continue;
+        }
         match o.collected {
             Err(e) => failures.push(format!("{}: {e}", o.rustc.label())),
             Ok(c) => {

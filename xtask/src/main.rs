@@ -38,7 +38,8 @@ commands:
                         [--reps N (3)] [--slow-reps N (2)] [--sizes 50,100,200] [--no-cold]
 
 options:
-  --toolchain T   a rustup toolchain to use (repeatable); default: every installed one
+  --toolchain T   a rustup toolchain to use (repeatable); default: rustup's stable, beta, nightly
+                  and 1.x toolchains, each distinct compiler once (custom ones only when named)
   --rustc PATH    a rustc to use, by path (repeatable; cargo is given it as RUSTC)
   --filter S      only fixtures whose path or listing id contains S (repeatable)
 ";
