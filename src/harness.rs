@@ -155,18 +155,18 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     }
 
     // Compile-fail fixtures are staged with the expectation for this
-    // compiler, which trybuild compares; with none to compare (collecting,
-    // or a compiler never blessed) trybuild writes what it sees over it
-    // instead.
+    // compiler, which trybuild compares. With none to compare (collecting,
+    // or a compiler never blessed) they are staged without one, and trybuild
+    // writes what it sees: a `.stderr` still missing afterwards means
+    // trybuild never reached the fixture.
     let observed_only = opts.collect || !blessed;
     let mut unstaged: Vec<(&Fixture, Error)> = Vec::new();
     let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
     let mut runnable: Vec<(&Fixture, String)> = Vec::new();
     for &f in &selected {
-        let expected = if f.header.expect.is_compile_fail() {
+        let expected = if f.header.expect.is_compile_fail() && !observed_only {
             match f.expectation(Kind::Stderr, rustc.version) {
                 Some(file) => check::read_expectation(root, &file.path).map(Some),
-                None if observed_only => Ok(None),
                 None => Ok(Some(NO_EXPECTATION.to_string())),
             }
         } else {
@@ -265,7 +265,8 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             ran.push((f.display_path(), run.elapsed));
         }
         if opts.collect {
-            observed.push(collected(&dirs, f, &result));
+            let log = found.map(|(b, _)| b.log.as_path());
+            observed.push(collected(&dirs, f, &result, log));
         }
         fixtures.push(FixtureResult {
             path: f.display_path(),
@@ -660,8 +661,14 @@ impl Report {
     }
 }
 
-/// What collect mode records for one fixture.
-fn collected(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verdict)>) -> Observed {
+/// What collect mode records for one fixture; `log` is trybuild's report of
+/// its batch.
+fn collected(
+    dirs: &Workdirs,
+    f: &Fixture,
+    result: &crate::Result<(Outcome, Verdict)>,
+    log: Option<&Path>,
+) -> Observed {
     let (actual, problems) = match result {
         Err(e) => (
             Vec::new(),
@@ -671,14 +678,25 @@ fn collected(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verd
             }],
         ),
         Ok((outcome, verdict)) => {
+            let mut unreached = None;
             let actual = match &f.header.expect {
                 // trybuild wrote its view of the diagnostics over the staged
                 // `.stderr` (it was compiled in this run: its record says so).
                 Expect::CompileFail(_) if !outcome.compiled => {
-                    std::fs::read_to_string(dirs.staged_stderr(f))
-                        .ok()
-                        .map(|text| vec![(Kind::Stderr, dirs.from_staged(f, &text))])
-                        .unwrap_or_default()
+                    match std::fs::read_to_string(dirs.staged_stderr(f)) {
+                        Ok(text) => vec![(Kind::Stderr, dirs.from_staged(f, &text))],
+                        Err(_) => {
+                            unreached = Some(Problem {
+                                check: Check::Outcome,
+                                message: format!(
+                                    "trybuild did not reach it: it wrote no .stderr for it, so its diagnostics \
+                                     were not seen; see trybuild's report in {}",
+                                    log.map_or("its log".into(), |l| l.display().to_string())
+                                ),
+                            });
+                            Vec::new()
+                        }
+                    }
                 }
                 Expect::CompileFail(_) => Vec::new(),
                 Expect::Run => [
@@ -689,7 +707,9 @@ fn collected(dirs: &Workdirs, f: &Fixture, result: &crate::Result<(Outcome, Verd
                 .filter_map(|(k, t)| t.clone().map(|t| (k, t)))
                 .collect(),
             };
-            (actual, verdict.problems.clone())
+            let mut problems = verdict.problems.clone();
+            problems.extend(unreached);
+            (actual, problems)
         }
     };
     Observed {

@@ -170,9 +170,12 @@ fn rustc() -> Rustc {
 /// flags and environment, JSON diagnostics and artifact notices), and every
 /// program that compiled run through the observer as runner. What it was
 /// given is kept.
+/// With `TRYBUILD=overwrite`, it writes a compile-fail fixture's `.stderr`
+/// as trybuild does, for the first `reaches` of them.
 struct Fake {
     crate_dir: PathBuf,
     batches: Mutex<Vec<(bool, Vec<String>)>>,
+    reaches: usize,
 }
 
 impl Fake {
@@ -180,6 +183,7 @@ impl Fake {
         Fake {
             crate_dir: s.root.clone(),
             batches: Mutex::new(Vec::new()),
+            reaches: usize::MAX,
         }
     }
 }
@@ -192,8 +196,9 @@ impl Trybuild for Fake {
             .push((batch.pass, batch.paths.clone()));
         let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
         let sources: Vec<PathBuf> = batch.paths.iter().map(|p| self.crate_dir.join(p)).collect();
+        let reaches = self.reaches;
         Box::new(FakeBatch(std::thread::spawn(move || {
-            fake_cargo(pass, &sources, &target, &env)
+            fake_cargo(pass, &sources, &target, &env, reaches)
         })))
     }
 }
@@ -206,7 +211,14 @@ impl Running for FakeBatch {
     }
 }
 
-fn fake_cargo(pass: bool, sources: &[PathBuf], target: &Path, env: &[(String, OsString)]) -> bool {
+fn fake_cargo(
+    pass: bool,
+    sources: &[PathBuf],
+    target: &Path,
+    env: &[(String, OsString)],
+    reaches: usize,
+) -> bool {
+    let overwrite = env.iter().any(|(k, v)| k == "TRYBUILD" && v == "overwrite");
     let flags: Vec<OsString> = env
         .iter()
         .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
@@ -247,6 +259,9 @@ fn fake_cargo(pass: bool, sources: &[PathBuf], target: &Path, env: &[(String, Os
             .unwrap()
             .success();
         ok &= compiled == pass;
+        if !pass && !compiled && overwrite && n < reaches {
+            fs::write(source.with_extension("stderr"), format!("error: fake, of {krate}\n")).unwrap();
+        }
         if pass && compiled {
             // cargo runs a hard link of the program beside `deps/`.
             let program = deps.with_file_name(&krate);
@@ -610,6 +625,57 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
         "{error}"
     );
     assert!(r.failed() >= 2);
+}
+
+/// Collecting for bless: trybuild's cargo compiled every fixture, but
+/// trybuild stopped before writing the last one's `.stderr`. That fixture
+/// must not read back as its old expectation, unchanged.
+#[test]
+fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
+    let s = Scratch::new("unreached");
+    let fix = "listing-16-93";
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fails("listing-16-91-cf", "E0308", fix, code, "old\n")
+        .fails("listing-16-92-cf", "E0308", fix, code, "old\n")
+        .fine("listing-16-93-ok");
+    let rustc = rustc();
+    let fake = Fake {
+        reaches: 1,
+        ..Fake::new(&s)
+    };
+    let r = harness::run(
+        &Options {
+            collect: true,
+            ..options(&s, &rustc)
+        },
+        &fake,
+    )
+    .unwrap();
+    let collected = ch16_ui::collect::Collected::read(
+        &Workdirs::new(&s.root, &rustc.key()).collected(),
+    )
+    .unwrap();
+    let observed = |stem: &str| {
+        collected
+            .fixtures
+            .iter()
+            .find(|o| o.path == format!("ui/ch16-01-threads/{stem}.rs"))
+            .unwrap()
+    };
+    let reached = observed("listing-16-91-cf");
+    assert!(reached.blessable(), "{}", r.summary(None));
+    assert_eq!(
+        reached.actual(ch16_ui::expect::Kind::Stderr),
+        Some("error: fake, of trybuild000\n")
+    );
+    let unreached = observed("listing-16-92-cf");
+    assert!(!unreached.blessable(), "{}", r.summary(None));
+    assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
+    let messages: Vec<&str> = unreached.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.starts_with("trybuild did not reach it: it wrote no .stderr")),
+        "{messages:?}"
+    );
 }
 
 #[test]
