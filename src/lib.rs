@@ -36,6 +36,7 @@ pub mod output;
 pub mod record;
 pub mod schedule;
 pub mod stage;
+pub mod stop;
 pub mod suite;
 pub mod sysroot;
 pub mod toolchain;

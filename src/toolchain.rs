@@ -261,9 +261,13 @@ fn is_released(name: &str) -> bool {
         rest.is_empty()
             || rest.strip_prefix('-').is_some_and(|date| {
                 date.len() == 10
-                    && date
-                        .char_indices()
-                        .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+                    && date.char_indices().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            c == '-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    })
             })
     };
     for channel in ["stable", "beta", "nightly"] {
@@ -332,10 +336,25 @@ mod tests {
 
     #[test]
     fn release_toolchains_are_told_from_custom_ones() {
-        for name in ["stable", "beta", "nightly", "nightly-2026-05-19", "1.95", "1.95.0"] {
+        for name in [
+            "stable",
+            "beta",
+            "nightly",
+            "nightly-2026-05-19",
+            "1.95",
+            "1.95.0",
+        ] {
             assert!(is_released(name), "{name}");
         }
-        for name in ["ch16-broken-12", "my-nightly", "nightly-may", "1", "1.x", "2.0.0", "stable2"] {
+        for name in [
+            "ch16-broken-12",
+            "my-nightly",
+            "nightly-may",
+            "1",
+            "1.x",
+            "2.0.0",
+            "stable2",
+        ] {
             assert!(!is_released(name), "{name}");
         }
     }

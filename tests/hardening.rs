@@ -47,9 +47,7 @@ impl Scratch {
     /// A root inside the crate, where the real trybuild can be given its
     /// fixtures; trybuild's directories from earlier runs are kept.
     fn in_crate(name: &str) -> Scratch {
-        let root = crate_dir()
-            .join("target/ch16-scratch")
-            .join(name);
+        let root = crate_dir().join("target/ch16-scratch").join(name);
         let _ = fs::remove_dir_all(root.join("ui"));
         Scratch::at(root, false)
     }
@@ -260,7 +258,11 @@ fn fake_cargo(
             .success();
         ok &= compiled == pass;
         if !pass && !compiled && overwrite && n < reaches {
-            fs::write(source.with_extension("stderr"), format!("error: fake, of {krate}\n")).unwrap();
+            fs::write(
+                source.with_extension("stderr"),
+                format!("error: fake, of {krate}\n"),
+            )
+            .unwrap();
         }
         if pass && compiled {
             // cargo runs a hard link of the program beside `deps/`.
@@ -651,10 +653,9 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
         &fake,
     )
     .unwrap();
-    let collected = ch16_ui::collect::Collected::read(
-        &Workdirs::new(&s.root, &rustc.key()).collected(),
-    )
-    .unwrap();
+    let collected =
+        ch16_ui::collect::Collected::read(&Workdirs::new(&s.root, &rustc.key()).collected())
+            .unwrap();
     let observed = |stem: &str| {
         collected
             .fixtures
@@ -671,9 +672,15 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     let unreached = observed("listing-16-92-cf");
     assert!(!unreached.blessable(), "{}", r.summary(None));
     assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
-    let messages: Vec<&str> = unreached.problems.iter().map(|p| p.message.as_str()).collect();
+    let messages: Vec<&str> = unreached
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
     assert!(
-        messages.iter().any(|m| m.starts_with("trybuild did not reach it: it wrote no .stderr")),
+        messages
+            .iter()
+            .any(|m| m.starts_with("trybuild did not reach it: it wrote no .stderr")),
         "{messages:?}"
     );
 }
@@ -1020,8 +1027,11 @@ impl PrivateRustup {
         let real_home = real.parent().unwrap();
         for entry in fs::read_dir(real_home).unwrap() {
             let entry = entry.unwrap();
-            std::os::unix::fs::symlink(entry.path(), home.join("toolchains").join(entry.file_name()))
-                .unwrap();
+            std::os::unix::fs::symlink(
+                entry.path(),
+                home.join("toolchains").join(entry.file_name()),
+            )
+            .unwrap();
         }
         let host = &current.host;
         let script = |dir: &Path, body: &str| {
@@ -1057,7 +1067,13 @@ impl PrivateRustup {
     /// rustup pointed here and nothing inherited that names a toolchain.
     fn run_child(&self, test: &str) -> (bool, String) {
         let out = Command::new(std::env::current_exe().unwrap())
-            .args([test, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                test,
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("RUSTUP_HOME", &self.home)
             .env("RUSTUP_AUTO_INSTALL", "0")
             .env("CH16_PRIVATE_RUSTUP", &self.home)
@@ -1085,7 +1101,10 @@ impl Drop for PrivateRustup {
 #[test]
 #[ignore = "child process of installed_toolchains_are_chosen_without_custom_or_broken_ones"]
 fn private_rustup_selection() {
-    assert!(std::env::var_os("CH16_PRIVATE_RUSTUP").is_some(), "run by its parent test only");
+    assert!(
+        std::env::var_os("CH16_PRIVATE_RUSTUP").is_some(),
+        "run by its parent test only"
+    );
     let all = toolchain::select(&[], &[]).expect("the working toolchains are still used");
     let names: Vec<String> = all.compilers.iter().map(|c| c.source.name()).collect();
     println!("\nCOMPILERS {}", names.join(" "));
@@ -1116,7 +1135,10 @@ fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
     // The broken one and the custom one are not among them; the flaky one
     // (working for now) is, unless an installed toolchain is the same
     // compiler.
-    assert!(!compilers[0].contains("1.2.0") && !compilers[0].contains("ch16-custom"), "{out}");
+    assert!(
+        !compilers[0].contains("1.2.0") && !compilers[0].contains("ch16-custom"),
+        "{out}"
+    );
     let notes = line("NOTE ");
     assert!(
         notes.iter().any(|n| n.starts_with(
@@ -1125,12 +1147,18 @@ fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
         "{out}"
     );
     assert!(
-        notes.iter().any(|n| n.starts_with("NOTE not used unless named with --toolchain (custom toolchains): ch16-custom")),
+        notes.iter().any(|n| n.starts_with(
+            "NOTE not used unless named with --toolchain (custom toolchains): ch16-custom"
+        )),
         "{out}"
     );
     let named = line("NAMED ");
-    assert!(named[0].starts_with("NAMED 1.2.0 err toolchain `1.2.0`") && named[0].contains("this toolchain is broken")
-        && named[0].contains("nothing was changed"), "{out}");
+    assert!(
+        named[0].starts_with("NAMED 1.2.0 err toolchain `1.2.0`")
+            && named[0].contains("this toolchain is broken")
+            && named[0].contains("nothing was changed"),
+        "{out}"
+    );
     assert!(named[1].starts_with("NAMED ch16-custom ok "), "{out}");
 }
 
@@ -1157,7 +1185,9 @@ impl Running for FailsAfter {
 #[test]
 fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
     let rustup = PrivateRustup::new("toolchain-gone");
-    let script = rustup.home.join(format!("toolchains/1.3.0-{}/bin/rustc", rustc().host));
+    let script = rustup
+        .home
+        .join(format!("toolchains/1.3.0-{}/bin/rustc", rustc().host));
     let flaky = toolchain::detect(Source::Path(script.clone())).expect("works before the run");
     let s = Scratch::new("toolchain-gone");
     s.fails(
@@ -1169,12 +1199,17 @@ fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
     )
     .fine("listing-16-92-ok");
     let gone = script.parent().unwrap().parent().unwrap().join("gone");
-    let err = harness::run(&options(&s, &flaky), &PullsTheToolchain(Fake::new(&s), gone))
-        .err()
-        .expect("the run fails");
+    let err = harness::run(
+        &options(&s, &flaky),
+        &PullsTheToolchain(Fake::new(&s), gone),
+    )
+    .err()
+    .expect("the run fails");
     assert!(
-        err.starts_with(&format!("toolchain `{}`: it stopped working during the run", script.display()))
-            && err.contains("this toolchain is gone"),
+        err.starts_with(&format!(
+            "toolchain `{}`: it stopped working during the run",
+            script.display()
+        )) && err.contains("this toolchain is gone"),
         "{err}"
     );
 }
@@ -1201,8 +1236,13 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
     let s = Scratch::in_crate("two-toolchains");
     s.write("ui/toolchains.txt", "1.80\n");
     let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
-    s.fine("listing-16-01-ok")
-        .fixture("listing-16-02-cf", "compile-fail E0308", "//! fixed-by: listing-16-01\n", code, None);
+    s.fine("listing-16-01-ok").fixture(
+        "listing-16-02-cf",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-01\n",
+        code,
+        None,
+    );
     let crate_dir = ch16_ui::checkout::crate_dir().unwrap();
     let children: Vec<_> = compilers
         .iter()
@@ -1224,7 +1264,8 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
-            out.status.success() && stdout.contains("test result: ok. 4 passed; 0 failed; 1 ignored"),
+            out.status.success()
+                && stdout.contains("test result: ok. 4 passed; 0 failed; 1 ignored"),
             "{label} failed while another toolchain ran:\n{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
@@ -1300,8 +1341,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     // Run times that put every program in a shard of its own, 16-92 in the
     // first: alone in the second run, it stays where it was, so that only
     // the edit can make cargo compile it again.
-    let dirs =
-        Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
+    let dirs = Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
     let runnable = ["92-edited", "93-hangs", "94-unused", "95-annotated"];
     let durations: String = runnable
         .iter()
@@ -1409,8 +1449,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     );
     s.runs("listing-16-91-slow", &code, Some("true\n"));
     let suite = Suite::load(&s.root).unwrap();
-    let dirs =
-        Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
+    let dirs = Workdirs::within(&crate_dir(), &s.root, &rustc.key()).unwrap();
     let staged = crate_dir().join(dirs.staged(&suite.fixtures[0]));
     let killed = std::thread::scope(|scope| {
         let killer = scope.spawn(|| {
@@ -1471,13 +1510,22 @@ fn clone_checkout(to: &Path) {
                 copy(&entry.path(), &to.join(entry.file_name()));
             }
         } else {
-            fs::copy(from, to).unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+            fs::copy(from, to)
+                .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
         }
     }
     let _ = fs::remove_dir_all(to);
     fs::create_dir_all(to).unwrap();
     let here = crate_dir();
-    for entry in ["Cargo.toml", "Cargo.lock", ".cargo", "src", "tests", "ui", "xtask"] {
+    for entry in [
+        "Cargo.toml",
+        "Cargo.lock",
+        ".cargo",
+        "src",
+        "tests",
+        "ui",
+        "xtask",
+    ] {
         if here.join(entry).exists() {
             copy(&here.join(entry), &to.join(entry));
         }
@@ -1490,7 +1538,14 @@ fn clone_checkout(to: &Path) {
 fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
     let out = Command::new("cargo")
         .current_dir(clone)
-        .args(["test", "--quiet", "--test", "ui", "--", "ch16-no-fixture-matches-this"])
+        .args([
+            "test",
+            "--quiet",
+            "--test",
+            "ui",
+            "--",
+            "ch16-no-fixture-matches-this",
+        ])
         .env("CARGO_TARGET_DIR", target)
         .env_remove("CH16_UI_ROOT")
         .env_remove("CH16_UI_COLLECT")
@@ -1538,16 +1593,27 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     // A is cloned and tested; B is cloned later, one fixture fewer, and
     // tested: its sources are newer, so cargo rebuilds for it.
     clone_checkout(&a);
-    assert!(!checks_own_tree_or_stops(&a, &target, all), "A alone must run");
+    assert!(
+        !checks_own_tree_or_stops(&a, &target, all),
+        "A alone must run"
+    );
     clone_checkout(&b);
     let gone = b.join("ui/ch16-beyond");
     for entry in fs::read_dir(&gone).unwrap() {
         let path = entry.unwrap().path();
-        if path.file_name().unwrap().to_string_lossy().starts_with("beyond-15-") {
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("beyond-15-")
+        {
             fs::remove_file(path).unwrap();
         }
     }
-    assert!(!checks_own_tree_or_stops(&b, &target, all - 1), "B's sources are newer");
+    assert!(
+        !checks_own_tree_or_stops(&b, &target, all - 1),
+        "B's sources are newer"
+    );
     // Back in A, B's build looks current to cargo.
     let a_stopped = checks_own_tree_or_stops(&a, &target, all);
 
@@ -1559,7 +1625,10 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
         .status()
         .unwrap();
     assert!(clean.success());
-    assert!(!checks_own_tree_or_stops(&a, &target, all), "A after the fix must run");
+    assert!(
+        !checks_own_tree_or_stops(&a, &target, all),
+        "A after the fix must run"
+    );
     let b_stopped = checks_own_tree_or_stops(&b, &target, all - 1);
     // The case this test is about must have occurred at least once.
     assert!(
@@ -1568,4 +1637,333 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     );
     let _ = fs::remove_dir_all(&a);
     let _ = fs::remove_dir_all(&b);
+}
+
+// 13. Stopping a run: every batch and child stops, nothing is written after.
+
+/// A process, as /proc shows it.
+#[cfg(target_os = "linux")]
+struct Proc {
+    pid: i32,
+    ppid: i32,
+    args: Vec<String>,
+    cwd: PathBuf,
+}
+
+#[cfg(target_os = "linux")]
+fn processes() -> Vec<Proc> {
+    let Ok(dir) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| {
+        let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid …`; comm may hold spaces.
+        let after = &stat[stat.rfind(')')? + 2..];
+        let mut fields = after.split(' ');
+        let state = fields.next()?;
+        let ppid = fields.next()?.parse().ok()?;
+        if state == "Z" {
+            return None;
+        }
+        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let args = cmdline
+            .split(|&b| b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
+        Some(Proc {
+            pid,
+            ppid,
+            args,
+            cwd,
+        })
+    })
+    .collect()
+}
+
+/// Processes working in or on `root`: trybuild's cargo, rustc, the
+/// observer, the fixtures' programs.
+#[cfg(target_os = "linux")]
+fn working_under(root: &Path) -> Vec<String> {
+    let needle = format!("{}/", root.display());
+    processes()
+        .into_iter()
+        .filter(|p| p.cwd.starts_with(root) || p.args.iter().any(|a| a.contains(&needle)))
+        .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
+        .collect()
+}
+
+/// Wait up to `secs` for `done`; whether it came.
+fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
+}
+
+/// Every file under `dir` with its size and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            m.is_file()
+                .then(|| (e.path().to_path_buf(), m.len(), m.modified().unwrap()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A scratch suite whose runnable fixture sleeps `CH16_STOP_SLEEP` seconds
+/// (its program is `trybuild000` of its shard), beside a compile-fail one.
+#[cfg(target_os = "linux")]
+fn sleeper_suite(name: &str) -> Scratch {
+    let s = Scratch::in_crate(name);
+    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
+                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+    s.fixture(
+        "listing-16-01-sleeper",
+        "run",
+        "//! output: exact\n//! timeout: 120s\n",
+        sleeper,
+        Some("slept\n"),
+    )
+    .fixture(
+        "listing-16-02-cf",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-01\n",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        None,
+    );
+    // Blessed for no compiler: outcomes only, whatever the version.
+    s.write("ui/toolchains.txt", "1.80\n");
+    s
+}
+
+/// `cargo test --test ui` on the scratch suite, in a process group of its
+/// own, started through `sh` so that SIGINT can be ignored from the start.
+#[cfg(target_os = "linux")]
+fn start_ui(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    let trap = if ignore_sigint { "trap '' INT; " } else { "" };
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("{trap}exec cargo test --quiet --test ui"))
+        .current_dir(crate_dir())
+        .env("CH16_UI_ROOT", &s.root)
+        .env("CH16_STOP_SLEEP", sleep.to_string())
+        .env_remove("CH16_UI_COLLECT")
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait until the program `trybuild000` under `root` runs (the sleeping
+/// fixture); fails with the output if `child` ends first.
+#[cfg(target_os = "linux")]
+fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
+    let root = root.to_string_lossy().into_owned();
+    let sleeping = || {
+        processes().iter().any(|p| {
+            p.args
+                .first()
+                .is_some_and(|a| a.starts_with(&root) && a.ends_with("/trybuild000"))
+        })
+    };
+    let mut ended = false;
+    let came = within(secs, || {
+        ended = ended || child.try_wait().unwrap().is_some();
+        ended || sleeping()
+    });
+    if ended || !came {
+        let _ = unsafe { libc::kill(-(child.id() as i32), libc::SIGTERM) };
+        let mut out = String::new();
+        use std::io::Read;
+        for stream in [
+            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read>),
+            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut stream = stream;
+            let _ = stream.read_to_string(&mut out);
+        }
+        panic!("the sleeping fixture never ran:\n{out}");
+    }
+}
+
+/// The suite's own process under `cargo` (pid `cargo`), once the sleeping
+/// fixture's program runs.
+#[cfg(target_os = "linux")]
+fn ui_once_sleeping(cargo: &mut std::process::Child, s: &Scratch) -> i32 {
+    until_sleeping(cargo, &s.root, 120);
+    let cargo = cargo.id() as i32;
+    processes()
+        .into_iter()
+        .find(|p| p.ppid == cargo && p.args.first().is_some_and(|a| a.contains("/deps/ui-")))
+        .expect("cargo runs the suite")
+        .pid
+}
+
+/// Signal `sig` to the suite's process mid-run: it and everything under the
+/// scratch root stop within seconds, and nothing is written afterwards.
+#[cfg(target_os = "linux")]
+fn stops_on(s: &Scratch, sig: i32) {
+    let durations = Workdirs::new(&s.root, &rustc().key()).durations();
+    let _ = fs::remove_file(&durations);
+    let mut child = start_ui(s, 60, false);
+    let ui = ui_once_sleeping(&mut child, s);
+    let sent = Instant::now();
+    assert_eq!(unsafe { libc::kill(ui, sig) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Its handler ran (rather than the signal's default action), and ended
+    // it the way a shell reports that signal.
+    assert!(
+        !out.status.success() && stderr.contains(&format!("(exit status: {})", 128 + sig)),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        within(5, || working_under(&s.root).is_empty()),
+        "still running {:.1}s after signal {sig}: {:#?}",
+        sent.elapsed().as_secs_f64(),
+        working_under(&s.root)
+    );
+    // The run ended where it was: no summary, no durations saved, and
+    // nothing changes in its directories any more.
+    assert!(!stdout.contains("test result:"), "{stdout}");
+    assert!(!durations.exists(), "written after signal {sig}");
+    let before = snapshot(&s.root.join("target"));
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        before == snapshot(&s.root.join("target")),
+        "files changed after signal {sig}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    let s = sleeper_suite("stop-ui");
+    // A first, whole run (which also builds trybuild's projects).
+    let first = start_ui(&s, 0, false).wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr)
+    );
+    stops_on(&s, libc::SIGTERM);
+    stops_on(&s, libc::SIGINT);
+
+    // Killed outright, the suite cannot stop its batches: they stop
+    // themselves when it dies.
+    let mut child = start_ui(&s, 60, false);
+    let ui = ui_once_sleeping(&mut child, &s);
+    assert_eq!(unsafe { libc::kill(ui, libc::SIGKILL) }, 0);
+    let _ = child.wait_with_output().unwrap();
+    assert!(
+        within(5, || working_under(&s.root).is_empty()),
+        "still running after the suite was killed: {:#?}",
+        working_under(&s.root)
+    );
+
+    // Started with SIGINT ignored (a shell's background job), the run does
+    // not stop on it, and finishes.
+    let mut child = start_ui(&s, 2, true);
+    let ui = ui_once_sleeping(&mut child, &s);
+    assert_eq!(unsafe { libc::kill(ui, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok."),
+        "{stdout}"
+    );
+}
+
+/// `cargo xtask bless`, stopped while a toolchain's run is under way: its
+/// `cargo test`, the suite and every batch stop, and the tree is unchanged.
+/// On a clone of the checkout (bless must never run on the real `ui/`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
+    use std::os::unix::process::CommandExt;
+    let base = crate_dir().join("target/ch16-scratch/stop-xtask");
+    let (clone, target) = (base.join("clone"), base.join("target"));
+    clone_checkout(&clone);
+    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
+                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+    fs::write(
+        clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
+        source(
+            "listing-16-99",
+            "run",
+            "//! output: exact\n//! timeout: 120s\n",
+            sleeper,
+        ),
+    )
+    .unwrap();
+    let tree = snapshot(&clone.join("ui"));
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let mut child = Command::new("cargo")
+        .current_dir(&clone)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bless",
+            "--filter",
+            "16-99",
+            "--rustc",
+        ])
+        .arg(&rustc_path)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CH16_STOP_SLEEP", "60")
+        .env_remove("CH16_UI_ROOT")
+        .env_remove("CH16_UI_COLLECT")
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_sleeping(&mut child, &clone, 300);
+    // `cargo run` becomes the program it runs (exec).
+    let xtask = child.id() as i32;
+    assert!(
+        processes()
+            .iter()
+            .any(|p| p.pid == xtask && p.args.first().is_some_and(|a| a.ends_with("/xtask"))),
+        "cargo runs the xtask"
+    );
+    assert_eq!(unsafe { libc::kill(xtask, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(143), "{stdout}{stderr}");
+    assert!(
+        within(5, || working_under(&clone).is_empty()),
+        "still running after bless was stopped: {:#?}",
+        working_under(&clone)
+    );
+    assert!(!stdout.contains("summary"), "{stdout}");
+    assert!(
+        tree == snapshot(&clone.join("ui")),
+        "bless changed ui/ after it was stopped"
+    );
+    assert!(!clone.join(ch16_ui::journal::PENDING).exists());
+    let _ = fs::remove_dir_all(&clone);
 }

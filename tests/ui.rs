@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     let start = Instant::now();
     let args: Vec<String> = env::args().skip(1).collect();
     if args.iter().any(|a| a == BATCH_ARG) {
+        // `support::batch` installs the batch's own stop handling.
         return if support::batch() {
             ExitCode::SUCCESS
         } else {
@@ -44,6 +45,9 @@ fn main() -> ExitCode {
         .filter(|a| !a.starts_with('-') && a.as_str() != "ui")
         .map(|a| a.strip_prefix("trybuild=").unwrap_or(a).to_string())
         .collect();
+    // Ctrl-C or SIGTERM stops every batch at once, and nothing more is
+    // written.
+    ch16_ui::stop::install(false);
     let collect = env::var_os("CH16_UI_COLLECT").is_some_and(|v| v == "1");
     if !collect && env::var_os("TRYBUILD").is_some() {
         eprintln!(

@@ -4,9 +4,10 @@
 //! report kept in the batch's log.
 
 use ch16_ui::harness::{Batch, Running, Trybuild};
+use ch16_ui::stop::{self, Stoppable};
 use std::env;
 use std::panic;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 /// The batch's staged paths, one per line.
 const BATCH_PATHS: &str = "CH16_UI_BATCH_PATHS";
@@ -24,8 +25,8 @@ impl Trybuild for Real {
         let spawned = (|| {
             let out = std::fs::File::create(&batch.log)?;
             let err = out.try_clone()?;
-            Command::new(env::current_exe()?)
-                .args(self.args)
+            let mut cmd = Command::new(env::current_exe()?);
+            cmd.args(self.args)
                 // Only the harness says when trybuild may write (collecting).
                 .env_remove("TRYBUILD")
                 .envs(batch.env.iter().map(|(k, v)| (k, v)))
@@ -33,8 +34,10 @@ impl Trybuild for Real {
                 .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })
                 .stdin(Stdio::null())
                 .stdout(out)
-                .stderr(err)
-                .spawn()
+                .stderr(err);
+            // Its own process group, stopped with this process: trybuild's
+            // cargo, rustc and the fixtures' programs with it.
+            stop::spawn(&mut cmd)
         })();
         match spawned {
             Ok(child) => Box::new(Started(child)),
@@ -50,7 +53,7 @@ impl Trybuild for Real {
 }
 
 /// A batch's process.
-struct Started(Child);
+struct Started(Stoppable);
 
 impl Running for Started {
     fn wait(mut self: Box<Self>) -> bool {
@@ -75,6 +78,8 @@ pub fn batch() -> bool {
         return true;
     }
     let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
+    // Stopped with the run that started it, or when that run dies.
+    stop::install(true);
     // trybuild reports each failure itself, then panics to fail the test;
     // a backtrace of that panic would only bury its report.
     panic::set_hook(Box::new(|info| {

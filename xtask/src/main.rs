@@ -45,6 +45,9 @@ options:
 ";
 
 fn main() -> ExitCode {
+    // Ctrl-C or SIGTERM stops every toolchain's run at once; nothing is
+    // written afterwards (an interrupted update is the journal's to finish).
+    ch16_ui::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = match ch16_ui::checkout::crate_dir() {
         Ok(dir) => dir,

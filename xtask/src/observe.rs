@@ -54,9 +54,8 @@ pub fn observe(
         let log =
             fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
-        let mut child = rustc
-            .cargo()
-            .current_dir(crate_dir)
+        let mut cmd = rustc.cargo();
+        cmd.current_dir(crate_dir)
             .env("CH16_UI_ROOT", root)
             .args(["test", "--quiet", "--test", "ui", "--"])
             .args(filters)
@@ -64,9 +63,10 @@ pub fn observe(
             .env_remove("TRYBUILD")
             .stdin(Stdio::null())
             .stdout(log)
-            .stderr(log_err)
-            .spawn()
-            .map_err(|e| format!("could not run cargo: {e}"))?;
+            .stderr(log_err);
+        // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
+        let mut child =
+            ch16_ui::stop::spawn(&mut cmd).map_err(|e| format!("could not run cargo: {e}"))?;
         // The harness logs `progress N/M` as fixtures finish.
         let mut last = (0, 0);
         let status = loop {
