@@ -60,3 +60,35 @@ fn no_test_changes_rustup() {
         );
     }
 }
+
+/// The declared `rust-version` is tested: the workflow has a job that
+/// reads it from `Cargo.toml` and runs the tests on it.
+#[test]
+fn the_declared_rust_version_is_tested() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let declared = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml declares rust-version");
+    assert!(
+        declared.split('.').all(|p| p.parse::<u32>().is_ok()),
+        "{declared}"
+    );
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    let job = workflow
+        .split("\n  msrv:\n")
+        .nth(1)
+        .expect("the workflow has an `msrv` job")
+        .split("\n\n  ")
+        .next()
+        .unwrap();
+    for step in [
+        r#"sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml"#,
+        r#"rustup toolchain install "${{ steps.msrv.outputs.version }}""#,
+        r#"cargo +"${{ steps.msrv.outputs.version }}" test"#,
+    ] {
+        assert!(job.contains(step), "the msrv job lacks `{step}`:\n{job}");
+    }
+}
