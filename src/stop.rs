@@ -23,6 +23,10 @@
 use std::io;
 use std::process::{Child, Command, ExitStatus};
 
+/// The pid of the process that started a child through [`spawn`], as the
+/// child should see its parent.
+const PARENT_ENV: &str = "CH16_STOP_PARENT";
+
 #[cfg(unix)]
 mod imp {
     use std::sync::atomic::{AtomicI32, Ordering};
@@ -66,11 +70,13 @@ mod imp {
         #[cfg(target_os = "linux")]
         if own_group {
             unsafe {
-                let parent = libc::getppid();
                 libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
                 // The parent may have died before the request: then it is
                 // already too late to wait for the signal.
-                if libc::getppid() != parent {
+                let parent = std::env::var(super::PARENT_ENV)
+                    .ok()
+                    .and_then(|p| p.parse::<libc::pid_t>().ok());
+                if parent.is_some_and(|p| p != libc::getppid()) {
                     on_signal(libc::SIGTERM);
                 }
             }
@@ -125,6 +131,7 @@ pub struct Stoppable(Child);
 /// (see [`install`]).
 pub fn spawn(cmd: &mut Command) -> io::Result<Stoppable> {
     imp::own_group(cmd);
+    cmd.env(PARENT_ENV, std::process::id().to_string());
     let child = cmd.spawn()?;
     imp::register(child.id());
     Ok(Stoppable(child))
