@@ -33,6 +33,22 @@ pub enum Error {
         /// What went wrong.
         problem: String,
     },
+    /// The fixture tree breaks rules: every problem found, in file order.
+    Tree(Vec<Error>),
+    /// An interrupted `cargo xtask bless` had committed its update: some
+    /// expectations are new, some old, until a bless finishes it.
+    PendingBless,
+    /// The journal of an interrupted bless cannot be read.
+    Journal {
+        /// The journal file.
+        path: PathBuf,
+        /// 1-based line, when the problem sits on one line.
+        line: Option<usize>,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A bug in the suite itself, not in what it was given.
+    Internal(String),
     /// The program cannot tell, or was not built for, the checkout it runs in.
     Checkout {
         /// What is wrong.
@@ -65,13 +81,34 @@ impl Error {
             fix: fix.into(),
         }
     }
+}
 
-    /// The file this error is about, if any.
-    pub fn path(&self) -> Option<&Path> {
-        match self {
-            Error::Io { path, .. } | Error::Fixture { path, .. } => Some(path),
-            Error::Toolchain { .. } | Error::Checkout { .. } => None,
-        }
+/// A value that breaks a rule, before it is known which file and line it
+/// sits on: the caller places it (`Error::fixture`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for Invalid {
+    fn from(s: String) -> Self {
+        Invalid(s)
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(s: &str) -> Self {
+        Invalid(s.to_string())
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(i: Invalid) -> Self {
+        i.0
     }
 }
 
@@ -99,6 +136,35 @@ impl fmt::Display for Error {
                 write!(f, "toolchain `{toolchain}`: {problem}")
             }
             Error::Checkout { problem, fix } => write!(f, "{problem}\n  fix: {fix}"),
+            Error::Tree(errors) => {
+                write!(f, "the fixture tree has {} problem(s):", errors.len())?;
+                errors.iter().try_for_each(|e| write!(f, "\n{e}"))
+            }
+            Error::PendingBless => write!(
+                f,
+                "`{}` holds an interrupted `cargo xtask bless`: some expectations are updated, some not.\n  \
+                 fix: run `cargo xtask bless` (it finishes the interrupted update first)",
+                crate::journal::PENDING
+            ),
+            Error::Journal {
+                path,
+                line,
+                problem,
+            } => {
+                write!(f, "{}", path.display())?;
+                if let Some(line) = line {
+                    write!(f, ":{line}")?;
+                }
+                write!(
+                    f,
+                    ": {problem}\n  fix: inspect it, then delete `{}` and run `cargo xtask bless` again",
+                    crate::journal::PENDING
+                )
+            }
+            Error::Internal(problem) => write!(
+                f,
+                "internal error: {problem}\n  this is a bug in the suite; nothing was changed"
+            ),
         }
     }
 }

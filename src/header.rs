@@ -15,7 +15,7 @@
 //! The field list is closed: an unknown, repeated, missing or malformed field
 //! is an error naming the file and line.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Invalid, Result};
 use crate::output::{OutputSpec, Stream};
 use std::path::Path;
 use std::time::Duration;
@@ -115,297 +115,350 @@ const FIELDS: &[&str] = &[
 const FIX_FORMAT: &str = "see \"How to read a fixture\" in README.md for the header format";
 
 /// Parse the header at the top of `source`; `path` is used in errors only.
+///
+/// In phases: find the `//!` block and split it into fields and lesson,
+/// then read each field, then check the fields against each other.
 pub fn parse(path: &Path, source: &str) -> Result<Header> {
-    let err = |line: usize, problem: String, fix: &str| {
-        Error::fixture(path, Some(line), problem, fix.to_string())
-    };
+    let block = Block::locate(path, source)?;
+    let listing = block.require("listing")?;
+    let origin = block.origin(&listing)?;
+    let url = block.url()?;
+    let expect = block.expect()?;
+    let output = block.output(&expect)?;
+    let run_stderr = block.run_stderr(&expect)?;
+    let fixed_by = block.value("fixed-by");
+    if expect.is_compile_fail() && fixed_by.is_none() {
+        return Err(block.err(
+            block.line("expect"),
+            "compile-fail fixture without a `fixed-by` field",
+            "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`",
+        ));
+    }
+    let lesson = block.lesson()?;
+    Ok(Header {
+        listing,
+        caption: block.require("caption")?,
+        section: block.require("section")?,
+        url,
+        origin,
+        expect,
+        fixed_by,
+        follows: block.value("follows"),
+        output,
+        run_stderr,
+        timeout: block.timeout()?,
+        lesson,
+        lines: block.fields.iter().map(|f| (f.name, f.line)).collect(),
+        len: block.end + 1,
+    })
+}
 
-    let mut fields: Vec<(&'static str, usize, String)> = Vec::new();
-    let mut lesson = Vec::new();
-    let mut in_lesson = false;
-    let mut len = 0;
-    for (index, raw) in source.lines().enumerate() {
-        let line = index + 1;
-        let Some(rest) = raw.strip_prefix("//!") else {
-            len = index;
-            if !raw.trim().is_empty() {
-                return Err(err(
-                    line,
-                    "the header must be followed by one blank line".into(),
-                    "put an empty line between the `//!` header and the code",
-                ));
-            }
-            break;
+/// One `name: value` line of the header.
+struct Field {
+    name: &'static str,
+    line: usize,
+    value: String,
+}
+
+/// The header's lines, split into fields and lesson, before any field is
+/// read.
+struct Block<'a> {
+    path: &'a Path,
+    fields: Vec<Field>,
+    /// The lesson's lines, with their line numbers.
+    lesson: Vec<(usize, String)>,
+    /// The 0-based index of the blank line after the header.
+    end: usize,
+}
+
+impl<'a> Block<'a> {
+    /// Find the `//!` block at the top of `source`, and split it.
+    fn locate(path: &'a Path, source: &str) -> Result<Block<'a>> {
+        let mut block = Block {
+            path,
+            fields: Vec::new(),
+            lesson: Vec::new(),
+            end: 0,
         };
-        let rest = rest.strip_prefix(' ').unwrap_or(rest);
-        if in_lesson {
-            if rest.trim().is_empty() {
-                return Err(err(
-                    line,
-                    "blank line inside the lesson text".into(),
-                    "keep the explanation as one paragraph of 2 to 6 lines",
-                ));
-            }
-            lesson.push((line, rest.trim_end().to_string()));
-            continue;
+        if source.lines().next().is_none_or(|l| !l.starts_with("//!")) {
+            return Err(block.err(
+                1,
+                "the file has no header: it does not start with a `//!` line",
+                "run `cargo xtask new` to scaffold one, or copy the header of a fixture nearby",
+            ));
         }
-        if rest.trim().is_empty() {
-            if fields.is_empty() {
-                return Err(err(
-                    line,
-                    "blank line before any header field".into(),
-                    FIX_FORMAT,
-                ));
+        let mut in_lesson = false;
+        for (index, raw) in source.lines().enumerate() {
+            let line = index + 1;
+            let Some(rest) = raw.strip_prefix("//!") else {
+                block.end = index;
+                if !raw.trim().is_empty() {
+                    return Err(block.err(
+                        line,
+                        "the header must be followed by one blank line",
+                        "put an empty line between the `//!` header and the code",
+                    ));
+                }
+                break;
+            };
+            let rest = rest.strip_prefix(' ').unwrap_or(rest);
+            if in_lesson {
+                if rest.trim().is_empty() {
+                    return Err(block.err(
+                        line,
+                        "blank line inside the lesson text",
+                        "keep the explanation as one paragraph of 2 to 6 lines",
+                    ));
+                }
+                block.lesson.push((line, rest.trim_end().to_string()));
+            } else if rest.trim().is_empty() {
+                if block.fields.is_empty() {
+                    return Err(block.err(line, "blank line before any header field", FIX_FORMAT));
+                }
+                in_lesson = true;
+            } else {
+                let field = block.field(line, rest)?;
+                block.fields.push(field);
             }
-            in_lesson = true;
-            continue;
         }
-        let Some((name, value)) = rest.split_once(':') else {
-            return Err(err(
+        if block.end == 0 {
+            return Err(block.err(
+                source.lines().count(),
+                "the file holds a header and no code",
+                "add the listing's code after the header",
+            ));
+        }
+        Ok(block)
+    }
+
+    /// One `name: value` line, checked against the closed field list.
+    fn field(&self, line: usize, text: &str) -> Result<Field> {
+        let Some((name, value)) = text.split_once(':') else {
+            return Err(self.err(
                 line,
-                format!("expected `field: value`, found `{}`", rest.trim()),
+                format!("expected `field: value`, found `{}`", text.trim()),
                 FIX_FORMAT,
             ));
         };
         let name = name.trim();
         let Some(&known) = FIELDS.iter().find(|&&f| f == name) else {
-            return Err(err(
+            return Err(self.err(
                 line,
                 format!("unknown header field `{name}`"),
-                &format!("use one of: {}", FIELDS.join(", ")),
+                format!("use one of: {}", FIELDS.join(", ")),
             ));
         };
         let value = value.trim();
         if value.is_empty() {
-            return Err(err(
-                line,
-                format!("field `{name}` has no value"),
-                FIX_FORMAT,
-            ));
+            return Err(self.err(line, format!("field `{name}` has no value"), FIX_FORMAT));
         }
         let repeatable = matches!(known, "stream" | "stream-partial");
-        if !repeatable && fields.iter().any(|(n, _, _)| *n == known) {
-            return Err(err(
-                line,
-                format!("field `{name}` is given twice"),
-                "keep one",
-            ));
+        if !repeatable && self.get(known).is_some() {
+            return Err(self.err(line, format!("field `{name}` is given twice"), "keep one"));
         }
-        fields.push((known, line, value.to_string()));
+        Ok(Field {
+            name: known,
+            line,
+            value: value.to_string(),
+        })
     }
-    if source.lines().next().is_none_or(|l| !l.starts_with("//!")) {
-        return Err(err(
-            1,
-            "the file does not start with a `//!` header".into(),
-            "run `cargo xtask new` to scaffold one, or copy the header of a fixture nearby",
-        ));
-    }
-    if len == 0 {
-        return Err(err(
-            source.lines().count(),
-            "the file holds a header and no code".into(),
-            "add the listing's code after the header",
-        ));
-    }
-    let header_end = len;
 
-    let get = |name: &str| fields.iter().find(|(n, _, _)| *n == name);
-    let require = |name: &str| {
-        get(name).map(|(_, _, v)| v.clone()).ok_or_else(|| {
-            err(
+    fn err(&self, line: usize, problem: impl Into<String>, fix: impl Into<String>) -> Error {
+        Error::fixture(self.path, Some(line), problem, fix)
+    }
+
+    fn get(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    fn value(&self, name: &str) -> Option<String> {
+        self.get(name).map(|f| f.value.clone())
+    }
+
+    /// The line of field `name`, or 1 when it is missing.
+    fn line(&self, name: &str) -> usize {
+        self.get(name).map_or(1, |f| f.line)
+    }
+
+    fn require(&self, name: &str) -> Result<String> {
+        self.value(name).ok_or_else(|| {
+            self.err(
                 1,
                 format!("missing header field `{name}`"),
-                &format!("add a `//! {name}: …` line to the header; {FIX_FORMAT}"),
+                format!("add a `//! {name}: …` line to the header; {FIX_FORMAT}"),
             )
         })
-    };
-
-    let listing = require("listing")?;
-    let listing_line = get("listing").map_or(1, |f| f.1);
-    if listing.is_empty()
-        || !listing
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Err(err(
-            listing_line,
-            format!("listing id `{listing}` must be lowercase letters, digits and dashes"),
-            "use the book's id, e.g. `listing-16-13`",
-        ));
     }
 
-    let origin = match get("origin").map(|f| (f.1, f.2.as_str())) {
-        None | Some((_, "book")) => Origin::Book,
-        Some((_, "beyond")) => Origin::Beyond,
-        Some((line, other)) => {
-            return Err(err(
-                line,
-                format!("origin `{other}` is neither `book` nor `beyond`"),
-                "write `origin: beyond` for fixtures not from the book, or drop the field",
+    /// `origin`, checked against the shape of the listing id.
+    fn origin(&self, listing: &str) -> Result<Origin> {
+        let at = self.line("listing");
+        if listing.is_empty()
+            || !listing
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(self.err(
+                at,
+                format!("listing id `{listing}` must be lowercase letters, digits and dashes"),
+                "use the book's id, e.g. `listing-16-13`",
             ));
         }
-    };
-    if origin == Origin::Beyond && !listing.starts_with("beyond-") {
-        return Err(err(
-            listing_line,
-            format!("fixture not from the book has id `{listing}`"),
-            "ids of fixtures not from the book start with `beyond-`",
-        ));
-    }
-    if origin == Origin::Book && listing.starts_with("beyond-") {
-        return Err(err(
-            listing_line,
-            format!("`{listing}` looks like our own id but `origin` says book"),
-            "add `origin: beyond`",
-        ));
-    }
-
-    let url = require("url")?;
-    if !url.starts_with("https://doc.rust-lang.org/book/ch16-0") || !url.contains(".html#") {
-        return Err(err(
-            get("url").map_or(1, |f| f.1),
-            format!("`{url}` is not a chapter 16 section address"),
-            "use https://doc.rust-lang.org/book/ch16-0N-<page>.html#<heading>",
-        ));
-    }
-
-    let expect_line = get("expect").map_or(1, |f| f.1);
-    let expect = parse_expect(&require("expect")?).map_err(|p| {
-        err(
-            expect_line,
-            p,
-            "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`",
-        )
-    })?;
-
-    let timeout = match get("timeout") {
-        None => DEFAULT_TIMEOUT,
-        Some((_, line, value)) => parse_duration(value).ok_or_else(|| {
-            err(
-                *line,
-                format!("timeout `{value}` is not a duration"),
-                "write e.g. `timeout: 30s`",
-            )
-        })?,
-    };
-
-    let streams: Vec<Stream> = fields
-        .iter()
-        .filter(|(n, _, _)| matches!(*n, "stream" | "stream-partial"))
-        .map(|(n, line, v)| {
-            Stream::parse(v, *n == "stream-partial", *line)
-                .map_err(|p| err(*line, p, "write a line template such as `Got: {hi,from,the}` or `hi number {1..9} from the main thread!`"))
-        })
-        .collect::<Result<_>>()?;
-    let output = match (&expect, get("output")) {
-        (Expect::CompileFail(_), None) => {
-            if let Some(s) = streams.first() {
-                return Err(err(
-                    s.line,
-                    "streams only apply to runnable fixtures".into(),
-                    "remove the stream lines",
+        let origin = match self.get("origin").map(|f| (f.line, f.value.as_str())) {
+            None | Some((_, "book")) => Origin::Book,
+            Some((_, "beyond")) => Origin::Beyond,
+            Some((line, other)) => {
+                return Err(self.err(
+                    line,
+                    format!("origin `{other}` is neither `book` nor `beyond`"),
+                    "write `origin: beyond` for fixtures not from the book, or drop the field",
                 ));
             }
-            None
+        };
+        match (origin, listing.starts_with("beyond-")) {
+            (Origin::Beyond, false) => Err(self.err(
+                at,
+                format!("fixture not from the book has id `{listing}`"),
+                "ids of fixtures not from the book start with `beyond-`",
+            )),
+            (Origin::Book, true) => Err(self.err(
+                at,
+                format!("`{listing}` looks like our own id but `origin` says book"),
+                "add `origin: beyond`",
+            )),
+            _ => Ok(origin),
         }
-        (Expect::CompileFail(_), Some((_, line, _))) => {
-            return Err(err(
-                *line,
-                "`output` only applies to runnable fixtures".into(),
+    }
+
+    fn url(&self) -> Result<String> {
+        let url = self.require("url")?;
+        if !url.starts_with("https://doc.rust-lang.org/book/ch16-0") || !url.contains(".html#") {
+            return Err(self.err(
+                self.line("url"),
+                format!("`{url}` is not a chapter 16 section address"),
+                "use https://doc.rust-lang.org/book/ch16-0N-<page>.html#<heading>",
+            ));
+        }
+        Ok(url)
+    }
+
+    fn expect(&self) -> Result<Expect> {
+        parse_expect(&self.require("expect")?).map_err(|p| {
+            self.err(
+                self.line("expect"),
+                p,
+                "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`",
+            )
+        })
+    }
+
+    fn timeout(&self) -> Result<Duration> {
+        let Some(f) = self.get("timeout") else {
+            return Ok(DEFAULT_TIMEOUT);
+        };
+        parse_duration(&f.value).ok_or_else(|| {
+            self.err(
+                f.line,
+                format!("timeout `{}` is not a duration", f.value),
+                "write e.g. `timeout: 30s`",
+            )
+        })
+    }
+
+    /// `output` and its `stream` lines, which only runnable fixtures have.
+    fn output(&self, expect: &Expect) -> Result<Option<OutputSpec>> {
+        let streams: Vec<Stream> = self
+            .fields
+            .iter()
+            .filter(|f| matches!(f.name, "stream" | "stream-partial"))
+            .map(|f| {
+                Stream::parse(&f.value, f.name == "stream-partial", f.line).map_err(|p| {
+                    self.err(
+                        f.line,
+                        p,
+                        "write a line template such as `Got: {hi,from,the}` or `hi number {1..9} from the main thread!`",
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        match (expect, self.get("output")) {
+            (Expect::CompileFail(_), None) => match streams.first() {
+                Some(s) => Err(self.err(
+                    s.line,
+                    "streams only apply to runnable fixtures",
+                    "remove the stream lines",
+                )),
+                None => Ok(None),
+            },
+            (Expect::CompileFail(_), Some(f)) => Err(self.err(
+                f.line,
+                "`output` only applies to runnable fixtures",
                 "remove the `output` line, or change `expect` to `run`",
-            ));
-        }
-        (Expect::Run, None) => {
-            return Err(err(
-                expect_line,
-                "runnable fixture without an `output` field".into(),
+            )),
+            (Expect::Run, None) => Err(self.err(
+                self.line("expect"),
+                "runnable fixture without an `output` field",
                 "add `output: exact` (or `output: streams` with `stream:` lines)",
-            ));
+            )),
+            (Expect::Run, Some(f)) => OutputSpec::new(&f.value, streams)
+                .map(Some)
+                .map_err(|p| self.err(f.line, p, "see \"Run output\" in README.md")),
         }
-        (Expect::Run, Some((_, line, mode))) => {
-            let spec = OutputSpec::new(mode, streams)
-                .map_err(|p| err(*line, p, "see \"Run output\" in README.md"))?;
-            Some(spec)
-        }
-    };
+    }
 
-    let run_stderr = match get("stderr") {
-        None => false,
-        Some((_, line, _)) if expect.is_compile_fail() => {
-            return Err(err(
-                *line,
-                "`stderr` only applies to runnable fixtures".into(),
+    /// `stderr: exact`, for runnable fixtures only.
+    fn run_stderr(&self, expect: &Expect) -> Result<bool> {
+        match self.get("stderr") {
+            None => Ok(false),
+            Some(f) if expect.is_compile_fail() => Err(self.err(
+                f.line,
+                "`stderr` only applies to runnable fixtures",
                 "remove the line; a compile-fail fixture's diagnostics are always compared",
-            ));
-        }
-        Some((_, _, v)) if v == "exact" => true,
-        Some((_, line, v)) => {
-            return Err(err(
-                *line,
-                format!("unknown stderr mode `{v}`"),
+            )),
+            Some(f) if f.value == "exact" => Ok(true),
+            Some(f) => Err(self.err(
+                f.line,
+                format!("unknown stderr mode `{}`", f.value),
                 "write `stderr: exact`, or drop the line to leave stderr unchecked",
+            )),
+        }
+    }
+
+    /// The explanation: 2 to 6 lines.
+    fn lesson(&self) -> Result<Vec<String>> {
+        if self.lesson.is_empty() {
+            return Err(self.err(
+                self.end,
+                "the header has no explanation",
+                "after the fields, add an empty `//!` line and 2 to 6 lines saying what the compiler does here and why",
             ));
         }
-    };
-    let fixed_by = get("fixed-by").map(|f| f.2.clone());
-    if expect.is_compile_fail() && fixed_by.is_none() {
-        return Err(err(
-            expect_line,
-            "compile-fail fixture without a `fixed-by` field".into(),
-            "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`",
-        ));
+        if !LESSON_LINES.contains(&self.lesson.len()) {
+            return Err(self.err(
+                self.lesson[0].0,
+                format!("the explanation has {} lines", self.lesson.len()),
+                "write 2 to 6 lines",
+            ));
+        }
+        Ok(self.lesson.iter().map(|(_, text)| text.clone()).collect())
     }
-
-    if lesson.is_empty() {
-        return Err(err(
-            header_end,
-            "the header has no explanation".into(),
-            "after the fields, add an empty `//!` line and 2 to 6 lines saying what the compiler does here and why",
-        ));
-    }
-    if !LESSON_LINES.contains(&lesson.len()) {
-        return Err(err(
-            lesson[0].0,
-            format!("the explanation has {} lines", lesson.len()),
-            "write 2 to 6 lines",
-        ));
-    }
-
-    let mut lines: Vec<(&'static str, usize)> = fields.iter().map(|(n, l, _)| (*n, *l)).collect();
-    lines.push(("lesson", lesson[0].0));
-    Ok(Header {
-        listing,
-        caption: require("caption")?,
-        section: require("section")?,
-        url,
-        origin,
-        expect,
-        fixed_by,
-        follows: get("follows").map(|f| f.2.clone()),
-        output,
-        run_stderr,
-        timeout,
-        lesson: lesson.into_iter().map(|(_, text)| text).collect(),
-        lines,
-        len: header_end + 1,
-    })
 }
 
-fn parse_expect(value: &str) -> Result<Expect, String> {
+fn parse_expect(value: &str) -> Result<Expect, Invalid> {
     let mut words = value.split_whitespace();
     match words.next() {
         Some("run") => match words.next() {
             None => Ok(Expect::Run),
-            Some(extra) => Err(format!("unexpected `{extra}` after `run`")),
+            Some(extra) => Err(format!("unexpected `{extra}` after `run`").into()),
         },
         Some("compile-fail") => {
             let mut codes: Vec<String> = Vec::new();
             for code in words {
                 if !is_error_code(code) {
-                    return Err(format!("`{code}` is not an error code like E0382"));
+                    return Err(format!("`{code}` is not an error code like E0382").into());
                 }
                 if codes.iter().any(|c| c == code) {
-                    return Err(format!("error code {code} is listed twice"));
+                    return Err(format!("error code {code} is listed twice").into());
                 }
                 codes.push(code.to_string());
             }
@@ -415,7 +468,7 @@ fn parse_expect(value: &str) -> Result<Expect, String> {
             codes.sort();
             Ok(Expect::CompileFail(codes))
         }
-        _ => Err(format!("unknown outcome `{value}`")),
+        _ => Err(format!("unknown outcome `{value}`").into()),
     }
 }
 
@@ -467,5 +520,16 @@ mod tests {
         assert!(error(&no_blank).contains("followed by one blank line"));
         let run_without_output = GOOD.replace("compile-fail E0373", "run");
         assert!(error(&run_without_output).contains("without an `output` field"));
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_told_so() {
+        let message = error("use std::thread;\n\nfn main() {}\n");
+        assert!(
+            message.starts_with(
+                "ui/x/f.rs:1: the file has no header: it does not start with a `//!` line"
+            ) && message.contains("cargo xtask new"),
+            "{message}"
+        );
     }
 }

@@ -80,12 +80,10 @@ fn allowed(path: &Path) -> bool {
 pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
     for c in changes {
         if !allowed(c.path()) {
-            return Err(Error::fixture(
-                c.path(),
-                None,
-                "refusing to write or delete a file that is not an expectation",
-                "this is a bug in the xtask; nothing was changed",
-            ));
+            return Err(Error::Internal(format!(
+                "refusing to write or delete `{}`, which is not an expectation",
+                c.path().display()
+            )));
         }
     }
     if changes.is_empty() {
@@ -139,13 +137,10 @@ fn apply(root: &Path) -> Result<()> {
     let journal_path = dir.join(JOURNAL);
     let journal = fs::read_to_string(&journal_path).map_err(|e| Error::io(&journal_path, e))?;
     for (i, line) in journal.lines().enumerate() {
-        let bad = || {
-            Error::fixture(
-                &journal_path,
-                Some(i + 1),
-                "unreadable journal of an interrupted bless",
-                format!("inspect it, then delete `{PENDING}` and run `cargo xtask bless` again"),
-            )
+        let bad = || Error::Journal {
+            path: journal_path.clone(),
+            line: Some(i + 1),
+            problem: "unreadable journal of an interrupted bless".into(),
         };
         let (op, rest) = line.split_once(' ').ok_or_else(bad)?;
         match op {

@@ -13,6 +13,7 @@
 //!   one after another; partial streams are checked against their template
 //!   only, because no run can promise how far they get.
 
+use crate::error::Invalid;
 /// How the run output of a fixture is compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputSpec {
@@ -37,7 +38,7 @@ pub struct Stream {
 
 impl Stream {
     /// Parse and expand one stream template.
-    pub fn parse(template: &str, partial: bool, line: usize) -> Result<Stream, String> {
+    pub fn parse(template: &str, partial: bool, line: usize) -> Result<Stream, Invalid> {
         Ok(Stream {
             template: template.to_string(),
             lines: expand(template)?,
@@ -49,7 +50,7 @@ impl Stream {
 
 impl OutputSpec {
     /// Build a spec from the `output` field and the stream fields.
-    pub fn new(mode: &str, streams: Vec<Stream>) -> Result<OutputSpec, String> {
+    pub fn new(mode: &str, streams: Vec<Stream>) -> Result<OutputSpec, Invalid> {
         match mode {
             "exact" => match streams.first() {
                 None => Ok(OutputSpec::Exact),
@@ -62,10 +63,10 @@ impl OutputSpec {
                 for (i, a) in streams.iter().enumerate() {
                     for b in &streams[i + 1..] {
                         if let Some(l) = a.lines.iter().find(|l| b.lines.contains(l)) {
-                            return Err(format!(
+                            return Err(Invalid(format!(
                                 "the line `{l}` belongs to two streams (header lines {} and {})",
                                 a.line, b.line
-                            ));
+                            )));
                         }
                     }
                     if let Some(dup) = a
@@ -74,23 +75,23 @@ impl OutputSpec {
                         .enumerate()
                         .find(|(j, l)| a.lines[..*j].contains(l))
                     {
-                        return Err(format!(
+                        return Err(Invalid(format!(
                             "the stream on header line {} repeats `{}`",
                             a.line, dup.1
-                        ));
+                        )));
                     }
                 }
                 Ok(OutputSpec::Streams(streams))
             }
-            other => Err(format!(
+            other => Err(Invalid(format!(
                 "unknown output mode `{other}`; use `exact` or `streams`"
-            )),
+            ))),
         }
     }
 
     /// Check `actual` against what the spec promises, and give back the text
     /// to compare with the `.stdout` expectation.
-    pub fn canonical(&self, actual: &str) -> Result<String, String> {
+    pub fn canonical(&self, actual: &str) -> Result<String, Invalid> {
         let streams = match self {
             OutputSpec::Exact => return Ok(actual.to_string()),
             OutputSpec::Streams(streams) => streams,
@@ -110,10 +111,10 @@ impl OutputSpec {
             {
                 Some(i) => seen[i].push(line),
                 None => {
-                    return Err(format!(
+                    return Err(Invalid(format!(
                         "line {} of the output, `{line}`, belongs to no declared stream",
                         n + 1
-                    ));
+                    )));
                 }
             }
         }
@@ -125,9 +126,9 @@ impl OutputSpec {
                         .is_some_and(|next| next.starts_with(fragment))
             });
             if !fits {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"
-                ));
+                )));
             }
         }
         let mut canonical = String::new();
@@ -143,10 +144,10 @@ impl OutputSpec {
                 } else {
                     "exactly"
                 };
-                return Err(format!(
+                return Err(Invalid(format!(
                     "the stream `{}` printed {:?}, expected {want} {:?}",
                     stream.template, got, stream.lines
-                ));
+                )));
             }
             if !stream.partial {
                 for line in got {
@@ -160,7 +161,7 @@ impl OutputSpec {
 }
 
 /// Expand the single brace group of a template (or none).
-fn expand(template: &str) -> Result<Vec<String>, String> {
+fn expand(template: &str) -> Result<Vec<String>, Invalid> {
     let Some(open) = template.find('{') else {
         if template.contains('}') {
             return Err("unbalanced `}` in the template".into());
@@ -182,13 +183,19 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
     let items: Vec<String> = if let Some((a, b)) = group.split_once("..") {
         let (a, b): (u64, u64) = match (a.parse(), b.parse()) {
             (Ok(a), Ok(b)) if a <= b => (a, b),
-            _ => return Err(format!("`{{{group}}}` is not a range like {{1..9}}")),
+            _ => {
+                return Err(Invalid(format!(
+                    "`{{{group}}}` is not a range like {{1..9}}"
+                )));
+            }
         };
         (a..=b).map(|n| n.to_string()).collect()
     } else {
         let items: Vec<String> = group.split(',').map(str::to_string).collect();
         if items.len() < 2 || items.iter().any(String::is_empty) {
-            return Err(format!("`{{{group}}}` is not a list like {{hi,from,the}}"));
+            return Err(Invalid(format!(
+                "`{{{group}}}` is not a list like {{hi,from,the}}"
+            )));
         }
         items
     };

@@ -97,12 +97,14 @@ fn decode_entities(text: &str) -> Option<String> {
 pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
     let pages = sysroot.join("share/doc/rust/html/src");
     if !pages.join("std/thread/functions.rs.html").is_file() {
-        return Err(Error::fixture(
-            &pages,
-            None,
-            "std's source pages are missing: the `rust-docs` component is not installed",
-            "install it with `rustup component add rust-docs`",
-        ));
+        return Err(Error::Toolchain {
+            toolchain: sysroot.display().to_string(),
+            problem: format!(
+                "std's source pages are missing from {}: the `rust-docs` component is not installed; \
+                 install it with `rustup component add rust-docs`",
+                pages.display()
+            ),
+        });
     }
     let io = |p: &Path| {
         let p = p.to_owned();
