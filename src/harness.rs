@@ -124,33 +124,25 @@ pub struct Report {
 }
 
 /// Run the suite.
-pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
+pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
     let root = opts.root;
     if journal::pending(root) == Pending::Committed {
-        return Err(format!(
-            "`{}` holds an interrupted `cargo xtask bless`: some expectations are updated, some not.\n  \
-             fix: run `cargo xtask bless` (it finishes the interrupted update first)",
-            journal::PENDING
-        ));
+        return Err(Error::PendingBless);
     }
-    let suite = Suite::load(root).map_err(|errors| {
-        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!(
-            "the fixture tree has {} problem(s):\n{}",
-            errors.len(),
-            list.join("\n")
-        )
-    })?;
+    let suite = Suite::load(root)?;
     let rustc = opts.rustc;
-    let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key()).map_err(|e| e.to_string())?;
-    let _only_run = dirs.lock().map_err(|e| e.to_string())?;
+    let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key())?;
+    let _only_run = dirs.lock()?;
     let blessed = suite.is_blessed(rustc.version);
     let selected: Vec<&Fixture> = suite.filtered(opts.filters).collect();
     let rust_src_hidden = rustc.rust_src().is_some();
     let shadow = rust_src_hidden.then(|| dirs.shadow_sysroot());
     if let Some(shadow) = &shadow {
         sysroot::without_sources(Path::new(&rustc.sysroot), shadow).map_err(|e| {
-            format!("rust-src is installed and its sources could not be hidden: {e}")
+            Error::Toolchain {
+                toolchain: rustc.source.name(),
+                problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
+            }
         })?;
     }
 
@@ -209,8 +201,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             continue;
         }
         let overwrite = !pass && observed_only;
-        let env = observer_env(opts, &target, &run_id, shadow.as_deref(), overwrite)
-            .map_err(|e| e.to_string())?;
+        let env = observer_env(opts, &target, &run_id, shadow.as_deref(), overwrite)?;
         Records::of(&target).clear_events();
         let (fixtures, paths): (Vec<&Fixture>, Vec<String>) = members.into_iter().unzip();
         let log = target.with_extension("log");
@@ -230,7 +221,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such,
         // not its fixtures.
-        crate::toolchain::still_there(rustc).map_err(|e| e.to_string())?;
+        crate::toolchain::still_there(rustc)?;
     }
 
     let mut fixtures = Vec::new();
@@ -304,8 +295,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> Result<Report, String> {
             pass: status(true).1,
             fixtures: observed,
         }
-        .write(&dirs.collected())
-        .map_err(|e| e.to_string())?;
+        .write(&dirs.collected())?;
     }
 
     Ok(Report {

@@ -249,7 +249,7 @@ impl Records {
         krate: &str,
         source: &Path,
         runnable: bool,
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, Unobserved> {
         let compiles = self.events(run, "compile");
         let compiles = compiles.iter().filter(|k| *k == krate).count();
         let compile = self
@@ -258,26 +258,24 @@ impl Records {
             .filter(|c| c.source == source)
             .filter(|c| {
                 c.run == run
-                    || (c.code == 0 && c.dep_info.as_ref().is_some_and(|a| a.is_current(self.base())))
+                    || (c.code == 0
+                        && c.dep_info
+                            .as_ref()
+                            .is_some_and(|a| a.is_current(self.base())))
             })
             .max_by_key(|c| (c.run == run, c.dep_info.as_ref().map(|a| a.modified)))
-            .ok_or_else(|| {
-                format!(
-                    "trybuild's cargo did not compile it in this run, and no earlier compile of it is \
-                     still valid (no record in {} for `{krate}`)",
-                    self.dir.display()
-                )
+            .ok_or_else(|| Unobserved::NotCompiled {
+                records: self.dir.clone(),
+                krate: krate.to_string(),
             })?;
         let compiled = compile.code == 0;
         let execution = if runnable && compiled {
             let execution = self
                 .execution(krate)
                 .filter(|e| e.run == run && e.source == source)
-                .ok_or_else(|| {
-                    format!(
-                        "it compiled, but trybuild did not run the program in this run (no record in {} for `{krate}`)",
-                        self.dir.display()
-                    )
+                .ok_or_else(|| Unobserved::NotRun {
+                    records: self.dir.clone(),
+                    krate: krate.to_string(),
                 })?;
             Some(execution)
         } else {
@@ -304,6 +302,43 @@ impl Records {
             run: execution,
             compiles,
         })
+    }
+}
+
+/// Why a fixture's outcome could not be read from the records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unobserved {
+    /// No valid compile record: trybuild's cargo did not compile it.
+    NotCompiled {
+        /// The records directory.
+        records: std::path::PathBuf,
+        /// trybuild's name for the fixture's crate.
+        krate: String,
+    },
+    /// It compiled, but its program was not run in this run.
+    NotRun {
+        /// The records directory.
+        records: std::path::PathBuf,
+        /// trybuild's name for the fixture's crate.
+        krate: String,
+    },
+}
+
+impl std::fmt::Display for Unobserved {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Unobserved::NotCompiled { records, krate } => write!(
+                f,
+                "trybuild's cargo did not compile it in this run, and no earlier compile of it is \
+                 still valid (no record in {} for `{krate}`)",
+                records.display()
+            ),
+            Unobserved::NotRun { records, krate } => write!(
+                f,
+                "it compiled, but trybuild did not run the program in this run (no record in {} for `{krate}`)",
+                records.display()
+            ),
+        }
     }
 }
 
@@ -476,7 +511,8 @@ mod tests {
             .unwrap();
         let err = records
             .outcome("now", "trybuild003", source, false)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("trybuild's cargo did not compile it in this run"),
             "{err}"
@@ -510,7 +546,8 @@ mod tests {
         records.event("now", "compile", "trybuild003").unwrap();
         let err = records
             .outcome("now", "trybuild003", source, true)
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("it compiled, but trybuild did not run the program"),
             "{err}"

@@ -29,136 +29,28 @@ pub struct Suite {
 
 impl Suite {
     /// Load every fixture under `root/ui`. All problems found are returned
-    /// together, so one run shows everything to fix.
-    pub fn load(root: &Path) -> Result<Suite, Vec<Error>> {
-        let mut errors = Vec::new();
-        let mut fixtures = Vec::new();
-        let mut expectations: Vec<ExpectFile> = Vec::new();
-        // Fixtures that exist but did not parse still own their expectations.
-        let mut broken: Vec<PathBuf> = Vec::new();
+    /// together ([`Error::Tree`]), so one run shows everything to fix.
+    pub fn load(root: &Path) -> Result<Suite> {
         let ui = root.join(UI_DIR);
         if !ui.is_dir() {
-            return Err(vec![Error::fixture(
+            return Err(Error::Tree(vec![Error::fixture(
                 Path::new(UI_DIR),
                 None,
                 "the fixture directory is missing",
                 "run from the suite root (the directory holding `ui/`)",
-            )]);
+            )]));
         }
-        for entry in WalkDir::new(&ui).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| relative(root, p))
-                        .unwrap_or_else(|| UI_DIR.into());
-                    errors.push(Error::io(path, e.into()));
-                    continue;
-                }
-            };
-            let rel = relative(root, entry.path());
-            let depth = entry.depth();
-            let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_dir() {
-                if depth > 1 {
-                    errors.push(Error::fixture(&rel, None, "fixtures are one directory deep", "move its files up to the group directory (e.g. `ui/ch16-03-shared-state/`)"));
-                }
-                continue;
-            }
-            if depth == 1 {
-                if !ALLOWED_EXTRA.contains(&name.as_ref()) {
-                    errors.push(Error::fixture(
-                        &rel,
-                        None,
-                        "stray file at the top of `ui/`",
-                        "fixtures go into a group directory such as `ui/ch16-01-threads/`",
-                    ));
-                }
-                continue;
-            }
-            if name.ends_with(".rs") {
-                match Fixture::load(root, &rel) {
-                    Ok(f) => fixtures.push(f),
-                    Err(e) => {
-                        errors.push(e);
-                        broken.push(rel.with_extension(""));
-                    }
-                }
-                continue;
-            }
-            match expect::parse_name(&rel) {
-                Ok(Some(file)) => expectations.push(file),
-                Ok(None) => errors.push(Error::fixture(
-                    &rel,
-                    None,
-                    "not a fixture (`.rs`) nor an expectation (`.stderr`, `.stdout`)",
-                    "move the file out of `ui/`",
-                )),
-                Err(e) => errors.push(e),
-            }
-        }
-
-        // Attach expectations; anything left over is an orphan.
-        for file in expectations {
-            let dir = file.path.parent().map(Path::to_path_buf);
-            let owner = fixtures
-                .iter_mut()
-                .find(|f| f.stem == file.stem && f.path.parent().map(Path::to_path_buf) == dir);
-            match owner {
-                Some(f) if f.kinds().contains(&file.kind) => f.expectations.push(file),
-                Some(f) => errors.push(Error::fixture(
-                    &file.path,
-                    None,
-                    format!(
-                        "`{}` is {}, so it has no `.{}` expectation",
-                        f.display_path(),
-                        if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable without `stderr: exact`" },
-                        file.kind.ext()
-                    ),
-                    "delete this file (it was left behind when the fixture's header changed), then `cargo xtask bless`",
-                )),
-                None if broken.iter().any(|b| file.path.parent() == b.parent() && b.file_name().is_some_and(|n| *n == *file.stem)) => {}
-                None => errors.push(Error::fixture(
-                    &file.path,
-                    None,
-                    format!("orphan expectation: no fixture `{}.rs` beside it", file.stem),
-                    "if the fixture was renamed, rename this file too; if it was deleted, delete this file",
-                )),
-            }
-        }
-
+        let mut errors = Vec::new();
+        let found = walk(root, &mut errors);
+        let fixtures = attach(found, &mut errors);
         check_links(&fixtures, &mut errors);
-        let record = match std::fs::read_to_string(root.join(expect::RECORD)) {
-            Ok(text) => {
-                expect::parse_record(Path::new(expect::RECORD), &text).unwrap_or_else(|e| {
-                    errors.push(e);
-                    Vec::new()
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) {
-                    errors.push(Error::fixture(
-                        Path::new(expect::RECORD),
-                        None,
-                        format!("missing, but expectations exist (e.g. beside {})", f.display_path()),
-                        "restore it with `git checkout ui/toolchains.txt`, or run `cargo xtask bless` for every toolchain the expectations cover",
-                    ));
-                }
-                Vec::new()
-            }
-            Err(e) => {
-                errors.push(Error::io(expect::RECORD, e));
-                Vec::new()
-            }
-        };
+        let record = read_record(root, &fixtures, &mut errors);
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(Error::Tree(errors));
         }
-        let fixtures = reading_order(fixtures);
         Ok(Suite {
             root: root.to_owned(),
-            fixtures,
+            fixtures: reading_order(fixtures),
             record,
         })
     }
@@ -182,6 +74,142 @@ impl Suite {
                     f.display_path().contains(s.as_str()) || f.header.listing.contains(s.as_str())
                 })
         })
+    }
+}
+
+/// What the walk of `ui/` found.
+struct Found {
+    fixtures: Vec<Fixture>,
+    expectations: Vec<ExpectFile>,
+    /// Fixtures that exist but did not parse: they still own their
+    /// expectations.
+    broken: Vec<PathBuf>,
+}
+
+/// Every file under `ui/`, sorted into fixtures and expectations; anything
+/// else is an error.
+fn walk(root: &Path, errors: &mut Vec<Error>) -> Found {
+    let mut found = Found {
+        fixtures: Vec::new(),
+        expectations: Vec::new(),
+        broken: Vec::new(),
+    };
+    for entry in WalkDir::new(root.join(UI_DIR)).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| UI_DIR.into());
+                errors.push(Error::io(path, e.into()));
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_dir() {
+            if entry.depth() > 1 {
+                errors.push(Error::fixture(
+                    &rel,
+                    None,
+                    "fixtures are one directory deep",
+                    "move its files up to the group directory (e.g. `ui/ch16-03-shared-state/`)",
+                ));
+            }
+        } else if entry.depth() == 1 {
+            if !ALLOWED_EXTRA.contains(&name.as_ref()) {
+                errors.push(Error::fixture(
+                    &rel,
+                    None,
+                    "stray file at the top of `ui/`",
+                    "fixtures go into a group directory such as `ui/ch16-01-threads/`",
+                ));
+            }
+        } else if name.ends_with(".rs") {
+            match Fixture::load(root, &rel) {
+                Ok(f) => found.fixtures.push(f),
+                Err(e) => {
+                    errors.push(e);
+                    found.broken.push(rel.with_extension(""));
+                }
+            }
+        } else {
+            match expect::parse_name(&rel) {
+                Ok(Some(file)) => found.expectations.push(file),
+                Ok(None) => errors.push(Error::fixture(
+                    &rel,
+                    None,
+                    "not a fixture (`.rs`) nor an expectation (`.stderr`, `.stdout`)",
+                    "move the file out of `ui/`",
+                )),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    found
+}
+
+/// Give each fixture its expectations; anything left over is an orphan.
+fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
+    let Found {
+        mut fixtures,
+        expectations,
+        broken,
+    } = found;
+    for file in expectations {
+        let dir = file.path.parent().map(Path::to_path_buf);
+        let owner = fixtures
+            .iter_mut()
+            .find(|f| f.stem == file.stem && f.path.parent().map(Path::to_path_buf) == dir);
+        match owner {
+            Some(f) if f.kinds().contains(&file.kind) => f.expectations.push(file),
+            Some(f) => errors.push(Error::fixture(
+                &file.path,
+                None,
+                format!(
+                    "`{}` is {}, so it has no `.{}` expectation",
+                    f.display_path(),
+                    if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable without `stderr: exact`" },
+                    file.kind.ext()
+                ),
+                "delete this file (it was left behind when the fixture's header changed), then `cargo xtask bless`",
+            )),
+            None if broken.iter().any(|b| file.path.parent() == b.parent() && b.file_name().is_some_and(|n| *n == *file.stem)) => {}
+            None => errors.push(Error::fixture(
+                &file.path,
+                None,
+                format!("orphan expectation: no fixture `{}.rs` beside it", file.stem),
+                "if the fixture was renamed, rename this file too; if it was deleted, delete this file",
+            )),
+        }
+    }
+    fixtures
+}
+
+/// The compiler versions in `ui/toolchains.txt`; it may be missing only
+/// while no expectation exists.
+fn read_record(root: &Path, fixtures: &[Fixture], errors: &mut Vec<Error>) -> Vec<Version> {
+    match std::fs::read_to_string(root.join(expect::RECORD)) {
+        Ok(text) => expect::parse_record(Path::new(expect::RECORD), &text).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) {
+                errors.push(Error::fixture(
+                    Path::new(expect::RECORD),
+                    None,
+                    format!("missing, but expectations exist (e.g. beside {})", f.display_path()),
+                    "restore it with `git checkout ui/toolchains.txt`, or run `cargo xtask bless` for every toolchain the expectations cover",
+                ));
+            }
+            Vec::new()
+        }
+        Err(e) => {
+            errors.push(Error::io(expect::RECORD, e));
+            Vec::new()
+        }
     }
 }
 

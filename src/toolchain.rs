@@ -212,7 +212,7 @@ pub struct Selection {
 /// linked with `rustup toolchain link`) is used only when named: it may be
 /// anything, even another test's. One named explicitly must work; an
 /// installed one that does not is skipped with a note.
-pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> {
+pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
     let explicit = !named.is_empty() || !paths.is_empty();
     let mut notes = Vec::new();
     let sources: Vec<Source> = if explicit {
@@ -243,12 +243,20 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection, String> 
                 )),
                 None => compilers.push(rustc),
             },
-            Err(e) if explicit => return Err(format!("{e}\n  nothing was changed")),
+            Err(Error::Toolchain { toolchain, problem }) if explicit => {
+                return Err(Error::Toolchain {
+                    toolchain,
+                    problem: format!("{problem}\n  nothing was changed"),
+                });
+            }
+            Err(e) if explicit => return Err(e),
             Err(e) => notes.push(format!("SKIPPED {name}: {e}")),
         }
     }
     if compilers.is_empty() {
-        return Err("no working toolchain found; see `rustup toolchain list`".into());
+        return Err(rustup(
+            "no working toolchain found; see `rustup toolchain list`",
+        ));
     }
     Ok(Selection { compilers, notes })
 }
@@ -307,16 +315,28 @@ pub fn still_there(rustc: &Rustc) -> Result<()> {
     Ok(())
 }
 
+/// A problem with rustup itself.
+fn rustup(problem: impl Into<String>) -> Error {
+    Error::Toolchain {
+        toolchain: "rustup".into(),
+        problem: problem.into(),
+    }
+}
+
 /// Names from `rustup toolchain list`, without the host suffix.
-fn installed() -> Result<Vec<String>, String> {
+fn installed() -> Result<Vec<String>> {
     let output = Command::new("rustup")
         .args(["toolchain", "list"])
         .output()
         .map_err(|e| {
-            format!("could not run `rustup toolchain list`: {e}; name toolchains with --toolchain")
+            rustup(format!(
+                "could not run `rustup toolchain list`: {e}; name toolchains with --toolchain"
+            ))
         })?;
     if !output.status.success() {
-        return Err("`rustup toolchain list` failed; name toolchains with --toolchain".into());
+        return Err(rustup(
+            "`rustup toolchain list` failed; name toolchains with --toolchain",
+        ));
     }
     let host = current().ok().map(|r| format!("-{}", r.host));
     Ok(String::from_utf8_lossy(&output.stdout)

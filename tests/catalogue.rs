@@ -5,16 +5,7 @@ use ch16_ui::{Suite, catalogue, diff};
 #[test]
 fn catalogue_is_current() {
     let root = &ch16_ui::checkout::crate_dir().unwrap();
-    let suite = Suite::load(root).unwrap_or_else(|errors| {
-        panic!(
-            "{}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    });
+    let suite = Suite::load(root).unwrap_or_else(|e| panic!("{e}"));
     let expected = catalogue::render(&suite);
     let actual = std::fs::read_to_string(root.join(catalogue::PATH)).unwrap_or_default();
     assert!(

@@ -120,7 +120,8 @@ impl Scratch {
     fn load_errors(&self) -> Vec<String> {
         match Suite::load(&self.root) {
             Ok(_) => Vec::new(),
-            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+            Err(ch16_ui::Error::Tree(errors)) => errors.iter().map(ToString::to_string).collect(),
+            Err(other) => vec![other.to_string()],
         }
     }
 
@@ -997,7 +998,8 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
 fn a_toolchain_named_but_not_installed_fails_clearly() {
     let err = toolchain::select(&["ch16-no-such-toolchain".to_string()], &[])
         .err()
-        .expect("must fail");
+        .expect("must fail")
+        .to_string();
     assert!(
         err.starts_with(
             "toolchain `ch16-no-such-toolchain`: `rustc +ch16-no-such-toolchain -vV` failed:"
@@ -1114,7 +1116,7 @@ fn private_rustup_selection() {
     for named in ["1.2.0", "ch16-custom"] {
         match toolchain::select(&[named.to_string()], &[]) {
             Ok(s) => println!("NAMED {named} ok {}", s.compilers[0].release),
-            Err(e) => println!("NAMED {named} err {}", e.replace('\n', " ")),
+            Err(e) => println!("NAMED {named} err {}", e.to_string().replace('\n', " ")),
         }
     }
 }
@@ -1204,7 +1206,8 @@ fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
         &PullsTheToolchain(Fake::new(&s), gone),
     )
     .err()
-    .expect("the run fails");
+    .expect("the run fails")
+    .to_string();
     assert!(
         err.starts_with(&format!(
             "toolchain `{}`: it stopped working during the run",

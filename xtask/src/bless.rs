@@ -50,7 +50,8 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     if selected == 0 {
         return Err(format!("no fixture matches {:?}", flags.filters));
     }
-    let selection = ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs)?;
+    let selection =
+        ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs).map_err(|e| e.to_string())?;
     for note in &selection.notes {
         println!("note: {note}");
     }

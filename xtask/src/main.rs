@@ -104,12 +104,5 @@ fn main() -> ExitCode {
 
 /// Load the suite, or explain every problem in it.
 fn load(root: &Path) -> Result<ch16_ui::Suite, String> {
-    ch16_ui::Suite::load(root).map_err(|errors| {
-        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!(
-            "the fixture tree has {} problem(s):\n{}",
-            errors.len(),
-            list.join("\n")
-        )
-    })
+    ch16_ui::Suite::load(root).map_err(|e| e.to_string())
 }
