@@ -13,7 +13,10 @@ use std::fmt;
 use std::path::Path;
 
 /// Which of the checks a problem belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Check {
     /// Compiled when it should fail, failed to build or run, timed out.
     Outcome,
@@ -23,16 +26,14 @@ pub enum Check {
     Output,
     /// The expectation file is missing or unreadable.
     Expectation,
+    /// Its compile or run was not observed (trybuild did not compile or run
+    /// it, or the run stopped).
+    NotObserved,
+    /// trybuild did not reach it when writing what it saw (collecting).
+    NotReached,
 }
 
 impl Check {
-    const ALL: [Check; 4] = [
-        Check::Outcome,
-        Check::Annotations,
-        Check::Output,
-        Check::Expectation,
-    ];
-
     /// A one-word name, stable for files.
     pub fn name(self) -> &'static str {
         match self {
@@ -40,12 +41,16 @@ impl Check {
             Check::Annotations => "annotations",
             Check::Output => "output",
             Check::Expectation => "expectation",
+            Check::NotObserved => "not-observed",
+            Check::NotReached => "not-reached",
         }
     }
 
-    /// The check called `name`.
-    pub fn from_name(name: &str) -> Option<Check> {
-        Check::ALL.into_iter().find(|c| c.name() == name)
+    /// Whether a problem of this check forbids writing expectations from the
+    /// observation: the outcome or annotations are wrong, or it was not (all)
+    /// seen. A differing output is what bless is for.
+    pub fn blocks_bless(self) -> bool {
+        !matches!(self, Check::Output | Check::Expectation)
     }
 }
 
@@ -56,7 +61,7 @@ impl fmt::Display for Check {
 }
 
 /// One thing wrong with a fixture.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The check that found it.
     pub check: Check,

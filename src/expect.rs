@@ -15,7 +15,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 /// Which stream an expectation records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// Compiler diagnostics of a compile-fail fixture (checked by trybuild).
     Stderr,
@@ -34,7 +37,9 @@ impl Kind {
 }
 
 /// A compiler version as far as expectations care: major and minor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Version {
     /// Always 1 so far.
     pub major: u32,

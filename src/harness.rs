@@ -13,19 +13,18 @@
 //! trybuild is passed in behind [`Trybuild`], since only the test harness
 //! depends on it.
 
-use crate::check::{self, Check, Problem, Verdict};
-use crate::collect::{BatchStatus, Collected, Observed};
+use crate::check::{self, Check, Problem};
 use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::header::Expect;
 use crate::journal::{self, Pending};
 use crate::observer::RUNNER_ARG;
 use crate::record::{self, Outcome, PROTOCOL, Records};
+use crate::report::{BatchStatus, FixtureReport, Report};
 use crate::stage::Workdirs;
 use crate::toolchain::{Rustc, Source};
 use crate::{Fixture, Suite, schedule, sysroot};
 use std::ffi::OsString;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -48,10 +47,13 @@ pub struct Options<'a> {
     pub rustc: &'a Rustc,
     /// Path or id substrings; empty for all.
     pub filters: &'a [String],
-    /// Collect for `cargo xtask` instead of judging against `.stderr`.
-    pub collect: bool,
+    /// trybuild writes the diagnostics it sees for compile-fail fixtures
+    /// (into the report, for bless) instead of comparing them with `.stderr`.
+    pub record_diagnostics: bool,
     /// The observer program (`ch16-ui-observer`).
     pub observer: &'a Path,
+    /// Told `(done, total)` as fixtures finish.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
 /// One trybuild batch: fixtures of one kind, given to one trybuild in its
@@ -82,81 +84,134 @@ pub trait Running: Send {
     fn wait(self: Box<Self>) -> bool;
 }
 
-/// One fixture's result.
-pub struct FixtureResult {
-    /// `ui/…` path.
-    pub path: String,
-    /// Listing id and expected outcome, for the summary.
-    pub describe: String,
-    /// Compile-fail (`.stderr`) or runnable (`.stdout`).
-    pub compile_fail: bool,
-    /// What the checks found, or what could not be observed.
-    pub result: crate::Result<(Outcome, Verdict)>,
-}
-
-/// Everything one run found.
-pub struct Report {
-    /// The compiler, as a human label.
-    pub label: String,
-    /// Per fixture, in reading order.
-    pub fixtures: Vec<FixtureResult>,
-    /// trybuild's compile-fail batch: how many fixtures, how it ended.
-    pub compile_fail: (usize, BatchStatus),
-    /// trybuild's pass batches together: how many fixtures, how they ended.
-    pub pass: (usize, BatchStatus),
-    /// Whether the compile-fail batch only observed (nothing to compare on
-    /// a compiler the expectations were never blessed for).
-    pub observed_only: bool,
-    /// trybuild's reports, one file per batch.
-    pub logs: Vec<PathBuf>,
-    /// Whether this compiler's version is in the record.
-    pub blessed: bool,
-    /// The record, for the skip notice.
-    pub record: Vec<Version>,
-    /// Fixtures not selected.
-    pub filtered_out: usize,
-    /// Collect mode.
-    pub collect: bool,
-    /// std's sources were hidden from the compiler (rust-src is installed).
-    pub rust_src_hidden: bool,
-    /// The name of this run, as the observer's records give it.
-    pub run_id: String,
-}
-
-/// Run the suite.
+/// Run the suite: load and stage it, run trybuild's batches, and read each
+/// fixture's outcome from the observer's records.
 pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
-    let root = opts.root;
-    if journal::pending(root) == Pending::Committed {
+    if journal::pending(opts.root) == Pending::Committed {
         return Err(Error::PendingBless);
     }
-    let suite = Suite::load(root)?;
+    let suite = Suite::load(opts.root)?;
     let rustc = opts.rustc;
-    let dirs = Workdirs::within(opts.crate_dir, root, &rustc.key())?;
+    let dirs = Workdirs::within(opts.crate_dir, opts.root, &rustc.key())?;
     let _only_run = dirs.lock()?;
     let blessed = suite.is_blessed(rustc.version);
     let selected: Vec<&Fixture> = suite.filtered(opts.filters).collect();
-    let rust_src_hidden = rustc.rust_src().is_some();
-    let shadow = rust_src_hidden.then(|| dirs.shadow_sysroot());
-    if let Some(shadow) = &shadow {
-        sysroot::without_sources(Path::new(&rustc.sysroot), shadow).map_err(|e| {
-            Error::Toolchain {
-                toolchain: rustc.source.name(),
-                problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
-            }
-        })?;
-    }
-
-    // Compile-fail fixtures are staged with the expectation for this
-    // compiler, which trybuild compares. With none to compare (collecting,
-    // or a compiler never blessed) they are staged without one, and trybuild
+    let shadow = hide_rust_src(rustc, &dirs)?;
+    // With nothing to compare (bless, or a compiler never blessed),
+    // compile-fail fixtures are staged without a `.stderr`, and trybuild
     // writes what it sees: a `.stderr` still missing afterwards means
     // trybuild never reached the fixture.
-    let observed_only = opts.collect || !blessed;
-    let mut unstaged: Vec<(&Fixture, Error)> = Vec::new();
-    let mut compile_fail: Vec<(&Fixture, String)> = Vec::new();
-    let mut runnable: Vec<(&Fixture, String)> = Vec::new();
+    let observed_only = opts.record_diagnostics || !blessed;
+    let staged = stage_all(opts.root, &dirs, &selected, rustc, observed_only);
+    let run_id = run_id();
+    let batches = batches(
+        opts,
+        &dirs,
+        staged.compile_fail,
+        staged.runnable,
+        &run_id,
+        shadow.as_deref(),
+        observed_only,
+    )?;
+
+    let passed = wait_all(opts, trybuild, &batches, &run_id);
+    if passed.contains(&false) {
+        // A compiler that broke or went away mid-run fails the run as such,
+        // not its fixtures.
+        crate::toolchain::still_there(rustc)?;
+    }
+
+    let exact = (blessed || opts.record_diagnostics).then_some(rustc.version);
+    let mut unstaged = staged.unstaged;
+    let mut fixtures = Vec::new();
+    let mut ran: Vec<(String, Duration)> = Vec::new();
     for &f in &selected {
-        let expected = if f.header.expect.is_compile_fail() && !observed_only {
+        let found = batches.iter().find_map(|(b, members)| {
+            let n = members.iter().position(|m| std::ptr::eq(*m, f))?;
+            Some((b, n))
+        });
+        let observed = match found {
+            Some((batch, n)) => observe(opts, batch, n, &run_id, f),
+            None => Err(unstaged
+                .iter()
+                .position(|(u, _)| std::ptr::eq(*u, f))
+                .map(|i| unstaged.swap_remove(i).1)
+                .expect("a selected fixture is staged or not")),
+        };
+        if let Ok(Outcome { run: Some(run), .. }) = &observed {
+            ran.push((f.display_path(), run.elapsed));
+        }
+        let log = found.map(|(b, _)| b.log.as_path());
+        let trybuild_wrote = observed_only.then_some(log);
+        fixtures.push(fixture_report(
+            opts.root,
+            &dirs,
+            f,
+            observed,
+            exact,
+            trybuild_wrote,
+        ));
+    }
+    schedule::save(&dirs.durations(), &ran);
+
+    Ok(Report {
+        label: rustc.label(),
+        release: rustc.release.clone(),
+        version: rustc.version,
+        fixtures,
+        compile_fail: batch_status(&batches, &passed, false),
+        pass: batch_status(&batches, &passed, true),
+        observed_only,
+        logs: batches.iter().map(|(b, _)| b.log.clone()).collect(),
+        blessed,
+        record: suite.record.clone(),
+        filtered_out: suite.fixtures.len() - selected.len(),
+        rust_src_hidden: shadow.is_some(),
+        run_id,
+    })
+}
+
+/// Where rust-src is installed, a sysroot without std's sources, for
+/// fixtures to be compiled against (so diagnostics do not quote them).
+fn hide_rust_src(rustc: &Rustc, dirs: &Workdirs) -> crate::Result<Option<PathBuf>> {
+    if rustc.rust_src().is_none() {
+        return Ok(None);
+    }
+    let shadow = dirs.shadow_sysroot();
+    sysroot::without_sources(Path::new(&rustc.sysroot), &shadow).map_err(|e| Error::Toolchain {
+        toolchain: rustc.source.name(),
+        problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
+    })?;
+    Ok(Some(shadow))
+}
+
+/// The selected fixtures, staged for trybuild.
+struct Staged<'a> {
+    /// Compile-fail fixtures and their staged paths.
+    compile_fail: Vec<(&'a Fixture, String)>,
+    /// Runnable fixtures and their staged paths.
+    runnable: Vec<(&'a Fixture, String)>,
+    /// Fixtures that could not be staged, and why.
+    unstaged: Vec<(&'a Fixture, Error)>,
+}
+
+/// Stage every selected fixture; a compile-fail one with the expectation
+/// for this compiler unless `observed_only`.
+fn stage_all<'a>(
+    root: &Path,
+    dirs: &Workdirs,
+    selected: &[&'a Fixture],
+    rustc: &Rustc,
+    observed_only: bool,
+) -> Staged<'a> {
+    let mut staged = Staged {
+        compile_fail: Vec::new(),
+        runnable: Vec::new(),
+        unstaged: Vec::new(),
+    };
+    for &f in selected {
+        let compile_fail = f.header.expect.is_compile_fail();
+        let expected = if compile_fail && !observed_only {
             match f.expectation(Kind::Stderr, rustc.version) {
                 Some(file) => check::read_expectation(root, &file.path).map(Some),
                 None => Ok(Some(NO_EXPECTATION.to_string())),
@@ -164,20 +219,34 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
         } else {
             Ok(None)
         };
-        let staged = expected.and_then(|text| dirs.stage(f, text.as_deref()));
-        match staged {
-            Ok(staged) if f.header.expect.is_compile_fail() => compile_fail.push((f, staged)),
-            Ok(staged) => runnable.push((f, staged)),
-            Err(e) => unstaged.push((f, e)),
+        match expected.and_then(|text| dirs.stage(f, text.as_deref())) {
+            Ok(path) if compile_fail => staged.compile_fail.push((f, path)),
+            Ok(path) => staged.runnable.push((f, path)),
+            Err(e) => staged.unstaged.push((f, e)),
         }
     }
+    staged
+}
 
-    // The runnable fixtures' programs run one after another within a
-    // batch, so they are shared among shards by how long each ran last time.
+/// The batches to run: one for the compile-fail fixtures, and the runnable
+/// ones shared among shards by how long each ran last time (their programs
+/// run one after another within a batch).
+fn batches<'a>(
+    opts: &Options,
+    dirs: &Workdirs,
+    compile_fail: Vec<(&'a Fixture, String)>,
+    runnable: Vec<(&'a Fixture, String)>,
+    run_id: &str,
+    shadow: Option<&Path>,
+    observed_only: bool,
+) -> crate::Result<Vec<(Batch, Vec<&'a Fixture>)>> {
     let last_runs = schedule::load(&dirs.durations());
     let with_last_run: Vec<((&Fixture, String), Option<Duration>)> = runnable
-        .iter()
-        .map(|(f, s)| ((*f, s.clone()), last_runs.get(&f.display_path()).copied()))
+        .into_iter()
+        .map(|(f, s)| {
+            let last = last_runs.get(&f.display_path()).copied();
+            ((f, s), last)
+        })
         .collect();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let planned = schedule::plan(&with_last_run, schedule::shard_limit(&with_last_run, cores));
@@ -187,21 +256,19 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
     } else {
         planned
     };
-
-    let run_id = run_id();
-    let mut batches: Vec<(Batch, Vec<&Fixture>)> = Vec::new();
     let groups = std::iter::once((false, dirs.compile_fail_target(), compile_fail)).chain(
         shards
             .into_iter()
             .enumerate()
             .map(|(n, s)| (true, dirs.pass_target(n), s)),
     );
+    let mut batches = Vec::new();
     for (pass, target, members) in groups {
         if members.is_empty() {
             continue;
         }
         let overwrite = !pass && observed_only;
-        let env = observer_env(opts, &target, &run_id, shadow.as_deref(), overwrite)?;
+        let env = observer_env(opts, &target, run_id, shadow, overwrite)?;
         Records::of(&target).clear_events();
         let (fixtures, paths): (Vec<&Fixture>, Vec<String>) = members.into_iter().unzip();
         let log = target.with_extension("log");
@@ -216,102 +283,28 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
             fixtures,
         ));
     }
+    Ok(batches)
+}
 
-    let passed = wait_all(opts, trybuild, &batches, &run_id);
-    if passed.contains(&false) {
-        // A compiler that broke or went away mid-run fails the run as such,
-        // not its fixtures.
-        crate::toolchain::still_there(rustc)?;
-    }
-
-    let mut fixtures = Vec::new();
-    let mut observed = Vec::new();
-    let mut ran: Vec<(String, Duration)> = Vec::new();
-    for &f in &selected {
-        let found = batches.iter().find_map(|(b, members)| {
-            let n = members.iter().position(|m| std::ptr::eq(*m, f))?;
-            Some((b, n))
-        });
-        let result = match found {
-            Some((batch, n)) => observe(opts, batch, n, &run_id, f),
-            None => Err(unstaged
-                .iter()
-                .position(|(u, _)| std::ptr::eq(*u, f))
-                .map(|i| unstaged.swap_remove(i).1)
-                .expect("a selected fixture is staged or not")),
-        }
-        .map(|mut outcome| {
-            if let Some(run) = &mut outcome.run {
-                run.stdout = dirs.from_staged(f, &run.stdout);
-                run.stderr = dirs.from_staged(f, &run.stderr);
-            }
-            outcome
-        })
-        .map(|outcome| {
-            let exact = (blessed || opts.collect).then_some(rustc.version);
-            let verdict = check::check(root, f, &outcome, exact);
-            (outcome, verdict)
-        });
-        if let Ok((Outcome { run: Some(run), .. }, _)) = &result {
-            ran.push((f.display_path(), run.elapsed));
-        }
-        if opts.collect {
-            let log = found.map(|(b, _)| b.log.as_path());
-            observed.push(collected(&dirs, f, &result, log));
-        }
-        fixtures.push(FixtureResult {
-            path: f.display_path(),
-            describe: describe(f),
-            compile_fail: f.header.expect.is_compile_fail(),
-            result,
-        });
-    }
-    schedule::save(&dirs.durations(), &ran);
-
-    let status = |pass: bool| {
-        let mine: Vec<bool> = batches
-            .iter()
-            .zip(&passed)
-            .filter(|((b, _), _)| b.pass == pass)
-            .map(|(_, ok)| *ok)
-            .collect();
-        let count = batches
-            .iter()
-            .filter(|(b, _)| b.pass == pass)
-            .map(|(b, _)| b.paths.len())
-            .sum();
-        let status = match () {
-            _ if mine.is_empty() => BatchStatus::None,
-            _ if mine.iter().all(|ok| *ok) => BatchStatus::Ok,
-            _ => BatchStatus::Failed,
-        };
-        (count, status)
+/// How the batches of one kind ended, and how many fixtures they held.
+fn batch_status(
+    batches: &[(Batch, Vec<&Fixture>)],
+    passed: &[bool],
+    pass: bool,
+) -> (usize, BatchStatus) {
+    let mine: Vec<(&Batch, bool)> = batches
+        .iter()
+        .zip(passed)
+        .filter(|((b, _), _)| b.pass == pass)
+        .map(|((b, _), ok)| (b, *ok))
+        .collect();
+    let count = mine.iter().map(|(b, _)| b.paths.len()).sum();
+    let status = match () {
+        _ if mine.is_empty() => BatchStatus::None,
+        _ if mine.iter().all(|(_, ok)| *ok) => BatchStatus::Ok,
+        _ => BatchStatus::Failed,
     };
-    if opts.collect {
-        Collected {
-            release: rustc.release.clone(),
-            version: rustc.version,
-            compile_fail: status(false).1,
-            pass: status(true).1,
-            fixtures: observed,
-        }
-        .write(&dirs.collected())?;
-    }
-
-    Ok(Report {
-        label: rustc.label(),
-        fixtures,
-        compile_fail: status(false),
-        pass: status(true),
-        observed_only,
-        logs: batches.iter().map(|(b, _)| b.log.clone()).collect(),
-        blessed,
-        record: suite.record.clone(),
-        filtered_out: suite.fixtures.len() - selected.len(),
-        collect: opts.collect,
-        rust_src_hidden,
-        run_id,
-    })
+    (count, status)
 }
 
 /// A name for this run that no other run shares.
@@ -433,8 +426,8 @@ fn runner_value(_: &Path, observer: &Path) -> crate::Result<String> {
     Ok(format!("{path} {RUNNER_ARG}"))
 }
 
-/// Start every batch, and wait for all of them; in collect mode, say how
-/// many fixtures are done as they finish (read by `cargo xtask`).
+/// Start every batch, and wait for all of them, telling `opts.progress`
+/// how many fixtures are done as they finish.
 fn wait_all(
     opts: &Options,
     trybuild: &dyn Trybuild,
@@ -463,16 +456,17 @@ fn wait_all(
             })
             .collect();
         let mut shown = usize::MAX;
-        while opts.collect && !handles.iter().all(|h| h.is_finished()) {
+        while let Some(progress) = opts.progress {
+            if handles.iter().all(|h| h.is_finished()) {
+                progress(total, total);
+                break;
+            }
             let now = done();
             if now != shown {
-                eprintln!("progress {now}/{total}");
+                progress(now, total);
                 shown = now;
             }
             std::thread::sleep(Duration::from_millis(250));
-        }
-        if opts.collect {
-            eprintln!("progress {total}/{total}");
         }
         handles
             .into_iter()
@@ -506,208 +500,72 @@ fn observe(
         })
 }
 
-impl Report {
-    /// Fixtures with problems (in check mode) or not observed, failed batches.
-    pub fn failed(&self) -> usize {
-        let fixtures = self
-            .fixtures
-            .iter()
-            .filter(|f| match &f.result {
-                Err(_) => true,
-                Ok((_, v)) => !self.collect && !v.problems.is_empty(),
-            })
-            .count();
-        let batches = [self.compile_fail.1, self.pass.1]
-            .iter()
-            .filter(|b| **b == BatchStatus::Failed && !self.collect)
-            .count();
-        fixtures + batches
+/// One fixture's part of the report: its outcome (or why it was not
+/// observed), checked; the texts its expectations should hold. When
+/// trybuild wrote what it saw (`trybuild_wrote`, with its batch's log), a
+/// compile-fail fixture's text is trybuild's, or its absence says trybuild
+/// never reached the fixture.
+fn fixture_report(
+    root: &Path,
+    dirs: &Workdirs,
+    f: &Fixture,
+    observed: crate::Result<Outcome>,
+    exact: Option<Version>,
+    trybuild_wrote: Option<Option<&Path>>,
+) -> FixtureReport {
+    let mut report = FixtureReport {
+        path: f.display_path(),
+        describe: describe(f),
+        compile_fail: f.header.expect.is_compile_fail(),
+        observed: observed.is_ok(),
+        problems: Vec::new(),
+        actual: Vec::new(),
+        compiles: 0,
+    };
+    let mut outcome = match observed {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            report.problems.push(Problem {
+                check: Check::NotObserved,
+                message: e.to_string(),
+            });
+            return report;
+        }
+    };
+    if let Some(run) = &mut outcome.run {
+        run.stdout = dirs.from_staged(f, &run.stdout);
+        run.stderr = dirs.from_staged(f, &run.stderr);
     }
-
-    /// Fixtures and batches that passed.
-    pub fn passed(&self) -> usize {
-        let ran = self.fixtures.len()
-            + [self.compile_fail.1, self.pass.1]
-                .iter()
-                .filter(|b| **b != BatchStatus::None)
-                .count();
-        ran - self.failed()
-    }
-
-    /// Checks skipped: the exact comparisons on an unrecorded compiler.
-    pub fn ignored(&self) -> usize {
-        usize::from(!self.blessed && !self.collect)
-    }
-
-    /// The problems of the fixture at `path`, if it was observed.
-    pub fn problems(&self, path: &str) -> Option<&[Problem]> {
-        self.fixtures
-            .iter()
-            .find(|f| f.path == path)
-            .and_then(|f| f.result.as_ref().ok())
-            .map(|(_, v)| v.problems.as_slice())
-    }
-
-    /// How many times rustc compiled each fixture in this run, in reading order.
-    pub fn compiles(&self) -> Vec<(&str, usize)> {
-        self.fixtures
-            .iter()
-            .filter_map(|f| Some((f.path.as_str(), f.result.as_ref().ok()?.0.compiles)))
-            .collect()
-    }
-
-    /// The human summary, ending before the libtest-style result line.
-    pub fn summary(&self, toolchain_hint: Option<&str>) -> String {
-        let mut s = String::new();
-        let _ = writeln!(
-            s,
-            "\nch16 ui suite on {}: outcome, annotations, run output",
-            self.label
-        );
-        for f in &self.fixtures {
-            match &f.result {
-                Err(e) => {
-                    let _ = writeln!(
-                        s,
-                        "  FAIL {}  {}\n    {}",
-                        f.path,
-                        f.describe,
-                        e.to_string().replace('\n', "\n    ")
-                    );
-                }
-                Ok((_, v)) if v.problems.is_empty() || self.collect => {
-                    let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
-                }
-                Ok((_, v)) => {
-                    let _ = writeln!(s, "  FAIL {}  {}", f.path, f.describe);
-                    for p in &v.problems {
-                        let _ =
-                            writeln!(s, "    {}: {}", p.check, p.message.replace('\n', "\n    "));
-                    }
+    let verdict = check::check(root, f, &outcome, exact);
+    report.compiles = outcome.compiles;
+    report.problems = verdict.problems;
+    match (&f.header.expect, trybuild_wrote) {
+        (Expect::CompileFail(_), Some(log)) if !outcome.compiled => {
+            match std::fs::read_to_string(dirs.staged_stderr(f)) {
+                Ok(text) => report.actual.push((Kind::Stderr, dirs.from_staged(f, &text))),
+                Err(_) => report.problems.push(Problem {
+                    check: Check::NotReached,
+                    message: format!(
+                        "trybuild did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
+                         see trybuild's report in {}",
+                        log.map_or("its log".into(), |l| l.display().to_string())
+                    ),
+                }),
+            }
+        }
+        (Expect::CompileFail(_), _) => {}
+        (Expect::Run, _) => {
+            for (kind, text) in [
+                (Kind::Stdout, verdict.stdout),
+                (Kind::Stderr, verdict.stderr),
+            ] {
+                if let Some(text) = text {
+                    report.actual.push((kind, text));
                 }
             }
         }
-        let compiles = self.compiles();
-        let _ = writeln!(
-            s,
-            "  --   rustc ran {} time(s) in this run, through trybuild's cargo, for {} of {} observed fixture(s); cargo kept the rest",
-            compiles.iter().map(|(_, n)| n).sum::<usize>(),
-            compiles.iter().filter(|(_, n)| *n > 0).count(),
-            compiles.len()
-        );
-        let cf_name = if self.observed_only {
-            "compile-fail (observed, .stderr not compared)"
-        } else {
-            "compile-fail (full .stderr text)"
-        };
-        for (name, (count, batch)) in [
-            (cf_name, &self.compile_fail),
-            ("pass (builds and runs)", &self.pass),
-        ] {
-            let _ = match batch {
-                BatchStatus::None => writeln!(s, "  --   trybuild {name}: nothing to run"),
-                BatchStatus::Ok => writeln!(s, "  ok   trybuild {name}: {count} fixture(s)"),
-                BatchStatus::Failed if self.collect => writeln!(
-                    s,
-                    "  --   trybuild {name}: failures recorded for cargo xtask"
-                ),
-                BatchStatus::Failed => writeln!(
-                    s,
-                    "  FAIL trybuild {name}: see trybuild's report above (`mismatch` or `error` lines name the fixture)"
-                ),
-            };
-        }
-        if self.rust_src_hidden {
-            let _ = writeln!(
-                s,
-                "  note: rust-src is installed; fixtures were compiled against a sysroot without std's sources,\n    \
-                 so the diagnostics are those of a toolchain without rust-src"
-            );
-        }
-        if self.ignored() > 0 {
-            let stderr = self.fixtures.iter().filter(|f| f.compile_fail).count();
-            let stdout = self.fixtures.len() - stderr;
-            let record = if self.record.is_empty() {
-                "none".to_string()
-            } else {
-                self.record
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let _ = writeln!(
-                s,
-                "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
-                 (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) (trybuild) and {stdout} .stdout\n    \
-                 comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
-                 To cover this compiler: cargo xtask bless{}",
-                toolchain_hint
-                    .map(|t| format!(" --toolchain {t}"))
-                    .unwrap_or_default()
-            );
-        }
-        s
     }
-}
-
-/// What collect mode records for one fixture; `log` is trybuild's report of
-/// its batch.
-fn collected(
-    dirs: &Workdirs,
-    f: &Fixture,
-    result: &crate::Result<(Outcome, Verdict)>,
-    log: Option<&Path>,
-) -> Observed {
-    let (actual, problems) = match result {
-        Err(e) => (
-            Vec::new(),
-            vec![Problem {
-                check: Check::Outcome,
-                message: e.to_string(),
-            }],
-        ),
-        Ok((outcome, verdict)) => {
-            let mut unreached = None;
-            let actual = match &f.header.expect {
-                // trybuild wrote its view of the diagnostics over the staged
-                // `.stderr` (it was compiled in this run: its record says so).
-                Expect::CompileFail(_) if !outcome.compiled => {
-                    match std::fs::read_to_string(dirs.staged_stderr(f)) {
-                        Ok(text) => vec![(Kind::Stderr, dirs.from_staged(f, &text))],
-                        Err(_) => {
-                            unreached = Some(Problem {
-                                check: Check::Outcome,
-                                message: format!(
-                                    "trybuild did not reach it: it wrote no .stderr for it, so its diagnostics \
-                                     were not seen; see trybuild's report in {}",
-                                    log.map_or("its log".into(), |l| l.display().to_string())
-                                ),
-                            });
-                            Vec::new()
-                        }
-                    }
-                }
-                Expect::CompileFail(_) => Vec::new(),
-                Expect::Run => [
-                    (Kind::Stdout, &verdict.stdout),
-                    (Kind::Stderr, &verdict.stderr),
-                ]
-                .into_iter()
-                .filter_map(|(k, t)| t.clone().map(|t| (k, t)))
-                .collect(),
-            };
-            let mut problems = verdict.problems.clone();
-            problems.extend(unreached);
-            (actual, problems)
-        }
-    };
-    Observed {
-        path: f.display_path(),
-        expected_kinds: f.kinds(),
-        actual,
-        problems,
-    }
+    report
 }
 
 /// One line on what the fixture is expected to do.

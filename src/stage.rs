@@ -117,9 +117,10 @@ impl Workdirs {
         self.root.join(&self.base).join("sysroot")
     }
 
-    /// Where a bless run leaves what it observed, for the xtask to read.
-    pub fn collected(&self) -> PathBuf {
-        self.root.join(&self.base).join("collected")
+    /// Where a run for `cargo xtask` leaves its report, for the xtask to
+    /// read.
+    pub fn report(&self) -> PathBuf {
+        self.root.join(&self.base).join("report.json")
     }
 
     /// The staged copy of `fixture`, relative to the suite root (this is the

@@ -13,8 +13,9 @@
 mod support;
 
 use ch16_ui::check::Check;
-use ch16_ui::harness::{self, Batch, Options, Report, Running, Trybuild};
+use ch16_ui::harness::{self, Batch, Options, Running, Trybuild};
 use ch16_ui::record::Records;
+use ch16_ui::report::{BatchStatus, Report};
 use ch16_ui::toolchain::{self, Rustc, Source};
 use ch16_ui::{Suite, stage::Workdirs};
 use std::ffi::OsString;
@@ -290,8 +291,9 @@ fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
         crate_dir: &s.root,
         rustc,
         filters: &[],
-        collect: false,
+        record_diagnostics: false,
         observer: Path::new(OBSERVER),
+        progress: None,
     }
 }
 
@@ -608,7 +610,7 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
     let unobserved: Vec<&str> = r
         .fixtures
         .iter()
-        .filter(|f| f.result.is_err())
+        .filter(|f| !f.observed)
         .map(|f| f.path.as_str())
         .collect();
     // The last compile-fail fixture, and the one runnable (alone in its batch).
@@ -619,7 +621,7 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
             "ui/ch16-01-threads/listing-16-93-ok.rs"
         ]
     );
-    let error = r.fixtures[1].result.as_ref().err().unwrap().to_string();
+    let error = r.fixtures[1].problems[0].message.clone();
     assert!(
         error.starts_with(
             "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
@@ -648,15 +650,16 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     };
     let r = harness::run(
         &Options {
-            collect: true,
+            record_diagnostics: true,
             ..options(&s, &rustc)
         },
         &fake,
     )
     .unwrap();
-    let collected =
-        ch16_ui::collect::Collected::read(&Workdirs::new(&s.root, &rustc.key()).collected())
-            .unwrap();
+    // Through the JSON the xtask reads.
+    let path = Workdirs::new(&s.root, &rustc.key()).report();
+    r.write(&path).unwrap();
+    let collected = Report::read(&path).unwrap();
     let observed = |stem: &str| {
         collected
             .fixtures
@@ -665,13 +668,14 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
             .unwrap()
     };
     let reached = observed("listing-16-91-cf");
-    assert!(reached.blessable(), "{}", r.summary(None));
+    let stderr = [ch16_ui::expect::Kind::Stderr];
+    assert!(reached.blessable(&stderr), "{}", r.summary(None));
     assert_eq!(
         reached.actual(ch16_ui::expect::Kind::Stderr),
         Some("error: fake, of trybuild000\n")
     );
     let unreached = observed("listing-16-92-cf");
-    assert!(!unreached.blessable(), "{}", r.summary(None));
+    assert!(!unreached.blessable(&stderr), "{}", r.summary(None));
     assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
     let messages: Vec<&str> = unreached
         .problems
@@ -985,11 +989,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
     }
     assert!(r.rust_src_hidden && !r.observed_only, "{summary}");
     assert_eq!(r.failed(), 0, "{summary}");
-    assert_eq!(
-        r.compile_fail,
-        (2, ch16_ui::collect::BatchStatus::Ok),
-        "{summary}"
-    );
+    assert_eq!(r.compile_fail, (2, BatchStatus::Ok), "{summary}");
 }
 
 // 8. Missing or broken toolchains.
@@ -1205,8 +1205,7 @@ fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
         &options(&s, &flaky),
         &PullsTheToolchain(Fake::new(&s), gone),
     )
-    .err()
-    .expect("the run fails")
+    .expect_err("the run fails")
     .to_string();
     assert!(
         err.starts_with(&format!(
@@ -1254,8 +1253,8 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
                 .cargo()
                 .current_dir(&crate_dir)
                 .args(["test", "--quiet", "--test", "ui"])
-                .env("CH16_UI_ROOT", &s.root)
-                .env_remove("CH16_UI_COLLECT")
+                .env(ch16_ui::protocol::ROOT_ENV, &s.root)
+                .env_remove(ch16_ui::protocol::COLLECT_ENV)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -1367,11 +1366,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
         "{summary}"
     );
     assert!(took < Duration::from_secs(60), "took {took:?}");
-    assert_eq!(
-        first.pass.1,
-        ch16_ui::collect::BatchStatus::Failed,
-        "{summary}"
-    );
+    assert_eq!(first.pass.1, BatchStatus::Failed, "{summary}");
     assert!(passed(&first, "listing-16-92-edited"), "{summary}");
     assert_eq!(
         messages(&first, "listing-16-91-compiles", Check::Outcome),
@@ -1550,8 +1545,8 @@ fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
             "ch16-no-fixture-matches-this",
         ])
         .env("CARGO_TARGET_DIR", target)
-        .env_remove("CH16_UI_ROOT")
-        .env_remove("CH16_UI_COLLECT")
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
         .env_remove("TRYBUILD")
         .output()
         .unwrap();
@@ -1761,9 +1756,9 @@ fn start_ui(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child
         .arg("-c")
         .arg(format!("{trap}exec cargo test --quiet --test ui"))
         .current_dir(crate_dir())
-        .env("CH16_UI_ROOT", &s.root)
+        .env(ch16_ui::protocol::ROOT_ENV, &s.root)
         .env("CH16_STOP_SLEEP", sleep.to_string())
-        .env_remove("CH16_UI_COLLECT")
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1936,8 +1931,8 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         .arg(&rustc_path)
         .env("CARGO_TARGET_DIR", &target)
         .env("CH16_STOP_SLEEP", "60")
-        .env_remove("CH16_UI_ROOT")
-        .env_remove("CH16_UI_COLLECT")
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -4,15 +4,17 @@
 //! `cargo test --test ui -- <substring>` (or `trybuild=<substring>`) runs
 //! only the fixtures whose path or listing id contains the substring.
 //!
-//! With `CH16_UI_COLLECT=1` (set by `cargo xtask bless/check`) the harness
-//! judges nothing against `.stderr`: trybuild writes what it sees into the
-//! staging tree, and everything observed is left in
-//! `target/ui/<compiler>/collected/` for the xtask.
+//! With `CH16_UI_COLLECT=1` (set by `cargo xtask bless/check`) nothing is
+//! judged here: trybuild writes what it sees into the staging tree, and the
+//! run's report is left as JSON in `target/ui/<compiler>/report.json` for
+//! the xtask.
 
 #[path = "support/trybuild.rs"]
 mod support;
 
 use ch16_ui::harness::{self, Options};
+use ch16_ui::report::Report;
+use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain;
 use std::env;
 use std::path::{Path, PathBuf};
@@ -48,7 +50,7 @@ fn main() -> ExitCode {
     // Ctrl-C or SIGTERM stops every batch at once, and nothing more is
     // written.
     ch16_ui::stop::install(false);
-    let collect = env::var_os("CH16_UI_COLLECT").is_some_and(|v| v == "1");
+    let collect = env::var_os(ch16_ui::protocol::COLLECT_ENV).is_some_and(|v| v == "1");
     if !collect && env::var_os("TRYBUILD").is_some() {
         eprintln!(
             "error: TRYBUILD is set, but this suite does not write expectations from `cargo test`.\n  \
@@ -66,7 +68,7 @@ fn main() -> ExitCode {
     let crate_dir = crate_dir.as_path();
     // Another suite inside the crate (the benchmark's generated ones, the
     // hardening tests' scratch trees).
-    let other_root = env::var_os("CH16_UI_ROOT").map(PathBuf::from);
+    let other_root = env::var_os(ch16_ui::protocol::ROOT_ENV).map(PathBuf::from);
     let root = other_root.as_deref().unwrap_or(crate_dir);
     let rustc = match toolchain::current() {
         Ok(r) => r,
@@ -85,13 +87,16 @@ fn main() -> ExitCode {
             ""
         }
     );
+    // `cargo xtask` reads these lines from the log as fixtures finish.
+    let progress = |done: usize, total: usize| eprintln!("progress {done}/{total}");
     let opts = Options {
         root,
         crate_dir,
         rustc: &rustc,
         filters: &filters,
-        collect,
+        record_diagnostics: collect,
         observer: Path::new(env!("CARGO_BIN_EXE_ch16-ui-observer")),
+        progress: collect.then_some(&progress),
     };
     let real = support::Real { args: &[BATCH_ARG] };
     let report = match harness::run(&opts, &real) {
@@ -104,6 +109,9 @@ fn main() -> ExitCode {
     // trybuild's own reports, batch by batch.
     for log in &report.logs {
         print!("{}", std::fs::read_to_string(log).unwrap_or_default());
+    }
+    if collect {
+        return hand_over(&report, crate_dir, root, &rustc);
     }
     print!(
         "{}",
@@ -122,5 +130,25 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// For `cargo xtask`: leave the report where it reads it; the xtask judges.
+fn hand_over(report: &Report, crate_dir: &Path, root: &Path, rustc: &toolchain::Rustc) -> ExitCode {
+    let written = Workdirs::within(crate_dir, root, &rustc.key())
+        .and_then(|dirs| report.write(&dirs.report()).map(|()| dirs.report()));
+    match written {
+        Ok(path) => {
+            println!(
+                "\ncollected {} fixture(s) for cargo xtask: {}",
+                report.fixtures.len(),
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

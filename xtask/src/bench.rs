@@ -266,8 +266,10 @@ fn measure(
         let mut cmd = rustc.cargo();
         cmd.current_dir(crate_dir).arg("test").arg("--quiet");
         match root {
-            Some(root) => cmd.env("CH16_UI_ROOT", root).args(["--test", "ui"]),
-            None => cmd.env_remove("CH16_UI_ROOT"),
+            Some(root) => cmd
+                .env(ch16_ui::protocol::ROOT_ENV, root)
+                .args(["--test", "ui"]),
+            None => cmd.env_remove(ch16_ui::protocol::ROOT_ENV),
         };
         let out = cmd
             .stdin(Stdio::null())
@@ -724,7 +726,7 @@ fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration, String> {
         .arg("test")
         .args(args)
         .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CH16_UI_ROOT")
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
         .stdin(Stdio::null())
         .output()
         .map_err(|e| e.to_string())?;

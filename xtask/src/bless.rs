@@ -4,10 +4,9 @@
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
 use crate::plan::{self, Cell, Plan};
-use ch16_ui::check::Check;
-use ch16_ui::collect::BatchStatus;
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
+use ch16_ui::report::BatchStatus;
 use ch16_ui::toolchain::{Rustc, Source};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -83,7 +82,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                     let o = observe::observe(root, rustc, &flags.filters, &|done, total| {
                         progress.update(i, done, total)
                     });
-                    progress.finish(i, o.collected.is_ok(), o.elapsed.as_secs_f64());
+                    progress.finish(i, o.report.is_ok(), o.elapsed.as_secs_f64());
                     o
                 })
             })
@@ -98,13 +97,13 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     let mut failures = Vec::new();
     for o in observations {
         // A toolchain that broke or went away mid-run is named as the cause.
-        if o.collected.is_err()
+        if o.report.is_err()
             && let Err(gone) = ch16_ui::toolchain::still_there(&o.rustc)
         {
             failures.push(gone.to_string());
             continue;
         }
-        match o.collected {
+        match o.report {
             Err(e) => failures.push(format!("{}: {e}", o.rustc.label())),
             Ok(c) => {
                 // A trybuild failure that no fixture's own problems explain
@@ -112,8 +111,8 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
                 let explained = c
                     .fixtures
                     .iter()
-                    .any(|f| f.problems.iter().any(|p| p.check == Check::Outcome));
-                if (c.compile_fail == BatchStatus::Failed || c.pass == BatchStatus::Failed)
+                    .any(|f| f.problems.iter().any(|p| p.check.blocks_bless()));
+                if (c.compile_fail.1 == BatchStatus::Failed || c.pass.1 == BatchStatus::Failed)
                     && !explained
                 {
                     failures.push(format!(

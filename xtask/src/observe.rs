@@ -1,7 +1,7 @@
 //! Running the suite's harness in collect mode on one toolchain and reading
 //! back what it observed.
 
-use ch16_ui::collect::Collected;
+use ch16_ui::report::Report;
 use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain::Rustc;
 use std::fs;
@@ -14,7 +14,7 @@ pub struct Observation {
     /// The compiler.
     pub rustc: Rustc,
     /// What it observed, or why there is nothing.
-    pub collected: Result<Collected, String>,
+    pub report: Result<Report, String>,
     /// Wall time of the run.
     pub elapsed: Duration,
 }
@@ -35,18 +35,17 @@ pub fn observe(
         Err(e) => {
             return Observation {
                 rustc: rustc.clone(),
-                collected: Err(e.to_string()),
+                report: Err(e.to_string()),
                 elapsed: start.elapsed(),
             };
         }
     };
-    let collected_dir = dirs.collected();
-    let log_path = collected_dir.with_file_name("collect.log");
+    let report_path = dirs.report();
+    let log_path = report_path.with_file_name("collect.log");
     let result = (|| {
         // Results of an earlier run must never pass for this one's.
-        if collected_dir.exists() {
-            fs::remove_dir_all(&collected_dir)
-                .map_err(|e| format!("{}: {e}", collected_dir.display()))?;
+        if report_path.exists() {
+            fs::remove_file(&report_path).map_err(|e| format!("{}: {e}", report_path.display()))?;
         }
         if let Some(dir) = log_path.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -56,10 +55,10 @@ pub fn observe(
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let mut cmd = rustc.cargo();
         cmd.current_dir(crate_dir)
-            .env("CH16_UI_ROOT", root)
+            .env(ch16_ui::protocol::ROOT_ENV, root)
             .args(["test", "--quiet", "--test", "ui", "--"])
             .args(filters)
-            .env("CH16_UI_COLLECT", "1")
+            .env(ch16_ui::protocol::COLLECT_ENV, "1")
             .env_remove("TRYBUILD")
             .stdin(Stdio::null())
             .stdout(log)
@@ -91,11 +90,11 @@ pub fn observe(
                 tail(&log_path, 25)
             ));
         }
-        Collected::read(&collected_dir).map_err(|e| e.to_string())
+        Report::read(&report_path).map_err(|e| e.to_string())
     })();
     Observation {
         rustc: rustc.clone(),
-        collected: result,
+        report: result,
         elapsed: start.elapsed(),
     }
 }

@@ -2,10 +2,10 @@
 //! hold: which to write, which to remove, and what changed for whom.
 
 use ch16_ui::check::read_expectation;
-use ch16_ui::collect::Collected;
 use ch16_ui::diff;
 use ch16_ui::expect::{self, Kind, RECORD, Version};
 use ch16_ui::journal::Change;
+use ch16_ui::report::Report;
 use ch16_ui::toolchain::Rustc;
 use ch16_ui::{Fixture, Suite};
 use std::collections::BTreeMap;
@@ -54,13 +54,9 @@ pub struct Plan {
 }
 
 /// Work out the plan for the fixtures matching `filters`, given the runs.
-pub fn plan(
-    suite: &Suite,
-    runs: &[(Rustc, Collected)],
-    filters: &[String],
-) -> Result<Plan, String> {
+pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan, String> {
     let root = &suite.root;
-    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Collected)>> = BTreeMap::new();
+    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Report)>> = BTreeMap::new();
     for run in runs {
         by_version.entry(run.1.version).or_default().push(run);
     }
@@ -112,24 +108,24 @@ pub fn plan(
     Ok(plan)
 }
 
-type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Collected)>>;
+type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Report)>>;
 
 fn fixture_plan(
     root: &Path,
     fixture: &Fixture,
-    runs: &[(Rustc, Collected)],
+    runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
 ) -> Result<(Vec<Change>, Vec<Cell>), String> {
     let path = fixture.display_path();
     // Every toolchain must have observed the fixture well enough to bless it.
-    for (rustc, collected) in runs {
-        let observed = collected
+    for (rustc, report) in runs {
+        let observed = report
             .fixtures
             .iter()
             .find(|o| o.path == path)
             .ok_or_else(|| format!("{} did not report it", rustc.column()))?;
-        if !observed.blessable() {
+        if !observed.blessable(&fixture.kinds()) {
             let why: Vec<String> = observed
                 .problems
                 .iter()
@@ -147,8 +143,8 @@ fn fixture_plan(
         }
     }
     // Expectations hold what a toolchain without std's sources says.
-    for (rustc, collected) in runs {
-        let quoted = collected
+    for (rustc, report) in runs {
+        let quoted = report
             .fixtures
             .iter()
             .find(|o| o.path == path)
@@ -184,7 +180,7 @@ fn kind_plan(
     root: &Path,
     fixture: &Fixture,
     kind: Kind,
-    runs: &[(Rustc, Collected)],
+    runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
 ) -> Result<(Vec<Change>, Vec<Cell>), String> {
@@ -195,8 +191,8 @@ fn kind_plan(
         let text = match by_version.get(&v) {
             Some(version_runs) => {
                 let mut agreed: Option<(String, String)> = None;
-                for (rustc, collected) in version_runs {
-                    let actual = collected
+                for (rustc, report) in version_runs {
+                    let actual = report
                         .fixtures
                         .iter()
                         .find(|o| o.path == path)
@@ -258,8 +254,8 @@ fn kind_plan(
 
     let cells = runs
         .iter()
-        .map(|(_, collected)| {
-            let v = collected.version;
+        .map(|(_, report)| {
+            let v = report.version;
             let new_text = &content.iter().find(|(cv, _)| *cv == v).expect("recorded").1;
             match fixture.expectation(kind, v) {
                 None => Cell::New,

@@ -46,8 +46,8 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool, String> {
     print!("{}", fixture.source);
 
     let observed = observe::observe(root, &rustc, &[fixture.display_path()], &|_, _| {});
-    let collected = observed.collected?;
-    let o = collected
+    let report = observed.report?;
+    let o = report
         .fixtures
         .iter()
         .find(|o| o.path == fixture.display_path())
