@@ -67,6 +67,12 @@ impl Error {
         }
     }
 
+    /// For `map_err`: an I/O error on `path`.
+    pub fn io_on(path: &Path) -> impl FnOnce(io::Error) -> Error + use<> {
+        let path = path.to_owned();
+        move |e| Error::io(path, e)
+    }
+
     /// A rule broken by `path` (at `line`, if known).
     pub fn fixture(
         path: &Path,

@@ -45,11 +45,7 @@ impl Fixture {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        if stem.is_empty()
-            || !stem
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
+        if !is_slug(&stem) {
             return Err(Error::fixture(
                 path,
                 None,
@@ -155,4 +151,13 @@ impl Fixture {
     pub fn display_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// The naming rule of fixture files and ids: lowercase ASCII letters,
+/// digits and dashes, not empty.
+pub fn is_slug(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

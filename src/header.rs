@@ -293,11 +293,7 @@ impl<'a> Block<'a> {
     /// `origin`, checked against the shape of the listing id.
     fn origin(&self, listing: &str) -> Result<Origin> {
         let at = self.line("listing");
-        if listing.is_empty()
-            || !listing
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
+        if !crate::fixture::is_slug(listing) {
             return Err(self.err(
                 at,
                 format!("listing id `{listing}` must be lowercase letters, digits and dashes"),

@@ -91,10 +91,7 @@ pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
     }
     recover(root)?;
     let dir = root.join(PENDING);
-    let io = |p: &Path| {
-        let p = p.to_owned();
-        move |e| Error::io(p, e)
-    };
+    let io = Error::io_on;
     fs::create_dir_all(&dir).map_err(io(&dir))?;
     let mut journal = String::new();
     for (n, c) in changes.iter().enumerate() {

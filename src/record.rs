@@ -182,12 +182,7 @@ impl Records {
 
     /// Write `text` at `path` whole or not at all.
     pub fn write(&self, path: &Path, text: &str) -> io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
-        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-        fs::write(&tmp, text)?;
-        fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+        crate::fsutil::write_atomic(path, text)
     }
 
     /// Note that `what` (`compile` or `run`) happened to `krate` in `run`.

@@ -103,7 +103,7 @@ impl Report {
     pub fn write(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string(self)
             .map_err(|e| Error::Internal(format!("the report does not serialise: {e}")))?;
-        crate::fsutil::write_atomic(path, &text)
+        crate::fsutil::write_atomic(path, &text).map_err(|e| Error::io(path, e))
     }
 
     /// Read a report written by [`Report::write`].

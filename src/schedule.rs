@@ -55,10 +55,8 @@ pub fn save(file: &Path, runs: &[(String, Duration)]) {
     for (path, elapsed) in lines {
         let _ = writeln!(text, "{path}\t{}", elapsed.as_millis());
     }
-    let tmp = file.with_extension("tmp");
-    if fs::write(&tmp, text).is_ok() {
-        let _ = fs::rename(&tmp, file);
-    }
+    // Only a hint for the next run: a failed write costs nothing more.
+    let _ = crate::fsutil::write_atomic(file, &text);
 }
 
 /// How many shards `items` may use on `cores` cores. Programs mostly sleep,

@@ -106,10 +106,7 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
             ),
         });
     }
-    let io = |p: &Path| {
-        let p = p.to_owned();
-        move |e| Error::io(p, e)
-    };
+    let io = Error::io_on;
     for sub in ["bin", "lib/rustlib"] {
         fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
     }

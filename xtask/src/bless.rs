@@ -6,7 +6,7 @@ use crate::observe::{self, Observation};
 use crate::plan::{self, Cell, Plan};
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
-use ch16_ui::report::BatchStatus;
+use ch16_ui::report::{BatchStatus, Report};
 use ch16_ui::toolchain::{Rustc, Source};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -25,25 +25,7 @@ pub enum Mode {
 /// Run the command; `Ok(true)` when everything is in order.
 pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     let start = Instant::now();
-    match journal::pending(root) {
-        Pending::Clean => {}
-        Pending::Uncommitted if mode == Mode::Check => {}
-        Pending::Committed if mode == Mode::Check => {
-            return Err(format!(
-                "`{}` holds an interrupted bless; run `cargo xtask bless` to finish it first",
-                journal::PENDING
-            ));
-        }
-        _ => match journal::recover(root).map_err(|e| e.to_string())? {
-            Pending::Committed => {
-                println!("finished the expectation update an interrupted bless had committed")
-            }
-            Pending::Uncommitted => println!(
-                "discarded an interrupted bless that had not committed (the tree was unchanged)"
-            ),
-            Pending::Clean => {}
-        },
-    }
+    recover(root, mode)?;
     let suite = crate::load(root)?;
     let selected = suite.filtered(&flags.filters).count();
     if selected == 0 {
@@ -68,18 +50,58 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let observations = observe_all(root, &selection.compilers, &flags.filters);
+    let runs = trusted(observations)?;
+    let mut plan = plan::plan(&suite, &runs, &flags.filters)?;
+    for d in &plan.diffs {
+        println!("\n{d}");
+    }
+    for r in &plan.refusals {
+        println!("\nREFUSED {r}");
+    }
+    print_summary(&plan);
+    match mode {
+        Mode::Bless => write(root, &plan, start),
+        Mode::Check => Ok(report_drift(&suite, &runs, &mut plan, flags, start)),
+    }
+}
 
-    // One harness run per toolchain, side by side, with a progress line.
-    let progress = Progress::new(selection.compilers.iter().map(Rustc::column).collect());
-    let observations: Vec<Observation> = std::thread::scope(|s| {
-        let handles: Vec<_> = selection
-            .compilers
+/// Finish or discard an interrupted bless (check only refuses to run past a
+/// committed one).
+fn recover(root: &Path, mode: Mode) -> Result<(), String> {
+    match journal::pending(root) {
+        Pending::Clean => {}
+        Pending::Uncommitted if mode == Mode::Check => {}
+        Pending::Committed if mode == Mode::Check => {
+            return Err(format!(
+                "`{}` holds an interrupted bless; run `cargo xtask bless` to finish it first",
+                journal::PENDING
+            ));
+        }
+        _ => match journal::recover(root).map_err(|e| e.to_string())? {
+            Pending::Committed => {
+                println!("finished the expectation update an interrupted bless had committed")
+            }
+            Pending::Uncommitted => println!(
+                "discarded an interrupted bless that had not committed (the tree was unchanged)"
+            ),
+            Pending::Clean => {}
+        },
+    }
+    Ok(())
+}
+
+/// One harness run per toolchain, side by side, with a progress line.
+fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<Observation> {
+    let progress = Progress::new(compilers.iter().map(Rustc::column).collect());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = compilers
             .iter()
             .enumerate()
             .map(|(i, rustc)| {
                 let progress = &progress;
                 s.spawn(move || {
-                    let o = observe::observe(root, rustc, &flags.filters, &|done, total| {
+                    let o = observe::observe(root, rustc, filters, &|done, total| {
                         progress.update(i, done, total)
                     });
                     progress.finish(i, o.report.is_ok(), o.elapsed.as_secs_f64());
@@ -91,8 +113,12 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
             .into_iter()
             .map(|h| h.join().expect("observer panicked"))
             .collect()
-    });
+    })
+}
 
+/// The runs that can be trusted; any other fails the command, naming the
+/// toolchain and why.
+fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>, String> {
     let mut runs = Vec::new();
     let mut failures = Vec::new();
     for o in observations {
@@ -129,100 +155,96 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
     if !failures.is_empty() {
         return Err(format!("{}\n  nothing was changed", failures.join("\n")));
     }
+    Ok(runs)
+}
 
-    let mut plan = plan::plan(&suite, &runs, &flags.filters)?;
-    for d in &plan.diffs {
-        println!("\n{d}");
+/// Bless: apply the plan, all or nothing.
+fn write(root: &Path, plan: &Plan, start: Instant) -> Result<bool, String> {
+    journal::commit(root, &plan.changes).map_err(|e| e.to_string())?;
+    println!(
+        "\nbless: {} file(s) written or removed, {} fixture(s) refused, in {:.1}s",
+        plan.changes.len(),
+        plan.refusals.len(),
+        start.elapsed().as_secs_f64()
+    );
+    if !crate::catalogue::is_current(&crate::load(root)?) {
+        println!("note: ui/README.md no longer matches the headers; run `cargo xtask catalogue`");
     }
-    for r in &plan.refusals {
-        println!("\nREFUSED {r}");
-    }
-    print_summary(&plan);
+    Ok(plan.refusals.is_empty())
+}
 
-    let ok = match mode {
-        Mode::Bless => {
-            journal::commit(root, &plan.changes).map_err(|e| e.to_string())?;
-            println!(
-                "\nbless: {} file(s) written or removed, {} fixture(s) refused, in {:.1}s",
-                plan.changes.len(),
-                plan.refusals.len(),
-                start.elapsed().as_secs_f64()
-            );
-            if !crate::catalogue::is_current(&crate::load(root)?) {
-                println!(
-                    "note: ui/README.md no longer matches the headers; run `cargo xtask catalogue`"
-                );
+/// Check: report drift, and the command that accepts it.
+fn report_drift(
+    suite: &ch16_ui::Suite,
+    runs: &[(Rustc, Report)],
+    plan: &mut Plan,
+    flags: &Flags,
+    start: Instant,
+) -> bool {
+    // A compiler version missing from the record whose output the
+    // existing files already give exactly needs no new files; it is
+    // only worth recording, which is not drift.
+    if plan.changes.iter().all(|c| c.path() == Path::new(RECORD))
+        && plan.refusals.is_empty()
+        && plan
+            .table
+            .iter()
+            .all(|(_, cells)| cells.iter().all(|c| *c == plan::Cell::Unchanged))
+        && !plan.changes.is_empty()
+    {
+        println!(
+            "\nnote: {} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
+             `cargo xtask bless` would only record it",
+            runs.iter()
+                .filter(|(_, c)| !suite.record.contains(&c.version))
+                .map(|(r, _)| r.column())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        plan.changes.clear();
+    }
+    let stale_catalogue = !crate::catalogue::is_current(suite);
+    let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || stale_catalogue;
+    if drift {
+        let mut cmd = String::from("cargo xtask bless");
+        for (i, (r, _)) in runs.iter().enumerate() {
+            let changed = plan
+                .table
+                .iter()
+                .any(|(_, cells)| cells[i] != plan::Cell::Unchanged);
+            if changed || (!plan.changes.is_empty() && runs.len() == 1) {
+                cmd.push_str(&selecting(r));
             }
-            plan.refusals.is_empty()
         }
-        Mode::Check => {
-            // A compiler version missing from the record whose output the
-            // existing files already give exactly needs no new files; it is
-            // only worth recording, which is not drift.
-            if plan.changes.iter().all(|c| c.path() == Path::new(RECORD))
-                && plan.refusals.is_empty()
-                && plan
-                    .table
-                    .iter()
-                    .all(|(_, cells)| cells.iter().all(|c| *c == plan::Cell::Unchanged))
-                && !plan.changes.is_empty()
-            {
-                println!(
-                    "\nnote: {} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
-                     `cargo xtask bless` would only record it",
-                    runs.iter()
-                        .filter(|(_, c)| !suite.record.contains(&c.version))
-                        .map(|(r, _)| r.column())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-                plan.changes.clear();
-            }
-            let stale_catalogue = !crate::catalogue::is_current(&suite);
-            let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || stale_catalogue;
-            if drift {
-                let mut cmd = String::from("cargo xtask bless");
-                for (i, (r, _)) in runs.iter().enumerate() {
-                    let changed = plan
-                        .table
-                        .iter()
-                        .any(|(_, cells)| cells[i] != plan::Cell::Unchanged);
-                    if changed || (!plan.changes.is_empty() && runs.len() == 1) {
-                        cmd.push_str(&selecting(r));
-                    }
-                }
-                for f in &flags.filters {
-                    cmd.push_str(&format!(" --filter {f}"));
-                }
-                println!(
-                    "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.",
-                    plan.changes.len(),
-                    plan.refusals.len(),
-                    if stale_catalogue {
-                        ", ui/README.md is stale"
-                    } else {
-                        ""
-                    }
-                );
-                if !plan.refusals.is_empty() {
-                    println!("  fix the fixtures listed as REFUSED above, then");
-                }
-                if !plan.changes.is_empty() {
-                    println!("  to accept the new output run: {cmd}");
-                }
-                if stale_catalogue {
-                    println!("  to regenerate the catalogue run: cargo xtask catalogue");
-                }
+        for f in &flags.filters {
+            cmd.push_str(&format!(" --filter {f}"));
+        }
+        println!(
+            "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.",
+            plan.changes.len(),
+            plan.refusals.len(),
+            if stale_catalogue {
+                ", ui/README.md is stale"
             } else {
-                println!(
-                    "\ncheck: ok, every expectation is up to date ({:.1}s)",
-                    start.elapsed().as_secs_f64()
-                );
+                ""
             }
-            !drift
+        );
+        if !plan.refusals.is_empty() {
+            println!("  fix the fixtures listed as REFUSED above, then");
         }
-    };
-    Ok(ok)
+        if !plan.changes.is_empty() {
+            println!("  to accept the new output run: {cmd}");
+        }
+        if stale_catalogue {
+            println!("  to regenerate the catalogue run: cargo xtask catalogue");
+        }
+    } else {
+        println!(
+            "\ncheck: ok, every expectation is up to date ({:.1}s)",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    !drift
 }
 
 /// The option that selects `r` again.

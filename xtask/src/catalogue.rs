@@ -16,10 +16,7 @@ pub fn run(root: &Path) -> Result<bool, String> {
         );
         return Ok(true);
     }
-    // Written whole or not at all.
-    let tmp = path.with_extension("md.tmp");
-    std::fs::write(&tmp, &text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+    ch16_ui::fsutil::write_atomic(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     println!(
         "wrote {} ({} fixtures)",
         catalogue::PATH,

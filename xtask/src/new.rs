@@ -27,11 +27,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
         ));
     };
     let name = name.strip_suffix(".rs").unwrap_or(name);
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !ch16_ui::fixture::is_slug(name) {
         return Err(format!(
             "`{name}`: fixture names are lowercase letters, digits and dashes"
         ));
