@@ -140,40 +140,72 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
     print_row(&rows[0]);
 
     for &n in &opts.sizes {
-        let bench_root = root.join("target/bench").join(format!("suite-{n}"));
-        println!(
-            "generating and blessing {n} copies in {} …",
-            bench_root.display()
-        );
-        generate(&suite, &bench_root, n)?;
-        let flags = Flags {
-            toolchains: vec![active_toolchain()?],
-            ..Flags::default()
-        };
-        if !bless::run(&bench_root, &flags, Mode::Bless)? {
-            return Err(format!("blessing the generated suite of {n} failed"));
-        }
-        let generated = crate::load(&bench_root)?;
-        let row = measure(
-            root,
-            &bench_root,
-            &bench_root,
-            &rustc,
-            &generated,
-            &externs,
-            opts.slow_reps,
-            false,
-        )?;
+        let row = measure_generated(root, &suite, &rustc, &externs, opts.slow_reps, n)?;
         rows.push((format!("{n} copies"), row));
         print_row(rows.last().expect("just pushed"));
     }
+    table(&mut report, &rows, workers);
+    if opts.cold {
+        let c = cold(root, &suite, &rustc, opts.slow_reps)?;
+        cold_table(&mut report, &c, suite.fixtures.len());
+    }
+    let _ = writeln!(
+        report,
+        "\nMedians over {} run(s) (real suite) and {} (generated, cold); each after one untimed warm-up.",
+        opts.reps, opts.slow_reps
+    );
+    println!("\n{report}");
+    let out = root.join("target/bench/last-report.md");
+    fs::create_dir_all(out.parent().expect("has a parent")).map_err(|e| e.to_string())?;
+    fs::write(&out, &report).map_err(|e| e.to_string())?;
+    println!("(also written to {})", out.display());
+    Ok(true)
+}
 
+/// A generated suite of `n` copies of every fixture: made, blessed on the
+/// active toolchain, measured.
+fn measure_generated(
+    root: &Path,
+    suite: &Suite,
+    rustc: &Rustc,
+    externs: &[String],
+    reps: usize,
+    n: usize,
+) -> Result<Row, String> {
+    let bench_root = root.join("target/bench").join(format!("suite-{n}"));
+    println!(
+        "generating and blessing {n} copies in {} …",
+        bench_root.display()
+    );
+    generate(suite, &bench_root, n)?;
+    let flags = Flags {
+        toolchains: vec![active_toolchain()?],
+        ..Flags::default()
+    };
+    if !bless::run(&bench_root, &flags, Mode::Bless)? {
+        return Err(format!("blessing the generated suite of {n} failed"));
+    }
+    let generated = crate::load(&bench_root)?;
+    measure(
+        root,
+        &bench_root,
+        &bench_root,
+        rustc,
+        &generated,
+        externs,
+        reps,
+        false,
+    )
+}
+
+/// The warm figures, one row per suite.
+fn table(report: &mut String, rows: &[(String, Row)], workers: usize) {
     let _ = writeln!(
         report,
         "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | E: every fixture edited | E / L |"
     );
     let _ = writeln!(report, "|---|---|---|---|---|---|");
-    for (name, r) in &rows {
+    for (name, r) in rows {
         let _ = writeln!(
             report,
             "| {name} | {} | {} | {:.2} | {} | {:.2} |",
@@ -191,50 +223,39 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
             whole.median / rows[0].1.l.median
         );
     }
+}
 
-    if opts.cold {
-        let c = cold(root, &suite, &rustc, opts.slow_reps)?;
-        let ratio = |s: &Stats| s.median / c.minimal.median;
-        let _ = writeln!(
-            report,
-            "\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n\
-             | this suite, fresh clone: `cargo test --test ui` | {} | {:.2} |\n\
-             | … of which building the test program (`--no-run`) | {} | {:.2} |\n\
-             | … of which its first run | {} | {:.2} |\n\
-             | minimal crate, trybuild only, one pass test: `cargo test` | {} | 1.00 |\n\
-             | this suite, then the rest of `cargo test` (unit, hardening, catalogue) | {} | - |\n\
-             | trybuild alone on the same {} fixtures: first `cargo test` | {} | {:.2} |\n\
-             | … and its second (warm) `cargo test`, against S above | {} | - |",
-            c.ours,
-            ratio(&c.ours),
-            c.build,
-            ratio(&c.build),
-            c.first_run,
-            ratio(&c.first_run),
-            c.minimal,
-            c.full,
-            suite.fixtures.len(),
-            c.alone_cold,
-            ratio(&c.alone_cold),
-            c.alone_warm,
-        );
-        let _ = writeln!(
-            report,
-            "\nDisk: the fresh clone's `target/` after its first `cargo test`, `cargo xtask bless` (every installed toolchain) and two more `cargo test`: {} MB.",
-            c.disk_mb
-        );
-    }
+/// The cold figures.
+fn cold_table(report: &mut String, c: &Cold, fixtures: usize) {
+    let ratio = |s: &Stats| s.median / c.minimal.median;
     let _ = writeln!(
         report,
-        "\nMedians over {} run(s) (real suite) and {} (generated, cold); each after one untimed warm-up.",
-        opts.reps, opts.slow_reps
+        "\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n\
+         | this suite, fresh clone: `cargo test --test ui` | {} | {:.2} |\n\
+         | … of which building the test program (`--no-run`) | {} | {:.2} |\n\
+         | … of which its first run | {} | {:.2} |\n\
+         | minimal crate, trybuild only, one pass test: `cargo test` | {} | 1.00 |\n\
+         | this suite, then the rest of `cargo test` (unit, hardening, catalogue) | {} | - |\n\
+         | trybuild alone on the same {} fixtures: first `cargo test` | {} | {:.2} |\n\
+         | … and its second (warm) `cargo test`, against S above | {} | - |",
+        c.ours,
+        ratio(&c.ours),
+        c.build,
+        ratio(&c.build),
+        c.first_run,
+        ratio(&c.first_run),
+        c.minimal,
+        c.full,
+        fixtures,
+        c.alone_cold,
+        ratio(&c.alone_cold),
+        c.alone_warm,
     );
-    println!("\n{report}");
-    let out = root.join("target/bench/last-report.md");
-    fs::create_dir_all(out.parent().expect("has a parent")).map_err(|e| e.to_string())?;
-    fs::write(&out, &report).map_err(|e| e.to_string())?;
-    println!("(also written to {})", out.display());
-    Ok(true)
+    let _ = writeln!(
+        report,
+        "\nDisk: the fresh clone's `target/` after its first `cargo test`, `cargo xtask bless` (every installed toolchain) and two more `cargo test`: {} MB.",
+        c.disk_mb
+    );
 }
 
 fn print_row((name, r): &(String, Row)) {

@@ -50,7 +50,7 @@ fn main() -> ExitCode {
     ch16_ui::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = match ch16_ui::checkout::crate_dir() {
-        Ok(dir) => dir,
+        Ok(dir) => CHECKOUT.get_or_init(|| dir).clone(),
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
@@ -100,6 +100,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The checkout, as cargo names it (see `ch16_ui::checkout`).
+static CHECKOUT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// The crate directory of the checkout: where `cargo test` runs, and
+/// trybuild builds; the suite root too, except for the benchmark's
+/// generated suites inside it.
+pub fn crate_dir() -> &'static Path {
+    CHECKOUT.get().expect("set first thing in main")
 }
 
 /// Load the suite, or explain every problem in it.

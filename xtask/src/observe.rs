@@ -28,8 +28,7 @@ pub fn observe(
     progress: &dyn Fn(usize, usize),
 ) -> Observation {
     let start = Instant::now();
-    // The suite is the checkout's own: its crate is where trybuild builds.
-    let crate_dir = root;
+    let crate_dir = crate::crate_dir();
     let dirs = match Workdirs::within(crate_dir, root, &rustc.key()) {
         Ok(d) => d,
         Err(e) => {
