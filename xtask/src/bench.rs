@@ -20,6 +20,7 @@
 //! ratios compare figures taken in the same run.
 
 use crate::bless::{self, Mode};
+use crate::error::{Error, Result};
 use crate::flags::Flags;
 use ch16_ui::fixture::FIXTURE_CRATES;
 use ch16_ui::toolchain::{self, Rustc};
@@ -39,7 +40,7 @@ struct Opts {
     cold: bool,
 }
 
-fn parse(args: &[String]) -> Result<Opts, String> {
+fn parse(args: &[String]) -> Result<Opts> {
     let mut o = Opts {
         reps: 3,
         slow_reps: 2,
@@ -51,26 +52,39 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         let mut value = || {
             it.next()
                 .cloned()
-                .ok_or_else(|| format!("`{a}` needs a value"))
+                .ok_or_else(|| Error::Bench(format!("`{a}` needs a value")))
         };
         match a.as_str() {
-            "--reps" => o.reps = value()?.parse().map_err(|_| "--reps takes a number")?,
+            "--reps" => {
+                o.reps = value()?
+                    .parse()
+                    .map_err(|_| Error::bench("--reps takes a number"))?
+            }
             "--slow-reps" => {
-                o.slow_reps = value()?.parse().map_err(|_| "--slow-reps takes a number")?
+                o.slow_reps = value()?
+                    .parse()
+                    .map_err(|_| Error::bench("--slow-reps takes a number"))?
             }
             "--sizes" => {
                 o.sizes = value()?
                     .split(',')
                     .filter(|s| !s.is_empty())
-                    .map(|s| s.parse().map_err(|_| format!("bad size `{s}`")))
-                    .collect::<Result<_, _>>()?
+                    .map(|s| {
+                        s.parse()
+                            .map_err(|_| Error::Bench(format!("bad size `{s}`")))
+                    })
+                    .collect::<Result<_>>()?
             }
             "--no-cold" => o.cold = false,
-            other => return Err(format!("unknown option `{other}`; see `cargo xtask help`")),
+            other => {
+                return Err(Error::Bench(format!(
+                    "unknown option `{other}`; see `cargo xtask help`"
+                )));
+            }
         }
     }
     if o.reps == 0 || o.slow_reps == 0 {
-        return Err("repetitions must be at least 1".into());
+        return Err(Error::Bench("repetitions must be at least 1".into()));
     }
     Ok(o)
 }
@@ -111,9 +125,9 @@ impl std::fmt::Display for Stats {
 }
 
 /// Run the benchmark and print a report (also written for BENCHMARKS.md).
-pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
+pub fn run(root: &Path, args: &[String]) -> Result<bool> {
     let opts = parse(args)?;
-    let rustc = toolchain::current().map_err(|e| e.to_string())?;
+    let rustc = toolchain::current()?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut report = String::new();
     let _ = writeln!(
@@ -156,8 +170,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool, String> {
     );
     println!("\n{report}");
     let out = root.join("target/bench/last-report.md");
-    fs::create_dir_all(out.parent().expect("has a parent")).map_err(|e| e.to_string())?;
-    fs::write(&out, &report).map_err(|e| e.to_string())?;
+    fs::create_dir_all(out.parent().expect("has a parent")).map_err(Error::bench)?;
+    fs::write(&out, &report).map_err(Error::bench)?;
     println!("(also written to {})", out.display());
     Ok(true)
 }
@@ -171,7 +185,7 @@ fn measure_generated(
     externs: &[String],
     reps: usize,
     n: usize,
-) -> Result<Row, String> {
+) -> Result<Row> {
     let bench_root = root.join("target/bench").join(format!("suite-{n}"));
     println!(
         "generating and blessing {n} copies in {} …",
@@ -183,7 +197,9 @@ fn measure_generated(
         ..Flags::default()
     };
     if !bless::run(&bench_root, &flags, Mode::Bless)? {
-        return Err(format!("blessing the generated suite of {n} failed"));
+        return Err(Error::Bench(format!(
+            "blessing the generated suite of {n} failed"
+        )));
     }
     let generated = crate::load(&bench_root)?;
     measure(
@@ -281,8 +297,8 @@ fn measure(
     externs: &[String],
     reps: usize,
     whole: bool,
-) -> Result<Row, String> {
-    let cargo_test = |root: Option<&Path>| -> Result<Duration, String> {
+) -> Result<Row> {
+    let cargo_test = |root: Option<&Path>| -> Result<Duration> {
         let start = Instant::now();
         let mut cmd = rustc.cargo();
         cmd.current_dir(crate_dir).arg("test").arg("--quiet");
@@ -292,18 +308,15 @@ fn measure(
                 .args(["--test", "ui"]),
             None => cmd.env_remove(ch16_ui::protocol::ROOT_ENV),
         };
-        let out = cmd
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| e.to_string())?;
+        let out = cmd.stdin(Stdio::null()).output().map_err(Error::bench)?;
         let elapsed = start.elapsed();
         if !out.status.success() {
-            return Err(format!(
+            return Err(Error::Bench(format!(
                 "`cargo test` failed on {}:\n{}\n{}",
                 root.unwrap_or(crate_dir).display(),
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
-            ));
+            )));
         }
         Ok(elapsed)
     };
@@ -341,26 +354,26 @@ struct Row {
 
 /// Change every fixture of the suite at `root` (a comment at its end, which
 /// no annotation or expectation sees), as an edit of each would.
-fn edit(root: &Path, rep: usize) -> Result<(), String> {
+fn edit(root: &Path, rep: usize) -> Result<()> {
     let suite = crate::load(root)?;
     for f in &suite.fixtures {
         let text = f.source.split("// bench edit ").next().unwrap_or_default();
         fs::write(root.join(&f.path), format!("{text}// bench edit {rep}\n"))
-            .map_err(|e| e.to_string())?;
+            .map_err(Error::bench)?;
     }
     Ok(())
 }
 
 /// Copy the suite at `root` (its `ui/` tree) to `dest`.
-fn copy_suite(root: &Path, dest: &Path) -> Result<(), String> {
+fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dest.join("ui"));
     for entry in walkdir::WalkDir::new(root.join("ui")) {
-        let entry = entry.map_err(|e| e.to_string())?;
+        let entry = entry.map_err(Error::bench)?;
         let to = dest.join(entry.path().strip_prefix(root).expect("under root"));
         if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).map_err(|e| e.to_string())?;
+            fs::create_dir_all(&to).map_err(Error::bench)?;
         } else {
-            fs::copy(entry.path(), &to).map_err(|e| e.to_string())?;
+            fs::copy(entry.path(), &to).map_err(Error::bench)?;
         }
     }
     Ok(())
@@ -368,7 +381,7 @@ fn copy_suite(root: &Path, dest: &Path) -> Result<(), String> {
 
 /// `--extern` arguments for the crates fixtures may use, from the test
 /// program's build (where cargo made them for this compiler).
-fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
+fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     let out = rustc
         .cargo()
         .current_dir(root)
@@ -381,7 +394,7 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
             "ui",
         ])
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
     let mut args = Vec::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
@@ -396,7 +409,9 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
         }
     }
     if args.len() != FIXTURE_CRATES.len() * 2 {
-        return Err(format!("cargo built no artifact for {FIXTURE_CRATES:?}"));
+        return Err(Error::Bench(format!(
+            "cargo built no artifact for {FIXTURE_CRATES:?}"
+        )));
     }
     Ok(args)
 }
@@ -404,22 +419,17 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>, String> {
 /// Bare rustc over every fixture: compiles on as many threads as the
 /// machine has cores, each program run on its own thread as soon as it is
 /// built.
-fn limit(
-    rustc: &Rustc,
-    root: &Path,
-    suite: &Suite,
-    externs: &[String],
-) -> Result<Duration, String> {
+fn limit(rustc: &Rustc, root: &Path, suite: &Suite, externs: &[String]) -> Result<Duration> {
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
-    fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    fs::create_dir_all(&out).map_err(Error::bench)?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let next = AtomicUsize::new(0);
     let start = Instant::now();
-    let result = std::thread::scope(|s| -> Result<(), String> {
+    let result = std::thread::scope(|s| -> Result<()> {
         let compilers: Vec<_> = (0..workers)
             .map(|_| {
-                s.spawn(|| -> Result<Vec<_>, String> {
+                s.spawn(|| -> Result<Vec<_>> {
                     let mut runs = Vec::new();
                     while let Some(f) = suite.fixtures.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let runnable = !f.header.expect.is_compile_fail();
@@ -447,9 +457,12 @@ fn limit(
                             .arg(out.join(&f.stem))
                             .stderr(Stdio::null())
                             .status()
-                            .map_err(|e| e.to_string())?;
+                            .map_err(Error::bench)?;
                         if status.success() != runnable {
-                            return Err(format!("{}: unexpected outcome", f.display_path()));
+                            return Err(Error::Bench(format!(
+                                "{}: unexpected outcome",
+                                f.display_path()
+                            )));
                         }
                         if runnable {
                             let exe = out.join(&f.stem).join(f.stem.replace('-', "_"));
@@ -469,7 +482,9 @@ fn limit(
         for c in compilers {
             for run in c.join().expect("compiler thread")? {
                 if !run.join().expect("run thread") {
-                    return Err("a program failed in the limit measurement".into());
+                    return Err(Error::Bench(
+                        "a program failed in the limit measurement".into(),
+                    ));
                 }
             }
         }
@@ -481,7 +496,7 @@ fn limit(
 
 /// Write a suite of `n` fixtures at `dest`: copies of the real ones, as our
 /// own fixtures (`origin: beyond`) in groups of one full set each.
-fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<(), String> {
+fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
     let _ = fs::remove_dir_all(dest);
     let stem_of = |f: &Fixture, set: usize| {
         format!(
@@ -511,33 +526,36 @@ fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<(), String> {
             {
                 continue;
             } else if let Some(id) = line.strip_prefix("//! fixed-by: ").filter(|_| header) {
-                let target = suite.by_id(id).ok_or_else(|| format!("no fixture {id}"))?;
+                let target = suite
+                    .by_id(id)
+                    .ok_or_else(|| format!("no fixture {id}"))
+                    .map_err(Error::bench)?;
                 let _ = writeln!(text, "//! fixed-by: {}", stem_of(target, fix_set(id)));
             } else {
                 let _ = writeln!(text, "{line}");
             }
         }
         let dir = dest.join("ui").join(format!("copies-{set:02}"));
-        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        fs::write(dir.join(format!("{}.rs", stem_of(f, set))), text).map_err(|e| e.to_string())?;
+        fs::create_dir_all(&dir).map_err(Error::bench)?;
+        fs::write(dir.join(format!("{}.rs", stem_of(f, set))), text).map_err(Error::bench)?;
     }
     Ok(())
 }
 
 /// The toolchain `cargo` uses here, by name.
-fn active_toolchain() -> Result<String, String> {
+fn active_toolchain() -> Result<String> {
     if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
         return Ok(t);
     }
     let out = Command::new("rustup")
         .args(["show", "active-toolchain"])
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .next()
         .map(str::to_string)
-        .ok_or_else(|| "cannot tell the active toolchain".into())
+        .ok_or_else(|| Error::bench("cannot tell the active toolchain"))
 }
 
 fn machine_name() -> String {
@@ -553,9 +571,9 @@ fn machine_name() -> String {
 }
 
 /// First `cargo test` of a fresh clone, and of a minimal trybuild crate.
-fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, String> {
+fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold> {
     let base = root.join("target/bench/cold");
-    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(Error::bench)?;
     let mut ours = Vec::new();
     let mut minimal = Vec::new();
     let mut full = Vec::new();
@@ -567,7 +585,7 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
     for rep in 0..reps {
         println!("cold start, repetition {} of {reps} …", rep + 1);
         let _ = fs::remove_dir_all(&base);
-        fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+        fs::create_dir_all(&base).map_err(Error::bench)?;
 
         let clone = base.join("suite");
         let status = Command::new("git")
@@ -575,9 +593,9 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
             .arg(root)
             .arg(&clone)
             .status()
-            .map_err(|e| e.to_string())?;
+            .map_err(Error::bench)?;
         if !status.success() {
-            return Err("git clone failed".into());
+            return Err(Error::Bench("git clone failed".into()));
         }
         // The test program first, then its first run: the two parts of
         // one cold `cargo test --test ui`.
@@ -593,12 +611,12 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
         }
 
         let min = base.join("minimal");
-        fs::create_dir_all(min.join("tests/ui")).map_err(|e| e.to_string())?;
+        fs::create_dir_all(min.join("tests/ui")).map_err(Error::bench)?;
         fs::write(
             min.join("tests/ui/hello.rs"),
             "fn main() {\n    println!(\"hello\");\n}\n",
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
         write_trybuild_crate(
             &min,
             "minimal",
@@ -629,7 +647,7 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold, 
 
 /// The size of `clone`'s `target/` in MB after `cargo xtask bless` on every
 /// installed toolchain and two more `cargo test`.
-fn disk_after_bless(clone: &Path) -> Result<u64, String> {
+fn disk_after_bless(clone: &Path) -> Result<u64> {
     println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
     let status = Command::new("cargo")
         .current_dir(clone)
@@ -638,9 +656,11 @@ fn disk_after_bless(clone: &Path) -> Result<u64, String> {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .status()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
     if !status.success() {
-        return Err("`cargo xtask bless` failed in the clone".into());
+        return Err(Error::Bench(
+            "`cargo xtask bless` failed in the clone".into(),
+        ));
     }
     timed_cargo_test(&clone.to_path_buf(), &[])?;
     timed_cargo_test(&clone.to_path_buf(), &[])?;
@@ -648,12 +668,12 @@ fn disk_after_bless(clone: &Path) -> Result<u64, String> {
         .args(["-sm"])
         .arg(clone.join("target"))
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .next()
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| "du gave no size".into())
+        .ok_or_else(|| Error::bench("du gave no size"))
 }
 
 /// A crate whose only dependencies are trybuild and the fixtures' own crates,
@@ -665,8 +685,8 @@ fn write_trybuild_alone(
     rustc: &Rustc,
     dest: &Path,
     lock: &str,
-) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("{}: {e}", dest.display());
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Bench(format!("{}: {e}", dest.display()));
     let mut calls = String::new();
     for f in &suite.fixtures {
         let to = dest.join(&f.path);
@@ -676,7 +696,8 @@ fn write_trybuild_alone(
         if f.header.expect.is_compile_fail() {
             let expected = f
                 .expectation(ch16_ui::expect::Kind::Stderr, rustc.version)
-                .ok_or_else(|| format!("{path} has no .stderr for {}", rustc.label()))?;
+                .ok_or_else(|| format!("{path} has no .stderr for {}", rustc.label()))
+                .map_err(Error::bench)?;
             fs::copy(root.join(&expected.path), to.with_extension("stderr")).map_err(io)?;
             let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
         } else {
@@ -699,8 +720,8 @@ fn write_trybuild_crate(
     extra: &str,
     calls: &str,
     lock: &str,
-) -> Result<(), String> {
-    let io = |e: std::io::Error| format!("{}: {e}", dest.display());
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Bench(format!("{}: {e}", dest.display()));
     fs::create_dir_all(dest.join("src")).map_err(io)?;
     fs::create_dir_all(dest.join("tests")).map_err(io)?;
     fs::write(
@@ -740,7 +761,7 @@ struct Cold {
     disk_mb: u64,
 }
 
-fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration, String> {
+fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration> {
     let start = Instant::now();
     let out = Command::new("cargo")
         .current_dir(dir)
@@ -750,15 +771,15 @@ fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration, String> {
         .env_remove(ch16_ui::protocol::ROOT_ENV)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::bench)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
-        return Err(format!(
+        return Err(Error::Bench(format!(
             "cold `cargo test` failed in {}:\n{}\n{}",
             dir.display(),
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        ));
+        )));
     }
     Ok(elapsed)
 }

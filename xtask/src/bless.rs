@@ -1,6 +1,7 @@
 //! `cargo xtask bless` and `cargo xtask check`: one run of the suite per
 //! toolchain, then either write what changed (bless) or report it (check).
 
+use crate::error::{Error, Result};
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
 use crate::plan::{self, Cell, Plan};
@@ -23,16 +24,18 @@ pub enum Mode {
 }
 
 /// Run the command; `Ok(true)` when everything is in order.
-pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
+pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
     let start = Instant::now();
     recover(root, mode)?;
     let suite = crate::load(root)?;
     let selected = suite.filtered(&flags.filters).count();
     if selected == 0 {
-        return Err(format!("no fixture matches {:?}", flags.filters));
+        return Err(Error::Request(format!(
+            "no fixture matches {:?}",
+            flags.filters
+        )));
     }
-    let selection =
-        ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs).map_err(|e| e.to_string())?;
+    let selection = ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs)?;
     for note in &selection.notes {
         println!("note: {note}");
     }
@@ -68,17 +71,14 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool, String> {
 
 /// Finish or discard an interrupted bless (check only refuses to run past a
 /// committed one).
-fn recover(root: &Path, mode: Mode) -> Result<(), String> {
+fn recover(root: &Path, mode: Mode) -> Result<()> {
     match journal::pending(root) {
         Pending::Clean => {}
         Pending::Uncommitted if mode == Mode::Check => {}
         Pending::Committed if mode == Mode::Check => {
-            return Err(format!(
-                "`{}` holds an interrupted bless; run `cargo xtask bless` to finish it first",
-                journal::PENDING
-            ));
+            return Err(ch16_ui::Error::PendingBless.into());
         }
-        _ => match journal::recover(root).map_err(|e| e.to_string())? {
+        _ => match journal::recover(root)? {
             Pending::Committed => {
                 println!("finished the expectation update an interrupted bless had committed")
             }
@@ -118,7 +118,7 @@ fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<Obse
 
 /// The runs that can be trusted; any other fails the command, naming the
 /// toolchain and why.
-fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>, String> {
+fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
     let mut runs = Vec::new();
     let mut failures = Vec::new();
     for o in observations {
@@ -153,14 +153,14 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>, Strin
         }
     }
     if !failures.is_empty() {
-        return Err(format!("{}\n  nothing was changed", failures.join("\n")));
+        return Err(Error::Untrusted(failures));
     }
     Ok(runs)
 }
 
 /// Bless: apply the plan, all or nothing.
-fn write(root: &Path, plan: &Plan, start: Instant) -> Result<bool, String> {
-    journal::commit(root, &plan.changes).map_err(|e| e.to_string())?;
+fn write(root: &Path, plan: &Plan, start: Instant) -> Result<bool> {
+    journal::commit(root, &plan.changes)?;
     println!(
         "\nbless: {} file(s) written or removed, {} fixture(s) refused, in {:.1}s",
         plan.changes.len(),

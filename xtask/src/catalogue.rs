@@ -1,10 +1,11 @@
 //! `cargo xtask catalogue`: write `ui/README.md` from the fixture headers.
 
+use crate::error::Result;
 use ch16_ui::{Suite, catalogue};
 use std::path::Path;
 
 /// Regenerate the catalogue; prints whether it changed.
-pub fn run(root: &Path) -> Result<bool, String> {
+pub fn run(root: &Path) -> Result<bool> {
     let suite = crate::load(root)?;
     let text = catalogue::render(&suite);
     let path = root.join(catalogue::PATH);
@@ -16,7 +17,7 @@ pub fn run(root: &Path) -> Result<bool, String> {
         );
         return Ok(true);
     }
-    ch16_ui::fsutil::write_atomic(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+    ch16_ui::fsutil::write_atomic(&path, &text).map_err(ch16_ui::Error::io_on(&path))?;
     println!(
         "wrote {} ({} fixtures)",
         catalogue::PATH,

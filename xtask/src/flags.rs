@@ -1,5 +1,6 @@
 //! Command-line options shared by the subcommands.
 
+use crate::error::{Error, Result};
 /// Parsed options.
 #[derive(Clone, Debug, Default)]
 pub struct Flags {
@@ -13,7 +14,7 @@ pub struct Flags {
 
 /// Parse `--toolchain T`, `--rustc PATH` and `--filter S` (also as
 /// `--opt=value`).
-pub fn parse(args: &[String]) -> Result<Flags, String> {
+pub fn parse(args: &[String]) -> Result<Flags> {
     let mut flags = Flags::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -26,13 +27,17 @@ pub fn parse(args: &[String]) -> Result<Flags, String> {
                 .clone()
                 .or_else(|| it.next().cloned())
                 .filter(|v| !v.is_empty())
-                .ok_or_else(|| format!("`{name}` needs a value"))
+                .ok_or_else(|| Error::Request(format!("`{name}` needs a value")))
         };
         match name {
             "--toolchain" => flags.toolchains.push(value()?),
             "--rustc" => flags.rustcs.push(value()?.into()),
             "--filter" => flags.filters.push(value()?),
-            other => return Err(format!("unknown option `{other}`; see `cargo xtask help`")),
+            other => {
+                return Err(Error::Request(format!(
+                    "unknown option `{other}`; see `cargo xtask help`"
+                )));
+            }
         }
     }
     Ok(flags)

@@ -6,6 +6,7 @@
 mod bench;
 mod bless;
 mod catalogue;
+mod error;
 mod flags;
 mod new;
 mod observe;
@@ -14,6 +15,7 @@ mod rust_src;
 mod show;
 
 use ch16_ui::toolchain::Source;
+use error::{Error, Result};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -72,25 +74,25 @@ fn main() -> ExitCode {
                 };
                 show::run(&root, &args[1], source)
             }
-            Ok(_) => Err("usage: cargo xtask show <listing> [--toolchain T | --rustc PATH]".into()),
+            Ok(_) => Err(Error::Request("usage: cargo xtask show <listing> [--toolchain T | --rustc PATH]".into())),
             Err(e) => Err(e),
         },
         Some("new") => match &args[1..] {
             [section, name] => new::run(&root, section, name),
-            _ => Err("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into()),
+            _ => Err(Error::Request("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into())),
         },
         Some("catalogue") if args.len() == 1 => catalogue::run(&root),
         Some("rust-src") => match &args[1..] {
             [dir] if !dir.starts_with('-') => rust_src::run(Path::new(dir)),
-            _ => Err("usage: cargo xtask rust-src <DIR>".into()),
+            _ => Err(Error::Request("usage: cargo xtask rust-src <DIR>".into())),
         },
         Some("bench") => bench::run(&root, &args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(true)
         }
-        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
-        None => Err(USAGE.to_string()),
+        Some(other) => Err(Error::Request(format!("unknown command `{other}`\n\n{USAGE}"))),
+        None => Err(Error::Request(USAGE.to_string())),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -113,6 +115,6 @@ pub fn crate_dir() -> &'static Path {
 }
 
 /// Load the suite, or explain every problem in it.
-fn load(root: &Path) -> Result<ch16_ui::Suite, String> {
-    ch16_ui::Suite::load(root).map_err(|e| e.to_string())
+fn load(root: &Path) -> Result<ch16_ui::Suite> {
+    Ok(ch16_ui::Suite::load(root)?)
 }

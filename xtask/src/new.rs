@@ -1,5 +1,6 @@
 //! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
 
+use crate::error::{Error, Result};
 use ch16_ui::suite::UI_DIR;
 use std::path::Path;
 
@@ -12,49 +13,52 @@ const SECTIONS: &[(&str, &str, &str)] = &[
 ];
 
 /// Create `ui/<group>/<name>.rs`; never overwrites anything.
-pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
+pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     let Some(&(number, group, page)) = SECTIONS
         .iter()
         .find(|(n, g, _)| *n == section || *g == section)
     else {
-        return Err(format!(
+        return Err(Error::Request(format!(
             "unknown section `{section}`; use one of {}",
             SECTIONS
                 .iter()
                 .map(|(n, g, _)| format!("{n} ({g})"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
+        )));
     };
     let name = name.strip_suffix(".rs").unwrap_or(name);
     if !ch16_ui::fixture::is_slug(name) {
-        return Err(format!(
+        return Err(Error::Request(format!(
             "`{name}`: fixture names are lowercase letters, digits and dashes"
-        ));
+        )));
     }
     let beyond = group == "ch16-beyond";
     let id = listing_id(name);
     if beyond != name.starts_with("beyond-") {
-        return Err(if beyond {
+        return Err(Error::Request(if beyond {
             format!("fixtures in {group} are named `beyond-NN-slug`, not `{name}`")
         } else {
             format!(
                 "book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"
             )
-        });
+        }));
     }
     let suite = crate::load(root)?;
     if let Some(f) = suite.by_id(&id) {
-        return Err(format!("id `{id}` is already used by {}", f.display_path()));
+        return Err(Error::Request(format!(
+            "id `{id}` is already used by {}",
+            f.display_path()
+        )));
     }
     let dir = root.join(UI_DIR).join(group);
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
             let existing = entry.file_name().to_string_lossy().into_owned();
             if existing.split('.').next() == Some(name) {
-                return Err(format!(
+                return Err(Error::Request(format!(
                     "{UI_DIR}/{group}/{existing} already exists; nothing was written"
-                ));
+                )));
             }
         }
     }
@@ -65,7 +69,9 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
             .rfind(|f| f.group == group && f.header.listing.starts_with("listing-16-"))
             .map(|f| f.header.listing.clone())
             .ok_or_else(|| {
-                format!("an unnumbered listing needs a numbered one in {group} to follow")
+                Error::Request(format!(
+                    "an unnumbered listing needs a numbered one in {group} to follow"
+                ))
             })?;
         format!("//! follows: {last}\n")
     } else {
@@ -85,7 +91,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
          \n\
          fn main() {{\n    println!(\"TODO: the listing's code\");\n}}\n"
     );
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(ch16_ui::Error::io_on(&dir))?;
     let path = dir.join(format!("{name}.rs"));
     // create_new: a file that appeared meanwhile is never overwritten.
     use std::io::Write;
@@ -93,9 +99,9 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool, String> {
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("{}: {e}; nothing was written", path.display()))?;
+        .map_err(ch16_ui::Error::io_on(&path))?;
     file.write_all(text.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(ch16_ui::Error::io_on(&path))?;
     println!(
         "created {UI_DIR}/{group}/{name}.rs\n\
          next: replace the TODOs and the code, annotate each error with `//~ ERROR E….`, then\n  \

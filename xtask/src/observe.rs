@@ -1,6 +1,7 @@
 //! Running the suite's harness in collect mode on one toolchain and reading
 //! back what it observed.
 
+use crate::error::{Error, Result};
 use ch16_ui::report::Report;
 use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain::Rustc;
@@ -14,7 +15,7 @@ pub struct Observation {
     /// The compiler.
     pub rustc: Rustc,
     /// What it observed, or why there is nothing.
-    pub report: Result<Report, String>,
+    pub report: Result<Report>,
     /// Wall time of the run.
     pub elapsed: Duration,
 }
@@ -34,7 +35,7 @@ pub fn observe(
         Err(e) => {
             return Observation {
                 rustc: rustc.clone(),
-                report: Err(e.to_string()),
+                report: Err(e.into()),
                 elapsed: start.elapsed(),
             };
         }
@@ -44,14 +45,13 @@ pub fn observe(
     let result = (|| {
         // Results of an earlier run must never pass for this one's.
         if report_path.exists() {
-            fs::remove_file(&report_path).map_err(|e| format!("{}: {e}", report_path.display()))?;
+            fs::remove_file(&report_path).map_err(ch16_ui::Error::io_on(&report_path))?;
         }
         if let Some(dir) = log_path.parent() {
-            fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            fs::create_dir_all(dir).map_err(ch16_ui::Error::io_on(dir))?;
         }
-        let log =
-            fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
-        let log_err = log.try_clone().map_err(|e| e.to_string())?;
+        let log = fs::File::create(&log_path).map_err(ch16_ui::Error::io_on(&log_path))?;
+        let log_err = log.try_clone().map_err(ch16_ui::Error::io_on(&log_path))?;
         let mut cmd = rustc.cargo();
         cmd.current_dir(crate_dir)
             .env(ch16_ui::protocol::ROOT_ENV, root)
@@ -64,11 +64,14 @@ pub fn observe(
             .stderr(log_err);
         // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
         let mut child =
-            ch16_ui::stop::spawn(&mut cmd).map_err(|e| format!("could not run cargo: {e}"))?;
+            ch16_ui::stop::spawn(&mut cmd).map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;
         // The harness logs `progress N/M` as fixtures finish.
         let mut last = (0, 0);
         let status = loop {
-            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            if let Some(status) = child
+                .try_wait()
+                .map_err(ch16_ui::Error::io_on(Path::new("cargo")))?
+            {
                 break status;
             }
             std::thread::sleep(Duration::from_millis(200));
@@ -83,13 +86,14 @@ pub fn observe(
             }
         };
         if !status.success() {
-            return Err(format!(
-                "the suite could not run ({status}); last lines of {}:\n{}",
-                log_path.display(),
-                tail(&log_path, 25)
-            ));
+            return Err(Error::Run {
+                toolchain: rustc.label(),
+                problem: status.to_string(),
+                tail: tail(&log_path, 25),
+                log: log_path,
+            });
         }
-        Report::read(&report_path).map_err(|e| e.to_string())
+        Ok(Report::read(&report_path)?)
     })();
     Observation {
         rustc: rustc.clone(),

@@ -1,6 +1,7 @@
 //! From what each toolchain observed to the expectation files the tree should
 //! hold: which to write, which to remove, and what changed for whom.
 
+use crate::error::{Error, Result};
 use ch16_ui::check::read_expectation;
 use ch16_ui::diff;
 use ch16_ui::expect::{self, Kind, RECORD, Version};
@@ -54,7 +55,7 @@ pub struct Plan {
 }
 
 /// Work out the plan for the fixtures matching `filters`, given the runs.
-pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan, String> {
+pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan> {
     let root = &suite.root;
     let mut by_version: BTreeMap<Version, Vec<&(Rustc, Report)>> = BTreeMap::new();
     for run in runs {
@@ -64,9 +65,9 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     for v in by_version.keys() {
         if !record.contains(v) {
             if !filters.is_empty() {
-                return Err(format!(
+                return Err(Error::Request(format!(
                     "compiler version {v} is not in {RECORD} yet: bless it for every fixture first (without --filter); nothing was changed"
-                ));
+                )));
             }
             record.push(*v);
         }
@@ -82,7 +83,7 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     };
     for fixture in suite.filtered(filters) {
         match fixture_plan(root, fixture, runs, &by_version, &record) {
-            Err(reason) => {
+            Err(Refusal(reason)) => {
                 plan.refusals
                     .push(format!("{}: {reason}", fixture.display_path()));
                 plan.table
@@ -108,6 +109,9 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     Ok(plan)
 }
 
+/// Why nothing may be written for a fixture (shown as REFUSED).
+struct Refusal(String);
+
 type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Report)>>;
 
 fn fixture_plan(
@@ -116,7 +120,7 @@ fn fixture_plan(
     runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
-) -> Result<(Vec<Change>, Vec<Cell>), String> {
+) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
     let path = fixture.display_path();
     // Every toolchain must have observed the fixture well enough to bless it.
     for (rustc, report) in runs {
@@ -124,14 +128,14 @@ fn fixture_plan(
             .fixtures
             .iter()
             .find(|o| o.path == path)
-            .ok_or_else(|| format!("{} did not report it", rustc.column()))?;
+            .ok_or_else(|| Refusal(format!("{} did not report it", rustc.column())))?;
         if !observed.blessable(&fixture.kinds()) {
             let why: Vec<String> = observed
                 .problems
                 .iter()
                 .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
                 .collect();
-            return Err(format!(
+            return Err(Refusal(format!(
                 "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
                 rustc.column(),
                 if why.is_empty() {
@@ -139,7 +143,7 @@ fn fixture_plan(
                 } else {
                     why.join("\n    ")
                 }
-            ));
+            )));
         }
     }
     // Expectations hold what a toolchain without std's sources says.
@@ -151,14 +155,14 @@ fn fixture_plan(
             .and_then(|o| o.actual(Kind::Stderr))
             .and_then(expect::quotes_std_source);
         if let Some((line, text)) = quoted {
-            return Err(format!(
+            return Err(Refusal(format!(
                 "on {} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
                  only where rust-src is installed; the suite hides std's sources from the compiler, so they \
                  were not hidden here: run `cargo xtask show {}` on that toolchain and report it",
                 rustc.column(),
                 text.trim(),
                 fixture.header.listing
-            ));
+            )));
         }
     }
     let mut changes = Vec::new();
@@ -183,7 +187,7 @@ fn kind_plan(
     runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
-) -> Result<(Vec<Change>, Vec<Cell>), String> {
+) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
     let path = fixture.display_path();
     // The text each recorded version should see.
     let mut content: Vec<(Version, String)> = Vec::new();
@@ -201,12 +205,12 @@ fn kind_plan(
                         .to_string();
                     match &agreed {
                         Some((other, text)) if *text != actual => {
-                            return Err(format!(
+                            return Err(Refusal(format!(
                                 "{} and {} are both version {v} but disagree on its .{}; bless one of them with --toolchain",
                                 other,
                                 rustc.column(),
                                 kind.ext()
-                            ));
+                            )));
                         }
                         _ => agreed = Some((rustc.column(), actual)),
                     }
@@ -214,12 +218,14 @@ fn kind_plan(
                 agreed.map(|(_, t)| t).unwrap_or_default()
             }
             None => match fixture.expectation(kind, v) {
-                Some(file) => read_expectation(root, &file.path).map_err(|e| e.to_string())?,
+                Some(file) => {
+                    read_expectation(root, &file.path).map_err(|e| Refusal(e.to_string()))?
+                }
                 None => {
-                    return Err(format!(
+                    return Err(Refusal(format!(
                         "it has no .{} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain",
                         kind.ext()
-                    ));
+                    )));
                 }
             },
         };

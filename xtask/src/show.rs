@@ -1,6 +1,7 @@
 //! `cargo xtask show <listing>`: one fixture, with what the installed
 //! compiler says about it now next to what the suite expects.
 
+use crate::error::{Error, Result};
 use crate::observe;
 use ch16_ui::check::read_expectation;
 use ch16_ui::toolchain::{self, Source};
@@ -8,7 +9,7 @@ use ch16_ui::{Fixture, Suite, diff};
 use std::path::Path;
 
 /// Find the fixture `query` names: an id, part of one (`16-14`), or a path.
-pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture, String> {
+pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture> {
     if let Some(f) = suite
         .fixtures
         .iter()
@@ -23,25 +24,25 @@ pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture, String> {
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(format!(
+        [] => Err(Error::Request(format!(
             "no fixture matches `{query}`; ids look like `listing-16-14` or `beyond-01-deadlock`"
-        )),
-        many => Err(format!(
+        ))),
+        many => Err(Error::Request(format!(
             "`{query}` matches {} fixtures, name one:\n  {}",
             many.len(),
             many.iter()
                 .map(|f| f.header.listing.as_str())
                 .collect::<Vec<_>>()
                 .join("\n  ")
-        )),
+        ))),
     }
 }
 
 /// Print the fixture, then the current diagnostics or output against the expectation.
-pub fn run(root: &Path, query: &str, source: Source) -> Result<bool, String> {
+pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
     let suite = crate::load(root)?;
     let fixture = find(&suite, query)?;
-    let rustc = toolchain::detect(source).map_err(|e| e.to_string())?;
+    let rustc = toolchain::detect(source)?;
     println!("==> {} ({})\n", fixture.display_path(), rustc.label());
     print!("{}", fixture.source);
 
@@ -51,7 +52,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool, String> {
         .fixtures
         .iter()
         .find(|o| o.path == fixture.display_path())
-        .ok_or("the suite did not report the fixture")?;
+        .ok_or_else(|| Error::Request("the suite did not report the fixture".into()))?;
     let mut same = true;
     for p in &o.problems {
         same = false;
@@ -78,7 +79,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool, String> {
                 );
             }
             Some(file) => {
-                let expected = read_expectation(root, &file.path).map_err(|e| e.to_string())?;
+                let expected = read_expectation(root, &file.path)?;
                 if expected == now {
                     println!("==> same as {}", file.path.display());
                 } else {

@@ -1,0 +1,67 @@
+//! What can go wrong in a `cargo xtask` command: typed up to `main`, which
+//! prints it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A command's failure.
+#[derive(Debug)]
+pub enum Error {
+    /// From the suite's library: the fixture tree, a fixture, a toolchain,
+    /// a file, an interrupted bless.
+    Suite(ch16_ui::Error),
+    /// What was asked cannot be done as asked (the command line, a name, a
+    /// query); the message says what to ask instead.
+    Request(String),
+    /// A toolchain's run of the suite did not finish.
+    Run {
+        /// The toolchain, as a label.
+        toolchain: String,
+        /// How it ended.
+        problem: String,
+        /// Its log.
+        log: PathBuf,
+        /// The log's last lines.
+        tail: String,
+    },
+    /// Runs that cannot be trusted, one line each; nothing was changed.
+    Untrusted(Vec<String>),
+    /// A step of the benchmark failed.
+    Bench(String),
+}
+
+/// Shorthand for the xtask's results.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// For `map_err` in the benchmark: a failed step, as its error says.
+    pub fn bench(e: impl fmt::Display) -> Error {
+        Error::Bench(e.to_string())
+    }
+}
+
+impl From<ch16_ui::Error> for Error {
+    fn from(e: ch16_ui::Error) -> Self {
+        Error::Suite(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Suite(e) => write!(f, "{e}"),
+            Error::Request(message) | Error::Bench(message) => f.write_str(message),
+            Error::Run {
+                toolchain,
+                problem,
+                log,
+                tail,
+            } => write!(
+                f,
+                "{toolchain}: the suite could not run ({problem}); last lines of {}:\n{tail}",
+                log.display()
+            ),
+            Error::Untrusted(runs) => write!(f, "{}\n  nothing was changed", runs.join("\n")),
+        }
+    }
+}
