@@ -131,7 +131,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
             Some((b, n))
         });
         let observed = match found {
-            Some((batch, n)) => observe(opts, batch, n, &run_id, f),
+            Some((batch, n)) => outcome_of(opts, batch, n, &run_id, f),
             None => Err(unstaged
                 .iter()
                 .position(|(u, _)| std::ptr::eq(*u, f))
@@ -476,7 +476,7 @@ fn wait_all(
 }
 
 /// What the records of `batch` say about its `n`-th fixture `f`.
-fn observe(
+fn outcome_of(
     opts: &Options,
     batch: &Batch,
     n: usize,

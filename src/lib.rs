@@ -9,7 +9,10 @@
 //! background batches. The [`observer`], which trybuild's cargo runs as
 //! rustc wrapper and runner, leaves a [`record`] of every compile and run;
 //! [`check`] judges what they say, while trybuild compares the full
-//! diagnostics text. [`harness`] puts it together.
+//! diagnostics text. [`harness`] puts it together into one typed
+//! [`report`], which `tests/ui.rs` judges and `cargo xtask` reads back as
+//! JSON. [`checkout`] says which checkout is running, [`stop`] stops a run
+//! and all it started on Ctrl-C.
 //!
 //! trybuild compiles fixtures in a project that depends on this crate and on
 //! all of its dependencies, with `--cfg trybuild`. Fixtures use none of them,
