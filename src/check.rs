@@ -31,6 +31,8 @@ pub enum Check {
     NotObserved,
     /// trybuild did not reach it when writing what it saw (collecting).
     NotReached,
+    /// trybuild found its diagnostics differ from its `.stderr`.
+    StderrText,
 }
 
 impl Check {
@@ -43,6 +45,7 @@ impl Check {
             Check::Expectation => "expectation",
             Check::NotObserved => "not-observed",
             Check::NotReached => "not-reached",
+            Check::StderrText => "stderr-text",
         }
     }
 
@@ -50,7 +53,7 @@ impl Check {
     /// observation: the outcome or annotations are wrong, or it was not (all)
     /// seen. A differing output is what bless is for.
     pub fn blocks_bless(self) -> bool {
-        !matches!(self, Check::Output | Check::Expectation)
+        !matches!(self, Check::Output | Check::Expectation | Check::StderrText)
     }
 }
 

@@ -59,6 +59,14 @@ impl Fixture {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
+        if let Some(line) = source.lines().position(|l| l.contains(SCAFFOLD_MARK)) {
+            return Err(Error::fixture(
+                path,
+                Some(line + 1),
+                format!("still holds the scaffold's `{SCAFFOLD_MARK}` text from `cargo xtask new`"),
+                "replace every TODO with the listing's caption, heading, explanation and code",
+            ));
+        }
         let header = header::parse(path, &source)?;
         let annotations = annotation::parse(path, &source)?;
         if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
@@ -147,10 +155,51 @@ impl Fixture {
             .with_file_name(expect::file_name(&self.stem, kind, key))
     }
 
+    /// The id a reader types: `16-02` for `listing-16-02`, `beyond-04` for
+    /// `beyond-04-poisoning`, `no-listing-01` for
+    /// `no-listing-01-join-too-early`.
+    pub fn short_id(&self) -> &str {
+        let id = self.header.listing.as_str();
+        if let Some(rest) = id.strip_prefix("listing-") {
+            return rest;
+        }
+        let mut end = 0;
+        for part in id.split('-') {
+            end += part.len();
+            if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+                return &id[..end];
+            }
+            end += 1;
+        }
+        id
+    }
+
     /// `path` as a `/`-separated string, as it appears in compiler output.
     pub fn display_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// What `cargo xtask new` leaves for the author to replace; a fixture still
+/// holding it is refused at load, so an untouched scaffold never passes.
+pub const SCAFFOLD_MARK: &str = "TODO";
+
+/// A new fixture's text, as `cargo xtask new` writes it: the header with
+/// `TODO`s to replace, and a body that prints one.
+pub fn scaffold(id: &str, section: &str, page: &str, origin: &str, follows: &str) -> String {
+    format!(
+        "//! listing: {id}\n\
+         //! caption: {SCAFFOLD_MARK} what the listing does, in one line\n\
+         //! section: {section} {SCAFFOLD_MARK} heading\n\
+         //! url: https://doc.rust-lang.org/book/{page}.html#todo-heading\n\
+         {origin}//! expect: run\n\
+         //! output: exact\n\
+         {follows}//!\n\
+         //! {SCAFFOLD_MARK} two to six lines in our own words: what the compiler does here and why,\n\
+         //! and which fixture fixes it (for compile-fail: `expect: compile-fail E…` and `fixed-by:`).\n\
+         \n\
+         fn main() {{\n    println!(\"{SCAFFOLD_MARK}: the listing's code\");\n}}\n"
+    )
 }
 
 /// The naming rule of fixture files and ids: lowercase ASCII letters,
@@ -160,4 +209,27 @@ pub fn is_slug(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_untouched_scaffold_is_refused_with_file_and_line() {
+        let path = Path::new("ui/ch16-03-shared-state/listing-16-16-new.rs");
+        let text = scaffold("listing-16-16", "16.3", "ch16-03-shared-state", "", "");
+        let e = Fixture::parse(path, text.clone()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("ui/ch16-03-shared-state/listing-16-16-new.rs:2: still holds the scaffold's `TODO` text"),
+            "{e}"
+        );
+        // Filled in, the same fixture loads.
+        let filled = text
+            .replace("TODO what the listing does, in one line", "A caption")
+            .replace("16.3 TODO heading", "16.3 A heading")
+            .replace("TODO two to six lines", "Two to six lines")
+            .replace("TODO: the listing's code", "fine");
+        assert!(Fixture::parse(path, filled.clone()).is_ok(), "{filled}");
+    }
 }

@@ -23,7 +23,7 @@ use crate::record::{self, Outcome, PROTOCOL, Records};
 use crate::report::{BatchStatus, FixtureReport, Report};
 use crate::stage::Workdirs;
 use crate::toolchain::{Rustc, Source};
-use crate::{Fixture, Suite, schedule, sysroot};
+use crate::{Fixture, Suite, schedule, sysroot, trybuild_log};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -121,6 +121,13 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
         crate::toolchain::still_there(rustc)?;
     }
 
+    let verdicts: Vec<trybuild_log::Verdict> = batches
+        .iter()
+        .filter(|(b, _)| !b.pass)
+        .flat_map(|(b, _)| {
+            trybuild_log::verdicts(&std::fs::read_to_string(&b.log).unwrap_or_default())
+        })
+        .collect();
     let exact = (blessed || opts.record_diagnostics).then_some(rustc.version);
     let mut unstaged = staged.unstaged;
     let mut fixtures = Vec::new();
@@ -143,14 +150,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
         }
         let log = found.map(|(b, _)| b.log.as_path());
         let trybuild_wrote = observed_only.then_some(log);
-        fixtures.push(fixture_report(
-            opts.root,
-            &dirs,
-            f,
-            observed,
-            exact,
-            trybuild_wrote,
-        ));
+        let mut report = fixture_report(opts.root, &dirs, f, observed, exact, trybuild_wrote);
+        if !observed_only && let Some((batch, n)) = found {
+            let said = verdicts.iter().find(|v| v.path == batch.paths[n]);
+            text_problem(&dirs, f, rustc, said, &batch.log, &mut report);
+        }
+        fixtures.push(report);
     }
     schedule::save(&dirs.durations(), &ran);
 
@@ -162,7 +167,12 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
         compile_fail: batch_status(&batches, &passed, false),
         pass: batch_status(&batches, &passed, true),
         observed_only,
-        logs: batches.iter().map(|(b, _)| b.log.clone()).collect(),
+        logs: batches
+            .iter()
+            .zip(&passed)
+            .filter(|(_, ok)| !**ok)
+            .map(|((b, _), _)| b.log.clone())
+            .collect(),
         blessed,
         record: suite.record.clone(),
         filtered_out: suite.fixtures.len() - selected.len(),
@@ -379,6 +389,10 @@ fn observer_env(
     ] {
         env.push((profile.into(), "false".into()));
     }
+    // trybuild colours its report whenever `TERM` allows, whatever the
+    // report is written to: it is a file, read by the suite.
+    env.push(("NO_COLOR".into(), "1".into()));
+    env.push(("TERM".into(), "dumb".into()));
     // A workspace wrapper of the user's is run by the observer in its place.
     if let Some(next) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").filter(|w| !w.is_empty()) {
         env.push((crate::observer::NEXT_WRAPPER_ENV.into(), next));
@@ -566,6 +580,57 @@ fn fixture_report(
         }
     }
     report
+}
+
+/// trybuild's verdict on a compile-fail fixture's diagnostics text, as a
+/// problem of the fixture: which file differs, a short diff, and the command
+/// that accepts the new text.
+fn text_problem(
+    dirs: &Workdirs,
+    f: &Fixture,
+    rustc: &Rustc,
+    said: Option<&trybuild_log::Verdict>,
+    log: &Path,
+    report: &mut FixtureReport,
+) {
+    let Some(said) = said.filter(|v| v.status != "ok") else {
+        return;
+    };
+    if !f.header.expect.is_compile_fail()
+        || report
+            .problems
+            .iter()
+            .any(|p| p.check.blocks_bless() || p.check == Check::Expectation)
+    {
+        // A wrong outcome is reported as such; trybuild's view adds nothing.
+        return;
+    }
+    let file = f.expectation(Kind::Stderr, rustc.version).map_or_else(
+        || f.display_path().replace(".rs", ".stderr"),
+        |e| e.path.display().to_string(),
+    );
+    let message = match (&said.expected, &said.actual) {
+        (Some(expected), Some(actual)) => {
+            let expected = dirs.from_staged(f, expected);
+            let actual = dirs.from_staged(f, actual);
+            format!(
+                "{file} differs from what {} says now (trybuild compared them):\n{}fix: if the new text is right, \
+                 run `cargo xtask bless --filter {}`; if not, change the fixture",
+                rustc.label(),
+                crate::diff::unified(&expected, &actual, &file, "now"),
+                f.short_id()
+            )
+        }
+        _ => format!(
+            "trybuild reported `{}` for it; its report: {}",
+            said.status,
+            log.display()
+        ),
+    };
+    report.problems.push(Problem {
+        check: Check::StderrText,
+        message,
+    });
 }
 
 /// One line on what the fixture is expected to do.

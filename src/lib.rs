@@ -45,6 +45,7 @@ pub mod stop;
 pub mod suite;
 pub mod sysroot;
 pub mod toolchain;
+pub mod trybuild_log;
 
 pub use error::{Error, Result};
 pub use fixture::Fixture;

@@ -164,53 +164,139 @@ impl Report {
             .collect()
     }
 
-    /// The human summary, ending before the libtest-style result line.
-    pub fn summary(&self, toolchain_hint: Option<&str>) -> String {
+    /// The human summary, ending before the libtest-style result line:
+    /// counts per check, then only what failed (every fixture with
+    /// `list_all`). A few lines however many fixtures pass.
+    pub fn summary(&self, toolchain_hint: Option<&str>, list_all: bool) -> String {
         let mut s = String::new();
+        let compile_fail = self.fixtures.iter().filter(|f| f.compile_fail).count();
         let _ = writeln!(
             s,
-            "\nch16 ui suite on {}: outcome, annotations, run output",
-            self.label
+            "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}",
+            if self.observed_only {
+                "observed"
+            } else {
+                "checked"
+            },
+            self.label,
+            self.fixtures.len(),
+            self.fixtures.len() - compile_fail,
+            if self.filtered_out > 0 {
+                format!(" ({} filtered out)", self.filtered_out)
+            } else {
+                String::new()
+            }
         );
-        for f in &self.fixtures {
-            if f.problems.is_empty() {
-                let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
-                continue;
-            }
-            let _ = writeln!(s, "  FAIL {}  {}", f.path, f.describe);
-            for p in &f.problems {
-                let _ = match p.check {
-                    Check::NotObserved => writeln!(s, "    {}", p.message.replace('\n', "\n    ")),
-                    _ => writeln!(s, "    {}: {}", p.check, p.message.replace('\n', "\n    ")),
-                };
-            }
-        }
+        self.check_lines(&mut s);
+        self.batch_lines(&mut s);
         let compiles = self.compiles();
         let _ = writeln!(
             s,
-            "  --   rustc ran {} time(s) in this run, through trybuild's cargo, for {} of {} observed fixture(s); cargo kept the rest",
+            "  --   rustc ran {} time(s) in this run, for {} fixture(s); cargo kept the rest",
             compiles.iter().map(|(_, n)| n).sum::<usize>(),
             compiles.iter().filter(|(_, n)| *n > 0).count(),
-            compiles.len()
         );
-        let cf_name = if self.observed_only {
-            "compile-fail (observed, .stderr not compared)"
-        } else {
-            "compile-fail (full .stderr text)"
+        self.notes(&mut s, toolchain_hint);
+        for f in &self.fixtures {
+            if f.problems.is_empty() {
+                if list_all {
+                    let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
+                }
+                continue;
+            }
+            let _ = writeln!(s, "\nFAIL {}  {}", f.path, f.describe);
+            for p in &f.problems {
+                let _ = match p.check {
+                    Check::NotObserved => writeln!(s, "  {}", p.message.replace('\n', "\n  ")),
+                    _ => writeln!(s, "  {}: {}", p.check, p.message.replace('\n', "\n  ")),
+                };
+            }
+        }
+        if !list_all && self.failed() == 0 {
+            let _ = writeln!(
+                s,
+                "  (one line per fixture: CH16_UI_LIST=1 cargo test --test ui)"
+            );
+        }
+        s
+    }
+
+    /// One line per check: how many fixtures it applied to, how many failed.
+    fn check_lines(&self, s: &mut String) {
+        let runnable = self.fixtures.iter().filter(|f| !f.compile_fail).count();
+        let compile_fail = self.fixtures.len() - runnable;
+        let failing = |checks: &[Check]| {
+            self.fixtures
+                .iter()
+                .filter(|f| f.problems.iter().any(|p| checks.contains(&p.check)))
+                .count()
         };
+        let text = if self.observed_only {
+            "not compared (observed only)"
+        } else {
+            "compared by trybuild"
+        };
+        for (name, of, failed) in [
+            (
+                "outcome (fails / builds, runs, exits 0)",
+                self.fixtures.len(),
+                failing(&[Check::Outcome, Check::NotObserved, Check::NotReached]),
+            ),
+            (
+                "annotations (//~)",
+                self.fixtures.len(),
+                failing(&[Check::Annotations]),
+            ),
+            ("run output", runnable, failing(&[Check::Output])),
+            (
+                "expectation files",
+                self.fixtures.len(),
+                failing(&[Check::Expectation]),
+            ),
+        ] {
+            if of > 0 {
+                let mark = if failed == 0 { "ok  " } else { "FAIL" };
+                let _ = writeln!(s, "  {mark} {name}: {}/{of}", of - failed);
+            }
+        }
+        if compile_fail > 0 {
+            let failed = failing(&[Check::StderrText]);
+            let mark = match () {
+                _ if self.observed_only => "--  ",
+                _ if failed == 0 => "ok  ",
+                _ => "FAIL",
+            };
+            let _ = writeln!(
+                s,
+                "  {mark} .stderr text, {text}: {}/{compile_fail}",
+                compile_fail - failed
+            );
+        }
+    }
+
+    /// trybuild's batches: how they ended, and where their reports are when
+    /// they failed.
+    fn batch_lines(&self, s: &mut String) {
         for (name, (count, batch)) in [
-            (cf_name, &self.compile_fail),
-            ("pass (builds and runs)", &self.pass),
+            ("compile-fail batch", &self.compile_fail),
+            ("pass batches", &self.pass),
         ] {
             let _ = match batch {
-                BatchStatus::None => writeln!(s, "  --   trybuild {name}: nothing to run"),
+                BatchStatus::None => Ok(()),
                 BatchStatus::Ok => writeln!(s, "  ok   trybuild {name}: {count} fixture(s)"),
                 BatchStatus::Failed => writeln!(
                     s,
-                    "  FAIL trybuild {name}: see trybuild's report above (`mismatch` or `error` lines name the fixture)"
+                    "  FAIL trybuild {name}: {count} fixture(s), failures below"
                 ),
             };
         }
+        for log in &self.logs {
+            let _ = writeln!(s, "       trybuild's own report: {}", log.display());
+        }
+    }
+
+    /// What was hidden or skipped, and how to cover it.
+    fn notes(&self, s: &mut String, toolchain_hint: Option<&str>) {
         if self.rust_src_hidden {
             let _ = writeln!(
                 s,
@@ -241,7 +327,6 @@ impl Report {
                     .unwrap_or_default()
             );
         }
-        s
     }
 }
 

@@ -66,14 +66,22 @@ impl Suite {
         self.fixtures.iter().find(|f| f.header.listing == listing)
     }
 
-    /// Fixtures whose path or id contains any of `filters` (all if empty).
+    /// Fixtures selected by `filters` (all if empty): a filter that is a
+    /// fixture's id or short id (`16-02`, `beyond-04`) selects exactly that
+    /// fixture; any other selects every fixture whose path or id contains it.
     pub fn filtered<'a>(&'a self, filters: &'a [String]) -> impl Iterator<Item = &'a Fixture> + 'a {
-        self.fixtures.iter().filter(move |f| {
-            filters.is_empty()
-                || filters.iter().any(|s| {
-                    f.display_path().contains(s.as_str()) || f.header.listing.contains(s.as_str())
-                })
-        })
+        self.fixtures
+            .iter()
+            .filter(move |f| filters.is_empty() || filters.iter().any(|s| self.selects(s, f)))
+    }
+
+    /// Whether the filter `s` selects `f` (see [`Suite::filtered`]).
+    pub fn selects(&self, s: &str, f: &Fixture) -> bool {
+        let names = |f: &Fixture| f.short_id() == s || f.header.listing == s;
+        if self.fixtures.iter().any(names) {
+            return names(f);
+        }
+        f.display_path().contains(s) || f.header.listing.contains(s)
     }
 }
 
@@ -333,4 +341,37 @@ fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
         .collect();
     keyed.sort_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
     keyed.into_iter().map(|(_, _, _, f)| f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn real() -> Suite {
+        Suite::load(&crate::checkout::crate_dir().unwrap()).unwrap()
+    }
+
+    fn selected(suite: &Suite, filter: &str) -> Vec<String> {
+        suite
+            .filtered(&[filter.to_string()])
+            .map(|f| f.header.listing.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_short_id_selects_exactly_its_fixture() {
+        let suite = real();
+        // `16-01` is also part of the directory `ch16-01-threads`.
+        assert_eq!(selected(&suite, "16-01"), ["listing-16-01"]);
+        assert_eq!(selected(&suite, "16-02"), ["listing-16-02"]);
+        assert_eq!(selected(&suite, "beyond-04"), ["beyond-04-poisoning"]);
+        assert_eq!(
+            selected(&suite, "no-listing-01"),
+            ["no-listing-01-join-too-early"]
+        );
+        assert_eq!(selected(&suite, "listing-16-13"), ["listing-16-13"]);
+        // Anything else is a substring, as before.
+        assert!(selected(&suite, "ch16-01-threads").len() > 1);
+        assert!(selected(&suite, "rwlock") == ["beyond-15-rwlock"]);
+    }
 }

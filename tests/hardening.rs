@@ -305,7 +305,7 @@ fn run(s: &Scratch) -> Report {
 fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
     report
         .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None)))
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None, true)))
         .iter()
         .filter(|p| p.check == check)
         .map(|p| p.message.clone())
@@ -319,7 +319,7 @@ fn compiles(report: &Report, stem: &str) -> usize {
         .compiles()
         .iter()
         .find(|(p, _)| *p == path)
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None)))
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None, true)))
         .1
 }
 
@@ -365,7 +365,7 @@ fn compile_fail_fixture_that_compiles() {
     );
     assert!(passed(&r, "listing-16-92-ok"));
     // The fixture, and trybuild's compile-fail batch.
-    assert_eq!(r.failed(), 2, "{}", r.summary(None));
+    assert_eq!(r.failed(), 2, "{}", r.summary(None, true));
     // Everything was compiled once, by trybuild's cargo (here: the fake).
     assert_eq!(
         r.compiles(),
@@ -669,13 +669,13 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     };
     let reached = observed("listing-16-91-cf");
     let stderr = [ch16_ui::expect::Kind::Stderr];
-    assert!(reached.blessable(&stderr), "{}", r.summary(None));
+    assert!(reached.blessable(&stderr), "{}", r.summary(None, true));
     assert_eq!(
         reached.actual(ch16_ui::expect::Kind::Stderr),
         Some("error: fake, of trybuild000\n")
     );
     let unreached = observed("listing-16-92-cf");
-    assert!(!unreached.blessable(&stderr), "{}", r.summary(None));
+    assert!(!unreached.blessable(&stderr), "{}", r.summary(None, true));
     assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
     let messages: Vec<&str> = unreached
         .problems
@@ -794,13 +794,13 @@ fn two_runs_on_one_compiler_take_turns() {
         assert!(
             passed(report, "listing-16-92-ok"),
             "{}",
-            report.summary(None)
+            report.summary(None, true)
         );
         assert_eq!(
             compiles(report, "listing-16-91-cf"),
             1,
             "{}",
-            report.summary(None)
+            report.summary(None, true)
         );
     }
 }
@@ -978,7 +978,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
         &REAL,
     )
     .unwrap();
-    let summary = r.summary(None);
+    let summary = r.summary(None, true);
     if !r.blessed {
         println!(
             "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the expectations were never blessed for \
@@ -1271,13 +1271,16 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
             "{label} failed while another toolchain ran:\n{stdout}\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        // trybuild's report names the staged copy in this toolchain's own
-        // directory.
+        // trybuild's report (kept in its file) names the staged copy in this
+        // toolchain's own directory.
+        let log = s.root.join(format!("target/ui/{key}/build.log"));
+        let report = fs::read_to_string(&log).unwrap_or_default();
         assert!(
-            stdout.contains(&format!(
+            report.contains(&format!(
                 "target/ch16-scratch/two-toolchains/target/ui/{key}/stage/ui/ch16-01-threads/listing-16-0"
             )),
-            "{stdout}"
+            "{}:\n{report}",
+            log.display()
         );
     }
 }
@@ -1355,7 +1358,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     let start = Instant::now();
     let first = real_run(&s, &rustc);
     let took = start.elapsed();
-    let summary = first.summary(None);
+    let summary = first.summary(None, true);
     // The runner killed the hanging program at its limit and exited
     // non-zero: trybuild reported it; the other programs ran.
     assert_eq!(
@@ -1409,7 +1412,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     }
     s.runs("listing-16-92-edited", &print("two"), None);
     let second = real_run(&s, &rustc);
-    let summary = second.summary(None);
+    let summary = second.summary(None, true);
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
     assert_eq!(
         messages(&second, "listing-16-91-compiles", Check::Outcome),
@@ -1475,7 +1478,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     // trybuild took the killed build for one without errors and ran the
     // program, so cargo compiled it again. Only that second compile was
     // recorded: one compile in this run, though rustc was started twice.
-    let summary = first.summary(None);
+    let summary = first.summary(None, true);
     assert_eq!(compiles(&first, "listing-16-91-slow"), 1, "{summary}");
     assert_eq!(first.failed(), 0, "{summary}");
     let records = s.records(&rustc, true);
@@ -1491,7 +1494,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
 
     // The next run finds it fresh, and the record of that compile still valid.
     let second = real_run(&s, &rustc);
-    assert_eq!(second.failed(), 0, "{}", second.summary(None));
+    assert_eq!(second.failed(), 0, "{}", second.summary(None, true));
     assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
 }
 
@@ -1964,4 +1967,99 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     );
     assert!(!clone.join(ch16_ui::journal::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
+}
+
+// 14. What `cargo test` prints: little when all pass, the fix when not.
+
+/// `cargo test --test ui` on the scratch suite `s`, its output piped.
+fn ui_output(s: &Scratch) -> (bool, String) {
+    let out = Command::new("cargo")
+        .current_dir(crate_dir())
+        .args(["test", "--quiet", "--test", "ui"])
+        .env(ch16_ui::protocol::ROOT_ENV, &s.root)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .env_remove("CH16_UI_LIST")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.success(), stdout)
+}
+
+#[test]
+fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() {
+    let s = Scratch::in_crate("quiet");
+    let rustc = rustc();
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fixture(
+        "listing-16-91-cf",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-92\n",
+        code,
+        None,
+    )
+    .fine("listing-16-92-ok")
+    .fine("listing-16-93-ok");
+    // The expectation as bless would write it: what trybuild saw.
+    let observed = harness::run(
+        &Options {
+            crate_dir: &crate_dir(),
+            record_diagnostics: true,
+            ..options(&s, &rustc)
+        },
+        &REAL,
+    )
+    .unwrap();
+    let stderr = observed.fixtures[0]
+        .actual(ch16_ui::expect::Kind::Stderr)
+        .expect("trybuild wrote the diagnostics")
+        .to_string();
+    s.write("ui/ch16-01-threads/listing-16-91-cf.stderr", &stderr);
+
+    let (ok, out) = ui_output(&s);
+    assert!(ok, "{out}");
+    let lines = out.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines <= 25, "{lines} lines:\n{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "escape codes in piped output:\n{out}"
+    );
+    assert!(
+        !out.contains("Blocking waiting") && !out.contains("listing-16-92-ok"),
+        "{out}"
+    );
+
+    // One line of the expectation edited by hand.
+    let edited: String = stderr
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 2 {
+                format!("{l} (edited)\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    s.write("ui/ch16-01-threads/listing-16-91-cf.stderr", &edited);
+    let (ok, out) = ui_output(&s);
+    assert!(!ok, "{out}");
+    for needle in [
+        "FAIL ui/ch16-01-threads/listing-16-91-cf.rs",
+        "ui/ch16-01-threads/listing-16-91-cf.stderr differs from what",
+        "(edited)",
+        "run `cargo xtask bless --filter 16-91`",
+    ] {
+        assert!(out.contains(needle), "no `{needle}` in:\n{out}");
+    }
+    // The diff's changed line, marked as removed, and no staged paths.
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with('-') && l.ends_with("(edited)")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("TRYBUILD=overwrite") && !out.contains("/stage/"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
 }

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Set to `1`: the summary lists every fixture, not only failures.
+const LIST_ENV: &str = "CH16_UI_LIST";
+
 /// The argument that makes this program run one trybuild batch.
 const BATCH_ARG: &str = "--ch16-trybuild-batch";
 
@@ -106,16 +109,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // trybuild's own reports, batch by batch.
-    for log in &report.logs {
-        print!("{}", std::fs::read_to_string(log).unwrap_or_default());
-    }
     if collect {
         return hand_over(&report, crate_dir, root, &rustc);
     }
+    // trybuild's own reports stay in their files (the summary names those
+    // of failed batches); one line per fixture on request.
+    let list_all = env::var_os(LIST_ENV).is_some_and(|v| v == "1");
     print!(
         "{}",
-        report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref())
+        report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref(), list_all)
     );
     let failed = report.failed();
     println!(

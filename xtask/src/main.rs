@@ -58,6 +58,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // `--help` anywhere (`cargo xtask show --help`) is a question, not an error.
+    if args.iter().skip(1).any(|a| a == "--help" || a == "-h") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     let result = match args.first().map(String::as_str) {
         Some("check") => {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))

@@ -78,19 +78,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         String::new()
     };
     let origin = if beyond { "//! origin: beyond\n" } else { "" };
-    let text = format!(
-        "//! listing: {id}\n\
-         //! caption: TODO what the listing does, in one line\n\
-         //! section: {number} TODO heading\n\
-         //! url: https://doc.rust-lang.org/book/{page}.html#todo-heading\n\
-         {origin}//! expect: run\n\
-         //! output: exact\n\
-         {follows}//!\n\
-         //! TODO two to six lines in our own words: what the compiler does here and why,\n\
-         //! and which fixture fixes it (for compile-fail: `expect: compile-fail E…` and `fixed-by:`).\n\
-         \n\
-         fn main() {{\n    println!(\"TODO: the listing's code\");\n}}\n"
-    );
+    let text = ch16_ui::fixture::scaffold(&id, number, page, origin, &follows);
     std::fs::create_dir_all(&dir).map_err(ch16_ui::Error::io_on(&dir))?;
     let path = dir.join(format!("{name}.rs"));
     // create_new: a file that appeared meanwhile is never overwritten.

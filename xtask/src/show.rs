@@ -10,28 +10,24 @@ use std::path::Path;
 
 /// Find the fixture `query` names: an id, part of one (`16-14`), or a path.
 pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture> {
-    if let Some(f) = suite
-        .fixtures
-        .iter()
-        .find(|f| f.header.listing == query || f.display_path() == query)
-    {
+    if let Some(f) = suite.fixtures.iter().find(|f| f.display_path() == query) {
         return Ok(f);
     }
     let matches: Vec<&Fixture> = suite
         .fixtures
         .iter()
-        .filter(|f| f.header.listing.contains(query) || f.display_path().contains(query))
+        .filter(|f| suite.selects(query, f))
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
         [] => Err(Error::Request(format!(
-            "no fixture matches `{query}`; ids look like `listing-16-14` or `beyond-01-deadlock`"
+            "no fixture matches `{query}`; ids look like `16-14`, `listing-16-14` or `beyond-01`"
         ))),
         many => Err(Error::Request(format!(
             "`{query}` matches {} fixtures, name one:\n  {}",
             many.len(),
             many.iter()
-                .map(|f| f.header.listing.as_str())
+                .map(|f| format!("{}  ({})", f.short_id(), f.display_path()))
                 .collect::<Vec<_>>()
                 .join("\n  ")
         ))),
