@@ -76,7 +76,11 @@ pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<String> {
     let mut problems = Vec::new();
     for e in expected {
         if !actual.iter().any(|d| d.as_expected() == *e) {
-            problems.push(format!("annotated but not reported: {e}"));
+            problems.push(format!(
+                "annotated but not reported: {e}; the compiler no longer reports it there: \
+                 remove `//~ {} {}` from line {}, or change the code back",
+                e.level, e.code, e.line
+            ));
         }
     }
     let mut reported: Vec<&Diagnostic> = Vec::new();
@@ -84,8 +88,8 @@ pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<String> {
         let as_e = d.as_expected();
         if !expected.contains(&as_e) && !reported.iter().any(|r| r.as_expected() == as_e) {
             problems.push(format!(
-                "reported but not annotated: {as_e} ({})",
-                d.message
+                "reported but not annotated: {as_e} ({}); add `//~ {} {}` at the end of line {}",
+                d.message, as_e.level, as_e.code, as_e.line
             ));
             reported.push(d);
         }

@@ -165,6 +165,7 @@ fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
         expectations,
         broken,
     } = found;
+    let mut orphans = Vec::new();
     for file in expectations {
         let dir = file.path.parent().map(Path::to_path_buf);
         let owner = fixtures
@@ -184,15 +185,49 @@ fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
                 "delete this file (it was left behind when the fixture's header changed), then `cargo xtask bless`",
             )),
             None if broken.iter().any(|b| file.path.parent() == b.parent() && b.file_name().is_some_and(|n| *n == *file.stem)) => {}
-            None => errors.push(Error::fixture(
-                &file.path,
-                None,
-                format!("orphan expectation: no fixture `{}.rs` beside it", file.stem),
-                "if the fixture was renamed, rename this file too; if it was deleted, delete this file",
-            )),
+            None => orphans.push(file),
         }
     }
+    for file in orphans {
+        errors.push(orphan(&fixtures, &file));
+    }
     fixtures
+}
+
+/// An expectation with no fixture beside it. When exactly one fixture in
+/// its directory lacks the same file (it was renamed), the fix is the
+/// `git mv` that gives it back.
+fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Error {
+    let renamed: Vec<&Fixture> = fixtures
+        .iter()
+        .filter(|f| f.path.parent() == file.path.parent())
+        .filter(|f| f.kinds().contains(&file.kind))
+        .filter(|f| {
+            !f.expectations
+                .iter()
+                .any(|e| e.kind == file.kind && e.key == file.key)
+        })
+        .collect();
+    let fix = match renamed.as_slice() {
+        [f] => format!(
+            "if `{}` was renamed from `{}.rs`: git mv {} {}",
+            f.display_path(),
+            file.stem,
+            file.path.display(),
+            f.expectation_path(file.kind, file.key).display()
+        ),
+        _ => "if the fixture was renamed, rename this file to match it; if it was deleted, delete this file"
+            .to_string(),
+    };
+    Error::fixture(
+        &file.path,
+        None,
+        format!(
+            "orphan expectation: no fixture `{}.rs` beside it",
+            file.stem
+        ),
+        fix,
+    )
 }
 
 /// The compiler versions in `ui/toolchains.txt`; it may be missing only

@@ -329,6 +329,23 @@ const COMPILED_E0308: &str =
 const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
 const OUTPUT_EXACT: &str = "//! output: exact\n";
 
+/// What an annotation the compiler no longer reports is told: its line,
+/// and the edit that fixes it.
+fn unreported(line: usize, annotation: &str) -> String {
+    format!(
+        "annotated but not reported: line {line}: {annotation}; the compiler no longer reports it there: \
+         remove `//~ {annotation}` from line {line}, or change the code back"
+    )
+}
+
+/// What a diagnostic nobody annotated is told: its line, and the
+/// annotation to add there.
+fn unannotated(line: usize, annotation: &str, message: &str) -> String {
+    format!(
+        "reported but not annotated: line {line}: {annotation} ({message}); add `//~ {annotation}` at the end of line {line}"
+    )
+}
+
 /// Whether the fixture `stem` passed every check.
 fn passed(report: &Report, stem: &str) -> bool {
     report
@@ -360,7 +377,8 @@ fn compile_fail_fixture_that_compiles() {
     assert_eq!(
         messages(&r, "listing-16-91-compiles", Check::Annotations),
         [format!(
-            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {line}: ERROR E0308"
+            "the `//~` annotations disagree with the compiler:\n    {}",
+            unreported(line, "ERROR E0308")
         )]
     );
     assert!(passed(&r, "listing-16-92-ok"));
@@ -453,14 +471,17 @@ fn errors_at_other_lines_or_with_other_codes_than_annotated() {
     assert_eq!(
         messages(&r, "listing-16-91-line", Check::Annotations),
         [format!(
-            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {}: ERROR E0308\n    reported but not annotated: line {l}: ERROR E0308 (mismatched types)",
-            l + 1
+            "the `//~` annotations disagree with the compiler:\n    {}\n    {}",
+            unreported(l + 1, "ERROR E0308"),
+            unannotated(l, "ERROR E0308", "mismatched types")
         )]
     );
     assert_eq!(
         messages(&r, "listing-16-92-code", Check::Annotations),
         [format!(
-            "the `//~` annotations disagree with the compiler:\n    annotated but not reported: line {l}: ERROR E0277\n    reported but not annotated: line {l}: ERROR E0308 (mismatched types)"
+            "the `//~` annotations disagree with the compiler:\n    {}\n    {}",
+            unreported(l, "ERROR E0277"),
+            unannotated(l, "ERROR E0308", "mismatched types")
         )]
     );
 }
@@ -544,7 +565,27 @@ fn orphan_expectation_and_unparseable_version_key_are_refused() {
         s.load_errors(),
         [
             "ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout: `1.x7` is not a compiler version key\n  fix: name keyed expectations `listing-16-91-ok.MAJOR.MINOR.stdout` (e.g. `listing-16-91-ok.1.97.stdout`), or delete the file and run `cargo xtask bless`",
-            "ui/ch16-01-threads/listing-16-92-renamed.stderr: orphan expectation: no fixture `listing-16-92-renamed.rs` beside it\n  fix: if the fixture was renamed, rename this file too; if it was deleted, delete this file",
+            "ui/ch16-01-threads/listing-16-92-renamed.stderr: orphan expectation: no fixture `listing-16-92-renamed.rs` beside it\n  fix: if the fixture was renamed, rename this file to match it; if it was deleted, delete this file",
+        ]
+    );
+    // A compile-fail fixture renamed without its expectation: the one
+    // fixture lacking that file gets it back with `git mv`.
+    let s = Scratch::new("renamed");
+    s.fixture(
+        "listing-16-93-new",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-94\n",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        None,
+    )
+    .fine("listing-16-94-ok")
+    .write("ui/ch16-01-threads/listing-16-93-old.stderr", "x\n");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-93-old.stderr: orphan expectation: no fixture `listing-16-93-old.rs` beside it\n  \
+          fix: if `ui/ch16-01-threads/listing-16-93-new.rs` was renamed from `listing-16-93-old.rs`: \
+          git mv ui/ch16-01-threads/listing-16-93-old.stderr ui/ch16-01-threads/listing-16-93-new.stderr"
         ]
     );
 }
@@ -1379,7 +1420,8 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     assert_eq!(
         messages(&first, "listing-16-94-unused", Check::Annotations),
         [format!(
-            "the `//~` annotations disagree with the compiler:\n    reported but not annotated: line {line}: WARN dead_code (function `helper` is never used)"
+            "the `//~` annotations disagree with the compiler:\n    {}",
+            unannotated(line, "WARN dead_code", "function `helper` is never used")
         )]
     );
     assert!(passed(&first, "listing-16-95-annotated"), "{summary}");
@@ -2062,4 +2104,40 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "{out}");
+}
+
+#[test]
+fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
+    let s = Scratch::in_crate("typo");
+    s.fine("listing-16-91-ok");
+    let text = fs::read_to_string(s.root.join("ui/ch16-01-threads/listing-16-91-ok.rs")).unwrap();
+    s.write(
+        "ui/ch16-01-threads/listing-16-91-ok.rs",
+        &text.replace("//! caption:", "//! captoin:"),
+    );
+    for test in ["catalogue", "ui"] {
+        let out = Command::new("cargo")
+            .current_dir(crate_dir())
+            .args(["test", "--quiet", "--test", test])
+            .env(ch16_ui::protocol::ROOT_ENV, &s.root)
+            .env_remove(ch16_ui::protocol::COLLECT_ENV)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{test}: {text}");
+        assert!(
+            text.contains(
+                "ui/ch16-01-threads/listing-16-91-ok.rs:2: unknown header field `captoin`"
+            ) && text.contains("fix: use one of: listing, caption"),
+            "{test}: {text}"
+        );
+        assert!(
+            !text.contains("panicked") && !text.contains("backtrace"),
+            "{test}: {text}"
+        );
+    }
 }

@@ -230,7 +230,9 @@ fn report_drift(
             }
         );
         if !plan.refusals.is_empty() {
-            println!("  fix the fixtures listed as REFUSED above, then");
+            println!(
+                "  fix the fixtures listed as REFUSED above (each says why), then run `cargo xtask check` again"
+            );
         }
         if !plan.changes.is_empty() {
             println!("  to accept the new output run: {cmd}");
