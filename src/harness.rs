@@ -469,18 +469,22 @@ fn wait_all(
                 s.spawn(move || running.wait())
             })
             .collect();
-        let mut shown = usize::MAX;
-        while let Some(progress) = opts.progress {
-            if handles.iter().all(|h| h.is_finished()) {
+        if let Some(progress) = opts.progress {
+            // From zero, each new count once, and the end: in order, however
+            // fast the batches are.
+            progress(0, total);
+            let mut shown = 0;
+            while !handles.iter().all(|h| h.is_finished()) {
+                let now = done().min(total);
+                if now != shown {
+                    progress(now, total);
+                    shown = now;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            if shown != total {
                 progress(total, total);
-                break;
             }
-            let now = done();
-            if now != shown {
-                progress(now, total);
-                shown = now;
-            }
-            std::thread::sleep(Duration::from_millis(250));
         }
         handles
             .into_iter()

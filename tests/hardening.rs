@@ -2141,3 +2141,46 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
         );
     }
 }
+
+#[test]
+fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
+    // `check` writes no expectation: safe on the checkout itself.
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let out = Command::new("cargo")
+        .current_dir(crate_dir())
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "check",
+            "--filter",
+            "16-13",
+            "--rustc",
+        ])
+        .arg(&rustc_path)
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let at = |needle: &str| {
+        stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{stdout}"))
+    };
+    // The first thing said, then the count from zero to the end, then done.
+    assert!(at("building the suite") < at("0/1 fixtures"), "{stdout}");
+    assert!(at("0/1 fixtures") < at("1/1 fixtures"), "{stdout}");
+    assert!(at("1/1 fixtures") < at("done in"), "{stdout}");
+    assert!(
+        at("checking 1 fixture(s)") < at("building the suite"),
+        "{stdout}"
+    );
+}

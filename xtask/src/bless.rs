@@ -101,9 +101,8 @@ fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<Obse
             .map(|(i, rustc)| {
                 let progress = &progress;
                 s.spawn(move || {
-                    let o = observe::observe(root, rustc, filters, &|done, total| {
-                        progress.update(i, done, total)
-                    });
+                    let o =
+                        observe::observe(root, rustc, filters, &|step| progress.update(i, step));
                     progress.finish(i, o.report.is_ok(), o.elapsed.as_secs_f64());
                     o
                 })
@@ -330,12 +329,15 @@ impl Progress {
         }
     }
 
-    fn update(&self, i: usize, done: usize, total: usize) {
-        self.set(
-            i,
-            format!("{done}/{total} fixtures"),
-            done == total || done.is_multiple_of(8),
-        );
+    fn update(&self, i: usize, step: observe::Step) {
+        match step {
+            observe::Step::Building => self.set(i, "building the suite".into(), true),
+            observe::Step::Running { done, total } => self.set(
+                i,
+                format!("{done}/{total} fixtures"),
+                done == 0 || done == total || done.is_multiple_of(8),
+            ),
+        }
     }
 
     fn finish(&self, i: usize, ok: bool, secs: f64) {

@@ -20,14 +20,30 @@ pub struct Observation {
     pub elapsed: Duration,
 }
 
+/// Where a toolchain's run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// cargo is building the suite's test program for this toolchain.
+    Building,
+    /// The suite runs; `done` of `total` fixtures have finished.
+    Running {
+        /// Fixtures finished.
+        done: usize,
+        /// Fixtures in the run.
+        total: usize,
+    },
+}
+
 /// Run `cargo +T test --test ui` with `CH16_UI_COLLECT=1`, its output kept in
-/// a log file beside the results.
+/// a log file beside the results; `progress` hears each new step, the
+/// first at once.
 pub fn observe(
     root: &Path,
     rustc: &Rustc,
     filters: &[String],
-    progress: &dyn Fn(usize, usize),
+    progress: &dyn Fn(Step),
 ) -> Observation {
+    progress(Step::Building);
     let start = Instant::now();
     let crate_dir = crate::crate_dir();
     let dirs = match Workdirs::within(crate_dir, root, &rustc.key()) {
@@ -55,7 +71,7 @@ pub fn observe(
         let mut cmd = rustc.cargo();
         cmd.current_dir(crate_dir)
             .env(ch16_ui::protocol::ROOT_ENV, root)
-            .args(["test", "--quiet", "--test", "ui", "--"])
+            .args(["test", "--test", "ui", "--"])
             .args(filters)
             .env(ch16_ui::protocol::COLLECT_ENV, "1")
             .env_remove("TRYBUILD")
@@ -66,24 +82,32 @@ pub fn observe(
         let mut child =
             ch16_ui::stop::spawn(&mut cmd).map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;
         // The harness logs `progress N/M` as fixtures finish.
-        let mut last = (0, 0);
+        // Every step the harness logged, in order, even several between
+        // two looks at the log.
+        let mut told = 0;
         let status = loop {
-            if let Some(status) = child
+            let exited = child
                 .try_wait()
-                .map_err(ch16_ui::Error::io_on(Path::new("cargo")))?
-            {
+                .map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;
+            let log = fs::read_to_string(&log_path).unwrap_or_default();
+            let steps: Vec<Step> = log
+                .lines()
+                .filter_map(|l| {
+                    let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
+                    Some(Step::Running {
+                        done: done.trim().parse().ok()?,
+                        total: total.trim().parse().ok()?,
+                    })
+                })
+                .collect();
+            for step in steps.iter().skip(told) {
+                progress(*step);
+            }
+            told = told.max(steps.len());
+            if let Some(status) = exited {
                 break status;
             }
             std::thread::sleep(Duration::from_millis(200));
-            let log = fs::read_to_string(&log_path).unwrap_or_default();
-            let latest = log.lines().rev().find_map(|l| {
-                let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
-                Some((done.trim().parse().ok()?, total.trim().parse().ok()?))
-            });
-            if let Some(now) = latest.filter(|now| *now != last) {
-                last = now;
-                progress(now.0, now.1);
-            }
         };
         if !status.success() {
             return Err(Error::Run {

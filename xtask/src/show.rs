@@ -42,7 +42,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
     println!("==> {} ({})\n", fixture.display_path(), rustc.label());
     print!("{}", fixture.source);
 
-    let observed = observe::observe(root, &rustc, &[fixture.display_path()], &|_, _| {});
+    let observed = observe::observe(root, &rustc, &[fixture.display_path()], &|_| {});
     let report = observed.report?;
     let o = report
         .fixtures
