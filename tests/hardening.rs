@@ -2184,3 +2184,60 @@ fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
         "{stdout}"
     );
 }
+
+/// `cargo xtask …` in the checkout (for commands that write nothing there
+/// but `target/`): success and stdout plus stderr.
+fn xtask(args: &[&str]) -> (bool, String) {
+    let out = Command::new("cargo")
+        .current_dir(crate_dir())
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(args)
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let rustc_arg = rustc_path.to_str().unwrap();
+    let (_, out) = xtask(&["show", "16-06", "--rustc", rustc_arg]);
+    let suite = Suite::load(&crate_dir()).unwrap();
+    let fixture = suite
+        .fixtures
+        .iter()
+        .find(|f| f.short_id() == "16-06")
+        .unwrap();
+    let mut needles: Vec<String> = fixture
+        .expectations
+        .iter()
+        .map(|e| match e.key {
+            None => format!("{}  (from the oldest recorded compiler", e.path.display()),
+            Some(v) => format!("{}  (from rustc {v})", e.path.display()),
+        })
+        .collect();
+    needles.extend([
+        "<- applies to".to_string(),
+        "run directly on".to_string(),
+        // The reader's own compiler prints the real path, not trybuild's `$DIR`.
+        format!("--> {}:", fixture.display_path()),
+    ]);
+    for needle in needles {
+        assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
+    }
+    // One fixture per short id; a query that matches several lists them.
+    let (ok, out) = xtask(&["show", "16-0"]);
+    assert!(
+        !ok && out.contains("matches") && out.contains("16-02  (ui/ch16-01-threads/"),
+        "{out}"
+    );
+    let (ok, out) = xtask(&["show", "--help"]);
+    assert!(ok && out.starts_with("usage: cargo xtask"), "{out}");
+}

@@ -4,7 +4,7 @@
 use crate::error::{Error, Result};
 use crate::observe;
 use ch16_ui::check::read_expectation;
-use ch16_ui::toolchain::{self, Source};
+use ch16_ui::toolchain::{self, Rustc, Source};
 use ch16_ui::{Fixture, Suite, diff};
 use std::path::Path;
 
@@ -89,11 +89,79 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
             }
         }
     }
+    variants(fixture, &rustc);
     if !suite.is_blessed(rustc.version) {
         println!(
             "\nnote: expectations were never blessed for {} (see ui/toolchains.txt)",
             rustc.version
         );
     }
+    if fixture.header.expect.is_compile_fail() {
+        raw(root, fixture, &rustc)?;
+    }
     Ok(same)
+}
+
+/// The fixture's expectation files, and which compilers each is for.
+fn variants(fixture: &Fixture, rustc: &Rustc) {
+    for kind in fixture.kinds() {
+        let applies = fixture
+            .expectation(kind, rustc.version)
+            .map(|e| e.path.clone());
+        let mut files: Vec<&ch16_ui::expect::ExpectFile> = fixture
+            .expectations
+            .iter()
+            .filter(|e| e.kind == kind)
+            .collect();
+        files.sort_by_key(|e| e.key);
+        println!("\n==> .{} expectations of this fixture:", kind.ext());
+        for (i, e) in files.iter().enumerate() {
+            let from = e
+                .key
+                .map_or("the oldest recorded compiler".to_string(), |v| {
+                    format!("rustc {v}")
+                });
+            let until = files
+                .get(i + 1)
+                .and_then(|next| next.key)
+                .map_or(String::new(), |v| format!(", until {v}"));
+            let mark = if applies.as_ref() == Some(&e.path) {
+                format!("  <- applies to {}", rustc.label())
+            } else {
+                String::new()
+            };
+            println!("  {}  (from {from}{until}){mark}", e.path.display());
+        }
+    }
+}
+
+/// What the reader's own rustc prints for the fixture, run directly from the
+/// checkout: real paths, and std's source quoted where rust-src is
+/// installed. Not what the suite compares (trybuild normalises it).
+fn raw(root: &Path, fixture: &Fixture, rustc: &Rustc) -> Result<()> {
+    let out_dir = root.join("target/show");
+    std::fs::create_dir_all(&out_dir).map_err(ch16_ui::Error::io_on(&out_dir))?;
+    let out = rustc
+        .command()
+        .current_dir(root)
+        .args([
+            "--edition",
+            "2024",
+            "--emit=metadata",
+            "--crate-type",
+            "bin",
+            "--out-dir",
+        ])
+        .arg(&out_dir)
+        .arg(&fixture.path)
+        .output()
+        .map_err(ch16_ui::Error::io_on(Path::new("rustc")))?;
+    println!(
+        "\n==> {} run directly on {} (as your editor shows it; not what the suite compares, \
+         which trybuild normalises):\n{}",
+        rustc.label(),
+        fixture.display_path(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
 }
