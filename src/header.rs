@@ -420,8 +420,20 @@ impl<'a> Block<'a> {
         }
     }
 
-    /// The explanation: 2 to 6 lines.
+    /// The explanation: 2 to 6 lines, starting with what it teaches (a
+    /// fixture not from the book says so by its `origin`, and the catalogue
+    /// shows the lesson's first sentence as what it teaches).
     fn lesson(&self) -> Result<Vec<String>> {
+        if let Some((line, text)) = self.lesson.first()
+            && text.to_ascii_lowercase().starts_with("not from the book")
+        {
+            return Err(self.err(
+                *line,
+                "the explanation starts by saying the fixture is not from the book",
+                "drop those words (`origin: beyond` says it, and the catalogue shows the first sentence \
+                 as what the fixture teaches): start with the lesson",
+            ));
+        }
         if self.lesson.is_empty() {
             return Err(self.err(
                 self.end,
@@ -516,6 +528,18 @@ mod tests {
         assert!(error(&no_blank).contains("followed by one blank line"));
         let run_without_output = GOOD.replace("compile-fail E0373", "run");
         assert!(error(&run_without_output).contains("without an `output` field"));
+    }
+
+    #[test]
+    fn a_lesson_starts_with_what_it_teaches() {
+        let not_from = GOOD.replace("//! one\n", "//! Not from the book: one\n");
+        assert!(
+            error(&not_from).starts_with(
+                "ui/x/f.rs:8: the explanation starts by saying the fixture is not from the book"
+            ),
+            "{}",
+            error(&not_from)
+        );
     }
 
     #[test]

@@ -92,3 +92,30 @@ fn the_declared_rust_version_is_tested() {
         assert!(job.contains(step), "the msrv job lacks `{step}`:\n{job}");
     }
 }
+
+/// The catalogue is generated from the headers; the README links to it
+/// rather than keeping a copy of any of its rows, which would fall behind.
+#[test]
+fn the_readme_does_not_copy_the_catalogue() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let suite = ch16_ui::Suite::load(&root).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let copied: Vec<&str> = suite
+        .fixtures
+        .iter()
+        .map(|f| f.stem.as_str())
+        .filter(|stem| {
+            readme
+                .lines()
+                .any(|l| l.starts_with('|') && l.contains(&format!("| {stem} |")))
+        })
+        .collect();
+    assert!(
+        copied.is_empty(),
+        "README.md copies catalogue rows of {copied:?}; link to ui/README.md instead"
+    );
+    assert!(
+        readme.contains("](ui/README.md"),
+        "README.md does not link to the catalogue"
+    );
+}

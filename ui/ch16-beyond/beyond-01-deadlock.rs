@@ -7,7 +7,7 @@
 //! fixed-by: beyond-02-lock-order
 //! output: exact
 //!
-//! Not from the book: the deadlock the chapter asks readers to build. Each thread holds one
+//! The deadlock the chapter asks readers to build. Each thread holds one
 //! lock and wants the other's. With `lock()` both would wait forever; here the second lock
 //! is only tried, for 300 ms, so the program can show that neither thread gets it while
 //! both keep holding their first lock, and then exit. The compiler cannot catch this:

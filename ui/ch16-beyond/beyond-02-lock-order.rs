@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. The classic mitigation: agree on one order for all locks (here,
+//! The classic mitigation: agree on one order for all locks (here,
 //! account `a` before account `b`) whatever direction the work goes. A cycle of waiting
 //! threads can then never form. Two threads move money both ways 1000 times each; the
 //! total is conserved, and the program always finishes.

@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. The threads keep the opposite orders of 01, but never wait for a
+//! The threads keep the opposite orders of 01, but never wait for a
 //! second lock while holding the first: `try_lock` either gets it or the thread lets go
 //! of everything, yields, and starts over. Someone always makes progress, so the work
 //! completes with the right totals; the cost is retries under contention.

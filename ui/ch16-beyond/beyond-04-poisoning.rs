@@ -7,7 +7,7 @@
 //! output: exact
 //! stderr: exact
 //!
-//! Not from the book. The chapter notes that `lock` fails if a holder panicked. Here a
+//! The chapter notes that `lock` fails if a holder panicked. Here a
 //! thread panics mid-update; afterwards `lock()` returns `Err(PoisonError)`, yet the data
 //! is still reachable through `into_inner`, and `clear_poison` (Rust 1.77+, gated with
 //! rustversion) declares it sound again. The panic message on stderr is compared too,

@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. The chapter suggests atomics for simple counters; this is 16-15
+//! The chapter suggests atomics for simple counters; this is 16-15
 //! with an `AtomicUsize` in the `Arc` instead of a `Mutex<i32>`. `fetch_add` is one
 //! indivisible read-modify-write, so no lock and no guard are needed, and after the
 //! joins the count is always 10.

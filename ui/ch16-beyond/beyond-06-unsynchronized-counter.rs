@@ -6,7 +6,7 @@
 //! expect: compile-fail E0133 E0277
 //! fixed-by: beyond-05-atomic-counter
 //!
-//! Not from the book. Two ways to share a plain counter between threads, both refused by
+//! Two ways to share a plain counter between threads, both refused by
 //! safe Rust: writing a `static mut` is E0133 (only `unsafe` code may, since nothing
 //! stops a data race), and a `static` `Cell` is E0277 because `Cell` is not `Sync`.
 //! The atomic counter in 05 is the safe version.

@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. `Arc` exists because a spawned thread may outlive the data it uses.
+//! `Arc` exists because a spawned thread may outlive the data it uses.
 //! `thread::scope` (Rust 1.63+) joins every thread before it returns, so the threads may
 //! borrow `counter` from the stack: a plain `&Mutex<i32>` is enough, since `Mutex` is
 //! `Sync`. The count is 10 once the scope ends.

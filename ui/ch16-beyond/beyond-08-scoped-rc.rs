@@ -6,7 +6,7 @@
 //! expect: compile-fail E0277
 //! fixed-by: beyond-07-scoped-threads
 //!
-//! Not from the book. Scoped threads lift the `'static` requirement, not the thread-safety
+//! Scoped threads lift the `'static` requirement, not the thread-safety
 //! one: the closure borrows the `Rc`, so `&Rc<i32>` must be `Send`, which needs `Rc` to be
 //! `Sync`, and it is not (its count is not atomic). E0277, as in 16-14; borrowing plain
 //! data or a `Mutex` (07) works.

@@ -6,7 +6,7 @@
 //! expect: compile-fail E0277
 //! fixed-by: listing-16-15
 //!
-//! Not from the book. Swapping `Rc` for `Arc` is not enough when the inside is a
+//! Swapping `Rc` for `Arc` is not enough when the inside is a
 //! `RefCell`: `Arc<T>` is only `Send` when `T` is `Send` and `Sync`, and `RefCell`'s
 //! borrow flag is not thread-safe, so it is not `Sync`. E0277 names `Sync`. `Mutex` is
 //! the thread-safe counterpart of `RefCell`, as in 16-15.

@@ -6,7 +6,7 @@
 //! expect: compile-fail E0277
 //! fixed-by: listing-16-15
 //!
-//! Not from the book. The guard returned by `lock` must be released by the thread that
+//! The guard returned by `lock` must be released by the thread that
 //! took the lock (some platforms require it), so `MutexGuard` is not `Send`, and handing
 //! it to `spawn` is E0277 even for a `static` mutex. The fix is to lock inside the thread,
 //! as 16-15 does.

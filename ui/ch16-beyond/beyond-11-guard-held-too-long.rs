@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. A guard lives until the end of its scope, or of the statement for a
+//! A guard lives until the end of its scope, or of the statement for a
 //! temporary: `let x = *m.lock().unwrap();` unlocks at once, `let g = m.lock().unwrap();`
 //! keeps the lock. Locking again in the same thread while `g` lives would never return
 //! (std's `Mutex` is not re-entrant), so this program only tries, sees `WouldBlock`, and

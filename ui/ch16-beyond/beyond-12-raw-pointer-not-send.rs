@@ -6,7 +6,7 @@
 //! expect: compile-fail E0277
 //! fixed-by: beyond-13-unsafe-impl-send
 //!
-//! Not from the book. `Send` is derived automatically from a type's fields, and raw
+//! `Send` is derived automatically from a type's fields, and raw
 //! pointers are neither `Send` nor `Sync`: the compiler cannot know who else points at
 //! the same memory. So `Buffer` is not `Send`, and moving it into `spawn` is E0277.
 //! Only the author can promise more, with `unsafe impl Send` (13).

@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. `Buffer` now owns its allocation outright, and nothing else keeps
+//! `Buffer` now owns its allocation outright, and nothing else keeps
 //! a pointer to it, so moving it to another thread is sound. The compiler cannot see
 //! that, so we state it with `unsafe impl Send`, and the `SAFETY` comment records why.
 //! The type is still not `Sync`: sharing `&Buffer` between threads stays refused.

@@ -6,7 +6,7 @@
 //! expect: compile-fail E0277
 //! fixed-by: beyond-05-atomic-counter
 //!
-//! Not from the book. `Send` and `Sync` are different promises. Moving a `Cell` into one
+//! `Send` and `Sync` are different promises. Moving a `Cell` into one
 //! thread is fine (`Cell<i32>` is `Send`): only that thread can touch it. Sharing one
 //! `&Cell` between threads is not: its unsynchronised `set` would race, so `Cell` is not
 //! `Sync` and the second half is E0277. An atomic (05) is the shareable version.

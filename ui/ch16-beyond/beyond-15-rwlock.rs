@@ -6,7 +6,7 @@
 //! expect: run
 //! output: exact
 //!
-//! Not from the book. `RwLock` is the thread-safe `RefCell`: any number of `read` guards
+//! `RwLock` is the thread-safe `RefCell`: any number of `read` guards
 //! or a single `write` guard. A writer updates a pair of numbers ten times, always both
 //! under one write lock; four readers check that they never see the pair half-updated.
 //! The final state and the verdict are the same on every run.
