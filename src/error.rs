@@ -47,6 +47,9 @@ pub enum Error {
         /// What is wrong.
         problem: String,
     },
+    /// A bless limited by `--filter` on a compiler version the record does
+    /// not list yet: every fixture needs an expectation for it first.
+    Unrecorded(crate::expect::Version),
     /// A bug in the suite itself, not in what it was given.
     Internal(String),
     /// The program cannot tell, or was not built for, the checkout it runs in.
@@ -167,6 +170,12 @@ impl fmt::Display for Error {
                     crate::journal::PENDING
                 )
             }
+            Error::Unrecorded(v) => write!(
+                f,
+                "compiler version {v} is not in {} yet: bless it for every fixture first (without --filter); \
+                 nothing was changed",
+                crate::expect::RECORD
+            ),
             Error::Internal(problem) => write!(
                 f,
                 "internal error: {problem}\n  this is a bug in the suite; nothing was changed"

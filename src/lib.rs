@@ -36,6 +36,7 @@ pub mod header;
 pub mod journal;
 pub mod observer;
 pub mod output;
+pub mod plan;
 pub mod protocol;
 pub mod record;
 pub mod report;

@@ -82,6 +82,16 @@ impl Rustc {
         }
     }
 
+    /// The `cargo xtask` option that selects this compiler again (empty for
+    /// the current one).
+    pub fn selector(&self) -> String {
+        match &self.source {
+            Source::Toolchain(t) => format!(" --toolchain {t}"),
+            Source::Path(p) => format!(" --rustc {}", p.display()),
+            Source::Current => String::new(),
+        }
+    }
+
     /// A short name for a table column: the toolchain's name, or the release.
     pub fn column(&self) -> String {
         match &self.source {

@@ -2241,3 +2241,107 @@ fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
     let (ok, out) = xtask(&["show", "--help"]);
     assert!(ok && out.starts_with("usage: cargo xtask"), "{out}");
 }
+
+/// A compiler named `name` of the current one's version, as a run of it
+/// would describe it.
+fn twin(name: &str, commit: &str) -> Rustc {
+    let mut r = rustc();
+    r.source = Source::Path(PathBuf::from(format!("/opt/{name}/bin/rustc")));
+    r.commit = commit.into();
+    r
+}
+
+/// A run of `rustc` in which the fixture at `path` gave `stderr`.
+fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
+    Report {
+        label: rustc.label(),
+        release: rustc.release.clone(),
+        version: rustc.version,
+        fixtures: vec![ch16_ui::report::FixtureReport {
+            path: path.into(),
+            describe: String::new(),
+            compile_fail: true,
+            observed: true,
+            problems: Vec::new(),
+            actual: vec![(ch16_ui::expect::Kind::Stderr, stderr.into())],
+            compiles: 1,
+        }],
+        compile_fail: (1, BatchStatus::Ok),
+        pass: (0, BatchStatus::None),
+        observed_only: true,
+        logs: Vec::new(),
+        blessed: true,
+        record: vec![rustc.version],
+        filtered_out: 0,
+        rust_src_hidden: false,
+        run_id: "test".into(),
+    }
+}
+
+#[test]
+fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_command_that_works() {
+    use ch16_ui::plan::{self, Cell};
+    let s = Scratch::new("disagree");
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fails(
+        "listing-16-91-cf",
+        "E0308",
+        "listing-16-92",
+        code,
+        "error: old\n",
+    )
+    .fine("listing-16-92-ok");
+    let path = "ui/ch16-01-threads/listing-16-91-cf.rs";
+    let (a, b) = (twin("a", "aaaaaaaaaaaa"), twin("b", "bbbbbbbbbbbb"));
+    let mut other = twin("other", "cccccccccccc");
+    other.version.minor += 1;
+    other.release = format!("{}.{}.0", other.version.major, other.version.minor);
+    let runs = vec![
+        (a.clone(), run_saying(&a, path, "error: mismatched types\n")),
+        (
+            b.clone(),
+            run_saying(&b, path, "error: mismatched types (reworded)\n"),
+        ),
+        (
+            other.clone(),
+            run_saying(&other, path, "error: mismatched types\n"),
+        ),
+    ];
+    let suite = Suite::load(&s.root).unwrap();
+    let filters = ["16-91".to_string()];
+    let p = plan::plan(&suite, &runs[..2], &filters).unwrap();
+    let refusal = p.refusals.join("\n");
+    for needle in [
+        format!(
+            "{path}: {} and {} are both version {}",
+            a.label(),
+            b.label(),
+            a.version
+        ),
+        "disagree on its .stderr".to_string(),
+        "-error: mismatched types\n".to_string(),
+        "+error: mismatched types (reworded)\n".to_string(),
+        "`cargo xtask bless --rustc /opt/a/bin/rustc --filter 16-91`".to_string(),
+        "`cargo xtask bless --rustc /opt/b/bin/rustc --filter 16-91`".to_string(),
+    ] {
+        assert!(refusal.contains(&needle), "no `{needle}` in:\n{refusal}");
+    }
+    let record = Path::new(ch16_ui::expect::RECORD);
+    assert!(
+        p.changes.iter().all(|c| c.path() == record),
+        "nothing is written for the fixture"
+    );
+    // Without --filter, a third compiler that is not involved is held, not
+    // refused. (Its version is new, so the record would change.)
+    let p = plan::plan(&suite, &runs, &[]).unwrap();
+    let row = &p.table.iter().find(|(f, _)| f == path).unwrap().1;
+    assert_eq!(row, &[Cell::Refused, Cell::Refused, Cell::Held]);
+    // The command given works: blessing one of them alone is not refused.
+    let p = plan::plan(&suite, &runs[..1], &filters).unwrap();
+    assert!(p.refusals.is_empty(), "{:?}", p.refusals);
+    let stderr = Path::new("ui/ch16-01-threads/listing-16-91-cf.stderr");
+    assert!(
+        p.changes.iter().any(|c| c.path() == stderr),
+        "the .stderr is rewritten from `old`"
+    );
+}

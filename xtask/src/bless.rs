@@ -4,11 +4,11 @@
 use crate::error::{Error, Result};
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
-use crate::plan::{self, Cell, Plan};
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
+use ch16_ui::plan::{self, Cell, Plan};
 use ch16_ui::report::{BatchStatus, Report};
-use ch16_ui::toolchain::{Rustc, Source};
+use ch16_ui::toolchain::Rustc;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -212,7 +212,7 @@ fn report_drift(
                 .iter()
                 .any(|(_, cells)| cells[i] != plan::Cell::Unchanged);
             if changed || (!plan.changes.is_empty() && runs.len() == 1) {
-                cmd.push_str(&selecting(r));
+                cmd.push_str(&r.selector());
             }
         }
         for f in &flags.filters {
@@ -248,15 +248,6 @@ fn report_drift(
     !drift
 }
 
-/// The option that selects `r` again.
-fn selecting(r: &Rustc) -> String {
-    match &r.source {
-        Source::Toolchain(t) => format!(" --toolchain {t}"),
-        Source::Path(p) => format!(" --rustc {}", p.display()),
-        Source::Current => String::new(),
-    }
-}
-
 /// One screen: totals per toolchain, then only the fixtures that changed.
 fn print_summary(plan: &Plan) {
     let cells = [
@@ -265,6 +256,7 @@ fn print_summary(plan: &Plan) {
         Cell::New,
         Cell::Removed,
         Cell::Refused,
+        Cell::Held,
     ];
     println!("\nsummary ({} fixture(s)):", plan.table.len());
     for (i, t) in plan.toolchains.iter().enumerate() {

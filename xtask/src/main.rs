@@ -10,7 +10,6 @@ mod error;
 mod flags;
 mod new;
 mod observe;
-mod plan;
 mod rust_src;
 mod show;
 

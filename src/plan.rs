@@ -1,14 +1,14 @@
 //! From what each toolchain observed to the expectation files the tree should
 //! hold: which to write, which to remove, and what changed for whom.
 
+use crate::check::read_expectation;
+use crate::diff;
 use crate::error::{Error, Result};
-use ch16_ui::check::read_expectation;
-use ch16_ui::diff;
-use ch16_ui::expect::{self, Kind, RECORD, Version};
-use ch16_ui::journal::Change;
-use ch16_ui::report::Report;
-use ch16_ui::toolchain::Rustc;
-use ch16_ui::{Fixture, Suite};
+use crate::expect::{self, Kind, RECORD, Version};
+use crate::journal::Change;
+use crate::report::Report;
+use crate::toolchain::Rustc;
+use crate::{Fixture, Suite};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,9 @@ pub enum Cell {
     Removed,
     /// Nothing may be written for this fixture (see the refusals).
     Refused,
+    /// This toolchain's text is fine, but nothing is written for the fixture
+    /// while another toolchain's is refused.
+    Held,
 }
 
 impl fmt::Display for Cell {
@@ -36,6 +39,7 @@ impl fmt::Display for Cell {
             Cell::New => "NEW",
             Cell::Removed => "REMOVED",
             Cell::Refused => "REFUSED",
+            Cell::Held => "held",
         })
     }
 }
@@ -65,9 +69,7 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     for v in by_version.keys() {
         if !record.contains(v) {
             if !filters.is_empty() {
-                return Err(Error::Request(format!(
-                    "compiler version {v} is not in {RECORD} yet: bless it for every fixture first (without --filter); nothing was changed"
-                )));
+                return Err(Error::Unrecorded(*v));
             }
             record.push(*v);
         }
@@ -82,12 +84,19 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
         toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
     };
     for fixture in suite.filtered(filters) {
-        match fixture_plan(root, fixture, runs, &by_version, &record) {
-            Err(Refusal(reason)) => {
+        match fixture_plan(root, fixture, runs, &by_version, &record, &suite.record) {
+            Err(Refusal(reason, involved)) => {
                 plan.refusals
                     .push(format!("{}: {reason}", fixture.display_path()));
-                plan.table
-                    .push((fixture.display_path(), vec![Cell::Refused; runs.len()]));
+                let cells = plan
+                    .toolchains
+                    .iter()
+                    .map(|t| match &involved {
+                        Some(these) if !these.contains(t) => Cell::Held,
+                        _ => Cell::Refused,
+                    })
+                    .collect();
+                plan.table.push((fixture.display_path(), cells));
             }
             Ok((changes, cells)) => {
                 for c in &changes {
@@ -109,8 +118,9 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     Ok(plan)
 }
 
-/// Why nothing may be written for a fixture (shown as REFUSED).
-struct Refusal(String);
+/// Why nothing may be written for a fixture, and for which toolchains'
+/// columns (the others are held back with it); `None` for all.
+struct Refusal(String, Option<Vec<String>>);
 
 type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Report)>>;
 
@@ -120,6 +130,7 @@ fn fixture_plan(
     runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
+    recorded_before: &[Version],
 ) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
     let path = fixture.display_path();
     // Every toolchain must have observed the fixture well enough to bless it.
@@ -128,22 +139,30 @@ fn fixture_plan(
             .fixtures
             .iter()
             .find(|o| o.path == path)
-            .ok_or_else(|| Refusal(format!("{} did not report it", rustc.column())))?;
+            .ok_or_else(|| {
+                Refusal(
+                    format!("{} did not report it", rustc.column()),
+                    Some(vec![rustc.column()]),
+                )
+            })?;
         if !observed.blessable(&fixture.kinds()) {
             let why: Vec<String> = observed
                 .problems
                 .iter()
                 .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
                 .collect();
-            return Err(Refusal(format!(
-                "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
-                rustc.column(),
-                if why.is_empty() {
-                    "no output was observed".into()
-                } else {
-                    why.join("\n    ")
-                }
-            )));
+            return Err(Refusal(
+                format!(
+                    "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
+                    rustc.column(),
+                    if why.is_empty() {
+                        "no output was observed".into()
+                    } else {
+                        why.join("\n    ")
+                    }
+                ),
+                Some(vec![rustc.column()]),
+            ));
         }
     }
     // Expectations hold what a toolchain without std's sources says.
@@ -155,20 +174,31 @@ fn fixture_plan(
             .and_then(|o| o.actual(Kind::Stderr))
             .and_then(expect::quotes_std_source);
         if let Some((line, text)) = quoted {
-            return Err(Refusal(format!(
-                "on {} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
+            return Err(Refusal(
+                format!(
+                    "on {} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
                  only where rust-src is installed; the suite hides std's sources from the compiler, so they \
                  were not hidden here: run `cargo xtask show {}` on that toolchain and report it",
-                rustc.column(),
-                text.trim(),
-                fixture.header.listing
-            )));
+                    rustc.column(),
+                    text.trim(),
+                    fixture.header.listing
+                ),
+                Some(vec![rustc.column()]),
+            ));
         }
     }
     let mut changes = Vec::new();
     let mut cells = vec![Cell::Unchanged; runs.len()];
     for kind in fixture.kinds() {
-        let (kind_changes, kind_cells) = kind_plan(root, fixture, kind, runs, by_version, record)?;
+        let (kind_changes, kind_cells) = kind_plan(
+            root,
+            fixture,
+            kind,
+            runs,
+            by_version,
+            record,
+            recorded_before,
+        )?;
         changes.extend(kind_changes);
         for (cell, new) in cells.iter_mut().zip(kind_cells) {
             if *cell == Cell::Unchanged {
@@ -187,6 +217,7 @@ fn kind_plan(
     runs: &[(Rustc, Report)],
     by_version: &Runs,
     record: &[Version],
+    recorded_before: &[Version],
 ) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
     let path = fixture.display_path();
     // The text each recorded version should see.
@@ -194,7 +225,7 @@ fn kind_plan(
     for &v in record {
         let text = match by_version.get(&v) {
             Some(version_runs) => {
-                let mut agreed: Option<(String, String)> = None;
+                let mut agreed: Option<(&Rustc, String)> = None;
                 for (rustc, report) in version_runs {
                     let actual = report
                         .fixtures
@@ -205,27 +236,34 @@ fn kind_plan(
                         .to_string();
                     match &agreed {
                         Some((other, text)) if *text != actual => {
-                            return Err(Refusal(format!(
-                                "{} and {} are both version {v} but disagree on its .{}; bless one of them with --toolchain",
+                            return Err(disagreement(
+                                fixture,
+                                kind,
+                                v,
+                                recorded_before,
                                 other,
-                                rustc.column(),
-                                kind.ext()
-                            )));
+                                text,
+                                rustc,
+                                &actual,
+                            ));
                         }
-                        _ => agreed = Some((rustc.column(), actual)),
+                        _ => agreed = Some((rustc, actual)),
                     }
                 }
                 agreed.map(|(_, t)| t).unwrap_or_default()
             }
             None => match fixture.expectation(kind, v) {
                 Some(file) => {
-                    read_expectation(root, &file.path).map_err(|e| Refusal(e.to_string()))?
+                    read_expectation(root, &file.path).map_err(|e| Refusal(e.to_string(), None))?
                 }
                 None => {
-                    return Err(Refusal(format!(
-                        "it has no .{} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain",
-                        kind.ext()
-                    )));
+                    return Err(Refusal(
+                        format!(
+                            "it has no .{} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain",
+                            kind.ext()
+                        ),
+                        None,
+                    ));
                 }
             },
         };
@@ -235,7 +273,7 @@ fn kind_plan(
         .into_iter()
         .map(|(key, text)| (fixture.expectation_path(kind, key), text))
         .collect();
-    let existing: Vec<&ch16_ui::expect::ExpectFile> = fixture
+    let existing: Vec<&crate::expect::ExpectFile> = fixture
         .expectations
         .iter()
         .filter(|e| e.kind == kind)
@@ -274,6 +312,41 @@ fn kind_plan(
         })
         .collect();
     Ok((changes, cells))
+}
+
+/// Two toolchains of one version that see different texts: both named, the
+/// difference shown, and the command that blesses one of them (with the
+/// fixture alone where the version is already recorded; a version not yet
+/// recorded needs every fixture).
+#[allow(clippy::too_many_arguments)]
+fn disagreement(
+    fixture: &Fixture,
+    kind: Kind,
+    v: Version,
+    recorded: &[Version],
+    first: &Rustc,
+    first_text: &str,
+    second: &Rustc,
+    second_text: &str,
+) -> Refusal {
+    let filter = if recorded.contains(&v) {
+        format!(" --filter {}", fixture.short_id())
+    } else {
+        String::new()
+    };
+    Refusal(
+        format!(
+            "{} and {} are both version {v} but disagree on its .{}:\n{}  \
+             bless the one whose output is right: `cargo xtask bless{}{filter}` or `cargo xtask bless{}{filter}`",
+            first.label(),
+            second.label(),
+            kind.ext(),
+            diff::unified(first_text, second_text, &first.label(), &second.label()),
+            first.selector(),
+            second.selector(),
+        ),
+        Some(vec![first.column(), second.column()]),
+    )
 }
 
 fn render(root: &Path, change: &Change) -> String {
