@@ -58,6 +58,36 @@ pub struct Plan {
     pub toolchains: Vec<String>,
 }
 
+impl Plan {
+    /// What `cargo xtask check` says when it finds drift: the counts, then
+    /// one whole sentence per thing to do (`bless` is the command that would
+    /// accept the changes).
+    pub fn drift_advice(&self, bless: &str, stale_catalogue: bool) -> String {
+        let mut s = format!(
+            "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.\n",
+            self.changes.len(),
+            self.refusals.len(),
+            if stale_catalogue {
+                ", ui/README.md is stale"
+            } else {
+                ""
+            }
+        );
+        if !self.refusals.is_empty() {
+            s.push_str(
+                "  fix the fixtures listed as REFUSED above (each says why), then run `cargo xtask check` again\n",
+            );
+        }
+        if !self.changes.is_empty() {
+            s.push_str(&format!("  to accept the new output run: {bless}\n"));
+        }
+        if stale_catalogue {
+            s.push_str("  to regenerate the catalogue run: cargo xtask catalogue\n");
+        }
+        s
+    }
+}
+
 /// Work out the plan for the fixtures matching `filters`, given the runs.
 pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan> {
     let root = &suite.root;
@@ -372,5 +402,31 @@ fn render(root: &Path, change: &Change) -> String {
                 "/dev/null"
             )
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_without_changes_end_in_a_whole_sentence() {
+        let plan = Plan {
+            changes: Vec::new(),
+            diffs: Vec::new(),
+            refusals: vec!["ui/a/b.rs: why".into()],
+            table: Vec::new(),
+            toolchains: vec!["stable".into()],
+        };
+        let advice = plan.drift_advice("cargo xtask bless", false);
+        let last = advice.lines().last().unwrap();
+        assert!(
+            last.ends_with("then run `cargo xtask check` again"),
+            "{advice}"
+        );
+        assert!(
+            !advice.contains("bless"),
+            "no bless command without changes:\n{advice}"
+        );
     }
 }

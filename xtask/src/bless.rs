@@ -218,27 +218,7 @@ fn report_drift(
         for f in &flags.filters {
             cmd.push_str(&format!(" --filter {f}"));
         }
-        println!(
-            "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.",
-            plan.changes.len(),
-            plan.refusals.len(),
-            if stale_catalogue {
-                ", ui/README.md is stale"
-            } else {
-                ""
-            }
-        );
-        if !plan.refusals.is_empty() {
-            println!(
-                "  fix the fixtures listed as REFUSED above (each says why), then run `cargo xtask check` again"
-            );
-        }
-        if !plan.changes.is_empty() {
-            println!("  to accept the new output run: {cmd}");
-        }
-        if stale_catalogue {
-            println!("  to regenerate the catalogue run: cargo xtask catalogue");
-        }
+        print!("{}", plan.drift_advice(&cmd, stale_catalogue));
     } else {
         println!(
             "\ncheck: ok, every expectation is up to date ({:.1}s)",
