@@ -235,8 +235,9 @@ fn compare(
         None => v.fail(
             Check::Expectation,
             format!(
-                "no expected {what}: `{}` is missing; run `cargo xtask bless`",
-                fixture.expectation_path(kind, None).display()
+                "no expected {what}: `{}` is missing; run `cargo xtask bless --filter {}`",
+                fixture.expectation_path(kind, None).display(),
+                fixture.short_id()
             ),
         ),
         Some(file) => match read_expectation(root, &file.path) {
@@ -245,9 +246,16 @@ fn compare(
             Ok(expected) => v.fail(
                 Check::Output,
                 format!(
-                    "the {what} differs from `{}`:\n{}",
+                    "the {what} differs from `{}`:\n{}fix: if the new {what} is right, run \
+                     `cargo xtask bless --filter {}`; if not, change the fixture",
                     file.path.display(),
-                    crate::diff::unified(&expected, actual, "expected", "actual")
+                    crate::diff::unified(
+                        &expected,
+                        actual,
+                        &file.path.display().to_string(),
+                        "now"
+                    ),
+                    fixture.short_id()
                 ),
             ),
         },

@@ -550,7 +550,7 @@ fn missing_expectation_is_reported_with_the_fix() {
     assert_eq!(
         messages(&r, "listing-16-91-new", Check::Expectation),
         [
-            "no expected output: `ui/ch16-01-threads/listing-16-91-new.stdout` is missing; run `cargo xtask bless`"
+            "no expected output: `ui/ch16-01-threads/listing-16-91-new.stdout` is missing; run `cargo xtask bless --filter 16-91`"
         ]
     );
 }

@@ -6,8 +6,8 @@
 //! output: exact
 //!
 //! `move` makes the closure own everything it uses, so `v` travels into the new thread
-//! and lives exactly as long as that thread needs it. This is the fix for 16-03, and the
-//! program prints the vector once the thread is joined.
+//! and lives exactly as long as that thread needs it. This is the fix for 16-03: the
+//! spawned thread prints the vector, and `join` makes `main` wait until it has.
 
 use std::thread;
 

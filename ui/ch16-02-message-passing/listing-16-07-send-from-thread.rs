@@ -6,9 +6,10 @@
 //! output: exact
 //!
 //! Sending a `String` tells inference the channel's type, so 16-06's error is gone. The
-//! thread owns `tx` through `move`, and `send` returns a `Result` because the receiver
-//! may already be gone. Nothing reads `rx` yet, so the compiler warns about the unused
-//! variable (annotated below) and the program prints nothing.
+//! thread owns `tx` through `move`. `send` returns a `Result` because the receiver may be
+//! gone: here `main` may return, dropping `rx`, before the thread sends, and then its
+//! `unwrap` panics. Nothing reads `rx` yet: the compiler warns about the unused variable
+//! (annotated below), and the program prints nothing (a panic's message at most).
 
 use std::sync::mpsc;
 use std::thread;

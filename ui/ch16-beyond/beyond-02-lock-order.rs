@@ -6,45 +6,49 @@
 //! expect: run
 //! output: exact
 //!
-//! The classic mitigation: agree on one order for all locks (here,
-//! account `a` before account `b`) whatever direction the work goes. A cycle of waiting
-//! threads can then never form. Two threads move money both ways 1000 times each; the
-//! total is conserved, and the program always finishes.
+//! The classic mitigation: agree on one order for all locks, and keep it whatever
+//! direction the work goes. Here `transfer` sorts the two accounts by id and locks the
+//! lower one first, so callers pass (from, to) either way round and a cycle of waiting
+//! threads can never form. One thread moves 3 from `a` to `b`, the other 2 back, 1000
+//! times each: the balances show the work, the total is conserved, the program ends.
 
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-/// Move `amount` from one account to the other. Both locks are always taken
-/// in the same order, `a` then `b`, whichever way the money goes.
-fn transfer(a: &Mutex<i64>, b: &Mutex<i64>, a_to_b: bool, amount: i64) {
-    let mut a = a.lock().unwrap();
-    let mut b = b.lock().unwrap();
-    if a_to_b {
-        *a -= amount;
-        *b += amount;
+struct Account {
+    id: u32,
+    balance: Mutex<i64>,
+}
+
+/// Move `amount` from `from` to `to`. The locks are always taken in the order of the
+/// accounts' ids, whichever way the money goes.
+fn transfer(from: &Account, to: &Account, amount: i64) {
+    let (low, high) = if from.id < to.id { (from, to) } else { (to, from) };
+    let mut low = low.balance.lock().unwrap();
+    let mut high = high.balance.lock().unwrap();
+    let (from, to) = if from.id < to.id {
+        (&mut *low, &mut *high)
     } else {
-        *b -= amount;
-        *a += amount;
-    }
+        (&mut *high, &mut *low)
+    };
+    *from -= amount;
+    *to += amount;
 }
 
 fn main() {
-    let a = Arc::new(Mutex::new(500));
-    let b = Arc::new(Mutex::new(500));
-    let handles: Vec<_> = [true, false]
-        .into_iter()
-        .map(|a_to_b| {
-            let (a, b) = (Arc::clone(&a), Arc::clone(&b));
-            thread::spawn(move || {
-                for _ in 0..1000 {
-                    transfer(&a, &b, a_to_b, 3);
-                }
-            })
-        })
-        .collect();
-    for handle in handles {
-        handle.join().unwrap();
-    }
-    let (a, b) = (*a.lock().unwrap(), *b.lock().unwrap());
+    let a = Arc::new(Account { id: 1, balance: Mutex::new(5000) });
+    let b = Arc::new(Account { id: 2, balance: Mutex::new(5000) });
+    let a_to_b = {
+        let (a, b) = (Arc::clone(&a), Arc::clone(&b));
+        thread::spawn(move || (0..1000).for_each(|_| transfer(&a, &b, 3)))
+    };
+    let b_to_a = {
+        let (a, b) = (Arc::clone(&a), Arc::clone(&b));
+        // The opposite direction: the order of the locks stays the same.
+        thread::spawn(move || (0..1000).for_each(|_| transfer(&b, &a, 2)))
+    };
+    a_to_b.join().unwrap();
+    b_to_a.join().unwrap();
+    let (a, b) = (*a.balance.lock().unwrap(), *b.balance.lock().unwrap());
     println!("a = {a}, b = {b}, total = {}", a + b);
 }

@@ -6,10 +6,11 @@
 //! expect: run
 //! output: exact
 //!
-//! The threads keep the opposite orders of 01, but never wait for a
-//! second lock while holding the first: `try_lock` either gets it or the thread lets go
-//! of everything, yields, and starts over. Someone always makes progress, so the work
-//! completes with the right totals; the cost is retries under contention.
+//! The threads keep the opposite orders of 01, but never wait for a second lock while
+//! holding the first: `try_lock` gets it, or the thread lets go of everything, yields and
+//! starts over. That rules out deadlock, not livelock: both threads could lock, fail,
+//! release and retry in step forever. The scheduler rarely keeps them in step, so this
+//! finishes with the right totals; real code randomises the back-off to make sure.
 
 use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;

@@ -7,11 +7,11 @@
 //! output: exact
 //! stderr: exact
 //!
-//! The chapter notes that `lock` fails if a holder panicked. Here a
-//! thread panics mid-update; afterwards `lock()` returns `Err(PoisonError)`, yet the data
-//! is still reachable through `into_inner`, and `clear_poison` (Rust 1.77+, gated with
-//! rustversion) declares it sound again. The panic message on stderr is compared too,
-//! with the thread's numeric id (printed since Rust 1.91) normalised to `(ID)`.
+//! The chapter says no one could get a lock whose holder panicked. Not quite: here a
+//! thread panics mid-update, `lock()` then returns `Err(PoisonError)`, and the data is
+//! still reachable through `into_inner`. Poisoning warns that the data's invariants may
+//! be broken (memory safety never was): `clear_poison` (1.77+, rustversion-gated) says
+//! they hold again. The panic message is compared too, its thread id normalised to `(ID)`.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

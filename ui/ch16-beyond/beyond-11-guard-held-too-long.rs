@@ -8,9 +8,9 @@
 //!
 //! A guard lives until the end of its scope, or of the statement for a
 //! temporary: `let x = *m.lock().unwrap();` unlocks at once, `let g = m.lock().unwrap();`
-//! keeps the lock. Locking again in the same thread while `g` lives would never return
-//! (std's `Mutex` is not re-entrant), so this program only tries, sees `WouldBlock`, and
-//! shows the fix: `drop(g)` before locking again.
+//! keeps the lock. Locking again in the same thread while `g` lives would deadlock or
+//! panic (std's `Mutex` is not re-entrant, and leaves which one unspecified), so this
+//! program only tries, sees `WouldBlock`, and shows the fix: `drop(g)` before locking.
 
 use std::sync::{Mutex, TryLockError};
 
@@ -23,7 +23,7 @@ fn main() {
 
     let mut guard = m.lock().unwrap();
     *guard += 1;
-    // `m.lock()` here would wait for ourselves forever.
+    // `m.lock()` here would deadlock or panic: std does not say which.
     match m.try_lock() {
         Err(TryLockError::WouldBlock) => println!("second lock while the guard is alive: WouldBlock"),
         other => println!("unexpected: {:?}", other.map(|g| *g)),

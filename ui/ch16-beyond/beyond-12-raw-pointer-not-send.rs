@@ -20,7 +20,7 @@ struct Buffer {
 
 impl Buffer {
     fn sum(&self) -> u32 {
-        // SAFETY: `data` points to `len` initialised bytes that outlive `self`.
+        // SAFETY: `data` must point to `len` bytes that outlive `self`; no lifetime says so.
         let bytes = unsafe { std::slice::from_raw_parts(self.data, self.len) };
         bytes.iter().map(|&b| u32::from(b)).sum()
     }

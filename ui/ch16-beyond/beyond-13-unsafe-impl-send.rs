@@ -6,10 +6,11 @@
 //! expect: run
 //! output: exact
 //!
-//! `Buffer` now owns its allocation outright, and nothing else keeps
-//! a pointer to it, so moving it to another thread is sound. The compiler cannot see
-//! that, so we state it with `unsafe impl Send`, and the `SAFETY` comment records why.
-//! The type is still not `Sync`: sharing `&Buffer` between threads stays refused.
+//! `Buffer` owns its allocation: `new` gives up the box with `Box::into_raw` (the box is
+//! never used again, so the pointer stays valid), `drop` takes it back exactly once, and
+//! no copy of the pointer leaves the type. Whichever thread holds the `Buffer` therefore
+//! has the bytes to itself, so moving it is sound; the compiler cannot see that, so we
+//! state it with `unsafe impl Send`. It is still not `Sync`: `&Buffer` stays unshared.
 
 use std::thread;
 
@@ -25,10 +26,11 @@ unsafe impl Send for Buffer {}
 
 impl Buffer {
     fn new(bytes: Vec<u8>) -> Buffer {
-        let mut bytes = bytes.into_boxed_slice();
-        let len = bytes.len();
-        let data = bytes.as_mut_ptr();
-        std::mem::forget(bytes);
+        let boxed = bytes.into_boxed_slice();
+        let len = boxed.len();
+        // The box is consumed here, not touched after: `data` keeps the
+        // right to the allocation until `drop` hands it back to a box.
+        let data = Box::into_raw(boxed).cast::<u8>();
         Buffer { data, len }
     }
 
@@ -41,7 +43,7 @@ impl Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
-        // SAFETY: rebuilds the box leaked in `new`, exactly once.
+        // SAFETY: rebuilds the box given up in `new`, exactly once.
         drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(self.data, self.len)) });
     }
 }

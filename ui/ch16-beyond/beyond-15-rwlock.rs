@@ -6,19 +6,43 @@
 //! expect: run
 //! output: exact
 //!
-//! `RwLock` is the thread-safe `RefCell`: any number of `read` guards
-//! or a single `write` guard. A writer updates a pair of numbers ten times, always both
-//! under one write lock; four readers check that they never see the pair half-updated.
-//! The final state and the verdict are the same on every run.
+//! `RwLock` is the thread-safe `RefCell`: any number of `read` guards or one `write`
+//! guard. Four readers first hold read guards all at once (a barrier waits for all four
+//! while they hold them). Then they keep reading while a writer updates a pair ten
+//! times, both numbers under one write lock, until it signals that it is done: no reader
+//! ever sees the pair half-updated, and the final state is the same on every run.
 
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Barrier, RwLock};
 use std::thread;
 
 fn main() {
     let pair = Arc::new(RwLock::new((0, 0)));
+    let together = Arc::new(Barrier::new(5));
+    let done = Arc::new(AtomicBool::new(false));
+
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let (pair, together, done) = (Arc::clone(&pair), Arc::clone(&together), Arc::clone(&done));
+            thread::spawn(move || {
+                let held = pair.read().unwrap();
+                // All four pass only while each holds its read guard.
+                together.wait();
+                drop(held);
+                let mut consistent = true;
+                while !done.load(Ordering::Acquire) {
+                    let p = pair.read().unwrap();
+                    consistent &= p.0 == p.1;
+                }
+                consistent
+            })
+        })
+        .collect();
+    together.wait();
+    println!("4 readers held read guards at the same time");
 
     let writer = {
-        let pair = Arc::clone(&pair);
+        let (pair, done) = (Arc::clone(&pair), Arc::clone(&done));
         thread::spawn(move || {
             for _ in 0..10 {
                 let mut p = pair.write().unwrap();
@@ -26,22 +50,12 @@ fn main() {
                 thread::yield_now();
                 p.1 += 1;
             }
+            done.store(true, Ordering::Release);
         })
     };
-    let readers: Vec<_> = (0..4)
-        .map(|_| {
-            let pair = Arc::clone(&pair);
-            thread::spawn(move || {
-                (0..1000).all(|_| {
-                    let p = pair.read().unwrap();
-                    p.0 == p.1
-                })
-            })
-        })
-        .collect();
 
     writer.join().unwrap();
     let consistent = readers.into_iter().all(|r| r.join().unwrap());
     println!("final pair: {:?}", *pair.read().unwrap());
-    println!("4 readers, every read consistent: {consistent}");
+    println!("every read while the writer ran was consistent: {consistent}");
 }
