@@ -150,8 +150,9 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
         v.fail(
             Check::Expectation,
             format!(
-                "no expected diagnostics: `{}` is missing; run `cargo xtask bless`",
-                fixture.expectation_path(Kind::Stderr, None).display()
+                "no expected diagnostics: `{}` is missing; run `cargo xtask bless --filter {}`",
+                fixture.expectation_path(Kind::Stderr, None).display(),
+                fixture.short_id()
             ),
         );
     }
