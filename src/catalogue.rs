@@ -35,7 +35,8 @@ pub fn render(suite: &Suite) -> String {
          Every listing of chapter 16, in reading order, then our own fixtures. Each file opens \
          with a header saying what it shows and why the compiler reacts as it does; see \
          \"How to read a fixture\" in the [project README](../README.md). `.stderr` files hold \
-         what the compiler says, `.stdout` files what the program prints; a file keyed by a \
+         what the compiler says, `.stdout` files what the program prints, `.fixed` files the \
+         code rustc's machine-applicable suggestions give; a file keyed by a \
          version (`.1.97.stderr`) applies from that compiler version on.\n",
     );
     let mut groups: Vec<&str> = Vec::new();
@@ -67,19 +68,26 @@ pub fn render(suite: &Suite) -> String {
                 expectations(f),
                 cell(&f.header.section),
                 f.header.url,
-                f.header
-                    .fixed_by
-                    .as_ref()
-                    .and_then(|id| suite.by_id(id))
-                    .map_or("-".to_string(), |fix| format!(
-                        "[{}]({})",
-                        fix.header.listing,
-                        link(fix)
-                    )),
+                fixed_by(suite, f),
             );
         }
     }
     s
+}
+
+/// The fixture that fixes `f`, and what the compiler's own suggestion
+/// gives when the header says (a `.fixed` file checks it).
+fn fixed_by(suite: &Suite, f: &Fixture) -> String {
+    let named = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| suite.by_id(id))
+            .map(|fix| format!("[{}]({})", fix.header.listing, link(fix)))
+    };
+    let mut cell = named(&f.header.fixed_by).unwrap_or_else(|| "-".to_string());
+    if let Some(gives) = named(&f.header.suggestion_gives) {
+        let _ = write!(cell, "; the compiler's suggestion gives {gives}");
+    }
+    cell
 }
 
 /// Path of the fixture relative to `ui/`.

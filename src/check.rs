@@ -33,6 +33,11 @@ pub enum Check {
     NotReached,
     /// trybuild found its diagnostics differ from its `.stderr`.
     StderrText,
+    /// The code rustc's suggestions give differs from the `.fixed` file.
+    Fix,
+    /// The code rustc's suggestions give is not the code the header's
+    /// `compiler-suggestion-gives` names.
+    FixClaim,
 }
 
 impl Check {
@@ -46,6 +51,8 @@ impl Check {
             Check::NotObserved => "not-observed",
             Check::NotReached => "not-reached",
             Check::StderrText => "stderr-text",
+            Check::Fix => "fixed",
+            Check::FixClaim => "suggestion-claim",
         }
     }
 
@@ -53,7 +60,10 @@ impl Check {
     /// observation: the outcome or annotations are wrong, or it was not (all)
     /// seen. A differing output is what bless is for.
     pub fn blocks_bless(self) -> bool {
-        !matches!(self, Check::Output | Check::Expectation | Check::StderrText)
+        !matches!(
+            self,
+            Check::Output | Check::Expectation | Check::StderrText | Check::Fix
+        )
     }
 }
 
@@ -82,6 +92,9 @@ pub struct Verdict {
     pub stdout: Option<String>,
     /// The program's normalised stderr, when the header asks for it.
     pub stderr: Option<String>,
+    /// The fixture with rustc's machine-applicable suggestions applied, for
+    /// a fixture whose header makes a claim about them.
+    pub fixed: Option<String>,
 }
 
 impl Verdict {
@@ -103,8 +116,19 @@ pub fn read_expectation(root: &Path, path: &Path) -> Result<String, Error> {
 /// Check `fixture` against `outcome`. With `exact`, also compare with the
 /// expectation for that compiler version; without, only what needs no
 /// expectation file (outcome, annotations, the header's output promises).
-pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Version>) -> Verdict {
+///
+/// `gives` is the fixture named by the header's `compiler-suggestion-gives`.
+pub fn check(
+    root: &Path,
+    fixture: &Fixture,
+    outcome: &Outcome,
+    exact: Option<Version>,
+    gives: Option<&Fixture>,
+) -> Verdict {
     let mut v = Verdict::default();
+    if !outcome.compiled && fixture.header.suggestion_gives.is_some() {
+        check_fix(root, fixture, outcome, exact, gives, &mut v);
+    }
     if let Some(trouble) = &outcome.compiler_trouble {
         v.fail(
             Check::Outcome,
@@ -157,6 +181,72 @@ pub fn check(root: &Path, fixture: &Fixture, outcome: &Outcome, exact: Option<Ve
         );
     }
     v
+}
+
+/// rustc's machine-applicable suggestions, applied: against the `.fixed`
+/// expectation, and against the code of the fixture the header says they
+/// give.
+fn check_fix(
+    root: &Path,
+    fixture: &Fixture,
+    outcome: &Outcome,
+    exact: Option<Version>,
+    gives: Option<&Fixture>,
+    v: &mut Verdict,
+) {
+    let claimed = fixture
+        .header
+        .suggestion_gives
+        .as_deref()
+        .unwrap_or_default();
+    let fix = format!(
+        "if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`"
+    );
+    let file = format!("{}.rs", fixture.stem);
+    let fixed = match crate::suggestion::apply(&fixture.source, &outcome.stderr, &file) {
+        Ok(Some(fixed)) => fixed,
+        Ok(None) => {
+            return v.fail(
+                Check::FixClaim,
+                format!("rustc made no machine-applicable suggestion, but the header says it gives {claimed}; {fix}"),
+            );
+        }
+        Err(e) => return v.fail(Check::FixClaim, format!("{e}; {fix}")),
+    };
+    if let Some(version) = exact {
+        compare(root, fixture, Kind::Fixed, version, &fixed, v);
+    }
+    match gives.map(|g| (g, crate::suggestion::same_code(&fixed, &g.source))) {
+        Some((_, Ok(true))) => {}
+        Some((g, Ok(false))) => {
+            let code = |text: &str, skip: usize| {
+                text.lines()
+                    .skip(skip)
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            };
+            v.fail(
+                Check::FixClaim,
+                format!(
+                    "applying rustc's machine-applicable suggestions no longer gives {claimed}'s code \
+                     (compared as tokens; comments do not count):\n{}{fix}, or make {} match",
+                    crate::diff::unified(
+                        &code(&fixed, fixture.header.len),
+                        &code(&g.source, g.header.len),
+                        &format!("{} with the suggestions", fixture.display_path()),
+                        &g.display_path()
+                    ),
+                    g.display_path()
+                ),
+            );
+        }
+        Some((_, Err(e))) => v.fail(Check::FixClaim, format!("{e}; {fix}")),
+        None => v.fail(
+            Check::FixClaim,
+            format!("`{claimed}` names no fixture; {fix}"),
+        ),
+    }
+    v.fixed = Some(fixed);
 }
 
 fn check_run(
@@ -228,9 +318,10 @@ fn compare(
     actual: &str,
     v: &mut Verdict,
 ) {
-    let what = match kind {
-        Kind::Stdout => "output",
-        Kind::Stderr => "stderr",
+    let (what, check) = match kind {
+        Kind::Stdout => ("output", Check::Output),
+        Kind::Stderr => ("stderr", Check::Output),
+        Kind::Fixed => ("fixed code", Check::Fix),
     };
     match fixture.expectation(kind, version) {
         None => v.fail(
@@ -245,7 +336,7 @@ fn compare(
             Err(e) => v.fail(Check::Expectation, e.to_string()),
             Ok(expected) if expected == actual => {}
             Ok(expected) => v.fail(
-                Check::Output,
+                check,
                 format!(
                     "the {what} differs from `{}`:\n{}fix: if the new {what} is right, run \
                      `cargo xtask bless --filter {}`; if not, change the fixture",

@@ -24,6 +24,9 @@ pub enum Kind {
     Stderr,
     /// Canonical run output of a runnable fixture.
     Stdout,
+    /// A compile-fail fixture with rustc's machine-applicable suggestions
+    /// applied (`src/suggestion.rs`).
+    Fixed,
 }
 
 impl Kind {
@@ -32,6 +35,7 @@ impl Kind {
         match self {
             Kind::Stderr => "stderr",
             Kind::Stdout => "stdout",
+            Kind::Fixed => "fixed",
         }
     }
 }
@@ -100,6 +104,8 @@ pub fn parse_name(path: &Path) -> Result<Option<ExpectFile>> {
         (rest, Kind::Stderr)
     } else if let Some(rest) = name.strip_suffix(".stdout") {
         (rest, Kind::Stdout)
+    } else if let Some(rest) = name.strip_suffix(".fixed") {
+        (rest, Kind::Fixed)
     } else {
         return Ok(None);
     };

@@ -135,7 +135,9 @@ impl Fixture {
     /// (`.stdout`) for runnable ones, plus their own stderr when the header
     /// says `stderr: exact`.
     pub fn kinds(&self) -> Vec<Kind> {
-        if self.header.expect.is_compile_fail() {
+        if self.header.expect.is_compile_fail() && self.header.suggestion_gives.is_some() {
+            vec![Kind::Stderr, Kind::Fixed]
+        } else if self.header.expect.is_compile_fail() {
             vec![Kind::Stderr]
         } else if self.header.run_stderr {
             vec![Kind::Stdout, Kind::Stderr]

@@ -150,7 +150,7 @@ pub fn run(opts: &Options, trybuild: &dyn Trybuild) -> crate::Result<Report> {
         }
         let log = found.map(|(b, _)| b.log.as_path());
         let trybuild_wrote = observed_only.then_some(log);
-        let mut report = fixture_report(opts.root, &dirs, f, observed, exact, trybuild_wrote);
+        let mut report = fixture_report(&suite, &dirs, f, observed, exact, trybuild_wrote);
         if !observed_only && let Some((batch, n)) = found {
             let said = verdicts.iter().find(|v| v.path == batch.paths[n]);
             text_problem(&dirs, f, rustc, said, &batch.log, &mut report);
@@ -524,7 +524,7 @@ fn outcome_of(
 /// compile-fail fixture's text is trybuild's, or its absence says trybuild
 /// never reached the fixture.
 fn fixture_report(
-    root: &Path,
+    suite: &Suite,
     dirs: &Workdirs,
     f: &Fixture,
     observed: crate::Result<Outcome>,
@@ -554,7 +554,12 @@ fn fixture_report(
         run.stdout = dirs.from_staged(f, &run.stdout);
         run.stderr = dirs.from_staged(f, &run.stderr);
     }
-    let verdict = check::check(root, f, &outcome, exact);
+    let gives = f
+        .header
+        .suggestion_gives
+        .as_deref()
+        .and_then(|id| suite.by_id(id));
+    let verdict = check::check(&suite.root, f, &outcome, exact, gives);
     report.compiles = outcome.compiles;
     report.problems = verdict.problems;
     match (&f.header.expect, trybuild_wrote) {
@@ -583,6 +588,9 @@ fn fixture_report(
             }
         }
     }
+    if let Some(fixed) = verdict.fixed {
+        report.actual.push((Kind::Fixed, fixed));
+    }
     report
 }
 
@@ -601,12 +609,11 @@ fn text_problem(
         return;
     };
     if !f.header.expect.is_compile_fail()
-        || report
-            .problems
-            .iter()
-            .any(|p| p.check.blocks_bless() || p.check == Check::Expectation)
+        || report.problems.iter().any(|p| p.check.blocks_bless())
+        || f.expectation(Kind::Stderr, rustc.version).is_none()
     {
-        // A wrong outcome is reported as such; trybuild's view adds nothing.
+        // A wrong outcome, or a missing `.stderr`, is reported as such;
+        // trybuild's view adds nothing.
         return;
     }
     let file = f.expectation(Kind::Stderr, rustc.version).map_or_else(

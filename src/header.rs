@@ -71,6 +71,9 @@ pub struct Header {
     pub fixed_by: Option<String>,
     /// For fixtures without a listing number: the listing it follows in the book.
     pub follows: Option<String>,
+    /// The fixture whose code rustc's machine-applicable suggestions turn this
+    /// compile-fail fixture into (`compiler-suggestion-gives`).
+    pub suggestion_gives: Option<String>,
     /// How the run output of a runnable fixture is compared.
     pub output: Option<OutputSpec>,
     /// `stderr: exact`: a runnable fixture's own stderr (a panic message,
@@ -105,6 +108,7 @@ const FIELDS: &[&str] = &[
     "expect",
     "fixed-by",
     "follows",
+    "compiler-suggestion-gives",
     "output",
     "stream",
     "stream-partial",
@@ -135,6 +139,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         ));
     }
     let lesson = block.lesson()?;
+    let suggestion_gives = block.suggestion_gives(&expect)?;
     Ok(Header {
         listing,
         caption: block.require("caption")?,
@@ -144,6 +149,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         expect,
         fixed_by,
         follows: block.value("follows"),
+        suggestion_gives,
         output,
         run_stderr,
         timeout: block.timeout()?,
@@ -399,6 +405,18 @@ impl<'a> Block<'a> {
             (Expect::Run, Some(f)) => OutputSpec::new(&f.value, streams)
                 .map(Some)
                 .map_err(|p| self.err(f.line, p, "see \"Run output\" in README.md")),
+        }
+    }
+
+    /// `compiler-suggestion-gives`, for compile-fail fixtures only.
+    fn suggestion_gives(&self, expect: &Expect) -> Result<Option<String>> {
+        match self.get("compiler-suggestion-gives") {
+            Some(f) if !expect.is_compile_fail() => Err(self.err(
+                f.line,
+                "`compiler-suggestion-gives` only applies to compile-fail fixtures",
+                "remove the line",
+            )),
+            other => Ok(other.map(|f| f.value.clone())),
         }
     }
 

@@ -43,6 +43,7 @@ pub mod report;
 pub mod schedule;
 pub mod stage;
 pub mod stop;
+pub mod suggestion;
 pub mod suite;
 pub mod sysroot;
 pub mod toolchain;

@@ -123,6 +123,8 @@ pub struct Outcome {
     pub run: Option<Execution>,
     /// How many times rustc compiled it in this run (0: cargo kept it).
     pub compiles: usize,
+    /// rustc's stderr as recorded: its JSON diagnostics, suggestions included.
+    pub stderr: String,
 }
 
 impl Exit {
@@ -296,6 +298,7 @@ impl Records {
             compiler_trouble,
             run: execution,
             compiles,
+            stderr: stderr.to_string(),
         })
     }
 }

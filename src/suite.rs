@@ -278,7 +278,11 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
     }
     for f in fixtures {
         let h = &f.header;
-        for (field, target) in [("fixed-by", &h.fixed_by), ("follows", &h.follows)] {
+        for (field, target) in [
+            ("fixed-by", &h.fixed_by),
+            ("follows", &h.follows),
+            ("compiler-suggestion-gives", &h.suggestion_gives),
+        ] {
             if let Some(target) = target {
                 if target == &h.listing {
                     errors.push(Error::fixture(

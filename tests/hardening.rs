@@ -523,7 +523,7 @@ fn malformed_annotations_and_header_fields_name_file_and_line() {
             format!(
                 "ui/ch16-01-threads/listing-16-91-ann.rs:{line}: `mismatched` is not a valid error code\n  fix: write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`"
             ),
-            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, section, url, origin, expect, fixed-by, follows, output, stream, stream-partial, stderr, timeout".to_string(),
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, section, url, origin, expect, fixed-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
         ]
     );
 }
@@ -2343,5 +2343,111 @@ fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_co
     assert!(
         p.changes.iter().any(|c| c.path() == stderr),
         "the .stderr is rewritten from `old`"
+    );
+}
+
+// 15. The compiler's own fix, checked.
+
+#[test]
+fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
+    let checkout = crate_dir();
+    let s = Scratch::in_crate("suggestion");
+    let names = [
+        "listing-16-03-borrow-in-thread.rs",
+        "listing-16-03-borrow-in-thread.stderr",
+        "listing-16-03-borrow-in-thread.fixed",
+        "listing-16-04-drop-while-borrowed.rs",
+        "listing-16-04-drop-while-borrowed.stderr",
+        "listing-16-04-drop-while-borrowed.fixed",
+        "listing-16-05-move-closure.rs",
+        "listing-16-05-move-closure.stdout",
+        "output-only-01-move-drop.rs",
+        "output-only-01-move-drop.stderr",
+    ];
+    for name in names {
+        let rel = format!("ui/ch16-01-threads/{name}");
+        fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
+    }
+    s.write(
+        "ui/toolchains.txt",
+        &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
+    );
+    let rustc = rustc();
+    let run = |filter: &str| {
+        harness::run(
+            &Options {
+                crate_dir: &checkout,
+                filters: &[filter.to_string()],
+                ..options(&s, &rustc)
+            },
+            &REAL,
+        )
+        .unwrap()
+    };
+    let r = run("ch16-01-threads");
+    if !r.blessed {
+        println!(
+            "SKIPPED the_compilers_suggestion_is_checked_…: rustc {} was never blessed, so there is no .fixed to compare",
+            rustc.version
+        );
+        return;
+    }
+    assert_eq!(r.failed(), 0, "{}", r.summary(None, true));
+
+    // Code the suggestion no longer gives: a renamed variable (16-05 prints
+    // the same), then the same in output-only-01.
+    let rename = |file: &str, from: &str, to: &str| {
+        let path = s.root.join("ui/ch16-01-threads").join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace(from, to)).unwrap();
+        text
+    };
+    for (claimant, stem, file, gives) in [
+        (
+            "16-03",
+            "listing-16-03-borrow-in-thread",
+            "listing-16-05-move-closure.rs",
+            "listing-16-05",
+        ),
+        (
+            "16-04",
+            "listing-16-04-drop-while-borrowed",
+            "output-only-01-move-drop.rs",
+            "output-only-01-move-drop",
+        ),
+    ] {
+        let original = rename(file, "handle", "h");
+        let r = run(claimant);
+        let claim = messages(&r, stem, Check::FixClaim);
+        let text = claim.join("\n");
+        assert!(
+            text.contains(&format!("no longer gives {gives}'s code"))
+                && text
+                    .lines()
+                    .any(|l| l.starts_with('-') && l.contains("let handle"))
+                && text
+                    .lines()
+                    .any(|l| l.starts_with('+') && l.contains("let h ")),
+            "{claimant}: {}",
+            r.summary(None, true)
+        );
+        fs::write(s.root.join("ui/ch16-01-threads").join(file), original).unwrap();
+    }
+
+    // A `.fixed` edited by hand fails like a `.stderr`: a diff and the bless.
+    let fixed = s
+        .root
+        .join("ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed");
+    let text = fs::read_to_string(&fixed).unwrap();
+    fs::write(&fixed, text.replace("move ||", "move  ||")).unwrap();
+    let r = run("16-03");
+    let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fix).join("\n");
+    assert!(
+        fix.contains(
+            "the fixed code differs from `ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed`"
+        ) && fix.contains("-    let handle = thread::spawn(move  || {")
+            && fix.contains("`cargo xtask bless --filter 16-03`"),
+        "{}",
+        r.summary(None, true)
     );
 }

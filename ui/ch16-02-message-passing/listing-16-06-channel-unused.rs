@@ -7,8 +7,9 @@
 //!
 //! `mpsc::channel` is generic over the message type, and nothing in this program says what
 //! that type is: no value is ever sent or received. Type inference has nothing to go on, so
-//! the compiler stops with E0282 and asks for an annotation. Listing 16-07 sends a
-//! `String`, which settles the type. The help text differs between toolchains.
+//! the compiler stops with E0282 and asks for an annotation. Its help is not
+//! machine-applicable (only the author knows the type), so no fix is claimed here; listing
+//! 16-07 sends a `String`, which settles it. The help text differs between toolchains.
 
 use std::sync::mpsc;
 

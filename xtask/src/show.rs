@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::observe;
 use ch16_ui::check::read_expectation;
+use ch16_ui::expect::Kind;
 use ch16_ui::toolchain::{self, Rustc, Source};
 use ch16_ui::{Fixture, Suite, diff};
 use std::path::Path;
@@ -61,11 +62,25 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
             "the program prints"
         };
         let now = o.actual(kind).unwrap_or("(nothing was observed)\n");
-        println!(
-            "\n==> {what} now ({}, .{}):\n{now}",
-            rustc.label(),
-            kind.ext()
-        );
+        if kind == Kind::Fixed {
+            // The compiler's own fix, as the change it makes to the fixture.
+            println!(
+                "\n==> rustc's machine-applicable suggestions ({}), applied:\n{}",
+                rustc.label(),
+                diff::unified(
+                    &fixture.source,
+                    now,
+                    &fixture.display_path(),
+                    "with the suggestions"
+                )
+            );
+        } else {
+            println!(
+                "\n==> {what} now ({}, .{}):\n{now}",
+                rustc.label(),
+                kind.ext()
+            );
+        }
         match fixture.expectation(kind, rustc.version) {
             None => {
                 same = false;
