@@ -37,7 +37,12 @@ pub fn render(suite: &Suite) -> String {
          \"How to read a fixture\" in the [project README](../README.md). `.stderr` files hold \
          what the compiler says, `.stdout` files what the program prints, `.fixed` files the \
          code rustc's machine-applicable suggestions give; a file keyed by a \
-         version (`.1.97.stderr`) applies from that compiler version on.\n",
+         version (`.1.97.stderr`) applies from that compiler version on. Where threads print \
+         at once (16-01, 16-02, 16-11), no run prints a fixed transcript: the `.stdout` holds \
+         each thread's complete lines one block after another, a canonical form that no run \
+         shows, and a thread that may be cut short is checked against its template only.\n\n\
+         The book's repository also has `no-listing-02-no-loop-to-understand-error`, which the \
+         chapter's text no longer shows; it is not a fixture, as readers never see it.\n",
     );
     let mut groups: Vec<&str> = Vec::new();
     for f in &suite.fixtures {
@@ -114,6 +119,16 @@ fn teaches(f: &Fixture) -> String {
 fn outcome(suite: &Suite, f: &Fixture) -> String {
     match &f.header.expect {
         Expect::CompileFail(codes) => format!("does not compile: {}", codes.join(", ")),
+        Expect::Run
+            if f.header
+                .output
+                .as_ref()
+                .and_then(|o| o.describe())
+                .is_some() =>
+        {
+            let described = f.header.output.as_ref().and_then(|o| o.describe());
+            format!("runs; {}", described.unwrap_or_default())
+        }
         Expect::Run => {
             let stdout = f
                 .expectations
@@ -155,4 +170,32 @@ fn expectations(f: &Fixture) -> String {
 /// Make text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod scheduling_tests {
+    use super::*;
+
+    /// A fixture whose threads print at once is not shown as a transcript.
+    #[test]
+    fn interleaved_output_is_described_as_such() {
+        let suite = Suite::load(&crate::checkout::crate_dir().unwrap()).unwrap();
+        let text = render(&suite);
+        let row = |id: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("| [{id}]")))
+                .unwrap_or_else(|| panic!("no row for {id}"))
+                .to_string()
+        };
+        let first = row("listing-16-01");
+        assert!(
+            first.contains("interleaved in any way") && first.contains("possibly cut short"),
+            "{first}"
+        );
+        assert!(!first.contains("more line(s)"), "{first}");
+        for id in ["listing-16-02", "listing-16-11"] {
+            assert!(row(id).contains("interleaved in any way"), "{}", row(id));
+        }
+        assert!(text.contains("no-listing-02-no-loop-to-understand-error"));
+    }
 }

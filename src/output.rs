@@ -23,6 +23,35 @@ pub enum OutputSpec {
     Streams(Vec<Stream>),
 }
 
+impl OutputSpec {
+    /// For a human: what a run prints, when its threads interleave; `None`
+    /// for `exact` output, which is its `.stdout`.
+    pub fn describe(&self) -> Option<String> {
+        let OutputSpec::Streams(streams) = self else {
+            return None;
+        };
+        let parts: Vec<String> = streams
+            .iter()
+            .map(|s| {
+                format!(
+                    "`{}` ({} line(s) in order{})",
+                    s.template,
+                    s.lines.len(),
+                    if s.partial {
+                        ", possibly cut short"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        Some(format!(
+            "its threads print at once, their lines interleaved in any way: {}",
+            parts.join(" with ")
+        ))
+    }
+}
+
 /// One thread's lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stream {

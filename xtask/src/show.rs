@@ -80,6 +80,15 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
                 rustc.label(),
                 kind.ext()
             );
+            if let (Kind::Stdout, Some(described)) = (
+                kind,
+                fixture.header.output.as_ref().and_then(|o| o.describe()),
+            ) {
+                println!(
+                    "==> (a canonical form, not a transcript: {described}; above, each complete \
+                     thread's lines one block after another)"
+                );
+            }
         }
         match fixture.expectation(kind, rustc.version) {
             None => {
