@@ -161,25 +161,29 @@ impl Fixture {
     /// `beyond-04-poisoning`, `no-listing-01` for
     /// `no-listing-01-join-too-early`.
     pub fn short_id(&self) -> &str {
-        let id = self.header.listing.as_str();
-        if let Some(rest) = id.strip_prefix("listing-") {
-            return rest;
-        }
-        let mut end = 0;
-        for part in id.split('-') {
-            end += part.len();
-            if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-                return &id[..end];
-            }
-            end += 1;
-        }
-        id
+        short_id_of(&self.header.listing)
     }
 
     /// `path` as a `/`-separated string, as it appears in compiler output.
     pub fn display_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// The short id of the fixture id `id` (see [`Fixture::short_id`]).
+pub fn short_id_of(id: &str) -> &str {
+    if let Some(rest) = id.strip_prefix("listing-") {
+        return rest;
+    }
+    let mut end = 0;
+    for part in id.split('-') {
+        end += part.len();
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            return &id[..end];
+        }
+        end += 1;
+    }
+    id
 }
 
 /// What `cargo xtask new` leaves for the author to replace; a fixture still

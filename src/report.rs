@@ -215,7 +215,8 @@ impl Report {
         if !list_all && self.failed() == 0 {
             let _ = writeln!(
                 s,
-                "  (one line per fixture: CH16_UI_LIST=1 cargo test --test ui)"
+                "  (one line per fixture: CH16_UI_LIST=1 cargo{} test --test ui)",
+                toolchain_hint.map(|t| format!(" +{t}")).unwrap_or_default()
             );
         }
         s
@@ -258,6 +259,25 @@ impl Report {
                 let mark = if failed == 0 { "ok  " } else { "FAIL" };
                 let _ = writeln!(s, "  {mark} {name}: {}/{of}", of - failed);
             }
+        }
+        let claims = self
+            .fixtures
+            .iter()
+            .filter(|f| {
+                f.actual(Kind::Fixed).is_some()
+                    || f.problems
+                        .iter()
+                        .any(|p| matches!(p.check, Check::Fix | Check::FixClaim))
+            })
+            .count();
+        if claims > 0 {
+            let failed = failing(&[Check::Fix, Check::FixClaim]);
+            let mark = if failed == 0 { "ok  " } else { "FAIL" };
+            let _ = writeln!(
+                s,
+                "  {mark} the compiler's suggestion (.fixed, compiler-suggestion-gives): {}/{claims}",
+                claims - failed
+            );
         }
         if compile_fail > 0 {
             let failed = failing(&[Check::StderrText]);

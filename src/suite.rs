@@ -276,6 +276,25 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
             ));
         }
     }
+    // The short id a reader types selects exactly one fixture.
+    let mut short: BTreeMap<&str, &Fixture> = BTreeMap::new();
+    for f in fixtures {
+        if let Some(first) = short.insert(f.short_id(), f)
+            && first.header.listing != f.header.listing
+        {
+            errors.push(Error::fixture(
+                &f.path,
+                Some(f.header.line_of("listing")),
+                format!(
+                    "short id `{}` is also that of {}, so `{}` would select both",
+                    f.short_id(),
+                    first.display_path(),
+                    f.short_id()
+                ),
+                "number it differently (the next free number in its group)",
+            ));
+        }
+    }
     for f in fixtures {
         let h = &f.header;
         for (field, target) in [

@@ -543,6 +543,32 @@ fn duplicate_book_ids_are_refused() {
 // 4. Missing, orphan and unreadable expectations.
 
 #[test]
+fn two_fixtures_with_one_short_id_are_refused() {
+    let s = Scratch::new("short-ids");
+    s.fine("listing-16-91-ok");
+    for id in ["no-listing-01-first", "no-listing-01-second"] {
+        s.write(
+            &format!("ui/ch16-01-threads/{id}.rs"),
+            &source(
+                id,
+                "run",
+                "//! output: exact\n//! follows: listing-16-91\n",
+                OK_RUN,
+            ),
+        );
+        s.write(&format!("ui/ch16-01-threads/{id}.stdout"), "fine\n");
+    }
+    let errors = s.load_errors();
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "ui/ch16-01-threads/no-listing-01-second.rs:1: short id `no-listing-01` is also that of \
+             ui/ch16-01-threads/no-listing-01-first.rs, so `no-listing-01` would select both"
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn missing_expectation_is_reported_with_the_fix() {
     let s = Scratch::new("missing");
     s.runs("listing-16-91-new", OK_RUN, None);

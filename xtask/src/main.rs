@@ -28,7 +28,7 @@ commands:
   show <listing>        print a fixture, and what the compiler says now next to the expectation
                         (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
   new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
-                        name e.g. listing-16-16-slug or beyond-16-slug
+                        name e.g. listing-16-16-slug or beyond-21-slug
   catalogue             regenerate ui/README.md from the fixture headers
   rust-src <DIR>        make at DIR a copy of the current toolchain with std's sources (rebuilt
                         from rust-docs), as the rust-src component installs them; prints its
@@ -42,7 +42,8 @@ options:
   --toolchain T   a rustup toolchain to use (repeatable); default: rustup's stable, beta, nightly
                   and 1.x toolchains, each distinct compiler once (custom ones only when named)
   --rustc PATH    a rustc to use, by path (repeatable; cargo is given it as RUSTC)
-  --filter S      only fixtures whose path or listing id contains S (repeatable)
+  --filter S      only the fixture whose id or short id is S (`16-14`, `beyond-04`), else
+                  every fixture whose path or id contains S (repeatable)
 ";
 
 fn main() -> ExitCode {

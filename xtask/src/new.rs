@@ -44,13 +44,8 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             )
         }));
     }
-    let suite = crate::load(root)?;
-    if let Some(f) = suite.by_id(&id) {
-        return Err(Error::Request(format!(
-            "id `{id}` is already used by {}",
-            f.display_path()
-        )));
-    }
+    // An existing file first: a scaffold not yet filled in would make the
+    // suite refuse to load.
     let dir = root.join(UI_DIR).join(group);
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
@@ -61,6 +56,20 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
                 )));
             }
         }
+    }
+    let suite = crate::load(root)?;
+    if let Some(f) = suite.by_id(&id) {
+        return Err(Error::Request(format!(
+            "id `{id}` is already used by {}",
+            f.display_path()
+        )));
+    }
+    let short = ch16_ui::fixture::short_id_of(&id);
+    if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {
+        return Err(Error::Request(format!(
+            "short id `{short}` is already that of {}; number the new fixture differently",
+            f.display_path()
+        )));
     }
     let follows = if !beyond && !id.starts_with("listing-16-") {
         let last = suite
