@@ -1605,28 +1605,46 @@ fn clone_checkout(to: &Path) {
 /// directory and a filter no fixture matches: nothing is compiled, and the
 /// "filtered out" count says which tree was loaded.
 fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
-    let out = Command::new("cargo")
-        .current_dir(clone)
-        .args([
+    let ran = cargo(
+        clone,
+        &[
             "test",
             "--quiet",
             "--test",
             "ui",
             "--",
             "ch16-no-fixture-matches-this",
-        ])
-        .env("CARGO_TARGET_DIR", target)
+        ],
+        &[("CARGO_TARGET_DIR", target.as_os_str())],
+    );
+    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
+}
+
+/// What a `cargo` command said.
+struct Ran {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+/// `cargo <args>` in `dir` with `env`, and none of the suite's own
+/// protocol inherited from this test run.
+fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran {
+    let out = Command::new("cargo")
+        .current_dir(dir)
+        .args(args)
         .env_remove(ch16_ui::protocol::ROOT_ENV)
         .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .env_remove("CH16_UI_LIST")
         .env_remove("TRYBUILD")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    Ran {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// Each clone either checks its own tree, or stops and says why and how to
@@ -2041,16 +2059,9 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
 
 /// `cargo test --test ui` on the scratch suite `s`, its output piped.
 fn ui_output(s: &Scratch) -> (bool, String) {
-    let out = Command::new("cargo")
-        .current_dir(crate_dir())
-        .args(["test", "--quiet", "--test", "ui"])
-        .env(ch16_ui::protocol::ROOT_ENV, &s.root)
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
-        .env_remove("CH16_UI_LIST")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    (out.status.success(), stdout)
+    let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+    let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
+    (ran.ok, ran.stdout)
 }
 
 #[test]
@@ -2142,19 +2153,10 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
         &text.replace("//! caption:", "//! captoin:"),
     );
     for test in ["catalogue", "ui"] {
-        let out = Command::new("cargo")
-            .current_dir(crate_dir())
-            .args(["test", "--quiet", "--test", test])
-            .env(ch16_ui::protocol::ROOT_ENV, &s.root)
-            .env_remove(ch16_ui::protocol::COLLECT_ENV)
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(!out.status.success(), "{test}: {text}");
+        let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+        let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", test], &root);
+        let text = format!("{}{}", ran.stdout, ran.stderr);
+        assert!(!ran.ok, "{test}: {text}");
         assert!(
             text.contains(
                 "ui/ch16-01-threads/listing-16-91-ok.rs:2: unknown header field `captoin`"
@@ -2172,30 +2174,14 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
 fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
     // `check` writes no expectation: safe on the checkout itself.
     let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
-    let out = Command::new("cargo")
-        .current_dir(crate_dir())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "check",
-            "--filter",
-            "16-13",
-            "--rustc",
-        ])
-        .arg(&rustc_path)
-        .env_remove(ch16_ui::protocol::ROOT_ENV)
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, stdout) = xtask(&[
+        "check",
+        "--filter",
+        "16-13",
+        "--rustc",
+        rustc_path.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stdout}");
     let at = |needle: &str| {
         stdout
             .find(needle)
@@ -2214,20 +2200,9 @@ fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
 /// `cargo xtask …` in the checkout (for commands that write nothing there
 /// but `target/`): success and stdout plus stderr.
 fn xtask(args: &[&str]) -> (bool, String) {
-    let out = Command::new("cargo")
-        .current_dir(crate_dir())
-        .args(["run", "--quiet", "--package", "xtask", "--"])
-        .args(args)
-        .env_remove(ch16_ui::protocol::ROOT_ENV)
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
+    let ran = cargo(&crate_dir(), &command, &[]);
+    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
 #[test]
