@@ -114,7 +114,13 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
         toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
     };
     for fixture in suite.filtered(filters) {
-        match fixture_plan(root, fixture, runs, &by_version, &record, &suite.record) {
+        let inputs = Inputs {
+            suite,
+            runs,
+            by_version: &by_version,
+            record: &record,
+        };
+        match fixture_plan(&inputs, fixture) {
             Err(Refusal(reason, involved)) => {
                 plan.refusals
                     .push(format!("{}: {reason}", fixture.display_path()));
@@ -154,14 +160,23 @@ struct Refusal(String, Option<Vec<String>>);
 
 type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Report)>>;
 
+/// What every fixture's plan is made from.
+struct Inputs<'a> {
+    /// The suite (its root, and its record before this bless).
+    suite: &'a Suite,
+    /// The runs, one per toolchain.
+    runs: &'a [(Rustc, Report)],
+    /// The same runs by compiler version.
+    by_version: &'a Runs<'a>,
+    /// The versions the record lists after this bless.
+    record: &'a [Version],
+}
+
 fn fixture_plan(
-    root: &Path,
+    inputs: &Inputs,
     fixture: &Fixture,
-    runs: &[(Rustc, Report)],
-    by_version: &Runs,
-    record: &[Version],
-    recorded_before: &[Version],
 ) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
+    let runs = inputs.runs;
     let path = fixture.display_path();
     // Every toolchain must have observed the fixture well enough to bless it.
     for (rustc, report) in runs {
@@ -220,15 +235,7 @@ fn fixture_plan(
     let mut changes = Vec::new();
     let mut cells = vec![Cell::Unchanged; runs.len()];
     for kind in fixture.kinds() {
-        let (kind_changes, kind_cells) = kind_plan(
-            root,
-            fixture,
-            kind,
-            runs,
-            by_version,
-            record,
-            recorded_before,
-        )?;
+        let (kind_changes, kind_cells) = kind_plan(inputs, fixture, kind)?;
         changes.extend(kind_changes);
         for (cell, new) in cells.iter_mut().zip(kind_cells) {
             if *cell == Cell::Unchanged {
@@ -241,14 +248,12 @@ fn fixture_plan(
 }
 
 fn kind_plan(
-    root: &Path,
+    inputs: &Inputs,
     fixture: &Fixture,
     kind: Kind,
-    runs: &[(Rustc, Report)],
-    by_version: &Runs,
-    record: &[Version],
-    recorded_before: &[Version],
 ) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
+    let (root, runs, by_version) = (&inputs.suite.root, inputs.runs, inputs.by_version);
+    let (record, recorded_before) = (inputs.record, &inputs.suite.record);
     let path = fixture.display_path();
     // The text each recorded version should see.
     let mut content: Vec<(Version, String)> = Vec::new();
