@@ -52,6 +52,13 @@ pub enum Error {
     Unrecorded(crate::expect::Version),
     /// A bug in the suite itself, not in what it was given.
     Internal(String),
+    /// A tool the command needs (mdbook) is missing or not the right one.
+    Tool {
+        /// What is wrong.
+        problem: String,
+        /// How to fix it.
+        fix: String,
+    },
     /// The program cannot tell, or was not built for, the checkout it runs in.
     Checkout {
         /// What is wrong.
@@ -144,7 +151,9 @@ impl fmt::Display for Error {
             Error::Toolchain { toolchain, problem } => {
                 write!(f, "toolchain `{toolchain}`: {problem}")
             }
-            Error::Checkout { problem, fix } => write!(f, "{problem}\n  fix: {fix}"),
+            Error::Checkout { problem, fix } | Error::Tool { problem, fix } => {
+                write!(f, "{problem}\n  fix: {fix}")
+            }
             Error::Tree(errors) => {
                 write!(f, "the fixture tree has {} problem(s):", errors.len())?;
                 errors.iter().try_for_each(|e| write!(f, "\n{e}"))

@@ -196,6 +196,7 @@ pub fn scaffold(id: &str, section: &str, page: &str, origin: &str, follows: &str
     format!(
         "//! listing: {id}\n\
          //! caption: {SCAFFOLD_MARK} what the listing does, in one line\n\
+         //! teaches: {SCAFFOLD_MARK} what a reader learns here, in one sentence.\n\
          //! section: {section} {SCAFFOLD_MARK} heading\n\
          //! url: https://doc.rust-lang.org/book/{page}.html#todo-heading\n\
          {origin}//! expect: run\n\
@@ -233,6 +234,7 @@ mod tests {
         // Filled in, the same fixture loads.
         let filled = text
             .replace("TODO what the listing does, in one line", "A caption")
+            .replace("TODO what a reader learns here", "What a reader learns here")
             .replace("16.3 TODO heading", "16.3 A heading")
             .replace("TODO two to six lines", "Two to six lines")
             .replace("TODO: the listing's code", "fine");

@@ -4,6 +4,7 @@
 //! ```text
 //! //! listing: listing-16-03
 //! //! caption: Attempting to use a vector created by the main thread in another thread
+//! //! teaches: `thread::spawn` needs a `'static` closure, so it cannot borrow a local.
 //! //! section: 16.1 Using move Closures with Threads
 //! //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads
 //! //! expect: compile-fail E0373
@@ -22,6 +23,9 @@ use std::time::Duration;
 
 /// How many lines of explanation a header must carry.
 pub const LESSON_LINES: std::ops::RangeInclusive<usize> = 2..=6;
+
+/// The longest `teaches` line, in characters: it is one line of the index.
+pub const TEACHES_MAX: usize = 120;
 
 /// The time a runnable fixture gets when its header names none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -59,6 +63,9 @@ pub struct Header {
     pub listing: String,
     /// The book's caption, or our own for fixtures not from the book.
     pub caption: String,
+    /// What a reader learns from it, in one sentence (`teaches`): the
+    /// index's line for the fixture.
+    pub teaches: String,
     /// Book section number and heading, e.g. `16.3 Shared Access to Mutex<T>`.
     pub section: String,
     /// The book page and anchor this listing appears under (or extends).
@@ -102,6 +109,7 @@ impl Header {
 const FIELDS: &[&str] = &[
     "listing",
     "caption",
+    "teaches",
     "section",
     "url",
     "origin",
@@ -143,6 +151,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
     Ok(Header {
         listing,
         caption: block.require("caption")?,
+        teaches: block.teaches()?,
         section: block.require("section")?,
         url,
         origin,
@@ -408,6 +417,29 @@ impl<'a> Block<'a> {
         }
     }
 
+    /// `teaches`: one line, one sentence ending in a full stop, at most
+    /// [`TEACHES_MAX`] characters.
+    fn teaches(&self) -> Result<String> {
+        let Some(f) = self.get("teaches") else {
+            return Err(self.err(
+                self.line("caption") + 1,
+                "missing header field `teaches`",
+                "add `//! teaches: <what a reader learns here, in one sentence>.` after the caption",
+            ));
+        };
+        check_teaches(&f.value).map_err(|p| {
+            self.err(
+                f.line,
+                p,
+                format!(
+                    "say what the fixture teaches in one sentence of at most {TEACHES_MAX} characters, \
+                     ending in a full stop; the explanation below holds the rest"
+                ),
+            )
+        })?;
+        Ok(f.value.clone())
+    }
+
     /// `compiler-suggestion-gives`, for compile-fail fixtures only.
     fn suggestion_gives(&self, expect: &Expect) -> Result<Option<String>> {
         match self.get("compiler-suggestion-gives") {
@@ -438,9 +470,9 @@ impl<'a> Block<'a> {
         }
     }
 
-    /// The explanation: 2 to 6 lines, starting with what it teaches (a
-    /// fixture not from the book says so by its `origin`, and the catalogue
-    /// shows the lesson's first sentence as what it teaches).
+    /// The explanation: 2 to 6 lines, starting with the lesson (a fixture
+    /// not from the book says so by its `origin`; its page shows the
+    /// explanation under its caption).
     fn lesson(&self) -> Result<Vec<String>> {
         if let Some((line, text)) = self.lesson.first()
             && text.to_ascii_lowercase().starts_with("not from the book")
@@ -448,8 +480,8 @@ impl<'a> Block<'a> {
             return Err(self.err(
                 *line,
                 "the explanation starts by saying the fixture is not from the book",
-                "drop those words (`origin: beyond` says it, and the catalogue shows the first sentence \
-                 as what the fixture teaches): start with the lesson",
+                "drop those words (`origin: beyond` says it, and the fixture's page shows where it comes from): \
+                 start with the lesson",
             ));
         }
         if self.lesson.is_empty() {
@@ -468,6 +500,44 @@ impl<'a> Block<'a> {
         }
         Ok(self.lesson.iter().map(|(_, text)| text.clone()).collect())
     }
+}
+
+/// The rule for a `teaches` line (see [`Block::teaches`]).
+fn check_teaches(text: &str) -> Result<(), Invalid> {
+    let chars = text.chars().count();
+    if chars > TEACHES_MAX {
+        return Err(format!("the `teaches` line has {chars} characters, more than {TEACHES_MAX}").into());
+    }
+    if !text.ends_with('.') || text.ends_with("..") {
+        return Err("the `teaches` line does not end in a full stop".into());
+    }
+    if text.to_ascii_lowercase().starts_with("not from the book") {
+        return Err("the `teaches` line says where the fixture comes from, not what it teaches".into());
+    }
+    // A sentence ends at `.`, `!` or `?` followed by a space, outside code
+    // spans (`1.63`, `e.g.` and `Ordering::Relaxed.` inside backticks do not).
+    let mut in_code = false;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'`' => in_code = !in_code,
+            b'.' | b'!' | b'?' if !in_code && bytes.get(i + 1) == Some(&b' ') => {
+                let before = &text[..i];
+                if !(before.ends_with("e.g") || before.ends_with("i.e") || before.ends_with("vs")) {
+                    return Err(format!(
+                        "the `teaches` line holds more than one sentence (one ends at `{}`)",
+                        &text[..=i]
+                    )
+                    .into());
+                }
+            }
+            _ => {}
+        }
+    }
+    if in_code {
+        return Err("the `teaches` line has an unclosed code span (an odd number of backticks)".into());
+    }
+    Ok(())
 }
 
 fn parse_expect(value: &str) -> Result<Expect, Invalid> {
@@ -512,7 +582,7 @@ fn parse_duration(value: &str) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "//! listing: listing-16-03\n//! caption: c\n//! section: 16.1 s\n//! url: https://doc.rust-lang.org/book/ch16-01-threads.html#x\n//! expect: compile-fail E0373\n//! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {}\n";
+    const GOOD: &str = "//! listing: listing-16-03\n//! caption: c\n//! teaches: One thing.\n//! section: 16.1 s\n//! url: https://doc.rust-lang.org/book/ch16-01-threads.html#x\n//! expect: compile-fail E0373\n//! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {}\n";
 
     fn error(src: &str) -> String {
         parse(Path::new("ui/x/f.rs"), src).unwrap_err().to_string()
@@ -523,7 +593,8 @@ mod tests {
         let h = parse(Path::new("f.rs"), GOOD).unwrap();
         assert_eq!(h.expect, Expect::CompileFail(vec!["E0373".into()]));
         assert_eq!(h.lesson.len(), 2);
-        assert_eq!(h.len, 10);
+        assert_eq!(h.len, 11);
+        assert_eq!(h.teaches, "One thing.");
     }
 
     #[test]
@@ -539,7 +610,7 @@ mod tests {
         let twice = GOOD.replace("//! caption: c\n", "//! caption: c\n//! caption: d\n");
         assert!(error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"));
         let bad_code = GOOD.replace("E0373", "E373");
-        assert!(error(&bad_code).starts_with("ui/x/f.rs:5: `E373` is not an error code"));
+        assert!(error(&bad_code).starts_with("ui/x/f.rs:6: `E373` is not an error code"));
         let long = GOOD.replace("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n");
         assert!(error(&long).contains("the explanation has 7 lines"));
         let no_blank = GOOD.replace("//! two\n\n", "//! two\n");
@@ -553,11 +624,46 @@ mod tests {
         let not_from = GOOD.replace("//! one\n", "//! Not from the book: one\n");
         assert!(
             error(&not_from).starts_with(
-                "ui/x/f.rs:8: the explanation starts by saying the fixture is not from the book"
+                "ui/x/f.rs:9: the explanation starts by saying the fixture is not from the book"
             ),
             "{}",
             error(&not_from)
         );
+    }
+
+    #[test]
+    fn teaches_is_one_sentence_on_one_line() {
+        let with = |t: &str| GOOD.replace("//! teaches: One thing.", &format!("//! teaches: {t}"));
+        let missing = GOOD.replace("//! teaches: One thing.\n", "");
+        assert!(
+            error(&missing).starts_with("ui/x/f.rs:3: missing header field `teaches`")
+                && error(&missing).contains("add `//! teaches:"),
+            "{}",
+            error(&missing)
+        );
+        assert!(error(&with("")).starts_with("ui/x/f.rs:3: field `teaches` has no value"));
+        let long = format!("{}.", "a".repeat(120));
+        assert!(
+            error(&with(&long)).starts_with("ui/x/f.rs:3: the `teaches` line has 121 characters"),
+            "{}",
+            error(&with(&long))
+        );
+        assert!(error(&with("No stop")).contains("does not end in a full stop"));
+        assert!(
+            error(&with("One. Two.")).contains("more than one sentence (one ends at `One.`)"),
+            "{}",
+            error(&with("One. Two."))
+        );
+        assert!(error(&with("Why? Because.")).contains("more than one sentence"));
+        assert!(error(&with("Odd `tick.")).contains("unclosed code span"));
+        assert!(error(&with("Not from the book, but true.")).contains("where the fixture comes from"));
+        // Full stops inside code spans and abbreviations are not sentence ends.
+        for fine in [
+            "`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.",
+            "Scoped threads share a `&Mutex`, i.e. no `Arc`.",
+        ] {
+            assert_eq!(parse(Path::new("f.rs"), &with(fine)).unwrap().teaches, fine);
+        }
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! [`recover`]) finishes the job. Every step is idempotent, so recovery can
 //! itself be interrupted and resumed.
 //!
-//! Only expectation files and the toolchain record may be written or removed:
+//! Only expectation files, the toolchain record and the readers' pages
+//! (`ui/README.md`, `ui/<group>/README.md`) may be written or removed:
 //! anything else is refused before anything is touched.
 
 use crate::error::{Error, Result};
@@ -67,6 +68,13 @@ fn allowed(path: &Path) -> bool {
     let s = path.to_string_lossy().replace('\\', "/");
     if s == RECORD {
         return true;
+    }
+    // The readers' pages, regenerated with the expectations they show.
+    let parts: Vec<&str> = s.split('/').collect();
+    match parts.as_slice() {
+        [UI_DIR, crate::catalogue::PAGE] => return true,
+        [UI_DIR, group, crate::catalogue::PAGE] if crate::fixture::is_slug(group) => return true,
+        _ => {}
     }
     let under_ui = path
         .components()

@@ -41,6 +41,7 @@ pub mod protocol;
 pub mod record;
 pub mod report;
 pub mod schedule;
+pub mod section;
 pub mod stage;
 pub mod stop;
 pub mod suggestion;

@@ -62,15 +62,16 @@ impl Plan {
     /// What `cargo xtask check` says when it finds drift: the counts, then
     /// one whole sentence per thing to do (`bless` is the command that would
     /// accept the changes).
-    pub fn drift_advice(&self, bless: &str, stale_catalogue: bool) -> String {
+    /// `stale_pages` names the readers' pages that are out of date.
+    pub fn drift_advice(&self, bless: &str, stale_pages: &[String]) -> String {
         let mut s = format!(
             "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.\n",
             self.changes.len(),
             self.refusals.len(),
-            if stale_catalogue {
-                ", ui/README.md is stale"
+            if stale_pages.is_empty() {
+                String::new()
             } else {
-                ""
+                format!(", readers' page(s) stale: {}", stale_pages.join(", "))
             }
         );
         if !self.refusals.is_empty() {
@@ -81,8 +82,11 @@ impl Plan {
         if !self.changes.is_empty() {
             s.push_str(&format!("  to accept the new output run: {bless}\n"));
         }
-        if stale_catalogue {
-            s.push_str("  to regenerate the catalogue run: cargo xtask catalogue\n");
+        if !stale_pages.is_empty() {
+            s.push_str(&format!(
+                "  to regenerate the readers' pages run: {} (a bless regenerates them too)\n",
+                crate::catalogue::COMMAND
+            ));
         }
         s
     }
@@ -423,7 +427,7 @@ mod tests {
             table: Vec::new(),
             toolchains: vec!["stable".into()],
         };
-        let advice = plan.drift_advice("cargo xtask bless", false);
+        let advice = plan.drift_advice("cargo xtask bless", &[]);
         let last = advice.lines().last().unwrap();
         assert!(
             last.ends_with("then run `cargo xtask check` again"),

@@ -1,77 +1,325 @@
-//! The readers' catalogue `ui/README.md` must match the fixture headers.
+//! The readers' pages (`ui/README.md`, `ui/<section>/README.md`) are what
+//! the fixtures and their expectations give, and show what they claim: each
+//! entry's code is its fixture's, its Playground link opens that code, and
+//! every location in a compiler message points at the line of the code
+//! shown that it quotes.
 //!
-//! A plain program rather than a `#[test]`: a fixture tree that does not
+//! A plain program rather than `#[test]`s: a fixture tree that does not
 //! load (a typo in a header) is reported as the list of its problems, each
 //! with its file and line, not as a panic with a backtrace.
 
-use ch16_ui::{Suite, catalogue, diff};
+use ch16_ui::catalogue::{self, playground, site};
+use ch16_ui::{Fixture, Suite, diff};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+type Check = fn(&Suite) -> Result<(), String>;
+
+const TESTS: &[(&str, Check)] = &[
+    ("pages_are_current", pages_are_current),
+    ("pages_show_each_fixture_as_it_is", pages_show_each_fixture_as_it_is),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--list") {
         // Enough of libtest's protocol for `cargo test -- --list` and nextest.
         if !args.iter().any(|a| a == "--ignored") {
-            println!("catalogue_is_current: test");
+            for (name, _) in TESTS {
+                println!("{name}: test");
+            }
         }
         return ExitCode::SUCCESS;
     }
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if !filters.is_empty()
-        && !filters
-            .iter()
-            .any(|f| "catalogue_is_current".contains(f.as_str()))
-    {
-        println!(
-            "\nrunning 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 1 filtered out\n"
-        );
-        return ExitCode::SUCCESS;
-    }
-    let outcome = check();
-    let (status, code) = match &outcome {
-        Ok(()) => ("ok", ExitCode::SUCCESS),
-        Err(problem) => {
-            eprintln!("{problem}");
-            ("FAILED", ExitCode::FAILURE)
+    let selected: Vec<&(&str, Check)> = TESTS
+        .iter()
+        .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str())))
+        .collect();
+    println!("\nrunning {} test(s)", selected.len());
+    let mut failed = 0;
+    if !selected.is_empty() {
+        let suite = match load() {
+            Ok(s) => s,
+            Err(problem) => {
+                eprintln!("{problem}");
+                println!("test result: FAILED. the fixture tree does not load\n");
+                return ExitCode::FAILURE;
+            }
+        };
+        for (name, check) in &selected {
+            let outcome = check(&suite);
+            if let Err(problem) = &outcome {
+                eprintln!("{problem}");
+                failed += 1;
+            }
+            println!("test {name} ... {}", if outcome.is_ok() { "ok" } else { "FAILED" });
         }
-    };
-    println!("\nrunning 1 test\ntest catalogue_is_current ... {status}\n");
+    }
     println!(
-        "test result: {status}. {} passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
-        usize::from(outcome.is_ok()),
-        usize::from(outcome.is_err())
+        "\ntest result: {}. {} passed; {failed} failed; 0 ignored; 0 measured; {} filtered out\n",
+        if failed == 0 { "ok" } else { "FAILED" },
+        selected.len() - failed,
+        TESTS.len() - selected.len()
     );
-    code
+    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
-/// Whether `ui/README.md` is what the headers give; if not, why.
-fn check() -> Result<(), String> {
+/// The suite under test: the checkout's, or another inside it (the
+/// hardening tests' scratch trees).
+fn load() -> Result<Suite, String> {
     let crate_dir = ch16_ui::checkout::crate_dir().map_err(|e| e.to_string())?;
-    // Another suite inside the crate (the hardening tests' scratch trees).
-    let root = std::env::var_os(ch16_ui::protocol::ROOT_ENV).map_or(crate_dir, Into::into);
-    let suite = Suite::load(&root).map_err(|e| format!("error: {e}"))?;
-    let expected = catalogue::render(&suite);
-    let actual = std::fs::read_to_string(root.join(catalogue::PATH)).unwrap_or_default();
-    if actual != expected {
-        return Err(format!(
-            "error: {} is stale\n  fix: run `cargo xtask catalogue`\n{}",
-            catalogue::PATH,
-            diff::unified(
-                &actual,
-                &expected,
-                "ui/README.md (committed)",
-                "ui/README.md (from the headers)"
-            )
-        ));
+    let root = std::env::var_os(ch16_ui::protocol::ROOT_ENV).map_or(crate_dir, PathBuf::from);
+    Suite::load(&root).map_err(|e| format!("error: {e}"))
+}
+
+/// Whether every page is what the fixtures give; if not, which and why.
+fn pages_are_current(suite: &Suite) -> Result<(), String> {
+    let start = Instant::now();
+    let pages = catalogue::render(suite).map_err(|e| format!("error: {e}"))?;
+    println!(
+        "rendered {} readers' page(s) in {:.1} ms",
+        pages.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let stale = catalogue::stale(&suite.root, &pages);
+    if stale.is_empty() {
+        return Ok(());
     }
+    let mut out = String::new();
+    for s in &stale {
+        let path = s.path.display();
+        match (&s.committed, &s.expected) {
+            (None, _) => out.push_str(&format!("error: {path} is missing\n")),
+            (Some(_), None) => out.push_str(&format!(
+                "error: {path} is a page for a directory without fixtures\n"
+            )),
+            (Some(old), Some(new)) => out.push_str(&format!(
+                "error: {path} is stale\n{}",
+                diff::unified(
+                    old,
+                    new,
+                    &format!("{path} (committed)"),
+                    &format!("{path} (from the fixtures)")
+                )
+            )),
+        }
+    }
+    out.push_str(&format!("  fix: run `{}`\n", catalogue::COMMAND));
+    Err(out)
+}
+
+/// Every entry of every page, on GitHub and on the site, against the
+/// fixture it shows.
+fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
+    let github = catalogue::render(suite).map_err(|e| format!("error: {e}"))?;
+    let site = site::sources(suite, None).map_err(|e| format!("error: {e}"))?;
+    let mut problems = Vec::new();
+    let mut pages: Vec<(String, String)> = github
+        .iter()
+        .map(|p| (p.path.display().to_string(), p.text.clone()))
+        .collect();
+    pages.extend(
+        site.iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "md"))
+            .map(|(p, t)| (format!("the site's {}", p.display()), t.clone())),
+    );
+    for (name, text) in &pages {
+        for f in &suite.fixtures {
+            let page = format!("{}/README.md", f.group);
+            if !name.ends_with(&page) {
+                continue;
+            }
+            if let Err(p) = entry_shows(text, f) {
+                problems.push(format!("{name}, {}: {p}", f.header.listing));
+            }
+        }
+    }
+    let index = &github[0].text;
+    // Markdown's escapes (`\<`) taken out, as a browser shows the text.
+    let shown = index.replace('\\', "");
     for f in &suite.fixtures {
-        if !actual.contains(&format!("({}/{}.rs)", f.group, f.stem)) {
-            return Err(format!(
-                "error: {} is not listed in {}",
-                f.display_path(),
-                catalogue::PATH
-            ));
+        let link = format!("({}/README.md#{})", f.group, f.header.listing);
+        if !index.contains(&link) {
+            problems.push(format!("{}: no line links to {}", catalogue::INDEX, f.header.listing));
+        }
+        if !shown.contains(&f.header.teaches) {
+            problems.push(format!("{}: {}'s `teaches` line is not shown", catalogue::INDEX, f.header.listing));
+        }
+    }
+    for (name, text) in &pages {
+        if let Some(line) = text.lines().find(|l| l.starts_with('|') && l.matches(" | ").count() > 3) {
+            problems.push(format!("{name}: a table wider than four columns: {line}"));
+        }
+    }
+    if std::env::var_os(ch16_ui::protocol::ROOT_ENV).is_none() {
+        problems.extend(the_real_pages_show_the_lessons(&github));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("error: {}\n  fix: the generator (src/catalogue/) shows these wrongly", problems.join("\nerror: ")))
+    }
+}
+
+/// The fixture's code as a reader types it, found independently of the
+/// generator: the file after its `//!` lines and the blank line below them.
+fn fixture_code(f: &Fixture) -> String {
+    let lines: Vec<&str> = f.source.lines().collect();
+    let start = lines.iter().position(|l| !l.starts_with("//!")).unwrap_or(0) + 1;
+    lines[start..].iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The entry of fixture `id` in `page`: from its anchor to the next entry's.
+fn entry_of<'p>(page: &'p str, id: &str) -> Option<&'p str> {
+    let at = page.find(&format!("<a id=\"{id}\"></a>"))?;
+    let rest = &page[at..];
+    let end = rest[1..].find("<a id=\"").map_or(rest.len(), |i| i + 1);
+    Some(&rest[..end])
+}
+
+/// The fenced blocks of `text`: (info string, content).
+fn blocks(text: &str) -> Vec<(&str, String)> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(info) = line.strip_prefix("```").filter(|i| !i.is_empty()) {
+            let mut body = String::new();
+            for l in lines.by_ref() {
+                if l == "```" {
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            out.push((info, body));
+        }
+    }
+    out
+}
+
+fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
+    let entry = entry_of(page, &f.header.listing).ok_or("no entry (no anchor)")?;
+    let code = fixture_code(f);
+    let blocks = blocks(entry);
+    let shown = blocks
+        .iter()
+        .find(|(info, _)| info.starts_with("rust"))
+        .ok_or("no code block")?;
+    if shown.1 != code {
+        return Err(format!("the code shown is not the fixture's:\n{}", diff::unified(&code, &shown.1, "fixture", "page")));
+    }
+    let compile_fail = f.header.expect.is_compile_fail();
+    if shown.0 != "rust" && !(shown.0.contains("edition2024") && shown.0.contains("compile_fail") == compile_fail) {
+        return Err(format!("the code block says `{}`", shown.0));
+    }
+    let link = entry
+        .split("(https://play.rust-lang.org/")
+        .nth(1)
+        .and_then(|r| r.split(')').next())
+        .ok_or("no Playground link")?;
+    let opened = playground::code_of(&format!("https://play.rust-lang.org/{link}")).ok_or("a Playground link that does not decode")?;
+    if opened != code {
+        return Err("the Playground link opens other code than the fixture's".into());
+    }
+    if !link.contains("edition=2024") || !link.contains("version=stable") {
+        return Err(format!("the Playground link is not stable, edition 2024: {link}"));
+    }
+    let code_lines: Vec<&str> = code.lines().collect();
+    for (info, text) in &blocks {
+        if *info == "text" {
+            locations_point_at_the_code(text, &code_lines)?;
+        }
+    }
+    if compile_fail {
+        let says = blocks.iter().filter(|(i, _)| *i == "text").count();
+        if says == 0 || !entry.contains("**What the compiler says**") {
+            return Err("no compiler message".into());
+        }
+        for c in match &f.header.expect {
+            ch16_ui::header::Expect::CompileFail(codes) => codes.clone(),
+            _ => vec![],
+        } {
+            if !entry.contains(&format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)")) {
+                return Err(format!("{c} is not linked to the error index"));
+            }
         }
     }
     Ok(())
+}
+
+/// Every `src/main.rs:L:C` is inside the code, and the snippet under each
+/// `--> src/main.rs:L:C` quotes line L; so does every numbered snippet line
+/// outside a suggestion (`help:` parts show the code as changed).
+fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let mut rest = *line;
+        while let Some(at) = rest.find("src/main.rs:") {
+            rest = &rest[at + "src/main.rs:".len()..];
+            let n: usize = rest.split(':').next().and_then(|n| n.parse().ok()).ok_or_else(|| format!("a location without a line: {line}"))?;
+            if n == 0 || n > code.len() {
+                return Err(format!("`{line}` points past the code shown ({} lines)", code.len()));
+            }
+        }
+        if let Some(loc) = line.trim_start().strip_prefix("--> src/main.rs:") {
+            let n: usize = loc.split(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            let quoted = lines[i + 1..]
+                .iter()
+                .find_map(|l| numbered(l).filter(|(m, _)| *m == n))
+                .ok_or_else(|| format!("`{line}` has no snippet line {n} under it"))?;
+            if !quoted.1.trim_end().ends_with(code[n - 1].trim()) {
+                return Err(format!("`{line}` quotes `{}`, but line {n} of the code is `{}`", quoted.1, code[n - 1]));
+            }
+        }
+    }
+    let mut in_help = false;
+    for line in &lines {
+        if line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            in_help = line.starts_with("help:");
+        }
+        if let Some((n, quoted)) = numbered(line).filter(|_| !in_help) {
+            let Some(want) = code.get(n.wrapping_sub(1)) else {
+                return Err(format!("snippet line {n} is past the code shown"));
+            };
+            if !quoted.trim_end().ends_with(want.trim()) {
+                return Err(format!("the snippet's line {n} is `{quoted}`, but line {n} of the code is `{want}`"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `23 | text` → (23, "text").
+fn numbered(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let n = t[..digits].parse().ok()?;
+    let rest = t[digits..].strip_prefix(" |")?;
+    Some((n, rest.strip_prefix(' ').unwrap_or(rest)))
+}
+
+/// The lessons the issue that made the pages names, on the real suite.
+fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
+    let page = |dir: &str| {
+        pages
+            .iter()
+            .find(|p| p.path.to_string_lossy().replace('\\', "/") == format!("ui/{dir}/README.md"))
+            .map_or("", |p| p.text.as_str())
+    };
+    let mut problems = Vec::new();
+    let e14 = entry_of(page("ch16-03-shared-state"), "listing-16-14").unwrap_or_default();
+    for needle in ["cannot be sent between threads safely", "+use std::sync::{Arc, Mutex};", "**The fix** is [listing-16-15](#listing-16-15)"] {
+        if !e14.contains(needle) {
+            problems.push(format!("ui/ch16-03-shared-state/README.md: listing-16-14 does not show `{needle}`"));
+        }
+    }
+    let e06 = entry_of(page("ch16-02-message-passing"), "listing-16-06").unwrap_or_default();
+    for needle in ["**From rustc 1.97 on**", "+help: consider specifying a concrete type", "```diff"] {
+        if !e06.contains(needle) {
+            problems.push(format!("ui/ch16-02-message-passing/README.md: listing-16-06 does not show `{needle}`"));
+        }
+    }
+    problems
 }

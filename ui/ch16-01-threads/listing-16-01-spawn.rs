@@ -1,5 +1,6 @@
 //! listing: listing-16-01
 //! caption: A spawned thread prints while the main thread prints
+//! teaches: A spawned thread runs alongside `main`, and the process ends when `main` returns, whether the thread is done or not.
 //! section: 16.1 Creating a New Thread with spawn
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#creating-a-new-thread-with-spawn
 //! expect: run

@@ -1,5 +1,6 @@
 //! listing: listing-16-09
 //! caption: Using a value after sending it down the channel
+//! teaches: `send` takes ownership of the value, so the sending thread cannot use it after sending.
 //! section: 16.2 Transferring Ownership Through Channels
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transferring-ownership-through-channels
 //! expect: compile-fail E0382

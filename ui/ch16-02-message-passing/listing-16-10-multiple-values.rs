@@ -1,5 +1,6 @@
 //! listing: listing-16-10
 //! caption: Sending several values with a pause between each
+//! teaches: Iterating over a `Receiver` yields each message in order until every sender has been dropped.
 //! section: 16.2 Sending Multiple Values
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#sending-multiple-values
 //! expect: run

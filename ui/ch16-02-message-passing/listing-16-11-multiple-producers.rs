@@ -1,5 +1,6 @@
 //! listing: listing-16-11
 //! caption: Two producers sending through clones of one transmitter
+//! teaches: Cloning the transmitter gives one channel several producers, and receiving ends only when all of them are dropped.
 //! section: 16.2 Creating Multiple Producers
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#creating-multiple-producers
 //! expect: run

@@ -1,5 +1,6 @@
 //! listing: beyond-01-deadlock
 //! caption: Two threads take two mutexes in opposite order and deadlock
+//! teaches: Two threads that take two locks in opposite orders can each wait forever for the lock the other holds.
 //! section: 16.3 Comparing RefCell<T>/Rc<T> and Mutex<T>/Arc<T> (deadlocks)
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#comparing-refcelltrct-and-mutextarct
 //! origin: beyond

@@ -1,5 +1,6 @@
 //! listing: beyond-02-lock-order
 //! caption: Avoiding the deadlock: every thread takes the locks in one global order
+//! teaches: Taking every lock in one agreed order makes a cycle of waiting threads, and so a deadlock, impossible.
 //! section: 16.3 Comparing RefCell<T>/Rc<T> and Mutex<T>/Arc<T> (deadlocks)
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#comparing-refcelltrct-and-mutextarct
 //! origin: beyond

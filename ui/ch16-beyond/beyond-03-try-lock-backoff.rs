@@ -1,5 +1,6 @@
 //! listing: beyond-03-try-lock-backoff
 //! caption: Avoiding the deadlock: back off and retry when the second lock is taken
+//! teaches: Letting go of held locks when `try_lock` fails rules out deadlock, but not livelock.
 //! section: 16.3 Comparing RefCell<T>/Rc<T> and Mutex<T>/Arc<T> (deadlocks)
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#comparing-refcelltrct-and-mutextarct
 //! origin: beyond

@@ -1,5 +1,6 @@
 //! listing: beyond-04-poisoning
 //! caption: A thread panics while holding the lock: the mutex is poisoned
+//! teaches: A panic while holding a lock poisons the mutex, yet its data stays reachable through the `PoisonError`.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond

@@ -1,5 +1,6 @@
 //! listing: beyond-11-guard-held-too-long
 //! caption: Holding a guard across a second lock in the same thread
+//! teaches: A guard kept in a variable holds its lock until it is dropped, so locking again in the same thread cannot succeed.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond

@@ -1,5 +1,6 @@
 //! listing: beyond-19-single-consumer
 //! caption: mpsc has one consumer: a Receiver can be neither cloned nor shared
+//! teaches: An mpsc `Receiver` is not `Sync`, so several threads cannot share one by reference to receive from it.
 //! section: 16.2 Creating Multiple Producers
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#creating-multiple-producers
 //! origin: beyond

@@ -64,7 +64,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
     }
     print_summary(&plan);
     match mode {
-        Mode::Bless => write(root, &plan, start),
+        Mode::Bless => write(root, &suite, &plan, start),
         Mode::Check => Ok(report_drift(&suite, &runs, &mut plan, flags, start)),
     }
 }
@@ -158,17 +158,30 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
 }
 
 /// Bless: apply the plan, all or nothing.
-fn write(root: &Path, plan: &Plan, start: Instant) -> Result<bool> {
-    journal::commit(root, &plan.changes)?;
+fn write(root: &Path, suite: &ch16_ui::Suite, plan: &Plan, start: Instant) -> Result<bool> {
+    // The readers' pages show the expectations: they change with them, in
+    // the same all-or-nothing update.
+    let mut changes = plan.changes.clone();
+    let pages = match ch16_ui::catalogue::after(suite, &plan.changes) {
+        Ok(pages) => pages,
+        Err(e) => {
+            println!(
+                "\nnote: the readers' pages are not regenerated, since they cannot be:\n{e}\n  \
+                 then run `{}`",
+                ch16_ui::catalogue::COMMAND
+            );
+            Vec::new()
+        }
+    };
+    changes.extend(pages.iter().cloned());
+    journal::commit(root, &changes)?;
     println!(
-        "\nbless: {} file(s) written or removed, {} fixture(s) refused, in {:.1}s",
+        "\nbless: {} file(s) written or removed, {} readers' page(s) regenerated, {} fixture(s) refused, in {:.1}s",
         plan.changes.len(),
+        pages.len(),
         plan.refusals.len(),
         start.elapsed().as_secs_f64()
     );
-    if !crate::catalogue::is_current(&crate::load(root)?) {
-        println!("note: ui/README.md no longer matches the headers; run `cargo xtask catalogue`");
-    }
     Ok(plan.refusals.is_empty())
 }
 
@@ -202,8 +215,8 @@ fn report_drift(
         );
         plan.changes.clear();
     }
-    let stale_catalogue = !crate::catalogue::is_current(suite);
-    let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || stale_catalogue;
+    let stale_pages = crate::catalogue::stale(suite);
+    let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || !stale_pages.is_empty();
     if drift {
         let mut cmd = String::from("cargo xtask bless");
         for (i, (r, _)) in runs.iter().enumerate() {
@@ -218,7 +231,7 @@ fn report_drift(
         for f in &flags.filters {
             cmd.push_str(&format!(" --filter {f}"));
         }
-        print!("{}", plan.drift_advice(&cmd, stale_catalogue));
+        print!("{}", plan.drift_advice(&cmd, &stale_pages));
     } else {
         println!(
             "\ncheck: ok, every expectation is up to date ({:.1}s)",

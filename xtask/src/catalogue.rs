@@ -1,33 +1,49 @@
-//! `cargo xtask catalogue`: write `ui/README.md` from the fixture headers.
+//! `cargo xtask catalogue`: write the readers' pages (`ui/README.md` and
+//! each fixture directory's `README.md`) from the fixtures and their
+//! expectations.
 
 use crate::error::Result;
-use ch16_ui::{Suite, catalogue};
+use ch16_ui::catalogue::{self, Stale};
 use std::path::Path;
+use std::time::Instant;
 
-/// Regenerate the catalogue; prints whether it changed.
+/// Regenerate every page that is stale; prints what it wrote.
 pub fn run(root: &Path) -> Result<bool> {
+    let start = Instant::now();
     let suite = crate::load(root)?;
-    let text = catalogue::render(&suite);
-    let path = root.join(catalogue::PATH);
-    if std::fs::read_to_string(&path).is_ok_and(|old| old == text) {
-        println!(
-            "{} is up to date ({} fixtures)",
-            catalogue::PATH,
-            suite.fixtures.len()
-        );
-        return Ok(true);
+    let pages = catalogue::render(&suite)?;
+    let stale = catalogue::stale(root, &pages);
+    for Stale { path, expected, .. } in &stale {
+        let full = root.join(path);
+        match expected {
+            Some(text) => {
+                ch16_ui::fsutil::write_atomic(&full, text).map_err(ch16_ui::Error::io_on(&full))?;
+                println!("wrote {}", path.display());
+            }
+            None => {
+                std::fs::remove_file(&full).map_err(ch16_ui::Error::io_on(&full))?;
+                println!("removed {} (its directory has no fixtures)", path.display());
+            }
+        }
     }
-    ch16_ui::fsutil::write_atomic(&path, &text).map_err(ch16_ui::Error::io_on(&path))?;
     println!(
-        "wrote {} ({} fixtures)",
-        catalogue::PATH,
-        suite.fixtures.len()
+        "{} page(s) for {} fixtures: {} written or removed, the rest up to date ({:.0} ms)",
+        pages.len(),
+        suite.fixtures.len(),
+        stale.len(),
+        start.elapsed().as_secs_f64() * 1000.0
     );
     Ok(true)
 }
 
-/// Used by `check`: is the catalogue current?
-pub fn is_current(suite: &Suite) -> bool {
-    std::fs::read_to_string(suite.root.join(catalogue::PATH))
-        .is_ok_and(|old| old == catalogue::render(suite))
+/// The pages that are stale, for `check`; a fixture the pages cannot show
+/// counts as a stale page.
+pub fn stale(suite: &ch16_ui::Suite) -> Vec<String> {
+    match catalogue::render(suite) {
+        Ok(pages) => catalogue::stale(&suite.root, &pages)
+            .into_iter()
+            .map(|s| s.path.display().to_string())
+            .collect(),
+        Err(e) => vec![format!("(the pages cannot be generated: {e})")],
+    }
 }

@@ -12,6 +12,7 @@ mod new;
 mod observe;
 mod rust_src;
 mod show;
+mod site;
 
 use ch16_ui::toolchain::Source;
 use error::{Error, Result};
@@ -29,7 +30,10 @@ commands:
                         (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
   new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
                         name e.g. listing-16-16-slug or beyond-21-slug
-  catalogue             regenerate ui/README.md from the fixture headers
+  catalogue             regenerate the readers' pages (ui/README.md, ui/<section>/README.md) from the
+                        fixtures and their expectations; bless does it too
+  site --out DIR        build the companion site (an mdBook of the same pages) into DIR; needs
+                        mdbook 0.5.4 [--source-url URL: where the pages' file links point]
   rust-src <DIR>        make at DIR a copy of the current toolchain with std's sources (rebuilt
                         from rust-docs), as the rust-src component installs them; prints its
                         rustc, for `RUSTC=… cargo test` and `cargo xtask check --rustc …`
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
             _ => Err(Error::Request("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into())),
         },
         Some("catalogue") if args.len() == 1 => catalogue::run(&root),
+        Some("site") => site::run(&root, &args[1..]),
         Some("rust-src") => match &args[1..] {
             [dir] if !dir.starts_with('-') => rust_src::run(Path::new(dir)),
             _ => Err(Error::Request("usage: cargo xtask rust-src <DIR>".into())),

@@ -1,28 +1,24 @@
 //! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
 
 use crate::error::{Error, Result};
+use ch16_ui::section::{BEYOND, GROUPS, Group};
 use ch16_ui::suite::UI_DIR;
 use std::path::Path;
 
-/// Sections and their pages in the book.
-const SECTIONS: &[(&str, &str, &str)] = &[
-    ("16.1", "ch16-01-threads", "ch16-01-threads"),
-    ("16.2", "ch16-02-message-passing", "ch16-02-message-passing"),
-    ("16.3", "ch16-03-shared-state", "ch16-03-shared-state"),
-    ("beyond", "ch16-beyond", "ch16-03-shared-state"),
-];
-
 /// Create `ui/<group>/<name>.rs`; never overwrites anything.
 pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
-    let Some(&(number, group, page)) = SECTIONS
-        .iter()
-        .find(|(n, g, _)| *n == section || *g == section)
+    let Some(&Group {
+        key: number,
+        dir: group,
+        page,
+        ..
+    }) = GROUPS.iter().find(|g| g.key == section || g.dir == section)
     else {
         return Err(Error::Request(format!(
             "unknown section `{section}`; use one of {}",
-            SECTIONS
+            GROUPS
                 .iter()
-                .map(|(n, g, _)| format!("{n} ({g})"))
+                .map(|g| format!("{} ({})", g.key, g.dir))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -33,7 +29,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             "`{name}`: fixture names are lowercase letters, digits and dashes"
         )));
     }
-    let beyond = group == "ch16-beyond";
+    let beyond = group == BEYOND;
     let id = listing_id(name);
     if beyond != name.starts_with("beyond-") {
         return Err(Error::Request(if beyond {
@@ -102,7 +98,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     println!(
         "created {UI_DIR}/{group}/{name}.rs\n\
          next: replace the TODOs and the code, annotate each error with `//~ ERROR E….`, then\n  \
-         cargo xtask bless --filter {id}\n  cargo xtask catalogue"
+         cargo xtask bless --filter {id}   (writes its expectations and the readers' pages)"
     );
     Ok(true)
 }

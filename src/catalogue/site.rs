@@ -1,0 +1,184 @@
+//! The companion site: an mdBook of the readers' pages, built by `cargo
+//! xtask site --out DIR` and by the browser test (`tests/site.rs`).
+//!
+//! The book's sources mirror `ui/`: `README.md` is the index, each
+//! fixture directory's `README.md` its page, so the pages' links work
+//! unchanged (mdBook turns `.md` links into `.html` ones). Its default
+//! preprocessors are off: the `index` one would rename `README.md` to
+//! `index.md` and break those links. Every path in the output is relative,
+//! so it works from `file://` and from any static server.
+
+use super::{Links, Page, pages};
+use crate::Suite;
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The mdbook version the site is built with.
+pub const MDBOOK_VERSION: &str = "0.5.4";
+
+/// How to install it.
+pub const MDBOOK_INSTALL: &str = "cargo install mdbook@0.5.4 --locked";
+
+/// Left in a directory the site was built into, so that building there
+/// again (mdbook empties it first) never deletes anything else.
+pub const MARKER: &str = ".ch16-ui-site";
+
+/// The mdbook to run (`$MDBOOK`, or `mdbook` on the `PATH`), checked to be
+/// [`MDBOOK_VERSION`].
+pub fn mdbook() -> Result<PathBuf> {
+    let program: PathBuf = std::env::var_os("MDBOOK").map_or_else(|| "mdbook".into(), Into::into);
+    let missing = |problem: String| Error::Tool {
+        problem,
+        fix: format!("install it with `{MDBOOK_INSTALL}`"),
+    };
+    let out = Command::new(&program).arg("--version").output().map_err(|e| {
+        missing(format!(
+            "the site is built with mdbook {MDBOOK_VERSION}, and `{}` cannot be run: {e}",
+            program.display()
+        ))
+    })?;
+    let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || said != format!("mdbook v{MDBOOK_VERSION}") {
+        return Err(missing(format!(
+            "the site is built with mdbook {MDBOOK_VERSION}, but `{} --version` says `{said}`",
+            program.display()
+        )));
+    }
+    Ok(program)
+}
+
+/// The book's source files (relative to the book's root) for `suite`.
+pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
+    let links = Links::Site {
+        source: source.map(|s| s.trim_end_matches('/').to_string()),
+    };
+    let pages: Vec<Page> = pages(suite, &super::from_disk(&suite.root), &links)?;
+    let mut summary = String::from("# Summary\n\n");
+    let mut files = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let rel = page
+            .path
+            .strip_prefix(crate::suite::UI_DIR)
+            .unwrap_or(&page.path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if i == 0 {
+            summary.push_str(&format!("[{}]({rel})\n\n", page.title));
+        } else {
+            summary.push_str(&format!("- [{}]({rel})\n", page.title));
+        }
+        files.push((Path::new("src").join(&rel), page.text.clone()));
+    }
+    files.push(("src/SUMMARY.md".into(), summary));
+    let mut toml = String::from(
+        "# Written by `cargo xtask site`.\n\
+         [book]\n\
+         title = \"Fearless Concurrency, checked by the compiler\"\n\
+         description = \"Chapter 16 of The Rust Programming Language, listing by listing, each checked on every run\"\n\
+         language = \"en\"\n\n\
+         [build]\n\
+         use-default-preprocessors = false\n\
+         create-missing = false\n\n\
+         [rust]\n\
+         edition = \"2024\"\n\n\
+         [output.html]\n",
+    );
+    if let Some(url) = source {
+        // `…/blob/<commit>` → the repository's own address.
+        let repo = url.split("/blob/").next().unwrap_or(url);
+        toml.push_str(&format!("git-repository-url = \"{repo}\"\n"));
+    }
+    toml.push_str("\n[output.html.playground]\nrunnable = true\n");
+    files.push(("book.toml".into(), toml));
+    Ok(files)
+}
+
+/// Build the site into `out`: an `index.html` and a page per fixture
+/// directory. `out` must be missing, empty, or a site built before.
+pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
+    let mdbook = mdbook()?;
+    check_out_dir(out)?;
+    let scratch = Scratch::new()?;
+    for (rel, text) in sources(suite, source)? {
+        let path = scratch.0.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
+        }
+        std::fs::write(&path, text).map_err(Error::io_on(&path))?;
+    }
+    std::fs::create_dir_all(out).map_err(Error::io_on(out))?;
+    let out = out.canonicalize().map_err(Error::io_on(out))?;
+    let ran = Command::new(&mdbook)
+        .arg("build")
+        .arg(&scratch.0)
+        .arg("--dest-dir")
+        .arg(&out)
+        .output()
+        .map_err(|e| Error::Tool {
+            problem: format!("`{} build` could not be started: {e}", mdbook.display()),
+            fix: format!("install mdbook with `{MDBOOK_INSTALL}`"),
+        })?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&ran.stdout),
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    if !ran.status.success() || log.contains("WARN") || log.contains("ERROR") {
+        return Err(Error::Tool {
+            problem: format!("`mdbook build` failed or warned:\n{log}"),
+            fix: "this is a bug in the pages or the book's settings (src/catalogue/site.rs)".into(),
+        });
+    }
+    std::fs::write(out.join(MARKER), "built by `cargo xtask site`\n").map_err(Error::io_on(&out))?;
+    Ok(())
+}
+
+/// mdbook empties its output directory: refuse one that holds anything
+/// but a site built before.
+fn check_out_dir(out: &Path) -> Result<()> {
+    let Ok(mut entries) = std::fs::read_dir(out) else {
+        return match out.exists() {
+            true => Err(Error::Tool {
+                problem: format!("{} is not a directory", out.display()),
+                fix: "name a new or empty directory with --out".into(),
+            }),
+            false => Ok(()),
+        };
+    };
+    if entries.next().is_none() || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    Err(Error::Tool {
+        problem: format!(
+            "{} holds files that are not a site built before (no `{MARKER}`); building there would delete them",
+            out.display()
+        ),
+        fix: "name a new or empty directory with --out".into(),
+    })
+}
+
+/// The book's sources, in a directory of their own that is removed
+/// whatever happens.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "ch16-ui-site-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
