@@ -234,7 +234,10 @@ mod tests {
         // Filled in, the same fixture loads.
         let filled = text
             .replace("TODO what the listing does, in one line", "A caption")
-            .replace("TODO what a reader learns here", "What a reader learns here")
+            .replace(
+                "TODO what a reader learns here",
+                "What a reader learns here",
+            )
             .replace("16.3 TODO heading", "16.3 A heading")
             .replace("TODO two to six lines", "Two to six lines")
             .replace("TODO: the listing's code", "fine");

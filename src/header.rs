@@ -506,13 +506,17 @@ impl<'a> Block<'a> {
 fn check_teaches(text: &str) -> Result<(), Invalid> {
     let chars = text.chars().count();
     if chars > TEACHES_MAX {
-        return Err(format!("the `teaches` line has {chars} characters, more than {TEACHES_MAX}").into());
+        return Err(
+            format!("the `teaches` line has {chars} characters, more than {TEACHES_MAX}").into(),
+        );
     }
     if !text.ends_with('.') || text.ends_with("..") {
         return Err("the `teaches` line does not end in a full stop".into());
     }
     if text.to_ascii_lowercase().starts_with("not from the book") {
-        return Err("the `teaches` line says where the fixture comes from, not what it teaches".into());
+        return Err(
+            "the `teaches` line says where the fixture comes from, not what it teaches".into(),
+        );
     }
     // A sentence ends at `.`, `!` or `?` followed by a space, outside code
     // spans (`1.63`, `e.g.` and `Ordering::Relaxed.` inside backticks do not).
@@ -535,7 +539,9 @@ fn check_teaches(text: &str) -> Result<(), Invalid> {
         }
     }
     if in_code {
-        return Err("the `teaches` line has an unclosed code span (an odd number of backticks)".into());
+        return Err(
+            "the `teaches` line has an unclosed code span (an odd number of backticks)".into(),
+        );
     }
     Ok(())
 }
@@ -656,7 +662,9 @@ mod tests {
         );
         assert!(error(&with("Why? Because.")).contains("more than one sentence"));
         assert!(error(&with("Odd `tick.")).contains("unclosed code span"));
-        assert!(error(&with("Not from the book, but true.")).contains("where the fixture comes from"));
+        assert!(
+            error(&with("Not from the book, but true.")).contains("where the fixture comes from")
+        );
         // Full stops inside code spans and abbreviations are not sentence ends.
         for fine in [
             "`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.",

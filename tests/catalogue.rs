@@ -18,7 +18,10 @@ type Check = fn(&Suite) -> Result<(), String>;
 
 const TESTS: &[(&str, Check)] = &[
     ("pages_are_current", pages_are_current),
-    ("pages_show_each_fixture_as_it_is", pages_show_each_fixture_as_it_is),
+    (
+        "pages_show_each_fixture_as_it_is",
+        pages_show_each_fixture_as_it_is,
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -54,7 +57,10 @@ fn main() -> ExitCode {
                 eprintln!("{problem}");
                 failed += 1;
             }
-            println!("test {name} ... {}", if outcome.is_ok() { "ok" } else { "FAILED" });
+            println!(
+                "test {name} ... {}",
+                if outcome.is_ok() { "ok" } else { "FAILED" }
+            );
         }
     }
     println!(
@@ -63,7 +69,11 @@ fn main() -> ExitCode {
         selected.len() - failed,
         TESTS.len() - selected.len()
     );
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// The suite under test: the checkout's, or another inside it (the
@@ -142,14 +152,25 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     for f in &suite.fixtures {
         let link = format!("({}/README.md#{})", f.group, f.header.listing);
         if !index.contains(&link) {
-            problems.push(format!("{}: no line links to {}", catalogue::INDEX, f.header.listing));
+            problems.push(format!(
+                "{}: no line links to {}",
+                catalogue::INDEX,
+                f.header.listing
+            ));
         }
         if !shown.contains(&f.header.teaches) {
-            problems.push(format!("{}: {}'s `teaches` line is not shown", catalogue::INDEX, f.header.listing));
+            problems.push(format!(
+                "{}: {}'s `teaches` line is not shown",
+                catalogue::INDEX,
+                f.header.listing
+            ));
         }
     }
     for (name, text) in &pages {
-        if let Some(line) = text.lines().find(|l| l.starts_with('|') && l.matches(" | ").count() > 3) {
+        if let Some(line) = text
+            .lines()
+            .find(|l| l.starts_with('|') && l.matches(" | ").count() > 3)
+        {
             problems.push(format!("{name}: a table wider than four columns: {line}"));
         }
     }
@@ -159,7 +180,10 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("error: {}\n  fix: the generator (src/catalogue/) shows these wrongly", problems.join("\nerror: ")))
+        Err(format!(
+            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
+            problems.join("\nerror: ")
+        ))
     }
 }
 
@@ -167,7 +191,11 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
 /// generator: the file after its `//!` lines and the blank line below them.
 fn fixture_code(f: &Fixture) -> String {
     let lines: Vec<&str> = f.source.lines().collect();
-    let start = lines.iter().position(|l| !l.starts_with("//!")).unwrap_or(0) + 1;
+    let start = lines
+        .iter()
+        .position(|l| !l.starts_with("//!"))
+        .unwrap_or(0)
+        + 1;
     lines[start..].iter().map(|l| format!("{l}\n")).collect()
 }
 
@@ -208,10 +236,15 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
         .find(|(info, _)| info.starts_with("rust"))
         .ok_or("no code block")?;
     if shown.1 != code {
-        return Err(format!("the code shown is not the fixture's:\n{}", diff::unified(&code, &shown.1, "fixture", "page")));
+        return Err(format!(
+            "the code shown is not the fixture's:\n{}",
+            diff::unified(&code, &shown.1, "fixture", "page")
+        ));
     }
     let compile_fail = f.header.expect.is_compile_fail();
-    if shown.0 != "rust" && !(shown.0.contains("edition2024") && shown.0.contains("compile_fail") == compile_fail) {
+    if shown.0 != "rust"
+        && !(shown.0.contains("edition2024") && shown.0.contains("compile_fail") == compile_fail)
+    {
         return Err(format!("the code block says `{}`", shown.0));
     }
     let link = entry
@@ -219,12 +252,15 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
         .nth(1)
         .and_then(|r| r.split(')').next())
         .ok_or("no Playground link")?;
-    let opened = playground::code_of(&format!("https://play.rust-lang.org/{link}")).ok_or("a Playground link that does not decode")?;
+    let opened = playground::code_of(&format!("https://play.rust-lang.org/{link}"))
+        .ok_or("a Playground link that does not decode")?;
     if opened != code {
         return Err("the Playground link opens other code than the fixture's".into());
     }
     if !link.contains("edition=2024") || !link.contains("version=stable") {
-        return Err(format!("the Playground link is not stable, edition 2024: {link}"));
+        return Err(format!(
+            "the Playground link is not stable, edition 2024: {link}"
+        ));
     }
     let code_lines: Vec<&str> = code.lines().collect();
     for (info, text) in &blocks {
@@ -241,7 +277,9 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
             ch16_ui::header::Expect::CompileFail(codes) => codes.clone(),
             _ => vec![],
         } {
-            if !entry.contains(&format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)")) {
+            if !entry.contains(&format!(
+                "[{c}](https://doc.rust-lang.org/error_codes/{c}.html)"
+            )) {
                 return Err(format!("{c} is not linked to the error index"));
             }
         }
@@ -258,19 +296,34 @@ fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> 
         let mut rest = *line;
         while let Some(at) = rest.find("src/main.rs:") {
             rest = &rest[at + "src/main.rs:".len()..];
-            let n: usize = rest.split(':').next().and_then(|n| n.parse().ok()).ok_or_else(|| format!("a location without a line: {line}"))?;
+            let n: usize = rest
+                .split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| format!("a location without a line: {line}"))?;
             if n == 0 || n > code.len() {
-                return Err(format!("`{line}` points past the code shown ({} lines)", code.len()));
+                return Err(format!(
+                    "`{line}` points past the code shown ({} lines)",
+                    code.len()
+                ));
             }
         }
         if let Some(loc) = line.trim_start().strip_prefix("--> src/main.rs:") {
-            let n: usize = loc.split(':').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            let n: usize = loc
+                .split(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
             let quoted = lines[i + 1..]
                 .iter()
                 .find_map(|l| numbered(l).filter(|(m, _)| *m == n))
                 .ok_or_else(|| format!("`{line}` has no snippet line {n} under it"))?;
             if !quoted.1.trim_end().ends_with(code[n - 1].trim()) {
-                return Err(format!("`{line}` quotes `{}`, but line {n} of the code is `{}`", quoted.1, code[n - 1]));
+                return Err(format!(
+                    "`{line}` quotes `{}`, but line {n} of the code is `{}`",
+                    quoted.1,
+                    code[n - 1]
+                ));
             }
         }
     }
@@ -284,7 +337,9 @@ fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> 
                 return Err(format!("snippet line {n} is past the code shown"));
             };
             if !quoted.trim_end().ends_with(want.trim()) {
-                return Err(format!("the snippet's line {n} is `{quoted}`, but line {n} of the code is `{want}`"));
+                return Err(format!(
+                    "the snippet's line {n} is `{quoted}`, but line {n} of the code is `{want}`"
+                ));
             }
         }
     }
@@ -310,15 +365,27 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
     };
     let mut problems = Vec::new();
     let e14 = entry_of(page("ch16-03-shared-state"), "listing-16-14").unwrap_or_default();
-    for needle in ["cannot be sent between threads safely", "+use std::sync::{Arc, Mutex};", "**The fix** is [listing-16-15](#listing-16-15)"] {
+    for needle in [
+        "cannot be sent between threads safely",
+        "+use std::sync::{Arc, Mutex};",
+        "**The fix** is [listing-16-15](#listing-16-15)",
+    ] {
         if !e14.contains(needle) {
-            problems.push(format!("ui/ch16-03-shared-state/README.md: listing-16-14 does not show `{needle}`"));
+            problems.push(format!(
+                "ui/ch16-03-shared-state/README.md: listing-16-14 does not show `{needle}`"
+            ));
         }
     }
     let e06 = entry_of(page("ch16-02-message-passing"), "listing-16-06").unwrap_or_default();
-    for needle in ["**From rustc 1.97 on**", "+help: consider specifying a concrete type", "```diff"] {
+    for needle in [
+        "**From rustc 1.97 on**",
+        "+help: consider specifying a concrete type",
+        "```diff",
+    ] {
         if !e06.contains(needle) {
-            problems.push(format!("ui/ch16-02-message-passing/README.md: listing-16-06 does not show `{needle}`"));
+            problems.push(format!(
+                "ui/ch16-02-message-passing/README.md: listing-16-06 does not show `{needle}`"
+            ));
         }
     }
     problems

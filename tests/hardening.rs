@@ -431,7 +431,7 @@ fn runnable_fixture_that_does_not_compile_panics_or_exits_non_zero() {
     // The program's own path, not the staged copy's, and no backtrace.
     assert!(
         panicked[0]
-            .contains("panicked at ui/ch16-01-threads/listing-16-92-panics.rs:12:5:\n        boom"),
+            .contains("panicked at ui/ch16-01-threads/listing-16-92-panics.rs:13:5:\n        boom"),
         "{panicked:?}"
     );
     assert_eq!(

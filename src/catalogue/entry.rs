@@ -2,8 +2,8 @@
 //! happens when it is built (from its expectation files), the fix, the
 //! compiler's own suggestion and the toolchain variants.
 
-use super::relocate::relocate;
 use super::Read;
+use super::relocate::relocate;
 use crate::annotation::Level;
 use crate::diff;
 use crate::error::{Error, Result};
@@ -100,11 +100,7 @@ pub struct Suggestion<'a> {
 /// and the blank line that ends it. Line `n` of it is line
 /// `n + header.len` of the file.
 pub fn code(f: &Fixture) -> String {
-    let mut code: String = f
-        .source
-        .split_inclusive('\n')
-        .skip(f.header.len)
-        .collect();
+    let mut code: String = f.source.split_inclusive('\n').skip(f.header.len).collect();
     if !code.ends_with('\n') {
         code.push('\n');
     }
@@ -149,7 +145,12 @@ impl<'a> Entry<'a> {
                     }),
                 }
             });
-        let suggestion = match f.header.suggestion_gives.as_deref().and_then(|id| suite.by_id(id)) {
+        let suggestion = match f
+            .header
+            .suggestion_gives
+            .as_deref()
+            .and_then(|id| suite.by_id(id))
+        {
             None => None,
             Some(gives) => {
                 let file = texts.base(Kind::Fixed)?;
@@ -157,7 +158,12 @@ impl<'a> Entry<'a> {
                 Some(Suggestion {
                     gives,
                     file: name(file),
-                    diff: diff::unified(&code, &fixed, &f.header.listing, &format!("{} (rustc's suggestion)", f.header.listing)),
+                    diff: diff::unified(
+                        &code,
+                        &fixed,
+                        &f.header.listing,
+                        &format!("{} (rustc's suggestion)", f.header.listing),
+                    ),
                 })
             }
         };
@@ -190,10 +196,7 @@ impl Texts<'_, '_> {
                 Error::fixture(
                     &self.f.path,
                     None,
-                    format!(
-                        "has no `.{}` expectation for its page to show",
-                        kind.ext()
-                    ),
+                    format!("has no `.{}` expectation for its page to show", kind.ext()),
                     format!(
                         "run `cargo xtask bless --filter {}`, which writes it and the page",
                         self.f.short_id()
@@ -270,8 +273,12 @@ impl Texts<'_, '_> {
     fn variants(&self) -> Result<Vec<Variant>> {
         let mut out = Vec::new();
         for kind in self.f.kinds() {
-            let mut files: Vec<&ExpectFile> =
-                self.f.expectations.iter().filter(|e| e.kind == kind).collect();
+            let mut files: Vec<&ExpectFile> = self
+                .f
+                .expectations
+                .iter()
+                .filter(|e| e.kind == kind)
+                .collect();
             files.sort_by_key(|e| e.key);
             for pair in files.windows(2) {
                 let (before, file) = (pair[0], pair[1]);
@@ -294,12 +301,7 @@ impl Texts<'_, '_> {
                         .copied()
                         .filter(|v| before.key.is_none_or(|k| *v >= k) && *v < key)
                         .collect(),
-                    diff: diff::unified(
-                        &text(before)?,
-                        &text(file)?,
-                        &name(before),
-                        &name(file),
-                    ),
+                    diff: diff::unified(&text(before)?, &text(file)?, &name(before), &name(file)),
                 });
             }
         }

@@ -103,7 +103,11 @@ fn outcome(f: &Fixture) -> String {
     match &f.header.expect {
         Expect::CompileFail(codes) => format!(
             "does not compile: {}",
-            codes.iter().map(|c| error_link(c)).collect::<Vec<_>>().join(", ")
+            codes
+                .iter()
+                .map(|c| error_link(c))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         Expect::Run => "runs".into(),
     }
@@ -143,7 +147,9 @@ pub fn index(suite: &Suite, links: &Links) -> String {
          its code as you would type it, what the compiler or the program says and why, \
          the fix, and a link that opens the code in the Rust Playground.",
         versions(&suite.record),
-        inline(suite.fixtures.first().map_or("", |f| section::group(&f.group).map_or(f.group.as_str(), |g| g.title))),
+        inline(suite.fixtures.first().map_or("", |f| {
+            section::group(&f.group).map_or(f.group.as_str(), |g| g.title)
+        })),
         page_link(None, suite.fixtures.first().map(|f| f.group.as_str())),
     );
     if let Some(readme) = links.project_readme("#how-to-read-a-fixture") {
@@ -173,7 +179,10 @@ pub fn index(suite: &Suite, links: &Links) -> String {
         let _ = write!(s, "## {}\n\n", inline(sec.title));
         let mut places = Vec::new();
         if let Some(f) = own.first() {
-            places.push(format!("[its listings, annotated]({})", page_link(None, Some(&f.group))));
+            places.push(format!(
+                "[its listings, annotated]({})",
+                page_link(None, Some(&f.group))
+            ));
         }
         places.push(format!("[the book's section]({})", sec.url()));
         let _ = writeln!(s, "{}\n", places.join(" · "));
@@ -243,10 +252,18 @@ pub fn section_page(
     let here = Some(group);
     let mut nav = vec![format!("[All sections]({})", page_link(here, None))];
     if let Some((g, t)) = around.previous {
-        nav.push(format!("previous: [{}]({})", inline(t), page_link(here, Some(g))));
+        nav.push(format!(
+            "previous: [{}]({})",
+            inline(t),
+            page_link(here, Some(g))
+        ));
     }
     if let Some((g, t)) = around.next {
-        nav.push(format!("next: [{}]({})", inline(t), page_link(here, Some(g))));
+        nav.push(format!(
+            "next: [{}]({})",
+            inline(t),
+            page_link(here, Some(g))
+        ));
     }
     let nav = nav.join(" · ");
     let _ = write!(s, "{GENERATED}\n\n{nav}\n\n# {}\n\n", inline(title));
@@ -268,7 +285,13 @@ pub fn section_page(
     s.push_str("\n\n**On this page** <a id=\"on-this-page\"></a>\n\n");
     for e in entries {
         let f = e.fixture;
-        let _ = writeln!(s, "- [{} · {}](#{})", f.header.listing, inline(&f.header.caption), anchor(f));
+        let _ = writeln!(
+            s,
+            "- [{} · {}](#{})",
+            f.header.listing,
+            inline(&f.header.caption),
+            anchor(f)
+        );
     }
     let mut current: Option<&Section> = None;
     for (i, e) in entries.iter().enumerate() {
@@ -336,14 +359,27 @@ fn entry(
         meta.push(format!("[source]({link})"));
     }
     let _ = write!(s, "{}\n\n", meta.join(" · "));
-    let _ = write!(s, "**Teaches:** {}\n\n> {}\n\n", inline(&h.teaches), inline(&h.lesson.join(" ")));
+    let _ = write!(
+        s,
+        "**Teaches:** {}\n\n> {}\n\n",
+        inline(&h.teaches),
+        inline(&h.lesson.join(" "))
+    );
     fence(s, links.rust_block(f), &e.code);
     match &e.happens {
         Happens::Rejected(shown) => {
-            let _ = write!(s, "**What the compiler says** ({}):\n\n", recorded(shown, f, links));
+            let _ = write!(
+                s,
+                "**What the compiler says** ({}):\n\n",
+                recorded(shown, f, links)
+            );
             fence(s, "text", &shown.text);
         }
-        Happens::Runs { stdout, stderr, warnings } => {
+        Happens::Runs {
+            stdout,
+            stderr,
+            warnings,
+        } => {
             for (line, lint) in warnings {
                 let _ = write!(
                     s,
@@ -352,10 +388,18 @@ fn entry(
             }
             match stdout {
                 Stdout::Exact(shown) if shown.text.is_empty() => {
-                    let _ = write!(s, "**What it prints:** nothing ({}).\n\n", recorded(shown, f, links));
+                    let _ = write!(
+                        s,
+                        "**What it prints:** nothing ({}).\n\n",
+                        recorded(shown, f, links)
+                    );
                 }
                 Stdout::Exact(shown) => {
-                    let _ = write!(s, "**What it prints**, the same on every run ({}):\n\n", recorded(shown, f, links));
+                    let _ = write!(
+                        s,
+                        "**What it prints**, the same on every run ({}):\n\n",
+                        recorded(shown, f, links)
+                    );
                     fence(s, "text", &shown.text);
                 }
                 Stdout::Streams(streams) => {
@@ -375,7 +419,11 @@ fn entry(
                                 n + 1
                             );
                         } else {
-                            let _ = write!(s, "Sequence {}: all {count} lines, in this order:\n\n", n + 1);
+                            let _ = write!(
+                                s,
+                                "Sequence {}: all {count} lines, in this order:\n\n",
+                                n + 1
+                            );
                         }
                         fence(s, "text", &(stream.lines.join("\n") + "\n"));
                     }
@@ -441,7 +489,11 @@ fn entry(
     }
     match (next, around.next) {
         (Some(n), _) => steps.push(format!("next: [{}](#{})", n.header.listing, anchor(n))),
-        (None, Some((g, t))) => steps.push(format!("next page: [{}]({})", inline(t), page_link(here, Some(g)))),
+        (None, Some((g, t))) => steps.push(format!(
+            "next page: [{}]({})",
+            inline(t),
+            page_link(here, Some(g))
+        )),
         (None, None) => {}
     }
     steps.push("[on this page](#on-this-page)".into());

@@ -204,3 +204,47 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn real() -> Suite {
+        Suite::load(&crate::checkout::crate_dir().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_fixture_without_its_expectation_is_named_with_the_fix() {
+        let mut suite = real();
+        let f = suite
+            .fixtures
+            .iter_mut()
+            .find(|f| f.header.listing == "listing-16-14")
+            .unwrap();
+        f.expectations.clear();
+        let e = render(&suite).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs: has no `.stderr` expectation for its page to show"
+            ) && e.contains("fix: run `cargo xtask bless --filter 16-14`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_bless_regenerates_the_pages_that_show_what_it_writes() {
+        let suite = real();
+        let f = suite.by_id("listing-16-14").unwrap();
+        let stderr = f.expectation_path(expect::Kind::Stderr, None);
+        let old = std::fs::read_to_string(suite.root.join(&stderr)).unwrap();
+        let new = old.replace("cannot be sent between threads safely", "may not travel");
+        let pages = after(&suite, &[Change::Write(stderr, new)]).unwrap();
+        let [Change::Write(path, text)] = pages.as_slice() else {
+            panic!("{pages:?}")
+        };
+        assert_eq!(path, Path::new("ui/ch16-03-shared-state/README.md"));
+        assert!(text.contains("may not travel"));
+        // Nothing changed, nothing to write.
+        assert_eq!(after(&suite, &[]).unwrap(), []);
+    }
+}

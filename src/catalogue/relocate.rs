@@ -52,10 +52,7 @@ fn gutter(block: &[&str], path: &str, offset: usize) -> Result<String, Invalid> 
         .iter()
         .find_map(|l| arrow(l).map(|(indent, _)| indent));
     let Some(width) = width else {
-        return block
-            .iter()
-            .map(|l| locations(l, path, offset))
-            .collect();
+        return block.iter().map(|l| locations(l, path, offset)).collect();
     };
     // Which file each line's number belongs to, then the numbers.
     let mut primary: Option<bool> = None;
@@ -69,7 +66,11 @@ fn gutter(block: &[&str], path: &str, offset: usize) -> Result<String, Invalid> 
             in_fixture = primary.unwrap_or(true);
         }
         if let Some(n) = number(l, width) {
-            let moved = if in_fixture { Some(moved(n, offset)?) } else { None };
+            let moved = if in_fixture {
+                Some(moved(n, offset)?)
+            } else {
+                None
+            };
             numbered.push((i, moved.or(Some(n))));
         }
     }
@@ -212,7 +213,10 @@ note: required by a bound in `spawn`
         let want = want
             .lines()
             .map(|l| {
-                if l.starts_with(|c: char| c.is_ascii_alphabetic()) || l.starts_with("...") || l.starts_with("13") {
+                if l.starts_with(|c: char| c.is_ascii_alphabetic())
+                    || l.starts_with("...")
+                    || l.starts_with("13")
+                {
                     l.to_string()
                 } else {
                     format!(" {l}")
@@ -236,7 +240,12 @@ note: required by a bound in `spawn`
     #[test]
     fn a_panic_message_moves_too_and_a_header_line_is_refused() {
         assert_eq!(
-            relocate("\nthread 'w' (ID) panicked at ui/g/f.rs:39:17:\nboom\n", PATH, 13).unwrap(),
+            relocate(
+                "\nthread 'w' (ID) panicked at ui/g/f.rs:39:17:\nboom\n",
+                PATH,
+                13
+            )
+            .unwrap(),
             "\nthread 'w' (ID) panicked at src/main.rs:26:17:\nboom\n"
         );
         let e = relocate("  --> ui/g/f.rs:3:1\n", PATH, 13).unwrap_err();

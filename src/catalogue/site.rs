@@ -32,12 +32,15 @@ pub fn mdbook() -> Result<PathBuf> {
         problem,
         fix: format!("install it with `{MDBOOK_INSTALL}`"),
     };
-    let out = Command::new(&program).arg("--version").output().map_err(|e| {
-        missing(format!(
-            "the site is built with mdbook {MDBOOK_VERSION}, and `{}` cannot be run: {e}",
-            program.display()
-        ))
-    })?;
+    let out = Command::new(&program)
+        .arg("--version")
+        .output()
+        .map_err(|e| {
+            missing(format!(
+                "the site is built with mdbook {MDBOOK_VERSION}, and `{}` cannot be run: {e}",
+                program.display()
+            ))
+        })?;
     let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if !out.status.success() || said != format!("mdbook v{MDBOOK_VERSION}") {
         return Err(missing(format!(
@@ -130,7 +133,8 @@ pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
             fix: "this is a bug in the pages or the book's settings (src/catalogue/site.rs)".into(),
         });
     }
-    std::fs::write(out.join(MARKER), "built by `cargo xtask site`\n").map_err(Error::io_on(&out))?;
+    std::fs::write(out.join(MARKER), "built by `cargo xtask site`\n")
+        .map_err(Error::io_on(&out))?;
     Ok(())
 }
 

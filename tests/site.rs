@@ -1,0 +1,487 @@
+//! The companion site as a reader sees it: built with mdbook, served from
+//! 127.0.0.1, loaded in headless Chromium, and read back from the page the
+//! browser made (`--dump-dom`, after the book's scripts ran).
+//!
+//! Ignored by default, since it takes seconds and needs mdbook 0.5.4 and
+//! Chromium: `cargo test --test site -- --ignored`. Where either is
+//! missing it says SKIPPED and why, and passes, unless
+//! `CH16_UI_REQUIRE_SITE=1` (as `.ci/run` sets it) makes that a failure.
+//! `CH16_UI_CHROMIUM` names the browser (default: the first of `chromium`,
+//! `chromium-browser`, `google-chrome` that runs). It saves screenshots
+//! under `target/ch16-site/`.
+
+use ch16_ui::catalogue::{playground, site};
+use ch16_ui::{Fixture, Suite};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+const NAME: &str = "site_in_a_browser";
+const REQUIRE: &str = "CH16_UI_REQUIRE_SITE";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |a: &str| args.iter().any(|x| x == a);
+    let run = has("--ignored") || has("--include-ignored");
+    if has("--list") {
+        // libtest lists ignored tests too; with `--ignored`, only those.
+        println!("{NAME}: test");
+        return ExitCode::SUCCESS;
+    }
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if !filters.is_empty() && !filters.iter().any(|f| NAME.contains(f.as_str())) {
+        println!(
+            "\nrunning 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 1 filtered out\n"
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!("\nrunning 1 test");
+    if !run {
+        println!(
+            "test {NAME} ... ignored, builds the site and loads it in Chromium: \
+             cargo test --test site -- --ignored (needs mdbook {} and chromium)",
+            site::MDBOOK_VERSION
+        );
+        println!("\ntest result: ok. 0 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out\n");
+        return ExitCode::SUCCESS;
+    }
+    let start = Instant::now();
+    let outcome = check();
+    let (status, code) = match &outcome {
+        Ok(Some(skipped)) if std::env::var_os(REQUIRE).is_some_and(|v| v == "1") => {
+            eprintln!("error: SKIPPED, and {REQUIRE}=1 allows no skip: {skipped}");
+            ("FAILED", ExitCode::FAILURE)
+        }
+        Ok(Some(skipped)) => {
+            println!("SKIPPED: {skipped}");
+            ("ok (SKIPPED: see above)", ExitCode::SUCCESS)
+        }
+        Ok(None) => ("ok", ExitCode::SUCCESS),
+        Err(problem) => {
+            eprintln!("{problem}");
+            ("FAILED", ExitCode::FAILURE)
+        }
+    };
+    println!(
+        "test {NAME} ... {status} ({:.1}s)",
+        start.elapsed().as_secs_f64()
+    );
+    let failed = code == ExitCode::FAILURE;
+    println!(
+        "\ntest result: {}. {} passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
+        if failed { "FAILED" } else { "ok" },
+        usize::from(!failed),
+        usize::from(failed)
+    );
+    code
+}
+
+/// `Ok(Some(why))` when it skipped.
+fn check() -> Result<Option<String>, String> {
+    let mdbook = match site::mdbook() {
+        Ok(p) => p,
+        Err(e) => return Ok(Some(e.to_string().replace('\n', "; "))),
+    };
+    let Some(chromium) = chromium() else {
+        return Ok(Some(
+            "no Chromium: none of chromium, chromium-browser, google-chrome runs, and \
+             CH16_UI_CHROMIUM names none (Debian: apt-get install chromium)"
+                .into(),
+        ));
+    };
+    println!("using {} and {}", mdbook.display(), chromium.display());
+    let root = ch16_ui::checkout::crate_dir().map_err(|e| e.to_string())?;
+    let suite = Suite::load(&root).map_err(|e| e.to_string())?;
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap_or(Path::new("target"))
+        .join("ch16-site");
+    let out =
+        Scratch(std::env::temp_dir().join(format!("ch16-ui-site-test-{}", std::process::id())));
+    site::build(&suite, &out.0, None).map_err(|e| format!("error: building the site: {e}"))?;
+    let server = serve(&out.0)?;
+    let browser = Browser { program: chromium };
+
+    // The 16.3 page, from the server.
+    let page = "ch16-03-shared-state/README.html";
+    let dom = browser.dom(&format!("{server}/{page}"))?;
+    let f14 = suite
+        .by_id("listing-16-14")
+        .ok_or("no listing-16-14 in the suite")?;
+    let entry = entry(&dom, &f14.header.listing)?;
+    let text = text_of(entry);
+    for needle in [
+        "cannot be sent between threads safely",
+        "+use std::sync::{Arc, Mutex};",
+        "--> src/main.rs:11:36",
+    ] {
+        if !text.contains(needle) {
+            return Err(format!(
+                "error: {page}: listing-16-14's entry does not show `{needle}`:\n{text}"
+            ));
+        }
+    }
+    let opened = playground_code(entry)
+        .ok_or_else(|| format!("error: {page}: listing-16-14 has no Playground link"))?;
+    if opened != fixture_code(f14) {
+        return Err(format!(
+            "error: {page}: listing-16-14's Playground link opens other code:\n{opened}"
+        ));
+    }
+    if !entry.contains("class=\"play-button") {
+        return Err(format!(
+            "error: {page}: listing-16-14's code has no play button (mdBook's script did not run?)"
+        ));
+    }
+    println!(
+        "{page}: listing-16-14 shows its error, the fix's diff, a Playground link to its code and a play button"
+    );
+
+    // Every page is reached from it, and is the page it says.
+    let pages = [("README.html", "Fearless Concurrency, listing by listing")]
+        .into_iter()
+        .chain(suite.fixtures.iter().map(|f| {
+            (
+                f.group.as_str(),
+                ch16_ui::section::group(&f.group).map_or("", |g| g.title),
+            )
+        }))
+        .map(|(p, t)| {
+            (
+                if p == "README.html" {
+                    p.to_string()
+                } else {
+                    format!("{p}/README.html")
+                },
+                t,
+            )
+        })
+        .collect::<std::collections::BTreeMap<String, &str>>();
+    let linked = links(&dom, page);
+    for (target, title) in &pages {
+        if !linked.contains(target) {
+            return Err(format!(
+                "error: {page} links to no `{target}`; it links to {linked:?}"
+            ));
+        }
+        let html = get(&server, target)?;
+        // The page's own heading, in `<main>` (the book's title is an h1 too).
+        let h1 = html
+            .split("<main")
+            .nth(1)
+            .unwrap_or("")
+            .split("<h1")
+            .nth(1)
+            .and_then(|h| h.split("</h1>").next())
+            .map(|h| text_of(&format!("<{h}")).replace('\u{2019}', "'"))
+            .unwrap_or_default();
+        if !h1.contains(title) {
+            return Err(format!(
+                "error: {target}, linked from {page}, has the heading `{h1}`, not `{title}`"
+            ));
+        }
+    }
+    println!(
+        "{page} links to all {} pages, each served with its heading",
+        pages.len()
+    );
+
+    // The same site from file://, with no server.
+    let file = out.0.join("index.html");
+    let index = browser.dom(&format!("file://{}", file.display()))?;
+    for target in pages.keys().filter(|p| p.as_str() != "README.html") {
+        if !links(&index, "index.html").contains(target) || !out.0.join(target).is_file() {
+            return Err(format!(
+                "error: from file://, index.html does not lead to {target}"
+            ));
+        }
+    }
+    println!("file://…/index.html leads to every section page");
+
+    std::fs::create_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
+    for (name, size) in [
+        ("ch16-03-shared-state-top.png", "1280,1600"),
+        ("ch16-03-shared-state.png", "1280,6400"),
+    ] {
+        let png = shots.join(name);
+        let _ = std::fs::remove_file(&png);
+        browser.run(
+            &[
+                &format!("--screenshot={}", png.display()),
+                &format!("--window-size={size}"),
+                "--hide-scrollbars",
+            ],
+            &format!("{server}/{page}"),
+        )?;
+        let bytes = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+        // A blank page is some 10 kB of PNG; this one has text and code.
+        if bytes < 100_000 {
+            return Err(format!(
+                "error: the screenshot {} is {bytes} bytes: a blank page?",
+                png.display()
+            ));
+        }
+        println!("screenshot: {} ({} kB)", png.display(), bytes / 1000);
+    }
+    Ok(None)
+}
+
+/// The fixture's code without its header, read from the file.
+fn fixture_code(f: &Fixture) -> String {
+    let lines: Vec<&str> = f.source.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.starts_with("//!"))
+        .unwrap_or(0)
+        + 1;
+    lines[start..].iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The part of `dom` from `id`'s anchor to the next entry's.
+fn entry<'d>(dom: &'d str, id: &str) -> Result<&'d str, String> {
+    let at = dom
+        .find(&format!("id=\"{id}\""))
+        .ok_or_else(|| format!("error: no element with id `{id}` in the page"))?;
+    let rest = &dom[at..];
+    let end = rest[4..].find("<a id=\"").map_or(rest.len(), |i| i + 4);
+    Ok(&rest[..end])
+}
+
+/// The text of some HTML: tags dropped, the usual entities decoded.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode(&out)
+}
+
+fn decode(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The code the first Playground link in `html` opens.
+fn playground_code(html: &str) -> Option<String> {
+    let href = html
+        .split("href=\"https://play.rust-lang.org/")
+        .nth(1)?
+        .split('"')
+        .next()?;
+    playground::code_of(&decode(&format!("https://play.rust-lang.org/{href}")))
+}
+
+/// Every page `dom` (at `page`, relative to the site's root) links to,
+/// relative to the site's root, without fragments.
+fn links(dom: &str, page: &str) -> Vec<String> {
+    let base: Vec<&str> = page.split('/').collect();
+    let mut out = Vec::new();
+    for part in dom.split("href=\"").skip(1) {
+        let href = decode(part.split('"').next().unwrap_or(""));
+        let href = href.split('#').next().unwrap_or("");
+        if href.is_empty() || href.contains("://") || !href.ends_with(".html") {
+            continue;
+        }
+        let mut path: Vec<&str> = base[..base.len() - 1].to_vec();
+        for seg in href.split('/') {
+            match seg {
+                ".." => {
+                    path.pop();
+                }
+                "." | "" => {}
+                s => path.push(s),
+            }
+        }
+        out.push(path.join("/"));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The browser, run once per page, each time with a profile of its own.
+struct Browser {
+    program: PathBuf,
+}
+
+impl Browser {
+    /// The page at `url` as the browser made it, scripts run.
+    fn dom(&self, url: &str) -> Result<String, String> {
+        self.run(&["--dump-dom"], url)
+    }
+
+    fn run(&self, args: &[&str], url: &str) -> Result<String, String> {
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let profile = Scratch(
+            std::env::temp_dir().join(format!("ch16-ui-chromium-{}-{n}", std::process::id())),
+        );
+        // As the machines here need it: no sandbox (root), and nothing that
+        // reaches for the network on its own.
+        let mut child = Command::new(&self.program)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.0.display()))
+            .args(args)
+            .arg(url)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("error: {} cannot be started: {e}", self.program.display()))?;
+        let mut stdout = child.stdout.take().expect("piped");
+        let reader = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut stdout, &mut s);
+            s
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "error: {} did not finish {url} within 60 s",
+                    self.program.display()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let out = reader.join().unwrap_or_default();
+        if !status.success() {
+            return Err(format!(
+                "error: {} failed on {url}: {status}",
+                self.program.display()
+            ));
+        }
+        Ok(out)
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let named = std::env::var_os("CH16_UI_CHROMIUM").map(PathBuf::from);
+    let candidates: Vec<PathBuf> = match named {
+        Some(p) => vec![p],
+        None => ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .map(PathBuf::from)
+            .collect(),
+    };
+    candidates.into_iter().find(|p| {
+        Command::new(p)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+}
+
+/// Serve `dir` on 127.0.0.1 for as long as the test runs; its address.
+fn serve(dir: &Path) -> Result<String, String> {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| format!("error: no port on 127.0.0.1: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond(stream, &dir));
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) {
+    let mut request = String::new();
+    let mut reader = BufReader::new(&stream);
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // The rest of the request's head.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    };
+    let file = dir.join(path.trim_start_matches('/'));
+    let body = if path.split('/').any(|s| s == "..") {
+        None
+    } else {
+        std::fs::read(&file).ok()
+    };
+    let _ = match body {
+        Some(body) => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("css") => "text/css",
+                Some("js") => "text/javascript",
+                Some("svg") => "image/svg+xml",
+                Some("png") => "image/png",
+                Some("woff2") => "font/woff2",
+                Some("json") => "application/json",
+                _ => "application/octet-stream",
+            };
+            write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())
+                .and_then(|()| stream.write_all(&body))
+        }
+        None => stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    };
+}
+
+/// A plain GET from the test's own server.
+fn get(server: &str, path: &str) -> Result<String, String> {
+    let addr = server.trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    write!(
+        s,
+        "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut s, &mut response).map_err(|e| e.to_string())?;
+    if !response.starts_with("HTTP/1.1 200") {
+        return Err(format!(
+            "error: GET /{path}: {}",
+            response.lines().next().unwrap_or("")
+        ));
+    }
+    Ok(response)
+}
+
+/// A directory removed when the test ends, whatever happens.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
