@@ -194,9 +194,10 @@ pub fn index(suite: &Suite, links: &Links) -> String {
         if let Some(f) = ours.first() {
             let _ = writeln!(
                 s,
-                "Beyond the book, on {} ([all our own examples]({})):\n",
+                "Beyond the book, on {} ([annotated]({}#{})):\n",
                 sec.number,
-                page_link(None, Some(&f.group))
+                page_link(None, Some(&f.group)),
+                extending(sec)
             );
             table(&mut s, &ours);
         }
@@ -230,6 +231,11 @@ fn table(s: &mut String, fixtures: &[&Fixture]) {
         );
     }
     s.push('\n');
+}
+
+/// The anchor of the beyond page's group of fixtures that extend `sec`.
+fn extending(sec: &Section) -> String {
+    format!("extending-{}", sec.number.replace('.', "-"))
 }
 
 /// Where a page sits among the others.
@@ -301,7 +307,12 @@ pub fn section_page(
             if sec != current {
                 current = sec;
                 if let Some(sec) = sec {
-                    let _ = write!(s, "\n---\n\n## Extending {}\n", inline(sec.title));
+                    let _ = write!(
+                        s,
+                        "\n---\n\n## Extending {} <a id=\"{}\"></a>\n",
+                        inline(sec.title),
+                        extending(sec)
+                    );
                     first_of_group = true;
                 }
             }
@@ -322,13 +333,15 @@ pub fn section_page(
 
 /// Said once per page, before the entries.
 const HOW_TO_READ: &str = "**How to read this page.** Each entry gives what the listing teaches, \
-its code as you would type it into `src/main.rs` of a new project, and what happens when it is \
+its code as you would put it in `src/main.rs` of a new project, and what happens when it is \
 built: the compiler's message or the program's output as recorded for the compilers named, which \
-the suite compares with what they say on every run. A comment such as `//~ ERROR E0382` (or `//~ WARN …`) at the \
-end of a line is the suite's annotation: the compiler must report exactly that there. To rustc it \
-is an ordinary comment, which is why its messages quote it. The fixture files start with a header \
-of `//!` lines that the pages leave out, so the messages are shown with the line numbers of the \
-code shown, and with `src/main.rs` for the file; `$RUST` stands for the standard library's sources.";
+the suite compares with what they say on every run. A comment such as `//~ ERROR E0382` (or \
+`//~ WARN …`) at the end of a line is the suite's annotation: the compiler must report exactly \
+that on that line. To rustc it is an ordinary comment, so the source lines its messages quote \
+include it. The fixture files start with a header of `//!` lines that the pages leave out, so the \
+messages are shown with the line numbers of the code shown and `src/main.rs` for the file; \
+`$RUST/…` stands for the standard library's sources, whose line numbers are left out as they \
+change between releases. In a diff, `-` lines are the first text's and `+` lines the second's.";
 
 #[allow(clippy::too_many_arguments)]
 fn entry(
@@ -366,6 +379,11 @@ fn entry(
         inline(&h.lesson.join(" "))
     );
     fence(s, links.rust_block(f), &e.code);
+    for krate in crate::fixture::FIXTURE_CRATES {
+        if e.code.contains(&format!("{krate}::")) {
+            let _ = write!(s, "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n");
+        }
+    }
     match &e.happens {
         Happens::Rejected(shown) => {
             let _ = write!(
@@ -404,10 +422,11 @@ fn entry(
                 }
                 Stdout::Streams(streams) => {
                     s.push_str(
-                        "**What it prints** changes from run to run: its threads print at the same \
-                         time, so their lines interleave in any order. What every run shows, and the \
-                         suite checks on every run: each line below, once, and no other; each \
-                         sequence's lines in its own order.\n\n",
+                        "**What it prints** changes from run to run: its threads run at the same time, \
+                         and the scheduler decides which of their lines comes next. What every run \
+                         shows, and the suite checks on every run: the lines of each sequence below, \
+                         in that sequence's order, mixed with the other sequences' lines in any way, \
+                         and no other line.\n\n",
                     );
                     for (n, stream) in streams.iter().enumerate() {
                         let count = stream.lines.len();
@@ -430,12 +449,12 @@ fn entry(
                     let stdout = format!("{}.stdout", f.stem);
                     let _ = write!(
                         s,
-                        "The recorded {} holds the complete sequences one after another: a canonical \
-                         form for comparing, not what a run prints.{}\n\n",
+                        "The recorded {} holds, one after another, the sequences that every run \
+                         completes: a canonical form for comparing, not what a run prints.{}\n\n",
                         links.file_ref(&f.group, &stdout),
                         if streams.iter().any(|s| s.partial) {
-                            " A sequence that may be cut short is not in it, since no run can promise \
-                             how far it gets: it is checked against its list above only."
+                            " A sequence that may be cut short is left out of it, since no run can \
+                             promise how far it gets: it is checked against its list above."
                         } else {
                             ""
                         }
@@ -458,15 +477,24 @@ fn entry(
     }
     if let Some(fix) = &e.fix {
         let link = format!("[{}]({})", fix.to.header.listing, entry_link(here, fix.to));
+        // Where the fixing fixture fails too, it is the book's next step.
+        let (lead, tail) = match (f.header.expect.is_compile_fail(), &fix.to.header.expect) {
+            (true, Expect::Run) => ("**The fix**", String::new()),
+            (true, Expect::CompileFail(codes)) => (
+                "**The next step**",
+                format!(", which does not compile either ({})", codes.join(", ")),
+            ),
+            (false, _) => ("**The next step**", String::new()),
+        };
         match &fix.diff {
             Some(diff) => {
-                let _ = write!(s, "**The fix** is {link}, this edit:\n\n");
+                let _ = write!(s, "{lead} is {link}{tail}, this edit:\n\n");
                 fence(s, "diff", diff);
             }
             None => {
                 let _ = write!(
                     s,
-                    "**The fix** is {link}, a different program: {}.\n\n",
+                    "{lead} is {link}{tail}, a different program: {}.\n\n",
                     inline(&fix.to.header.caption)
                 );
             }
@@ -476,7 +504,8 @@ fn entry(
         let _ = write!(
             s,
             "**The compiler's own suggestion**, its machine-applicable fixes applied as `cargo fix` \
-             would (recorded in {}), gives the code of [{}]({}):\n\n",
+             would (recorded in {}), gives the code of [{}]({}); comments, `//~` markers among \
+             them, stay as they were, and the suite compares the code only:\n\n",
             links.file_ref(&f.group, &sg.file),
             sg.gives.header.listing,
             entry_link(here, sg.gives)
@@ -518,7 +547,7 @@ fn variant(s: &mut String, f: &Fixture, v: &Variant, links: &Links) {
     };
     let _ = write!(
         s,
-        "**From rustc {} on**, {what} this instead (recorded in {}), against {}:\n\n",
+        "**From rustc {} on**, {what} this instead (recorded in {}); how it differs from {}:\n\n",
         v.key,
         links.file_ref(&f.group, &v.file),
         versions(&v.before)

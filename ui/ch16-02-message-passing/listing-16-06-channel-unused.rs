@@ -1,6 +1,6 @@
 //! listing: listing-16-06
 //! caption: Creating a channel and never using it
-//! teaches: A channel carries one type of message, and the compiler must be able to infer it from how the channel is used.
+//! teaches: A channel carries one message type, which must be written out or inferable from how the channel is used.
 //! section: 16.2 Transfer Data Between Threads with Message Passing
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transfer-data-between-threads-with-message-passing
 //! expect: compile-fail E0282

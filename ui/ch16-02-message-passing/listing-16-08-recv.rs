@@ -1,6 +1,6 @@
 //! listing: listing-16-08
 //! caption: Receiving the value in the main thread
-//! teaches: `recv` blocks until a message arrives, so the receiving thread always gets the value that was sent.
+//! teaches: `recv` blocks until a message arrives (or every sender is gone), so here `main` always gets the value sent.
 //! section: 16.2 Transfer Data Between Threads with Message Passing
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transfer-data-between-threads-with-message-passing
 //! expect: run

@@ -1,6 +1,6 @@
 //! listing: listing-16-12
 //! caption: Using a Mutex from a single thread
-//! teaches: The data in a `Mutex` is reachable only through the guard that `lock` returns, and the lock is freed when it drops.
+//! teaches: The data in a `Mutex` is reached only through the guard that `lock` returns, and dropping the guard unlocks it.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! expect: run

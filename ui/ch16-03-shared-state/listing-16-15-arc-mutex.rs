@@ -1,6 +1,6 @@
 //! listing: listing-16-15
 //! caption: Sharing the Mutex through Arc
-//! teaches: `Arc<Mutex<T>>` shares one mutex among threads, since `Arc<T>` is `Send` and `Sync` when `T` is `Send` and `Sync`.
+//! teaches: `Arc<Mutex<T>>` shares one mutex among threads: `Mutex<T>` is `Sync` when `T: Send`, so the `Arc` is `Send`.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct
 //! expect: run

@@ -1,6 +1,6 @@
 //! listing: beyond-06-unsynchronized-counter
 //! caption: A counter shared without synchronisation is rejected
-//! teaches: Safe Rust refuses a plain counter shared by threads, whether a `static mut` or a `static` holding a `Cell`.
+//! teaches: Safe Rust rejects an unsynchronised shared counter: a `static mut` needs `unsafe`, and a `static` `Cell` is not `Sync`.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct
 //! origin: beyond
