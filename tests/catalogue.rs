@@ -10,6 +10,10 @@
 
 use ch16_ui::catalogue::{self, playground, site};
 use ch16_ui::{Fixture, Suite, diff};
+#[path = "support/pages.rs"]
+mod pages;
+
+use pages::fixture_code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -185,18 +189,6 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
             problems.join("\nerror: ")
         ))
     }
-}
-
-/// The fixture's code as a reader types it, found independently of the
-/// generator: the file after its `//!` lines and the blank line below them.
-fn fixture_code(f: &Fixture) -> String {
-    let lines: Vec<&str> = f.source.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.starts_with("//!"))
-        .unwrap_or(0)
-        + 1;
-    lines[start..].iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// The entry of fixture `id` in `page`: from its anchor to the next entry's.

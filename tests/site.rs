@@ -11,7 +11,11 @@
 //! under `target/ch16-site/`.
 
 use ch16_ui::catalogue::{playground, site};
-use ch16_ui::{Fixture, Suite};
+use ch16_ui::Suite;
+#[path = "support/pages.rs"]
+mod pages;
+
+use pages::fixture_code;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -226,17 +230,6 @@ fn check() -> Result<Option<String>, String> {
         println!("screenshot: {} ({} kB)", png.display(), bytes / 1000);
     }
     Ok(None)
-}
-
-/// The fixture's code without its header, read from the file.
-fn fixture_code(f: &Fixture) -> String {
-    let lines: Vec<&str> = f.source.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.starts_with("//!"))
-        .unwrap_or(0)
-        + 1;
-    lines[start..].iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// The part of `dom` from `id`'s anchor to the next entry's.

@@ -381,7 +381,10 @@ fn entry(
     fence(s, links.rust_block(f), &e.code);
     for krate in crate::fixture::FIXTURE_CRATES {
         if e.code.contains(&format!("{krate}::")) {
-            let _ = write!(s, "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n");
+            let _ = write!(
+                s,
+                "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n"
+            );
         }
     }
     match &e.happens {
