@@ -218,6 +218,16 @@ impl<'a> Block<'a> {
             };
             let rest = rest.strip_prefix(' ').unwrap_or(rest);
             if in_lesson {
+                if let Some((name, _)) = rest.split_once(':')
+                    && FIELDS.contains(&name.trim())
+                    && !name.contains(' ')
+                {
+                    return Err(block.err(
+                        line,
+                        format!("header field `{name}` after the explanation"),
+                        "put every `field: value` line before the empty `//!` line that starts the explanation",
+                    ));
+                }
                 if rest.trim().is_empty() {
                     return Err(block.err(
                         line,
@@ -621,6 +631,12 @@ mod tests {
         assert!(error(&long).contains("the explanation has 7 lines"));
         let no_blank = GOOD.replace("//! two\n\n", "//! two\n");
         assert!(error(&no_blank).contains("followed by one blank line"));
+        let late = GOOD.replace("//! two\n", "//! two\n//! follows: listing-16-02\n");
+        assert!(
+            error(&late).starts_with("ui/x/f.rs:11: header field `follows` after the explanation"),
+            "{}",
+            error(&late)
+        );
         let run_without_output = GOOD.replace("compile-fail E0373", "run");
         assert!(error(&run_without_output).contains("without an `output` field"));
     }

@@ -51,7 +51,7 @@ fn main() -> ExitCode {
             Ok(s) => s,
             Err(problem) => {
                 eprintln!("{problem}");
-                println!("test result: FAILED. the fixture tree does not load\n");
+                println!("test result: FAILED. the suite could not be loaded (see above)\n");
                 return ExitCode::FAILURE;
             }
         };
@@ -114,7 +114,7 @@ fn pages_are_current(suite: &Suite) -> Result<(), String> {
                 diff::unified(
                     old,
                     new,
-                    &format!("{path} (committed)"),
+                    &format!("{path} (on disk)"),
                     &format!("{path} (from the fixtures)")
                 )
             )),

@@ -10,8 +10,8 @@
 //! `chromium-browser`, `google-chrome` that runs). It saves screenshots
 //! under `target/ch16-site/`.
 
-use ch16_ui::catalogue::{playground, site};
 use ch16_ui::Suite;
+use ch16_ui::catalogue::{playground, site};
 #[path = "support/pages.rs"]
 mod pages;
 

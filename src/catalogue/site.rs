@@ -30,7 +30,9 @@ pub fn mdbook() -> Result<PathBuf> {
     let program: PathBuf = std::env::var_os("MDBOOK").map_or_else(|| "mdbook".into(), Into::into);
     let missing = |problem: String| Error::Tool {
         problem,
-        fix: format!("install it with `{MDBOOK_INSTALL}`"),
+        fix: format!(
+            "install it with `{MDBOOK_INSTALL}` (or set `MDBOOK` to an mdbook {MDBOOK_VERSION})"
+        ),
     };
     let out = Command::new(&program)
         .arg("--version")
@@ -77,7 +79,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     let mut toml = String::from(
         "# Written by `cargo xtask site`.\n\
          [book]\n\
-         title = \"Fearless Concurrency, checked by the compiler\"\n\
+         title = \"Fearless Concurrency, listing by listing\"\n\
          description = \"Chapter 16 of The Rust Programming Language, listing by listing, each checked on every run\"\n\
          language = \"en\"\n\n\
          [build]\n\
