@@ -109,7 +109,7 @@ impl Verdict {
 /// Read an expectation file as text with LF line endings.
 pub fn read_expectation(root: &Path, path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(root.join(path))
-        .map(|s| s.replace("\r\n", "\n"))
+        .map(crate::expect::lf)
         .map_err(|e| Error::io(path, e))
 }
 

@@ -135,6 +135,16 @@ pub fn parse_name(path: &Path) -> Result<Option<ExpectFile>> {
     }))
 }
 
+/// An expectation's text as it is compared: CRLF line ends (a Windows
+/// checkout) read as LF.
+pub fn lf(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
 /// The expectation of `kind` that applies to `version`, from the files of one
 /// fixture.
 pub fn select(files: &[ExpectFile], kind: Kind, version: Version) -> Option<&ExpectFile> {

@@ -13,7 +13,7 @@ use ch16_ui::{Fixture, Suite, diff};
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::fixture_code;
+use pages::{entry_of, fixture_code};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -191,14 +191,6 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     }
 }
 
-/// The entry of fixture `id` in `page`: from its anchor to the next entry's.
-fn entry_of<'p>(page: &'p str, id: &str) -> Option<&'p str> {
-    let at = page.find(&format!("<a id=\"{id}\"></a>"))?;
-    let rest = &page[at..];
-    let end = rest[1..].find("<a id=\"").map_or(rest.len(), |i| i + 1);
-    Some(&rest[..end])
-}
-
 /// The fenced blocks of `text`: (info string, content).
 fn blocks(text: &str) -> Vec<(&str, String)> {
     let mut out = Vec::new();
@@ -356,28 +348,31 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
             .map_or("", |p| p.text.as_str())
     };
     let mut problems = Vec::new();
-    let e14 = entry_of(page("ch16-03-shared-state"), "listing-16-14").unwrap_or_default();
-    for needle in [
-        "cannot be sent between threads safely",
-        "+use std::sync::{Arc, Mutex};",
-        "**The fix** is [listing-16-15](#listing-16-15)",
+    for (dir, id, needles) in [
+        (
+            "ch16-03-shared-state",
+            "listing-16-14",
+            &[
+                "cannot be sent between threads safely",
+                "+use std::sync::{Arc, Mutex};",
+                "**The fix** is [listing-16-15](#listing-16-15)",
+            ][..],
+        ),
+        (
+            "ch16-02-message-passing",
+            "listing-16-06",
+            &[
+                "**From rustc 1.97 on**",
+                "+help: consider specifying a concrete type",
+                "```diff",
+            ][..],
+        ),
     ] {
-        if !e14.contains(needle) {
-            problems.push(format!(
-                "ui/ch16-03-shared-state/README.md: listing-16-14 does not show `{needle}`"
-            ));
-        }
-    }
-    let e06 = entry_of(page("ch16-02-message-passing"), "listing-16-06").unwrap_or_default();
-    for needle in [
-        "**From rustc 1.97 on**",
-        "+help: consider specifying a concrete type",
-        "```diff",
-    ] {
-        if !e06.contains(needle) {
-            problems.push(format!(
-                "ui/ch16-02-message-passing/README.md: listing-16-06 does not show `{needle}`"
-            ));
+        let entry = entry_of(page(dir), id).unwrap_or_default();
+        for needle in needles {
+            if !entry.contains(needle) {
+                problems.push(format!("ui/{dir}/README.md: {id} does not show `{needle}`"));
+            }
         }
     }
     problems

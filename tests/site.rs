@@ -15,7 +15,7 @@ use ch16_ui::catalogue::{playground, site};
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::fixture_code;
+use pages::{entry_of, fixture_code};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -114,7 +114,8 @@ fn check() -> Result<Option<String>, String> {
     let f14 = suite
         .by_id("listing-16-14")
         .ok_or("no listing-16-14 in the suite")?;
-    let entry = entry(&dom, &f14.header.listing)?;
+    let entry = entry_of(&dom, &f14.header.listing)
+        .ok_or_else(|| format!("error: {page}: no anchor for listing-16-14"))?;
     let text = text_of(entry);
     for needle in [
         "cannot be sent between threads safely",
@@ -230,16 +231,6 @@ fn check() -> Result<Option<String>, String> {
         println!("screenshot: {} ({} kB)", png.display(), bytes / 1000);
     }
     Ok(None)
-}
-
-/// The part of `dom` from `id`'s anchor to the next entry's.
-fn entry<'d>(dom: &'d str, id: &str) -> Result<&'d str, String> {
-    let at = dom
-        .find(&format!("id=\"{id}\""))
-        .ok_or_else(|| format!("error: no element with id `{id}` in the page"))?;
-    let rest = &dom[at..];
-    let end = rest[4..].find("<a id=\"").map_or(rest.len(), |i| i + 4);
-    Ok(&rest[..end])
 }
 
 /// The text of some HTML: tags dropped, the usual entities decoded.

@@ -7,7 +7,7 @@ use super::relocate::relocate;
 use crate::annotation::Level;
 use crate::diff;
 use crate::error::{Error, Result};
-use crate::expect::{ExpectFile, Kind, Version};
+use crate::expect::{self, ExpectFile, Kind, Version};
 use crate::header::Expect;
 use crate::output::{OutputSpec, Stream};
 use crate::{Fixture, Suite};
@@ -208,7 +208,7 @@ impl Texts<'_, '_> {
     /// The text of `file`, as the checks compare it (LF line ends).
     fn read(&self, file: &ExpectFile) -> Result<String> {
         (self.read)(&file.path)
-            .map(|t| t.replace("\r\n", "\n"))
+            .map(expect::lf)
             .map_err(|e| Error::io(&file.path, e))
     }
 
@@ -231,24 +231,26 @@ impl Texts<'_, '_> {
     /// The base expectation of `kind`, as shown.
     fn shown(&self, kind: Kind) -> Result<Shown> {
         let file = self.base(kind)?;
-        let lowest_key = self
-            .f
-            .expectations
-            .iter()
-            .filter(|e| e.kind == kind)
-            .filter_map(|e| e.key)
-            .min();
         Ok(Shown {
             text: self.retold(&self.read(file)?, file)?,
             file: name(file),
-            versions: self
-                .suite
-                .record
-                .iter()
-                .copied()
-                .filter(|v| lowest_key.is_none_or(|k| *v < k))
-                .collect(),
+            versions: self.versions_of(file),
         })
+    }
+
+    /// The recorded versions `file` is the expectation for, by the rule
+    /// that picks one for a compiler ([`Fixture::expectation`]).
+    fn versions_of(&self, file: &ExpectFile) -> Vec<Version> {
+        self.suite
+            .record
+            .iter()
+            .copied()
+            .filter(|v| {
+                self.f
+                    .expectation(file.kind, *v)
+                    .is_some_and(|e| e.path == file.path)
+            })
+            .collect()
     }
 
     /// The code part of a `.fixed` text: its header must be the fixture's.
@@ -294,13 +296,7 @@ impl Texts<'_, '_> {
                     kind,
                     key,
                     file: name(file),
-                    before: self
-                        .suite
-                        .record
-                        .iter()
-                        .copied()
-                        .filter(|v| before.key.is_none_or(|k| *v >= k) && *v < key)
-                        .collect(),
+                    before: self.versions_of(before),
                     diff: diff::unified(&text(before)?, &text(file)?, &name(before), &name(file)),
                 });
             }
@@ -310,8 +306,5 @@ impl Texts<'_, '_> {
 }
 
 fn name(file: &ExpectFile) -> String {
-    file.path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    expect::file_name(&file.stem, file.kind, file.key)
 }

@@ -134,7 +134,7 @@ pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
     for p in pages {
         let committed = std::fs::read_to_string(root.join(&p.path))
             .ok()
-            .map(|t| t.replace("\r\n", "\n"));
+            .map(expect::lf);
         if committed.as_deref() != Some(&p.text) {
             out.push(Stale {
                 path: p.path.clone(),

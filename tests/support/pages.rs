@@ -1,5 +1,6 @@
 //! What the readers' pages must show of a fixture, found independently of
-//! the generator (`src/catalogue/`), for the tests that read the pages.
+//! the generator (`src/catalogue/`), for the tests that read the pages
+//! (as Markdown, and as the browser made them).
 
 use ch16_ui::Fixture;
 
@@ -13,4 +14,12 @@ pub fn fixture_code(f: &Fixture) -> String {
         .unwrap_or(0)
         + 1;
     lines[start..].iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The entry of fixture `id` in `page`: from its anchor to the next entry's.
+pub fn entry_of<'p>(page: &'p str, id: &str) -> Option<&'p str> {
+    let at = page.find(&format!("<a id=\"{id}\"></a>"))?;
+    let rest = &page[at..];
+    let end = rest[1..].find("<a id=\"").map_or(rest.len(), |i| i + 1);
+    Some(&rest[..end])
 }

@@ -10,11 +10,27 @@ pub struct Flags {
     pub rustcs: Vec<std::path::PathBuf>,
     /// `--filter` substrings; empty means all fixtures.
     pub filters: Vec<String>,
+    /// `--out DIR` (`site`).
+    pub out: Option<std::path::PathBuf>,
+    /// `--source-url URL` (`site`).
+    pub source_url: Option<String>,
 }
+
+/// The options of the commands that run the suite.
+pub const RUN: &[&str] = &["--toolchain", "--rustc", "--filter"];
+
+/// The options of `site`.
+pub const SITE: &[&str] = &["--out", "--source-url"];
 
 /// Parse `--toolchain T`, `--rustc PATH` and `--filter S` (also as
 /// `--opt=value`).
 pub fn parse(args: &[String]) -> Result<Flags> {
+    parse_only(args, RUN)
+}
+
+/// Parse the options in `allowed` (also as `--opt=value`); any other is an
+/// error.
+pub fn parse_only(args: &[String], allowed: &[&str]) -> Result<Flags> {
     let mut flags = Flags::default();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -29,7 +45,14 @@ pub fn parse(args: &[String]) -> Result<Flags> {
                 .filter(|v| !v.is_empty())
                 .ok_or_else(|| Error::Request(format!("`{name}` needs a value")))
         };
+        if !allowed.contains(&name) {
+            return Err(Error::Request(format!(
+                "unknown option `{name}`; see `cargo xtask help`"
+            )));
+        }
         match name {
+            "--out" => flags.out = Some(value()?.into()),
+            "--source-url" => flags.source_url = Some(value()?),
             "--toolchain" => flags.toolchains.push(value()?),
             "--rustc" => flags.rustcs.push(value()?.into()),
             "--filter" => flags.filters.push(value()?),
