@@ -202,7 +202,7 @@ pub fn scaffold(id: &str, section: &str, page: &str, origin: &str, follows: &str
          {origin}//! expect: run\n\
          //! output: exact\n\
          {follows}//!\n\
-         //! {SCAFFOLD_MARK} two to six lines in our own words: what the compiler does here and why,\n\
+         //! {SCAFFOLD_MARK} two to eight lines in our own words: what the compiler does here and why,\n\
          //! and which fixture fixes it (for compile-fail: `expect: compile-fail E…` and `fixed-by:`).\n\
          \n\
          fn main() {{\n    println!(\"{SCAFFOLD_MARK}: the listing's code\");\n}}\n"
@@ -239,7 +239,7 @@ mod tests {
                 "What a reader learns here",
             )
             .replace("16.3 TODO heading", "16.3 A heading")
-            .replace("TODO two to six lines", "Two to six lines")
+            .replace("TODO two to eight lines", "Two to eight lines")
             .replace("TODO: the listing's code", "fine");
         assert!(Fixture::parse(path, filled.clone()).is_ok(), "{filled}");
     }

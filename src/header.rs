@@ -10,7 +10,7 @@
 //! //! expect: compile-fail E0373
 //! //! fixed-by: listing-16-05
 //! //!
-//! //! Two to six lines of explanation, in our own words.
+//! //! Two to eight lines of explanation, in our own words.
 //! ```
 //!
 //! The field list is closed: an unknown, repeated, missing or malformed field
@@ -22,7 +22,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// How many lines of explanation a header must carry.
-pub const LESSON_LINES: std::ops::RangeInclusive<usize> = 2..=6;
+pub const LESSON_LINES: std::ops::RangeInclusive<usize> = 2..=8;
 
 /// The longest `teaches` line, in characters: it is one line of the index.
 pub const TEACHES_MAX: usize = 120;
@@ -74,8 +74,12 @@ pub struct Header {
     pub origin: Origin,
     /// Expected outcome.
     pub expect: Expect,
-    /// The fixture that fixes this one, by listing id.
+    /// For a compile-fail fixture: the fixture that fixes it (`fixed-by`).
     pub fixed_by: Option<String>,
+    /// For a runnable fixture: the fixture that does the same thing better
+    /// (`improved-by`), such as 16-02 waiting for the thread 16-01 leaves
+    /// running. Nothing is broken here, so this is not a fix.
+    pub improved_by: Option<String>,
     /// For fixtures without a listing number: the listing it follows in the book.
     pub follows: Option<String>,
     /// The fixture whose code rustc's machine-applicable suggestions turn this
@@ -115,6 +119,7 @@ const FIELDS: &[&str] = &[
     "origin",
     "expect",
     "fixed-by",
+    "improved-by",
     "follows",
     "compiler-suggestion-gives",
     "output",
@@ -138,14 +143,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
     let expect = block.expect()?;
     let output = block.output(&expect)?;
     let run_stderr = block.run_stderr(&expect)?;
-    let fixed_by = block.value("fixed-by");
-    if expect.is_compile_fail() && fixed_by.is_none() {
-        return Err(block.err(
-            block.line("expect"),
-            "compile-fail fixture without a `fixed-by` field",
-            "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`",
-        ));
-    }
+    let (fixed_by, improved_by) = block.next_steps(&expect)?;
     let lesson = block.lesson()?;
     let suggestion_gives = block.suggestion_gives(&expect)?;
     Ok(Header {
@@ -157,6 +155,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         origin,
         expect,
         fixed_by,
+        improved_by,
         follows: block.value("follows"),
         suggestion_gives,
         output,
@@ -232,7 +231,7 @@ impl<'a> Block<'a> {
                     return Err(block.err(
                         line,
                         "blank line inside the lesson text",
-                        "keep the explanation as one paragraph of 2 to 6 lines",
+                        format!("keep the explanation as one paragraph of {}", lesson_lines()),
                     ));
                 }
                 block.lesson.push((line, rest.trim_end().to_string()));
@@ -462,6 +461,38 @@ impl<'a> Block<'a> {
         }
     }
 
+    /// `fixed-by` and `improved-by`: a compile-fail fixture must name its
+    /// fix, and only it can have one; only a runnable fixture can be
+    /// improved on.
+    fn next_steps(&self, expect: &Expect) -> Result<(Option<String>, Option<String>)> {
+        let fixed_by = self.get("fixed-by");
+        let improved_by = self.get("improved-by");
+        match (expect.is_compile_fail(), fixed_by, improved_by) {
+            (true, None, _) => Err(self.err(
+                self.line("expect"),
+                "compile-fail fixture without a `fixed-by` field",
+                "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`",
+            )),
+            (true, Some(_), Some(f)) => Err(self.err(
+                f.line,
+                "`improved-by` only applies to runnable fixtures",
+                "remove the line: a compile-fail fixture names its fix with `fixed-by`",
+            )),
+            (false, Some(f), _) => Err(self.err(
+                f.line,
+                "`fixed-by` only applies to compile-fail fixtures: a runnable one has nothing to fix",
+                format!(
+                    "to point at a listing that does this better, write `improved-by: {}`",
+                    f.value
+                ),
+            )),
+            (_, fixed_by, improved_by) => Ok((
+                fixed_by.map(|f| f.value.clone()),
+                improved_by.map(|f| f.value.clone()),
+            )),
+        }
+    }
+
     /// `stderr: exact`, for runnable fixtures only.
     fn run_stderr(&self, expect: &Expect) -> Result<bool> {
         match self.get("stderr") {
@@ -480,7 +511,7 @@ impl<'a> Block<'a> {
         }
     }
 
-    /// The explanation: 2 to 6 lines, starting with the lesson (a fixture
+    /// The explanation: [`LESSON_LINES`] lines, starting with the lesson (a fixture
     /// not from the book says so by its `origin`; its page shows the
     /// explanation under its caption).
     fn lesson(&self) -> Result<Vec<String>> {
@@ -498,18 +529,26 @@ impl<'a> Block<'a> {
             return Err(self.err(
                 self.end,
                 "the header has no explanation",
-                "after the fields, add an empty `//!` line and 2 to 6 lines saying what the compiler does here and why",
+                format!(
+                    "after the fields, add an empty `//!` line and {} saying what the compiler does here and why",
+                    lesson_lines()
+                ),
             ));
         }
         if !LESSON_LINES.contains(&self.lesson.len()) {
             return Err(self.err(
                 self.lesson[0].0,
                 format!("the explanation has {} lines", self.lesson.len()),
-                "write 2 to 6 lines",
+                format!("write {}", lesson_lines()),
             ));
         }
         Ok(self.lesson.iter().map(|(_, text)| text.clone()).collect())
     }
+}
+
+/// [`LESSON_LINES`] in words, for messages.
+fn lesson_lines() -> String {
+    format!("{} to {} lines", LESSON_LINES.start(), LESSON_LINES.end())
 }
 
 /// The rule for a `teaches` line (see [`Block::teaches`]).
@@ -627,8 +666,14 @@ mod tests {
         assert!(error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"));
         let bad_code = GOOD.replace("E0373", "E373");
         assert!(error(&bad_code).starts_with("ui/x/f.rs:6: `E373` is not an error code"));
-        let long = GOOD.replace("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n");
-        assert!(error(&long).contains("the explanation has 7 lines"));
+        let eight = GOOD.replace("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n");
+        assert_eq!(parse(Path::new("f.rs"), &eight).unwrap().lesson.len(), 8);
+        let long = eight.replace("//! 8\n", "//! 8\n//! 9\n");
+        assert!(
+            error(&long).contains("the explanation has 9 lines") && error(&long).contains("write 2 to 8 lines"),
+            "{}",
+            error(&long)
+        );
         let no_blank = GOOD.replace("//! two\n\n", "//! two\n");
         assert!(error(&no_blank).contains("followed by one blank line"));
         let late = GOOD.replace("//! two\n", "//! two\n//! follows: listing-16-02\n");
@@ -639,6 +684,33 @@ mod tests {
         );
         let run_without_output = GOOD.replace("compile-fail E0373", "run");
         assert!(error(&run_without_output).contains("without an `output` field"));
+    }
+
+    #[test]
+    fn a_fix_is_for_what_fails_and_an_improvement_for_what_runs() {
+        let run = GOOD
+            .replace("compile-fail E0373", "run\n//! output: exact")
+            .replace("fixed-by", "improved-by");
+        let h = parse(Path::new("f.rs"), &run).unwrap();
+        assert_eq!((h.fixed_by, h.improved_by.as_deref()), (None, Some("listing-16-05")));
+        let run_fixed = run.replace("improved-by", "fixed-by");
+        assert!(
+            error(&run_fixed).starts_with("ui/x/f.rs:8: `fixed-by` only applies to compile-fail fixtures")
+                && error(&run_fixed).contains("write `improved-by: listing-16-05`"),
+            "{}",
+            error(&run_fixed)
+        );
+        let fail_improved = GOOD.replace(
+            "//! fixed-by: listing-16-05\n",
+            "//! fixed-by: listing-16-05\n//! improved-by: listing-16-02\n",
+        );
+        assert!(
+            error(&fail_improved).starts_with("ui/x/f.rs:8: `improved-by` only applies to runnable fixtures"),
+            "{}",
+            error(&fail_improved)
+        );
+        let fail_improved_only = GOOD.replace("fixed-by", "improved-by");
+        assert!(error(&fail_improved_only).contains("without a `fixed-by` field"));
     }
 
     #[test]

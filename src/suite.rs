@@ -301,6 +301,7 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
         let h = &f.header;
         for (field, target) in [
             ("fixed-by", &h.fixed_by),
+            ("improved-by", &h.improved_by),
             ("follows", &h.follows),
             ("compiler-suggestion-gives", &h.suggestion_gives),
         ] {

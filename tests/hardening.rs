@@ -523,7 +523,7 @@ fn malformed_annotations_and_header_fields_name_file_and_line() {
             format!(
                 "ui/ch16-01-threads/listing-16-91-ann.rs:{line}: `mismatched` is not a valid error code\n  fix: write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`"
             ),
-            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, teaches, section, url, origin, expect, fixed-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, teaches, section, url, origin, expect, fixed-by, improved-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
         ]
     );
 }

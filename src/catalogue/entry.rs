@@ -1,5 +1,5 @@
 //! One fixture as its page shows it: the code as a reader types it, what
-//! happens when it is built (from its expectation files), the fix, the
+//! happens when it is built (from its expectation files), its fix or next step, the
 //! compiler's own suggestion and the toolchain variants.
 
 use super::Read;
@@ -22,8 +22,8 @@ pub struct Entry<'a> {
     pub happens: Happens,
     /// Where a newer compiler says something else.
     pub variants: Vec<Variant>,
-    /// The fixture that fixes it.
-    pub fix: Option<Fix<'a>>,
+    /// Its fix, or the listing that improves on it.
+    pub next: Option<Next<'a>>,
     /// What rustc's machine-applicable suggestions make of it.
     pub suggestion: Option<Suggestion<'a>>,
 }
@@ -77,11 +77,13 @@ pub struct Variant {
     pub diff: String,
 }
 
-/// The fixture that fixes this one.
-pub struct Fix<'a> {
-    /// The fixing fixture.
+/// Where a reader goes from this fixture: its fix (`fixed-by`, for a
+/// compile-fail fixture) or the listing that improves on it
+/// (`improved-by`, for a runnable one).
+pub struct Next<'a> {
+    /// The fixture named.
     pub to: &'a Fixture,
-    /// The edit, when the fix is a small edit of the same program; `None`
+    /// The edit, when that fixture is a small edit of this program; `None`
     /// when it is another program, which the page links to instead.
     pub diff: Option<String>,
 }
@@ -131,14 +133,15 @@ impl<'a> Entry<'a> {
             },
         };
         let code = code(f);
-        let fix = f
+        let next = f
             .header
             .fixed_by
             .as_deref()
+            .or(f.header.improved_by.as_deref())
             .and_then(|id| suite.by_id(id))
             .map(|to| {
                 let theirs = self::code(to);
-                Fix {
+                Next {
                     to,
                     diff: diff::is_small_edit(&code, &theirs).then(|| {
                         diff::unified(&code, &theirs, &f.header.listing, &to.header.listing)
@@ -172,7 +175,7 @@ impl<'a> Entry<'a> {
             code,
             happens,
             variants: texts.variants()?,
-            fix,
+            next,
             suggestion,
         })
     }

@@ -478,10 +478,11 @@ fn entry(
     for v in &e.variants {
         variant(s, f, v, links);
     }
-    if let Some(fix) = &e.fix {
-        let link = format!("[{}]({})", fix.to.header.listing, entry_link(here, fix.to));
-        // Where the fixing fixture fails too, it is the book's next step.
-        let (lead, tail) = match (f.header.expect.is_compile_fail(), &fix.to.header.expect) {
+    if let Some(next) = &e.next {
+        let link = format!("[{}]({})", next.to.header.listing, entry_link(here, next.to));
+        // A fix that fails too is the book's next step, and so is the listing
+        // that improves on a runnable one (`improved-by`).
+        let (lead, tail) = match (f.header.expect.is_compile_fail(), &next.to.header.expect) {
             (true, Expect::Run) => ("**The fix**", String::new()),
             (true, Expect::CompileFail(codes)) => (
                 "**The next step**",
@@ -489,7 +490,7 @@ fn entry(
             ),
             (false, _) => ("**The next step**", String::new()),
         };
-        match &fix.diff {
+        match &next.diff {
             Some(diff) => {
                 let _ = write!(s, "{lead} is {link}{tail}, this edit:\n\n");
                 fence(s, "diff", diff);
@@ -498,7 +499,7 @@ fn entry(
                 let _ = write!(
                     s,
                     "{lead} is {link}{tail}, a different program: {}.\n\n",
-                    inline(&fix.to.header.caption)
+                    inline(&next.to.header.caption)
                 );
             }
         }

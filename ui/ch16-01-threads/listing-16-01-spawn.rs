@@ -4,7 +4,7 @@
 //! section: 16.1 Creating a New Thread with spawn
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#creating-a-new-thread-with-spawn
 //! expect: run
-//! fixed-by: listing-16-02
+//! improved-by: listing-16-02
 //! output: streams
 //! stream: hi number {1..4} from the main thread!
 //! stream-partial: hi number {1..9} from the spawned thread!

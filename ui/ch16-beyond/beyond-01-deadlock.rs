@@ -5,7 +5,7 @@
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#comparing-refcelltrct-and-mutextarct
 //! origin: beyond
 //! expect: run
-//! fixed-by: beyond-02-lock-order
+//! improved-by: beyond-02-lock-order
 //! output: exact
 //!
 //! The deadlock the chapter asks readers to build. Each thread holds one

@@ -525,12 +525,16 @@ fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
                 && (line.starts_with("//! follows:") || line.starts_with("//! origin:"))
             {
                 continue;
-            } else if let Some(id) = line.strip_prefix("//! fixed-by: ").filter(|_| header) {
+            } else if let Some((field, id)) = ["fixed-by", "improved-by"]
+                .iter()
+                .find_map(|field| Some((field, line.strip_prefix(&format!("//! {field}: "))?)))
+                .filter(|_| header)
+            {
                 let target = suite
                     .by_id(id)
                     .ok_or_else(|| format!("no fixture {id}"))
                     .map_err(Error::bench)?;
-                let _ = writeln!(text, "//! fixed-by: {}", stem_of(target, fix_set(id)));
+                let _ = writeln!(text, "//! {field}: {}", stem_of(target, fix_set(id)));
             } else {
                 let _ = writeln!(text, "{line}");
             }
