@@ -9,7 +9,8 @@
 //!
 //! The closure only reads `v`, so Rust captures it by reference. But `spawn` requires a
 //! `'static` closure: the new thread may outlive `main`'s stack frame, and the borrow
-//! could dangle. E0373 says the closure may outlive `v` and suggests `move`, which
+//! could dangle. E0373 puts it as "closure may outlive the current function, but it
+//! borrows `v`, which is owned by the current function", and suggests `move`, which
 //! hands ownership of `v` to the thread. Applied, that suggestion gives listing 16-05's
 //! code exactly (the `.fixed` file, checked token by token).
 

@@ -1,15 +1,17 @@
 //! listing: listing-16-15
 //! caption: Sharing the Mutex through Arc
-//! teaches: `Arc<Mutex<T>>` shares one mutex among threads: `Mutex<T>` is `Sync` when `T: Send`, so the `Arc` is `Send`.
+//! teaches: `Arc<T>` may cross threads only when `T: Send + Sync`, which `Mutex<T>` is whenever `T: Send`.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct
 //! expect: run
 //! output: exact
 //!
-//! `Arc` has `Rc`'s API with an atomic count, so it is `Send` and `Sync` when its
-//! contents are. Each thread gets its own clone of the `Arc`, locks the shared mutex and
-//! adds one. The threads finish in any order, but all are joined before the read, so
-//! the result is always 10.
+//! `Arc` has `Rc`'s API with an atomic count. Its clones may go to other threads only when
+//! what they point to may be used from several threads at once: `Arc<T>` is `Send` (and
+//! `Sync`) exactly when `T` is both `Send` and `Sync`. `Mutex<T>` is both whenever `T` is
+//! `Send`, so `Arc<Mutex<i32>>` qualifies. Each thread gets its own clone of the `Arc`,
+//! locks the shared mutex and adds one. The threads finish in any order, but all are joined
+//! before the read, so the result is always 10.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

@@ -11,7 +11,8 @@
 //! holding the first: `try_lock` gets it, or the thread lets go of everything, yields and
 //! starts over. That rules out deadlock, not livelock: both threads could lock, fail,
 //! release and retry in step forever. The scheduler rarely keeps them in step, so this
-//! finishes with the right totals; real code randomises the back-off to make sure.
+//! finishes with the right totals; real code randomises the back-off, which makes a long
+//! livelock unlikely, though still not impossible.
 
 use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;

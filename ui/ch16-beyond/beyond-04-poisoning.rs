@@ -9,10 +9,11 @@
 //! stderr: exact
 //!
 //! The chapter says no one could get a lock whose holder panicked. Not quite: here a
-//! thread panics mid-update, `lock()` then returns `Err(PoisonError)`, and the data is
-//! still reachable through `into_inner`. Poisoning warns that the data's invariants may
-//! be broken (memory safety never was): `clear_poison` (1.77+, rustversion-gated) says
-//! they hold again. The panic message is compared too, its thread id normalised to `(ID)`.
+//! thread panics mid-update, `lock()` then returns `Err(PoisonError)`, and the error hands
+//! the guard back: `PoisonError::into_inner` gives access to the data. Poisoning warns that
+//! the data's invariants may be broken (memory safety never was): `clear_poison` (1.77+,
+//! rustversion-gated) says they hold again. The panic message is compared too, its thread
+//! id normalised to `(ID)`.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

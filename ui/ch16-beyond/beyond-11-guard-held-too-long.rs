@@ -1,17 +1,20 @@
 //! listing: beyond-11-guard-held-too-long
 //! caption: Holding a guard across a second lock in the same thread
-//! teaches: A guard kept in a variable holds its lock until it is dropped, so locking again in the same thread cannot succeed.
+//! teaches: A guard in a variable holds its lock until it is dropped, so locking again in the same thread cannot succeed.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond
 //! expect: run
 //! output: exact
 //!
-//! A guard lives until the end of its scope, or of the statement for a
-//! temporary: `let x = *m.lock().unwrap();` unlocks at once, `let g = m.lock().unwrap();`
-//! keeps the lock. Locking again in the same thread while `g` lives would deadlock or
-//! panic (std's `Mutex` is not re-entrant, and leaves which one unspecified), so this
-//! program only tries, sees `WouldBlock`, and shows the fix: `drop(g)` before locking.
+//! A guard holds the lock for as long as it lives. Bound by `let g = m.lock().unwrap();`
+//! it lives to the end of the block. A temporary guard inside a `let` statement dies with
+//! that statement (`let x = *m.lock().unwrap();` unlocks at once), but one in the scrutinee
+//! of a `match`, `if let` or `while let` lives through the whole body (edition 2024 drops
+//! an `if let`'s before its `else`), which beyond-21 shows. Locking again in the same thread
+//! while `g` lives would deadlock or panic (std's `Mutex` is not re-entrant, and leaves
+//! which one unspecified), so this program only tries, sees `WouldBlock`, and shows the
+//! fix: `drop(g)` before locking again.
 
 use std::sync::{Mutex, TryLockError};
 

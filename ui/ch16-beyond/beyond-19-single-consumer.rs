@@ -1,26 +1,30 @@
 //! listing: beyond-19-single-consumer
-//! caption: mpsc has one consumer: a Receiver can be neither cloned nor shared
+//! caption: mpsc has one consumer: a Receiver cannot be cloned, nor shared by reference
 //! teaches: An mpsc `Receiver` is not `Sync`, so several threads cannot share one by reference to receive from it.
 //! section: 16.2 Creating Multiple Producers
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#creating-multiple-producers
 //! origin: beyond
 //! expect: compile-fail E0277
-//! fixed-by: listing-16-11
+//! fixed-by: beyond-22-shared-receiver
 //!
-//! 16-11 clones the transmitter: many producers. The receiver has no `clone` method, and
-//! even borrowed by scoped threads it cannot be shared (E0277): `Receiver<T>` is `Send`
-//! but not `Sync`, since two threads calling `recv` at once is what "single consumer"
-//! rules out. To spread work over several threads, give each its own channel.
+//! 16-11 clones the transmitter: many producers. A receiver cannot be cloned, and it cannot
+//! be shared by reference between threads either: `Receiver<T>` is `Send` but not `Sync`,
+//! so two scoped threads borrowing it are E0277, while moving it into one thread is fine.
+//! Two threads calling `recv` on one channel at once is what "single consumer" rules out.
+//! To spread jobs over several workers, share the one receiver behind a lock,
+//! `Arc<Mutex<Receiver<T>>>`, as chapter 21's worker pool does (beyond-22), or use a
+//! multi-consumer channel. `drop(tx)` comes first so that, were it allowed, each `recv`
+//! would return `Err` at once instead of waiting forever for a message.
 
 use std::sync::mpsc;
 use std::thread;
 
 fn main() {
     let (tx, rx) = mpsc::channel::<i32>();
+    drop(tx);
 
     thread::scope(|s| {
         s.spawn(|| rx.recv()); //~ ERROR E0277
         s.spawn(|| rx.recv());
     });
-    drop(tx);
 }

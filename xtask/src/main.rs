@@ -29,7 +29,7 @@ commands:
   show <listing>        print a fixture, and what the compiler says now next to the expectation
                         (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
   new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
-                        name e.g. listing-16-16-slug or beyond-21-slug
+                        name e.g. listing-16-16-slug or beyond-33-slug
   catalogue             regenerate the readers' pages (ui/README.md, ui/<section>/README.md) from the
                         fixtures and their expectations; bless does it too
   site --out DIR        build the companion site (an mdBook of the same pages) into DIR; needs

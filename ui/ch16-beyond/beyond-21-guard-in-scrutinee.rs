@@ -1,0 +1,58 @@
+//! listing: beyond-21-guard-in-scrutinee
+//! caption: A guard in the scrutinee of while let, match or if let keeps the lock for the body
+//! teaches: A lock taken in a `while let` or `match` scrutinee stays held until the body ends; a `let` first releases it.
+//! section: 16.3 The API of Mutex<T>
+//! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
+//! origin: beyond
+//! expect: run
+//! output: exact
+//!
+//! A temporary is dropped at the end of the statement that made it, and the scrutinee of a
+//! `while let`, `match` or `if let` is one statement with its body: so
+//! `while let Some(x) = m.lock().unwrap().pop()` keeps the guard, and the lock, while each
+//! pass of the body runs. A `try_lock` there finds it held every time, and a `lock()` would
+//! deadlock or panic. Taking the value out with a `let` first ends the guard with that
+//! statement, and the body runs unlocked. Since edition 2024 an `if let` drops its
+//! scrutinee's temporaries before its `else` block, though not before its body. It is the
+//! trap of a worker that holds the job queue's lock while it works (see beyond-22).
+
+use std::sync::{Mutex, TryLockError};
+
+/// What a `try_lock` in the same thread finds.
+fn lock_state(m: &Mutex<Vec<i32>>) -> &'static str {
+    match m.try_lock() {
+        Ok(_) => "free",
+        Err(TryLockError::WouldBlock) => "held",
+        Err(TryLockError::Poisoned(_)) => "poisoned",
+    }
+}
+
+fn main() {
+    let m = Mutex::new(vec![1, 2]);
+
+    // The guard is a temporary of the scrutinee: it lives through the whole body.
+    while let Some(x) = m.lock().unwrap().pop() {
+        println!("while let popped {x}: in the body the lock is {}", lock_state(&m));
+    }
+
+    m.lock().unwrap().extend([1, 2]);
+    // The same loop with the value taken out by a `let` first.
+    loop {
+        let next = m.lock().unwrap().pop();
+        let Some(x) = next else { break };
+        println!("let popped {x}: in the body the lock is {}", lock_state(&m));
+    }
+
+    m.lock().unwrap().push(3);
+    match m.lock().unwrap().len() {
+        n => println!("match on len() = {n}: in the arm the lock is {}", lock_state(&m)),
+    }
+
+    for _ in 0..2 {
+        if let Some(x) = m.lock().unwrap().pop() {
+            println!("if let popped {x}: in its body the lock is {}", lock_state(&m));
+        } else {
+            println!("if let found nothing: in its else block the lock is {}", lock_state(&m));
+        }
+    }
+}
