@@ -148,7 +148,7 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
     let suggestion_gives = block.suggestion_gives(&expect)?;
     Ok(Header {
         listing,
-        caption: block.require("caption")?,
+        caption: block.caption()?,
         teaches: block.teaches()?,
         section: block.require("section")?,
         url,
@@ -428,6 +428,20 @@ impl<'a> Block<'a> {
 
     /// `teaches`: one line, one sentence ending in a full stop, at most
     /// [`TEACHES_MAX`] characters.
+    /// `caption`: one line, its code spans closed (pages render it as
+    /// Markdown, where a stray backtick would swallow the rest of the line).
+    fn caption(&self) -> Result<String> {
+        let caption = self.require("caption")?;
+        if caption.matches('`').count() % 2 == 1 {
+            return Err(self.err(
+                self.line("caption"),
+                "the caption has an unclosed code span (an odd number of backticks)",
+                "close the code span, e.g. `Mutex<T>`, or drop the stray backtick",
+            ));
+        }
+        Ok(caption)
+    }
+
     fn teaches(&self) -> Result<String> {
         let Some(f) = self.get("teaches") else {
             return Err(self.err(
@@ -750,6 +764,12 @@ mod tests {
         );
         assert!(error(&with("Why? Because.")).contains("more than one sentence"));
         assert!(error(&with("Odd `tick.")).contains("unclosed code span"));
+        let caption = GOOD.replace("//! caption: c", "//! caption: A `Mutex<T> alone");
+        assert!(
+            error(&caption).starts_with("ui/x/f.rs:2: the caption has an unclosed code span"),
+            "{}",
+            error(&caption)
+        );
         assert!(
             error(&with("Not from the book, but true.")).contains("where the fixture comes from")
         );

@@ -1,5 +1,5 @@
 //! listing: listing-16-02
-//! caption: Keeping the JoinHandle and joining it at the end of main
+//! caption: Keeping the `JoinHandle` and joining it at the end of `main`
 //! teaches: `join` on a thread's `JoinHandle` blocks until that thread has finished, so none of its work is cut off.
 //! section: 16.1 Waiting for All Threads to Finish
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#waiting-for-all-threads-to-finish

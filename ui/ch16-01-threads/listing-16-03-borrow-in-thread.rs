@@ -1,5 +1,5 @@
 //! listing: listing-16-03
-//! caption: A thread's closure tries to borrow a vector owned by main
+//! caption: A thread's closure tries to borrow a vector owned by `main`
 //! teaches: A closure given to `thread::spawn` must be `'static`, so it cannot borrow a local of the function that spawns it.
 //! section: 16.1 Using move Closures with Threads
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads

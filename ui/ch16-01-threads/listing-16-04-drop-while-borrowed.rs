@@ -1,5 +1,5 @@
 //! listing: listing-16-04
-//! caption: Main drops the vector the thread's closure borrowed
+//! caption: `main` drops the vector the thread's closure borrowed
 //! teaches: A thread may not borrow a value that the spawning function could drop while the thread still uses it.
 //! section: 16.1 Using move Closures with Threads
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads

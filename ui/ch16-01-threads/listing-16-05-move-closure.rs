@@ -1,5 +1,5 @@
 //! listing: listing-16-05
-//! caption: A move closure takes ownership of the vector
+//! caption: A `move` closure takes ownership of the vector
 //! teaches: A `move` closure takes ownership of what it uses, so the values go with the new thread and live as long as it needs.
 //! section: 16.1 Using move Closures with Threads
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads

@@ -1,5 +1,5 @@
 //! listing: no-listing-01-join-too-early
-//! caption: Calling join before the main thread's loop
+//! caption: Calling `join` before the main thread's loop
 //! teaches: Joining a thread before doing other work makes the two run one after the other instead of at once.
 //! section: 16.1 Waiting for All Threads to Finish
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#waiting-for-all-threads-to-finish

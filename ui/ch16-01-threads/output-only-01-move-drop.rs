@@ -1,5 +1,5 @@
 //! listing: output-only-01-move-drop
-//! caption: Adding move to 16-04: the vector is used after it moved
+//! caption: Adding `move` to 16-04: the vector is used after it moved
 //! teaches: Once a value has moved into a thread's closure, the spawning function can no longer use it.
 //! section: 16.1 Using move Closures with Threads
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads

@@ -1,5 +1,5 @@
 //! listing: listing-16-07
-//! caption: Moving the transmitter into a thread and sending "hi"
+//! caption: Moving the transmitter into a thread and sending `"hi"`
 //! teaches: Sending a value settles the channel's type, and a `move` closure hands the transmitter to the new thread.
 //! section: 16.2 Transfer Data Between Threads with Message Passing
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transfer-data-between-threads-with-message-passing

@@ -1,5 +1,5 @@
 //! listing: listing-16-12
-//! caption: Using a Mutex from a single thread
+//! caption: Using a `Mutex<T>` from a single thread
 //! teaches: The data in a `Mutex` is reached only through the guard that `lock` returns, and dropping the guard unlocks it.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext

@@ -1,5 +1,5 @@
 //! listing: listing-16-13
-//! caption: Ten threads each increment a counter guarded by a Mutex
+//! caption: Ten threads each increment a counter guarded by a `Mutex<T>`
 //! teaches: A value moved into one thread's closure cannot also move into the next: ten threads cannot all own one `Mutex`.
 //! section: 16.3 Shared Access to Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#shared-access-to-mutext

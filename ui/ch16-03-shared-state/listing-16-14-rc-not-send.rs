@@ -1,5 +1,5 @@
 //! listing: listing-16-14
-//! caption: Trying Rc to share the Mutex between threads
+//! caption: Trying `Rc<T>` to share the `Mutex<T>` between threads
 //! teaches: `Rc<T>` is not `Send`, because its count is not atomic, so `thread::spawn` refuses a closure that holds one.
 //! section: 16.3 Multiple Ownership with Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#multiple-ownership-with-multiple-threads

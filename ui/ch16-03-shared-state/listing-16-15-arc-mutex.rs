@@ -1,5 +1,5 @@
 //! listing: listing-16-15
-//! caption: Sharing the Mutex through Arc
+//! caption: Sharing the `Mutex<T>` through an `Arc<T>`
 //! teaches: `Arc<T>` may cross threads only when `T: Send + Sync`, which `Mutex<T>` is whenever `T: Send`.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct

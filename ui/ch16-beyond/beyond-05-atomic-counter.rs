@@ -1,5 +1,5 @@
 //! listing: beyond-05-atomic-counter
-//! caption: Listing 16-15's counter with AtomicUsize and no Mutex
+//! caption: Listing 16-15's counter with `AtomicUsize` and no `Mutex`
 //! teaches: A counter shared by threads can be an atomic integer in an `Arc`, with no mutex and no guard.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct

@@ -1,5 +1,5 @@
 //! listing: beyond-07-scoped-threads
-//! caption: Scoped threads share a &Mutex without Arc
+//! caption: Scoped threads share a `&Mutex` without `Arc`
 //! teaches: Scoped threads may borrow from the function that starts them, so a `&Mutex` is shared without an `Arc`.
 //! section: 16.3 Multiple Ownership with Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#multiple-ownership-with-multiple-threads

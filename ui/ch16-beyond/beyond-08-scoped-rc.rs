@@ -1,5 +1,5 @@
 //! listing: beyond-08-scoped-rc
-//! caption: Rc inside a scoped thread is still not thread-safe
+//! caption: `Rc` inside a scoped thread is still not thread-safe
 //! teaches: Scoped threads lift the `'static` requirement, not thread safety: an `Rc` still cannot be shared between threads.
 //! section: 16.3 Multiple Ownership with Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#multiple-ownership-with-multiple-threads

@@ -1,5 +1,5 @@
 //! listing: beyond-09-refcell-not-sync
-//! caption: Arc<RefCell<i32>> cannot cross threads
+//! caption: `Arc<RefCell<i32>>` cannot cross threads
 //! teaches: `Arc<RefCell<T>>` cannot cross threads because `RefCell` is not `Sync`; a `Mutex` or `RwLock` can take its place.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads

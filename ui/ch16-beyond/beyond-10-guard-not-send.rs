@@ -1,5 +1,5 @@
 //! listing: beyond-10-guard-not-send
-//! caption: A MutexGuard cannot be moved into another thread
+//! caption: A `MutexGuard` cannot be moved into another thread
 //! teaches: A `MutexGuard` is not `Send`: the lock must be released by the thread that took it.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext

@@ -1,5 +1,5 @@
 //! listing: beyond-12-raw-pointer-not-send
-//! caption: A struct holding a raw pointer is not Send
+//! caption: A struct holding a raw pointer is not `Send`
 //! teaches: A struct with a raw-pointer field is not `Send` by default, so the compiler will not let it move to another thread.
 //! section: 16.4 Transferring Ownership Between Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#transferring-ownership-between-threads

@@ -1,5 +1,5 @@
 //! listing: beyond-13-unsafe-impl-send
-//! caption: Promising Send by hand with unsafe impl
+//! caption: Promising `Send` by hand with `unsafe impl`
 //! teaches: `unsafe impl Send` is the author's promise, unchecked by the compiler, that moving the type between threads is sound.
 //! section: 16.4 Implementing Send and Sync Manually Is Unsafe
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#implementing-send-and-sync-manually-is-unsafe

@@ -1,5 +1,5 @@
 //! listing: beyond-14-cell-send-not-sync
-//! caption: Cell can move to another thread but not be shared by two
+//! caption: `Cell` can move to another thread but not be shared by two
 //! teaches: `Cell<T>` is `Send` when `T` is, but never `Sync`: one thread may own it, two may not share it.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads

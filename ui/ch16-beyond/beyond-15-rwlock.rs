@@ -1,5 +1,5 @@
 //! listing: beyond-15-rwlock
-//! caption: RwLock: many readers at once, one writer at a time
+//! caption: `RwLock`: many readers at once, one writer at a time
 //! teaches: An `RwLock` admits many readers at once or one writer alone, never both at the same time.
 //! section: 16.3 Comparing RefCell<T>/Rc<T> and Mutex<T>/Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#comparing-refcelltrct-and-mutextarct

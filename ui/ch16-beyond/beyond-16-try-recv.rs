@@ -1,5 +1,5 @@
 //! listing: beyond-16-try-recv
-//! caption: try_recv: asking the channel without waiting
+//! caption: `try_recv`: asking the channel without waiting
 //! teaches: `try_recv` returns at once, telling an empty channel apart from one whose senders are all gone.
 //! section: 16.2 Sending Multiple Values
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#sending-multiple-values

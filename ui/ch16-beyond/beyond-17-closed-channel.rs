@@ -1,5 +1,5 @@
 //! listing: beyond-17-closed-channel
-//! caption: What a closed channel does: send fails, recv ends
+//! caption: What a closed channel does: `send` fails, `recv` ends
 //! teaches: `send` fails once the receiver is gone, and `recv` fails once every sender is gone and nothing is left.
 //! section: 16.2 Sending Multiple Values
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#sending-multiple-values

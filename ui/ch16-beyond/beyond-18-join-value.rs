@@ -1,5 +1,5 @@
 //! listing: beyond-18-join-value
-//! caption: A thread's result comes back through its JoinHandle
+//! caption: A thread's result comes back through its `JoinHandle`
 //! teaches: `join` returns what the thread's closure returned, so a thread can hand back its result without a channel.
 //! section: 16.1 Waiting for All Threads to Finish
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#waiting-for-all-threads-to-finish

@@ -1,5 +1,5 @@
 //! listing: beyond-19-single-consumer
-//! caption: mpsc has one consumer: a Receiver cannot be cloned, nor shared by reference
+//! caption: `mpsc` has one consumer: a `Receiver` cannot be cloned, nor shared by reference
 //! teaches: An mpsc `Receiver` is not `Sync`, so several threads cannot share one by reference to receive from it.
 //! section: 16.2 Creating Multiple Producers
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#creating-multiple-producers

@@ -1,5 +1,5 @@
 //! listing: beyond-20-mutex-sync-needs-send
-//! caption: Mutex<T> is Sync only when T is Send: Arc<Mutex<Rc<i32>>> stays put
+//! caption: `Mutex<T>` is `Sync` only when `T` is `Send`: `Arc<Mutex<Rc<i32>>>` stays put
 //! teaches: `Mutex<T>` is `Sync` only when `T` is `Send`, so a mutex cannot make an `Rc` shareable between threads.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads

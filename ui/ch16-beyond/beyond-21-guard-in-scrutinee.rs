@@ -1,5 +1,5 @@
 //! listing: beyond-21-guard-in-scrutinee
-//! caption: A guard in the scrutinee of while let, match or if let keeps the lock for the body
+//! caption: A guard in the scrutinee of `while let`, `match` or `if let` keeps the lock for the body
 //! teaches: A lock taken in a `while let` or `match` scrutinee stays held until the body ends; a `let` first releases it.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext

@@ -1,5 +1,5 @@
 //! listing: beyond-22-shared-receiver
-//! caption: Several workers take jobs from one receiver shared behind Arc<Mutex<_>>
+//! caption: Several workers take jobs from one receiver shared behind `Arc<Mutex<_>>`
 //! teaches: Workers share one `Receiver` behind `Arc<Mutex<_>>`, each locking it only long enough to take a job.
 //! section: 16.2 Creating Multiple Producers
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#creating-multiple-producers

@@ -1,5 +1,5 @@
 //! listing: beyond-24-arc-owns-the-data
-//! caption: The Arc owns the vector, and each thread holds a clone of the Arc
+//! caption: The `Arc` owns the vector, and each thread holds a clone of the `Arc`
 //! teaches: Moving the value into `Arc::new` lets every clone keep it alive, on whichever thread drops last.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct

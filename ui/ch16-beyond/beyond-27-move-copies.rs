@@ -1,5 +1,5 @@
 //! listing: beyond-27-move-copies
-//! caption: A move closure gets its own copy of an i32, and main keeps the original
+//! caption: A `move` closure gets its own copy of an `i32`, and `main` keeps the original
 //! teaches: `move` copies a `Copy` value into the closure, so the thread changes its copy and `main` keeps its own.
 //! section: 16.1 Using move Closures with Threads
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads

@@ -1,5 +1,5 @@
 //! listing: beyond-28-data-behind-the-lock
-//! caption: Using a Mutex as if it were the value it guards
+//! caption: Using a `Mutex` as if it were the value it guards
 //! teaches: A `Mutex<T>` is not a `T`: its value can be read or changed only through the guard that `lock` returns.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext

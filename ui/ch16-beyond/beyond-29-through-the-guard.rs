@@ -1,5 +1,5 @@
 //! listing: beyond-29-through-the-guard
-//! caption: Every use of the guarded value goes through lock()
+//! caption: Every use of the guarded value goes through `lock()`
 //! teaches: `lock()` returns a guard that derefs to the value, so `*m.lock().unwrap() += 1` changes what the mutex holds.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext

@@ -1,5 +1,5 @@
 //! listing: beyond-30-send-not-sync-type
-//! caption: A type of our own that is Send but not Sync, borrowed by a scoped thread
+//! caption: A type of our own that is `Send` but not `Sync`, borrowed by a scoped thread
 //! teaches: `T: Sync` means exactly that `&T` is `Send`, so a thread cannot borrow a value whose type is not `Sync`.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads

@@ -1,5 +1,5 @@
 //! listing: beyond-31-moved-not-shared
-//! caption: The Send-but-not-Sync type moves into the thread instead of being borrowed
+//! caption: The `Send`-but-not-`Sync` type moves into the thread instead of being borrowed
 //! teaches: A type that is `Send` but not `Sync` can be given to another thread, as long as no two threads share it.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads

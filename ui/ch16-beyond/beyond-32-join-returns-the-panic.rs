@@ -1,5 +1,5 @@
 //! listing: beyond-32-join-returns-the-panic
-//! caption: A thread's panic comes back through join as Err, with its payload
+//! caption: A thread's panic comes back through `join` as `Err`, with its payload
 //! teaches: `join` returns a panicked thread's payload as `Err`, as a `&'static str` or a `String` to downcast.
 //! section: 16.1 Waiting for All Threads to Finish
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#waiting-for-all-threads-to-finish
