@@ -6,12 +6,12 @@
 //! expect: run
 //! output: exact
 //!
-//! `Arc` has `Rc`'s API with an atomic count. Its clones may go to other threads only when
-//! what they point to may be used from several threads at once: `Arc<T>` is `Send` (and
-//! `Sync`) exactly when `T` is both `Send` and `Sync`. `Mutex<T>` is both whenever `T` is
-//! `Send`, so `Arc<Mutex<i32>>` qualifies. Each thread gets its own clone of the `Arc`,
-//! locks the shared mutex and adds one. The threads finish in any order, but all are joined
-//! before the read, so the result is always 10.
+//! `Arc` has `Rc`'s API with an atomic count. Its clones share `&T` across threads, and the
+//! last one to go drops `T` on whichever thread that is, so `Arc<T>` is `Send` (and `Sync`)
+//! exactly when `T` is both `Send` and `Sync`. `Mutex<T>` is both whenever `T` is `Send`,
+//! so `Arc<Mutex<i32>>` qualifies. Each thread gets its own clone of the `Arc`, locks the
+//! shared mutex and adds one. The threads finish in any order, but all are joined before the
+//! read, so the result is always 10.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

@@ -10,9 +10,9 @@
 //! The threads keep the opposite orders of 01, but never wait for a second lock while
 //! holding the first: `try_lock` gets it, or the thread lets go of everything, yields and
 //! starts over. That rules out deadlock, not livelock: both threads could lock, fail,
-//! release and retry in step forever. The scheduler rarely keeps them in step, so this
-//! finishes with the right totals; real code randomises the back-off, which makes a long
-//! livelock unlikely, though still not impossible.
+//! release and retry in step forever. The scheduler rarely keeps them in step, so in
+//! practice the program finishes, and when it does the totals are always the same; real
+//! code randomises the back-off, which makes a long livelock unlikely, though not impossible.
 
 use std::sync::{Arc, Mutex, TryLockError};
 use std::thread;

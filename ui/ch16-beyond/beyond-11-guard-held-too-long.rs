@@ -7,14 +7,14 @@
 //! expect: run
 //! output: exact
 //!
-//! A guard holds the lock for as long as it lives. Bound by `let g = m.lock().unwrap();`
-//! it lives to the end of the block. A temporary guard inside a `let` statement dies with
-//! that statement (`let x = *m.lock().unwrap();` unlocks at once), but one in the scrutinee
-//! of a `match`, `if let` or `while let` lives through the whole body (edition 2024 drops
-//! an `if let`'s before its `else`), which beyond-21 shows. Locking again in the same thread
-//! while `g` lives would deadlock or panic (std's `Mutex` is not re-entrant, and leaves
-//! which one unspecified), so this program only tries, sees `WouldBlock`, and shows the
-//! fix: `drop(g)` before locking again.
+//! A guard holds the lock for as long as it lives. Bound by `let mut guard = m.lock().unwrap();`
+//! it lives to the end of the block. A temporary guard inside a `let` statement dies with that
+//! statement (`let x = *m.lock().unwrap();` unlocks at once), unless the `let` keeps a reference
+//! to it (`let g = &m.lock().unwrap();` lives to the block's end). One in the scrutinee of a
+//! `match`, `if let` or `while let` lives through the body (beyond-21). Locking again in the
+//! same thread while `guard` lives never returns (std's `Mutex` is not re-entrant: it may
+//! deadlock or panic), so this program only tries, sees `WouldBlock`, and shows the fix:
+//! `drop(guard)` before locking again.
 
 use std::sync::{Mutex, TryLockError};
 
@@ -27,7 +27,7 @@ fn main() {
 
     let mut guard = m.lock().unwrap();
     *guard += 1;
-    // `m.lock()` here would deadlock or panic: std does not say which.
+    // `m.lock()` here would never return: it may deadlock or panic.
     match m.try_lock() {
         Err(TryLockError::WouldBlock) => println!("second lock while the guard is alive: WouldBlock"),
         other => println!("unexpected: {:?}", other.map(|g| *g)),

@@ -8,12 +8,13 @@
 //! output: exact
 //!
 //! `RwLock` is the thread-safe `RefCell`: any number of `read` guards or one `write` guard.
-//! Readers share `&T` across threads, so `RwLock<T>` is `Sync` only when `T` is `Send` and
-//! `Sync`; `Mutex<T>` asks only `T: Send`, and is what makes a `Send`-only type shareable.
-//! Whether waiting writers go before new readers is left to the platform. Here four readers
-//! first hold read guards all at once (a barrier waits for all four while they hold them),
-//! then keep reading while a writer updates a pair ten times, both numbers under one write
-//! lock: no reader ever sees the pair half-updated, and the end state is the same every run.
+//! Readers share `&T` across threads and a writer on any thread gets `&mut T`, so `RwLock<T>`
+//! is `Sync` only when `T` is both `Sync` and `Send`; `Mutex<T>` asks only `T: Send`, and is
+//! what makes a `Send`-only type shareable. Whether waiting writers go before new readers is
+//! left to the platform. Here four readers first hold read guards all at once (a barrier
+//! waits for all four while they hold them), then keep reading while a writer updates a pair
+//! ten times under one write lock: no reader ever sees the pair half-updated, and the end
+//! state is the same on every run.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier, RwLock};

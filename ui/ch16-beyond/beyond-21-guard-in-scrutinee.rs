@@ -7,14 +7,14 @@
 //! expect: run
 //! output: exact
 //!
-//! A temporary is dropped at the end of the statement that made it, and the scrutinee of a
-//! `while let`, `match` or `if let` is one statement with its body: so
-//! `while let Some(x) = m.lock().unwrap().pop()` keeps the guard, and the lock, while each
-//! pass of the body runs. A `try_lock` there finds it held every time, and a `lock()` would
-//! deadlock or panic. Taking the value out with a `let` first ends the guard with that
-//! statement, and the body runs unlocked. Since edition 2024 an `if let` drops its
-//! scrutinee's temporaries before its `else` block, though not before its body. It is the
-//! trap of a worker that holds the job queue's lock while it works (see beyond-22).
+//! A temporary is normally dropped at the end of the statement that made it, but one in a
+//! scrutinee lives longer: a `match` keeps it past its last arm, an `if let` through its
+//! body, a `while let` to the end of each pass. So `while let Some(x) = m.lock().unwrap().pop()`
+//! keeps the guard, and the lock, while the body runs: a `try_lock` there finds it held every
+//! time, and a `lock()` there would never return. Taking the value out with a `let` first
+//! ends the guard with that statement. Since edition 2024 an `if let` drops it before its
+//! `else` block (in edition 2021 the `else` still held the lock). It is the trap of a worker
+//! that holds the job queue's lock while it works (beyond-22 takes each job with a `let`).
 
 use std::sync::{Mutex, TryLockError};
 

@@ -7,13 +7,14 @@
 //! expect: run
 //! output: exact
 //!
-//! The way to have many consumers of one mpsc channel (beyond-19) is the worker pool
+//! One way to have many consumers of one mpsc channel (beyond-19) is the worker pool that
 //! chapter 21 builds: the receiver goes into an `Arc<Mutex<_>>`, and each worker locks it
 //! to take one job. `let job = rx.lock().unwrap().recv();` drops the guard at the end of
 //! the statement, so the lock is free while the job runs and other workers take the next
 //! ones; a `while let` there would hold it through every job (beyond-21). Dropping `tx`
-//! closes the channel: `recv` then returns `Err` and the workers stop. Which worker takes
-//! which job varies, so `main` prints the results sorted: every job done exactly once.
+//! closes the channel: once the queued jobs are taken, `recv` returns `Err` and the workers
+//! stop. Which worker takes which job varies, so `main` prints the results sorted: every
+//! job done exactly once.
 
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;

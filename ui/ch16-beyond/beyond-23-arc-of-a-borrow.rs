@@ -1,6 +1,6 @@
 //! listing: beyond-23-arc-of-a-borrow
 //! caption: An `Arc` holding a reference still cannot go to a spawned thread
-//! teaches: `Arc` shares ownership of what it holds, so an `Arc<&T>` still borrows and cannot be sent to a `'static` thread.
+//! teaches: An `Arc` of a borrow of a local still borrows it, so it cannot go to `thread::spawn`, which needs `'static`.
 //! section: 16.3 Atomic Reference Counting with Arc<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#atomic-reference-counting-with-arct
 //! origin: beyond

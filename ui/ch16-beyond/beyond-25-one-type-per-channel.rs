@@ -1,6 +1,6 @@
 //! listing: beyond-25-one-type-per-channel
 //! caption: Sending an integer and then a string on the same channel
-//! teaches: A channel carries values of one type, fixed by the first thing sent, so sending another type is E0308.
+//! teaches: A channel carries values of one type; left unnamed, it is inferred from the first `send`, so another type is E0308.
 //! section: 16.2 Transfer Data Between Threads with Message Passing
 //! url: https://doc.rust-lang.org/book/ch16-02-message-passing.html#transfer-data-between-threads-with-message-passing
 //! origin: beyond

@@ -8,9 +8,10 @@
 //! output: exact
 //!
 //! The fix of beyond-25: the channel's type is `Message`, and each kind of value is one of
-//! its variants. The receiver's `match` must handle every variant, so adding a kind of
-//! message later is a compile error wherever one is received until it is handled. The
-//! text variant owns its `String`, which is what lets it move to the other thread.
+//! its variants. A `match` on what arrives must handle every variant, so a kind of message
+//! added later is an error (E0004) in each `match` without a `_` arm until it is handled.
+//! A message may not borrow from the sending thread's locals (`thread::spawn` takes only
+//! `'static` closures), so the text variant owns its `String`.
 
 use std::sync::mpsc;
 use std::thread;

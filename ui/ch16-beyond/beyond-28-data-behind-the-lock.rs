@@ -1,6 +1,6 @@
 //! listing: beyond-28-data-behind-the-lock
 //! caption: Using a `Mutex` as if it were the value it guards
-//! teaches: A `Mutex<T>` is not a `T`: its value can be read or changed only through the guard that `lock` returns.
+//! teaches: A `Mutex<T>` is not a `T`: through a shared `&Mutex`, its value is reached only through the guard `lock` returns.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond
@@ -11,8 +11,10 @@
 //! own, so each use of the value as if it were there is an error of its own kind: E0614
 //! (cannot be dereferenced), E0369 (cannot add), E0599 (no method `push`) and E0608
 //! (cannot index); for `push`, rustc even suggests the `.lock().unwrap()` that is missing.
-//! That is the point of the type: there is no way to the data except `lock`, so no way to
-//! forget to take the lock. beyond-29 goes through the guard.
+//! That is the point of the type: through a shared `&Mutex` the data is reachable only
+//! through a guard (from `lock` or `try_lock`), so no thread can forget to lock. `get_mut`
+//! and `into_inner` skip the lock because they need the mutex to themselves (`&mut` or by
+//! value). beyond-29 goes through the guard.
 
 use std::sync::Mutex;
 

@@ -1,13 +1,13 @@
 //! listing: beyond-30-send-not-sync-type
 //! caption: A type of our own that is `Send` but not `Sync`, borrowed by a scoped thread
-//! teaches: `T: Sync` means exactly that `&T` is `Send`, so a thread cannot borrow a value whose type is not `Sync`.
+//! teaches: `T: Sync` means exactly that `&T` is `Send`, so another thread cannot borrow a value whose type is not `Sync`.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads
 //! origin: beyond
 //! expect: compile-fail E0277
 //! fixed-by: beyond-31-moved-not-shared
 //!
-//! `Tally` is `Send` and not `Sync`, because its `PhantomData<Cell<()>>` marker is (std
+//! `Tally` is `Send` and not `Sync`, because its `PhantomData<Cell<()>>` marker is (Rust
 //! has no stable way to write `impl !Sync`). The scoped thread calls `t.total()`, so its
 //! closure captures `&t`, and sending it to the thread needs `&Tally: Send`, which is
 //! `Tally: Sync` by definition: E0277, with the note "required for `&Tally` to implement

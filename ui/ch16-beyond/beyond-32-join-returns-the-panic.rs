@@ -1,6 +1,6 @@
 //! listing: beyond-32-join-returns-the-panic
 //! caption: A thread's panic comes back through `join` as `Err`, with its payload
-//! teaches: `join` returns a panicked thread's payload as `Err`, as a `&'static str` or a `String` to downcast.
+//! teaches: `join` returns a panicked thread's payload as `Err`, usually a `&'static str` or a `String` to downcast.
 //! section: 16.1 Waiting for All Threads to Finish
 //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#waiting-for-all-threads-to-finish
 //! origin: beyond
@@ -8,13 +8,14 @@
 //! output: exact
 //! stderr: exact
 //!
-//! A panic ends only its own thread, and `join` hands its payload to the joiner as
-//! `Err(Box<dyn Any + Send>)`. What is in the box depends on the `panic!`: a message the
-//! compiler can build ahead of time (today's compilers fold `panic!("literal {}", 7)` into
-//! one literal) is a `&'static str`; one formatted at run time is a `String`. So a handler
-//! tries both with `downcast_ref`, as std's own panic message does. Dropping a `JoinHandle`
-//! does not stop its thread, only detaches it: the last thread still sends its message.
-//! The panic messages go to stderr and are compared too, their thread ids shown as `(ID)`.
+//! With the default `panic = unwind`, a panic ends only its own thread, and `join` hands its
+//! payload to the joiner as `Err(Box<dyn Any + Send>)`. What is in the box depends on the
+//! panic: a message the compiler can build ahead of time (today's compilers fold
+//! `panic!("literal {}", 7)` into one literal) is a `&'static str`; one formatted at run time
+//! is a `String`; `panic_any` can send any type. So a handler tries both with `downcast_ref`,
+//! as std's own panic message does. Dropping a `JoinHandle` does not stop its thread, only
+//! detaches it: the last thread still sends its message. The panic messages go to stderr and
+//! are compared too, their thread ids shown as `(ID)`.
 
 use std::any::Any;
 use std::sync::mpsc;
