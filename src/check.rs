@@ -4,11 +4,10 @@
 //! (The `.stderr` text of compile-fail fixtures is trybuild's to compare.)
 
 use crate::diagnostics;
-use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::fixture::Fixture;
 use crate::header::Expect;
-use crate::record::{Execution, Exit, Outcome};
+use crate::observe::{Execution, Exit, Outcome};
 use std::fmt;
 use std::path::Path;
 
@@ -104,13 +103,6 @@ impl Verdict {
             message: message.into(),
         });
     }
-}
-
-/// Read an expectation file as text with LF line endings.
-pub fn read_expectation(root: &Path, path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(root.join(path))
-        .map(crate::expect::lf)
-        .map_err(|e| Error::io(path, e))
 }
 
 /// Check `fixture` against `outcome`. With `exact`, also compare with the
@@ -332,7 +324,7 @@ fn compare(
                 fixture.short_id()
             ),
         ),
-        Some(file) => match read_expectation(root, &file.path) {
+        Some(file) => match crate::expect::read(root, &file.path) {
             Err(e) => v.fail(Check::Expectation, e.to_string()),
             Ok(expected) if expected == actual => {}
             Ok(expected) => v.fail(

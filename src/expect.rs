@@ -145,6 +145,14 @@ pub fn lf(text: String) -> String {
     }
 }
 
+/// Read the expectation file at `path` (relative to the suite `root`) as
+/// it is compared: with LF line ends.
+pub fn read(root: &Path, path: &Path) -> crate::Result<String> {
+    std::fs::read_to_string(root.join(path))
+        .map(lf)
+        .map_err(|e| crate::Error::io(path, e))
+}
+
 /// The expectation of `kind` that applies to `version`, from the files of one
 /// fixture.
 pub fn select(files: &[ExpectFile], kind: Kind, version: Version) -> Option<&ExpectFile> {

@@ -231,7 +231,10 @@ impl<'a> Block<'a> {
                     return Err(block.err(
                         line,
                         "blank line inside the lesson text",
-                        format!("keep the explanation as one paragraph of {}", lesson_lines()),
+                        format!(
+                            "keep the explanation as one paragraph of {}",
+                            lesson_lines()
+                        ),
                     ));
                 }
                 block.lesson.push((line, rest.trim_end().to_string()));
@@ -680,11 +683,15 @@ mod tests {
         assert!(error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"));
         let bad_code = GOOD.replace("E0373", "E373");
         assert!(error(&bad_code).starts_with("ui/x/f.rs:6: `E373` is not an error code"));
-        let eight = GOOD.replace("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n");
+        let eight = GOOD.replace(
+            "//! two\n",
+            "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n",
+        );
         assert_eq!(parse(Path::new("f.rs"), &eight).unwrap().lesson.len(), 8);
         let long = eight.replace("//! 8\n", "//! 8\n//! 9\n");
         assert!(
-            error(&long).contains("the explanation has 9 lines") && error(&long).contains("write 2 to 8 lines"),
+            error(&long).contains("the explanation has 9 lines")
+                && error(&long).contains("write 2 to 8 lines"),
             "{}",
             error(&long)
         );
@@ -706,10 +713,14 @@ mod tests {
             .replace("compile-fail E0373", "run\n//! output: exact")
             .replace("fixed-by", "improved-by");
         let h = parse(Path::new("f.rs"), &run).unwrap();
-        assert_eq!((h.fixed_by, h.improved_by.as_deref()), (None, Some("listing-16-05")));
+        assert_eq!(
+            (h.fixed_by, h.improved_by.as_deref()),
+            (None, Some("listing-16-05"))
+        );
         let run_fixed = run.replace("improved-by", "fixed-by");
         assert!(
-            error(&run_fixed).starts_with("ui/x/f.rs:8: `fixed-by` only applies to compile-fail fixtures")
+            error(&run_fixed)
+                .starts_with("ui/x/f.rs:8: `fixed-by` only applies to compile-fail fixtures")
                 && error(&run_fixed).contains("write `improved-by: listing-16-05`"),
             "{}",
             error(&run_fixed)
@@ -719,7 +730,8 @@ mod tests {
             "//! fixed-by: listing-16-05\n//! improved-by: listing-16-02\n",
         );
         assert!(
-            error(&fail_improved).starts_with("ui/x/f.rs:8: `improved-by` only applies to runnable fixtures"),
+            error(&fail_improved)
+                .starts_with("ui/x/f.rs:8: `improved-by` only applies to runnable fixtures"),
             "{}",
             error(&fail_improved)
         );

@@ -1,7 +1,6 @@
 //! From what each toolchain observed to the expectation files the tree should
 //! hold: which to write, which to remove, and what changed for whom.
 
-use crate::check::read_expectation;
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::expect::{self, Kind, RECORD, Version};
@@ -292,9 +291,8 @@ fn kind_plan(
                 agreed.map(|(_, t)| t).unwrap_or_default()
             }
             None => match fixture.expectation(kind, v) {
-                Some(file) => {
-                    read_expectation(root, &file.path).map_err(|e| Refusal(e.to_string(), None))?
-                }
+                Some(file) => crate::expect::read(root, &file.path)
+                    .map_err(|e| Refusal(e.to_string(), None))?,
                 None => {
                     return Err(Refusal(
                         format!(
@@ -343,7 +341,7 @@ fn kind_plan(
             match fixture.expectation(kind, v) {
                 None => Cell::New,
                 Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
-                Some(old) => match read_expectation(root, &old.path) {
+                Some(old) => match crate::expect::read(root, &old.path) {
                     Ok(t) if t == *new_text => Cell::Unchanged,
                     _ => Cell::Updated,
                 },

@@ -4,7 +4,7 @@
 
 /// Set to `1`: trybuild writes what it sees for compile-fail fixtures
 /// instead of comparing, and the run's [`crate::report::Report`] is left as
-/// JSON at [`crate::stage::Workdirs::report`] instead of being judged.
+/// JSON at [`crate::observe::stage::Workdirs::report`] instead of being judged.
 pub const COLLECT_ENV: &str = "CH16_UI_COLLECT";
 
 /// Another suite root inside the crate (the benchmark's generated suites,

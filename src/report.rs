@@ -10,21 +10,11 @@
 use crate::check::{Check, Problem};
 use crate::error::{Error, Result};
 use crate::expect::{Kind, Version};
+pub use crate::observe::BatchStatus;
+use crate::observe::CHECKER;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-
-/// How a trybuild batch ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BatchStatus {
-    /// Nothing to run.
-    None,
-    /// trybuild reported success.
-    Ok,
-    /// trybuild reported a failure.
-    Failed,
-}
 
 /// One fixture's part of the run.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -233,9 +223,9 @@ impl Report {
                 .count()
         };
         let text = if self.observed_only {
-            "not compared (observed only)"
+            "not compared (observed only)".to_string()
         } else {
-            "compared by trybuild"
+            format!("compared by {CHECKER}")
         };
         for (name, of, failed) in [
             (
@@ -303,15 +293,15 @@ impl Report {
         ] {
             let _ = match batch {
                 BatchStatus::None => Ok(()),
-                BatchStatus::Ok => writeln!(s, "  ok   trybuild {name}: {count} fixture(s)"),
+                BatchStatus::Ok => writeln!(s, "  ok   {CHECKER} {name}: {count} fixture(s)"),
                 BatchStatus::Failed => writeln!(
                     s,
-                    "  FAIL trybuild {name}: {count} fixture(s), failures below"
+                    "  FAIL {CHECKER} {name}: {count} fixture(s), failures below"
                 ),
             };
         }
         for log in &self.logs {
-            let _ = writeln!(s, "       trybuild's own report: {}", log.display());
+            let _ = writeln!(s, "       {CHECKER}'s own report: {}", log.display());
         }
     }
 
@@ -339,7 +329,7 @@ impl Report {
             let _ = writeln!(
                 s,
                 "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
-                 (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) (trybuild) and {stdout} .stdout\n    \
+                 (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) ({CHECKER}) and {stdout} .stdout\n    \
                  comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
                  To cover this compiler: cargo xtask bless{}",
                 toolchain_hint

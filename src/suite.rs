@@ -69,7 +69,10 @@ impl Suite {
     /// Fixtures selected by `filters` (all if empty): a filter that is a
     /// fixture's id or short id (`16-02`, `beyond-04`) selects exactly that
     /// fixture; any other selects every fixture whose path or id contains it.
-    pub fn filtered<'a>(&'a self, filters: &'a [String]) -> impl Iterator<Item = &'a Fixture> + 'a {
+    pub fn filtered<'a, 'f>(
+        &'a self,
+        filters: &'f [String],
+    ) -> impl Iterator<Item = &'a Fixture> + use<'a, 'f> {
         self.fixtures
             .iter()
             .filter(move |f| filters.is_empty() || filters.iter().any(|s| self.selects(s, f)))

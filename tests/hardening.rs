@@ -13,11 +13,12 @@
 mod support;
 
 use ch16_ui::check::Check;
-use ch16_ui::harness::{self, Batch, Options, Running, Trybuild};
-use ch16_ui::record::Records;
+use ch16_ui::harness::{self, Options};
+use ch16_ui::observe::record::Records;
+use ch16_ui::observe::{self, Batch, Driver, Running};
 use ch16_ui::report::{BatchStatus, Report};
 use ch16_ui::toolchain::{self, Rustc, Source};
-use ch16_ui::{Suite, stage::Workdirs};
+use ch16_ui::{Suite, observe::Workdirs};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -188,7 +189,7 @@ impl Fake {
     }
 }
 
-impl Trybuild for Fake {
+impl Driver for Fake {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
         self.batches
             .lock()
@@ -218,7 +219,9 @@ fn fake_cargo(
     env: &[(String, OsString)],
     reaches: usize,
 ) -> bool {
-    let overwrite = env.iter().any(|(k, v)| k == "TRYBUILD" && v == "overwrite");
+    let overwrite = env
+        .iter()
+        .any(|(k, v)| k == observe::OVERWRITE.0 && v == observe::OVERWRITE.1);
     let flags: Vec<OsString> = env
         .iter()
         .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
@@ -234,7 +237,7 @@ fn fake_cargo(
     fs::create_dir_all(&deps).unwrap();
     let mut ok = true;
     for (n, source) in sources.iter().enumerate() {
-        let krate = format!("trybuild{n:03}");
+        let krate = observe::crate_name(n);
         let compiled = Command::new(OBSERVER)
             .arg("rustc")
             .args(["--crate-name", &krate, "--edition=2024"])
@@ -650,7 +653,7 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
 /// A trybuild that gives up before its batch's last fixture.
 struct GivesUp(Fake);
 
-impl Trybuild for GivesUp {
+impl Driver for GivesUp {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
         let mut shorter = Batch {
             paths: batch.paths.clone(),
@@ -693,7 +696,7 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
         error.starts_with(
             "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
              and no earlier compile of it is still valid"
-        ) && error.contains(&format!("if trybuild is not {}", harness::TRYBUILD_VERSION)),
+        ) && error.contains(&format!("if trybuild is not {}", observe::TRYBUILD_VERSION)),
         "{error}"
     );
     assert!(r.failed() >= 2);
@@ -776,8 +779,8 @@ fn a_compile_the_observer_cannot_record_fails() {
         ])
         .arg(&s.root)
         .arg(&source)
-        .env(ch16_ui::record::RECORDS_ENV, &records)
-        .env(ch16_ui::record::RUN_ENV, "r")
+        .env(ch16_ui::observe::record::RECORDS_ENV, &records)
+        .env(ch16_ui::observe::record::RUN_ENV, "r")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -802,7 +805,7 @@ struct TimedBatch(
     std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>,
 );
 
-impl Trybuild for Timed {
+impl Driver for Timed {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
         let running = self.0.start(batch);
         Box::new(TimedBatch(
@@ -1235,7 +1238,7 @@ fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
 /// batches start, so they fail.
 struct PullsTheToolchain(Fake, PathBuf);
 
-impl Trybuild for PullsTheToolchain {
+impl Driver for PullsTheToolchain {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
         fs::write(&self.1, "").unwrap();
         Box::new(FailsAfter(self.0.start(batch)))

@@ -119,3 +119,168 @@ fn the_readme_does_not_copy_the_catalogue() {
         "README.md does not link to the catalogue"
     );
 }
+
+/// What the suite assumes about trybuild lives in one place, the
+/// observation boundary (`src/observe/`): elsewhere in `src/` no line of
+/// code names it (comments may, and so may `lib.rs`'s `cfg`, which is
+/// trybuild's own flag), so a trybuild upgrade touches that folder only.
+#[test]
+fn only_the_observation_boundary_names_trybuild() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let mut found = Vec::new();
+    for (path, text) in sources(&root) {
+        if !path.starts_with("src") || path.starts_with("src/observe") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//")
+                || (path == Path::new("src/lib.rs") && code == "#![cfg(not(trybuild))]")
+            {
+                continue;
+            }
+            if code.to_ascii_lowercase().contains("trybuild") {
+                found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "code outside src/observe/ names trybuild:\n{}\nfix: move the assumption into src/observe/, \
+         or name it through a constant there (observe::CHECKER, observe::crate_name, …)",
+        found.join("\n")
+    );
+}
+
+/// The library's modules (a file under `src/`, or a folder with its
+/// `mod.rs`, is one module) and which import which (`crate::name`
+/// anywhere in the code).
+fn import_graph(
+    root: &Path,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut graph = std::collections::BTreeMap::new();
+    for (path, text) in sources(root) {
+        let Ok(rest) = path.strip_prefix("src") else {
+            continue;
+        };
+        let Some(first) = rest.components().next() else {
+            continue;
+        };
+        let first = first.as_os_str().to_string_lossy().into_owned();
+        if first == "bin" || first == "lib.rs" {
+            continue;
+        }
+        let module = first.trim_end_matches(".rs").to_string();
+        let imports: &mut std::collections::BTreeSet<String> =
+            graph.entry(module.clone()).or_default();
+        let mut code = String::new();
+        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            code.push_str(line);
+            code.push('\n');
+        }
+        // `use crate::{a, b::c}` and `crate::a::f()`.
+        for (at, _) in code.match_indices("crate::") {
+            let after = &code[at + "crate::".len()..];
+            let names: Vec<&str> = match after.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|n| n.trim().split("::").next().unwrap_or_default())
+                    .collect(),
+                None => vec![
+                    after
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or_default(),
+                ],
+            };
+            for name in names {
+                if !name.is_empty()
+                    && name != module
+                    && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                {
+                    imports.insert(name.to_string());
+                }
+            }
+        }
+    }
+    // Names that are re-exports from lib.rs (`crate::Error`) are not
+    // modules; keep only edges to modules.
+    let modules: std::collections::BTreeSet<String> = graph.keys().cloned().collect();
+    for imports in graph.values_mut() {
+        imports.retain(|m| modules.contains(m));
+    }
+    graph
+}
+
+/// The modules that import each other in a loop, each loop once.
+fn cycles(
+    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Vec<Vec<String>> {
+    // Two modules are in one loop when each reaches the other.
+    let reach = |from: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = vec![from.to_string()];
+        while let Some(m) = todo.pop() {
+            for next in graph.get(&m).into_iter().flatten() {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reaches: std::collections::BTreeMap<&String, _> =
+        graph.keys().map(|m| (m, reach(m))).collect();
+    let mut loops: Vec<Vec<String>> = Vec::new();
+    for m in graph.keys() {
+        if !reaches[m].contains(m) || loops.iter().any(|l| l.contains(m)) {
+            continue;
+        }
+        loops.push(
+            graph
+                .keys()
+                .filter(|o| reaches[m].contains(*o) && reaches[*o].contains(m))
+                .cloned()
+                .collect(),
+        );
+    }
+    loops
+}
+
+/// The shape of the library, printed (`cargo test --test tidy -- import_graph
+/// --nocapture` counts modules and import edges), and the observation
+/// boundary in no import loop: what it uses never uses it back, so the
+/// rest of the suite depends on it and not the other way round.
+#[test]
+fn import_graph_keeps_the_boundary_out_of_loops() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let graph = import_graph(&root);
+    let edges: usize = graph.values().map(|i| i.len()).sum();
+    let files = sources(&root)
+        .iter()
+        .filter(|(p, _)| p.starts_with("src") && !p.starts_with("src/bin"))
+        .count();
+    let loops = cycles(&graph);
+    println!(
+        "src/: {} modules ({files} files), {edges} import edges between modules, {} import loop(s){}",
+        graph.len(),
+        loops.len(),
+        loops
+            .iter()
+            .map(|l| format!("\n  loop: {}", l.join(", ")))
+            .collect::<String>()
+    );
+    assert!(
+        graph.contains_key("observe") && graph["observe"].contains("fixture"),
+        "the graph was not read: {graph:?}"
+    );
+    let through = loops.iter().find(|l| l.iter().any(|m| m == "observe"));
+    assert!(
+        through.is_none(),
+        "src/observe/ is in an import loop with {:?}\nfix: the boundary may use the model (fixture, expect, …), not what uses it",
+        through
+    );
+}

@@ -13,8 +13,8 @@
 mod support;
 
 use ch16_ui::harness::{self, Options};
+use ch16_ui::observe::Workdirs;
 use ch16_ui::report::Report;
-use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain;
 use std::env;
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     // written.
     ch16_ui::stop::install(false);
     let collect = env::var_os(ch16_ui::protocol::COLLECT_ENV).is_some_and(|v| v == "1");
-    if !collect && env::var_os("TRYBUILD").is_some() {
+    if !collect && env::var_os(ch16_ui::observe::OVERWRITE.0).is_some() {
         eprintln!(
             "error: TRYBUILD is set, but this suite does not write expectations from `cargo test`.\n  \
              fix: unset TRYBUILD; to refresh expectations run `cargo xtask bless`"

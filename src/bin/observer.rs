@@ -2,5 +2,5 @@
 //! `ch16_ui::observer`.
 
 fn main() -> std::process::ExitCode {
-    ch16_ui::observer::main(std::env::args_os().skip(1).collect())
+    ch16_ui::observe::observer::main(std::env::args_os().skip(1).collect())
 }

@@ -479,7 +479,11 @@ fn entry(
         variant(s, f, v, links);
     }
     if let Some(next) = &e.next {
-        let link = format!("[{}]({})", next.to.header.listing, entry_link(here, next.to));
+        let link = format!(
+            "[{}]({})",
+            next.to.header.listing,
+            entry_link(here, next.to)
+        );
         // A fix that fails too is the book's next step, and so is the listing
         // that improves on a runnable one (`improved-by`).
         let (lead, tail) = match (f.header.expect.is_compile_fail(), &next.to.header.expect) {

@@ -3,7 +3,7 @@
 //! started with `args`), in the environment the harness gives it, trybuild's
 //! report kept in the batch's log.
 
-use ch16_ui::harness::{Batch, Running, Trybuild};
+use ch16_ui::observe::{Batch, Driver, Running};
 use ch16_ui::stop::{self, Stoppable};
 use std::env;
 use std::panic;
@@ -20,7 +20,7 @@ pub struct Real {
     pub args: &'static [&'static str],
 }
 
-impl Trybuild for Real {
+impl Driver for Real {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
         let spawned = (|| {
             let out = std::fs::File::create(&batch.log)?;
@@ -28,7 +28,7 @@ impl Trybuild for Real {
             let mut cmd = Command::new(env::current_exe()?);
             cmd.args(self.args)
                 // Only the harness says when trybuild may write (collecting).
-                .env_remove("TRYBUILD")
+                .env_remove(ch16_ui::observe::OVERWRITE.0)
                 .envs(batch.env.iter().map(|(k, v)| (k, v)))
                 .env(BATCH_PATHS, batch.paths.join("\n"))
                 .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })

@@ -2,8 +2,8 @@
 //! back what it observed.
 
 use crate::error::{Error, Result};
+use ch16_ui::observe::Workdirs;
 use ch16_ui::report::Report;
-use ch16_ui::stage::Workdirs;
 use ch16_ui::toolchain::Rustc;
 use std::fs;
 use std::path::Path;

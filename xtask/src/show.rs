@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::observe;
-use ch16_ui::check::read_expectation;
+
 use ch16_ui::expect::Kind;
 use ch16_ui::toolchain::{self, Rustc, Source};
 use ch16_ui::{Fixture, Suite, diff};
@@ -99,7 +99,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
                 );
             }
             Some(file) => {
-                let expected = read_expectation(root, &file.path)?;
+                let expected = ch16_ui::expect::read(root, &file.path)?;
                 if expected == now {
                     println!("==> same as {}", file.path.display());
                 } else {

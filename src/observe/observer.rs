@@ -18,7 +18,7 @@
 //! so trybuild reports that fixture and goes on with the next.
 
 use crate::header;
-use crate::record::{Artifact, Compile, Execution, Exit, RECORDS_ENV, RUN_ENV, Records};
+use crate::observe::record::{Artifact, Compile, Execution, Exit, RECORDS_ENV, RUN_ENV, Records};
 use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
