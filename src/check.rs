@@ -79,6 +79,29 @@ pub struct Problem {
     pub check: Check,
     /// What is wrong and how to fix it, possibly several lines.
     pub message: String,
+    /// The file and line it is about, where one is: an annotation's line in
+    /// the fixture, an expectation's first differing line. Without it, the
+    /// problem is about the fixture as a whole.
+    #[serde(default)]
+    pub at: Option<At>,
+}
+
+/// A place in the checkout.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct At {
+    /// Path from the suite root, `ui/…`.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The 1-based line where `new` first differs from `old`: the first line
+/// added or changed, or the line after `old`'s last when lines were only
+/// removed from its end.
+pub fn first_difference(old: &str, new: &str) -> usize {
+    let (old, new): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let same = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    (same + 1).min(old.len().max(1))
 }
 
 /// The result of the suite's own checks on one fixture.
@@ -101,6 +124,18 @@ impl Verdict {
         self.problems.push(Problem {
             check,
             message: message.into(),
+            at: None,
+        });
+    }
+
+    fn fail_at(&mut self, check: Check, message: impl Into<String>, file: &Path, line: usize) {
+        self.problems.push(Problem {
+            check,
+            message: message.into(),
+            at: Some(At {
+                file: file.display().to_string(),
+                line,
+            }),
         });
     }
 }
@@ -148,13 +183,18 @@ pub fn check(
     // A runnable fixture that failed to compile already says so; its errors
     // are listed there rather than again as unannotated.
     let failed_to_build = fixture.header.expect == Expect::Run && !outcome.compiled;
-    if !problems.is_empty() && !failed_to_build {
-        v.fail(
+    if let Some(first) = problems.iter().map(|(line, _)| *line).min()
+        && !failed_to_build
+    {
+        let lines: Vec<&str> = problems.iter().map(|(_, m)| m.as_str()).collect();
+        v.fail_at(
             Check::Annotations,
             format!(
                 "the `//~` annotations disagree with the compiler:\n{}",
-                indent(&problems.join("\n"))
+                indent(&lines.join("\n"))
             ),
+            &fixture.path,
+            first,
         );
     }
     if let Some(run) = &outcome.run {
@@ -327,7 +367,7 @@ fn compare(
         Some(file) => match crate::expect::read(root, &file.path) {
             Err(e) => v.fail(Check::Expectation, e.to_string()),
             Ok(expected) if expected == actual => {}
-            Ok(expected) => v.fail(
+            Ok(expected) => v.fail_at(
                 check,
                 format!(
                     "the {what} differs from `{}`:\n{}fix: if the new {what} is right, run \
@@ -341,6 +381,8 @@ fn compare(
                     ),
                     fixture.short_id()
                 ),
+                &file.path,
+                first_difference(&expected, actual),
             ),
         },
     }

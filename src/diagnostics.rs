@@ -72,14 +72,17 @@ pub fn parse(stderr: &str) -> Vec<Diagnostic> {
 
 /// Differences between annotated and actual diagnostics, as readable lines;
 /// empty when the sets agree.
-pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<String> {
+pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<(usize, String)> {
     let mut problems = Vec::new();
     for e in expected {
         if !actual.iter().any(|d| d.as_expected() == *e) {
-            problems.push(format!(
-                "annotated but not reported: {e}; the compiler no longer reports it there: \
-                 remove `//~ {} {}` from line {}, or change the code back",
-                e.level, e.code, e.line
+            problems.push((
+                e.line,
+                format!(
+                    "annotated but not reported: {e}; the compiler no longer reports it there: \
+                     remove `//~ {} {}` from line {}, or change the code back",
+                    e.level, e.code, e.line
+                ),
             ));
         }
     }
@@ -87,9 +90,12 @@ pub fn compare(expected: &[Expected], actual: &[Diagnostic]) -> Vec<String> {
     for d in actual {
         let as_e = d.as_expected();
         if !expected.contains(&as_e) && !reported.iter().any(|r| r.as_expected() == as_e) {
-            problems.push(format!(
-                "reported but not annotated: {as_e} ({}); add `//~ {} {}` at the end of line {}",
-                d.message, as_e.level, as_e.code, as_e.line
+            problems.push((
+                as_e.line,
+                format!(
+                    "reported but not annotated: {as_e} ({}); add `//~ {} {}` at the end of line {}",
+                    d.message, as_e.level, as_e.code, as_e.line
+                ),
             ));
             reported.push(d);
         }

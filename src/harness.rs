@@ -7,7 +7,7 @@
 //! into one typed [`Report`], which `tests/ui.rs` judges and `cargo xtask`
 //! reads back as JSON.
 
-use crate::check::{self, Check, Problem};
+use crate::check::{self, At, Check, Problem};
 use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::header::Expect;
@@ -79,6 +79,7 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>) -> Fix
             report.problems.push(Problem {
                 check: Check::NotObserved,
                 message: e.to_string(),
+                at: None,
             });
             return report;
         }
@@ -103,6 +104,7 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>) -> Fix
                         .as_ref()
                         .map_or("its log".into(), |l| l.display().to_string())
                 ),
+                at: None,
             }),
         },
         (Expect::CompileFail(_), _) => {}
@@ -145,6 +147,10 @@ fn text_problem(
         || f.display_path().replace(".rs", ".stderr"),
         |e| e.path.display().to_string(),
     );
+    let at = said.texts.as_ref().map(|(expected, actual)| At {
+        file: file.clone(),
+        line: check::first_difference(expected, actual),
+    });
     let message = match &said.texts {
         Some((expected, actual)) => format!(
             "{file} differs from what {} says now ({CHECKER} compared them):\n{}fix: if the new text is right, \
@@ -162,6 +168,7 @@ fn text_problem(
     report.problems.push(Problem {
         check: Check::StderrText,
         message,
+        at,
     });
 }
 

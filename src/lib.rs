@@ -27,6 +27,7 @@ pub mod check;
 pub mod checkout;
 pub mod diagnostics;
 pub mod diff;
+pub mod emit;
 pub mod error;
 pub mod expect;
 pub mod fixture;

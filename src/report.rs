@@ -7,13 +7,11 @@
 //! on both ends of that pipe, so nothing is rendered into strings and parsed
 //! again.
 
-use crate::check::{Check, Problem};
+use crate::check::Problem;
 use crate::error::{Error, Result};
 use crate::expect::{Kind, Version};
 pub use crate::observe::BatchStatus;
-use crate::observe::CHECKER;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// One fixture's part of the run.
@@ -153,196 +151,12 @@ impl Report {
             .map(|f| (f.path.as_str(), f.compiles))
             .collect()
     }
-
-    /// The human summary, ending before the libtest-style result line:
-    /// counts per check, then only what failed (every fixture with
-    /// `list_all`). A few lines however many fixtures pass.
-    pub fn summary(&self, toolchain_hint: Option<&str>, list_all: bool) -> String {
-        let mut s = String::new();
-        let compile_fail = self.fixtures.iter().filter(|f| f.compile_fail).count();
-        let _ = writeln!(
-            s,
-            "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}",
-            if self.observed_only {
-                "observed"
-            } else {
-                "checked"
-            },
-            self.label,
-            self.fixtures.len(),
-            self.fixtures.len() - compile_fail,
-            if self.filtered_out > 0 {
-                format!(" ({} filtered out)", self.filtered_out)
-            } else {
-                String::new()
-            }
-        );
-        self.check_lines(&mut s);
-        self.batch_lines(&mut s);
-        let compiles = self.compiles();
-        let _ = writeln!(
-            s,
-            "  --   rustc ran {} time(s) in this run, for {} fixture(s); cargo kept the rest",
-            compiles.iter().map(|(_, n)| n).sum::<usize>(),
-            compiles.iter().filter(|(_, n)| *n > 0).count(),
-        );
-        self.notes(&mut s, toolchain_hint);
-        for f in &self.fixtures {
-            if f.problems.is_empty() {
-                if list_all {
-                    let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
-                }
-                continue;
-            }
-            let _ = writeln!(s, "\nFAIL {}  {}", f.path, f.describe);
-            for p in &f.problems {
-                let _ = match p.check {
-                    Check::NotObserved => writeln!(s, "  {}", p.message.replace('\n', "\n  ")),
-                    _ => writeln!(s, "  {}: {}", p.check, p.message.replace('\n', "\n  ")),
-                };
-            }
-        }
-        if !list_all && self.failed() == 0 {
-            let _ = writeln!(
-                s,
-                "  (one line per fixture: CH16_UI_LIST=1 cargo{} test --test ui)",
-                toolchain_hint.map(|t| format!(" +{t}")).unwrap_or_default()
-            );
-        }
-        s
-    }
-
-    /// One line per check: how many fixtures it applied to, how many failed.
-    fn check_lines(&self, s: &mut String) {
-        let runnable = self.fixtures.iter().filter(|f| !f.compile_fail).count();
-        let compile_fail = self.fixtures.len() - runnable;
-        let failing = |checks: &[Check]| {
-            self.fixtures
-                .iter()
-                .filter(|f| f.problems.iter().any(|p| checks.contains(&p.check)))
-                .count()
-        };
-        let text = if self.observed_only {
-            "not compared (observed only)".to_string()
-        } else {
-            format!("compared by {CHECKER}")
-        };
-        for (name, of, failed) in [
-            (
-                "outcome (fails / builds, runs, exits 0)",
-                self.fixtures.len(),
-                failing(&[Check::Outcome, Check::NotObserved, Check::NotReached]),
-            ),
-            (
-                "annotations (//~)",
-                self.fixtures.len(),
-                failing(&[Check::Annotations]),
-            ),
-            ("run output", runnable, failing(&[Check::Output])),
-            (
-                "expectation files",
-                self.fixtures.len(),
-                failing(&[Check::Expectation]),
-            ),
-        ] {
-            if of > 0 {
-                let mark = if failed == 0 { "ok  " } else { "FAIL" };
-                let _ = writeln!(s, "  {mark} {name}: {}/{of}", of - failed);
-            }
-        }
-        let claims = self
-            .fixtures
-            .iter()
-            .filter(|f| {
-                f.actual(Kind::Fixed).is_some()
-                    || f.problems
-                        .iter()
-                        .any(|p| matches!(p.check, Check::Fix | Check::FixClaim))
-            })
-            .count();
-        if claims > 0 {
-            let failed = failing(&[Check::Fix, Check::FixClaim]);
-            let mark = if failed == 0 { "ok  " } else { "FAIL" };
-            let _ = writeln!(
-                s,
-                "  {mark} the compiler's suggestion (.fixed, compiler-suggestion-gives): {}/{claims}",
-                claims - failed
-            );
-        }
-        if compile_fail > 0 {
-            let failed = failing(&[Check::StderrText]);
-            let mark = match () {
-                _ if self.observed_only => "--  ",
-                _ if failed == 0 => "ok  ",
-                _ => "FAIL",
-            };
-            let _ = writeln!(
-                s,
-                "  {mark} .stderr text, {text}: {}/{compile_fail}",
-                compile_fail - failed
-            );
-        }
-    }
-
-    /// trybuild's batches: how they ended, and where their reports are when
-    /// they failed.
-    fn batch_lines(&self, s: &mut String) {
-        for (name, (count, batch)) in [
-            ("compile-fail batch", &self.compile_fail),
-            ("pass batches", &self.pass),
-        ] {
-            let _ = match batch {
-                BatchStatus::None => Ok(()),
-                BatchStatus::Ok => writeln!(s, "  ok   {CHECKER} {name}: {count} fixture(s)"),
-                BatchStatus::Failed => writeln!(
-                    s,
-                    "  FAIL {CHECKER} {name}: {count} fixture(s), failures below"
-                ),
-            };
-        }
-        for log in &self.logs {
-            let _ = writeln!(s, "       {CHECKER}'s own report: {}", log.display());
-        }
-    }
-
-    /// What was hidden or skipped, and how to cover it.
-    fn notes(&self, s: &mut String, toolchain_hint: Option<&str>) {
-        if self.rust_src_hidden {
-            let _ = writeln!(
-                s,
-                "  note: rust-src is installed; fixtures were compiled against a sysroot without std's sources,\n    \
-                 so the diagnostics are those of a toolchain without rust-src"
-            );
-        }
-        if self.ignored() > 0 {
-            let stderr = self.fixtures.iter().filter(|f| f.compile_fail).count();
-            let stdout = self.fixtures.len() - stderr;
-            let record = if self.record.is_empty() {
-                "none".to_string()
-            } else {
-                self.record
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let _ = writeln!(
-                s,
-                "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
-                 (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) ({CHECKER}) and {stdout} .stdout\n    \
-                 comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
-                 To cover this compiler: cargo xtask bless{}",
-                toolchain_hint
-                    .map(|t| format!(" --toolchain {t}"))
-                    .unwrap_or_default()
-            );
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Check;
 
     #[test]
     fn round_trip_through_json() {
@@ -362,6 +176,10 @@ mod tests {
                 problems: vec![Problem {
                     check: Check::Annotations,
                     message: "two\nlines \\ here".into(),
+                    at: Some(crate::check::At {
+                        file: "ui/a/b.rs".into(),
+                        line: 12,
+                    }),
                 }],
                 actual: vec![(Kind::Stdout, "x\ny\\n\n".into())],
                 compiles: 1,
@@ -386,6 +204,7 @@ mod tests {
         assert_eq!(g.actual, f.actual);
         assert_eq!(g.problems[0].message, f.problems[0].message);
         assert_eq!(g.problems[0].check, Check::Annotations);
+        assert_eq!(g.problems[0].at, f.problems[0].at);
         assert_eq!(
             (back.version, back.pass, back.compile_fail),
             (r.version, (2, BatchStatus::Failed), (1, BatchStatus::Ok))

@@ -13,6 +13,7 @@
 mod support;
 
 use ch16_ui::check::Check;
+use ch16_ui::emit::terminal;
 use ch16_ui::harness::{self, Options};
 use ch16_ui::observe::record::Records;
 use ch16_ui::observe::{self, Batch, Driver, Running};
@@ -308,7 +309,12 @@ fn run(s: &Scratch) -> Report {
 fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
     report
         .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None, true)))
+        .unwrap_or_else(|| {
+            panic!(
+                "{stem} was not observed:\n{}",
+                terminal::summary(report, None, true)
+            )
+        })
         .iter()
         .filter(|p| p.check == check)
         .map(|p| p.message.clone())
@@ -322,7 +328,12 @@ fn compiles(report: &Report, stem: &str) -> usize {
         .compiles()
         .iter()
         .find(|(p, _)| *p == path)
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", report.summary(None, true)))
+        .unwrap_or_else(|| {
+            panic!(
+                "{stem} was not observed:\n{}",
+                terminal::summary(report, None, true)
+            )
+        })
         .1
 }
 
@@ -386,7 +397,7 @@ fn compile_fail_fixture_that_compiles() {
     );
     assert!(passed(&r, "listing-16-92-ok"));
     // The fixture, and trybuild's compile-fail batch.
-    assert_eq!(r.failed(), 2, "{}", r.summary(None, true));
+    assert_eq!(r.failed(), 2, "{}", terminal::summary(&r, None, true));
     // Everything was compiled once, by trybuild's cargo (here: the fake).
     assert_eq!(
         r.compiles(),
@@ -739,13 +750,21 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     };
     let reached = observed("listing-16-91-cf");
     let stderr = [ch16_ui::expect::Kind::Stderr];
-    assert!(reached.blessable(&stderr), "{}", r.summary(None, true));
+    assert!(
+        reached.blessable(&stderr),
+        "{}",
+        terminal::summary(&r, None, true)
+    );
     assert_eq!(
         reached.actual(ch16_ui::expect::Kind::Stderr),
         Some("error: fake, of trybuild000\n")
     );
     let unreached = observed("listing-16-92-cf");
-    assert!(!unreached.blessable(&stderr), "{}", r.summary(None, true));
+    assert!(
+        !unreached.blessable(&stderr),
+        "{}",
+        terminal::summary(&r, None, true)
+    );
     assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
     let messages: Vec<&str> = unreached
         .problems
@@ -864,13 +883,13 @@ fn two_runs_on_one_compiler_take_turns() {
         assert!(
             passed(report, "listing-16-92-ok"),
             "{}",
-            report.summary(None, true)
+            terminal::summary(report, None, true)
         );
         assert_eq!(
             compiles(report, "listing-16-91-cf"),
             1,
             "{}",
-            report.summary(None, true)
+            terminal::summary(report, None, true)
         );
     }
 }
@@ -1048,7 +1067,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
         &REAL,
     )
     .unwrap();
-    let summary = r.summary(None, true);
+    let summary = terminal::summary(&r, None, true);
     if !r.blessed {
         println!(
             "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the expectations were never blessed for \
@@ -1428,7 +1447,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     let start = Instant::now();
     let first = real_run(&s, &rustc);
     let took = start.elapsed();
-    let summary = first.summary(None, true);
+    let summary = terminal::summary(&first, None, true);
     // The runner killed the hanging program at its limit and exited
     // non-zero: trybuild reported it; the other programs ran.
     assert_eq!(
@@ -1483,7 +1502,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     }
     s.runs("listing-16-92-edited", &print("two"), None);
     let second = real_run(&s, &rustc);
-    let summary = second.summary(None, true);
+    let summary = terminal::summary(&second, None, true);
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
     assert_eq!(
         messages(&second, "listing-16-91-compiles", Check::Outcome),
@@ -1549,7 +1568,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     // trybuild took the killed build for one without errors and ran the
     // program, so cargo compiled it again. Only that second compile was
     // recorded: one compile in this run, though rustc was started twice.
-    let summary = first.summary(None, true);
+    let summary = terminal::summary(&first, None, true);
     assert_eq!(compiles(&first, "listing-16-91-slow"), 1, "{summary}");
     assert_eq!(first.failed(), 0, "{summary}");
     let records = s.records(&rustc, true);
@@ -1565,7 +1584,12 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
 
     // The next run finds it fresh, and the record of that compile still valid.
     let second = real_run(&s, &rustc);
-    assert_eq!(second.failed(), 0, "{}", second.summary(None, true));
+    assert_eq!(
+        second.failed(),
+        0,
+        "{}",
+        terminal::summary(&second, None, true)
+    );
     assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
 }
 
@@ -1631,9 +1655,9 @@ struct Ran {
 }
 
 /// `cargo <args>` in `dir` with `env`, and none of the suite's own
-/// protocol inherited from this test run.
+/// protocol (nor GitHub's variables) inherited from this test run.
 fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran {
-    let out = Command::new("cargo")
+    let out = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(dir)
         .args(args)
         .env_remove(ch16_ui::protocol::ROOT_ENV)
@@ -1844,7 +1868,7 @@ fn sleeper_suite(name: &str) -> Scratch {
 fn start_ui(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
     let trap = if ignore_sigint { "trap '' INT; " } else { "" };
-    Command::new("sh")
+    ch16_ui::emit::not_for_github(&mut Command::new("sh"))
         .arg("-c")
         .arg(format!("{trap}exec cargo test --quiet --test ui"))
         .current_dir(crate_dir())
@@ -2007,7 +2031,7 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     .unwrap();
     let tree = snapshot(&clone.join("ui"));
     let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
-    let mut child = Command::new("cargo")
+    let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(&clone)
         .args([
             "run",
@@ -2144,6 +2168,48 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("::")),
+        "a workflow command outside GitHub Actions:\n{out}"
+    );
+
+    // On GitHub Actions the same drift is also an annotation on the
+    // expectation's first differing line (the edited third), grouped by
+    // section, and a line of the job's summary.
+    let summary = s.root.join("step-summary.md");
+    let ran = cargo(
+        &crate_dir(),
+        &["test", "--quiet", "--test", "ui"],
+        &[
+            (ch16_ui::protocol::ROOT_ENV, s.root.as_os_str()),
+            ("GITHUB_ACTIONS", "true".as_ref()),
+            ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
+        ],
+    );
+    assert!(!ran.ok, "{}", ran.stdout);
+    let error = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("no ::error line:\n{}", ran.stdout));
+    assert!(
+        error.starts_with("::error file=ui/ch16-01-threads/listing-16-91-cf.stderr,line=3,title=")
+            && error.contains("(edited)%0A")
+            && !error[error.find("::").unwrap() + 2..].contains('\n'),
+        "{error}"
+    );
+    assert!(
+        ran.stdout
+            .contains("::group::ui/ch16-01-threads: 1 failing fixture(s)")
+            && ran.stdout.contains("::endgroup::"),
+        "{}",
+        ran.stdout
+    );
+    let written = fs::read_to_string(&summary).expect("the job summary was written");
+    assert!(
+        written.contains("| `ui/ch16-01-threads/listing-16-91-cf.rs` | stderr-text | `ui/ch16-01-threads/listing-16-91-cf.stderr:3` |"),
+        "{written}"
+    );
 }
 
 #[test]
@@ -2396,7 +2462,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         );
         return;
     }
-    assert_eq!(r.failed(), 0, "{}", r.summary(None, true));
+    assert_eq!(r.failed(), 0, "{}", terminal::summary(&r, None, true));
 
     // Code the suggestion no longer gives: a renamed variable (16-05 prints
     // the same), then the same in output-only-01.
@@ -2433,7 +2499,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
                     .lines()
                     .any(|l| l.starts_with('+') && l.contains("let h ")),
             "{claimant}: {}",
-            r.summary(None, true)
+            terminal::summary(&r, None, true)
         );
         fs::write(s.root.join("ui/ch16-01-threads").join(file), original).unwrap();
     }
@@ -2452,6 +2518,6 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         ) && fix.contains("-    let handle = thread::spawn(move  || {")
             && fix.contains("`cargo xtask bless --filter 16-03`"),
         "{}",
-        r.summary(None, true)
+        terminal::summary(&r, None, true)
     );
 }

@@ -12,6 +12,7 @@
 #[path = "support/trybuild.rs"]
 mod support;
 
+use ch16_ui::emit;
 use ch16_ui::harness::{self, Options};
 use ch16_ui::observe::Workdirs;
 use ch16_ui::report::Report;
@@ -117,7 +118,12 @@ fn main() -> ExitCode {
     let list_all = env::var_os(LIST_ENV).is_some_and(|v| v == "1");
     print!(
         "{}",
-        report.summary(env::var("RUSTUP_TOOLCHAIN").ok().as_deref(), list_all)
+        emit::emit(
+            &report,
+            &emit::Reader::from_env(),
+            env::var("RUSTUP_TOOLCHAIN").ok().as_deref(),
+            list_all
+        )
     );
     let failed = report.failed();
     println!(

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
+use ch16_ui::emit::{self, Reader, github};
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
 use ch16_ui::plan::{self, Cell, Plan};
@@ -232,6 +233,22 @@ fn report_drift(
             cmd.push_str(&format!(" --filter {f}"));
         }
         print!("{}", plan.drift_advice(&cmd, &stale_pages));
+        if let Reader::GitHubActions { step_summary } = Reader::from_env() {
+            let (annotations, markdown) = github::drift(
+                &suite.root,
+                &plan.changes,
+                &plan.refusals,
+                &stale_pages,
+                &cmd,
+            );
+            print!("{annotations}");
+            if let Some(warning) = step_summary
+                .as_deref()
+                .and_then(|file| emit::append_step_summary(file, &markdown))
+            {
+                print!("{warning}");
+            }
+        }
     } else {
         println!(
             "\ncheck: ok, every expectation is up to date ({:.1}s)",

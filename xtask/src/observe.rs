@@ -74,10 +74,12 @@ pub fn observe(
             .args(["test", "--test", "ui", "--"])
             .args(filters)
             .env(ch16_ui::protocol::COLLECT_ENV, "1")
-            .env_remove("TRYBUILD")
+            .env_remove(ch16_ui::observe::OVERWRITE.0)
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);
+        // Only `cargo xtask` itself speaks to GitHub Actions.
+        ch16_ui::emit::not_for_github(&mut cmd);
         // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
         let mut child =
             ch16_ui::stop::spawn(&mut cmd).map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;

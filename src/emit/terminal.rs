@@ -1,0 +1,194 @@
+//! The terminal's view of a report: counts per check, the batches, notes
+//! on what was hidden or skipped, then only what failed, each problem with
+//! its message and fix. A few lines however many fixtures pass.
+
+use crate::check::Check;
+use crate::expect::Kind;
+use crate::observe::CHECKER;
+use crate::report::{BatchStatus, Report};
+use std::fmt::Write as _;
+
+/// The human summary, ending before the libtest-style result line:
+/// counts per check, then only what failed (every fixture with
+/// `list_all`). A few lines however many fixtures pass.
+pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> String {
+    let mut s = String::new();
+    let compile_fail = r.fixtures.iter().filter(|f| f.compile_fail).count();
+    let _ = writeln!(
+        s,
+        "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}",
+        if r.observed_only {
+            "observed"
+        } else {
+            "checked"
+        },
+        r.label,
+        r.fixtures.len(),
+        r.fixtures.len() - compile_fail,
+        if r.filtered_out > 0 {
+            format!(" ({} filtered out)", r.filtered_out)
+        } else {
+            String::new()
+        }
+    );
+    check_lines(r, &mut s);
+    batch_lines(r, &mut s);
+    let compiles = r.compiles();
+    let _ = writeln!(
+        s,
+        "  --   rustc ran {} time(s) in this run, for {} fixture(s); cargo kept the rest",
+        compiles.iter().map(|(_, n)| n).sum::<usize>(),
+        compiles.iter().filter(|(_, n)| *n > 0).count(),
+    );
+    notes(r, &mut s, toolchain_hint);
+    for f in &r.fixtures {
+        if f.problems.is_empty() {
+            if list_all {
+                let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
+            }
+            continue;
+        }
+        let _ = writeln!(s, "\nFAIL {}  {}", f.path, f.describe);
+        for p in &f.problems {
+            let _ = match p.check {
+                Check::NotObserved => writeln!(s, "  {}", p.message.replace('\n', "\n  ")),
+                _ => writeln!(s, "  {}: {}", p.check, p.message.replace('\n', "\n  ")),
+            };
+        }
+    }
+    if !list_all && r.failed() == 0 {
+        let _ = writeln!(
+            s,
+            "  (one line per fixture: CH16_UI_LIST=1 cargo{} test --test ui)",
+            toolchain_hint.map(|t| format!(" +{t}")).unwrap_or_default()
+        );
+    }
+    s
+}
+
+/// One line per check: how many fixtures it applied to, how many failed.
+fn check_lines(r: &Report, s: &mut String) {
+    let runnable = r.fixtures.iter().filter(|f| !f.compile_fail).count();
+    let compile_fail = r.fixtures.len() - runnable;
+    let failing = |checks: &[Check]| {
+        r.fixtures
+            .iter()
+            .filter(|f| f.problems.iter().any(|p| checks.contains(&p.check)))
+            .count()
+    };
+    let text = if r.observed_only {
+        "not compared (observed only)".to_string()
+    } else {
+        format!("compared by {CHECKER}")
+    };
+    for (name, of, failed) in [
+        (
+            "outcome (fails / builds, runs, exits 0)",
+            r.fixtures.len(),
+            failing(&[Check::Outcome, Check::NotObserved, Check::NotReached]),
+        ),
+        (
+            "annotations (//~)",
+            r.fixtures.len(),
+            failing(&[Check::Annotations]),
+        ),
+        ("run output", runnable, failing(&[Check::Output])),
+        (
+            "expectation files",
+            r.fixtures.len(),
+            failing(&[Check::Expectation]),
+        ),
+    ] {
+        if of > 0 {
+            let mark = if failed == 0 { "ok  " } else { "FAIL" };
+            let _ = writeln!(s, "  {mark} {name}: {}/{of}", of - failed);
+        }
+    }
+    let claims = r
+        .fixtures
+        .iter()
+        .filter(|f| {
+            f.actual(Kind::Fixed).is_some()
+                || f.problems
+                    .iter()
+                    .any(|p| matches!(p.check, Check::Fix | Check::FixClaim))
+        })
+        .count();
+    if claims > 0 {
+        let failed = failing(&[Check::Fix, Check::FixClaim]);
+        let mark = if failed == 0 { "ok  " } else { "FAIL" };
+        let _ = writeln!(
+            s,
+            "  {mark} the compiler's suggestion (.fixed, compiler-suggestion-gives): {}/{claims}",
+            claims - failed
+        );
+    }
+    if compile_fail > 0 {
+        let failed = failing(&[Check::StderrText]);
+        let mark = match () {
+            _ if r.observed_only => "--  ",
+            _ if failed == 0 => "ok  ",
+            _ => "FAIL",
+        };
+        let _ = writeln!(
+            s,
+            "  {mark} .stderr text, {text}: {}/{compile_fail}",
+            compile_fail - failed
+        );
+    }
+}
+
+/// trybuild's batches: how they ended, and where their reports are when
+/// they failed.
+fn batch_lines(r: &Report, s: &mut String) {
+    for (name, (count, batch)) in [
+        ("compile-fail batch", &r.compile_fail),
+        ("pass batches", &r.pass),
+    ] {
+        let _ = match batch {
+            BatchStatus::None => Ok(()),
+            BatchStatus::Ok => writeln!(s, "  ok   {CHECKER} {name}: {count} fixture(s)"),
+            BatchStatus::Failed => writeln!(
+                s,
+                "  FAIL {CHECKER} {name}: {count} fixture(s), failures below"
+            ),
+        };
+    }
+    for log in &r.logs {
+        let _ = writeln!(s, "       {CHECKER}'s own report: {}", log.display());
+    }
+}
+
+/// What was hidden or skipped, and how to cover it.
+fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
+    if r.rust_src_hidden {
+        let _ = writeln!(
+            s,
+            "  note: rust-src is installed; fixtures were compiled against a sysroot without std's sources,\n    \
+             so the diagnostics are those of a toolchain without rust-src"
+        );
+    }
+    if r.ignored() > 0 {
+        let stderr = r.fixtures.iter().filter(|f| f.compile_fail).count();
+        let stdout = r.fixtures.len() - stderr;
+        let record = if r.record.is_empty() {
+            "none".to_string()
+        } else {
+            r.record
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
+             (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) ({CHECKER}) and {stdout} .stdout\n    \
+             comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
+             To cover this compiler: cargo xtask bless{}",
+            toolchain_hint
+                .map(|t| format!(" --toolchain {t}"))
+                .unwrap_or_default()
+        );
+    }
+}
