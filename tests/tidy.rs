@@ -284,3 +284,22 @@ fn import_graph_keeps_the_boundary_out_of_loops() {
         through
     );
 }
+
+/// A test source a reader can take in: none over 800 lines (the fault
+/// tests are one module per concern under `tests/hardening/`).
+#[test]
+fn no_test_source_is_over_800_lines() {
+    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let long: Vec<String> = sources(&root)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("tests"))
+        .map(|(p, text)| (p, text.lines().count()))
+        .filter(|(_, n)| *n > 800)
+        .map(|(p, n)| format!("{}: {n} lines", p.display()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "{}\nfix: split it into modules by concern",
+        long.join("\n")
+    );
+}

@@ -1,0 +1,147 @@
+//! Bad input refused when the tree is loaded: headers, annotations, ids,
+//! orphan and misnamed expectations, each named by file and line.
+
+use crate::support::*;
+use std::fs;
+
+#[test]
+fn annotation_on_a_fixture_that_compiles_is_refused_at_load() {
+    let s = Scratch::new("annotated-run");
+    let code = "fn main() {} //~ ERROR E0308\n";
+    s.runs("listing-16-91-run", code, Some(""));
+    let line = s.line("listing-16-91-run", "fn main");
+    assert_eq!(
+        s.load_errors(),
+        [format!(
+            "ui/ch16-01-threads/listing-16-91-run.rs:{line}: a runnable fixture carries a `//~ ERROR` annotation\n  fix: remove the annotation, or make the fixture `expect: compile-fail …`"
+        )]
+    );
+}
+
+#[test]
+fn malformed_annotations_and_header_fields_name_file_and_line() {
+    let s = Scratch::new("malformed");
+    let bad = "fn main() {} //~ ERROR mismatched\n";
+    s.fixture(
+        "listing-16-91-ann",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-93\n",
+        bad,
+        None,
+    )
+    .write(
+        "ui/ch16-01-threads/listing-16-92-hdr.rs",
+        "//! listing: listing-16-92\n//! captoin: x\n",
+    )
+    .fine("listing-16-93-ok");
+    let line = s.line("listing-16-91-ann", "fn main");
+    assert_eq!(
+        s.load_errors(),
+        [
+            format!(
+                "ui/ch16-01-threads/listing-16-91-ann.rs:{line}: `mismatched` is not a valid error code\n  fix: write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`"
+            ),
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, teaches, section, url, origin, expect, fixed-by, improved-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn duplicate_book_ids_are_refused() {
+    let s = Scratch::new("duplicate");
+    s.fine("listing-16-91-a").fine("listing-16-91-b");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-91-b.rs:1: listing id `listing-16-91` is also used by ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id"
+        ]
+    );
+}
+
+#[test]
+fn two_fixtures_with_one_short_id_are_refused() {
+    let s = Scratch::new("short-ids");
+    s.fine("listing-16-91-ok");
+    for id in ["no-listing-01-first", "no-listing-01-second"] {
+        s.write(
+            &format!("ui/ch16-01-threads/{id}.rs"),
+            &source(
+                id,
+                "run",
+                "//! output: exact\n//! follows: listing-16-91\n",
+                OK_RUN,
+            ),
+        );
+        s.write(&format!("ui/ch16-01-threads/{id}.stdout"), "fine\n");
+    }
+    let errors = s.load_errors();
+    assert!(
+        errors.iter().any(|e| e.starts_with(
+            "ui/ch16-01-threads/no-listing-01-second.rs:1: short id `no-listing-01` is also that of \
+             ui/ch16-01-threads/no-listing-01-first.rs, so `no-listing-01` would select both"
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn orphan_expectation_and_unparseable_version_key_are_refused() {
+    let s = Scratch::new("orphan");
+    s.fine("listing-16-91-ok")
+        .write("ui/ch16-01-threads/listing-16-92-renamed.stderr", "x\n")
+        .write("ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout", "x\n");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout: `1.x7` is not a compiler version key\n  fix: name keyed expectations `listing-16-91-ok.MAJOR.MINOR.stdout` (e.g. `listing-16-91-ok.1.97.stdout`), or delete the file and run `cargo xtask bless`",
+            "ui/ch16-01-threads/listing-16-92-renamed.stderr: orphan expectation: no fixture `listing-16-92-renamed.rs` beside it\n  fix: if the fixture was renamed, rename this file to match it; if it was deleted, delete this file",
+        ]
+    );
+    // A compile-fail fixture renamed without its expectation: the one
+    // fixture lacking that file gets it back with `git mv`.
+    let s = Scratch::new("renamed");
+    s.fixture(
+        "listing-16-93-new",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-94\n",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        None,
+    )
+    .fine("listing-16-94-ok")
+    .write("ui/ch16-01-threads/listing-16-93-old.stderr", "x\n");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-93-old.stderr: orphan expectation: no fixture `listing-16-93-old.rs` beside it\n  \
+          fix: if `ui/ch16-01-threads/listing-16-93-new.rs` was renamed from `listing-16-93-old.rs`: \
+          git mv ui/ch16-01-threads/listing-16-93-old.stderr ui/ch16-01-threads/listing-16-93-new.stderr"
+        ]
+    );
+}
+
+#[test]
+fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
+    let s = Scratch::in_crate("typo");
+    s.fine("listing-16-91-ok");
+    let text = fs::read_to_string(s.root.join("ui/ch16-01-threads/listing-16-91-ok.rs")).unwrap();
+    s.write(
+        "ui/ch16-01-threads/listing-16-91-ok.rs",
+        &text.replace("//! caption:", "//! captoin:"),
+    );
+    for test in ["catalogue", "ui"] {
+        let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+        let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", test], &root);
+        let text = format!("{}{}", ran.stdout, ran.stderr);
+        assert!(!ran.ok, "{test}: {text}");
+        assert!(
+            text.contains(
+                "ui/ch16-01-threads/listing-16-91-ok.rs:2: unknown header field `captoin`"
+            ) && text.contains("fix: use one of: listing, caption"),
+            "{test}: {text}"
+        );
+        assert!(
+            !text.contains("panicked") && !text.contains("backtrace"),
+            "{test}: {text}"
+        );
+    }
+}

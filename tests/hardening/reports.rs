@@ -1,0 +1,301 @@
+//! What a user reads: a quiet pass, a drift named with its diff and fix (and
+//! GitHub's annotations), the xtask's progress, `show`, the compiler's suggestion.
+
+use crate::support::*;
+use ch16_ui::Suite;
+use ch16_ui::check::Check;
+use ch16_ui::emit::terminal;
+use ch16_ui::harness;
+use ch16_ui::harness::Options;
+use std::fs;
+use std::path::Path;
+
+#[test]
+fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() {
+    let s = Scratch::in_crate("quiet");
+    let rustc = rustc();
+    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    s.fixture(
+        "listing-16-91-cf",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-92\n",
+        code,
+        None,
+    )
+    .fine("listing-16-92-ok")
+    .fine("listing-16-93-ok");
+    // The expectation as bless would write it: what trybuild saw.
+    let observed = harness::run(
+        &Options {
+            crate_dir: &crate_dir(),
+            record_diagnostics: true,
+            ..options(&s, &rustc)
+        },
+        &REAL,
+    )
+    .unwrap();
+    let stderr = observed.fixtures[0]
+        .actual(ch16_ui::expect::Kind::Stderr)
+        .expect("trybuild wrote the diagnostics")
+        .to_string();
+    s.write("ui/ch16-01-threads/listing-16-91-cf.stderr", &stderr);
+
+    let (ok, out) = ui_output(&s);
+    assert!(ok, "{out}");
+    let lines = out.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines <= 25, "{lines} lines:\n{out}");
+    assert!(
+        !out.contains('\u{1b}'),
+        "escape codes in piped output:\n{out}"
+    );
+    assert!(
+        !out.contains("Blocking waiting") && !out.contains("listing-16-92-ok"),
+        "{out}"
+    );
+
+    // One line of the expectation edited by hand.
+    let edited: String = stderr
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 2 {
+                format!("{l} (edited)\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    s.write("ui/ch16-01-threads/listing-16-91-cf.stderr", &edited);
+    let (ok, out) = ui_output(&s);
+    assert!(!ok, "{out}");
+    for needle in [
+        "FAIL ui/ch16-01-threads/listing-16-91-cf.rs",
+        "ui/ch16-01-threads/listing-16-91-cf.stderr differs from what",
+        "(edited)",
+        "run `cargo xtask bless --filter 16-91`",
+    ] {
+        assert!(out.contains(needle), "no `{needle}` in:\n{out}");
+    }
+    // The diff's changed line, marked as removed, and no staged paths.
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with('-') && l.ends_with("(edited)")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("TRYBUILD=overwrite") && !out.contains("/stage/"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(
+        !out.lines().any(|l| l.starts_with("::")),
+        "a workflow command outside GitHub Actions:\n{out}"
+    );
+
+    // On GitHub Actions the same drift is also an annotation on the
+    // expectation's first differing line (the edited third), grouped by
+    // section, and a line of the job's summary.
+    let summary = s.root.join("step-summary.md");
+    let ran = cargo(
+        &crate_dir(),
+        &["test", "--quiet", "--test", "ui"],
+        &[
+            (ch16_ui::protocol::ROOT_ENV, s.root.as_os_str()),
+            ("GITHUB_ACTIONS", "true".as_ref()),
+            ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
+        ],
+    );
+    assert!(!ran.ok, "{}", ran.stdout);
+    let error = ran
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::error "))
+        .unwrap_or_else(|| panic!("no ::error line:\n{}", ran.stdout));
+    assert!(
+        error.starts_with("::error file=ui/ch16-01-threads/listing-16-91-cf.stderr,line=3,title=")
+            && error.contains("(edited)%0A")
+            && !error[error.find("::").unwrap() + 2..].contains('\n'),
+        "{error}"
+    );
+    assert!(
+        ran.stdout
+            .contains("::group::ui/ch16-01-threads: 1 failing fixture(s)")
+            && ran.stdout.contains("::endgroup::"),
+        "{}",
+        ran.stdout
+    );
+    let written = fs::read_to_string(&summary).expect("the job summary was written");
+    assert!(
+        written.contains("| `ui/ch16-01-threads/listing-16-91-cf.rs` | stderr-text | `ui/ch16-01-threads/listing-16-91-cf.stderr:3` |"),
+        "{written}"
+    );
+}
+
+#[test]
+fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
+    // `check` writes no expectation: safe on the checkout itself.
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let (ok, stdout) = xtask(&[
+        "check",
+        "--filter",
+        "16-13",
+        "--rustc",
+        rustc_path.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stdout}");
+    let at = |needle: &str| {
+        stdout
+            .find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{stdout}"))
+    };
+    // The first thing said, then the count from zero to the end, then done.
+    assert!(at("building the suite") < at("0/1 fixtures"), "{stdout}");
+    assert!(at("0/1 fixtures") < at("1/1 fixtures"), "{stdout}");
+    assert!(at("1/1 fixtures") < at("done in"), "{stdout}");
+    assert!(
+        at("checking 1 fixture(s)") < at("building the suite"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let rustc_arg = rustc_path.to_str().unwrap();
+    let (_, out) = xtask(&["show", "16-06", "--rustc", rustc_arg]);
+    let suite = Suite::load(&crate_dir()).unwrap();
+    let fixture = suite
+        .fixtures
+        .iter()
+        .find(|f| f.short_id() == "16-06")
+        .unwrap();
+    let mut needles: Vec<String> = fixture
+        .expectations
+        .iter()
+        .map(|e| match e.key {
+            None => format!("{}  (from the oldest recorded compiler", e.path.display()),
+            Some(v) => format!("{}  (from rustc {v})", e.path.display()),
+        })
+        .collect();
+    needles.extend([
+        "<- applies to".to_string(),
+        "run directly on".to_string(),
+        // The reader's own compiler prints the real path, not trybuild's `$DIR`.
+        format!("--> {}:", fixture.display_path()),
+    ]);
+    for needle in needles {
+        assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
+    }
+    // One fixture per short id; a query that matches several lists them.
+    let (ok, out) = xtask(&["show", "16-0"]);
+    assert!(
+        !ok && out.contains("matches") && out.contains("16-02  (ui/ch16-01-threads/"),
+        "{out}"
+    );
+    let (ok, out) = xtask(&["show", "--help"]);
+    assert!(ok && out.starts_with("usage: cargo xtask"), "{out}");
+}
+
+#[test]
+fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
+    let checkout = crate_dir();
+    let s = Scratch::in_crate("suggestion");
+    let names = [
+        "listing-16-03-borrow-in-thread.rs",
+        "listing-16-03-borrow-in-thread.stderr",
+        "listing-16-03-borrow-in-thread.fixed",
+        "listing-16-04-drop-while-borrowed.rs",
+        "listing-16-04-drop-while-borrowed.stderr",
+        "listing-16-04-drop-while-borrowed.fixed",
+        "listing-16-05-move-closure.rs",
+        "listing-16-05-move-closure.stdout",
+        "output-only-01-move-drop.rs",
+        "output-only-01-move-drop.stderr",
+    ];
+    for name in names {
+        let rel = format!("ui/ch16-01-threads/{name}");
+        fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
+    }
+    s.write(
+        "ui/toolchains.txt",
+        &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
+    );
+    let rustc = rustc();
+    let run = |filter: &str| {
+        harness::run(
+            &Options {
+                crate_dir: &checkout,
+                filters: &[filter.to_string()],
+                ..options(&s, &rustc)
+            },
+            &REAL,
+        )
+        .unwrap()
+    };
+    let r = run("ch16-01-threads");
+    if !r.blessed {
+        println!(
+            "SKIPPED the_compilers_suggestion_is_checked_…: rustc {} was never blessed, so there is no .fixed to compare",
+            rustc.version
+        );
+        return;
+    }
+    assert_eq!(r.failed(), 0, "{}", terminal::summary(&r, None, true));
+
+    // Code the suggestion no longer gives: a renamed variable (16-05 prints
+    // the same), then the same in output-only-01.
+    let rename = |file: &str, from: &str, to: &str| {
+        let path = s.root.join("ui/ch16-01-threads").join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace(from, to)).unwrap();
+        text
+    };
+    for (claimant, stem, file, gives) in [
+        (
+            "16-03",
+            "listing-16-03-borrow-in-thread",
+            "listing-16-05-move-closure.rs",
+            "listing-16-05",
+        ),
+        (
+            "16-04",
+            "listing-16-04-drop-while-borrowed",
+            "output-only-01-move-drop.rs",
+            "output-only-01-move-drop",
+        ),
+    ] {
+        let original = rename(file, "handle", "h");
+        let r = run(claimant);
+        let claim = messages(&r, stem, Check::FixClaim);
+        let text = claim.join("\n");
+        assert!(
+            text.contains(&format!("no longer gives {gives}'s code"))
+                && text
+                    .lines()
+                    .any(|l| l.starts_with('-') && l.contains("let handle"))
+                && text
+                    .lines()
+                    .any(|l| l.starts_with('+') && l.contains("let h ")),
+            "{claimant}: {}",
+            terminal::summary(&r, None, true)
+        );
+        fs::write(s.root.join("ui/ch16-01-threads").join(file), original).unwrap();
+    }
+
+    // A `.fixed` edited by hand fails like a `.stderr`: a diff and the bless.
+    let fixed = s
+        .root
+        .join("ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed");
+    let text = fs::read_to_string(&fixed).unwrap();
+    fs::write(&fixed, text.replace("move ||", "move  ||")).unwrap();
+    let r = run("16-03");
+    let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fix).join("\n");
+    assert!(
+        fix.contains(
+            "the fixed code differs from `ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed`"
+        ) && fix.contains("-    let handle = thread::spawn(move  || {")
+            && fix.contains("`cargo xtask bless --filter 16-03`"),
+        "{}",
+        terminal::summary(&r, None, true)
+    );
+}

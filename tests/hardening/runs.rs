@@ -1,0 +1,441 @@
+//! Runs that meet other runs or are stopped: two runs on one compiler take
+//! turns, a bless killed at any point, Ctrl-C during a run and a bless.
+
+use crate::support::*;
+use ch16_ui::emit::terminal;
+use ch16_ui::harness;
+use ch16_ui::observe::Batch;
+use ch16_ui::observe::Driver;
+use ch16_ui::observe::Running;
+use ch16_ui::observe::Workdirs;
+use ch16_ui::report::Report;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+use std::time::Instant;
+
+// 6b. Two runs on one compiler in one checkout take turns.
+
+/// trybuild as [`Fake`], noting when its batches start and end.
+struct Timed(Fake, std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>);
+
+struct TimedBatch(
+    Box<dyn Running>,
+    Instant,
+    std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>,
+);
+
+impl Driver for Timed {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        let running = self.0.start(batch);
+        Box::new(TimedBatch(
+            running,
+            Instant::now(),
+            std::sync::Arc::clone(&self.1),
+        ))
+    }
+}
+
+impl Running for TimedBatch {
+    fn wait(self: Box<Self>) -> bool {
+        let ok = self.0.wait();
+        self.2.lock().unwrap().push((self.1, Instant::now()));
+        ok
+    }
+}
+
+#[test]
+fn two_runs_on_one_compiler_take_turns() {
+    let s = Scratch::new("turns");
+    s.fails(
+        "listing-16-91-cf",
+        "E0308",
+        "listing-16-92",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        "x\n",
+    )
+    .fine("listing-16-92-ok");
+    let rustc = rustc();
+    let runs: Vec<(Report, Vec<(Instant, Instant)>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let timed = Timed(Fake::new(&s), Default::default());
+                    let report = harness::run(&options(&s, &rustc), &timed).unwrap();
+                    let times = timed.1.lock().unwrap().clone();
+                    (report, times)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let span = |times: &[(Instant, Instant)]| {
+        (
+            times.iter().map(|t| t.0).min().unwrap(),
+            times.iter().map(|t| t.1).max().unwrap(),
+        )
+    };
+    let (a, b) = (span(&runs[0].1), span(&runs[1].1));
+    assert!(
+        a.1 <= b.0 || b.1 <= a.0,
+        "the two runs' batches overlapped: {a:?} {b:?}"
+    );
+    for (report, _) in &runs {
+        assert!(
+            passed(report, "listing-16-92-ok"),
+            "{}",
+            terminal::summary(report, None, true)
+        );
+        assert_eq!(
+            compiles(report, "listing-16-91-cf"),
+            1,
+            "{}",
+            terminal::summary(report, None, true)
+        );
+    }
+}
+
+/// Files the interrupted-update test writes: 200 expectations, each from
+/// "old" to "new", plus 20 removed.
+fn journal_changes() -> Vec<ch16_ui::journal::Change> {
+    use ch16_ui::journal::Change;
+    let mut changes: Vec<Change> = (0..200)
+        .map(|i| {
+            Change::Write(
+                format!("ui/ch16-01-threads/f{i:03}.stderr").into(),
+                format!("new {i}\n"),
+            )
+        })
+        .collect();
+    changes.extend(
+        (0..20).map(|i| Change::Remove(format!("ui/ch16-01-threads/r{i:03}.stderr").into())),
+    );
+    changes
+}
+
+/// Not a test on its own: the child process that the interruption test
+/// kills part-way through an update.
+#[test]
+#[ignore = "child process of bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated"]
+fn journal_child_process() {
+    let root = std::env::var("CH16_JOURNAL_CHILD").expect("run by the interruption test only");
+    ch16_ui::journal::commit(Path::new(&root), &journal_changes()).unwrap();
+}
+
+#[test]
+fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
+    use ch16_ui::journal::{Pending, pending, recover};
+    let s = Scratch::new("killed");
+    let exe = std::env::current_exe().unwrap();
+    let (mut unchanged, mut updated, mut interrupted) = (0, 0, 0);
+    for attempt in 0..16u64 {
+        for i in 0..200 {
+            s.write(
+                &format!("ui/ch16-01-threads/f{i:03}.stderr"),
+                &format!("old {i}\n"),
+            );
+        }
+        for i in 0..20 {
+            s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
+        }
+        let mut child = std::process::Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "runs::journal_child_process",
+                "--test-threads=1",
+            ])
+            .env("CH16_JOURNAL_CHILD", &s.root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Kills from before the first pending file is written to well into
+        // the renames; the last run is left to finish.
+        if attempt < 15 {
+            std::thread::sleep(Duration::from_millis(attempt * attempt * 2));
+            let _ = child.kill();
+        }
+        let _ = child.wait();
+        let state = pending(&s.root);
+        interrupted += usize::from(state != Pending::Clean);
+        recover(&s.root).unwrap();
+        assert_eq!(pending(&s.root), Pending::Clean);
+        let read = |i: usize| {
+            fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
+        };
+        let old = (0..200).all(|i| read(i) == format!("old {i}\n"))
+            && (0..20).all(|i| {
+                s.root
+                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
+                    .exists()
+            });
+        let new = (0..200).all(|i| read(i) == format!("new {i}\n"))
+            && (0..20).all(|i| {
+                !s.root
+                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
+                    .exists()
+            });
+        assert!(
+            old || new,
+            "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
+        );
+        if old { unchanged += 1 } else { updated += 1 }
+    }
+    assert!(
+        unchanged > 0 && updated > 0,
+        "unchanged {unchanged}, updated {updated}"
+    );
+    println!(
+        "interruption: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
+    );
+}
+
+/// A scratch suite whose runnable fixture sleeps `CH16_STOP_SLEEP` seconds
+/// (its program is `trybuild000` of its shard), beside a compile-fail one.
+#[cfg(target_os = "linux")]
+fn sleeper_suite(name: &str) -> Scratch {
+    let s = Scratch::in_crate(name);
+    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
+                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+    s.fixture(
+        "listing-16-01-sleeper",
+        "run",
+        "//! output: exact\n//! timeout: 120s\n",
+        sleeper,
+        Some("slept\n"),
+    )
+    .fixture(
+        "listing-16-02-cf",
+        "compile-fail E0308",
+        "//! fixed-by: listing-16-01\n",
+        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        None,
+    );
+    // Blessed for no compiler: outcomes only, whatever the version.
+    s.write("ui/toolchains.txt", "1.80\n");
+    s
+}
+
+/// `cargo test --test ui` on the scratch suite, in a process group of its
+/// own, started through `sh` so that SIGINT can be ignored from the start.
+#[cfg(target_os = "linux")]
+fn start_ui(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    let trap = if ignore_sigint { "trap '' INT; " } else { "" };
+    ch16_ui::emit::not_for_github(&mut Command::new("sh"))
+        .arg("-c")
+        .arg(format!("{trap}exec cargo test --quiet --test ui"))
+        .current_dir(crate_dir())
+        .env(ch16_ui::protocol::ROOT_ENV, &s.root)
+        .env("CH16_STOP_SLEEP", sleep.to_string())
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait until the program `trybuild000` under `root` runs (the sleeping
+/// fixture); fails with the output if `child` ends first.
+#[cfg(target_os = "linux")]
+fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
+    let root = root.to_string_lossy().into_owned();
+    let sleeping = || {
+        processes().iter().any(|p| {
+            p.args
+                .first()
+                .is_some_and(|a| a.starts_with(&root) && a.ends_with("/trybuild000"))
+        })
+    };
+    let mut ended = false;
+    let came = within(secs, || {
+        ended = ended || child.try_wait().unwrap().is_some();
+        ended || sleeping()
+    });
+    if ended || !came {
+        let _ = unsafe { libc::kill(-(child.id() as i32), libc::SIGTERM) };
+        let mut out = String::new();
+        use std::io::Read;
+        for stream in [
+            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read>),
+            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let mut stream = stream;
+            let _ = stream.read_to_string(&mut out);
+        }
+        panic!("the sleeping fixture never ran:\n{out}");
+    }
+}
+
+/// The suite's own process under `cargo` (pid `cargo`), once the sleeping
+/// fixture's program runs.
+#[cfg(target_os = "linux")]
+fn ui_once_sleeping(cargo: &mut std::process::Child, s: &Scratch) -> i32 {
+    until_sleeping(cargo, &s.root, 120);
+    let cargo = cargo.id() as i32;
+    processes()
+        .into_iter()
+        .find(|p| p.ppid == cargo && p.args.first().is_some_and(|a| a.contains("/deps/ui-")))
+        .expect("cargo runs the suite")
+        .pid
+}
+
+/// Signal `sig` to the suite's process mid-run: it and everything under the
+/// scratch root stop within seconds, and nothing is written afterwards.
+#[cfg(target_os = "linux")]
+fn stops_on(s: &Scratch, sig: i32) {
+    let durations = Workdirs::new(&s.root, &rustc().key()).durations();
+    let _ = fs::remove_file(&durations);
+    let mut child = start_ui(s, 60, false);
+    let ui = ui_once_sleeping(&mut child, s);
+    let sent = Instant::now();
+    assert_eq!(unsafe { libc::kill(ui, sig) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Its handler ran (rather than the signal's default action), and ended
+    // it the way a shell reports that signal.
+    assert!(
+        !out.status.success() && stderr.contains(&format!("(exit status: {})", 128 + sig)),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        within(5, || working_under(&s.root).is_empty()),
+        "still running {:.1}s after signal {sig}: {:#?}",
+        sent.elapsed().as_secs_f64(),
+        working_under(&s.root)
+    );
+    // The run ended where it was: no summary, no durations saved, and
+    // nothing changes in its directories any more.
+    assert!(!stdout.contains("test result:"), "{stdout}");
+    assert!(!durations.exists(), "written after signal {sig}");
+    let before = snapshot(&s.root.join("target"));
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        before == snapshot(&s.root.join("target")),
+        "files changed after signal {sig}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    let s = sleeper_suite("stop-ui");
+    // A first, whole run (which also builds trybuild's projects).
+    let first = start_ui(&s, 0, false).wait_with_output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr)
+    );
+    stops_on(&s, libc::SIGTERM);
+    stops_on(&s, libc::SIGINT);
+
+    // Killed outright, the suite cannot stop its batches: they stop
+    // themselves when it dies.
+    let mut child = start_ui(&s, 60, false);
+    let ui = ui_once_sleeping(&mut child, &s);
+    assert_eq!(unsafe { libc::kill(ui, libc::SIGKILL) }, 0);
+    let _ = child.wait_with_output().unwrap();
+    assert!(
+        within(5, || working_under(&s.root).is_empty()),
+        "still running after the suite was killed: {:#?}",
+        working_under(&s.root)
+    );
+
+    // Started with SIGINT ignored (a shell's background job), the run does
+    // not stop on it, and finishes.
+    let mut child = start_ui(&s, 2, true);
+    let ui = ui_once_sleeping(&mut child, &s);
+    assert_eq!(unsafe { libc::kill(ui, libc::SIGINT) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok."),
+        "{stdout}"
+    );
+}
+
+/// `cargo xtask bless`, stopped while a toolchain's run is under way: its
+/// `cargo test`, the suite and every batch stop, and the tree is unchanged.
+/// On a clone of the checkout (bless must never run on the real `ui/`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
+    use std::os::unix::process::CommandExt;
+    let base = crate_dir().join("target/ch16-scratch/stop-xtask");
+    let (clone, target) = (base.join("clone"), base.join("target"));
+    clone_checkout(&clone);
+    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
+                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+    fs::write(
+        clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
+        source(
+            "listing-16-99",
+            "run",
+            "//! output: exact\n//! timeout: 120s\n",
+            sleeper,
+        ),
+    )
+    .unwrap();
+    let tree = snapshot(&clone.join("ui"));
+    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
+    let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
+        .current_dir(&clone)
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "bless",
+            "--filter",
+            "16-99",
+            "--rustc",
+        ])
+        .arg(&rustc_path)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CH16_STOP_SLEEP", "60")
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    until_sleeping(&mut child, &clone, 300);
+    // `cargo run` becomes the program it runs (exec).
+    let xtask = child.id() as i32;
+    assert!(
+        processes()
+            .iter()
+            .any(|p| p.pid == xtask && p.args.first().is_some_and(|a| a.ends_with("/xtask"))),
+        "cargo runs the xtask"
+    );
+    assert_eq!(unsafe { libc::kill(xtask, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(143), "{stdout}{stderr}");
+    assert!(
+        within(5, || working_under(&clone).is_empty()),
+        "still running after bless was stopped: {:#?}",
+        working_under(&clone)
+    );
+    assert!(!stdout.contains("summary"), "{stdout}");
+    assert!(
+        tree == snapshot(&clone.join("ui")),
+        "bless changed ui/ after it was stopped"
+    );
+    assert!(!clone.join(ch16_ui::journal::PENDING).exists());
+    let _ = fs::remove_dir_all(&clone);
+}

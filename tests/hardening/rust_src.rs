@@ -1,0 +1,89 @@
+//! rust-src installed: std's sources are hidden, so outputs do not depend on it.
+
+use crate::support::*;
+use ch16_ui::emit::terminal;
+use ch16_ui::harness;
+use ch16_ui::harness::Options;
+use ch16_ui::report::BatchStatus;
+use ch16_ui::toolchain;
+use ch16_ui::toolchain::Source;
+use std::fs;
+use std::path::Path;
+
+#[test]
+fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
+    let current = rustc();
+    let pages = Path::new(&current.sysroot).join("share/doc/rust/html/src/std");
+    if !pages.is_dir() {
+        println!(
+            "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the rust-docs component is not installed \
+             (std's sources are rebuilt from its pages); `rustup component add rust-docs`"
+        );
+        return;
+    }
+    let dir = TempDir(std::env::temp_dir().join(format!("ch16-rust-src-{}", std::process::id())));
+    let rebuilt = ch16_ui::sysroot::with_sources(Path::new(&current.sysroot), &dir.0).unwrap();
+    assert!(rebuilt > 100, "only {rebuilt} source files rebuilt");
+    let with_src = toolchain::detect(Source::Path(ch16_ui::sysroot::rustc_in(&dir.0))).unwrap();
+    assert!(with_src.rust_src().is_some(), "{}", with_src.sysroot);
+    assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
+
+    // First, that rustc really quotes std's code there: without the
+    // harness, 16-14's note on `spawn`'s bound shows the function.
+    let crate_dir = &crate_dir();
+    let fixture = "ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs";
+    let out = with_src
+        .command()
+        .args(["--edition", "2024", "--emit=metadata", "--out-dir"])
+        .arg(&dir.0)
+        .arg(crate_dir.join(fixture))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("pub fn spawn<F, T>(f: F) -> JoinHandle<T>"),
+        "rustc does not quote std's sources here:\n{stderr}"
+    );
+
+    // Then the suite, on a copy of 16-13 to 16-15 (which name each other),
+    // 16-13 and 16-14 checked: no mismatch, though the expectations were
+    // blessed without rust-src.
+    let s = Scratch::in_crate("rust-src");
+    fs::create_dir_all(s.root.join("ui/ch16-03-shared-state")).unwrap();
+    for name in [
+        "listing-16-13-counter-moved.rs",
+        "listing-16-13-counter-moved.stderr",
+        "listing-16-14-rc-not-send.rs",
+        "listing-16-14-rc-not-send.stderr",
+        "listing-16-15-arc-mutex.rs",
+        "listing-16-15-arc-mutex.stdout",
+    ] {
+        let rel = format!("ui/ch16-03-shared-state/{name}");
+        fs::copy(crate_dir.join(&rel), s.root.join(&rel)).unwrap();
+    }
+    s.write(
+        "ui/toolchains.txt",
+        &fs::read_to_string(crate_dir.join("ui/toolchains.txt")).unwrap(),
+    );
+    let r = harness::run(
+        &Options {
+            crate_dir,
+            filters: &["16-13".to_string(), "16-14".to_string()],
+            ..options(&s, &with_src)
+        },
+        &REAL,
+    )
+    .unwrap();
+    let summary = terminal::summary(&r, None, true);
+    if !r.blessed {
+        println!(
+            "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the expectations were never blessed for \
+             rustc {}, so there is no .stderr to compare",
+            with_src.version
+        );
+        return;
+    }
+    assert!(r.rust_src_hidden && !r.observed_only, "{summary}");
+    assert_eq!(r.failed(), 0, "{summary}");
+    assert_eq!(r.compile_fail, (2, BatchStatus::Ok), "{summary}");
+}

@@ -1,0 +1,568 @@
+//! What the fault tests share: scratch fixture trees, the fake trybuild
+//! that drives the real observer, the real trybuild's batches, and running
+//! cargo, the ui test or the xtask as a user would.
+
+use ch16_ui::Suite;
+use ch16_ui::check::Check;
+use ch16_ui::emit::terminal;
+use ch16_ui::harness;
+use ch16_ui::harness::Options;
+use ch16_ui::observe;
+use ch16_ui::observe::Batch;
+use ch16_ui::observe::Driver;
+use ch16_ui::observe::Running;
+use ch16_ui::observe::Workdirs;
+use ch16_ui::observe::record::Records;
+use ch16_ui::report::Report;
+use ch16_ui::toolchain;
+use ch16_ui::toolchain::Rustc;
+use std::ffi::OsString;
+use std::fs;
+use std::path::Path;
+use std::path::PathBuf;
+use std::process::Command;
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+use std::time::Instant;
+
+/// The observer, as cargo built it for these tests.
+pub(crate) const OBSERVER: &str = env!("CARGO_BIN_EXE_ch16-ui-observer");
+
+/// A suite root, in the temporary directory or (for the real trybuild)
+/// inside the crate; its fixture tree is removed on drop.
+pub(crate) struct Scratch {
+    pub(crate) root: PathBuf,
+    /// Remove the whole root on drop (a temporary one), or only `ui/` (one
+    /// in the crate keeps trybuild's target directories, as a checkout does).
+    pub(crate) temporary: bool,
+}
+
+impl Scratch {
+    pub(crate) fn new(name: &str) -> Scratch {
+        let root =
+            std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        Scratch::at(root, true)
+    }
+
+    /// A root inside the crate, where the real trybuild can be given its
+    /// fixtures; trybuild's directories from earlier runs are kept.
+    pub(crate) fn in_crate(name: &str) -> Scratch {
+        let root = crate_dir().join("target/ch16-scratch").join(name);
+        let _ = fs::remove_dir_all(root.join("ui"));
+        Scratch::at(root, false)
+    }
+
+    pub(crate) fn at(root: PathBuf, temporary: bool) -> Scratch {
+        fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
+        let s = Scratch { root, temporary };
+        s.write("ui/toolchains.txt", &format!("{}\n", rustc().version));
+        s
+    }
+
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
+        fs::write(self.root.join(rel), text).unwrap();
+        self
+    }
+
+    /// A fixture in the 16.1 group, with its expectation (if given).
+    pub(crate) fn fixture(
+        &self,
+        stem: &str,
+        expect: &str,
+        extra: &str,
+        code: &str,
+        expectation: Option<&str>,
+    ) -> &Self {
+        let id = stem.split('-').take(3).collect::<Vec<_>>().join("-");
+        self.write(
+            &format!("ui/ch16-01-threads/{stem}.rs"),
+            &source(&id, expect, extra, code),
+        );
+        if let Some(text) = expectation {
+            let ext = if expect == "run" { "stdout" } else { "stderr" };
+            self.write(&format!("ui/ch16-01-threads/{stem}.{ext}"), text);
+        }
+        self
+    }
+
+    /// A runnable fixture, `output: exact`, with its expected output.
+    pub(crate) fn runs(&self, stem: &str, code: &str, stdout: Option<&str>) -> &Self {
+        self.fixture(stem, "run", OUTPUT_EXACT, code, stdout)
+    }
+
+    /// A runnable fixture that prints `fine`, as expected.
+    pub(crate) fn fine(&self, stem: &str) -> &Self {
+        self.runs(stem, OK_RUN, Some("fine\n"))
+    }
+
+    /// A compile-fail fixture with error `codes`, fixed by `fixed_by`.
+    pub(crate) fn fails(
+        &self,
+        stem: &str,
+        codes: &str,
+        fixed_by: &str,
+        code: &str,
+        stderr: &str,
+    ) -> &Self {
+        let fix = format!("//! fixed-by: {fixed_by}\n");
+        self.fixture(
+            stem,
+            &format!("compile-fail {codes}"),
+            &fix,
+            code,
+            Some(stderr),
+        )
+    }
+
+    /// The 1-based line of the fixture `stem` holding `needle`.
+    pub(crate) fn line(&self, stem: &str, needle: &str) -> usize {
+        let text = fs::read_to_string(self.root.join(format!("ui/ch16-01-threads/{stem}.rs")));
+        text.unwrap()
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap()
+            + 1
+    }
+
+    pub(crate) fn load_errors(&self) -> Vec<String> {
+        match Suite::load(&self.root) {
+            Ok(_) => Vec::new(),
+            Err(ch16_ui::Error::Tree(errors)) => errors.iter().map(ToString::to_string).collect(),
+            Err(other) => vec![other.to_string()],
+        }
+    }
+
+    /// The records directory of trybuild's compile-fail batch, or of the
+    /// first pass shard.
+    pub(crate) fn records(&self, rustc: &Rustc, pass: bool) -> Records {
+        let dirs = Workdirs::new(&self.root, &rustc.key());
+        Records::of(&if pass {
+            dirs.pass_target(0)
+        } else {
+            dirs.compile_fail_target()
+        })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(if self.temporary {
+            self.root.clone()
+        } else {
+            self.root.join("ui")
+        });
+    }
+}
+
+pub(crate) fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
+    format!(
+        "//! listing: {id}\n//! caption: scratch\n//! teaches: Nothing, it is a scratch fixture.\n//! section: 16.1 scratch\n\
+         //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#scratch\n//! expect: {expect}\n{extra}\
+         //!\n//! A scratch fixture for the hardening tests.\n//! It exists only in a temporary tree.\n\n{code}"
+    )
+}
+
+/// The checkout under test, as cargo names it.
+pub(crate) fn crate_dir() -> PathBuf {
+    ch16_ui::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
+}
+
+pub(crate) fn rustc() -> Rustc {
+    toolchain::current().expect("a working rustc")
+}
+
+/// trybuild and its cargo, as far as the observer sees them: every fixture
+/// compiled by rustc through the observer (crate `trybuildNNN`, the batch's
+/// flags and environment, JSON diagnostics and artifact notices), and every
+/// program that compiled run through the observer as runner. What it was
+/// given is kept.
+/// With `TRYBUILD=overwrite`, it writes a compile-fail fixture's `.stderr`
+/// as trybuild does, for the first `reaches` of them.
+pub(crate) struct Fake {
+    pub(crate) crate_dir: PathBuf,
+    pub(crate) batches: Mutex<Vec<(bool, Vec<String>)>>,
+    pub(crate) reaches: usize,
+}
+
+impl Fake {
+    pub(crate) fn new(s: &Scratch) -> Fake {
+        Fake {
+            crate_dir: s.root.clone(),
+            batches: Mutex::new(Vec::new()),
+            reaches: usize::MAX,
+        }
+    }
+}
+
+impl Driver for Fake {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        self.batches
+            .lock()
+            .unwrap()
+            .push((batch.pass, batch.paths.clone()));
+        let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
+        let sources: Vec<PathBuf> = batch.paths.iter().map(|p| self.crate_dir.join(p)).collect();
+        let reaches = self.reaches;
+        Box::new(FakeBatch(std::thread::spawn(move || {
+            fake_cargo(pass, &sources, &target, &env, reaches)
+        })))
+    }
+}
+
+pub(crate) struct FakeBatch(std::thread::JoinHandle<bool>);
+
+impl Running for FakeBatch {
+    fn wait(self: Box<Self>) -> bool {
+        self.0.join().unwrap_or(false)
+    }
+}
+
+pub(crate) fn fake_cargo(
+    pass: bool,
+    sources: &[PathBuf],
+    target: &Path,
+    env: &[(String, OsString)],
+    reaches: usize,
+) -> bool {
+    let overwrite = env
+        .iter()
+        .any(|(k, v)| k == observe::OVERWRITE.0 && v == observe::OVERWRITE.1);
+    let flags: Vec<OsString> = env
+        .iter()
+        .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
+        .map(|(_, v)| {
+            v.to_str()
+                .unwrap()
+                .split('\u{1f}')
+                .map(OsString::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let deps = target.join("fake/debug/deps");
+    fs::create_dir_all(&deps).unwrap();
+    let mut ok = true;
+    for (n, source) in sources.iter().enumerate() {
+        let krate = observe::crate_name(n);
+        let compiled = Command::new(OBSERVER)
+            .arg("rustc")
+            .args(["--crate-name", &krate, "--edition=2024"])
+            .arg(source)
+            .args([
+                "--error-format=json",
+                "--json=artifacts",
+                "--crate-type",
+                "bin",
+            ])
+            .arg(if pass {
+                "--emit=dep-info,link"
+            } else {
+                "--emit=dep-info,metadata"
+            })
+            .args(["-C", "extra-filename=-fake", "--out-dir"])
+            .arg(&deps)
+            .args(&flags)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success();
+        ok &= compiled == pass;
+        if !pass && !compiled && overwrite && n < reaches {
+            fs::write(
+                source.with_extension("stderr"),
+                format!("error: fake, of {krate}\n"),
+            )
+            .unwrap();
+        }
+        if pass && compiled {
+            // cargo runs a hard link of the program beside `deps/`.
+            let program = deps.with_file_name(&krate);
+            let _ = fs::remove_file(&program);
+            fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
+            ok &= Command::new(OBSERVER)
+                .arg("--runner")
+                .arg(&program)
+                .envs(env.iter().map(|(k, v)| (k, v)))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap()
+                .success();
+        }
+    }
+    ok
+}
+
+pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
+    Options {
+        root: &s.root,
+        crate_dir: &s.root,
+        rustc,
+        filters: &[],
+        record_diagnostics: false,
+        observer: Path::new(OBSERVER),
+        progress: None,
+    }
+}
+
+pub(crate) fn run(s: &Scratch) -> Report {
+    let rustc = rustc();
+    harness::run(&options(s, &rustc), &Fake::new(s)).expect("the harness runs")
+}
+
+pub(crate) fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
+    report
+        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
+        .unwrap_or_else(|| {
+            panic!(
+                "{stem} was not observed:\n{}",
+                terminal::summary(report, None, true)
+            )
+        })
+        .iter()
+        .filter(|p| p.check == check)
+        .map(|p| p.message.clone())
+        .collect()
+}
+
+/// How many times `stem` was compiled in the run of `report`.
+pub(crate) fn compiles(report: &Report, stem: &str) -> usize {
+    let path = format!("ui/ch16-01-threads/{stem}.rs");
+    report
+        .compiles()
+        .iter()
+        .find(|(p, _)| *p == path)
+        .unwrap_or_else(|| {
+            panic!(
+                "{stem} was not observed:\n{}",
+                terminal::summary(report, None, true)
+            )
+        })
+        .1
+}
+
+/// What a compile-fail fixture that compiles is told.
+pub(crate) const COMPILED_E0308: &str =
+    "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`";
+pub(crate) const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
+pub(crate) const OUTPUT_EXACT: &str = "//! output: exact\n";
+
+/// What an annotation the compiler no longer reports is told: its line,
+/// and the edit that fixes it.
+pub(crate) fn unreported(line: usize, annotation: &str) -> String {
+    format!(
+        "annotated but not reported: line {line}: {annotation}; the compiler no longer reports it there: \
+         remove `//~ {annotation}` from line {line}, or change the code back"
+    )
+}
+
+/// What a diagnostic nobody annotated is told: its line, and the
+/// annotation to add there.
+pub(crate) fn unannotated(line: usize, annotation: &str, message: &str) -> String {
+    format!(
+        "reported but not annotated: line {line}: {annotation} ({message}); add `//~ {annotation}` at the end of line {line}"
+    )
+}
+
+/// Whether the fixture `stem` passed every check.
+pub(crate) fn passed(report: &Report, stem: &str) -> bool {
+    report
+        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
+        .is_some_and(|p| p.is_empty())
+}
+
+/// A directory in the temporary directory, removed on drop.
+pub(crate) struct TempDir(pub(crate) PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Not a test on its own: a trybuild batch started by [`crate::driver::Real`].
+#[test]
+#[ignore = "a trybuild batch of the real-trybuild tests"]
+pub(crate) fn trybuild_batch() {
+    assert!(crate::driver::batch(), "trybuild failed");
+}
+
+/// The real trybuild, its batches run by this program's `trybuild_batch`.
+pub(crate) const REAL: crate::driver::Real = crate::driver::Real {
+    args: &[
+        "--ignored",
+        "--exact",
+        "support::trybuild_batch",
+        "--nocapture",
+        "--test-threads=1",
+    ],
+};
+
+pub(crate) fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
+    harness::run(
+        &Options {
+            crate_dir: &crate_dir(),
+            ..options(s, rustc)
+        },
+        &REAL,
+    )
+    .expect("the harness runs")
+}
+
+/// What a `cargo` command said.
+pub(crate) struct Ran {
+    pub(crate) ok: bool,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+}
+
+/// `cargo <args>` in `dir` with `env`, and none of the suite's own
+/// protocol (nor GitHub's variables) inherited from this test run.
+pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran {
+    let out = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove(ch16_ui::protocol::ROOT_ENV)
+        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .env_remove("CH16_UI_LIST")
+        .env_remove("TRYBUILD")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    Ran {
+        ok: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A process, as /proc shows it.
+#[cfg(target_os = "linux")]
+pub(crate) struct Proc {
+    pub(crate) pid: i32,
+    pub(crate) ppid: i32,
+    pub(crate) args: Vec<String>,
+    pub(crate) cwd: PathBuf,
+}
+
+#[cfg(target_os = "linux")]
+pub(crate) fn processes() -> Vec<Proc> {
+    let Ok(dir) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| {
+        let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid …`; comm may hold spaces.
+        let after = &stat[stat.rfind(')')? + 2..];
+        let mut fields = after.split(' ');
+        let state = fields.next()?;
+        let ppid = fields.next()?.parse().ok()?;
+        if state == "Z" {
+            return None;
+        }
+        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let args = cmdline
+            .split(|&b| b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
+        Some(Proc {
+            pid,
+            ppid,
+            args,
+            cwd,
+        })
+    })
+    .collect()
+}
+
+/// Processes working in or on `root`: trybuild's cargo, rustc, the
+/// observer, the fixtures' programs.
+#[cfg(target_os = "linux")]
+pub(crate) fn working_under(root: &Path) -> Vec<String> {
+    let needle = format!("{}/", root.display());
+    processes()
+        .into_iter()
+        .filter(|p| p.cwd.starts_with(root) || p.args.iter().any(|a| a.contains(&needle)))
+        .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
+        .collect()
+}
+
+/// Wait up to `secs` for `done`; whether it came.
+pub(crate) fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
+}
+
+/// Every file under `dir` with its size and modification time.
+pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            m.is_file()
+                .then(|| (e.path().to_path_buf(), m.len(), m.modified().unwrap()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// `cargo test --test ui` on the scratch suite `s`, its output piped.
+pub(crate) fn ui_output(s: &Scratch) -> (bool, String) {
+    let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+    let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
+    (ran.ok, ran.stdout)
+}
+
+/// `cargo xtask …` in the checkout (for commands that write nothing there
+/// but `target/`): success and stdout plus stderr.
+pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
+    let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
+    let ran = cargo(&crate_dir(), &command, &[]);
+    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
+}
+
+/// Copy the checkout's sources (not `target/`) to `to`, every file new, as
+/// a fresh clone has them.
+pub(crate) fn clone_checkout(to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        if from.is_dir() {
+            fs::create_dir_all(to).unwrap();
+            for entry in fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                copy(&entry.path(), &to.join(entry.file_name()));
+            }
+        } else {
+            fs::copy(from, to)
+                .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+        }
+    }
+    let _ = fs::remove_dir_all(to);
+    fs::create_dir_all(to).unwrap();
+    let here = crate_dir();
+    for entry in [
+        "Cargo.toml",
+        "Cargo.lock",
+        ".cargo",
+        "src",
+        "tests",
+        "ui",
+        "xtask",
+    ] {
+        if here.join(entry).exists() {
+            copy(&here.join(entry), &to.join(entry));
+        }
+    }
+}
