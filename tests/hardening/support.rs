@@ -537,16 +537,38 @@ pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
 /// Copy the checkout's sources (not `target/`) to `to`, every file new, as
 /// a fresh clone has them.
 pub(crate) fn clone_checkout(to: &Path) {
-    fn copy(from: &Path, to: &Path) {
+    copy_checkout(to, false);
+}
+
+/// Copy the checkout's sources to `to` with their modification times, so
+/// that a target directory kept for `to` between runs stays fresh for cargo
+/// while the checkout is unchanged: for tests whose point is not a build.
+pub(crate) fn copy_checkout_keeping_times(to: &Path) {
+    copy_checkout(to, true);
+}
+
+fn copy_checkout(to: &Path, keep_times: bool) {
+    let copy_file = |from: &Path, to: &Path| {
+        fs::copy(from, to)
+            .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+        if keep_times {
+            let modified = fs::metadata(from).unwrap().modified().unwrap();
+            fs::File::options()
+                .write(true)
+                .open(to)
+                .and_then(|f| f.set_modified(modified))
+                .unwrap();
+        }
+    };
+    fn copy(from: &Path, to: &Path, file: &dyn Fn(&Path, &Path)) {
         if from.is_dir() {
             fs::create_dir_all(to).unwrap();
             for entry in fs::read_dir(from).unwrap() {
                 let entry = entry.unwrap();
-                copy(&entry.path(), &to.join(entry.file_name()));
+                copy(&entry.path(), &to.join(entry.file_name()), file);
             }
         } else {
-            fs::copy(from, to)
-                .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
+            file(from, to);
         }
     }
     let _ = fs::remove_dir_all(to);
@@ -562,7 +584,7 @@ pub(crate) fn clone_checkout(to: &Path) {
         "xtask",
     ] {
         if here.join(entry).exists() {
-            copy(&here.join(entry), &to.join(entry));
+            copy(&here.join(entry), &to.join(entry), &copy_file);
         }
     }
 }
