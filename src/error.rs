@@ -49,7 +49,7 @@ pub enum Error {
     },
     /// A bless limited by `--filter` on a compiler version the record does
     /// not list yet: every fixture needs an expectation for it first.
-    Unrecorded(crate::expect::Version),
+    Unrecorded(crate::version::Version),
     /// A bug in the suite itself, not in what it was given.
     Internal(String),
     /// A tool the command needs (mdbook) is missing or not the right one.
@@ -162,7 +162,7 @@ impl fmt::Display for Error {
                 f,
                 "`{}` holds an interrupted `cargo xtask bless`: some expectations are updated, some not.\n  \
                  fix: run `cargo xtask bless` (it finishes the interrupted update first)",
-                crate::journal::PENDING
+                crate::layout::PENDING
             ),
             Error::Journal {
                 path,
@@ -176,14 +176,14 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     ": {problem}\n  fix: inspect it, then delete `{}` and run `cargo xtask bless` again",
-                    crate::journal::PENDING
+                    crate::layout::PENDING
                 )
             }
             Error::Unrecorded(v) => write!(
                 f,
                 "compiler version {v} is not in {} yet: bless it for every fixture first (without --filter); \
                  nothing was changed",
-                crate::expect::RECORD
+                crate::layout::RECORD
             ),
             Error::Internal(problem) => write!(
                 f,

@@ -10,9 +10,8 @@
 //! output differs from what the next lower key (or the baseline) gives.
 
 use crate::error::{Error, Result};
-use std::fmt;
+pub use crate::version::Version;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 /// Which stream an expectation records.
 #[derive(
@@ -37,39 +36,6 @@ impl Kind {
             Kind::Stdout => "stdout",
             Kind::Fixed => "fixed",
         }
-    }
-}
-
-/// A compiler version as far as expectations care: major and minor.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct Version {
-    /// Always 1 so far.
-    pub major: u32,
-    /// The release train.
-    pub minor: u32,
-}
-
-impl fmt::Display for Version {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}.{}", self.major, self.minor)
-    }
-}
-
-impl FromStr for Version {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        let (major, minor) = s.split_once('.').ok_or(())?;
-        let digits =
-            |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
-        if !digits(major) || !digits(minor) || (minor.len() > 1 && minor.starts_with('0')) {
-            return Err(());
-        }
-        Ok(Version {
-            major: major.parse().map_err(|_| ())?,
-            minor: minor.parse().map_err(|_| ())?,
-        })
     }
 }
 
@@ -246,10 +212,7 @@ pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
     })
 }
 
-/// The record of compiler versions the expectations were blessed with:
-/// `ui/toolchains.txt`, written by `cargo xtask bless`. The lowest version is
-/// the baseline's; an exact comparison is only made on a recorded version.
-pub const RECORD: &str = "ui/toolchains.txt";
+pub use crate::layout::RECORD;
 
 /// Parse the record's text; `path` is used in errors only.
 pub fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>> {

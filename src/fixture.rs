@@ -209,14 +209,7 @@ pub fn scaffold(id: &str, section: &str, page: &str, origin: &str, follows: &str
     )
 }
 
-/// The naming rule of fixture files and ids: lowercase ASCII letters,
-/// digits and dashes, not empty.
-pub fn is_slug(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::layout::is_slug;
 
 #[cfg(test)]
 mod tests {

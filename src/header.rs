@@ -320,7 +320,7 @@ impl<'a> Block<'a> {
     /// `origin`, checked against the shape of the listing id.
     fn origin(&self, listing: &str) -> Result<Origin> {
         let at = self.line("listing");
-        if !crate::fixture::is_slug(listing) {
+        if !crate::layout::is_slug(listing) {
             return Err(self.err(
                 at,
                 format!("listing id `{listing}` must be lowercase letters, digits and dashes"),

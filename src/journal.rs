@@ -14,13 +14,12 @@
 
 use crate::error::{Error, Result};
 use crate::expect::{self, RECORD};
-use crate::suite::UI_DIR;
+use crate::layout::{PAGE, UI_DIR, is_slug};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Directory (under the suite root) holding an update in progress.
-pub const PENDING: &str = ".bless-pending";
+pub use crate::layout::PENDING;
 const JOURNAL: &str = "journal";
 
 /// One change to the tree.
@@ -72,8 +71,8 @@ fn allowed(path: &Path) -> bool {
     // The readers' pages, regenerated with the expectations they show.
     let parts: Vec<&str> = s.split('/').collect();
     match parts.as_slice() {
-        [UI_DIR, crate::catalogue::PAGE] => return true,
-        [UI_DIR, group, crate::catalogue::PAGE] if crate::fixture::is_slug(group) => return true,
+        [UI_DIR, PAGE] => return true,
+        [UI_DIR, group, PAGE] if is_slug(group) => return true,
         _ => {}
     }
     let under_ui = path

@@ -35,6 +35,7 @@ pub mod fsutil;
 pub mod harness;
 pub mod header;
 pub mod journal;
+pub mod layout;
 pub mod observe;
 pub mod output;
 pub mod plan;
@@ -46,6 +47,7 @@ pub mod suggestion;
 pub mod suite;
 pub mod sysroot;
 pub mod toolchain;
+pub mod version;
 
 pub use error::{Error, Result};
 pub use fixture::Fixture;

@@ -6,8 +6,8 @@
 //!
 //! With `CH16_UI_COLLECT=1` (set by `cargo xtask bless/check`) nothing is
 //! judged here: trybuild writes what it sees into the staging tree, and the
-//! run's report is left as JSON in `target/ui/<compiler>/report.json` for
-//! the xtask.
+//! run's report is left as JSON for the xtask, in the file `CH16_UI_REPORT`
+//! names (`target/ui/<compiler>/report.json` without it).
 
 #[path = "support/trybuild.rs"]
 mod support;
@@ -143,8 +143,11 @@ fn main() -> ExitCode {
 
 /// For `cargo xtask`: leave the report where it reads it; the xtask judges.
 fn hand_over(report: &Report, crate_dir: &Path, root: &Path, rustc: &toolchain::Rustc) -> ExitCode {
-    let written = Workdirs::within(crate_dir, root, &rustc.key())
-        .and_then(|dirs| report.write(&dirs.report()).map(|()| dirs.report()));
+    let written = Workdirs::within(crate_dir, root, &rustc.key()).and_then(|dirs| {
+        let path =
+            env::var_os(ch16_ui::protocol::REPORT_ENV).map_or_else(|| dirs.report(), PathBuf::from);
+        report.write(&path).map(|()| path)
+    });
     match written {
         Ok(path) => {
             println!(

@@ -26,8 +26,7 @@ use std::path::{Path, PathBuf};
 /// The index, relative to the suite root.
 pub const INDEX: &str = "ui/README.md";
 
-/// The file name of every page.
-pub const PAGE: &str = "README.md";
+pub use crate::layout::PAGE;
 
 /// The command that writes the pages.
 pub const COMMAND: &str = "cargo xtask catalogue";

@@ -141,10 +141,13 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
                 if (c.compile_fail.1 == BatchStatus::Failed || c.pass.1 == BatchStatus::Failed)
                     && !explained
                 {
+                    let mut reports: Vec<String> =
+                        c.logs.iter().map(|l| l.display().to_string()).collect();
+                    reports.extend(o.log.as_ref().map(|l| l.display().to_string()));
                     failures.push(format!(
-                        "{}: trybuild failed while every fixture's own checks passed; see target/ui/{}/collect.log",
+                        "{}: trybuild failed while every fixture's own checks passed; see {}",
                         o.rustc.label(),
-                        o.rustc.key()
+                        reports.join(", ")
                     ));
                 } else {
                     runs.push((o.rustc, c));

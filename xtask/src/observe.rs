@@ -18,6 +18,9 @@ pub struct Observation {
     pub report: Result<Report>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// The run's log (cargo's and the harness's output), kept when the run
+    /// failed.
+    pub log: Option<std::path::PathBuf>,
 }
 
 /// Where a toolchain's run is.
@@ -35,7 +38,7 @@ pub enum Step {
 }
 
 /// Run `cargo +T test --test ui` with `CH16_UI_COLLECT=1`, its output kept in
-/// a log file beside the results; `progress` hears each new step, the
+/// a log file of this run's own beside the results (removed when all went well); `progress` hears each new step, the
 /// first at once.
 pub fn observe(
     root: &Path,
@@ -53,11 +56,17 @@ pub fn observe(
                 rustc: rustc.clone(),
                 report: Err(e.into()),
                 elapsed: start.elapsed(),
+                log: None,
             };
         }
     };
-    let report_path = dirs.report();
-    let log_path = report_path.with_file_name("collect.log");
+    // Files of this run's own: another xtask on the same compiler may be
+    // collecting at the same time (it waits for the harness's lock, but its
+    // files would be truncated under this one's feet).
+    let report_path = dirs
+        .report()
+        .with_file_name(format!("report.{}.json", std::process::id()));
+    let log_path = report_path.with_file_name(format!("collect.{}.log", std::process::id()));
     let result = (|| {
         // Results of an earlier run must never pass for this one's.
         if report_path.exists() {
@@ -74,6 +83,7 @@ pub fn observe(
             .args(["test", "--test", "ui", "--"])
             .args(filters)
             .env(ch16_ui::protocol::COLLECT_ENV, "1")
+            .env(ch16_ui::protocol::REPORT_ENV, &report_path)
             .env_remove(ch16_ui::observe::OVERWRITE.0)
             .stdin(Stdio::null())
             .stdout(log)
@@ -116,15 +126,23 @@ pub fn observe(
                 toolchain: rustc.label(),
                 problem: status.to_string(),
                 tail: tail(&log_path, 25),
-                log: log_path,
+                log: log_path.clone(),
             });
         }
-        Ok(Report::read(&report_path)?)
+        let report = Report::read(&report_path)?;
+        let _ = fs::remove_file(&report_path);
+        Ok(report)
     })();
+    // The log is worth keeping only when something went wrong.
+    let clean = result.as_ref().is_ok_and(|r| r.logs.is_empty());
+    if clean {
+        let _ = fs::remove_file(&log_path);
+    }
     Observation {
         rustc: rustc.clone(),
         report: result,
         elapsed: start.elapsed(),
+        log: (!clean).then_some(log_path),
     }
 }
 
