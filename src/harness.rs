@@ -28,7 +28,7 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
     let rustc = opts.rustc;
     let blessed = suite.is_blessed(rustc.version);
     let observed = observe::observe(&suite, opts, driver)?;
-    let exact = (blessed || opts.record_diagnostics).then_some(rustc.version);
+    let exact = (blessed || opts.collect).then_some(rustc.version);
     let selected = observed.fixtures.len();
     let fixtures = observed
         .fixtures

@@ -20,6 +20,7 @@
 //! (`Cargo.toml`): the suite's first run does not build them twice more.
 
 #![cfg(not(trybuild))]
+#![deny(missing_docs)]
 
 pub mod annotation;
 pub mod catalogue;

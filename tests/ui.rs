@@ -98,7 +98,7 @@ fn main() -> ExitCode {
         crate_dir,
         rustc: &rustc,
         filters: &filters,
-        record_diagnostics: collect,
+        collect,
         observer: Path::new(env!("CARGO_BIN_EXE_ch16-ui-observer")),
         progress: collect.then_some(&progress),
     };

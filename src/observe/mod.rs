@@ -85,7 +85,7 @@ pub struct Options<'a> {
     /// Collect: trybuild writes the diagnostics it sees for compile-fail
     /// fixtures (into the report, for bless) instead of comparing them with
     /// `.stderr`.
-    pub record_diagnostics: bool,
+    pub collect: bool,
     /// The observer program (`ch16-ui-observer`).
     pub observer: &'a Path,
     /// Told `(done, total)` as fixtures finish.
@@ -185,7 +185,7 @@ pub fn observe<'a>(
     // compile-fail fixtures are staged without a `.stderr`, and trybuild
     // writes what it sees: a `.stderr` still missing afterwards means
     // trybuild never reached the fixture.
-    let observed_only = opts.record_diagnostics || !blessed;
+    let observed_only = opts.collect || !blessed;
     let staged = stage_all(opts.root, &dirs, &selected, rustc, observed_only);
     let run_id = run_id();
     let batches = batches(

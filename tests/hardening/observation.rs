@@ -92,7 +92,7 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     };
     let r = harness::run(
         &Options {
-            record_diagnostics: true,
+            collect: true,
             ..options(&s, &rustc)
         },
         &fake,

@@ -28,7 +28,7 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
     let observed = harness::run(
         &Options {
             crate_dir: &crate_dir(),
-            record_diagnostics: true,
+            collect: true,
             ..options(&s, &rustc)
         },
         &REAL,

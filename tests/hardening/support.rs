@@ -301,7 +301,7 @@ pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
         crate_dir: &s.root,
         rustc,
         filters: &[],
-        record_diagnostics: false,
+        collect: false,
         observer: Path::new(OBSERVER),
         progress: None,
     }
