@@ -7,12 +7,12 @@
 //! into one typed [`Report`], which `tests/ui.rs` judges and `cargo xtask`
 //! reads back as JSON.
 
-use crate::check::{self, At, Check, Problem};
+use crate::check::{self, Check, Problem};
 use crate::error::Error;
 use crate::expect::{Kind, Version};
 use crate::header::Expect;
 use crate::journal::{self, Pending};
-use crate::observe::{self, CHECKER, Driver, Observation, Outcome, TextVerdict};
+use crate::observe::{self, CHECKER, Driver, Observation, Outcome};
 use crate::report::{FixtureReport, Report};
 use crate::toolchain::Rustc;
 use crate::{Fixture, Suite};
@@ -33,13 +33,7 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
     let fixtures = observed
         .fixtures
         .into_iter()
-        .map(|o| {
-            let mut report = fixture_report(&suite, &o, exact);
-            if let Some(said) = &o.text {
-                text_problem(o.fixture, rustc, said, o.log.as_deref(), &mut report);
-            }
-            report
-        })
+        .map(|o| fixture_report(&suite, &o, exact, rustc))
         .collect();
     Ok(Report {
         label: rustc.label(),
@@ -62,7 +56,12 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
 /// observed), checked; the texts its expectations should hold. When the
 /// checker wrote what it saw (collecting), a compile-fail fixture's text is
 /// the checker's, or its absence says the checker never reached the fixture.
-fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>) -> FixtureReport {
+fn fixture_report(
+    suite: &Suite,
+    o: &Observation,
+    exact: Option<Version>,
+    rustc: &Rustc,
+) -> FixtureReport {
     let f = o.fixture;
     let mut report = FixtureReport {
         path: f.display_path(),
@@ -89,7 +88,16 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>) -> Fix
         .suggestion_gives
         .as_deref()
         .and_then(|id| suite.by_id(id));
-    let verdict = check::check(&suite.root, f, outcome, exact, gives);
+    let label = rustc.label();
+    let verdict = check::check(&check::Context {
+        root: &suite.root,
+        fixture: f,
+        outcome,
+        exact,
+        compiler: (rustc.version, &label),
+        gives,
+        text: o.text.as_ref(),
+    });
     report.compiles = outcome.compiles;
     report.problems = verdict.problems;
     match (&f.header.expect, &o.written) {
@@ -123,53 +131,6 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>) -> Fix
         report.actual.push((Kind::Fixed, fixed));
     }
     report
-}
-
-/// The checker's verdict on a compile-fail fixture's diagnostics text, as a
-/// problem of the fixture: which file differs, a short diff, and the command
-/// that accepts the new text.
-fn text_problem(
-    f: &Fixture,
-    rustc: &Rustc,
-    said: &TextVerdict,
-    log: Option<&std::path::Path>,
-    report: &mut FixtureReport,
-) {
-    if !f.header.expect.is_compile_fail()
-        || report.problems.iter().any(|p| p.check.blocks_bless())
-        || f.expectation(Kind::Stderr, rustc.version).is_none()
-    {
-        // A wrong outcome, or a missing `.stderr`, is reported as such;
-        // the checker's view adds nothing.
-        return;
-    }
-    let file = f.expectation(Kind::Stderr, rustc.version).map_or_else(
-        || f.display_path().replace(".rs", ".stderr"),
-        |e| e.path.display().to_string(),
-    );
-    let at = said.texts.as_ref().map(|(expected, actual)| At {
-        file: file.clone(),
-        line: check::first_difference(expected, actual),
-    });
-    let message = match &said.texts {
-        Some((expected, actual)) => format!(
-            "{file} differs from what {} says now ({CHECKER} compared them):\n{}fix: if the new text is right, \
-             run `cargo xtask bless --filter {}`; if not, change the fixture",
-            rustc.label(),
-            crate::diff::unified(expected, actual, &file, "now"),
-            f.short_id()
-        ),
-        None => format!(
-            "{CHECKER} reported `{}` for it; its report: {}",
-            said.status,
-            log.map_or("its log".into(), |l| l.display().to_string())
-        ),
-    };
-    report.problems.push(Problem {
-        check: Check::StderrText,
-        message,
-        at,
-    });
 }
 
 /// One line on what the fixture is expected to do.

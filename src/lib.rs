@@ -40,6 +40,7 @@ pub mod layout;
 pub mod observe;
 pub mod output;
 pub mod plan;
+pub mod problem;
 pub mod protocol;
 pub mod report;
 pub mod section;

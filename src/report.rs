@@ -7,10 +7,10 @@
 //! on both ends of that pipe, so nothing is rendered into strings and parsed
 //! again.
 
-use crate::check::Problem;
 use crate::error::{Error, Result};
 use crate::expect::{Kind, Version};
 pub use crate::observe::BatchStatus;
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -156,7 +156,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Check;
+    use crate::problem::Check;
 
     #[test]
     fn round_trip_through_json() {
@@ -176,7 +176,7 @@ mod tests {
                 problems: vec![Problem {
                     check: Check::Annotations,
                     message: "two\nlines \\ here".into(),
-                    at: Some(crate::check::At {
+                    at: Some(crate::problem::At {
                         file: "ui/a/b.rs".into(),
                         line: 12,
                     }),

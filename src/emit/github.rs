@@ -4,8 +4,8 @@
 //! scroll; the failures grouped by section (`::group::`); and a Markdown
 //! summary of the run for the job's page.
 
-use crate::check::first_difference;
 use crate::journal::Change;
+use crate::problem::first_difference;
 use crate::report::{FixtureReport, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -156,7 +156,7 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{At, Check, Problem};
+    use crate::problem::{At, Check, Problem};
 
     fn report(problems: Vec<Problem>) -> Report {
         let json = r#"{"label":"rustc 1.95.0","release":"1.95.0","version":{"major":1,"minor":95},

@@ -3,7 +3,6 @@
 //! its message and fix. A few lines however many fixtures pass.
 
 use crate::check::Check;
-use crate::expect::Kind;
 use crate::observe::CHECKER;
 use crate::report::{BatchStatus, Report};
 use std::fmt::Write as _;
@@ -66,74 +65,21 @@ pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> Stri
     s
 }
 
-/// One line per check: how many fixtures it applied to, how many failed.
+/// One line per check ([`crate::check::CHECKS`]): how many fixtures it
+/// applied to, how many passed.
 fn check_lines(r: &Report, s: &mut String) {
-    let runnable = r.fixtures.iter().filter(|f| !f.compile_fail).count();
-    let compile_fail = r.fixtures.len() - runnable;
-    let failing = |checks: &[Check]| {
-        r.fixtures
-            .iter()
-            .filter(|f| f.problems.iter().any(|p| checks.contains(&p.check)))
-            .count()
-    };
-    let text = if r.observed_only {
-        "not compared (observed only)".to_string()
-    } else {
-        format!("compared by {CHECKER}")
-    };
-    for (name, of, failed) in [
-        (
-            "outcome (fails / builds, runs, exits 0)",
-            r.fixtures.len(),
-            failing(&[Check::Outcome, Check::NotObserved, Check::NotReached]),
-        ),
-        (
-            "annotations (//~)",
-            r.fixtures.len(),
-            failing(&[Check::Annotations]),
-        ),
-        ("run output", runnable, failing(&[Check::Output])),
-        (
-            "expectation files",
-            r.fixtures.len(),
-            failing(&[Check::Expectation]),
-        ),
-    ] {
-        if of > 0 {
-            let mark = if failed == 0 { "ok  " } else { "FAIL" };
-            let _ = writeln!(s, "  {mark} {name}: {}/{of}", of - failed);
-        }
-    }
-    let claims = r
-        .fixtures
-        .iter()
-        .filter(|f| {
-            f.actual(Kind::Fixed).is_some()
-                || f.problems
-                    .iter()
-                    .any(|p| matches!(p.check, Check::Fix | Check::FixClaim))
-        })
-        .count();
-    if claims > 0 {
-        let failed = failing(&[Check::Fix, Check::FixClaim]);
-        let mark = if failed == 0 { "ok  " } else { "FAIL" };
-        let _ = writeln!(
-            s,
-            "  {mark} the compiler's suggestion (.fixed, compiler-suggestion-gives): {}/{claims}",
-            claims - failed
-        );
-    }
-    if compile_fail > 0 {
-        let failed = failing(&[Check::StderrText]);
+    for line in crate::check::lines(r) {
         let mark = match () {
-            _ if r.observed_only => "--  ",
-            _ if failed == 0 => "ok  ",
+            _ if line.skipped => "--  ",
+            _ if line.failed == 0 => "ok  ",
             _ => "FAIL",
         };
         let _ = writeln!(
             s,
-            "  {mark} .stderr text, {text}: {}/{compile_fail}",
-            compile_fail - failed
+            "  {mark} {}: {}/{}",
+            line.title,
+            line.of - line.failed,
+            line.of
         );
     }
 }

@@ -146,6 +146,8 @@ pub struct TextVerdict {
     /// The expected and the actual text, when it printed both, with the
     /// fixture's own paths.
     pub texts: Option<(String, String)>,
+    /// trybuild's report of the batch, which says more.
+    pub log: Option<PathBuf>,
 }
 
 /// One run of one compiler on the selected fixtures.
@@ -248,6 +250,7 @@ pub fn observe<'a>(
                     .as_ref()
                     .zip(v.actual.as_ref())
                     .map(|(e, a)| (dirs.from_staged(f, e), dirs.from_staged(f, a))),
+                log: found.map(|(b, _)| b.log.clone()),
             });
         fixtures.push(Observation {
             fixture: f,

@@ -1,0 +1,43 @@
+//! The expectation files a fixture needs exist for this compiler. A
+//! runnable fixture's and a suggestion's are found missing where they are
+//! compared ([`super::compare`]); this check adds a compile-fail fixture's
+//! `.stderr`, which the observation's checker compares.
+
+use super::{Check, Context, Rule, Verdict};
+use crate::expect::Kind;
+use crate::report::{FixtureReport, Report};
+
+/// The expectation files exist.
+pub struct ExpectationFiles;
+
+impl Rule for ExpectationFiles {
+    fn title(&self, _: &Report) -> String {
+        "expectation files".into()
+    }
+
+    fn counts(&self) -> &'static [Check] {
+        &[Check::Expectation]
+    }
+
+    fn applies(&self, _: &FixtureReport) -> bool {
+        true
+    }
+
+    fn check(&self, cx: &Context, v: &mut Verdict) {
+        let fixture = cx.fixture;
+        if cx.outcome.run.is_none()
+            && let Some(version) = cx.exact
+            && fixture.header.expect.is_compile_fail()
+            && fixture.expectation(Kind::Stderr, version).is_none()
+        {
+            v.fail(
+                Check::Expectation,
+                format!(
+                    "no expected diagnostics: `{}` is missing; run `cargo xtask bless --filter {}`",
+                    fixture.expectation_path(Kind::Stderr, None).display(),
+                    fixture.short_id()
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! What a check finds wrong with a fixture, as data: which check, the
+//! message, and the place it is about. Part of the report that `cargo test`
+//! judges and the xtask reads back, so it sits below both the checks and
+//! the report.
+
+use std::fmt;
+
+/// Which of the checks a problem belongs to.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// Compiled when it should fail, failed to build or run, timed out.
+    Outcome,
+    /// Inline `//~` annotations against the compiler's diagnostics.
+    Annotations,
+    /// Run output against the header's promises and `.stdout`.
+    Output,
+    /// The expectation file is missing or unreadable.
+    Expectation,
+    /// Its compile or run was not observed (trybuild did not compile or run
+    /// it, or the run stopped).
+    NotObserved,
+    /// trybuild did not reach it when writing what it saw (collecting).
+    NotReached,
+    /// trybuild found its diagnostics differ from its `.stderr`.
+    StderrText,
+    /// The code rustc's suggestions give differs from the `.fixed` file.
+    Fix,
+    /// The code rustc's suggestions give is not the code the header's
+    /// `compiler-suggestion-gives` names.
+    FixClaim,
+}
+
+impl Check {
+    /// A one-word name, stable for files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Check::Outcome => "outcome",
+            Check::Annotations => "annotations",
+            Check::Output => "output",
+            Check::Expectation => "expectation",
+            Check::NotObserved => "not-observed",
+            Check::NotReached => "not-reached",
+            Check::StderrText => "stderr-text",
+            Check::Fix => "fixed",
+            Check::FixClaim => "suggestion-claim",
+        }
+    }
+
+    /// Whether a problem of this check forbids writing expectations from the
+    /// observation: the outcome or annotations are wrong, or it was not (all)
+    /// seen. A differing output is what bless is for.
+    pub fn blocks_bless(self) -> bool {
+        !matches!(
+            self,
+            Check::Output | Check::Expectation | Check::StderrText | Check::Fix
+        )
+    }
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One thing wrong with a fixture.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// The check that found it.
+    pub check: Check,
+    /// What is wrong and how to fix it, possibly several lines.
+    pub message: String,
+    /// The file and line it is about, where one is: an annotation's line in
+    /// the fixture, an expectation's first differing line. Without it, the
+    /// problem is about the fixture as a whole.
+    #[serde(default)]
+    pub at: Option<At>,
+}
+
+/// A place in the checkout.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct At {
+    /// Path from the suite root, `ui/…`.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The 1-based line where `new` first differs from `old`: the first line
+/// added or changed, or the line after `old`'s last when lines were only
+/// removed from its end.
+pub fn first_difference(old: &str, new: &str) -> usize {
+    let (old, new): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let same = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    (same + 1).min(old.len().max(1))
+}
