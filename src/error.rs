@@ -1,6 +1,7 @@
 //! The one error type of the suite: every problem names a file (and a line
 //! where there is one) and says how to fix it.
 
+use crate::command::BLESS;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -160,8 +161,8 @@ impl fmt::Display for Error {
             }
             Error::PendingBless => write!(
                 f,
-                "`{}` holds an interrupted `cargo xtask bless`: some expectations are updated, some not.\n  \
-                 fix: run `cargo xtask bless` (it finishes the interrupted update first)",
+                "`{}` holds an interrupted `{BLESS}`: some expectations are updated, some not.\n  \
+                 fix: run `{BLESS}` (it finishes the interrupted update first)",
                 crate::layout::PENDING
             ),
             Error::Journal {
@@ -175,7 +176,7 @@ impl fmt::Display for Error {
                 }
                 write!(
                     f,
-                    ": {problem}\n  fix: inspect it, then delete `{}` and run `cargo xtask bless` again",
+                    ": {problem}\n  fix: inspect it, then delete `{}` and run `{BLESS}` again",
                     crate::layout::PENDING
                 )
             }

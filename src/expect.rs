@@ -9,6 +9,7 @@
 //! baseline applies below the lowest key. A keyed file exists only where the
 //! output differs from what the next lower key (or the baseline) gives.
 
+use crate::command::BLESS;
 use crate::error::{Error, Result};
 pub use crate::version::Version;
 use std::path::{Path, PathBuf};
@@ -85,7 +86,7 @@ pub fn parse_name(path: &Path) -> Result<Option<ExpectFile>> {
                     None,
                     format!("`{key}` is not a compiler version key"),
                     format!(
-                        "name keyed expectations `{stem}.MAJOR.MINOR.{}` (e.g. `{stem}.1.97.{}`), or delete the file and run `cargo xtask bless`",
+                        "name keyed expectations `{stem}.MAJOR.MINOR.{}` (e.g. `{stem}.1.97.{}`), or delete the file and run `{BLESS}`",
                         kind.ext(),
                         kind.ext()
                     ),
@@ -227,7 +228,7 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>> {
                 path,
                 Some(i + 1),
                 format!("`{line}` is not a compiler version like 1.95"),
-                "this file is written by `cargo xtask bless`; restore it with `git checkout`, or delete it and bless every toolchain",
+                format!("this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"),
             )
         })?;
         versions.push(v);

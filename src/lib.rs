@@ -26,6 +26,7 @@ pub mod annotation;
 pub mod catalogue;
 pub mod check;
 pub mod checkout;
+pub mod command;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

@@ -1,6 +1,7 @@
 //! From what each toolchain observed to the expectation files the tree should
 //! hold: which to write, which to remove, and what changed for whom.
 
+use crate::command::BLESS;
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::expect::{self, Kind, RECORD, Version};
@@ -374,7 +375,7 @@ fn disagreement(
     Refusal(
         format!(
             "{} and {} are both version {v} but disagree on its .{}:\n{}  \
-             bless the one whose output is right: `cargo xtask bless{}{filter}` or `cargo xtask bless{}{filter}`",
+             bless the one whose output is right: `{BLESS}{}{filter}` or `{BLESS}{}{filter}`",
             first.label(),
             second.label(),
             kind.ext(),

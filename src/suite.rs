@@ -2,6 +2,7 @@
 //! expectation files, and the rules that tie fixtures together (unique ids,
 //! links that resolve, no stray files).
 
+use crate::command::BLESS;
 use crate::error::{Error, Result};
 use crate::expect::{self, ExpectFile, Version};
 use crate::fixture::Fixture;
@@ -186,7 +187,7 @@ fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
                     if f.header.expect.is_compile_fail() { "compile-fail" } else { "runnable without `stderr: exact`" },
                     file.kind.ext()
                 ),
-                "delete this file (it was left behind when the fixture's header changed), then `cargo xtask bless`",
+                format!("delete this file (it was left behind when the fixture's header changed), then `{BLESS}`"),
             )),
             None if broken.iter().any(|b| file.path.parent() == b.parent() && b.file_name().is_some_and(|n| *n == *file.stem)) => {}
             None => orphans.push(file),
@@ -248,7 +249,7 @@ fn read_record(root: &Path, fixtures: &[Fixture], errors: &mut Vec<Error>) -> Ve
                     Path::new(expect::RECORD),
                     None,
                     format!("missing, but expectations exist (e.g. beside {})", f.display_path()),
-                    "restore it with `git checkout ui/toolchains.txt`, or run `cargo xtask bless` for every toolchain the expectations cover",
+                    format!("restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"),
                 ));
             }
             Vec::new()

@@ -201,8 +201,8 @@ impl Texts<'_, '_> {
                     None,
                     format!("has no `.{}` expectation for its page to show", kind.ext()),
                     format!(
-                        "run `cargo xtask bless --filter {}`, which writes it and the page",
-                        self.f.short_id()
+                        "run `{}`, which writes it and the page",
+                        crate::command::Bless::fixture(self.f.short_id())
                     ),
                 )
             })
@@ -224,8 +224,8 @@ impl Texts<'_, '_> {
                 None,
                 p,
                 format!(
-                    "the expectation does not fit the fixture: run `cargo xtask bless --filter {}`",
-                    self.f.short_id()
+                    "the expectation does not fit the fixture: run `{}`",
+                    crate::command::Bless::fixture(self.f.short_id())
                 ),
             )
         })
@@ -267,8 +267,8 @@ impl Texts<'_, '_> {
                 None,
                 "its first lines are not the fixture's header",
                 format!(
-                    "run `cargo xtask bless --filter {}` to write it again",
-                    self.f.short_id()
+                    "run `{}` to write it again",
+                    crate::command::Bless::fixture(self.f.short_id())
                 ),
             )),
         }

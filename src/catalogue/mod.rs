@@ -29,7 +29,7 @@ pub const INDEX: &str = "ui/README.md";
 pub use crate::layout::PAGE;
 
 /// The command that writes the pages.
-pub const COMMAND: &str = "cargo xtask catalogue";
+pub use crate::command::CATALOGUE as COMMAND;
 
 /// Reads a file of the suite by its root-relative path.
 pub type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;

@@ -33,9 +33,9 @@ impl Rule for ExpectationFiles {
             v.fail(
                 Check::Expectation,
                 format!(
-                    "no expected diagnostics: `{}` is missing; run `cargo xtask bless --filter {}`",
+                    "no expected diagnostics: `{}` is missing; run `{}`",
                     fixture.expectation_path(Kind::Stderr, None).display(),
-                    fixture.short_id()
+                    crate::command::Bless::fixture(fixture.short_id())
                 ),
             );
         }

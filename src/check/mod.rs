@@ -172,9 +172,9 @@ pub(crate) fn compare(
         None => v.fail(
             Check::Expectation,
             format!(
-                "no expected {what}: `{}` is missing; run `cargo xtask bless --filter {}`",
+                "no expected {what}: `{}` is missing; run `{}`",
                 fixture.expectation_path(kind, None).display(),
-                fixture.short_id()
+                crate::command::Bless::fixture(fixture.short_id())
             ),
         ),
         Some(file) => match crate::expect::read(root, &file.path) {
@@ -184,7 +184,7 @@ pub(crate) fn compare(
                 check,
                 format!(
                     "the {what} differs from `{}`:\n{}fix: if the new {what} is right, run \
-                     `cargo xtask bless --filter {}`; if not, change the fixture",
+                     `{}`; if not, change the fixture",
                     file.path.display(),
                     crate::diff::unified(
                         &expected,
@@ -192,7 +192,7 @@ pub(crate) fn compare(
                         &file.path.display().to_string(),
                         "now"
                     ),
-                    fixture.short_id()
+                    crate::command::Bless::fixture(fixture.short_id())
                 ),
                 &file.path,
                 first_difference(&expected, actual),

@@ -54,9 +54,9 @@ impl Rule for DiagnosticsText {
         let message = match &said.texts {
             Some((expected, actual)) => format!(
                 "{file} differs from what {compiler} says now ({CHECKER} compared them):\n{}fix: if the new text is right, \
-                 run `cargo xtask bless --filter {}`; if not, change the fixture",
+                 run `{}`; if not, change the fixture",
                 crate::diff::unified(expected, actual, &file, "now"),
-                f.short_id()
+                crate::command::Bless::fixture(f.short_id())
             ),
             None => format!(
                 "{CHECKER} reported `{}` for it; its report: {}",

@@ -3,6 +3,7 @@
 //! its message and fix. A few lines however many fixtures pass.
 
 use crate::check::Check;
+use crate::command::BLESS;
 use crate::observe::CHECKER;
 use crate::report::{BatchStatus, Report};
 use std::fmt::Write as _;
@@ -131,7 +132,7 @@ fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
             "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
              (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) ({CHECKER}) and {stdout} .stdout\n    \
              comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
-             To cover this compiler: cargo xtask bless{}",
+             To cover this compiler: {BLESS}{}",
             toolchain_hint
                 .map(|t| format!(" --toolchain {t}"))
                 .unwrap_or_default()

@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
+use ch16_ui::command::BLESS;
 use ch16_ui::emit::{self, Reader, github};
 use ch16_ui::expect::RECORD;
 use ch16_ui::journal::{self, Pending};
@@ -210,7 +211,7 @@ fn report_drift(
     {
         println!(
             "\nnote: {} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
-             `cargo xtask bless` would only record it",
+             `{BLESS}` would only record it",
             runs.iter()
                 .filter(|(_, c)| !suite.record.contains(&c.version))
                 .map(|(r, _)| r.column())
@@ -222,7 +223,7 @@ fn report_drift(
     let stale_pages = crate::catalogue::stale(suite);
     let drift = !plan.changes.is_empty() || !plan.refusals.is_empty() || !stale_pages.is_empty();
     if drift {
-        let mut cmd = String::from("cargo xtask bless");
+        let mut cmd = String::from(ch16_ui::command::BLESS);
         for (i, (r, _)) in runs.iter().enumerate() {
             let changed = plan
                 .table

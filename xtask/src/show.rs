@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::observe;
+use ch16_ui::command::BLESS;
 
 use ch16_ui::expect::Kind;
 use ch16_ui::toolchain::{self, Rustc, Source};
@@ -94,7 +95,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
             None => {
                 same = false;
                 println!(
-                    "==> no expectation applies to {}; `cargo xtask bless` would create one",
+                    "==> no expectation applies to {}; `{BLESS}` would create one",
                     rustc.version
                 );
             }
