@@ -353,13 +353,22 @@ struct Row {
 }
 
 /// Change every fixture of the suite at `root` (a comment at its end, which
-/// no annotation or expectation sees), as an edit of each would.
+/// no annotation sees), as an edit of each would. A `.fixed` expectation is
+/// the whole fixture with rustc's suggestions applied, comments included,
+/// so it gets the same comment (this is a copy: nothing is blessed).
 fn edit(root: &Path, rep: usize) -> Result<()> {
     let suite = crate::load(root)?;
+    let mark = |text: &str| {
+        let text = text.split("// bench edit ").next().unwrap_or_default();
+        format!("{text}// bench edit {rep}\n")
+    };
     for f in &suite.fixtures {
-        let text = f.source.split("// bench edit ").next().unwrap_or_default();
-        fs::write(root.join(&f.path), format!("{text}// bench edit {rep}\n"))
-            .map_err(Error::bench)?;
+        fs::write(root.join(&f.path), mark(&f.source)).map_err(Error::bench)?;
+        for fixed in f.expectations.iter().filter(|e| e.kind == ch16_ui::expect::Kind::Fixed) {
+            let path = root.join(&fixed.path);
+            let text = fs::read_to_string(&path).map_err(Error::bench)?;
+            fs::write(&path, mark(&text)).map_err(Error::bench)?;
+        }
     }
     Ok(())
 }
