@@ -364,7 +364,11 @@ fn edit(root: &Path, rep: usize) -> Result<()> {
     };
     for f in &suite.fixtures {
         fs::write(root.join(&f.path), mark(&f.source)).map_err(Error::bench)?;
-        for fixed in f.expectations.iter().filter(|e| e.kind == ch16_ui::expect::Kind::Fixed) {
+        for fixed in f
+            .expectations
+            .iter()
+            .filter(|e| e.kind == ch16_ui::expect::Kind::Fixed)
+        {
             let path = root.join(&fixed.path);
             let text = fs::read_to_string(&path).map_err(Error::bench)?;
             fs::write(&path, mark(&text)).map_err(Error::bench)?;
@@ -534,10 +538,11 @@ fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
                 && (line.starts_with("//! follows:") || line.starts_with("//! origin:"))
             {
                 continue;
-            } else if let Some((field, id)) = ["fixed-by", "improved-by"]
-                .iter()
-                .find_map(|field| Some((field, line.strip_prefix(&format!("//! {field}: "))?)))
-                .filter(|_| header)
+            } else if let Some((field, id)) =
+                ["fixed-by", "improved-by", "compiler-suggestion-gives"]
+                    .iter()
+                    .find_map(|field| Some((field, line.strip_prefix(&format!("//! {field}: "))?)))
+                    .filter(|_| header)
             {
                 let target = suite
                     .by_id(id)
