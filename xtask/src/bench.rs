@@ -511,13 +511,21 @@ fn limit(rustc: &Rustc, root: &Path, suite: &Suite, externs: &[String]) -> Resul
 /// own fixtures (`origin: beyond`) in groups of one full set each.
 fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
     let _ = fs::remove_dir_all(dest);
+    let per_set = suite.fixtures.len();
+    // A number first, unique in the generated suite, so that every copy has
+    // a short id of its own (`beyond-0042`).
     let stem_of = |f: &Fixture, set: usize| {
+        let pos = suite
+            .fixtures
+            .iter()
+            .position(|g| std::ptr::eq(g, f))
+            .unwrap_or(0);
         format!(
-            "beyond-c{set:02}-{}",
+            "beyond-{:04}-c{set:02}-{}",
+            set * per_set + pos,
             f.stem.strip_prefix("beyond-").unwrap_or(&f.stem)
         )
     };
-    let per_set = suite.fixtures.len();
     for i in 0..n {
         let (set, f) = (i / per_set, &suite.fixtures[i % per_set]);
         // A fix outside a partial last set is taken from the first set.
