@@ -3,45 +3,45 @@
 use crate::support::*;
 use ch16_ui::Suite;
 use std::fs;
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
 
 /// `cargo test --test ui` in `clone`, with `target` as its target
 /// directory and a filter no fixture matches: nothing is compiled, and the
-/// "filtered out" count says which tree was loaded.
+/// "filtered out" count says which tree was loaded. cargo's own lines are
+/// kept (not `--quiet`): they name the program it ran.
 fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
     let ran = cargo(
         clone,
-        &[
-            "test",
-            "--quiet",
-            "--test",
-            "ui",
-            "--",
-            "ch16-no-fixture-matches-this",
-        ],
+        &["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"],
         &[
             ("CARGO_TARGET_DIR", target.as_os_str()),
-            // The clones' builds are the point, not their debug information:
-            // without it each is about a quarter faster (the target directory
-            // is this test's own, so the profile stays the same in it).
+            // The clones' builds are not the point, and their debug
+            // information is of no use (the target directory is this
+            // test's own, so the profile stays the same in it).
             ("CARGO_PROFILE_DEV_DEBUG", "false".as_ref()),
         ],
     );
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
-/// Each clone either checks its own tree, or stops and says why and how to
-/// fix it; never another clone's tree.
-fn checks_own_tree_or_stops(clone: &Path, target: &Path, fixtures: usize) -> bool {
+/// Each clone either checks its own tree (`None`), or stops and says why
+/// and how to fix it, never checking another clone's tree: then the
+/// program cargo ran there (`Some(path)`). Also whether cargo compiled the
+/// suite for it.
+fn checks_own_tree_or_stops(
+    clone: &Path,
+    target: &Path,
+    fixtures: usize,
+) -> (Option<PathBuf>, bool) {
     let (ok, text) = ui_in_clone(clone, target);
+    let compiled = text.contains("Compiling ch16-ui");
     if ok {
         assert!(
             text.contains(&format!("0 measured; {fixtures} filtered out")),
             "{} checked another tree than its own ({fixtures} fixtures):\n{text}",
             clone.display()
         );
-        return false;
+        return (None, compiled);
     }
     assert!(
         text.contains("this program was built in another checkout")
@@ -50,27 +50,32 @@ fn checks_own_tree_or_stops(clone: &Path, target: &Path, fixtures: usize) -> boo
         "{} failed, but not by stopping for another checkout's build:\n{text}",
         clone.display()
     );
-    true
+    let program = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Running tests/ui.rs ("))
+        .and_then(|l| l.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("cargo did not say which program it ran:\n{text}"));
+    // cargo names it from where it runs, or whole when it is elsewhere.
+    (Some(clone.join(program)), compiled)
 }
 
+/// Two copies of the checkout that keep its file times share one target
+/// directory: to cargo, one build there is current for both (a path
+/// package's unit hash leaves out where it lives, and freshness is by
+/// time), which is the hazard itself. So the clone that did not build it
+/// runs the other's program: that one must stop, the other check its own
+/// tree. The target directory is kept between runs, so the suite is built
+/// there once (and after each edit of the checkout), not on every run.
 #[test]
 fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     let base = crate_dir().join("target/ch16-scratch/two-clones");
-    // Kept between runs, so only the suite itself is rebuilt.
     let target = base.join("target");
     let (a, b) = (base.join("a"), base.join("b"));
     let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
-
-    // A is cloned and tested; B is cloned later, one fixture fewer, and
-    // tested: its sources are newer, so cargo rebuilds for it.
-    clone_checkout(&a);
-    assert!(
-        !checks_own_tree_or_stops(&a, &target, all),
-        "A alone must run"
-    );
-    clone_checkout(&b);
-    let gone = b.join("ui/ch16-beyond");
-    for entry in fs::read_dir(&gone).unwrap() {
+    copy_checkout_keeping_times(&a);
+    copy_checkout_keeping_times(&b);
+    // B has one fixture fewer, so that the count says whose tree ran.
+    for entry in fs::read_dir(b.join("ui/ch16-beyond")).unwrap() {
         let path = entry.unwrap().path();
         if path
             .file_name()
@@ -81,31 +86,60 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
             fs::remove_file(path).unwrap();
         }
     }
-    assert!(
-        !checks_own_tree_or_stops(&b, &target, all - 1),
-        "B's sources are newer"
+    let (a_stopped, _) = checks_own_tree_or_stops(&a, &target, all);
+    let (b_stopped, b_compiled) = checks_own_tree_or_stops(&b, &target, all - 1);
+    // The case this test is about must have occurred, in exactly one clone.
+    let (stopped, program) = match (a_stopped, b_stopped) {
+        (Some(program), None) => (&a, program),
+        (None, Some(program)) => (&b, program),
+        (None, None) if b_compiled => {
+            panic!("cargo built for each clone: the shared-target hazard did not occur here")
+        }
+        (None, None) => panic!(
+            "B ran the program built in A without stopping: the hazard occurred, and the program did not see it"
+        ),
+        (Some(_), Some(_)) => panic!("both clones stopped: neither ran its own build"),
+    };
+    // The fix the message gives removes the program that stopped. Done in a
+    // copy of the target directory made of hard links, so that the kept
+    // build stays (a rebuild would make the next run of this test rebuild
+    // for the other clone too); that cargo then builds a missing program
+    // anew, for the clone it runs in, is cargo's to keep.
+    let copy = base.join("target-fixed");
+    link_tree(&target, &copy);
+    let fixed = cargo(
+        stopped,
+        &["clean", "--quiet", "-p", "ch16-ui", "-p", "xtask"],
+        &[("CARGO_TARGET_DIR", copy.as_os_str())],
     );
-    // Back in A, B's build looks current to cargo.
-    let a_stopped = checks_own_tree_or_stops(&a, &target, all);
-
-    // The fix the message gives, in A; then B, older than A's new build.
-    let clean = Command::new("cargo")
-        .current_dir(&a)
-        .args(["clean", "--quiet", "-p", "ch16-ui", "-p", "xtask"])
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .unwrap();
-    assert!(clean.success());
+    assert!(fixed.ok, "{}", fixed.stderr);
+    let program = copy.join(program.strip_prefix(&target).unwrap());
     assert!(
-        !checks_own_tree_or_stops(&a, &target, all),
-        "A after the fix must run"
+        !program.exists(),
+        "`cargo clean -p ch16-ui -p xtask` left {}",
+        program.display()
     );
-    let b_stopped = checks_own_tree_or_stops(&b, &target, all - 1);
-    // The case this test is about must have occurred at least once.
-    assert!(
-        a_stopped || b_stopped,
-        "cargo rebuilt for each clone: the shared-target hazard did not occur here"
-    );
+    let _ = fs::remove_dir_all(&copy);
     let _ = fs::remove_dir_all(&a);
     let _ = fs::remove_dir_all(&b);
+}
+
+/// `to` made a copy of the tree `from` whose files are hard links.
+fn link_tree(from: &Path, to: &Path) {
+    let _ = fs::remove_dir_all(to);
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else if entry.file_type().is_symlink() {
+            let link = fs::read_link(entry.path()).unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(link, &dest).unwrap();
+            #[cfg(not(unix))]
+            let _ = link;
+        } else {
+            fs::hard_link(entry.path(), &dest).unwrap();
+        }
+    }
 }

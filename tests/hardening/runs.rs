@@ -125,66 +125,86 @@ fn journal_child_process() {
     ch16_ui::journal::commit(Path::new(&root), &journal_changes()).unwrap();
 }
 
+/// One update of 220 files, killed after `attempt² × 2` ms (from before
+/// the first pending file is written to well into the renames; attempt 15
+/// is left to finish), then recovered as the next `cargo xtask` run would:
+/// whether the tree was left unchanged (else it was fully updated), and
+/// whether the kill caught it mid-update.
+fn killed_update(s: &Scratch, attempt: u64) -> (bool, bool) {
+    use ch16_ui::journal::{Pending, pending, recover};
+    for i in 0..200 {
+        s.write(
+            &format!("ui/ch16-01-threads/f{i:03}.stderr"),
+            &format!("old {i}\n"),
+        );
+    }
+    for i in 0..20 {
+        s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "runs::journal_child_process",
+            "--test-threads=1",
+        ])
+        .env("CH16_JOURNAL_CHILD", &s.root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    if attempt < 15 {
+        std::thread::sleep(Duration::from_millis(attempt * attempt * 2));
+        let _ = child.kill();
+    }
+    let _ = child.wait();
+    let state = pending(&s.root);
+    recover(&s.root).unwrap();
+    assert_eq!(pending(&s.root), Pending::Clean);
+    let read = |i: usize| {
+        fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
+    };
+    let removed = |i: usize| {
+        !s.root
+            .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
+            .exists()
+    };
+    let old = (0..200).all(|i| read(i) == format!("old {i}\n")) && (0..20).all(|i| !removed(i));
+    let new = (0..200).all(|i| read(i) == format!("new {i}\n")) && (0..20).all(removed);
+    assert!(
+        old || new,
+        "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
+    );
+    (old, state != Pending::Clean)
+}
+
+/// Sixteen kills, in four lanes at once (each on a tree of its own): the
+/// attempts wait on the clock, not on the machine.
 #[test]
 fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
-    use ch16_ui::journal::{Pending, pending, recover};
-    let s = Scratch::new("killed");
-    let exe = std::env::current_exe().unwrap();
-    let (mut unchanged, mut updated, mut interrupted) = (0, 0, 0);
-    for attempt in 0..16u64 {
-        for i in 0..200 {
-            s.write(
-                &format!("ui/ch16-01-threads/f{i:03}.stderr"),
-                &format!("old {i}\n"),
-            );
-        }
-        for i in 0..20 {
-            s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
-        }
-        let mut child = std::process::Command::new(&exe)
-            .args([
-                "--ignored",
-                "--exact",
-                "runs::journal_child_process",
-                "--test-threads=1",
-            ])
-            .env("CH16_JOURNAL_CHILD", &s.root)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // Kills from before the first pending file is written to well into
-        // the renames; the last run is left to finish.
-        if attempt < 15 {
-            std::thread::sleep(Duration::from_millis(attempt * attempt * 2));
-            let _ = child.kill();
-        }
-        let _ = child.wait();
-        let state = pending(&s.root);
-        interrupted += usize::from(state != Pending::Clean);
-        recover(&s.root).unwrap();
-        assert_eq!(pending(&s.root), Pending::Clean);
-        let read = |i: usize| {
-            fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
-        };
-        let old = (0..200).all(|i| read(i) == format!("old {i}\n"))
-            && (0..20).all(|i| {
-                s.root
-                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
-                    .exists()
-            });
-        let new = (0..200).all(|i| read(i) == format!("new {i}\n"))
-            && (0..20).all(|i| {
-                !s.root
-                    .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
-                    .exists()
-            });
-        assert!(
-            old || new,
-            "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
-        );
-        if old { unchanged += 1 } else { updated += 1 }
-    }
+    let outcomes: Vec<(bool, bool)> = std::thread::scope(|scope| {
+        let lanes: Vec<_> = (0..4u64)
+            .map(|lane| {
+                scope.spawn(move || {
+                    let s = Scratch::new(&format!("killed-{lane}"));
+                    (lane..16)
+                        .step_by(4)
+                        .map(|attempt| killed_update(&s, attempt))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        lanes
+            .into_iter()
+            .flat_map(|lane| match lane.join() {
+                Ok(outcomes) => outcomes,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let unchanged = outcomes.iter().filter(|(old, _)| *old).count();
+    let updated = outcomes.len() - unchanged;
+    let interrupted = outcomes.iter().filter(|(_, mid)| *mid).count();
     assert!(
         unchanged > 0 && updated > 0,
         "unchanged {unchanged}, updated {updated}"
@@ -194,18 +214,22 @@ fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
     );
 }
 
-/// A scratch suite whose runnable fixture sleeps `CH16_STOP_SLEEP` seconds
-/// (its program is `trybuild000` of its shard), beside a compile-fail one.
+/// A program that sleeps `CH16_STOP_SLEEP` seconds (1 without it), then
+/// says so.
+#[cfg(target_os = "linux")]
+const SLEEPER: &str = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
+                       std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+
+/// A scratch suite whose runnable fixture sleeps (its program is
+/// `trybuild000` of its shard), beside a compile-fail one.
 #[cfg(target_os = "linux")]
 fn sleeper_suite(name: &str) -> Scratch {
-    let s = Scratch::in_crate(name);
-    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
-                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+    let s = Scratch::new(name);
     s.fixture(
         "listing-16-01-sleeper",
         "run",
         "//! output: exact\n//! timeout: 120s\n",
-        sleeper,
+        SLEEPER,
         Some("slept\n"),
     )
     .fixture(
@@ -220,19 +244,51 @@ fn sleeper_suite(name: &str) -> Scratch {
     s
 }
 
-/// `cargo test --test ui` on the scratch suite, in a process group of its
-/// own, started through `sh` so that SIGINT can be ignored from the start.
+/// Not a test on its own: the suite's process as `tests/ui.rs` is, with the
+/// fake trybuild's batches as processes, on the scratch root the stopping
+/// test names; it prints `test result: ok.` when its run ends and passed.
+#[test]
+#[ignore = "child process of a_stopped_run_stops_every_batch_and_writes_nothing_after"]
+fn stopped_suite_child() {
+    let Some(root) = std::env::var_os(FAKE_ROOT_ENV).map(std::path::PathBuf::from) else {
+        return;
+    };
+    ch16_ui::stop::install(false);
+    let rustc = rustc();
+    let opts = harness::Options {
+        root: &root,
+        crate_dir: &root,
+        rustc: &rustc,
+        filters: &[],
+        collect: false,
+        observer: Path::new(OBSERVER),
+        progress: None,
+    };
+    let report = harness::run(&opts, &FAKE_PROCESSES).unwrap();
+    assert_eq!(
+        report.failed(),
+        0,
+        "{}",
+        terminal::summary(&report, None, true)
+    );
+    println!("test result: ok.");
+}
+
+/// The suite's process on `s`, its fixture sleeping `sleep` seconds, in a
+/// process group of its own, started through `sh` so that SIGINT can be
+/// ignored from the start.
 #[cfg(target_os = "linux")]
-fn start_ui(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
+fn start_suite(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
     let trap = if ignore_sigint { "trap '' INT; " } else { "" };
     ch16_ui::emit::not_for_github(&mut Command::new("sh"))
         .arg("-c")
-        .arg(format!("{trap}exec cargo test --quiet --test ui"))
-        .current_dir(crate_dir())
-        .env(ch16_ui::protocol::ROOT_ENV, &s.root)
+        .arg(format!(
+            "{trap}exec \"$0\" --ignored --exact runs::stopped_suite_child --nocapture --test-threads=1"
+        ))
+        .arg(std::env::current_exe().unwrap())
+        .env(FAKE_ROOT_ENV, &s.root)
         .env("CH16_STOP_SLEEP", sleep.to_string())
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -275,94 +331,92 @@ fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
     }
 }
 
-/// The suite's own process under `cargo` (pid `cargo`), once the sleeping
-/// fixture's program runs.
-#[cfg(target_os = "linux")]
-fn ui_once_sleeping(cargo: &mut std::process::Child, s: &Scratch) -> i32 {
-    until_sleeping(cargo, &s.root, 120);
-    let cargo = cargo.id() as i32;
-    processes()
-        .into_iter()
-        .find(|p| p.ppid == cargo && p.args.first().is_some_and(|a| a.contains("/deps/ui-")))
-        .expect("cargo runs the suite")
-        .pid
-}
-
 /// Signal `sig` to the suite's process mid-run: it and everything under the
 /// scratch root stop within seconds, and nothing is written afterwards.
 #[cfg(target_os = "linux")]
-fn stops_on(s: &Scratch, sig: i32) {
+fn stops_on(sig: i32) {
+    let s = sleeper_suite(&format!("stop-{sig}"));
     let durations = Workdirs::new(&s.root, &rustc().key()).durations();
-    let _ = fs::remove_file(&durations);
-    let mut child = start_ui(s, 60, false);
-    let ui = ui_once_sleeping(&mut child, s);
+    let mut child = start_suite(&s, 60, false);
+    until_sleeping(&mut child, &s.root, 60);
     let sent = Instant::now();
-    assert_eq!(unsafe { libc::kill(ui, sig) }, 0);
+    assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Its handler ran (rather than the signal's default action), and ended
-    // it the way a shell reports that signal.
-    assert!(
-        !out.status.success() && stderr.contains(&format!("(exit status: {})", 128 + sig)),
-        "{stdout}{stderr}"
-    );
+    // it with the code a shell gives that signal.
+    assert_eq!(out.status.code(), Some(128 + sig), "{stdout}{stderr}");
     assert!(
         within(5, || working_under(&s.root).is_empty()),
         "still running {:.1}s after signal {sig}: {:#?}",
         sent.elapsed().as_secs_f64(),
         working_under(&s.root)
     );
-    // The run ended where it was: no summary, no durations saved, and
+    // The run ended where it was: no result, no durations saved, and
     // nothing changes in its directories any more.
     assert!(!stdout.contains("test result:"), "{stdout}");
     assert!(!durations.exists(), "written after signal {sig}");
     let before = snapshot(&s.root.join("target"));
-    std::thread::sleep(Duration::from_millis(500));
+    std::thread::sleep(Duration::from_millis(300));
     assert!(
         before == snapshot(&s.root.join("target")),
         "files changed after signal {sig}"
     );
 }
 
+/// Killed outright, the suite cannot stop its batches: they stop
+/// themselves when it dies.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
-    let s = sleeper_suite("stop-ui");
-    // A first, whole run (which also builds trybuild's projects).
-    let first = start_ui(&s, 0, false).wait_with_output().unwrap();
-    assert!(
-        first.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&first.stdout),
-        String::from_utf8_lossy(&first.stderr)
-    );
-    stops_on(&s, libc::SIGTERM);
-    stops_on(&s, libc::SIGINT);
-
-    // Killed outright, the suite cannot stop its batches: they stop
-    // themselves when it dies.
-    let mut child = start_ui(&s, 60, false);
-    let ui = ui_once_sleeping(&mut child, &s);
-    assert_eq!(unsafe { libc::kill(ui, libc::SIGKILL) }, 0);
+fn batches_stop_when_the_suite_is_killed() {
+    let s = sleeper_suite("stop-kill");
+    let mut child = start_suite(&s, 60, false);
+    until_sleeping(&mut child, &s.root, 60);
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGKILL) }, 0);
     let _ = child.wait_with_output().unwrap();
     assert!(
         within(5, || working_under(&s.root).is_empty()),
         "still running after the suite was killed: {:#?}",
         working_under(&s.root)
     );
+}
 
-    // Started with SIGINT ignored (a shell's background job), the run does
-    // not stop on it, and finishes.
-    let mut child = start_ui(&s, 1, true);
-    let ui = ui_once_sleeping(&mut child, &s);
-    assert_eq!(unsafe { libc::kill(ui, libc::SIGINT) }, 0);
+/// Started with SIGINT ignored (a shell's background job), the run does
+/// not stop on it, and finishes.
+#[cfg(target_os = "linux")]
+fn an_ignored_sigint_is_kept_ignored() {
+    let s = sleeper_suite("stop-ignored");
+    let mut child = start_suite(&s, 1, true);
+    until_sleeping(&mut child, &s.root, 60);
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("test result: ok."),
-        "{stdout}"
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Each case on a scratch tree of its own, all at once: they wait on
+/// processes, not on the machine. The real chain (cargo, trybuild, its
+/// cargo) is stopped by the next test, through `cargo xtask bless`.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    std::thread::scope(|scope| {
+        let cases = [
+            scope.spawn(|| stops_on(libc::SIGTERM)),
+            scope.spawn(|| stops_on(libc::SIGINT)),
+            scope.spawn(batches_stop_when_the_suite_is_killed),
+            scope.spawn(an_ignored_sigint_is_kept_ignored),
+        ];
+        for case in cases {
+            if let Err(panic) = case.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
 }
 
 /// `cargo xtask bless`, stopped while a toolchain's run is under way: its
@@ -377,15 +431,13 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     // The point is stopping, not building: a copy with the checkout's
     // times, so its target directory stays fresh between runs.
     copy_checkout_keeping_times(&clone);
-    let sleeper = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
-                   std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
     fs::write(
         clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
         source(
             "listing-16-99",
             "run",
             "//! output: exact\n//! timeout: 120s\n",
-            sleeper,
+            SLEEPER,
         ),
     )
     .unwrap();

@@ -7,7 +7,6 @@ use ch16_ui::harness::Options;
 use ch16_ui::report::BatchStatus;
 use ch16_ui::toolchain;
 use ch16_ui::toolchain::Source;
-use std::fs;
 use std::path::Path;
 
 #[test]
@@ -49,22 +48,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
     // 16-13 and 16-14 checked: no mismatch, though the expectations were
     // blessed without rust-src.
     let s = Scratch::in_crate("rust-src");
-    fs::create_dir_all(s.root.join("ui/ch16-03-shared-state")).unwrap();
-    for name in [
-        "listing-16-13-counter-moved.rs",
-        "listing-16-13-counter-moved.stderr",
-        "listing-16-14-rc-not-send.rs",
-        "listing-16-14-rc-not-send.stderr",
-        "listing-16-15-arc-mutex.rs",
-        "listing-16-15-arc-mutex.stdout",
-    ] {
-        let rel = format!("ui/ch16-03-shared-state/{name}");
-        fs::copy(crate_dir.join(&rel), s.root.join(&rel)).unwrap();
-    }
-    s.write(
-        "ui/toolchains.txt",
-        &fs::read_to_string(crate_dir.join("ui/toolchains.txt")).unwrap(),
-    );
+    copy_shared_state(&s);
     let r = harness::run(
         &Options {
             crate_dir,

@@ -156,6 +156,28 @@ impl Drop for Scratch {
     }
 }
 
+/// Copy the checkout's listings 16-13 to 16-15 (which name each other),
+/// with every expectation file of theirs and `ui/toolchains.txt`, into `s`.
+pub(crate) fn copy_shared_state(s: &Scratch) {
+    let checkout = crate_dir();
+    let group = "ui/ch16-03-shared-state";
+    fs::create_dir_all(s.root.join(group)).unwrap();
+    for entry in fs::read_dir(checkout.join(group)).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if ["listing-16-13-", "listing-16-14-", "listing-16-15-"]
+            .iter()
+            .any(|id| name.starts_with(id))
+        {
+            let rel = format!("{group}/{name}");
+            fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
+        }
+    }
+    s.write(
+        "ui/toolchains.txt",
+        &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
+    );
+}
+
 pub(crate) fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
     format!(
         "//! listing: {id}\n//! caption: scratch\n//! teaches: Nothing, it is a scratch fixture.\n//! section: 16.1 scratch\n\
@@ -293,6 +315,42 @@ pub(crate) fn fake_cargo(
         }
     }
     ok
+}
+
+/// Where the fake's batch processes find the fixtures' paths from: the
+/// suite root of the run that started them (they inherit it).
+pub(crate) const FAKE_ROOT_ENV: &str = "CH16_HARDENING_FAKE_ROOT";
+
+/// The fake as processes: each batch a process of its own, in a process
+/// group of its own (this program again, running [`fake_batch`]), started
+/// by the driver `tests/ui.rs` uses. For the tests about processes and
+/// signals, where trybuild's builds are not the point.
+pub(crate) const FAKE_PROCESSES: crate::driver::Real = crate::driver::Real {
+    args: &[
+        "--ignored",
+        "--exact",
+        "support::fake_batch",
+        "--nocapture",
+        "--test-threads=1",
+    ],
+};
+
+/// Not a test on its own: a batch of [`FAKE_PROCESSES`], stopped with the
+/// run that started it as a trybuild batch is.
+#[test]
+#[ignore = "a batch of the fake trybuild, as a process"]
+pub(crate) fn fake_batch() {
+    let Some((pass, paths)) = crate::driver::batch_from_env() else {
+        return;
+    };
+    ch16_ui::stop::install(true);
+    let root = PathBuf::from(std::env::var_os(FAKE_ROOT_ENV).expect("started by a fake run"));
+    let sources: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+    let env: Vec<(String, OsString)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
+        .collect();
+    let target = PathBuf::from(std::env::var_os("CARGO_TARGET_DIR").expect("the batch's target"));
+    assert!(fake_cargo(pass, &sources, &target, &env, usize::MAX));
 }
 
 pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
@@ -442,7 +500,6 @@ pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)])
 #[cfg(target_os = "linux")]
 pub(crate) struct Proc {
     pub(crate) pid: i32,
-    pub(crate) ppid: i32,
     pub(crate) args: Vec<String>,
     pub(crate) cwd: PathBuf,
 }
@@ -455,11 +512,8 @@ pub(crate) fn processes() -> Vec<Proc> {
     dir.filter_map(|e| {
         let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
         let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // `pid (comm) state ppid …`; comm may hold spaces.
-        let after = &stat[stat.rfind(')')? + 2..];
-        let mut fields = after.split(' ');
-        let state = fields.next()?;
-        let ppid = fields.next()?.parse().ok()?;
+        // `pid (comm) state …`; comm may hold spaces.
+        let state = stat[stat.rfind(')')? + 2..].split(' ').next()?;
         if state == "Z" {
             return None;
         }
@@ -470,12 +524,7 @@ pub(crate) fn processes() -> Vec<Proc> {
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
         let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
-        Some(Proc {
-            pid,
-            ppid,
-            args,
-            cwd,
-        })
+        Some(Proc { pid, args, cwd })
     })
     .collect()
 }
@@ -534,31 +583,19 @@ pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
-/// Copy the checkout's sources (not `target/`) to `to`, every file new, as
-/// a fresh clone has them.
-pub(crate) fn clone_checkout(to: &Path) {
-    copy_checkout(to, false);
-}
-
 /// Copy the checkout's sources to `to` with their modification times, so
 /// that a target directory kept for `to` between runs stays fresh for cargo
 /// while the checkout is unchanged: for tests whose point is not a build.
 pub(crate) fn copy_checkout_keeping_times(to: &Path) {
-    copy_checkout(to, true);
-}
-
-fn copy_checkout(to: &Path, keep_times: bool) {
     let copy_file = |from: &Path, to: &Path| {
         fs::copy(from, to)
             .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
-        if keep_times {
-            let modified = fs::metadata(from).unwrap().modified().unwrap();
-            fs::File::options()
-                .write(true)
-                .open(to)
-                .and_then(|f| f.set_modified(modified))
-                .unwrap();
-        }
+        let modified = fs::metadata(from).unwrap().modified().unwrap();
+        fs::File::options()
+            .write(true)
+            .open(to)
+            .and_then(|f| f.set_modified(modified))
+            .unwrap();
     };
     fn copy(from: &Path, to: &Path, file: &dyn Fn(&Path, &Path)) {
         if from.is_dir() {

@@ -69,15 +69,25 @@ impl Running for NotStarted {
     }
 }
 
+/// In a batch's process: the batch the environment describes, whether
+/// runnable (`true`) or compile-fail fixtures, and their staged paths;
+/// `None` outside a batch.
+pub fn batch_from_env() -> Option<(bool, Vec<String>)> {
+    let paths: Vec<String> = env::var(BATCH_PATHS)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
+    (!paths.is_empty()).then_some((pass, paths))
+}
+
 /// In a batch's process: run trybuild on the batch the environment
 /// describes; whether it passed. Nothing to run outside a batch.
 pub fn batch() -> bool {
-    let paths = env::var(BATCH_PATHS).unwrap_or_default();
-    let paths: Vec<&str> = paths.lines().collect();
-    if paths.is_empty() {
+    let Some((pass, paths)) = batch_from_env() else {
         return true;
-    }
-    let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
+    };
     // Stopped with the run that started it, or when that run dies.
     stop::install(true);
     // trybuild reports each failure itself, then panics to fail the test;
