@@ -10,7 +10,7 @@ pub const BLESS: &str = "cargo xtask bless";
 pub const CATALOGUE: &str = "cargo xtask catalogue";
 
 /// `cargo xtask bless`, narrowed to some fixtures.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bless {
     /// `--filter` values, in order.
     pub filters: Vec<String>,

@@ -75,11 +75,9 @@ fn fixture_report(
     let outcome: &Outcome = match &o.outcome {
         Ok(outcome) => outcome,
         Err(e) => {
-            report.problems.push(Problem {
-                check: Check::NotObserved,
-                message: e.to_string(),
-                at: None,
-            });
+            report
+                .problems
+                .push(Problem::new(Check::NotObserved, e.to_string()));
             return report;
         }
     };
@@ -103,17 +101,16 @@ fn fixture_report(
     match (&f.header.expect, &o.written) {
         (Expect::CompileFail(_), Some(written)) if !outcome.compiled => match written {
             Some(text) => report.actual.push((Kind::Stderr, text.clone())),
-            None => report.problems.push(Problem {
-                check: Check::NotReached,
-                message: format!(
+            None => report.problems.push(Problem::new(
+                Check::NotReached,
+                format!(
                     "{CHECKER} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
                      see {CHECKER}'s report in {}",
                     o.log
                         .as_ref()
                         .map_or("its log".into(), |l| l.display().to_string())
                 ),
-                at: None,
-            }),
+            )),
         },
         (Expect::CompileFail(_), _) => {}
         (Expect::Run, _) => {

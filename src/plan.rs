@@ -198,7 +198,7 @@ fn fixture_plan(
             let why: Vec<String> = observed
                 .problems
                 .iter()
-                .map(|p| format!("{}: {}", p.check, p.message.replace('\n', "\n      ")))
+                .map(|p| format!("{}: {}", p.check, p.text().replace('\n', "\n      ")))
                 .collect();
             return Err(Refusal(
                 format!(

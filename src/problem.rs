@@ -1,8 +1,10 @@
-//! What a check finds wrong with a fixture, as data: which check, the
-//! message, and the place it is about. Part of the report that `cargo test`
-//! judges and the xtask reads back, so it sits below both the checks and
-//! the report.
+//! What a check finds wrong with a fixture, as data: which check, what is
+//! wrong, the place it is about and how to fix it. Part of the report that
+//! `cargo test` judges and the xtask reads back, so it sits below both the
+//! checks and the report; [`Problem::text`] is the one place it is put into
+//! words.
 
+use crate::command::Bless;
 use std::fmt;
 
 /// Which of the checks a problem belongs to.
@@ -71,13 +73,91 @@ impl fmt::Display for Check {
 pub struct Problem {
     /// The check that found it.
     pub check: Check,
-    /// What is wrong and how to fix it, possibly several lines.
+    /// What is wrong, possibly several lines (a diff ends with a newline).
     pub message: String,
     /// The file and line it is about, where one is: an annotation's line in
     /// the fixture, an expectation's first differing line. Without it, the
     /// problem is about the fixture as a whole.
     #[serde(default)]
     pub at: Option<At>,
+    /// How to fix it, where that is one thing to do (an annotation mismatch
+    /// says line by line in its message).
+    #[serde(default)]
+    pub fix: Option<Fix>,
+}
+
+/// How to fix a problem.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fix {
+    /// What the compiler or the program says now differs from the
+    /// expectation: accept it with `bless` if the new `what` (text, output,
+    /// fixed code) is right, else change the fixture.
+    Accept {
+        /// What would be accepted, in a word or two.
+        what: String,
+        /// The command that accepts it.
+        bless: Bless,
+    },
+    /// An expectation is missing: `bless` writes it.
+    Write(Bless),
+    /// A change to the fixture or its header, in words.
+    Edit(String),
+}
+
+impl Fix {
+    /// The thing to do, in a line: the command to run, or the edit.
+    pub fn action(&self) -> String {
+        match self {
+            Fix::Accept { bless, .. } | Fix::Write(bless) => format!("`{bless}`"),
+            Fix::Edit(edit) => edit.clone(),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem of `check` without a place or a fix.
+    pub fn new(check: Check, message: impl Into<String>) -> Problem {
+        Problem {
+            check,
+            message: message.into(),
+            at: None,
+            fix: None,
+        }
+    }
+
+    /// The same, about `at`.
+    pub fn at(mut self, at: At) -> Problem {
+        self.at = Some(at);
+        self
+    }
+
+    /// The same, fixed by `fix`.
+    pub fn fix(mut self, fix: Fix) -> Problem {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The problem in words, with its fix: after a message of several lines
+    /// on a line of its own (`fix: …`), else after a semicolon.
+    pub fn text(&self) -> String {
+        let Some(fix) = &self.fix else {
+            return self.message.clone();
+        };
+        let fix = match fix {
+            Fix::Accept { what, .. } => format!(
+                "if the new {what} is right, run {}; if not, change the fixture",
+                fix.action()
+            ),
+            Fix::Write(_) => format!("run {}", fix.action()),
+            Fix::Edit(_) => fix.action(),
+        };
+        if self.message.ends_with('\n') {
+            format!("{}fix: {fix}", self.message)
+        } else {
+            format!("{}; {fix}", self.message)
+        }
+    }
 }
 
 /// A place in the checkout.

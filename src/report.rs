@@ -180,6 +180,9 @@ mod tests {
                         file: "ui/a/b.rs".into(),
                         line: 12,
                     }),
+                    fix: Some(crate::problem::Fix::Write(crate::command::Bless::fixture(
+                        "16-01",
+                    ))),
                 }],
                 actual: vec![(Kind::Stdout, "x\ny\\n\n".into())],
                 compiles: 1,
@@ -205,6 +208,7 @@ mod tests {
         assert_eq!(g.problems[0].message, f.problems[0].message);
         assert_eq!(g.problems[0].check, Check::Annotations);
         assert_eq!(g.problems[0].at, f.problems[0].at);
+        assert_eq!(g.problems[0].fix, f.problems[0].fix);
         assert_eq!(
             (back.version, back.pass, back.compile_fail),
             (r.version, (2, BatchStatus::Failed), (1, BatchStatus::Ok))

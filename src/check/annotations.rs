@@ -1,7 +1,7 @@
 //! The inline annotations: the set of (line, level, code) of the
 //! compiler's errors and warnings equals the fixture's `//~` markers.
 
-use super::{Check, Context, Rule, Verdict, indent};
+use super::{At, Check, Context, Problem, Rule, Verdict, indent};
 use crate::diagnostics;
 use crate::header::Expect;
 use crate::report::{FixtureReport, Report};
@@ -32,14 +32,19 @@ impl Rule for Annotations {
             && !failed_to_build
         {
             let lines: Vec<&str> = problems.iter().map(|(_, m)| m.as_str()).collect();
-            v.fail_at(
-                Check::Annotations,
-                format!(
-                    "the `//~` annotations disagree with the compiler:\n{}",
-                    indent(&lines.join("\n"))
-                ),
-                &fixture.path,
-                first,
+            // Each line of the message says how to fix it.
+            v.push(
+                Problem::new(
+                    Check::Annotations,
+                    format!(
+                        "the `//~` annotations disagree with the compiler:\n{}",
+                        indent(&lines.join("\n"))
+                    ),
+                )
+                .at(At {
+                    file: fixture.path.display().to_string(),
+                    line: first,
+                }),
             );
         }
     }

@@ -3,7 +3,7 @@
 //! compared ([`super::compare`]); this check adds a compile-fail fixture's
 //! `.stderr`, which the observation's checker compares.
 
-use super::{Check, Context, Rule, Verdict};
+use super::{Check, Context, Fix, Problem, Rule, Verdict};
 use crate::expect::Kind;
 use crate::report::{FixtureReport, Report};
 
@@ -30,13 +30,17 @@ impl Rule for ExpectationFiles {
             && fixture.header.expect.is_compile_fail()
             && fixture.expectation(Kind::Stderr, version).is_none()
         {
-            v.fail(
-                Check::Expectation,
-                format!(
-                    "no expected diagnostics: `{}` is missing; run `{}`",
-                    fixture.expectation_path(Kind::Stderr, None).display(),
-                    crate::command::Bless::fixture(fixture.short_id())
-                ),
+            v.push(
+                Problem::new(
+                    Check::Expectation,
+                    format!(
+                        "no expected diagnostics: `{}` is missing",
+                        fixture.expectation_path(Kind::Stderr, None).display()
+                    ),
+                )
+                .fix(Fix::Write(crate::command::Bless::fixture(
+                    fixture.short_id(),
+                ))),
             );
         }
     }

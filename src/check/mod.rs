@@ -17,7 +17,7 @@ use crate::observe::{Outcome, TextVerdict};
 use crate::report::{FixtureReport, Report};
 use std::path::Path;
 
-pub use crate::problem::{At, Check, Problem, first_difference};
+pub use crate::problem::{At, Check, Fix, Problem, first_difference};
 
 /// The result of the suite's own checks on one fixture.
 #[derive(Clone, Debug, Default)]
@@ -36,28 +36,11 @@ pub struct Verdict {
 
 impl Verdict {
     pub(crate) fn fail(&mut self, check: Check, message: impl Into<String>) {
-        self.problems.push(Problem {
-            check,
-            message: message.into(),
-            at: None,
-        });
+        self.problems.push(Problem::new(check, message));
     }
 
-    pub(crate) fn fail_at(
-        &mut self,
-        check: Check,
-        message: impl Into<String>,
-        file: &Path,
-        line: usize,
-    ) {
-        self.problems.push(Problem {
-            check,
-            message: message.into(),
-            at: Some(At {
-                file: file.display().to_string(),
-                line,
-            }),
-        });
+    pub(crate) fn push(&mut self, problem: Problem) {
+        self.problems.push(problem);
     }
 }
 
@@ -168,35 +151,41 @@ pub(crate) fn compare(
         Kind::Stderr => ("stderr", Check::Output),
         Kind::Fixed => ("fixed code", Check::Fix),
     };
+    let bless = crate::command::Bless::fixture(fixture.short_id());
     match fixture.expectation(kind, version) {
-        None => v.fail(
-            Check::Expectation,
-            format!(
-                "no expected {what}: `{}` is missing; run `{}`",
-                fixture.expectation_path(kind, None).display(),
-                crate::command::Bless::fixture(fixture.short_id())
-            ),
+        None => v.push(
+            Problem::new(
+                Check::Expectation,
+                format!(
+                    "no expected {what}: `{}` is missing",
+                    fixture.expectation_path(kind, None).display()
+                ),
+            )
+            .fix(Fix::Write(bless)),
         ),
         Some(file) => match crate::expect::read(root, &file.path) {
             Err(e) => v.fail(Check::Expectation, e.to_string()),
             Ok(expected) if expected == actual => {}
-            Ok(expected) => v.fail_at(
-                check,
-                format!(
-                    "the {what} differs from `{}`:\n{}fix: if the new {what} is right, run \
-                     `{}`; if not, change the fixture",
-                    file.path.display(),
-                    crate::diff::unified(
-                        &expected,
-                        actual,
-                        &file.path.display().to_string(),
-                        "now"
-                    ),
-                    crate::command::Bless::fixture(fixture.short_id())
-                ),
-                &file.path,
-                first_difference(&expected, actual),
-            ),
+            Ok(expected) => {
+                let path = file.path.display().to_string();
+                v.push(
+                    Problem::new(
+                        check,
+                        format!(
+                            "the {what} differs from `{path}`:\n{}",
+                            crate::diff::unified(&expected, actual, &path, "now"),
+                        ),
+                    )
+                    .at(At {
+                        file: path,
+                        line: first_difference(&expected, actual),
+                    })
+                    .fix(Fix::Accept {
+                        what: what.into(),
+                        bless,
+                    }),
+                )
+            }
         },
     }
 }

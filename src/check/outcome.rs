@@ -2,7 +2,7 @@
 //! compiles (and, in [`super::run`], runs to a clean exit), and the compiler
 //! itself ran cleanly. Its line also counts fixtures that were not observed.
 
-use super::{Check, Context, Rule, Verdict, indent};
+use super::{Check, Context, Fix, Problem, Rule, Verdict, indent};
 use crate::header::Expect;
 use crate::report::{FixtureReport, Report};
 
@@ -31,12 +31,14 @@ impl Rule for Outcome {
             );
         }
         match (&fixture.header.expect, outcome.compiled) {
-            (Expect::CompileFail(codes), true) => v.fail(
-                Check::Outcome,
-                format!(
-                    "compiled, but is expected to fail with {}; make it fail again, or change `expect` to `run`",
-                    codes.join(" ")
-                ),
+            (Expect::CompileFail(codes), true) => v.push(
+                Problem::new(
+                    Check::Outcome,
+                    format!("compiled, but is expected to fail with {}", codes.join(" ")),
+                )
+                .fix(Fix::Edit(
+                    "make it fail again, or change `expect` to `run`".into(),
+                )),
             ),
             (Expect::Run, false) => v.fail(
                 Check::Outcome,

@@ -3,7 +3,7 @@
 //! applied equal its `.fixed` expectation and, as tokens, the named
 //! fixture's code.
 
-use super::{Check, Context, Rule, Verdict, compare};
+use super::{Check, Context, Fix, Problem, Rule, Verdict, compare};
 use crate::expect::{Kind, Version};
 use crate::fixture::Fixture;
 use crate::observe::Outcome;
@@ -50,19 +50,21 @@ fn check_fix(
         .suggestion_gives
         .as_deref()
         .unwrap_or_default();
-    let fix = format!(
-        "if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`"
-    );
+    let fix = || {
+        Fix::Edit(format!(
+            "if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`"
+        ))
+    };
+    let claim = |message: String| Problem::new(Check::FixClaim, message).fix(fix());
     let file = format!("{}.rs", fixture.stem);
     let fixed = match crate::suggestion::apply(&fixture.source, &outcome.stderr, &file) {
         Ok(Some(fixed)) => fixed,
         Ok(None) => {
-            return v.fail(
-                Check::FixClaim,
-                format!("rustc made no machine-applicable suggestion, but the header says it gives {claimed}; {fix}"),
-            );
+            return v.push(claim(format!(
+                "rustc made no machine-applicable suggestion, but the header says it gives {claimed}"
+            )));
         }
-        Err(e) => return v.fail(Check::FixClaim, format!("{e}; {fix}")),
+        Err(e) => return v.push(claim(e.to_string())),
     };
     if let Some(version) = exact {
         compare(root, fixture, Kind::Fixed, version, &fixed, v);
@@ -76,26 +78,29 @@ fn check_fix(
                     .map(|l| format!("{l}\n"))
                     .collect::<String>()
             };
-            v.fail(
-                Check::FixClaim,
-                format!(
-                    "applying rustc's machine-applicable suggestions no longer gives {claimed}'s code \
-                     (compared as tokens; comments do not count):\n{}{fix}, or make {} match",
-                    crate::diff::unified(
-                        &code(&fixed, fixture.header.len),
-                        &code(&g.source, g.header.len),
-                        &format!("{} with the suggestions", fixture.display_path()),
-                        &g.display_path()
+            v.push(
+                Problem::new(
+                    Check::FixClaim,
+                    format!(
+                        "applying rustc's machine-applicable suggestions no longer gives {claimed}'s code \
+                         (compared as tokens; comments do not count):\n{}",
+                        crate::diff::unified(
+                            &code(&fixed, fixture.header.len),
+                            &code(&g.source, g.header.len),
+                            &format!("{} with the suggestions", fixture.display_path()),
+                            &g.display_path()
+                        ),
                     ),
+                )
+                .fix(Fix::Edit(format!(
+                    "if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`, \
+                     or make {} match",
                     g.display_path()
-                ),
+                ))),
             );
         }
-        Some((_, Err(e))) => v.fail(Check::FixClaim, format!("{e}; {fix}")),
-        None => v.fail(
-            Check::FixClaim,
-            format!("`{claimed}` names no fixture; {fix}"),
-        ),
+        Some((_, Err(e))) => v.push(claim(e.to_string())),
+        None => v.push(claim(format!("`{claimed}` names no fixture"))),
     }
     v.fixed = Some(fixed);
 }

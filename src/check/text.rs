@@ -3,7 +3,7 @@
 //! verdict becomes a problem of the fixture, with the file, a short diff, the
 //! first differing line and the command that accepts the new text.
 
-use super::{At, Check, Context, Problem, Rule, Verdict, first_difference};
+use super::{At, Check, Context, Fix, Problem, Rule, Verdict, first_difference};
 use crate::expect::Kind;
 use crate::observe::CHECKER;
 use crate::report::{FixtureReport, Report};
@@ -51,25 +51,32 @@ impl Rule for DiagnosticsText {
             file: file.clone(),
             line: first_difference(expected, actual),
         });
-        let message = match &said.texts {
-            Some((expected, actual)) => format!(
-                "{file} differs from what {compiler} says now ({CHECKER} compared them):\n{}fix: if the new text is right, \
-                 run `{}`; if not, change the fixture",
-                crate::diff::unified(expected, actual, &file, "now"),
-                crate::command::Bless::fixture(f.short_id())
-            ),
-            None => format!(
-                "{CHECKER} reported `{}` for it; its report: {}",
-                said.status,
-                said.log
-                    .as_ref()
-                    .map_or("its log".into(), |l| l.display().to_string())
+        let problem = match &said.texts {
+            Some((expected, actual)) => Problem::new(
+                Check::StderrText,
+                format!(
+                    "{file} differs from what {compiler} says now ({CHECKER} compared them):\n{}",
+                    crate::diff::unified(expected, actual, &file, "now"),
+                ),
+            )
+            .fix(Fix::Accept {
+                what: "text".into(),
+                bless: crate::command::Bless::fixture(f.short_id()),
+            }),
+            None => Problem::new(
+                Check::StderrText,
+                format!(
+                    "{CHECKER} reported `{}` for it; its report: {}",
+                    said.status,
+                    said.log
+                        .as_ref()
+                        .map_or("its log".into(), |l| l.display().to_string())
+                ),
             ),
         };
-        v.problems.push(Problem {
-            check: Check::StderrText,
-            message,
-            at,
+        v.push(match at {
+            Some(at) => problem.at(at),
+            None => problem,
         });
     }
 }

@@ -38,7 +38,7 @@ pub fn annotations(report: &Report) -> String {
                     property(file),
                     line.map(|l| format!(",line={l}")).unwrap_or_default(),
                     property(&format!("{} {} ({})", f.path, p.check, report.label)),
-                    data(&p.message)
+                    data(&p.text())
                 );
             }
         }
@@ -60,13 +60,20 @@ pub fn step_summary(report: &Report) -> String {
         report.filtered_out
     );
     if failed > 0 {
-        s.push_str("| fixture | check | where |\n|---|---|---|\n");
+        s.push_str("| fixture | check | where | fix |\n|---|---|---|---|\n");
         for f in report.fixtures.iter().filter(|f| !f.problems.is_empty()) {
             for p in &f.problems {
                 let place =
                     p.at.as_ref()
                         .map_or(String::new(), |at| format!("`{}:{}`", at.file, at.line));
-                let _ = writeln!(s, "| `{}` | {} | {place} |", f.path, p.check);
+                let fix = p.fix.as_ref().map_or(String::new(), |f| f.action());
+                let _ = writeln!(
+                    s,
+                    "| `{}` | {} | {place} | {} |",
+                    f.path,
+                    p.check,
+                    fix.replace('|', "\\|")
+                );
             }
         }
         s.push('\n');
@@ -179,7 +186,11 @@ mod tests {
     fn a_problem_with_a_place_is_an_error_on_its_line_escaped() {
         let r = report(vec![Problem {
             check: Check::StderrText,
-            message: "differs: 50%\nfix: run `cargo xtask bless --filter 16-13`".into(),
+            message: "differs: 50%\n".into(),
+            fix: Some(crate::problem::Fix::Accept {
+                what: "text".into(),
+                bless: crate::command::Bless::fixture("16-13"),
+            }),
             at: Some(At {
                 file: "ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr".into(),
                 line: 7,
@@ -192,14 +203,14 @@ mod tests {
                 "::group::ui/ch16-03-shared-state: 1 failing fixture(s) on rustc 1.95.0",
                 "::error file=ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr,line=7,\
                  title=ui/ch16-03-shared-state/listing-16-13-counter-moved.rs stderr-text (rustc 1.95.0)\
-                 ::differs: 50%25%0Afix: run `cargo xtask bless --filter 16-13`",
+                 ::differs: 50%25%0Afix: if the new text is right, run `cargo xtask bless --filter 16-13`; if not, change the fixture",
                 "::endgroup::",
             ]
         );
         let summary = step_summary(&r);
         assert!(
             summary.contains("FAILED")
-                && summary.contains("| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr:7` |"),
+                && summary.contains("| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr:7` | `cargo xtask bless --filter 16-13` |"),
             "{summary}"
         );
     }
@@ -253,6 +264,7 @@ mod tests {
             check: Check::Outcome,
             message: "compiled, but is expected to fail".into(),
             at: None,
+            fix: None,
         }]);
         assert!(
             annotations(&r).contains(

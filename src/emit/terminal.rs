@@ -51,8 +51,8 @@ pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> Stri
         let _ = writeln!(s, "\nFAIL {}  {}", f.path, f.describe);
         for p in &f.problems {
             let _ = match p.check {
-                Check::NotObserved => writeln!(s, "  {}", p.message.replace('\n', "\n  ")),
-                _ => writeln!(s, "  {}: {}", p.check, p.message.replace('\n', "\n  ")),
+                Check::NotObserved => writeln!(s, "  {}", p.text().replace('\n', "\n  ")),
+                _ => writeln!(s, "  {}: {}", p.check, p.text().replace('\n', "\n  ")),
             };
         }
     }

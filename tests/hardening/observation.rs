@@ -63,7 +63,7 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
             "ui/ch16-01-threads/listing-16-93-ok.rs"
         ]
     );
-    let error = r.fixtures[1].problems[0].message.clone();
+    let error = r.fixtures[1].problems[0].text();
     assert!(
         error.starts_with(
             "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
@@ -127,11 +127,7 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
         terminal::summary(&r, None, true)
     );
     assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
-    let messages: Vec<&str> = unreached
-        .problems
-        .iter()
-        .map(|p| p.message.as_str())
-        .collect();
+    let messages: Vec<String> = unreached.problems.iter().map(|p| p.text()).collect();
     assert!(
         messages
             .iter()

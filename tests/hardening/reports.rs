@@ -129,7 +129,7 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
     let written = fs::read_to_string(&summary).expect("the job summary was written");
     assert!(
         written.contains(&format!(
-            "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{expected}:3` |"
+            "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{expected}:3` | `cargo xtask bless --filter 16-13` |"
         )),
         "{written}"
     );

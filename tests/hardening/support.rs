@@ -381,7 +381,7 @@ pub(crate) fn messages(report: &Report, stem: &str, check: Check) -> Vec<String>
         })
         .iter()
         .filter(|p| p.check == check)
-        .map(|p| p.message.clone())
+        .map(|p| p.text())
         .collect()
 }
 

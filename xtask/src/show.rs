@@ -54,7 +54,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
     let mut same = true;
     for p in &o.problems {
         same = false;
-        println!("\n==> problem ({}): {}", p.check, p.message);
+        println!("\n==> problem ({}): {}", p.check, p.text());
     }
     for kind in fixture.kinds() {
         let what = if fixture.header.expect.is_compile_fail() {
