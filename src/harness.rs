@@ -7,14 +7,14 @@
 //! into one typed [`Report`], which `tests/ui.rs` judges and `cargo xtask`
 //! reads back as JSON.
 
+use crate::bless::journal::{self, Pending};
+use crate::check::report::{FixtureReport, Report};
 use crate::check::{self, Check, Problem};
 use crate::error::Error;
-use crate::expect::{Kind, Version};
-use crate::header::Expect;
-use crate::journal::{self, Pending};
+use crate::host::toolchain::Rustc;
+use crate::model::expect::{Kind, Version};
+use crate::model::header::Expect;
 use crate::observe::{self, CHECKER, Driver, Observation, Outcome};
-use crate::report::{FixtureReport, Report};
-use crate::toolchain::Rustc;
 use crate::{Fixture, Suite};
 
 pub use crate::observe::Options;

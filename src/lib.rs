@@ -1,18 +1,24 @@
-//! The model of the chapter 16 teaching suite, shared by the test harness
-//! (`tests/ui.rs`) and the maintainers' tool (`xtask/`).
+//! The chapter 16 teaching suite as a library, shared by the test harness
+//! (`tests/ui.rs`) and the maintainers' tool (`xtask/`). By concern:
 //!
-//! A *fixture* is one listing under `ui/<group>/`, with a `//!` header
-//! ([`header`]), inline expected diagnostics ([`annotation`]) and expectation
-//! files beside it ([`expect`]). [`suite`] finds them all in reading order;
-//! [`stage`] prepares them for trybuild, the only thing that compiles and
-//! runs them, and [`schedule`] shares the runnable ones among trybuild's
-//! background batches. The [`observer`], which trybuild's cargo runs as
-//! rustc wrapper and runner, leaves a [`record`] of every compile and run;
-//! [`check`] judges what they say, while trybuild compares the full
-//! diagnostics text. [`harness`] puts it together into one typed
-//! [`report`], which `tests/ui.rs` judges and `cargo xtask` reads back as
-//! JSON. [`checkout`] says which checkout is running, [`stop`] stops a run
-//! and all it started on Ctrl-C.
+//! * [`model`]: a fixture (one listing under `ui/<group>/`, its `//!` header,
+//!   its `//~` annotations) and its expectation files, found in reading order;
+//! * [`observe`]: the observation boundary, everything the suite assumes
+//!   about trybuild and cargo's hooks. trybuild is the only thing that
+//!   compiles and runs fixtures; the observer it runs as rustc wrapper and
+//!   runner records what each compile and run said, and the boundary hands
+//!   the rest one observation per fixture;
+//! * [`check`]: the checks, each a unit, and the typed report of a run, which
+//!   `tests/ui.rs` judges and `cargo xtask` reads back as JSON;
+//! * [`emit`]: the report rendered, for a terminal or for GitHub Actions;
+//! * [`bless`]: writing expectations, all or nothing;
+//! * [`catalogue`]: the readers' pages and the companion site;
+//! * [`host`]: the machine: compiler, sysroot, checkout, stopping on Ctrl-C.
+//!
+//! [`harness`] runs the suite once on one compiler: observe, then check.
+//! Below everything sit the leaves: [`error`], `layout` (the names and
+//! places of a checkout) and `version` (a compiler version as expectations
+//! are keyed by).
 //!
 //! trybuild compiles fixtures in a project that depends on this crate and on
 //! all of its dependencies, with `--cfg trybuild`. Fixtures use none of them,
@@ -22,36 +28,21 @@
 #![cfg(not(trybuild))]
 #![deny(missing_docs)]
 
-pub mod annotation;
+pub mod bless;
 pub mod catalogue;
 pub mod check;
-pub mod checkout;
 pub mod command;
-pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod error;
-pub mod expect;
-pub mod fixture;
-pub mod fsutil;
 pub mod harness;
-pub mod header;
-pub mod journal;
-pub mod layout;
+pub mod host;
+pub(crate) mod layout;
+pub mod model;
 pub mod observe;
-pub mod output;
-pub mod plan;
-pub mod problem;
 pub mod protocol;
-pub mod report;
-pub mod section;
-pub mod stop;
-pub mod suggestion;
-pub mod suite;
-pub mod sysroot;
-pub mod toolchain;
-pub mod version;
+pub(crate) mod version;
 
 pub use error::{Error, Result};
-pub use fixture::Fixture;
-pub use suite::Suite;
+pub use model::fixture::Fixture;
+pub use model::suite::Suite;

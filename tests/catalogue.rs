@@ -83,7 +83,7 @@ fn main() -> ExitCode {
 /// The suite under test: the checkout's, or another inside it (the
 /// hardening tests' scratch trees).
 fn load() -> Result<Suite, String> {
-    let crate_dir = ch16_ui::checkout::crate_dir().map_err(|e| e.to_string())?;
+    let crate_dir = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
     let root = std::env::var_os(ch16_ui::protocol::ROOT_ENV).map_or(crate_dir, PathBuf::from);
     Suite::load(&root).map_err(|e| format!("error: {e}"))
 }
@@ -258,7 +258,7 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
             return Err("no compiler message".into());
         }
         for c in match &f.header.expect {
-            ch16_ui::header::Expect::CompileFail(codes) => codes.clone(),
+            ch16_ui::model::header::Expect::CompileFail(codes) => codes.clone(),
             _ => vec![],
         } {
             if !entry.contains(&format!(

@@ -96,7 +96,7 @@ fn check() -> Result<Option<String>, String> {
         ));
     };
     println!("using {} and {}", mdbook.display(), chromium.display());
-    let root = ch16_ui::checkout::crate_dir().map_err(|e| e.to_string())?;
+    let root = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
     let suite = Suite::load(&root).map_err(|e| e.to_string())?;
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
@@ -150,7 +150,7 @@ fn check() -> Result<Option<String>, String> {
         .chain(suite.fixtures.iter().map(|f| {
             (
                 f.group.as_str(),
-                ch16_ui::section::group(&f.group).map_or("", |g| g.title),
+                ch16_ui::model::section::group(&f.group).map_or("", |g| g.title),
             )
         }))
         .map(|(p, t)| {

@@ -30,17 +30,17 @@ fn occurrences(root: &Path, needle: &str) -> Vec<String> {
 }
 
 /// A binary built in another checkout that shares the target directory
-/// bakes that checkout in at compile time; only `src/checkout.rs` may read
+/// bakes that checkout in at compile time; only `src/host/checkout.rs` may read
 /// the compile-time value, to detect exactly that.
 #[test]
 fn the_checkout_is_read_at_run_time() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let needle = concat!("env!(\"CARGO_", "MANIFEST_DIR\")");
     let found = occurrences(&root, needle);
     assert_eq!(
         found,
-        ["src/checkout.rs:19"],
-        "use `ch16_ui::checkout::crate_dir()` instead of {needle}"
+        ["src/host/checkout.rs:19"],
+        "use `ch16_ui::host::checkout::crate_dir()` instead of {needle}"
     );
 }
 
@@ -48,7 +48,7 @@ fn the_checkout_is_read_at_run_time() {
 /// at directly, or registered in a private `RUSTUP_HOME`.
 #[test]
 fn no_test_changes_rustup() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     for verb in ["link", "uninstall", "install", "default", "override", "set"] {
         let found: Vec<String> = occurrences(&root, &format!("\"{verb}\""))
             .into_iter()
@@ -65,7 +65,7 @@ fn no_test_changes_rustup() {
 /// reads it from `Cargo.toml` and runs the tests on it.
 #[test]
 fn the_declared_rust_version_is_tested() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let declared = manifest
         .lines()
@@ -97,7 +97,7 @@ fn the_declared_rust_version_is_tested() {
 /// rather than keeping a copy of any of its rows, which would fall behind.
 #[test]
 fn the_readme_does_not_copy_the_catalogue() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let suite = ch16_ui::Suite::load(&root).unwrap();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let copied: Vec<&str> = suite
@@ -126,7 +126,7 @@ fn the_readme_does_not_copy_the_catalogue() {
 /// trybuild's own flag), so a trybuild upgrade touches that folder only.
 #[test]
 fn only_the_observation_boundary_names_trybuild() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let mut found = Vec::new();
     for (path, text) in sources(&root) {
         if !path.starts_with("src") || path.starts_with("src/observe") {
@@ -257,7 +257,7 @@ fn cycles(
 /// `version`) below everything.
 #[test]
 fn import_graph_has_no_loops() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let graph = import_graph(&root);
     let edges: usize = graph.values().map(|i| i.len()).sum();
     let files = sources(&root)
@@ -275,7 +275,7 @@ fn import_graph_has_no_loops() {
             .collect::<String>()
     );
     assert!(
-        graph.contains_key("observe") && graph["observe"].contains("fixture"),
+        graph.contains_key("observe") && graph["observe"].contains("model"),
         "the graph was not read: {graph:?}"
     );
     assert!(
@@ -289,7 +289,7 @@ fn import_graph_has_no_loops() {
 /// tests are one module per concern under `tests/hardening/`).
 #[test]
 fn no_test_source_is_over_800_lines() {
-    let root = ch16_ui::checkout::crate_dir().unwrap();
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let long: Vec<String> = sources(&root)
         .into_iter()
         .filter(|(p, _)| p.starts_with("tests"))

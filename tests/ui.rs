@@ -12,11 +12,11 @@
 #[path = "support/trybuild.rs"]
 mod support;
 
+use ch16_ui::check::report::Report;
 use ch16_ui::emit;
 use ch16_ui::harness::{self, Options};
+use ch16_ui::host::toolchain;
 use ch16_ui::observe::Workdirs;
-use ch16_ui::report::Report;
-use ch16_ui::toolchain;
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,7 +53,7 @@ fn main() -> ExitCode {
         .collect();
     // Ctrl-C or SIGTERM stops every batch at once, and nothing more is
     // written.
-    ch16_ui::stop::install(false);
+    ch16_ui::host::stop::install(false);
     let collect = env::var_os(ch16_ui::protocol::COLLECT_ENV).is_some_and(|v| v == "1");
     if !collect && env::var_os(ch16_ui::observe::OVERWRITE.0).is_some() {
         eprintln!(
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let crate_dir = match ch16_ui::checkout::crate_dir() {
+    let crate_dir = match ch16_ui::host::checkout::crate_dir() {
         Ok(dir) => dir,
         Err(e) => {
             eprintln!("error: {e}");

@@ -4,12 +4,12 @@
 
 use super::Read;
 use super::relocate::relocate;
-use crate::annotation::Level;
 use crate::diff;
 use crate::error::{Error, Result};
-use crate::expect::{self, ExpectFile, Kind, Version};
-use crate::header::Expect;
-use crate::output::{OutputSpec, Stream};
+use crate::model::annotation::Level;
+use crate::model::expect::{self, ExpectFile, Kind, Version};
+use crate::model::header::Expect;
+use crate::model::output::{OutputSpec, Stream};
 use crate::{Fixture, Suite};
 
 /// A fixture, ready to be shown.

@@ -4,9 +4,9 @@
 
 use super::entry::{Entry, Happens, Shown, Stdout, Variant};
 use super::{Links, playground};
-use crate::expect::{Kind, Version};
-use crate::header::Expect;
-use crate::section::{self, BEYOND, SECTIONS, Section};
+use crate::model::expect::{Kind, Version};
+use crate::model::header::Expect;
+use crate::model::section::{self, BEYOND, SECTIONS, Section};
 use crate::{Fixture, Suite};
 use std::fmt::Write as _;
 
@@ -379,7 +379,7 @@ fn entry(
         inline(&h.lesson.join(" "))
     );
     fence(s, links.rust_block(f), &e.code);
-    for krate in crate::fixture::FIXTURE_CRATES {
+    for krate in crate::model::fixture::FIXTURE_CRATES {
         if e.code.contains(&format!("{krate}::")) {
             let _ = write!(
                 s,

@@ -8,16 +8,16 @@
 mod entry;
 mod markdown;
 pub mod playground;
-pub mod relocate;
+pub(crate) mod relocate;
 pub mod site;
 
 pub use entry::code;
 
+use crate::bless::journal::Change;
 use crate::error::{Error, Result};
-use crate::expect::{self, RECORD};
-use crate::journal::Change;
-use crate::section;
-use crate::suite::UI_DIR;
+use crate::model::expect::{self, RECORD};
+use crate::model::section;
+use crate::model::suite::UI_DIR;
 use crate::{Fixture, Suite};
 use entry::Entry;
 use std::collections::BTreeMap;
@@ -209,7 +209,7 @@ mod tests {
     use super::*;
 
     fn real() -> Suite {
-        Suite::load(&crate::checkout::crate_dir().unwrap()).unwrap()
+        Suite::load(&crate::host::checkout::crate_dir().unwrap()).unwrap()
     }
 
     #[test]

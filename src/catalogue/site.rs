@@ -64,7 +64,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     for (i, page) in pages.iter().enumerate() {
         let rel = page
             .path
-            .strip_prefix(crate::suite::UI_DIR)
+            .strip_prefix(crate::model::suite::UI_DIR)
             .unwrap_or(&page.path)
             .to_string_lossy()
             .replace('\\', "/");

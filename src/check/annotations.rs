@@ -2,9 +2,9 @@
 //! compiler's errors and warnings equals the fixture's `//~` markers.
 
 use super::{At, Check, Context, Problem, Rule, Verdict, indent};
-use crate::diagnostics;
-use crate::header::Expect;
-use crate::report::{FixtureReport, Report};
+use crate::check::report::{FixtureReport, Report};
+use crate::model::diagnostics;
+use crate::model::header::Expect;
 
 /// The `//~` annotations against the compiler's diagnostics.
 pub struct Annotations;

@@ -4,8 +4,8 @@
 //! `.stderr`, which the observation's checker compares.
 
 use super::{Check, Context, Fix, Problem, Rule, Verdict};
-use crate::expect::Kind;
-use crate::report::{FixtureReport, Report};
+use crate::check::report::{FixtureReport, Report};
+use crate::model::expect::Kind;
 
 /// The expectation files exist.
 pub struct ExpectationFiles;

@@ -1,23 +1,32 @@
-//! The checks of one fixture, from what its observation says (see
-//! [`crate::observe`]): each a unit behind [`Rule`], in a file of its own,
-//! registered in [`CHECKS`], which also gives the summary its lines. The
-//! `.stderr` text of compile-fail fixtures is compared by the observation's
-//! checker; [`text`] turns its verdict into a problem of the fixture.
+//! Judging: the checks of one fixture, from what its observation says (see
+//! [`crate::observe`]), and the report they make.
+//!
+//! Each check is a unit behind [`Rule`], in a file of its own, registered in
+//! [`CHECKS`], which also gives the summary its lines. What a check finds is
+//! a [`Problem`] (`problem`), data with its place and its fix; the
+//! fixtures' problems and observed texts make one run's [`report`]. The
+//! checks compare the compiler's diagnostics with the annotations, and
+//! apply rustc's suggestions (`apply`). The `.stderr` text of compile-fail
+//! fixtures is compared by the observation's checker; the text check turns
+//! its verdict into a problem of the fixture.
 
 mod annotations;
+pub(crate) mod apply;
 mod files;
 mod outcome;
+pub(crate) mod problem;
+pub mod report;
 mod run;
 mod suggestion;
 mod text;
 
-use crate::expect::{Kind, Version};
-use crate::fixture::Fixture;
+use crate::check::report::{FixtureReport, Report};
+use crate::model::expect::{Kind, Version};
+use crate::model::fixture::Fixture;
 use crate::observe::{Outcome, TextVerdict};
-use crate::report::{FixtureReport, Report};
 use std::path::Path;
 
-pub use crate::problem::{At, Check, Fix, Problem, first_difference};
+pub use problem::{At, Check, Fix, Problem, first_difference};
 
 /// The result of the suite's own checks on one fixture.
 #[derive(Clone, Debug, Default)]
@@ -163,7 +172,7 @@ pub(crate) fn compare(
             )
             .fix(Fix::Write(bless)),
         ),
-        Some(file) => match crate::expect::read(root, &file.path) {
+        Some(file) => match crate::model::expect::read(root, &file.path) {
             Err(e) => v.fail(Check::Expectation, e.to_string()),
             Ok(expected) if expected == actual => {}
             Ok(expected) => {

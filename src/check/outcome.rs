@@ -3,8 +3,8 @@
 //! itself ran cleanly. Its line also counts fixtures that were not observed.
 
 use super::{Check, Context, Fix, Problem, Rule, Verdict, indent};
-use crate::header::Expect;
-use crate::report::{FixtureReport, Report};
+use crate::check::report::{FixtureReport, Report};
+use crate::model::header::Expect;
 
 /// Whether the fixture fails or builds as its header says.
 pub struct Outcome;

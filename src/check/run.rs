@@ -4,10 +4,10 @@
 //! stderr its `.stderr`, thread ids normalised).
 
 use super::{Check, Context, Rule, Verdict, compare, normalize_run_output, tail};
-use crate::expect::{Kind, Version};
-use crate::fixture::Fixture;
+use crate::check::report::{FixtureReport, Report};
+use crate::model::expect::{Kind, Version};
+use crate::model::fixture::Fixture;
 use crate::observe::{Execution, Exit};
-use crate::report::{FixtureReport, Report};
 use std::path::Path;
 
 /// What a runnable fixture's program did.

@@ -4,10 +4,10 @@
 //! fixture's code.
 
 use super::{Check, Context, Fix, Problem, Rule, Verdict, compare};
-use crate::expect::{Kind, Version};
-use crate::fixture::Fixture;
+use crate::check::report::{FixtureReport, Report};
+use crate::model::expect::{Kind, Version};
+use crate::model::fixture::Fixture;
 use crate::observe::Outcome;
-use crate::report::{FixtureReport, Report};
 use std::path::Path;
 
 /// rustc's suggestions, checked against the header's claim.
@@ -57,7 +57,7 @@ fn check_fix(
     };
     let claim = |message: String| Problem::new(Check::FixClaim, message).fix(fix());
     let file = format!("{}.rs", fixture.stem);
-    let fixed = match crate::suggestion::apply(&fixture.source, &outcome.stderr, &file) {
+    let fixed = match crate::check::apply::apply(&fixture.source, &outcome.stderr, &file) {
         Ok(Some(fixed)) => fixed,
         Ok(None) => {
             return v.push(claim(format!(
@@ -69,7 +69,7 @@ fn check_fix(
     if let Some(version) = exact {
         compare(root, fixture, Kind::Fixed, version, &fixed, v);
     }
-    match gives.map(|g| (g, crate::suggestion::same_code(&fixed, &g.source))) {
+    match gives.map(|g| (g, crate::check::apply::same_code(&fixed, &g.source))) {
         Some((_, Ok(true))) => {}
         Some((g, Ok(false))) => {
             let code = |text: &str, skip: usize| {

@@ -4,9 +4,9 @@
 //! first differing line and the command that accepts the new text.
 
 use super::{At, Check, Context, Fix, Problem, Rule, Verdict, first_difference};
-use crate::expect::Kind;
+use crate::check::report::{FixtureReport, Report};
+use crate::model::expect::Kind;
 use crate::observe::CHECKER;
-use crate::report::{FixtureReport, Report};
 
 /// The `.stderr` text, as the checker found it.
 pub struct DiagnosticsText;

@@ -4,9 +4,9 @@
 //! scroll; the failures grouped by section (`::group::`); and a Markdown
 //! summary of the run for the job's page.
 
-use crate::journal::Change;
-use crate::problem::first_difference;
-use crate::report::{FixtureReport, Report};
+use crate::bless::journal::Change;
+use crate::check::problem::first_difference;
+use crate::check::report::{FixtureReport, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -101,7 +101,7 @@ pub fn drift(
             Change::Write(path, new) => match std::fs::read_to_string(root.join(path)) {
                 Ok(old) => (
                     "would change",
-                    first_difference(&crate::expect::lf(old), new),
+                    first_difference(&crate::model::expect::lf(old), new),
                 ),
                 Err(_) => ("would be created", 1),
             },
@@ -126,7 +126,7 @@ pub fn drift(
             property(&format!("{page} is stale")),
             data(&format!(
                 "{page} is not what the fixtures give; run `{}`",
-                crate::catalogue::COMMAND
+                crate::command::CATALOGUE
             ))
         );
         let _ = writeln!(summary, "| `{page}` | stale page |");
@@ -163,7 +163,7 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problem::{At, Check, Problem};
+    use crate::check::problem::{At, Check, Problem};
 
     fn report(problems: Vec<Problem>) -> Report {
         let json = r#"{"label":"rustc 1.95.0","release":"1.95.0","version":{"major":1,"minor":95},
@@ -187,7 +187,7 @@ mod tests {
         let r = report(vec![Problem {
             check: Check::StderrText,
             message: "differs: 50%\n".into(),
-            fix: Some(crate::problem::Fix::Accept {
+            fix: Some(crate::check::problem::Fix::Accept {
                 what: "text".into(),
                 bless: crate::command::Bless::fixture("16-13"),
             }),

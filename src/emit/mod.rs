@@ -12,7 +12,7 @@
 pub mod github;
 pub mod terminal;
 
-use crate::report::Report;
+use crate::check::report::Report;
 use std::process::Command;
 
 /// The environment variables by which GitHub Actions tells a step that it

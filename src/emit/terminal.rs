@@ -3,9 +3,9 @@
 //! its message and fix. A few lines however many fixtures pass.
 
 use crate::check::Check;
+use crate::check::report::{BatchStatus, Report};
 use crate::command::BLESS;
 use crate::observe::CHECKER;
-use crate::report::{BatchStatus, Report};
 use std::fmt::Write as _;
 
 /// The human summary, ending before the libtest-style result line:

@@ -6,7 +6,7 @@ use super::observer::{self, RUNNER_ARG};
 use super::record::{self, PROTOCOL, Records};
 use super::{OVERWRITE, Options};
 use crate::error::Error;
-use crate::toolchain::Source;
+use crate::host::toolchain::Source;
 use std::ffi::OsString;
 use std::path::Path;
 

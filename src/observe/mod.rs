@@ -2,13 +2,13 @@
 //! about the cargo hooks it watches trybuild's cargo through, and nothing else.
 //!
 //! trybuild is the only thing that compiles and runs the fixtures. [`observe`]
-//! stages them with the expectation for this compiler ([`stage`]), starts,
+//! stages them with the expectation for this compiler (`stage`), starts,
 //! all at once, one trybuild batch for the compile-fail fixtures and a few
-//! shards for the runnable ones ([`schedule`]), each in its own target
+//! shards for the runnable ones (`schedule`), each in its own target
 //! directory, and gives every batch's cargo the [`observer`] as rustc wrapper
-//! and runner ([`cargo`]). The observer records what each compile and run
+//! and runner (`cargo`). The observer records what each compile and run
 //! said ([`record`]); trybuild's own report gives its verdict on the
-//! diagnostics text ([`log`]). What comes out is one [`Observation`] per
+//! diagnostics text (`log`). What comes out is one [`Observation`] per
 //! fixture: outside this module, code speaks of observations and never of
 //! trybuild's layout, names or flags.
 //!
@@ -16,20 +16,21 @@
 //! fixtures' crates, how it is told to write what it sees) are constants
 //! here, so the tests' fake imports them instead of restating them.
 
-pub mod cargo;
-pub mod log;
+pub(crate) mod cargo;
+pub(crate) mod log;
 pub mod observer;
 pub mod record;
-pub mod schedule;
-pub mod stage;
+pub(crate) mod schedule;
+pub(crate) mod stage;
 
 pub use record::{Execution, Exit, Outcome, Records};
 pub use stage::Workdirs;
 
 use crate::error::Error;
-use crate::expect::{self, Kind};
-use crate::toolchain::Rustc;
-use crate::{Fixture, Suite, sysroot};
+use crate::host::sysroot;
+use crate::host::toolchain::Rustc;
+use crate::model::expect::{self, Kind};
+use crate::{Fixture, Suite};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -204,7 +205,7 @@ pub fn observe<'a>(
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such,
         // not its fixtures.
-        crate::toolchain::still_there(rustc)?;
+        crate::host::toolchain::still_there(rustc)?;
     }
 
     let verdicts: Vec<log::Verdict> = batches
@@ -508,7 +509,7 @@ mod tests {
     /// pins it, and the lock file holds it.
     #[test]
     fn trybuild_is_pinned_and_fixture_crates_are_dev_dependencies() {
-        let root = crate::checkout::crate_dir().unwrap();
+        let root = crate::host::checkout::crate_dir().unwrap();
         let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         assert!(
             manifest.contains(&format!("trybuild = \"={TRYBUILD_VERSION}\"")),
@@ -521,7 +522,7 @@ mod tests {
             .nth(1)
             .unwrap_or_default();
         let dev = dev.split("\n[").next().unwrap_or_default();
-        for krate in crate::fixture::FIXTURE_CRATES {
+        for krate in crate::model::fixture::FIXTURE_CRATES {
             assert!(
                 dev.lines().any(|l| l.starts_with(&format!("{krate} ="))),
                 "{krate} is not a dev-dependency in Cargo.toml"

@@ -2,7 +2,7 @@
 //! starts as its rustc wrapper (`RUSTC_WORKSPACE_WRAPPER`) and as its runner
 //! (`CARGO_TARGET_<TRIPLE>_RUNNER … --runner`), so that the harness learns
 //! what every compile and run of a fixture said without compiling or running
-//! anything a second time. What it learns goes into [`crate::record`].
+//! anything a second time. What it learns goes into [`crate::observe::record`].
 //!
 //! As the wrapper it passes everything through unchanged: a compile that is
 //! not a fixture's (trybuild names fixtures `trybuildNNN`) is rustc itself;
@@ -17,7 +17,7 @@
 //! it ended. A program killed at its limit makes the runner exit non-zero,
 //! so trybuild reports that fixture and goes on with the next.
 
-use crate::header;
+use crate::model::header;
 use crate::observe::record::{Artifact, Compile, Execution, Exit, RECORDS_ENV, RUN_ENV, Records};
 use std::ffi::{OsStr, OsString};
 use std::io::{self, BufRead, BufReader, Read, Write};

@@ -1,5 +1,5 @@
 //! What trybuild's compiles and runs of the fixtures said: written by the
-//! observer (see [`crate::observer`]) while trybuild's cargo works, read back
+//! observer (see [`crate::observe::observer`]) while trybuild's cargo works, read back
 //! by the harness, which compiles and runs nothing itself.
 //!
 //! Each trybuild batch has its own target directory, and in it a records
@@ -21,7 +21,7 @@
 //! rename, only after rustc ended on its own, so an interrupted compile
 //! leaves no record, and cargo compiles it again next time.
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::model::diagnostics::{self, Diagnostic};
 use serde_json::{Value, json};
 use std::fs;
 use std::io::{self, Write as _};
@@ -184,7 +184,7 @@ impl Records {
 
     /// Write `text` at `path` whole or not at all.
     pub fn write(&self, path: &Path, text: &str) -> io::Result<()> {
-        crate::fsutil::write_atomic(path, text)
+        crate::host::fsutil::write_atomic(path, text)
     }
 
     /// Note that `what` (`compile` or `run`) happened to `krate` in `run`.

@@ -56,7 +56,7 @@ pub fn save(file: &Path, runs: &[(String, Duration)]) {
         let _ = writeln!(text, "{path}\t{}", elapsed.as_millis());
     }
     // Only a hint for the next run: a failed write costs nothing more.
-    let _ = crate::fsutil::write_atomic(file, &text);
+    let _ = crate::host::fsutil::write_atomic(file, &text);
 }
 
 /// How many shards `items` may use on `cores` cores. Programs mostly sleep,

@@ -14,7 +14,7 @@
 //! absolute paths).
 
 use crate::error::{Error, Result};
-use crate::fixture::Fixture;
+use crate::model::fixture::Fixture;
 use std::path::{Path, PathBuf};
 
 /// The working directories of one compiler.
@@ -112,7 +112,7 @@ impl Workdirs {
         self.root.join(&self.base).join("durations")
     }
 
-    /// The sysroot without std's sources (see [`crate::sysroot`]).
+    /// The sysroot without std's sources (see [`crate::host::sysroot`]).
     pub fn shadow_sysroot(&self) -> PathBuf {
         self.root.join(&self.base).join("sysroot")
     }

@@ -102,7 +102,7 @@ fn default_timeout_applies_without_a_header_field() {
     let suite = Suite::load(&s.root).unwrap();
     assert_eq!(
         suite.fixtures[0].header.timeout,
-        ch16_ui::header::DEFAULT_TIMEOUT
+        ch16_ui::model::header::DEFAULT_TIMEOUT
     );
 }
 

@@ -5,6 +5,8 @@
 use crate::support::*;
 use ch16_ui::Suite;
 use ch16_ui::check::Check;
+use ch16_ui::check::report::BatchStatus;
+use ch16_ui::check::report::Report;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
 use ch16_ui::harness::Options;
@@ -14,8 +16,6 @@ use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
 use ch16_ui::observe::Workdirs;
 use ch16_ui::observe::record::Records;
-use ch16_ui::report::BatchStatus;
-use ch16_ui::report::Report;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -110,14 +110,14 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
             .unwrap()
     };
     let reached = observed("listing-16-91-cf");
-    let stderr = [ch16_ui::expect::Kind::Stderr];
+    let stderr = [ch16_ui::model::expect::Kind::Stderr];
     assert!(
         reached.blessable(&stderr),
         "{}",
         terminal::summary(&r, None, true)
     );
     assert_eq!(
-        reached.actual(ch16_ui::expect::Kind::Stderr),
+        reached.actual(ch16_ui::model::expect::Kind::Stderr),
         Some("error: fake, of trybuild000\n")
     );
     let unreached = observed("listing-16-92-cf");
@@ -126,7 +126,7 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
         "{}",
         terminal::summary(&r, None, true)
     );
-    assert_eq!(unreached.actual(ch16_ui::expect::Kind::Stderr), None);
+    assert_eq!(unreached.actual(ch16_ui::model::expect::Kind::Stderr), None);
     let messages: Vec<String> = unreached.problems.iter().map(|p| p.text()).collect();
     assert!(
         messages

@@ -23,7 +23,7 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
     let Some(expected) = suite
         .by_id("listing-16-13")
         .unwrap()
-        .expectation(ch16_ui::expect::Kind::Stderr, rustc.version)
+        .expectation(ch16_ui::model::expect::Kind::Stderr, rustc.version)
     else {
         println!(
             "SKIPPED a_passing_run_is_quiet_and_a_drifted_stderr_…: no .stderr of 16-13 applies to rustc {}",

@@ -2,13 +2,13 @@
 //! turns, a bless killed at any point, Ctrl-C during a run and a bless.
 
 use crate::support::*;
+use ch16_ui::check::report::Report;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
 use ch16_ui::observe::Workdirs;
-use ch16_ui::report::Report;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -100,8 +100,8 @@ fn two_runs_on_one_compiler_take_turns() {
 
 /// Files the interrupted-update test writes: 200 expectations, each from
 /// "old" to "new", plus 20 removed.
-fn journal_changes() -> Vec<ch16_ui::journal::Change> {
-    use ch16_ui::journal::Change;
+fn journal_changes() -> Vec<ch16_ui::bless::journal::Change> {
+    use ch16_ui::bless::journal::Change;
     let mut changes: Vec<Change> = (0..200)
         .map(|i| {
             Change::Write(
@@ -122,7 +122,7 @@ fn journal_changes() -> Vec<ch16_ui::journal::Change> {
 #[ignore = "child process of bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated"]
 fn journal_child_process() {
     let root = std::env::var("CH16_JOURNAL_CHILD").expect("run by the interruption test only");
-    ch16_ui::journal::commit(Path::new(&root), &journal_changes()).unwrap();
+    ch16_ui::bless::journal::commit(Path::new(&root), &journal_changes()).unwrap();
 }
 
 /// One update of 220 files, killed after `attempt² × 2` ms (from before
@@ -131,7 +131,7 @@ fn journal_child_process() {
 /// whether the tree was left unchanged (else it was fully updated), and
 /// whether the kill caught it mid-update.
 fn killed_update(s: &Scratch, attempt: u64) -> (bool, bool) {
-    use ch16_ui::journal::{Pending, pending, recover};
+    use ch16_ui::bless::journal::{Pending, pending, recover};
     for i in 0..200 {
         s.write(
             &format!("ui/ch16-01-threads/f{i:03}.stderr"),
@@ -253,7 +253,7 @@ fn stopped_suite_child() {
     let Some(root) = std::env::var_os(FAKE_ROOT_ENV).map(std::path::PathBuf::from) else {
         return;
     };
-    ch16_ui::stop::install(false);
+    ch16_ui::host::stop::install(false);
     let rustc = rustc();
     let opts = harness::Options {
         root: &root,
@@ -490,6 +490,6 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         tree == snapshot(&clone.join("ui")),
         "bless changed ui/ after it was stopped"
     );
-    assert!(!clone.join(ch16_ui::journal::PENDING).exists());
+    assert!(!clone.join(ch16_ui::bless::journal::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
 }

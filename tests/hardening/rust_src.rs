@@ -1,12 +1,12 @@
 //! rust-src installed: std's sources are hidden, so outputs do not depend on it.
 
 use crate::support::*;
+use ch16_ui::check::report::BatchStatus;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
 use ch16_ui::harness::Options;
-use ch16_ui::report::BatchStatus;
-use ch16_ui::toolchain;
-use ch16_ui::toolchain::Source;
+use ch16_ui::host::toolchain;
+use ch16_ui::host::toolchain::Source;
 use std::path::Path;
 
 #[test]
@@ -21,9 +21,11 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
         return;
     }
     let dir = TempDir(std::env::temp_dir().join(format!("ch16-rust-src-{}", std::process::id())));
-    let rebuilt = ch16_ui::sysroot::with_sources(Path::new(&current.sysroot), &dir.0).unwrap();
+    let rebuilt =
+        ch16_ui::host::sysroot::with_sources(Path::new(&current.sysroot), &dir.0).unwrap();
     assert!(rebuilt > 100, "only {rebuilt} source files rebuilt");
-    let with_src = toolchain::detect(Source::Path(ch16_ui::sysroot::rustc_in(&dir.0))).unwrap();
+    let with_src =
+        toolchain::detect(Source::Path(ch16_ui::host::sysroot::rustc_in(&dir.0))).unwrap();
     assert!(with_src.rust_src().is_some(), "{}", with_src.sysroot);
     assert!(with_src.key().ends_with("-rust-src"), "{}", with_src.key());
 

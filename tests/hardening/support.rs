@@ -4,18 +4,18 @@
 
 use ch16_ui::Suite;
 use ch16_ui::check::Check;
+use ch16_ui::check::report::Report;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
 use ch16_ui::harness::Options;
+use ch16_ui::host::toolchain;
+use ch16_ui::host::toolchain::Rustc;
 use ch16_ui::observe;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
 use ch16_ui::observe::Workdirs;
 use ch16_ui::observe::record::Records;
-use ch16_ui::report::Report;
-use ch16_ui::toolchain;
-use ch16_ui::toolchain::Rustc;
 use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
@@ -188,7 +188,7 @@ pub(crate) fn source(id: &str, expect: &str, extra: &str, code: &str) -> String 
 
 /// The checkout under test, as cargo names it.
 pub(crate) fn crate_dir() -> PathBuf {
-    ch16_ui::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
+    ch16_ui::host::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
 }
 
 pub(crate) fn rustc() -> Rustc {
@@ -343,7 +343,7 @@ pub(crate) fn fake_batch() {
     let Some((pass, paths)) = crate::driver::batch_from_env() else {
         return;
     };
-    ch16_ui::stop::install(true);
+    ch16_ui::host::stop::install(true);
     let root = PathBuf::from(std::env::var_os(FAKE_ROOT_ENV).expect("started by a fake run"));
     let sources: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
     let env: Vec<(String, OsString)> = std::env::vars_os()

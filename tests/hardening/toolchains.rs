@@ -3,15 +3,15 @@
 
 use crate::support::*;
 use ch16_ui::Suite;
+use ch16_ui::check::report::BatchStatus;
+use ch16_ui::check::report::Report;
 use ch16_ui::harness;
+use ch16_ui::host::toolchain;
+use ch16_ui::host::toolchain::Rustc;
+use ch16_ui::host::toolchain::Source;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
-use ch16_ui::report::BatchStatus;
-use ch16_ui::report::Report;
-use ch16_ui::toolchain;
-use ch16_ui::toolchain::Rustc;
-use ch16_ui::toolchain::Source;
 use std::fs;
 use std::path::Path;
 use std::path::PathBuf;
@@ -266,7 +266,7 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
         code,
         None,
     );
-    let crate_dir = ch16_ui::checkout::crate_dir().unwrap();
+    let crate_dir = ch16_ui::host::checkout::crate_dir().unwrap();
     let children: Vec<_> = compilers
         .iter()
         .map(|c| {
@@ -321,13 +321,13 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
         label: rustc.label(),
         release: rustc.release.clone(),
         version: rustc.version,
-        fixtures: vec![ch16_ui::report::FixtureReport {
+        fixtures: vec![ch16_ui::check::report::FixtureReport {
             path: path.into(),
             describe: String::new(),
             compile_fail: true,
             observed: true,
             problems: Vec::new(),
-            actual: vec![(ch16_ui::expect::Kind::Stderr, stderr.into())],
+            actual: vec![(ch16_ui::model::expect::Kind::Stderr, stderr.into())],
             compiles: 1,
         }],
         compile_fail: (1, BatchStatus::Ok),
@@ -344,7 +344,7 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
 
 #[test]
 fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_command_that_works() {
-    use ch16_ui::plan::{self, Cell};
+    use ch16_ui::bless::plan::{self, Cell};
     let s = Scratch::new("disagree");
     let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
     s.fails(
@@ -390,7 +390,7 @@ fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_co
     ] {
         assert!(refusal.contains(&needle), "no `{needle}` in:\n{refusal}");
     }
-    let record = Path::new(ch16_ui::expect::RECORD);
+    let record = Path::new(ch16_ui::model::expect::RECORD);
     assert!(
         p.changes.iter().all(|c| c.path() == record),
         "nothing is written for the fixture"

@@ -3,8 +3,8 @@
 //! started with `args`), in the environment the harness gives it, trybuild's
 //! report kept in the batch's log.
 
+use ch16_ui::host::stop::{self, Stoppable};
 use ch16_ui::observe::{Batch, Driver, Running};
-use ch16_ui::stop::{self, Stoppable};
 use std::env;
 use std::panic;
 use std::process::{Command, Stdio};

@@ -22,8 +22,8 @@
 use crate::bless::{self, Mode};
 use crate::error::{Error, Result};
 use crate::flags::Flags;
-use ch16_ui::fixture::FIXTURE_CRATES;
-use ch16_ui::toolchain::{self, Rustc};
+use ch16_ui::host::toolchain::{self, Rustc};
+use ch16_ui::model::fixture::FIXTURE_CRATES;
 use ch16_ui::{Fixture, Suite};
 use std::fmt::Write as _;
 use std::fs;
@@ -367,7 +367,7 @@ fn edit(root: &Path, rep: usize) -> Result<()> {
         for fixed in f
             .expectations
             .iter()
-            .filter(|e| e.kind == ch16_ui::expect::Kind::Fixed)
+            .filter(|e| e.kind == ch16_ui::model::expect::Kind::Fixed)
         {
             let path = root.join(&fixed.path);
             let text = fs::read_to_string(&path).map_err(Error::bench)?;
@@ -721,7 +721,7 @@ fn write_trybuild_alone(
         let path = f.display_path();
         if f.header.expect.is_compile_fail() {
             let expected = f
-                .expectation(ch16_ui::expect::Kind::Stderr, rustc.version)
+                .expectation(ch16_ui::model::expect::Kind::Stderr, rustc.version)
                 .ok_or_else(|| format!("{path} has no .stderr for {}", rustc.label()))
                 .map_err(Error::bench)?;
             fs::copy(root.join(&expected.path), to.with_extension("stderr")).map_err(io)?;

@@ -4,13 +4,13 @@
 use crate::error::{Error, Result};
 use crate::flags::Flags;
 use crate::observe::{self, Observation};
+use ch16_ui::bless::journal::{self, Pending};
+use ch16_ui::bless::plan::{self, Cell, Plan};
+use ch16_ui::check::report::{BatchStatus, Report};
 use ch16_ui::command::BLESS;
 use ch16_ui::emit::{self, Reader, github};
-use ch16_ui::expect::RECORD;
-use ch16_ui::journal::{self, Pending};
-use ch16_ui::plan::{self, Cell, Plan};
-use ch16_ui::report::{BatchStatus, Report};
-use ch16_ui::toolchain::Rustc;
+use ch16_ui::host::toolchain::Rustc;
+use ch16_ui::model::expect::RECORD;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -37,7 +37,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
             flags.filters
         )));
     }
-    let selection = ch16_ui::toolchain::select(&flags.toolchains, &flags.rustcs)?;
+    let selection = ch16_ui::host::toolchain::select(&flags.toolchains, &flags.rustcs)?;
     for note in &selection.notes {
         println!("note: {note}");
     }
@@ -125,7 +125,7 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
     for o in observations {
         // A toolchain that broke or went away mid-run is named as the cause.
         if o.report.is_err()
-            && let Err(gone) = ch16_ui::toolchain::still_there(&o.rustc)
+            && let Err(gone) = ch16_ui::host::toolchain::still_there(&o.rustc)
         {
             failures.push(gone.to_string());
             continue;

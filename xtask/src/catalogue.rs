@@ -17,7 +17,8 @@ pub fn run(root: &Path) -> Result<bool> {
         let full = root.join(path);
         match expected {
             Some(text) => {
-                ch16_ui::fsutil::write_atomic(&full, text).map_err(ch16_ui::Error::io_on(&full))?;
+                ch16_ui::host::fsutil::write_atomic(&full, text)
+                    .map_err(ch16_ui::Error::io_on(&full))?;
                 println!("wrote {}", path.display());
             }
             None => {

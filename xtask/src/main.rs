@@ -14,7 +14,7 @@ mod rust_src;
 mod show;
 mod site;
 
-use ch16_ui::toolchain::Source;
+use ch16_ui::host::toolchain::Source;
 use error::{Error, Result};
 use std::path::Path;
 use std::process::ExitCode;
@@ -53,9 +53,9 @@ options:
 fn main() -> ExitCode {
     // Ctrl-C or SIGTERM stops every toolchain's run at once; nothing is
     // written afterwards (an interrupted update is the journal's to finish).
-    ch16_ui::stop::install(false);
+    ch16_ui::host::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = match ch16_ui::checkout::crate_dir() {
+    let root = match ch16_ui::host::checkout::crate_dir() {
         Ok(dir) => CHECKOUT.get_or_init(|| dir).clone(),
         Err(e) => {
             eprintln!("error: {e}");
@@ -114,7 +114,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// The checkout, as cargo names it (see `ch16_ui::checkout`).
+/// The checkout, as cargo names it (see `ch16_ui::host::checkout`).
 static CHECKOUT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
 /// The crate directory of the checkout: where `cargo test` runs, and

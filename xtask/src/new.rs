@@ -1,8 +1,8 @@
 //! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
 
 use crate::error::{Error, Result};
-use ch16_ui::section::{BEYOND, GROUPS, Group};
-use ch16_ui::suite::UI_DIR;
+use ch16_ui::model::section::{BEYOND, GROUPS, Group};
+use ch16_ui::model::suite::UI_DIR;
 use std::path::Path;
 
 /// Create `ui/<group>/<name>.rs`; never overwrites anything.
@@ -24,7 +24,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         )));
     };
     let name = name.strip_suffix(".rs").unwrap_or(name);
-    if !ch16_ui::fixture::is_slug(name) {
+    if !ch16_ui::model::fixture::is_slug(name) {
         return Err(Error::Request(format!(
             "`{name}`: fixture names are lowercase letters, digits and dashes"
         )));
@@ -60,7 +60,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             f.display_path()
         )));
     }
-    let short = ch16_ui::fixture::short_id_of(&id);
+    let short = ch16_ui::model::fixture::short_id_of(&id);
     if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {
         return Err(Error::Request(format!(
             "short id `{short}` is already that of {}; number the new fixture differently",
@@ -83,7 +83,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         String::new()
     };
     let origin = if beyond { "//! origin: beyond\n" } else { "" };
-    let text = ch16_ui::fixture::scaffold(&id, number, page, origin, &follows);
+    let text = ch16_ui::model::fixture::scaffold(&id, number, page, origin, &follows);
     std::fs::create_dir_all(&dir).map_err(ch16_ui::Error::io_on(&dir))?;
     let path = dir.join(format!("{name}.rs"));
     // create_new: a file that appeared meanwhile is never overwritten.

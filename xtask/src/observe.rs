@@ -2,9 +2,9 @@
 //! back what it observed.
 
 use crate::error::{Error, Result};
+use ch16_ui::check::report::Report;
+use ch16_ui::host::toolchain::Rustc;
 use ch16_ui::observe::Workdirs;
-use ch16_ui::report::Report;
-use ch16_ui::toolchain::Rustc;
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
@@ -91,8 +91,8 @@ pub fn observe(
         // Only `cargo xtask` itself speaks to GitHub Actions.
         ch16_ui::emit::not_for_github(&mut cmd);
         // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
-        let mut child =
-            ch16_ui::stop::spawn(&mut cmd).map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;
+        let mut child = ch16_ui::host::stop::spawn(&mut cmd)
+            .map_err(ch16_ui::Error::io_on(Path::new("cargo")))?;
         // The harness logs `progress N/M` as fixtures finish.
         // Every step the harness logged, in order, even several between
         // two looks at the log.

@@ -4,7 +4,7 @@
 //! it, without touching rustup.
 
 use crate::error::{Error, Result};
-use ch16_ui::{sysroot, toolchain};
+use ch16_ui::host::{sysroot, toolchain};
 use std::path::Path;
 
 /// Build the copy at `dir` (which must not exist yet) and print its rustc.

@@ -5,8 +5,8 @@ use crate::error::{Error, Result};
 use crate::observe;
 use ch16_ui::command::BLESS;
 
-use ch16_ui::expect::Kind;
-use ch16_ui::toolchain::{self, Rustc, Source};
+use ch16_ui::host::toolchain::{self, Rustc, Source};
+use ch16_ui::model::expect::Kind;
 use ch16_ui::{Fixture, Suite, diff};
 use std::path::Path;
 
@@ -100,7 +100,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
                 );
             }
             Some(file) => {
-                let expected = ch16_ui::expect::read(root, &file.path)?;
+                let expected = ch16_ui::model::expect::read(root, &file.path)?;
                 if expected == now {
                     println!("==> same as {}", file.path.display());
                 } else {
@@ -133,7 +133,7 @@ fn variants(fixture: &Fixture, rustc: &Rustc) {
         let applies = fixture
             .expectation(kind, rustc.version)
             .map(|e| e.path.clone());
-        let mut files: Vec<&ch16_ui::expect::ExpectFile> = fixture
+        let mut files: Vec<&ch16_ui::model::expect::ExpectFile> = fixture
             .expectations
             .iter()
             .filter(|e| e.kind == kind)

@@ -11,7 +11,7 @@
 //! wording of the messages.
 
 use crate::error::{Error, Result};
-use crate::header::is_error_code;
+use crate::model::header::is_error_code;
 use std::fmt;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The compiler's diagnostics, read from `--error-format=json`, reduced to
 //! what the inline annotations promise: (line, level, code).
 
-use crate::annotation::{Expected, Level};
+use crate::model::annotation::{Expected, Level};
 use serde_json::Value;
 
 /// One diagnostic the compiler emitted for the fixture.

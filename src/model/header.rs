@@ -17,7 +17,7 @@
 //! is an error naming the file and line.
 
 use crate::error::{Error, Invalid, Result};
-use crate::output::{OutputSpec, Stream};
+use crate::model::output::{OutputSpec, Stream};
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,13 +1,13 @@
 //! From what each toolchain observed to the expectation files the tree should
 //! hold: which to write, which to remove, and what changed for whom.
 
+use crate::bless::journal::Change;
+use crate::check::report::Report;
 use crate::command::BLESS;
 use crate::diff;
 use crate::error::{Error, Result};
-use crate::expect::{self, Kind, RECORD, Version};
-use crate::journal::Change;
-use crate::report::Report;
-use crate::toolchain::Rustc;
+use crate::host::toolchain::Rustc;
+use crate::model::expect::{self, Kind, RECORD, Version};
 use crate::{Fixture, Suite};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -85,7 +85,7 @@ impl Plan {
         if !stale_pages.is_empty() {
             s.push_str(&format!(
                 "  to regenerate the readers' pages run: {} (a bless regenerates them too)\n",
-                crate::catalogue::COMMAND
+                crate::command::CATALOGUE
             ));
         }
         s
@@ -292,7 +292,7 @@ fn kind_plan(
                 agreed.map(|(_, t)| t).unwrap_or_default()
             }
             None => match fixture.expectation(kind, v) {
-                Some(file) => crate::expect::read(root, &file.path)
+                Some(file) => crate::model::expect::read(root, &file.path)
                     .map_err(|e| Refusal(e.to_string(), None))?,
                 None => {
                     return Err(Refusal(
@@ -311,7 +311,7 @@ fn kind_plan(
         .into_iter()
         .map(|(key, text)| (fixture.expectation_path(kind, key), text))
         .collect();
-    let existing: Vec<&crate::expect::ExpectFile> = fixture
+    let existing: Vec<&crate::model::expect::ExpectFile> = fixture
         .expectations
         .iter()
         .filter(|e| e.kind == kind)
@@ -342,7 +342,7 @@ fn kind_plan(
             match fixture.expectation(kind, v) {
                 None => Cell::New,
                 Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
-                Some(old) => match crate::expect::read(root, &old.path) {
+                Some(old) => match crate::model::expect::read(root, &old.path) {
                     Ok(t) if t == *new_text => Cell::Unchanged,
                     _ => Cell::Updated,
                 },

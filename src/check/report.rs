@@ -7,10 +7,10 @@
 //! on both ends of that pipe, so nothing is rendered into strings and parsed
 //! again.
 
+use crate::check::problem::Problem;
 use crate::error::{Error, Result};
-use crate::expect::{Kind, Version};
+use crate::model::expect::{Kind, Version};
 pub use crate::observe::BatchStatus;
-use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -91,7 +91,7 @@ impl Report {
     pub fn write(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string(self)
             .map_err(|e| Error::Internal(format!("the report does not serialise: {e}")))?;
-        crate::fsutil::write_atomic(path, &text).map_err(|e| Error::io(path, e))
+        crate::host::fsutil::write_atomic(path, &text).map_err(|e| Error::io(path, e))
     }
 
     /// Read a report written by [`Report::write`].
@@ -156,7 +156,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problem::Check;
+    use crate::check::problem::Check;
 
     #[test]
     fn round_trip_through_json() {
@@ -176,13 +176,13 @@ mod tests {
                 problems: vec![Problem {
                     check: Check::Annotations,
                     message: "two\nlines \\ here".into(),
-                    at: Some(crate::problem::At {
+                    at: Some(crate::check::problem::At {
                         file: "ui/a/b.rs".into(),
                         line: 12,
                     }),
-                    fix: Some(crate::problem::Fix::Write(crate::command::Bless::fixture(
-                        "16-01",
-                    ))),
+                    fix: Some(crate::check::problem::Fix::Write(
+                        crate::command::Bless::fixture("16-01"),
+                    )),
                 }],
                 actual: vec![(Kind::Stdout, "x\ny\\n\n".into())],
                 compiles: 1,

@@ -4,9 +4,9 @@
 
 use crate::command::BLESS;
 use crate::error::{Error, Result};
-use crate::expect::{self, ExpectFile, Version};
-use crate::fixture::Fixture;
-use crate::header::Origin;
+use crate::model::expect::{self, ExpectFile, Version};
+use crate::model::fixture::Fixture;
+use crate::model::header::Origin;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -412,7 +412,10 @@ mod tests {
     use super::*;
 
     fn real() -> Suite {
-        Suite::load(&crate::checkout::crate_dir().unwrap()).unwrap()
+        Suite::load(std::path::Path::new(
+            &std::env::var_os("CARGO_MANIFEST_DIR").unwrap(),
+        ))
+        .unwrap()
     }
 
     fn selected(suite: &Suite, filter: &str) -> Vec<String> {

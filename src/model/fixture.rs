@@ -1,10 +1,10 @@
 //! One fixture: a listing's code, its header, its inline annotations and the
 //! expectation files beside it.
 
-use crate::annotation::{self, Expected, Level};
 use crate::error::{Error, Result};
-use crate::expect::{self, ExpectFile, Kind, Version};
-use crate::header::{self, Expect, Header};
+use crate::model::annotation::{self, Expected, Level};
+use crate::model::expect::{self, ExpectFile, Kind, Version};
+use crate::model::header::{self, Expect, Header};
 use std::path::{Path, PathBuf};
 
 /// Crates fixtures may use besides std: dev-dependencies of the suite, so

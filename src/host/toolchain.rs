@@ -3,7 +3,7 @@
 //! by path.
 
 use crate::error::{Error, Result};
-use crate::expect::Version;
+use crate::version::Version;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -25,7 +25,7 @@ pub enum Kind {
     /// Canonical run output of a runnable fixture.
     Stdout,
     /// A compile-fail fixture with rustc's machine-applicable suggestions
-    /// applied (`src/suggestion.rs`).
+    /// applied (`src/check/apply.rs`).
     Fixed,
 }
 

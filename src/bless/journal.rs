@@ -13,8 +13,8 @@
 //! anything else is refused before anything is touched.
 
 use crate::error::{Error, Result};
-use crate::expect::{self, RECORD};
 use crate::layout::{PAGE, UI_DIR, is_slug};
+use crate::model::expect::{self, RECORD};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
