@@ -5,9 +5,9 @@
 //! * E: the same after every fixture was edited (a comment appended, so
 //!   cargo finds nothing fresh), on a copy of the real suite;
 //! * L: the same fixtures with bare `rustc` — compile-fail ones checked,
-//!   runnable ones built and run — on as many threads as the machine has
-//!   cores, every run overlapped with the remaining compiles: what no
-//!   harness can beat;
+//!   runnable ones built and run — on `--workers` threads (2), every run
+//!   overlapped with the remaining compiles: what no harness can beat;
+//!   every timed `cargo test` gets the same (`-j N -- --test-threads=N`);
 //! * the whole warm `cargo test`, every test target;
 //! * scaling: S, E and L on generated suites of copies of the real fixtures
 //!   (blessed by this tool first), under `target/bench/`;
@@ -38,55 +38,19 @@ struct Opts {
     slow_reps: usize,
     sizes: Vec<usize>,
     cold: bool,
+    /// Workers of L, and `-j`/`--test-threads` of every timed `cargo test`.
+    workers: usize,
 }
 
 fn parse(args: &[String]) -> Result<Opts> {
-    let mut o = Opts {
-        reps: 3,
-        slow_reps: 2,
-        sizes: vec![50, 100, 200],
-        cold: true,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Error::Bench(format!("`{a}` needs a value")))
-        };
-        match a.as_str() {
-            "--reps" => {
-                o.reps = value()?
-                    .parse()
-                    .map_err(|_| Error::bench("--reps takes a number"))?
-            }
-            "--slow-reps" => {
-                o.slow_reps = value()?
-                    .parse()
-                    .map_err(|_| Error::bench("--slow-reps takes a number"))?
-            }
-            "--sizes" => {
-                o.sizes = value()?
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        s.parse()
-                            .map_err(|_| Error::Bench(format!("bad size `{s}`")))
-                    })
-                    .collect::<Result<_>>()?
-            }
-            "--no-cold" => o.cold = false,
-            other => {
-                return Err(Error::Bench(format!(
-                    "unknown option `{other}`; see `cargo xtask help`"
-                )));
-            }
-        }
-    }
-    if o.reps == 0 || o.slow_reps == 0 {
-        return Err(Error::Bench("repetitions must be at least 1".into()));
-    }
-    Ok(o)
+    let f = crate::flags::parse_only(args, crate::flags::BENCH)?;
+    Ok(Opts {
+        reps: f.reps.unwrap_or(3),
+        slow_reps: f.slow_reps.unwrap_or(2),
+        sizes: f.sizes.unwrap_or_else(|| vec![50, 100, 200]),
+        cold: !f.no_cold,
+        workers: f.workers.unwrap_or(2),
+    })
 }
 
 /// Median, min and max of some durations.
@@ -128,12 +92,12 @@ impl std::fmt::Display for Stats {
 pub fn run(root: &Path, args: &[String]) -> Result<bool> {
     let opts = parse(args)?;
     let rustc = toolchain::current()?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = opts.workers;
     let mut report = String::new();
     let _ = writeln!(
         report,
-        "machine: {} cores ({}), {}\ntoolchain: {}\n",
-        workers,
+        "machine: {cores} cores ({}), {}\ntoolchain: {}\nworkers: {workers} (L's compiles, and `cargo test -j {workers} -- --test-threads={workers}`)\n",
         std::env::consts::ARCH,
         machine_name(),
         rustc.label()
@@ -142,11 +106,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool> {
 
     let suite = crate::load(root)?;
     let externs = externs(&rustc, root)?;
+    let cx = Ctx {
+        rustc: &rustc,
+        externs: &externs,
+        workers,
+    };
     let mut rows = Vec::new();
     // Edits go to a copy: the real fixtures are never touched.
     let copy = root.join("target/bench/suite-real");
     copy_suite(root, &copy)?;
-    let row = measure(root, root, &copy, &rustc, &suite, &externs, opts.reps, true)?;
+    let row = measure(&cx, root, root, &copy, &suite, opts.reps, true)?;
     rows.push((
         format!("real suite ({} fixtures)", suite.fixtures.len()),
         row,
@@ -154,13 +123,13 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool> {
     print_row(&rows[0]);
 
     for &n in &opts.sizes {
-        let row = measure_generated(root, &suite, &rustc, &externs, opts.slow_reps, n)?;
+        let row = measure_generated(&cx, root, &suite, opts.slow_reps, n)?;
         rows.push((format!("{n} copies"), row));
         print_row(rows.last().expect("just pushed"));
     }
     table(&mut report, &rows, workers);
     if opts.cold {
-        let c = cold(root, &suite, &rustc, opts.slow_reps)?;
+        let c = cold(root, &suite, &rustc, opts.slow_reps, workers)?;
         cold_table(&mut report, &c, suite.fixtures.len());
     }
     let _ = writeln!(
@@ -178,14 +147,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<bool> {
 
 /// A generated suite of `n` copies of every fixture: made, blessed on the
 /// active toolchain, measured.
-fn measure_generated(
-    root: &Path,
-    suite: &Suite,
-    rustc: &Rustc,
-    externs: &[String],
-    reps: usize,
-    n: usize,
-) -> Result<Row> {
+fn measure_generated(cx: &Ctx, root: &Path, suite: &Suite, reps: usize, n: usize) -> Result<Row> {
     let bench_root = root.join("target/bench").join(format!("suite-{n}"));
     println!(
         "generating and blessing {n} copies in {} …",
@@ -202,16 +164,15 @@ fn measure_generated(
         )));
     }
     let generated = crate::load(&bench_root)?;
-    measure(
-        root,
-        &bench_root,
-        &bench_root,
-        rustc,
-        &generated,
-        externs,
-        reps,
-        false,
-    )
+    measure(cx, root, &bench_root, &bench_root, &generated, reps, false)
+}
+
+/// What every measurement shares: the compiler, the fixtures' crates for
+/// bare rustc, and how many workers L and `cargo test` get.
+struct Ctx<'a> {
+    rustc: &'a Rustc,
+    externs: &'a [String],
+    workers: usize,
 }
 
 /// The warm figures, one row per suite.
@@ -287,27 +248,29 @@ fn print_row((name, r): &(String, Row)) {
 /// S, E and L for the suite at `suite_root` (edited in `edit_root`, the
 /// same suite or a copy), `reps` times each; with `whole`, also the whole
 /// warm `cargo test` of the crate.
-#[allow(clippy::too_many_arguments)]
 fn measure(
+    cx: &Ctx,
     crate_dir: &Path,
     suite_root: &Path,
     edit_root: &Path,
-    rustc: &Rustc,
     suite: &Suite,
-    externs: &[String],
     reps: usize,
     whole: bool,
 ) -> Result<Row> {
+    let jobs = cx.workers.to_string();
+    let threads = format!("--test-threads={}", cx.workers);
     let cargo_test = |root: Option<&Path>| -> Result<Duration> {
         let start = Instant::now();
-        let mut cmd = rustc.cargo();
-        cmd.current_dir(crate_dir).arg("test").arg("--quiet");
+        let mut cmd = cx.rustc.cargo();
+        cmd.current_dir(crate_dir)
+            .args(["test", "--quiet", "-j", &jobs]);
         match root {
             Some(root) => cmd
                 .env(ch16_ui::protocol::ROOT_ENV, root)
                 .args(["--test", "ui"]),
             None => cmd.env_remove(ch16_ui::protocol::ROOT_ENV),
         };
+        cmd.args(["--", &threads]);
         let out = cmd.stdin(Stdio::null()).output().map_err(Error::bench)?;
         let elapsed = start.elapsed();
         if !out.status.success() {
@@ -327,7 +290,7 @@ fn measure(
         row.0.push(cargo_test(Some(suite_root))?);
         edit(edit_root, rep)?;
         row.1.push(cargo_test(Some(edit_root))?);
-        row.2.push(limit(rustc, suite_root, suite, externs)?);
+        row.2.push(limit(cx, suite_root, suite)?);
         if whole {
             row.3.push(cargo_test(None)?);
         }
@@ -432,11 +395,11 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
 /// Bare rustc over every fixture: compiles on as many threads as the
 /// machine has cores, each program run on its own thread as soon as it is
 /// built.
-fn limit(rustc: &Rustc, root: &Path, suite: &Suite, externs: &[String]) -> Result<Duration> {
+fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
+    let (rustc, externs, workers) = (cx.rustc, cx.externs, cx.workers);
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).map_err(Error::bench)?;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let next = AtomicUsize::new(0);
     let start = Instant::now();
     let result = std::thread::scope(|s| -> Result<()> {
@@ -597,7 +560,8 @@ fn machine_name() -> String {
 }
 
 /// First `cargo test` of a fresh clone, and of a minimal trybuild crate.
-fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold> {
+fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize, workers: usize) -> Result<Cold> {
+    let timed_cargo_test = |dir: &PathBuf, args: &[&str]| timed_cargo_test(dir, args, workers);
     let base = root.join("target/bench/cold");
     let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(Error::bench)?;
     let mut ours = Vec::new();
@@ -633,7 +597,7 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold> 
         // The whole `cargo test` (unit, hardening, catalogue) on top, for the record.
         full.push(timed_cargo_test(&clone, &[])?);
         if rep + 1 == reps {
-            disk_mb = disk_after_bless(&clone)?;
+            disk_mb = disk_after_bless(&clone, workers)?;
         }
 
         let min = base.join("minimal");
@@ -673,7 +637,7 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize) -> Result<Cold> 
 
 /// The size of `clone`'s `target/` in MB after `cargo xtask bless` on every
 /// installed toolchain and two more `cargo test`.
-fn disk_after_bless(clone: &Path) -> Result<u64> {
+fn disk_after_bless(clone: &Path, workers: usize) -> Result<u64> {
     println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
     let status = Command::new("cargo")
         .current_dir(clone)
@@ -688,8 +652,8 @@ fn disk_after_bless(clone: &Path) -> Result<u64> {
             "`cargo xtask bless` failed in the clone".into(),
         ));
     }
-    timed_cargo_test(&clone.to_path_buf(), &[])?;
-    timed_cargo_test(&clone.to_path_buf(), &[])?;
+    timed_cargo_test(&clone.to_path_buf(), &[], workers)?;
+    timed_cargo_test(&clone.to_path_buf(), &[], workers)?;
     let out = Command::new("du")
         .args(["-sm"])
         .arg(clone.join("target"))
@@ -787,12 +751,18 @@ struct Cold {
     disk_mb: u64,
 }
 
-fn timed_cargo_test(dir: &PathBuf, args: &[&str]) -> Result<Duration> {
+/// `cargo test ARGS` in `dir` on `workers` (`-j`, and `--test-threads`
+/// unless the test programs are only built).
+fn timed_cargo_test(dir: &PathBuf, args: &[&str], workers: usize) -> Result<Duration> {
     let start = Instant::now();
-    let out = Command::new("cargo")
-        .current_dir(dir)
-        .arg("test")
-        .args(args)
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(dir)
+        .args(["test", "-j", &workers.to_string()])
+        .args(args);
+    if !args.contains(&"--no-run") {
+        cmd.arg("--").arg(format!("--test-threads={workers}"));
+    }
+    let out = cmd
         .env_remove("CARGO_TARGET_DIR")
         .env_remove(ch16_ui::protocol::ROOT_ENV)
         .stdin(Stdio::null())

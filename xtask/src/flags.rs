@@ -1,6 +1,8 @@
-//! Command-line options shared by the subcommands.
+//! Command-line options: one parser for every subcommand, each of which
+//! names the options it takes.
 
 use crate::error::{Error, Result};
+
 /// Parsed options.
 #[derive(Clone, Debug, Default)]
 pub struct Flags {
@@ -14,6 +16,16 @@ pub struct Flags {
     pub out: Option<std::path::PathBuf>,
     /// `--source-url URL` (`site`).
     pub source_url: Option<String>,
+    /// `--reps N` (`bench`).
+    pub reps: Option<usize>,
+    /// `--slow-reps N` (`bench`).
+    pub slow_reps: Option<usize>,
+    /// `--sizes 50,100,200` (`bench`).
+    pub sizes: Option<Vec<usize>>,
+    /// `--workers N` (`bench`).
+    pub workers: Option<usize>,
+    /// `--no-cold` (`bench`).
+    pub no_cold: bool,
 }
 
 /// The options of the commands that run the suite.
@@ -21,6 +33,12 @@ pub const RUN: &[&str] = &["--toolchain", "--rustc", "--filter"];
 
 /// The options of `site`.
 pub const SITE: &[&str] = &["--out", "--source-url"];
+
+/// The options of `bench`.
+pub const BENCH: &[&str] = &["--reps", "--slow-reps", "--sizes", "--workers", "--no-cold"];
+
+/// Options that take no value.
+const SWITCHES: &[&str] = &["--no-cold"];
 
 /// Parse `--toolchain T`, `--rustc PATH` and `--filter S` (also as
 /// `--opt=value`).
@@ -38,24 +56,55 @@ pub fn parse_only(args: &[String], allowed: &[&str]) -> Result<Flags> {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (arg.as_str(), None),
         };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::Request(format!("`{name}` needs a value")))
-        };
+        if !name.starts_with('-') {
+            return Err(Error::Request(format!(
+                "unexpected argument `{name}`: this command takes options only; see `cargo xtask help`"
+            )));
+        }
         if !allowed.contains(&name) {
             return Err(Error::Request(format!(
                 "unknown option `{name}`; see `cargo xtask help`"
             )));
         }
+        if SWITCHES.contains(&name) {
+            if inline.is_some() {
+                return Err(Error::Request(format!("`{name}` takes no value")));
+            }
+        } else if inline.as_deref() == Some("")
+            || (inline.is_none() && it.clone().next().is_none_or(String::is_empty))
+        {
+            return Err(Error::Request(format!("`{name}` needs a value")));
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .unwrap_or_default()
+        };
+        let number = |v: String| {
+            v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Error::Request(format!("`{name}` takes a number above 0, not `{v}`"))
+            })
+        };
         match name {
-            "--out" => flags.out = Some(value()?.into()),
-            "--source-url" => flags.source_url = Some(value()?),
-            "--toolchain" => flags.toolchains.push(value()?),
-            "--rustc" => flags.rustcs.push(value()?.into()),
-            "--filter" => flags.filters.push(value()?),
+            "--out" => flags.out = Some(value().into()),
+            "--source-url" => flags.source_url = Some(value()),
+            "--toolchain" => flags.toolchains.push(value()),
+            "--rustc" => flags.rustcs.push(value().into()),
+            "--filter" => flags.filters.push(value()),
+            "--reps" => flags.reps = Some(number(value())?),
+            "--slow-reps" => flags.slow_reps = Some(number(value())?),
+            "--workers" => flags.workers = Some(number(value())?),
+            "--sizes" => {
+                flags.sizes = Some(
+                    value()
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(|s| number(s.to_string()))
+                        .collect::<Result<_>>()?,
+                )
+            }
+            "--no-cold" => flags.no_cold = true,
             other => {
                 return Err(Error::Request(format!(
                     "unknown option `{other}`; see `cargo xtask help`"
@@ -64,4 +113,39 @@ pub fn parse_only(args: &[String], allowed: &[&str]) -> Result<Flags> {
         }
     }
     Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_values_and_mistakes() {
+        let f = parse(&args(&["--toolchain", "nightly", "--filter=16-14"])).unwrap();
+        assert_eq!(
+            (f.toolchains, f.filters),
+            (vec!["nightly".into()], vec!["16-14".into()])
+        );
+        let f = parse_only(
+            &args(&["--sizes", "50,100", "--no-cold", "--reps=2"]),
+            BENCH,
+        )
+        .unwrap();
+        assert_eq!(
+            (f.sizes, f.no_cold, f.reps),
+            (Some(vec![50, 100]), true, Some(2))
+        );
+        let err = |a: &[&str], allowed| parse_only(&args(a), allowed).unwrap_err().to_string();
+        assert!(err(&["extra"], RUN).contains("unexpected argument `extra`"));
+        assert!(err(&["--reps"], RUN).contains("unknown option `--reps`"));
+        assert!(err(&["--filter"], RUN).contains("`--filter` needs a value"));
+        assert!(err(&["--filter="], RUN).contains("`--filter` needs a value"));
+        assert!(err(&["--reps", "0"], BENCH).contains("a number above 0, not `0`"));
+        assert!(err(&["--sizes", "5,x"], BENCH).contains("not `x`"));
+        assert!(err(&["--no-cold=1"], BENCH).contains("takes no value"));
+    }
 }

@@ -41,6 +41,7 @@ commands:
                         bare rustc (L), on generated suites of 50/100/200 fixtures too, and its
                         cold start against a minimal trybuild crate
                         [--reps N (3)] [--slow-reps N (2)] [--sizes 50,100,200] [--no-cold]
+                        [--workers N (2): L's compiles, and `cargo test -j N -- --test-threads=N`]
 
 options:
   --toolchain T   a rustup toolchain to use (repeatable); default: rustup's stable, beta, nightly
