@@ -40,6 +40,9 @@ pub const BENCH: &[&str] = &["--reps", "--slow-reps", "--sizes", "--workers", "-
 /// Options that take no value.
 const SWITCHES: &[&str] = &["--no-cold"];
 
+/// Options whose value may be empty (`--sizes ''`: no generated suites).
+const MAY_BE_EMPTY: &[&str] = &["--sizes"];
+
 /// Parse `--toolchain T`, `--rustc PATH` and `--filter S` (also as
 /// `--opt=value`).
 pub fn parse(args: &[String]) -> Result<Flags> {
@@ -70,8 +73,10 @@ pub fn parse_only(args: &[String], allowed: &[&str]) -> Result<Flags> {
             if inline.is_some() {
                 return Err(Error::Request(format!("`{name}` takes no value")));
             }
-        } else if inline.as_deref() == Some("")
-            || (inline.is_none() && it.clone().next().is_none_or(String::is_empty))
+        } else if inline.is_none() && it.clone().next().is_none()
+            || !MAY_BE_EMPTY.contains(&name)
+                && (inline.as_deref() == Some("")
+                    || inline.is_none() && it.clone().next().is_some_and(String::is_empty))
         {
             return Err(Error::Request(format!("`{name}` needs a value")));
         }
@@ -147,5 +152,8 @@ mod tests {
         assert!(err(&["--reps", "0"], BENCH).contains("a number above 0, not `0`"));
         assert!(err(&["--sizes", "5,x"], BENCH).contains("not `x`"));
         assert!(err(&["--no-cold=1"], BENCH).contains("takes no value"));
+        assert!(err(&["--sizes"], BENCH).contains("needs a value"));
+        let none = parse_only(&args(&["--sizes", ""]), BENCH).unwrap();
+        assert_eq!(none.sizes, Some(Vec::new()));
     }
 }
