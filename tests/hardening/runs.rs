@@ -275,25 +275,38 @@ fn stopped_suite_child() {
 }
 
 /// The suite's process on `s`, its fixture sleeping `sleep` seconds, in a
-/// process group of its own, started through `sh` so that SIGINT can be
-/// ignored from the start.
+/// process group of its own, started with SIGINT ignored (as a shell starts
+/// a background job) or not, whatever this test was started with.
 #[cfg(target_os = "linux")]
 fn start_suite(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
-    let trap = if ignore_sigint { "trap '' INT; " } else { "" };
-    ch16_ui::emit::not_for_github(&mut Command::new("sh"))
-        .arg("-c")
-        .arg(format!(
-            "{trap}exec \"$0\" --ignored --exact runs::stopped_suite_child --nocapture --test-threads=1"
-        ))
-        .arg(std::env::current_exe().unwrap())
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    ch16_ui::emit::not_for_github(&mut cmd)
+        .args([
+            "--ignored",
+            "--exact",
+            "runs::stopped_suite_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(FAKE_ROOT_ENV, &s.root)
         .env("CH16_STOP_SLEEP", sleep.to_string())
         .process_group(0)
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
+        .stderr(Stdio::piped());
+    let disposition = if ignore_sigint {
+        libc::SIG_IGN
+    } else {
+        libc::SIG_DFL
+    };
+    // SAFETY: between fork and exec only `signal`, which is async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGINT, disposition);
+            Ok(())
+        });
+    }
+    cmd.spawn().unwrap()
 }
 
 /// Wait until the program `trybuild000` under `root` runs (the sleeping
