@@ -5,21 +5,15 @@ use ch16_ui::Suite;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// `cargo test --test ui` in `clone`, with `target` as its target
-/// directory and a filter no fixture matches: nothing is compiled, and the
-/// "filtered out" count says which tree was loaded. cargo's own lines are
-/// kept (not `--quiet`): they name the program it ran.
-fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
+/// `cargo test --test ui` in `clone`, building in the scratch checkouts'
+/// target directory, with a filter no fixture matches: nothing is compiled,
+/// and the "filtered out" count says which tree was loaded. cargo's own
+/// lines are kept (not `--quiet`): they name the program it ran.
+fn ui_in_clone(clone: &Path, scratch: &ScratchCheckout) -> (bool, String) {
     let ran = cargo(
         clone,
         &["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"],
-        &[
-            ("CARGO_TARGET_DIR", target.as_os_str()),
-            // The clones' builds are not the point, and their debug
-            // information is of no use (the target directory is this
-            // test's own, so the profile stays the same in it).
-            ("CARGO_PROFILE_DEV_DEBUG", "false".as_ref()),
-        ],
+        &scratch.env(),
     );
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
@@ -30,10 +24,10 @@ fn ui_in_clone(clone: &Path, target: &Path) -> (bool, String) {
 /// suite for it.
 fn checks_own_tree_or_stops(
     clone: &Path,
-    target: &Path,
+    scratch: &ScratchCheckout,
     fixtures: usize,
 ) -> (Option<PathBuf>, bool) {
-    let (ok, text) = ui_in_clone(clone, target);
+    let (ok, text) = ui_in_clone(clone, scratch);
     let compiled = text.contains("Compiling ch16-ui");
     if ok {
         assert!(
@@ -64,15 +58,15 @@ fn checks_own_tree_or_stops(
 /// package's unit hash leaves out where it lives, and freshness is by
 /// time), which is the hazard itself. So the clone that did not build it
 /// runs the other's program: that one must stop, the other check its own
-/// tree. The target directory is kept between runs, so the suite is built
-/// there once (and after each edit of the checkout), not on every run.
+/// tree. The scratch checkout `a` and its target directory are kept
+/// between runs, so the suite is built there once (and after each edit of
+/// the checkout), not on every run; `b` is made beside it.
 #[test]
 fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
-    let base = crate_dir().join("target/ch16-scratch/two-clones");
-    let target = base.join("target");
-    let (a, b) = (base.join("a"), base.join("b"));
+    let scratch = ScratchCheckout::take();
+    let (a, b) = (scratch.a.clone(), scratch.a.with_file_name("b"));
+    let target = scratch.target.clone();
     let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
-    copy_checkout_keeping_times(&a);
     copy_checkout_keeping_times(&b);
     // B has one fixture fewer, so that the count says whose tree ran.
     for entry in fs::read_dir(b.join("ui/ch16-beyond")).unwrap() {
@@ -86,8 +80,8 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
             fs::remove_file(path).unwrap();
         }
     }
-    let (a_stopped, _) = checks_own_tree_or_stops(&a, &target, all);
-    let (b_stopped, b_compiled) = checks_own_tree_or_stops(&b, &target, all - 1);
+    let (a_stopped, _) = checks_own_tree_or_stops(&a, &scratch, all);
+    let (b_stopped, b_compiled) = checks_own_tree_or_stops(&b, &scratch, all - 1);
     // The case this test is about must have occurred, in exactly one clone.
     let (stopped, program) = match (a_stopped, b_stopped) {
         (Some(program), None) => (&a, program),
@@ -105,7 +99,7 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     // build stays (a rebuild would make the next run of this test rebuild
     // for the other clone too); that cargo then builds a missing program
     // anew, for the clone it runs in, is cargo's to keep.
-    let copy = base.join("target-fixed");
+    let copy = target.with_file_name("target-fixed");
     link_tree(&target, &copy);
     let fixed = cargo(
         stopped,
@@ -120,7 +114,6 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
         program.display()
     );
     let _ = fs::remove_dir_all(&copy);
-    let _ = fs::remove_dir_all(&a);
     let _ = fs::remove_dir_all(&b);
 }
 

@@ -439,11 +439,10 @@ fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
 #[test]
 fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     use std::os::unix::process::CommandExt;
-    let base = crate_dir().join("target/ch16-scratch/stop-xtask");
-    let (clone, target) = (base.join("clone"), base.join("target"));
-    // The point is stopping, not building: a copy with the checkout's
-    // times, so its target directory stays fresh between runs.
-    copy_checkout_keeping_times(&clone);
+    // The point is stopping, not building: the scratch checkout, whose
+    // build stays fresh between runs.
+    let scratch = ScratchCheckout::take();
+    let clone = scratch.a.clone();
     fs::write(
         clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
         source(
@@ -470,7 +469,7 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
             "--rustc",
         ])
         .arg(&rustc_path)
-        .env("CARGO_TARGET_DIR", &target)
+        .envs(scratch.env())
         .env("CH16_STOP_SLEEP", "60")
         .env_remove(ch16_ui::protocol::ROOT_ENV)
         .env_remove(ch16_ui::protocol::COLLECT_ENV)

@@ -583,6 +583,45 @@ pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
+/// A copy of the checkout, kept between runs with its own target directory
+/// (`target/ch16-scratch/checkouts/`, built with no debug information): for
+/// the tests that need the suite's programs built and run as in another
+/// checkout, but not the build itself. Each holds the lock while it uses
+/// the copy; the copy is made afresh, with the checkout's file times, so
+/// that the build there stays fresh while the checkout is unchanged.
+pub(crate) struct ScratchCheckout {
+    /// The copy, checkout `a`.
+    pub(crate) a: PathBuf,
+    /// Its target directory.
+    pub(crate) target: PathBuf,
+    _lock: std::sync::MutexGuard<'static, ()>,
+}
+
+impl ScratchCheckout {
+    pub(crate) fn take() -> ScratchCheckout {
+        static LOCK: Mutex<()> = Mutex::new(());
+        let lock = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let base = crate_dir().join("target/ch16-scratch/checkouts");
+        let a = base.join("a");
+        copy_checkout_keeping_times(&a);
+        ScratchCheckout {
+            a,
+            target: base.join("target"),
+            _lock: lock,
+        }
+    }
+
+    /// The environment that builds in its target directory.
+    pub(crate) fn env(&self) -> [(&'static str, &std::ffi::OsStr); 2] {
+        [
+            ("CARGO_TARGET_DIR", self.target.as_os_str()),
+            // Nobody debugs these builds; the target directory is the
+            // copies' own, so the profile stays the same in it.
+            ("CARGO_PROFILE_DEV_DEBUG", "false".as_ref()),
+        ]
+    }
+}
+
 /// Copy the checkout's sources to `to` with their modification times, so
 /// that a target directory kept for `to` between runs stays fresh for cargo
 /// while the checkout is unchanged: for tests whose point is not a build.
