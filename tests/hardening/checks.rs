@@ -154,7 +154,7 @@ fn missing_expectation_is_reported_with_the_fix() {
 fn expectations_with_crlf_line_endings_compare_as_lf() {
     let s = Scratch::new("crlf");
     let fix = "listing-16-92";
-    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    let code = FAILS_E0308;
     s.fails(
         "listing-16-91-cf",
         "E0308",

@@ -104,7 +104,7 @@ fn orphan_expectation_and_unparseable_version_key_are_refused() {
         "listing-16-93-new",
         "compile-fail E0308",
         "//! fixed-by: listing-16-94\n",
-        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        FAILS_E0308,
         None,
     )
     .fine("listing-16-94-ok")

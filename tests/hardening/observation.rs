@@ -43,7 +43,7 @@ impl Driver for GivesUp {
 fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
     let s = Scratch::new("unobserved");
     let fix = "listing-16-93";
-    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    let code = FAILS_E0308;
     s.fails("listing-16-91-cf", "E0308", fix, code, "x\n")
         .fails("listing-16-92-cf", "E0308", fix, code, "x\n")
         .fine("listing-16-93-ok");
@@ -81,7 +81,7 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
 fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     let s = Scratch::new("unreached");
     let fix = "listing-16-93";
-    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    let code = FAILS_E0308;
     s.fails("listing-16-91-cf", "E0308", fix, code, "old\n")
         .fails("listing-16-92-cf", "E0308", fix, code, "old\n")
         .fine("listing-16-93-ok");

@@ -54,7 +54,7 @@ fn two_runs_on_one_compiler_take_turns() {
         "listing-16-91-cf",
         "E0308",
         "listing-16-92",
-        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        FAILS_E0308,
         "x\n",
     )
     .fine("listing-16-92-ok");
@@ -236,7 +236,7 @@ fn sleeper_suite(name: &str) -> Scratch {
         "listing-16-02-cf",
         "compile-fail E0308",
         "//! fixed-by: listing-16-01\n",
-        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        FAILS_E0308,
         None,
     );
     // Blessed for no compiler: outcomes only, whatever the version.

@@ -404,6 +404,8 @@ pub(crate) fn compiles(report: &Report, stem: &str) -> usize {
 /// What a compile-fail fixture that compiles is told.
 pub(crate) const COMPILED_E0308: &str =
     "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`";
+/// A program that fails with E0308, annotated.
+pub(crate) const FAILS_E0308: &str = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
 pub(crate) const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
 pub(crate) const OUTPUT_EXACT: &str = "//! output: exact\n";
 

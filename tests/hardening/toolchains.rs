@@ -219,7 +219,7 @@ fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
         "listing-16-91-cf",
         "E0308",
         "listing-16-92",
-        "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n",
+        FAILS_E0308,
         "x\n",
     )
     .fine("listing-16-92-ok");
@@ -258,7 +258,7 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
     // run compares outcomes and annotations only, whatever its version says.
     let s = Scratch::in_crate("two-toolchains");
     s.write("ui/toolchains.txt", "1.80\n");
-    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    let code = FAILS_E0308;
     s.fine("listing-16-01-ok").fixture(
         "listing-16-02-cf",
         "compile-fail E0308",
@@ -346,7 +346,7 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
 fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_command_that_works() {
     use ch16_ui::bless::plan::{self, Cell};
     let s = Scratch::new("disagree");
-    let code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+    let code = FAILS_E0308;
     s.fails(
         "listing-16-91-cf",
         "E0308",
