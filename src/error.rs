@@ -194,6 +194,64 @@ impl fmt::Display for Error {
     }
 }
 
+/// A copy; an I/O error keeps its kind and message.
+impl Clone for Error {
+    fn clone(&self) -> Self {
+        match self {
+            Error::Io { path, error } => Error::Io {
+                path: path.clone(),
+                error: io::Error::new(error.kind(), error.to_string()),
+            },
+            Error::Fixture {
+                path,
+                line,
+                problem,
+                fix,
+            } => Error::Fixture {
+                path: path.clone(),
+                line: *line,
+                problem: problem.clone(),
+                fix: fix.clone(),
+            },
+            Error::Toolchain { toolchain, problem } => Error::Toolchain {
+                toolchain: toolchain.clone(),
+                problem: problem.clone(),
+            },
+            Error::Tree(errors) => Error::Tree(errors.clone()),
+            Error::PendingBless => Error::PendingBless,
+            Error::Journal {
+                path,
+                line,
+                problem,
+            } => Error::Journal {
+                path: path.clone(),
+                line: *line,
+                problem: problem.clone(),
+            },
+            Error::Unrecorded(v) => Error::Unrecorded(*v),
+            Error::Internal(problem) => Error::Internal(problem.clone()),
+            Error::Tool { problem, fix } => Error::Tool {
+                problem: problem.clone(),
+                fix: fix.clone(),
+            },
+            Error::Checkout { problem, fix } => Error::Checkout {
+                problem: problem.clone(),
+                fix: fix.clone(),
+            },
+        }
+    }
+}
+
+impl Error {
+    /// The errors this one stands for: itself, or each of a tree's.
+    pub fn flatten(self) -> Vec<Error> {
+        match self {
+            Error::Tree(errors) => errors.into_iter().flat_map(Error::flatten).collect(),
+            other => vec![other],
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

@@ -24,17 +24,31 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
     if journal::pending(opts.root) == Pending::Committed {
         return Err(Error::PendingBless);
     }
-    let suite = Suite::load(opts.root)?;
+    // A fixture that does not load fails alone; the rest run.
+    let suite = Suite::load_each(opts.root)?;
     let rustc = opts.rustc;
     let blessed = suite.is_blessed(rustc.version);
     let observed = observe::observe(&suite, opts, driver)?;
     let exact = (blessed || opts.collect).then_some(rustc.version);
-    let selected = observed.fixtures.len();
-    let fixtures = observed
+    let broken: Vec<FixtureReport> = suite
+        .broken_filtered(opts.filters)
+        .map(|b| FixtureReport {
+            path: b.display_path(),
+            describe: format!("({} does not load)", b.short_id()),
+            compile_fail: false,
+            observed: false,
+            problems: b.errors.iter().map(Problem::from).collect(),
+            actual: Vec::new(),
+            compiles: 0,
+        })
+        .collect();
+    let selected = observed.fixtures.len() + broken.len();
+    let mut fixtures: Vec<FixtureReport> = observed
         .fixtures
         .into_iter()
         .map(|o| fixture_report(&suite, &o, exact, rustc))
         .collect();
+    fixtures.extend(broken);
     Ok(Report {
         label: rustc.label(),
         release: rustc.release.clone(),
@@ -46,9 +60,17 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
         logs: observed.logs,
         blessed,
         record: suite.record.clone(),
-        filtered_out: suite.fixtures.len() - selected,
+        filtered_out: suite.fixtures.len() + suite.broken.len() - selected,
         rust_src_hidden: observed.rust_src_hidden,
         run_id: observed.run_id,
+        tree: suite
+            .problems
+            .iter()
+            .map(|e| Problem {
+                check: Check::Tree,
+                ..Problem::from(e)
+            })
+            .collect(),
     })
 }
 

@@ -117,6 +117,21 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
         table: Vec::new(),
         toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
     };
+    // A fixture that does not load is refused, with every problem it has;
+    // nothing else waits for it.
+    for b in suite.broken_filtered(filters) {
+        plan.refusals.push(format!(
+            "{}: does not load, so it was not run:\n  {}",
+            b.display_path(),
+            b.errors
+                .iter()
+                .map(|e| e.to_string().replace('\n', "\n  "))
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        ));
+        plan.table
+            .push((b.display_path(), vec![Cell::Refused; plan.toolchains.len()]));
+    }
     for fixture in suite.filtered(filters) {
         let inputs = Inputs {
             suite,

@@ -131,8 +131,16 @@ pub fn lines(report: &Report) -> Vec<Line> {
     CHECKS
         .iter()
         .filter_map(|rule| {
-            let counted: Vec<&FixtureReport> =
-                report.fixtures.iter().filter(|f| rule.applies(f)).collect();
+            // A fixture that did not load counts only where that is said.
+            let counted: Vec<&FixtureReport> = report
+                .fixtures
+                .iter()
+                .filter(|f| rule.applies(f))
+                .filter(|f| {
+                    rule.counts().contains(&Check::Load)
+                        || !f.problems.iter().any(|p| p.check == Check::Load)
+                })
+                .collect();
             (!counted.is_empty()).then(|| Line {
                 title: rule.title(report),
                 of: counted.len(),

@@ -15,7 +15,12 @@ impl Rule for Outcome {
     }
 
     fn counts(&self) -> &'static [Check] {
-        &[Check::Outcome, Check::NotObserved, Check::NotReached]
+        &[
+            Check::Outcome,
+            Check::NotObserved,
+            Check::NotReached,
+            Check::Load,
+        ]
     }
 
     fn applies(&self, _: &FixtureReport) -> bool {

@@ -33,6 +33,12 @@ pub enum Check {
     /// The code rustc's suggestions give is not the code the header's
     /// `compiler-suggestion-gives` names.
     FixClaim,
+    /// The fixture does not load, or breaks a rule of its own: it was not
+    /// run.
+    Load,
+    /// The tree as a whole breaks a rule (a stray file, an id used twice):
+    /// a problem of no one fixture.
+    Tree,
 }
 
 impl Check {
@@ -48,6 +54,8 @@ impl Check {
             Check::StderrText => "stderr-text",
             Check::Fix => "fixed",
             Check::FixClaim => "suggestion-claim",
+            Check::Load => "load",
+            Check::Tree => "tree",
         }
     }
 
@@ -156,6 +164,40 @@ impl Problem {
             format!("{}fix: {fix}", self.message)
         } else {
             format!("{}; {fix}", self.message)
+        }
+    }
+}
+
+impl From<&crate::error::Error> for Problem {
+    /// A problem the loader found (`check`: [`Check::Load`]), with its file,
+    /// line and fix where it has them.
+    fn from(e: &crate::error::Error) -> Problem {
+        match e {
+            crate::error::Error::Fixture {
+                path,
+                line,
+                problem,
+                fix,
+            } => {
+                let file = path.to_string_lossy().replace('\\', "/");
+                // On a line of its own, as the loader says it: the fix
+                // goes on the next (`fix: …`).
+                let message = match line {
+                    Some(l) => format!("{file}:{l}: {problem}\n"),
+                    None => format!("{file}: {problem}\n"),
+                };
+                let p = Problem::new(Check::Load, message);
+                let p = match line {
+                    Some(line) => p.at(At { file, line: *line }),
+                    None => p,
+                };
+                if fix.is_empty() {
+                    p
+                } else {
+                    p.fix(Fix::Edit(fix.clone()))
+                }
+            }
+            other => Problem::new(Check::Load, other.to_string()),
         }
     }
 }

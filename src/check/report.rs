@@ -84,6 +84,10 @@ pub struct Report {
     pub rust_src_hidden: bool,
     /// The name of this run, as the observer's records give it.
     pub run_id: String,
+    /// Problems of the tree as a whole ([`crate::Suite::problems`]): they
+    /// fail the run, but no one fixture.
+    #[serde(default)]
+    pub tree: Vec<Problem>,
 }
 
 impl Report {
@@ -116,7 +120,7 @@ impl Report {
             .iter()
             .filter(|b| **b == BatchStatus::Failed)
             .count();
-        fixtures + batches
+        fixtures + batches + usize::from(!self.tree.is_empty())
     }
 
     /// Fixtures and batches that passed.
@@ -126,7 +130,7 @@ impl Report {
                 .iter()
                 .filter(|b| **b != BatchStatus::None)
                 .count();
-        ran - self.failed()
+        ran.saturating_sub(self.failed() - usize::from(!self.tree.is_empty()))
     }
 
     /// Checks skipped: the exact comparisons on an unrecorded compiler.
@@ -199,6 +203,7 @@ mod tests {
             filtered_out: 3,
             rust_src_hidden: false,
             run_id: "1-2".into(),
+            tree: Vec::new(),
         };
         r.write(&path).unwrap();
         let back = Report::read(&path).unwrap();

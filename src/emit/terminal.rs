@@ -14,9 +14,14 @@ use std::fmt::Write as _;
 pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> String {
     let mut s = String::new();
     let compile_fail = r.fixtures.iter().filter(|f| f.compile_fail).count();
+    let broken = r
+        .fixtures
+        .iter()
+        .filter(|f| f.problems.iter().any(|p| p.check == Check::Load))
+        .count();
     let _ = writeln!(
         s,
-        "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}",
+        "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}{}",
         if r.observed_only {
             "observed"
         } else {
@@ -24,7 +29,12 @@ pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> Stri
         },
         r.label,
         r.fixtures.len(),
-        r.fixtures.len() - compile_fail,
+        r.fixtures.len() - compile_fail - broken,
+        if broken > 0 {
+            format!(", {broken} that do(es) not load")
+        } else {
+            String::new()
+        },
         if r.filtered_out > 0 {
             format!(" ({} filtered out)", r.filtered_out)
         } else {
@@ -41,6 +51,16 @@ pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> Stri
         compiles.iter().filter(|(_, n)| *n > 0).count(),
     );
     notes(r, &mut s, toolchain_hint);
+    if !r.tree.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nFAIL the fixture tree (ui/): {} problem(s) of no one fixture",
+            r.tree.len()
+        );
+        for p in &r.tree {
+            let _ = writeln!(s, "  {}", p.text().replace('\n', "\n  "));
+        }
+    }
     for f in &r.fixtures {
         if f.problems.is_empty() {
             if list_all {

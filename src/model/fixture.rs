@@ -186,6 +186,23 @@ pub fn short_id_of(id: &str) -> &str {
     id
 }
 
+/// The short id a fixture file named `stem` has, read from its name alone
+/// (for a fixture whose header does not load): `listing-16-16-slug` →
+/// `16-16`, `beyond-04-slug` → `beyond-04`.
+pub fn short_id_of_stem(stem: &str) -> &str {
+    let mut end = 0;
+    let mut in_number = false;
+    for part in stem.split('-') {
+        let number = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if in_number && !number {
+            break;
+        }
+        in_number |= number;
+        end += part.len() + 1;
+    }
+    short_id_of(&stem[..(end - 1).min(stem.len())])
+}
+
 /// What `cargo xtask new` leaves for the author to replace; a fixture still
 /// holding it is refused at load, so an untouched scaffold never passes.
 pub const SCAFFOLD_MARK: &str = "TODO";
@@ -214,6 +231,17 @@ pub use crate::layout::is_slug;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_id_is_read_from_a_file_name_too() {
+        assert_eq!(short_id_of_stem("listing-16-16-new"), "16-16");
+        assert_eq!(short_id_of_stem("beyond-04-poisoning"), "beyond-04");
+        assert_eq!(
+            short_id_of_stem("no-listing-01-join-too-early"),
+            "no-listing-01"
+        );
+        assert_eq!(short_id_of_stem("listing-16-16"), "16-16");
+    }
 
     #[test]
     fn an_untouched_scaffold_is_refused_with_file_and_line() {

@@ -21,16 +21,62 @@ const ALLOWED_EXTRA: &[&str] = &["README.md", "toolchains.txt"];
 pub struct Suite {
     /// The suite root (the directory holding `ui/`).
     pub root: PathBuf,
-    /// Fixtures in reading order.
+    /// Fixtures in reading order (the sound ones; see `broken`).
     pub fixtures: Vec<Fixture>,
     /// Compiler versions the expectations were blessed with (ascending).
     pub record: Vec<Version>,
+    /// Fixtures that do not load (a header or annotation that does not
+    /// parse, a scaffold's `TODO`) or break a rule of their own (a link to
+    /// no fixture, a file name that is not its id, an expectation it cannot
+    /// have): each fails alone, with every problem it has, while the rest
+    /// of the suite runs. In file order.
+    pub broken: Vec<Broken>,
+    /// Problems of the tree as a whole: stray and orphan files, expectation
+    /// names that do not parse, ids or short ids used twice, the record of
+    /// blessed compilers. They fail a full run and stop a bless.
+    pub problems: Vec<Error>,
+}
+
+/// A fixture that does not load, or breaks a rule of its own.
+#[derive(Clone, Debug)]
+pub struct Broken {
+    /// Path relative to the suite root, `ui/<group>/<stem>.rs`.
+    pub path: PathBuf,
+    /// File name without `.rs`.
+    pub stem: String,
+    /// Every problem found in it.
+    pub errors: Vec<Error>,
+}
+
+impl Broken {
+    /// `path` as a `/`-separated string.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+
+    /// Its short id, read from its file name.
+    pub fn short_id(&self) -> &str {
+        crate::model::fixture::short_id_of_stem(&self.stem)
+    }
+
+    /// Whether a link to `id` means this fixture.
+    fn is(&self, id: &str) -> bool {
+        self.stem == id || self.stem.starts_with(&format!("{id}-"))
+    }
 }
 
 impl Suite {
-    /// Load every fixture under `root/ui`. All problems found are returned
+    /// Load every fixture under `root/ui`, and require all of them to load
+    /// and the tree to keep every rule: all problems found are returned
     /// together ([`Error::Tree`]), so one run shows everything to fix.
     pub fn load(root: &Path) -> Result<Suite> {
+        Suite::load_each(root)?.whole()
+    }
+
+    /// Load every fixture under `root/ui` that loads: the others are
+    /// [`Suite::broken`], and problems of the tree as a whole are
+    /// [`Suite::problems`]. Fails only when there is no `ui/`.
+    pub fn load_each(root: &Path) -> Result<Suite> {
         let ui = root.join(UI_DIR);
         if !ui.is_dir() {
             return Err(Error::Tree(vec![Error::fixture(
@@ -40,19 +86,80 @@ impl Suite {
                 "run from the suite root (the directory holding `ui/`)",
             )]));
         }
-        let mut errors = Vec::new();
-        let found = walk(root, &mut errors);
-        let fixtures = attach(found, &mut errors);
-        check_links(&fixtures, &mut errors);
-        let record = read_record(root, &fixtures, &mut errors);
-        if !errors.is_empty() {
-            return Err(Error::Tree(errors));
-        }
+        let mut problems = Vec::new();
+        let mut broken = BTreeMap::new();
+        let found = walk(root, &mut problems, &mut broken);
+        let fixtures = attach(found, &mut problems, &mut broken);
+        let fixtures = check_links(fixtures, &mut problems, &mut broken);
+        let record = read_record(root, &fixtures, &mut problems);
         Ok(Suite {
             root: root.to_owned(),
             fixtures: reading_order(fixtures),
             record,
+            broken: broken
+                .into_iter()
+                .map(|(path, errors): (PathBuf, Vec<Error>)| Broken {
+                    stem: path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    path,
+                    errors,
+                })
+                .collect(),
+            problems,
         })
+    }
+
+    /// This suite if every fixture loaded and the tree keeps every rule;
+    /// else every problem, in file order.
+    pub fn whole(self) -> Result<Suite> {
+        if self.broken.is_empty() && self.problems.is_empty() {
+            return Ok(self);
+        }
+        let mut errors: Vec<Error> = self
+            .broken
+            .iter()
+            .flat_map(|b| b.errors.iter().cloned())
+            .chain(self.problems.iter().cloned())
+            .collect();
+        errors.sort_by_key(|e| match e {
+            Error::Fixture { path, line, .. } => (path.clone(), line.unwrap_or(0)),
+            Error::Io { path, .. } => (path.clone(), 0),
+            _ => (PathBuf::new(), 0),
+        });
+        Err(Error::Tree(errors))
+    }
+
+    /// The broken fixtures `filters` select, as [`Suite::filtered`] selects
+    /// the sound ones.
+    pub fn broken_filtered<'a, 'f>(
+        &'a self,
+        filters: &'f [String],
+    ) -> impl Iterator<Item = &'a Broken> + use<'a, 'f> {
+        self.broken.iter().filter(move |b| {
+            filters.is_empty()
+                || filters.iter().any(|s| {
+                    if self.names(s) {
+                        b.short_id() == s || b.is(s)
+                    } else {
+                        b.display_path().contains(s.as_str())
+                    }
+                })
+        })
+    }
+
+    /// Whether a link to `id` names a broken fixture.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.iter().any(|b| b.is(id))
+    }
+
+    /// Whether `s` is exactly some fixture's id or short id, broken or not.
+    fn names(&self, s: &str) -> bool {
+        self.fixtures
+            .iter()
+            .any(|f| f.short_id() == s || f.header.listing == s)
+            || self.broken.iter().any(|b| b.short_id() == s || b.is(s))
     }
 
     /// Whether expectations were blessed for compilers of `version`: only then
@@ -80,9 +187,8 @@ impl Suite {
 
     /// Whether the filter `s` selects `f` (see [`Suite::filtered`]).
     pub fn selects(&self, s: &str, f: &Fixture) -> bool {
-        let names = |f: &Fixture| f.short_id() == s || f.header.listing == s;
-        if self.fixtures.iter().any(names) {
-            return names(f);
+        if self.names(s) {
+            return f.short_id() == s || f.header.listing == s;
         }
         f.display_path().contains(s) || f.header.listing.contains(s)
     }
@@ -97,9 +203,12 @@ struct Found {
     broken: Vec<PathBuf>,
 }
 
+/// The problems of each broken fixture, by path.
+type BrokenMap = BTreeMap<PathBuf, Vec<Error>>;
+
 /// Every file under `ui/`, sorted into fixtures and expectations; anything
 /// else is an error.
-fn walk(root: &Path, errors: &mut Vec<Error>) -> Found {
+fn walk(root: &Path, errors: &mut Vec<Error>, broken: &mut BrokenMap) -> Found {
     let mut found = Found {
         fixtures: Vec::new(),
         expectations: Vec::new(),
@@ -143,7 +252,7 @@ fn walk(root: &Path, errors: &mut Vec<Error>) -> Found {
             match Fixture::load(root, &rel) {
                 Ok(f) => found.fixtures.push(f),
                 Err(e) => {
-                    errors.push(e);
+                    broken.entry(rel.clone()).or_default().extend(e.flatten());
                     found.broken.push(rel.with_extension(""));
                 }
             }
@@ -164,7 +273,7 @@ fn walk(root: &Path, errors: &mut Vec<Error>) -> Found {
 }
 
 /// Give each fixture its expectations; anything left over is an orphan.
-fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
+fn attach(found: Found, errors: &mut Vec<Error>, broken_map: &mut BrokenMap) -> Vec<Fixture> {
     let Found {
         mut fixtures,
         expectations,
@@ -178,7 +287,7 @@ fn attach(found: Found, errors: &mut Vec<Error>) -> Vec<Fixture> {
             .find(|f| f.stem == file.stem && f.path.parent().map(Path::to_path_buf) == dir);
         match owner {
             Some(f) if f.kinds().contains(&file.kind) => f.expectations.push(file),
-            Some(f) => errors.push(Error::fixture(
+            Some(f) => broken_map.entry(f.path.clone()).or_default().push(Error::fixture(
                 &file.path,
                 None,
                 format!(
@@ -265,9 +374,19 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_owned()
 }
 
-fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
+/// The rules that tie fixtures together: ids used twice are problems of the
+/// tree; a fixture whose own links, name or page are wrong is broken. Returns
+/// the fixtures that are still sound.
+fn check_links(
+    fixtures: Vec<Fixture>,
+    errors: &mut Vec<Error>,
+    broken: &mut BrokenMap,
+) -> Vec<Fixture> {
+    // Fixtures that broke their own rules earlier (an expectation they
+    // cannot have) are broken, but their ids still count.
+    let mut own: BrokenMap = BTreeMap::new();
     let mut ids: BTreeMap<&str, &Fixture> = BTreeMap::new();
-    for f in fixtures {
+    for f in &fixtures {
         if let Some(first) = ids.insert(&f.header.listing, f) {
             errors.push(Error::fixture(
                 &f.path,
@@ -283,7 +402,7 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
     }
     // The short id a reader types selects exactly one fixture.
     let mut short: BTreeMap<&str, &Fixture> = BTreeMap::new();
-    for f in fixtures {
+    for f in &fixtures {
         if let Some(first) = short.insert(f.short_id(), f)
             && first.header.listing != f.header.listing
         {
@@ -300,8 +419,29 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
             ));
         }
     }
-    for f in fixtures {
+    // A broken fixture's short id, read from its file name, is taken too.
+    let mut taken: BTreeMap<String, PathBuf> = short
+        .iter()
+        .map(|(id, f)| (id.to_string(), f.path.clone()))
+        .collect();
+    for path in broken.keys() {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let id = crate::model::fixture::short_id_of_stem(&stem).to_string();
+        if let Some(first) = taken.insert(id.clone(), path.clone()) {
+            errors.push(Error::fixture(
+                path,
+                None,
+                format!(
+                    "short id `{id}` is also that of {}, so `{id}` would select both",
+                    first.display()
+                ),
+                "number it differently (the next free number in its group)",
+            ));
+        }
+    }
+    for f in &fixtures {
         let h = &f.header;
+        let errors = own.entry(f.path.clone()).or_default();
         for (field, target) in [
             ("fixed-by", &h.fixed_by),
             ("improved-by", &h.improved_by),
@@ -316,7 +456,14 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
                         format!("`{field}` names the fixture itself"),
                         "name another listing",
                     ));
-                } else if !ids.contains_key(target.as_str()) {
+                } else if !ids.contains_key(target.as_str())
+                    && !broken.keys().any(|b| {
+                        b.file_stem().is_some_and(|s| {
+                            let s = s.to_string_lossy();
+                            s == target.as_str() || s.starts_with(&format!("{target}-"))
+                        })
+                    })
+                {
                     errors.push(Error::fixture(
                         &f.path,
                         Some(h.line_of(field)),
@@ -366,6 +513,17 @@ fn check_links(fixtures: &[Fixture], errors: &mut Vec<Error>) {
             }
         }
     }
+    let mut sound = Vec::new();
+    for f in fixtures {
+        match own.remove(&f.path) {
+            Some(errors) if !errors.is_empty() => {
+                broken.entry(f.path.clone()).or_default().extend(errors)
+            }
+            _ if broken.contains_key(&f.path) => {}
+            _ => sound.push(f),
+        }
+    }
+    sound
 }
 
 /// `listing-16-13` → 13.

@@ -339,6 +339,7 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
         filtered_out: 0,
         rust_src_hidden: false,
         run_id: "test".into(),
+        tree: Vec::new(),
     }
 }
 

@@ -29,8 +29,9 @@ pub enum Mode {
 pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
     let start = Instant::now();
     recover(root, mode)?;
-    let suite = crate::load(root)?;
-    let selected = suite.filtered(&flags.filters).count();
+    let suite = crate::load_each(root)?;
+    let selected =
+        suite.filtered(&flags.filters).count() + suite.broken_filtered(&flags.filters).count();
     if selected == 0 {
         return Err(Error::Request(format!(
             "no fixture matches {:?}",

@@ -10,7 +10,8 @@ use std::time::Instant;
 /// Regenerate every page that is stale; prints what it wrote.
 pub fn run(root: &Path) -> Result<bool> {
     let start = Instant::now();
-    let suite = crate::load(root)?;
+    let suite = crate::load_each(root)?;
+    crate::note_broken(&suite);
     let pages = catalogue::render(&suite)?;
     let stale = catalogue::stale(root, &pages);
     for Stale { path, expected, .. } in &stale {

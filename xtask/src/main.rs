@@ -129,3 +129,25 @@ pub fn crate_dir() -> &'static Path {
 fn load(root: &Path) -> Result<ch16_ui::Suite> {
     Ok(ch16_ui::Suite::load(root)?)
 }
+
+/// Say which fixtures the readers' pages leave out because they do not load.
+fn note_broken(suite: &ch16_ui::Suite) {
+    for b in &suite.broken {
+        println!(
+            "note: {} does not load, so the pages leave it out until it does (`cargo test` says why)",
+            b.display_path()
+        );
+    }
+}
+
+/// Load the suite for a command that works fixture by fixture: a fixture
+/// that does not load matters only where the command selects it (see
+/// `Suite::broken`), but a problem of the tree as a whole (a stray file, an
+/// id used twice) stops it, with every such problem.
+fn load_each(root: &Path) -> Result<ch16_ui::Suite> {
+    let suite = ch16_ui::Suite::load_each(root)?;
+    if !suite.problems.is_empty() {
+        return Err(ch16_ui::Error::Tree(suite.problems.clone()).into());
+    }
+    Ok(suite)
+}

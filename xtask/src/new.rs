@@ -40,8 +40,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             )
         }));
     }
-    // An existing file first: a scaffold not yet filled in would make the
-    // suite refuse to load.
+    // An existing file first, whatever state it is in.
     let dir = root.join(UI_DIR).join(group);
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
@@ -53,7 +52,9 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             }
         }
     }
-    let suite = crate::load(root)?;
+    // Other fixtures may be unfinished scaffolds or otherwise broken: they
+    // are no reason to refuse this one, but their ids are taken.
+    let suite = ch16_ui::Suite::load_each(root)?;
     if let Some(f) = suite.by_id(&id) {
         return Err(Error::Request(format!(
             "id `{id}` is already used by {}",
@@ -61,10 +62,21 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         )));
     }
     let short = ch16_ui::model::fixture::short_id_of(&id);
-    if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {
+    let taken = suite
+        .fixtures
+        .iter()
+        .find(|f| f.short_id() == short)
+        .map(|f| f.display_path())
+        .or_else(|| {
+            suite
+                .broken
+                .iter()
+                .find(|b| b.short_id() == short)
+                .map(|b| b.display_path())
+        });
+    if let Some(path) = taken {
         return Err(Error::Request(format!(
-            "short id `{short}` is already that of {}; number the new fixture differently",
-            f.display_path()
+            "short id `{short}` is already that of {path}; number the new fixture differently"
         )));
     }
     let follows = if !beyond && !id.starts_with("listing-16-") {

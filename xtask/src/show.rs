@@ -38,7 +38,12 @@ pub fn find<'a>(suite: &'a Suite, query: &str) -> Result<&'a Fixture> {
 
 /// Print the fixture, then the current diagnostics or output against the expectation.
 pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
-    let suite = crate::load(root)?;
+    let suite = crate::load_each(root)?;
+    if let Some(b) = suite.broken_filtered(&[query.to_string()]).next()
+        && suite.filtered(&[query.to_string()]).next().is_none()
+    {
+        return Err(ch16_ui::Error::Tree(b.errors.clone()).into());
+    }
     let fixture = find(&suite, query)?;
     let rustc = toolchain::detect(source)?;
     println!("==> {} ({})\n", fixture.display_path(), rustc.label());

@@ -14,7 +14,8 @@ pub fn run(root: &std::path::Path, args: &[String]) -> Result<bool> {
     };
     let source = flags.source_url;
     let start = Instant::now();
-    let suite = crate::load(root)?;
+    let suite = crate::load_each(root)?;
+    crate::note_broken(&suite);
     ch16_ui::catalogue::site::build(&suite, &out, source.as_deref())?;
     println!(
         "wrote the site for {} fixtures to {} in {:.1}s: open {}",
