@@ -2,6 +2,7 @@
 //! orphan and misnamed expectations, each named by file and line.
 
 use crate::support::*;
+use ch16_ui::harness;
 use std::fs;
 
 #[test]
@@ -144,4 +145,77 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
             "{test}: {text}"
         );
     }
+}
+
+/// A fixture that does not load fails alone, by file, line and fix; the
+/// others run, a link to the broken one still resolves, and a run that does
+/// not select it passes.
+#[test]
+fn a_fixture_that_does_not_load_fails_alone() {
+    let s = Scratch::new("alone");
+    s.fine("listing-16-91-ok")
+        .write(
+            "ui/ch16-01-threads/listing-16-92-new.rs",
+            &ch16_ui::model::fixture::scaffold("listing-16-92", "16.1", "ch16-01-threads", "", ""),
+        )
+        .fine("listing-16-93-typo")
+        .fails(
+            "listing-16-94-cf",
+            "E0308",
+            "listing-16-92",
+            FAILS_E0308,
+            "x\n",
+        );
+    let typo = s.root.join("ui/ch16-01-threads/listing-16-93-typo.rs");
+    let text = fs::read_to_string(&typo).unwrap();
+    fs::write(&typo, text.replace("//! caption:", "//! captoin:")).unwrap();
+
+    let r = run(&s);
+    let summary = ch16_ui::emit::terminal::summary(&r, None, true);
+    assert!(passed(&r, "listing-16-91-ok"), "{summary}");
+    assert!(passed(&r, "listing-16-94-cf"), "{summary}");
+    assert_eq!(r.failed(), 2, "{summary}");
+    let broken = |stem: &str| -> String {
+        r.fixtures
+            .iter()
+            .find(|f| f.path == format!("ui/ch16-01-threads/{stem}.rs"))
+            .unwrap_or_else(|| panic!("{stem} is not in the report:\n{summary}"))
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.check, p.text()))
+            .collect()
+    };
+    assert_eq!(
+        broken("listing-16-92-new"),
+        "load: ui/ch16-01-threads/listing-16-92-new.rs:2: still holds the scaffold's `TODO` text from \
+         `cargo xtask new`\nfix: replace every TODO with the listing's caption, heading, explanation and code"
+    );
+    assert!(
+        broken("listing-16-93-typo").starts_with(
+            "load: ui/ch16-01-threads/listing-16-93-typo.rs:2: unknown header field `captoin`\nfix: use one of:"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("FAIL ui/ch16-01-threads/listing-16-92-new.rs  (16-92 does not load)"),
+        "{summary}"
+    );
+
+    // Not selected, a broken fixture is no one's business.
+    let rustc = rustc();
+    let only = harness::run(
+        &harness::Options {
+            filters: &["16-91".to_string()],
+            ..options(&s, &rustc)
+        },
+        &Fake::new(&s),
+    )
+    .unwrap();
+    assert_eq!(
+        only.failed(),
+        0,
+        "{}",
+        ch16_ui::emit::terminal::summary(&only, None, true)
+    );
+    assert_eq!(only.filtered_out, 3);
 }

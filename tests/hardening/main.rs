@@ -24,3 +24,4 @@ mod reports;
 mod runs;
 mod rust_src;
 mod toolchains;
+mod workflow;
