@@ -100,6 +100,33 @@ impl Error {
     }
 }
 
+/// Read `root/path` as text: a file that is not UTF-8 is an error naming
+/// the line and byte where it stops being so, and the fix.
+pub fn read_text(root: &Path, path: &Path) -> Result<String> {
+    let bytes = std::fs::read(root.join(path)).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        Error::fixture(
+            path,
+            Some(line),
+            format!(
+                "not UTF-8 from byte {} of the file on (byte {} of line {line}: 0x{:02x})",
+                at + 1,
+                at - line_start + 1,
+                bytes[at]
+            ),
+            "save the file as UTF-8 (Rust sources and the suite's files are UTF-8), \
+             or replace that character",
+        )
+    })
+}
+
 /// A value that breaks a rule, before it is known which file and line it
 /// sits on: the caller places it (`Error::fixture`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -263,3 +290,27 @@ impl std::error::Error for Error {
 
 /// Shorthand used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_named_by_line_and_byte() {
+        let dir = std::env::temp_dir().join(format!("ch16-utf8-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("f.rs"),
+            b"fn main() {\n    let s = \"caf\xe9\";\n}\n",
+        )
+        .unwrap();
+        let err = read_text(&dir, Path::new("f.rs")).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            err.starts_with(
+                "f.rs:2: not UTF-8 from byte 29 of the file on (byte 17 of line 2: 0xe9)"
+            ) && err.contains("fix: save the file as UTF-8"),
+            "{err}"
+        );
+    }
+}

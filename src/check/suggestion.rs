@@ -100,7 +100,7 @@ fn check_fix(
             );
         }
         Some((_, Err(e))) => v.push(claim(e.to_string())),
-        None => v.push(claim(format!("`{claimed}` names no fixture"))),
+        None => v.push(claim(format!("`{claimed}` names no fixture that loads"))),
     }
     v.fixed = Some(fixed);
 }

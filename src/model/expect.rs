@@ -115,9 +115,7 @@ pub fn lf(text: String) -> String {
 /// Read the expectation file at `path` (relative to the suite `root`) as
 /// it is compared: with LF line ends.
 pub fn read(root: &Path, path: &Path) -> crate::Result<String> {
-    std::fs::read_to_string(root.join(path))
-        .map(lf)
-        .map_err(|e| crate::Error::io(path, e))
+    crate::error::read_text(root, path).map(lf)
 }
 
 /// The expectation of `kind` that applies to `version`, from the files of one

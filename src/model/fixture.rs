@@ -34,7 +34,7 @@ pub struct Fixture {
 impl Fixture {
     /// Parse the fixture at `root/path`.
     pub fn load(root: &Path, path: &Path) -> Result<Fixture> {
-        let source = std::fs::read_to_string(root.join(path)).map_err(|e| Error::io(path, e))?;
+        let source = crate::error::read_text(root, path)?;
         Fixture::parse(path, source)
     }
 
@@ -67,8 +67,21 @@ impl Fixture {
                 "replace every TODO with the listing's caption, heading, explanation and code",
             ));
         }
-        let header = header::parse(path, &source)?;
-        let annotations = annotation::parse(path, &source)?;
+        // Every problem of the header and the annotations, together.
+        let (header, annotations) = match (
+            header::parse(path, &source),
+            annotation::parse(path, &source),
+        ) {
+            (Ok(h), Ok(a)) => (h, a),
+            (h, a) => {
+                let mut errors: Vec<Error> = h.err().into_iter().flat_map(Error::flatten).collect();
+                errors.extend(a.err().into_iter().flat_map(Error::flatten));
+                return Err(match errors.len() {
+                    1 => errors.remove(0),
+                    _ => Error::Tree(errors),
+                });
+            }
+        };
         if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
             return Err(Error::fixture(
                 path,

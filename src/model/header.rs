@@ -137,20 +137,69 @@ const FIX_FORMAT: &str = "see \"How to read a fixture\" in README.md for the hea
 /// then read each field, then check the fields against each other.
 pub fn parse(path: &Path, source: &str) -> Result<Header> {
     let block = Block::locate(path, source)?;
-    let listing = block.require("listing")?;
-    let origin = block.origin(&listing)?;
-    let url = block.url()?;
-    let expect = block.expect()?;
-    let output = block.output(&expect)?;
-    let run_stderr = block.run_stderr(&expect)?;
-    let (fixed_by, improved_by) = block.next_steps(&expect)?;
-    let lesson = block.lesson()?;
-    let suggestion_gives = block.suggestion_gives(&expect)?;
+    // Every problem of the header, not only the first: each field is read
+    // even when another is wrong.
+    let mut errors = block.problems.clone();
+    let listing = keep(block.require("listing"), &mut errors);
+    let origin = listing
+        .as_ref()
+        .and_then(|l| keep(block.origin(l), &mut errors));
+    let url = keep(block.url(), &mut errors);
+    let expect = keep(block.expect(), &mut errors);
+    let (output, run_stderr, next_steps, suggestion_gives) = match &expect {
+        Some(e) => (
+            keep(block.output(e), &mut errors),
+            keep(block.run_stderr(e), &mut errors),
+            keep(block.next_steps(e), &mut errors),
+            keep(block.suggestion_gives(e), &mut errors),
+        ),
+        None => (None, None, None, None),
+    };
+    let lesson = keep(block.lesson(), &mut errors);
+    let caption = keep(block.caption(), &mut errors);
+    let teaches = keep(block.teaches(), &mut errors);
+    let section = keep(block.require("section"), &mut errors);
+    let timeout = keep(block.timeout(), &mut errors);
+    let (
+        Some(listing),
+        Some(origin),
+        Some(url),
+        Some(expect),
+        Some(output),
+        Some(run_stderr),
+        Some((fixed_by, improved_by)),
+        Some(suggestion_gives),
+        Some(lesson),
+        Some(caption),
+        Some(teaches),
+        Some(section),
+        Some(timeout),
+    ) = (
+        listing,
+        origin,
+        url,
+        expect,
+        output,
+        run_stderr,
+        next_steps,
+        suggestion_gives,
+        lesson,
+        caption,
+        teaches,
+        section,
+        timeout,
+    )
+    else {
+        return Err(together(errors));
+    };
+    if !errors.is_empty() {
+        return Err(together(errors));
+    }
     Ok(Header {
         listing,
-        caption: block.caption()?,
-        teaches: block.teaches()?,
-        section: block.require("section")?,
+        caption,
+        teaches,
+        section,
         url,
         origin,
         expect,
@@ -160,11 +209,52 @@ pub fn parse(path: &Path, source: &str) -> Result<Header> {
         suggestion_gives,
         output,
         run_stderr,
-        timeout: block.timeout()?,
+        timeout,
         lesson,
         lines: block.fields.iter().map(|f| (f.name, f.line)).collect(),
         len: block.end + 1,
     })
+}
+
+/// The field `name` is probably a misspelling of: one at most two edits
+/// away, if there is exactly one.
+fn near(name: &str) -> Option<&'static str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut prev = row[0];
+            row[0] = i + 1;
+            for (j, &cb) in b.iter().enumerate() {
+                let here = row[j + 1];
+                row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+                prev = here;
+            }
+        }
+        row[b.len()]
+    }
+    let mut close = FIELDS.iter().filter(|f| distance(name, f) <= 2);
+    match (close.next(), close.next()) {
+        (Some(f), None) => Some(f),
+        _ => None,
+    }
+}
+
+/// Problems of one header, in line order: one error, or a tree of them.
+fn together(mut errors: Vec<Error>) -> Error {
+    errors.sort_by_key(|e| match e {
+        Error::Fixture { line, .. } => line.unwrap_or(0),
+        _ => 0,
+    });
+    match errors.len() {
+        1 => errors.remove(0),
+        _ => Error::Tree(errors),
+    }
+}
+
+/// The value of `r`, or `None` with its problems added to `errors`.
+fn keep<T>(r: Result<T>, errors: &mut Vec<Error>) -> Option<T> {
+    r.map_err(|e| errors.extend(e.flatten())).ok()
 }
 
 /// One `name: value` line of the header.
@@ -183,6 +273,12 @@ struct Block<'a> {
     lesson: Vec<(usize, String)>,
     /// The 0-based index of the blank line after the header.
     end: usize,
+    /// Lines that are not a well-formed field, found while splitting; the
+    /// rest of the header is still read.
+    problems: Vec<Error>,
+    /// Known fields whose line had a problem (no value): not missing, so
+    /// not reported again as missing.
+    attempted: Vec<&'static str>,
 }
 
 impl<'a> Block<'a> {
@@ -193,6 +289,8 @@ impl<'a> Block<'a> {
             fields: Vec::new(),
             lesson: Vec::new(),
             end: 0,
+            problems: Vec::new(),
+            attempted: Vec::new(),
         };
         if source.lines().next().is_none_or(|l| !l.starts_with("//!")) {
             return Err(block.err(
@@ -244,16 +342,30 @@ impl<'a> Block<'a> {
                 }
                 in_lesson = true;
             } else {
-                let field = block.field(line, rest)?;
-                block.fields.push(field);
+                match block.field(line, rest) {
+                    Ok(field) => block.fields.push(field),
+                    Err(e) => {
+                        // A known field, or one misspelt, is there: its
+                        // problem is this line's, not a missing field.
+                        let name = rest.split(':').next().unwrap_or_default().trim();
+                        if let Some(known) =
+                            FIELDS.iter().find(|&&f| f == name).copied().or(near(name))
+                        {
+                            block.attempted.push(known);
+                        }
+                        block.problems.push(e);
+                    }
+                }
             }
         }
         if block.end == 0 {
-            return Err(block.err(
+            let mut all = block.problems.clone();
+            all.push(block.err(
                 source.lines().count(),
                 "the file holds a header and no code",
                 "add the listing's code after the header",
             ));
+            return Err(together(all));
         }
         Ok(block)
     }
@@ -269,11 +381,14 @@ impl<'a> Block<'a> {
         };
         let name = name.trim();
         let Some(&known) = FIELDS.iter().find(|&&f| f == name) else {
-            return Err(self.err(
-                line,
-                format!("unknown header field `{name}`"),
-                format!("use one of: {}", FIELDS.join(", ")),
-            ));
+            let fix = match near(name) {
+                Some(field) => format!(
+                    "did you mean `{field}`? The fields are: {}",
+                    FIELDS.join(", ")
+                ),
+                None => format!("use one of: {}", FIELDS.join(", ")),
+            };
+            return Err(self.err(line, format!("unknown header field `{name}`"), fix));
         };
         let value = value.trim();
         if value.is_empty() {
@@ -309,12 +424,21 @@ impl<'a> Block<'a> {
 
     fn require(&self, name: &str) -> Result<String> {
         self.value(name).ok_or_else(|| {
-            self.err(
+            self.missing(
+                name,
                 1,
-                format!("missing header field `{name}`"),
                 format!("add a `//! {name}: …` line to the header; {FIX_FORMAT}"),
             )
         })
+    }
+
+    /// Field `name` is missing (said at `line`), unless its line is there
+    /// with a problem of its own, already reported.
+    fn missing(&self, name: &str, line: usize, fix: String) -> Error {
+        if self.attempted.contains(&name) {
+            return Error::Tree(Vec::new());
+        }
+        self.err(line, format!("missing header field `{name}`"), fix)
     }
 
     /// `origin`, checked against the shape of the listing id.
@@ -447,10 +571,11 @@ impl<'a> Block<'a> {
 
     fn teaches(&self) -> Result<String> {
         let Some(f) = self.get("teaches") else {
-            return Err(self.err(
+            return Err(self.missing(
+                "teaches",
                 self.line("caption") + 1,
-                "missing header field `teaches`",
-                "add `//! teaches: <what a reader learns here, in one sentence>.` after the caption",
+                "add `//! teaches: <what a reader learns here, in one sentence>.` after the caption"
+                    .into(),
             ));
         };
         check_teaches(&f.value).map_err(|p| {
@@ -673,14 +798,20 @@ mod tests {
     fn errors_name_file_and_line() {
         let unknown = GOOD.replace("//! caption: c", "//! captoin: c");
         assert!(
-            error(&unknown).starts_with("ui/x/f.rs:2: unknown header field `captoin`"),
+            error(&unknown).starts_with(
+                "ui/x/f.rs:2: unknown header field `captoin`\n  fix: did you mean `caption`?"
+            ),
             "{}",
             error(&unknown)
         );
         let missing = GOOD.replace("//! caption: c\n", "");
         assert!(error(&missing).contains("missing header field `caption`"));
         let twice = GOOD.replace("//! caption: c\n", "//! caption: c\n//! caption: d\n");
-        assert!(error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"));
+        assert!(
+            error(&twice).starts_with("ui/x/f.rs:3: field `caption` is given twice"),
+            "{}",
+            error(&twice)
+        );
         let bad_code = GOOD.replace("E0373", "E373");
         assert!(error(&bad_code).starts_with("ui/x/f.rs:6: `E373` is not an error code"));
         let eight = GOOD.replace(
@@ -705,6 +836,17 @@ mod tests {
         );
         let run_without_output = GOOD.replace("compile-fail E0373", "run");
         assert!(error(&run_without_output).contains("without an `output` field"));
+        // Every problem of the header, in line order, not only the first.
+        let two = GOOD
+            .replace("//! caption: c\n", "//! caption: c\n//! caption: d\n")
+            .replace("//! section: 16.1 s\n", "");
+        let both = error(&two);
+        assert!(
+            both.contains("ui/x/f.rs:1: missing header field `section`")
+                && both.contains("ui/x/f.rs:3: field `caption` is given twice"),
+            "{both}"
+        );
+        assert!(both.find(":1: missing").unwrap() < both.find(":3: field").unwrap());
     }
 
     #[test]

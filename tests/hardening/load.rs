@@ -42,7 +42,9 @@ fn malformed_annotations_and_header_fields_name_file_and_line() {
             format!(
                 "ui/ch16-01-threads/listing-16-91-ann.rs:{line}: `mismatched` is not a valid error code\n  fix: write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`"
             ),
-            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: use one of: listing, caption, teaches, section, url, origin, expect, fixed-by, improved-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: unknown header field `captoin`\n  fix: did you mean `caption`? The fields are: listing, caption, teaches, section, url, origin, expect, fixed-by, improved-by, follows, compiler-suggestion-gives, output, stream, stream-partial, stderr, timeout".to_string(),
+            // Every problem of a file, not only its first.
+            "ui/ch16-01-threads/listing-16-92-hdr.rs:2: the file holds a header and no code\n  fix: add the listing's code after the header".to_string(),
         ]
     );
 }
@@ -137,7 +139,7 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
         assert!(
             text.contains(
                 "ui/ch16-01-threads/listing-16-91-ok.rs:2: unknown header field `captoin`"
-            ) && text.contains("fix: use one of: listing, caption"),
+            ) && text.contains("fix: did you mean `caption`?"),
             "{test}: {text}"
         );
         assert!(
@@ -192,7 +194,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
     );
     assert!(
         broken("listing-16-93-typo").starts_with(
-            "load: ui/ch16-01-threads/listing-16-93-typo.rs:2: unknown header field `captoin`\nfix: use one of:"
+            "load: ui/ch16-01-threads/listing-16-93-typo.rs:2: unknown header field `captoin`\nfix: did you mean `caption`?"
         ),
         "{summary}"
     );
