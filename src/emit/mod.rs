@@ -65,15 +65,12 @@ pub fn append_step_summary(file: &std::path::Path, markdown: &str) -> Option<Str
 
 /// Render `report` for `reader`: what goes to stdout, and for GitHub the
 /// job summary appended to its file (an error writing it is printed as a
-/// warning, and changes no verdict). `toolchain_hint` and `list_all` are
-/// the terminal summary's.
-pub fn emit(
-    report: &Report,
-    reader: &Reader,
-    toolchain_hint: Option<&str>,
-    list_all: bool,
-) -> String {
-    let mut out = terminal::summary(report, toolchain_hint, list_all);
+/// warning, and changes no verdict). For the terminal, the run's
+/// [`terminal::overview`]: each fixture's verdict is the test harness's to
+/// print, with [`terminal::failure`]. `toolchain_hint` names the toolchain
+/// in the commands it suggests.
+pub fn emit(report: &Report, reader: &Reader, toolchain_hint: Option<&str>) -> String {
+    let mut out = terminal::overview(report, toolchain_hint);
     if let Reader::GitHubActions { step_summary } = reader {
         out.push_str(&github::annotations(report));
         if let Some(warning) = step_summary

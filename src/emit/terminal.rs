@@ -3,15 +3,32 @@
 //! its message and fix. A few lines however many fixtures pass.
 
 use crate::check::Check;
-use crate::check::report::{BatchStatus, Report};
+use crate::check::report::{BatchStatus, FixtureReport, Report};
 use crate::command::BLESS;
 use crate::observe::CHECKER;
 use std::fmt::Write as _;
 
 /// The human summary, ending before the libtest-style result line:
-/// counts per check, then only what failed (every fixture with
-/// `list_all`). A few lines however many fixtures pass.
+/// [`overview`], then only what failed (every fixture with `list_all`),
+/// each as [`failure`] gives it.
 pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> String {
+    let mut s = overview(r, toolchain_hint);
+    for f in &r.fixtures {
+        if f.problems.is_empty() {
+            if list_all {
+                let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
+            }
+            continue;
+        }
+        let _ = write!(s, "\n{}", failure(f));
+    }
+    s
+}
+
+/// What a run did as a whole, in a few lines however many fixtures pass:
+/// counts per check, trybuild's batches, the compiles, notes on what was
+/// hidden or skipped, and the tree's own problems.
+pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     let mut s = String::new();
     let compile_fail = r.fixtures.iter().filter(|f| f.compile_fail).count();
     let broken = r
@@ -52,36 +69,35 @@ pub fn summary(r: &Report, toolchain_hint: Option<&str>, list_all: bool) -> Stri
     );
     notes(r, &mut s, toolchain_hint);
     if !r.tree.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nFAIL the fixture tree (ui/): {} problem(s) of no one fixture",
-            r.tree.len()
-        );
-        for p in &r.tree {
-            let _ = writeln!(s, "  {}", p.text().replace('\n', "\n  "));
-        }
+        let _ = write!(s, "\n{}", tree_failure(r));
     }
-    for f in &r.fixtures {
-        if f.problems.is_empty() {
-            if list_all {
-                let _ = writeln!(s, "  ok   {}  {}", f.path, f.describe);
-            }
-            continue;
-        }
-        let _ = writeln!(s, "\nFAIL {}  {}", f.path, f.describe);
-        for p in &f.problems {
-            let _ = match p.check {
-                Check::NotObserved => writeln!(s, "  {}", p.text().replace('\n', "\n  ")),
-                _ => writeln!(s, "  {}: {}", p.check, p.text().replace('\n', "\n  ")),
-            };
-        }
+    s
+}
+
+/// One failed fixture: its path and what it is, then each problem with its
+/// fix.
+pub fn failure(f: &FixtureReport) -> String {
+    let mut s = format!("FAIL {}  {}\n", f.path, f.describe);
+    for p in &f.problems {
+        let _ = match p.check {
+            Check::NotObserved => writeln!(s, "  {}", p.text().replace('\n', "\n  ")),
+            _ => writeln!(s, "  {}: {}", p.check, p.text().replace('\n', "\n  ")),
+        };
     }
-    if !list_all && r.failed() == 0 {
-        let _ = writeln!(
-            s,
-            "  (one line per fixture: CH16_UI_LIST=1 cargo{} test --test ui)",
-            toolchain_hint.map(|t| format!(" +{t}")).unwrap_or_default()
-        );
+    s
+}
+
+/// The tree's own problems (none: empty).
+pub fn tree_failure(r: &Report) -> String {
+    if r.tree.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n",
+        r.tree.len()
+    );
+    for p in &r.tree {
+        let _ = writeln!(s, "  {}", p.text().replace('\n', "\n  "));
     }
     s
 }

@@ -177,6 +177,15 @@ impl Fixture {
         short_id_of(&self.header.listing)
     }
 
+    /// Its name as a test of `cargo test --test ui`: the file name without
+    /// `.rs`, which starts with its id. libtest selects tests by substring,
+    /// and the short id (`16-01`) is part of no other fixture's name (the
+    /// loader keeps it so), while the directory name (`ch16-01-threads`)
+    /// would hold several fixtures' short ids.
+    pub fn test_name(&self) -> &str {
+        &self.stem
+    }
+
     /// `path` as a `/`-separated string, as it appears in compiler output.
     pub fn display_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")

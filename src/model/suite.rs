@@ -59,6 +59,11 @@ impl Broken {
         crate::model::fixture::short_id_of_stem(&self.stem)
     }
 
+    /// Its name as a test (see [`Fixture::test_name`]).
+    pub fn test_name(&self) -> &str {
+        &self.stem
+    }
+
     /// Whether a link to `id` means this fixture.
     fn is(&self, id: &str) -> bool {
         self.stem == id || self.stem.starts_with(&format!("{id}-"))
@@ -437,6 +442,36 @@ fn check_links(
                 ),
                 "number it differently (the next free number in its group)",
             ));
+        }
+    }
+    // A short id selects exactly its fixture as a test filter too (libtest
+    // matches names by substring): no other file name may hold it.
+    for (id, holder) in &taken {
+        let stems = fixtures
+            .iter()
+            .map(|f| (&f.path, f.stem.as_str()))
+            .chain(broken.keys().map(|p| {
+                (
+                    p,
+                    p.file_stem().and_then(|s| s.to_str()).unwrap_or_default(),
+                )
+            }));
+        for (path, stem) in stems {
+            // (The same short id twice is reported as such.)
+            if path != holder
+                && stem.contains(id.as_str())
+                && crate::model::fixture::short_id_of_stem(stem) != id
+            {
+                errors.push(Error::fixture(
+                    path,
+                    None,
+                    format!(
+                        "its name holds `{id}`, the short id of {}, so `cargo test --test ui -- {id}` would select both",
+                        holder.display()
+                    ),
+                    "rename it so that its name holds no other fixture's short id",
+                ));
+            }
         }
     }
     for f in &fixtures {

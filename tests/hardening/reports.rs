@@ -50,8 +50,24 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         !out.contains('\u{1b}'),
         "escape codes in piped output:\n{out}"
     );
+    assert!(!out.contains("Blocking waiting"), "{out}");
+    // Each fixture a line of its own, and one for the tree.
+    for test in [
+        "listing-16-13-counter-moved",
+        "listing-16-14-rc-not-send",
+        "listing-16-15-arc-mutex",
+        "suite",
+    ] {
+        assert_eq!(
+            out.lines()
+                .filter(|l| l.starts_with(&format!("test {test} ")) && l.ends_with(" ok"))
+                .count(),
+            1,
+            "{test}: {out}"
+        );
+    }
     assert!(
-        !out.contains("Blocking waiting") && !out.contains("listing-16-15"),
+        out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
         "{out}"
     );
 
@@ -302,5 +318,78 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
             && fix.contains("`cargo xtask bless --filter 16-03`"),
         "{}",
         terminal::summary(&r, None, true)
+    );
+}
+
+/// `cargo test --test ui` speaks libtest's command line, one test per
+/// fixture and one for the tree: `--list` starts no compiler, `--skip`
+/// skips, `--format terse` and `--color never` still check every selected
+/// fixture, and trybuild's own `trybuild=X` filter is the filter `X`.
+#[test]
+fn the_ui_test_takes_libtests_arguments_one_test_per_fixture() {
+    let s = Scratch::in_crate("libtest");
+    s.fails(
+        "listing-16-91-cf",
+        "E0308",
+        "listing-16-92",
+        FAILS_E0308,
+        "x\n",
+    )
+    .fine("listing-16-92-ok");
+    // Blessed for no compiler: outcomes and annotations only.
+    s.write("ui/toolchains.txt", "1.80\n");
+    let _ = fs::remove_dir_all(s.root.join("target"));
+    let ui = |args: &[&str]| {
+        let mut all = vec!["test", "--quiet", "--test", "ui", "--"];
+        all.extend(args);
+        let ran = cargo(
+            &crate_dir(),
+            &all,
+            &[(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())],
+        );
+        (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
+    };
+
+    let (ok, out) = ui(&["--list"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.ends_with(": test"))
+            .collect::<Vec<_>>(),
+        [
+            "listing-16-91-cf: test",
+            "listing-16-92-ok: test",
+            "suite: test"
+        ],
+        "{out}"
+    );
+    assert!(
+        !s.root.join("target").exists(),
+        "--list started a run:\n{out}"
+    );
+
+    let (ok, out) = ui(&["--skip", "16-91", "--format", "terse", "--color", "never"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("1 fixture(s), 0 compile-fail and 1 runnable (1 filtered out)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 1 filtered out"),
+        "{out}"
+    );
+    assert!(
+        !out.contains('\u{1b}') && !out.contains("test listing-16-92-ok"),
+        "{out}"
+    );
+
+    let (ok, out) = ui(&["trybuild=16-91"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("test listing-16-91-cf ... ok")
+            && out.contains(
+                "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 2 filtered out"
+            ),
+        "{out}"
     );
 }
