@@ -56,9 +56,40 @@ pub struct Plan {
     pub table: Vec<(String, Vec<Cell>)>,
     /// Column labels.
     pub toolchains: Vec<String>,
+    /// Expectation files among `changes` whose text is already right but
+    /// whose lines end in CRLF (a Windows checkout): bless rewrites them as
+    /// LF, but the tests and `check` take them as they are.
+    pub line_endings: Vec<PathBuf>,
 }
 
 impl Plan {
+    /// Leave out the changes that only rewrite line endings (`check`: they
+    /// are no drift); a note on them, if any.
+    pub fn without_line_endings(&mut self) -> Option<String> {
+        if self.line_endings.is_empty() {
+            return None;
+        }
+        let endings = &self.line_endings;
+        let kept: Vec<(Change, String)> = self
+            .changes
+            .drain(..)
+            .zip(self.diffs.drain(..))
+            .filter(|(c, _)| !endings.iter().any(|p| p == c.path()))
+            .collect();
+        (self.changes, self.diffs) = kept.into_iter().unzip();
+        Some(format!(
+            "note: {} expectation file(s) end their lines in CRLF; their text is what the compilers say, so this \
+             is no drift, and the tests compare them as LF too. `{BLESS}` would rewrite them as LF \
+             (`.gitattributes` checks them out as LF):\n  {}\n",
+            endings.len(),
+            endings
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        ))
+    }
+
     /// What `cargo xtask check` says when it finds drift: the counts, then
     /// one whole sentence per thing to do (`bless` is the command that would
     /// accept the changes).
@@ -116,6 +147,7 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
         refusals: Vec::new(),
         table: Vec::new(),
         toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
+        line_endings: Vec::new(),
     };
     // A fixture that does not load is refused, with every problem it has;
     // nothing else waits for it.
@@ -156,6 +188,13 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
             Ok((changes, cells)) => {
                 for c in &changes {
                     plan.diffs.push(render(root, c));
+                    if let Change::Write(path, text) = c
+                        && let Ok(old) = std::fs::read_to_string(root.join(path))
+                        && old != *text
+                        && expect::lf(old) == *text
+                    {
+                        plan.line_endings.push(path.clone());
+                    }
                 }
                 plan.changes.extend(changes);
                 plan.table.push((fixture.display_path(), cells));
@@ -411,6 +450,9 @@ fn render(root: &Path, change: &Change) -> String {
                 "new file {path}\n{}",
                 diff::unified("", text, "/dev/null", &format!("b/{path}"))
             ),
+            Some(old) if expect::lf(old.clone()) == *text => {
+                format!("line endings of {path}: CRLF to LF (the text is the same)\n")
+            }
             Some(old) => format!(
                 "changed {path}\n{}",
                 diff::unified(old, text, &format!("a/{path}"), &format!("b/{path}"))

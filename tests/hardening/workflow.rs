@@ -73,3 +73,81 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
         "{out}"
     );
 }
+
+/// Expectations checked out with CRLF line endings (a Windows checkout
+/// with `core.autocrlf=true`) whose text is right: `cargo test` and
+/// `cargo xtask check` both pass, and `check` says that bless would rewrite
+/// them as LF. On the scratch checkout.
+#[test]
+fn check_and_test_agree_on_crlf_expectations() {
+    let rustc = rustc();
+    let scratch = ScratchCheckout::take();
+    let a = &scratch.a;
+    let suite = Suite::load(a).unwrap();
+    if !suite.is_blessed(rustc.version) {
+        println!(
+            "SKIPPED check_and_test_agree_on_crlf_…: the expectations were never blessed for rustc {}",
+            rustc.version
+        );
+        return;
+    }
+    let mut crlf = Vec::new();
+    for (id, kind) in [
+        ("listing-16-13", Kind::Stderr),
+        ("listing-16-15", Kind::Stdout),
+    ] {
+        let file = suite
+            .by_id(id)
+            .unwrap()
+            .expectation(kind, rustc.version)
+            .unwrap();
+        let path = a.join(&file.path);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        crlf.push(file.path.display().to_string());
+    }
+
+    let test = cargo(
+        a,
+        &[
+            "test", "--quiet", "--test", "ui", "--", "--skip", "16-10", "--skip", "16-11", "16-1",
+        ],
+        &scratch.env(),
+    );
+    assert!(
+        test.ok
+            && test
+                .stdout
+                .contains("test listing-16-13-counter-moved ... ok"),
+        "{}{}",
+        test.stdout,
+        test.stderr
+    );
+
+    let rustc_path = Path::new(&rustc.sysroot).join("bin/rustc");
+    let check = cargo(
+        a,
+        &[
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--",
+            "check",
+            "--filter",
+            "16-13",
+            "--filter",
+            "16-15",
+            "--rustc",
+            rustc_path.to_str().unwrap(),
+        ],
+        &scratch.env(),
+    );
+    let out = format!("{}{}", check.stdout, check.stderr);
+    assert!(check.ok, "check disagrees with the tests:\n{out}");
+    assert!(
+        out.contains("2 expectation file(s) end their lines in CRLF")
+            && crlf.iter().all(|p| out.contains(p.as_str())),
+        "{out}"
+    );
+}

@@ -59,6 +59,12 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
     let observations = observe_all(root, &selection.compilers, &flags.filters);
     let runs = trusted(observations)?;
     let mut plan = plan::plan(&suite, &runs, &flags.filters)?;
+    // What `cargo test` takes as it is, `check` does too.
+    let endings = if mode == Mode::Check {
+        plan.without_line_endings()
+    } else {
+        None
+    };
     for d in &plan.diffs {
         println!("\n{d}");
     }
@@ -66,6 +72,9 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
         println!("\nREFUSED {r}");
     }
     print_summary(&plan);
+    if let Some(note) = endings {
+        print!("\n{note}");
+    }
     match mode {
         Mode::Bless => write(root, &suite, &plan, start),
         Mode::Check => Ok(report_drift(&suite, &runs, &mut plan, flags, start)),
