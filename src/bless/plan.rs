@@ -482,6 +482,7 @@ mod tests {
             refusals: vec!["ui/a/b.rs: why".into()],
             table: Vec::new(),
             toolchains: vec!["stable".into()],
+            line_endings: Vec::new(),
         };
         let advice = plan.drift_advice("cargo xtask bless", &[]);
         let last = advice.lines().last().unwrap();
