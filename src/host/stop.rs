@@ -106,6 +106,41 @@ mod imp {
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
+
+    pub fn kill_group(pid: u32) {
+        unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
+    }
+
+    /// Whether the child `pid` has ended, leaving it unreaped: its id (and
+    /// its group's) cannot be taken by another process meanwhile.
+    pub fn ended(pid: u32) -> bool {
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        r == 0 && unsafe { info.si_pid() } != 0
+    }
+
+    #[cfg(target_os = "linux")]
+    pub fn die_with_parent(cmd: &mut std::process::Command) {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: only `prctl`, which is async-signal-safe, between fork
+        // and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn die_with_parent(_: &mut std::process::Command) {}
 }
 
 #[cfg(not(unix))]
@@ -114,6 +149,11 @@ mod imp {
     pub fn register(_: u32) {}
     pub fn forget(_: u32) {}
     pub fn own_group(_: &mut std::process::Command) {}
+    pub fn kill_group(_: u32) {}
+    pub fn die_with_parent(_: &mut std::process::Command) {}
+    pub fn ended(_: u32) -> bool {
+        false
+    }
 }
 
 /// Make SIGINT, SIGTERM and SIGHUP stop this process and every child started
@@ -152,6 +192,38 @@ impl Stoppable {
     pub fn id(&self) -> u32 {
         self.0.id()
     }
+
+    /// Whether it has ended, without reaping it (unix), so that its group
+    /// can still be killed safely; elsewhere, whether it has ended.
+    pub fn ended(&mut self) -> io::Result<bool> {
+        if cfg!(unix) {
+            Ok(imp::ended(self.0.id()))
+        } else {
+            Ok(self.0.try_wait()?.is_some())
+        }
+    }
+
+    /// The child itself, for its pipes.
+    pub fn child(&mut self) -> &mut Child {
+        &mut self.0
+    }
+
+    /// Kill it and everything in its process group (SIGKILL): what it
+    /// started and left running, detached or not (but for a process that
+    /// left the group, with `setsid`). Elsewhere than on unix, it alone.
+    pub fn kill_group(&mut self) {
+        imp::kill_group(self.0.id());
+        #[cfg(not(unix))]
+        let _ = self.0.kill();
+    }
+}
+
+/// Like [`spawn`], for a program that must not outlive this process either
+/// when this one is killed outright (SIGKILL; Linux): the kernel kills it
+/// then.
+pub fn spawn_tied(cmd: &mut Command) -> io::Result<Stoppable> {
+    imp::die_with_parent(cmd);
+    spawn(cmd)
 }
 
 impl Drop for Stoppable {

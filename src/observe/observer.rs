@@ -334,17 +334,25 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Run `cmd` to its end, or kill it after `limit`: how it ended, its
-/// stdout and stderr, and how long it took.
+/// stdout and stderr, and how long the suite waited for it.
+///
+/// The program runs in a process group of its own, so that what it starts
+/// goes with it: the group is killed at the limit, and when the program
+/// ends (a child it left behind, holding its output or not, does not
+/// outlive it), and when the runner is stopped (SIGINT, SIGTERM: the
+/// runner's handler stops the group) or killed (Linux: the program dies
+/// with it). A process that leaves the group (`setsid`) is out of reach.
 fn run_with_limit(
     mut cmd: Command,
     limit: Duration,
 ) -> io::Result<(Exit, String, String, Duration)> {
     let start = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::null())
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
+        .stderr(Stdio::piped());
+    // Stopping the runner stops the program's group.
+    crate::host::stop::install(false);
+    let mut program = crate::host::stop::spawn_tied(&mut cmd)?;
     let drain = |mut pipe: Box<dyn Read + Send>| {
         thread::spawn(move || {
             let mut buf = Vec::new();
@@ -352,29 +360,32 @@ fn run_with_limit(
             String::from_utf8_lossy(&buf).into_owned()
         })
     };
-    let out = drain(Box::new(child.stdout.take().expect("piped")));
-    let err = drain(Box::new(child.stderr.take().expect("piped")));
-    let exit = loop {
-        if let Some(status) = child.try_wait()? {
-            break match status.code() {
-                Some(code) => Exit::Code(code),
-                None => Exit::Signal(signal(status)),
-            };
+    let out = drain(Box::new(program.child().stdout.take().expect("piped")));
+    let err = drain(Box::new(program.child().stderr.take().expect("piped")));
+    let timed_out = loop {
+        if program.ended()? {
+            break false;
         }
         if start.elapsed() >= limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break Exit::TimedOut;
+            break true;
         }
         thread::sleep(Duration::from_millis(5));
     };
-    let elapsed = start.elapsed();
-    Ok((
-        exit,
+    // The group goes, at the limit or with the program (what it left
+    // running, so that its pipes close), before the program is reaped: its
+    // group's id is still its own.
+    program.kill_group();
+    let status = program.wait()?;
+    let exit = match (timed_out, status.code()) {
+        (true, _) => Exit::TimedOut,
+        (false, Some(code)) => Exit::Code(code),
+        (false, None) => Exit::Signal(signal(status)),
+    };
+    let (stdout, stderr) = (
         out.join().unwrap_or_default(),
         err.join().unwrap_or_default(),
-        elapsed,
-    ))
+    );
+    Ok((exit, stdout, stderr, start.elapsed()))
 }
 
 #[cfg(unix)]

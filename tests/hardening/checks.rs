@@ -7,6 +7,7 @@ use ch16_ui::check::Check;
 use ch16_ui::emit::terminal;
 use ch16_ui::observe::Workdirs;
 use std::fs;
+use std::time::{Duration, Instant};
 
 #[test]
 fn compile_fail_fixture_that_compiles() {
@@ -175,4 +176,78 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
         fs::read_to_string(staged).unwrap(),
         "error[E0308]: mismatched types\n  --> x\n"
     );
+}
+
+/// A program's children go with it: one left running when `main` returns
+/// (holding its output, or detached with its output to null), and one still
+/// running when the program is killed at its time limit. Each run ends
+/// within its limit and a second, the suite waits no longer than that, and
+/// no process is left. Through the real runner (the fake trybuild).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_programs_children_do_not_outlive_it_nor_its_time_limit() {
+    let s = Scratch::new("children");
+    let marker = format!("ch16-child-{}", std::process::id());
+    let child = |secs: u32, detached: bool| {
+        format!(
+            "std::process::Command::new(\"sh\").args([\"-c\", \"sleep {secs}; : {marker}\"]){}.spawn().unwrap();",
+            if detached {
+                ".stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null())"
+            } else {
+                ""
+            }
+        )
+    };
+    let main = |body: &str| format!("fn main() {{\n    {body}\n    println!(\"done\");\n}}\n");
+    s.runs("listing-16-91-leaves", &main(&child(60, false)), Some("done\n"))
+        .runs("listing-16-92-detached", &main(&child(45, true)), Some("done\n"))
+        .fixture(
+            "listing-16-93-hangs",
+            "run",
+            "//! output: exact\n//! timeout: 2s\n",
+            &main(&format!(
+                "{}\n    loop {{\n        std::thread::sleep(std::time::Duration::from_secs(1));\n    }}",
+                child(25, false)
+            )),
+            Some("done\n"),
+        );
+    let start = Instant::now();
+    let r = run(&s);
+    let took = start.elapsed();
+    let summary = terminal::summary(&r, None, true);
+    assert!(passed(&r, "listing-16-91-leaves"), "{summary}");
+    assert!(passed(&r, "listing-16-92-detached"), "{summary}");
+    assert!(
+        messages(&r, "listing-16-93-hangs", Check::Outcome)
+            .iter()
+            .any(|m| m.starts_with("timed out: killed after 2 s")),
+        "{summary}"
+    );
+    // What the runner recorded is what the suite waited for.
+    // (The two that return, then the one killed at 2 s.)
+    let dirs = Workdirs::new(&s.root, &rustc().key());
+    let mut ran: Vec<Duration> = (0..4)
+        .map(|shard| ch16_ui::observe::Records::of(&dirs.pass_target(shard)))
+        .flat_map(|records| {
+            (0..3).filter_map(move |n| {
+                records
+                    .execution(&ch16_ui::observe::crate_name(n))
+                    .map(|e| e.elapsed)
+            })
+        })
+        .collect();
+    ran.sort();
+    assert_eq!(ran.len(), 3, "runs recorded: {ran:?}");
+    assert!(
+        ran[1] < Duration::from_secs(1) && ran[2] < Duration::from_secs(3),
+        "runs took {ran:?}"
+    );
+    // Three compiles and the hang: nowhere near the children's 25 to 60 s.
+    assert!(took < Duration::from_secs(15), "the run took {took:?}");
+    let left: Vec<String> = processes()
+        .into_iter()
+        .filter(|p| p.args.iter().any(|a| a.contains(&marker)))
+        .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
+        .collect();
+    assert!(left.is_empty(), "still running: {left:#?}");
 }
