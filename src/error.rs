@@ -36,9 +36,10 @@ pub enum Error {
     },
     /// The fixture tree breaks rules: every problem found, in file order.
     Tree(Vec<Error>),
-    /// An interrupted `cargo xtask bless` had committed its update: some
-    /// expectations are new, some old, until a bless finishes it.
-    PendingBless,
+    /// A `cargo xtask bless` committed its update and did not finish it
+    /// (stopped, or a file could not be moved): some expectations are new,
+    /// these are still to be written or removed, until a bless finishes it.
+    PendingBless(Vec<PathBuf>),
     /// The journal of an interrupted bless cannot be read.
     Journal {
         /// The journal file.
@@ -186,11 +187,17 @@ impl fmt::Display for Error {
                 write!(f, "the fixture tree has {} problem(s):", errors.len())?;
                 errors.iter().try_for_each(|e| write!(f, "\n{e}"))
             }
-            Error::PendingBless => write!(
+            Error::PendingBless(left) => write!(
                 f,
-                "`{}` holds an interrupted `{BLESS}`: some expectations are updated, some not.\n  \
-                 fix: run `{BLESS}` (it finishes the interrupted update first)",
-                crate::layout::PENDING
+                "`{}` holds an update that `{BLESS}` committed and did not finish: {} file(s) are still to be \
+                 written or removed{}, the others are updated.\n  \
+                 fix: run `{BLESS}`, which finishes it first (if it failed on a file, make that file's directory \
+                 writable first)",
+                crate::layout::PENDING,
+                left.len(),
+                left.first()
+                    .map(|p| format!(" (first: {})", p.display()))
+                    .unwrap_or_default()
             ),
             Error::Journal {
                 path,
@@ -245,7 +252,7 @@ impl Clone for Error {
                 problem: problem.clone(),
             },
             Error::Tree(errors) => Error::Tree(errors.clone()),
-            Error::PendingBless => Error::PendingBless,
+            Error::PendingBless(left) => Error::PendingBless(left.clone()),
             Error::Journal {
                 path,
                 line,

@@ -22,7 +22,7 @@ pub use crate::observe::Options;
 /// Run the suite: load it, observe the selected fixtures, and check each.
 pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
     if journal::pending(opts.root) == Pending::Committed {
-        return Err(Error::PendingBless);
+        return Err(Error::PendingBless(journal::remaining(opts.root)));
     }
     // A fixture that does not load fails alone; the rest run.
     let suite = Suite::load_each(opts.root)?;

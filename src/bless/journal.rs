@@ -98,8 +98,20 @@ pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
     }
     recover(root)?;
     let dir = root.join(PENDING);
+    fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
+    // Up to the commit point, a failure (a full disk, a directory that may
+    // not be written) leaves the tree as it was, and nothing pending.
+    prepare(root, &dir, changes).inspect_err(|_| {
+        let _ = fs::remove_dir_all(&dir);
+    })?;
+    apply(root)
+}
+
+/// Stage every new file and check that each change can be made where it
+/// goes, then commit the journal.
+fn prepare(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
     let io = Error::io_on;
-    fs::create_dir_all(&dir).map_err(io(&dir))?;
+    writable(root, dir, changes)?;
     let mut journal = String::new();
     for (n, c) in changes.iter().enumerate() {
         match c {
@@ -117,8 +129,68 @@ pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
     let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
     file.write_all(journal.as_bytes()).map_err(io(&tmp))?;
     file.sync_all().map_err(io(&tmp))?;
-    fs::rename(&tmp, dir.join(JOURNAL)).map_err(io(&dir))?;
-    apply(root)
+    fs::rename(&tmp, dir.join(JOURNAL)).map_err(io(dir))
+}
+
+/// Whether each directory a change goes to takes a file moved in from the
+/// pending directory and gives it up again, as the update will: a
+/// read-only directory (permissions, an immutable flag, a read-only mount)
+/// or another file system is found before anything is committed.
+fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
+    let mut seen: Vec<&Path> = Vec::new();
+    for c in changes {
+        let Some(target) = c.path().parent() else {
+            continue;
+        };
+        if seen.contains(&target) {
+            continue;
+        }
+        seen.push(target);
+        let probe = dir.join("probe");
+        let moved = root.join(target).join(format!("{PENDING}-probe"));
+        let tried = fs::write(&probe, "")
+            .and_then(|()| fs::rename(&probe, &moved))
+            .and_then(|()| fs::remove_file(&moved));
+        if let Err(e) = tried {
+            let _ = fs::remove_file(&moved);
+            return Err(Error::fixture(
+                target,
+                None,
+                format!(
+                    "cannot write here ({e}), so `{}` cannot be updated; nothing was changed",
+                    c.path().display()
+                ),
+                format!(
+                    "make `{}` writable (its permissions, `chattr -i`, a read-only mount), then run the command again",
+                    target.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a committed update has still to do: the files it has still to
+/// write or remove.
+pub fn remaining(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join(PENDING);
+    let Ok(journal) = fs::read_to_string(dir.join(JOURNAL)) else {
+        return Vec::new();
+    };
+    journal
+        .lines()
+        .filter_map(|line| {
+            let (op, rest) = line.split_once(' ')?;
+            match op {
+                "write" => {
+                    let (n, path) = rest.split_once(' ')?;
+                    dir.join(n).exists().then(|| PathBuf::from(path))
+                }
+                "remove" => root.join(rest).exists().then(|| PathBuf::from(rest)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Finish or discard an update left by an interrupted run. Returns what was

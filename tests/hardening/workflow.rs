@@ -151,3 +151,107 @@ fn check_and_test_agree_on_crlf_expectations() {
         "{out}"
     );
 }
+
+/// A directory made read-only for the length of a test: by its permissions,
+/// or, for root (whom permissions do not bind), with the immutable flag.
+#[cfg(target_os = "linux")]
+struct ReadOnly(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl ReadOnly {
+    fn new(dir: &Path) -> ReadOnly {
+        if unsafe { libc::geteuid() } == 0 {
+            let _ = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        ReadOnly(dir.to_path_buf())
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if unsafe { libc::geteuid() } == 0 {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
+        } else {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(&self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// A bless that cannot write where it must: found before anything is
+/// committed, so the tree is unchanged and nothing is pending (nothing that
+/// would stop `cargo test`), and the message names the directory and the
+/// fix; writable again, the same update goes through. An update committed
+/// and not finished is named with what it has still to do.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_bless_that_cannot_write_leaves_nothing_behind() {
+    use ch16_ui::bless::journal::{self, Change, Pending};
+    let s = Scratch::new("read-only");
+    s.write("ui/ch16-01-threads/a.stderr", "old a\n")
+        .write("ui/ch16-01-threads/b.stderr", "old b\n");
+    let dir = s.root.join("ui/ch16-01-threads");
+    let changes = [
+        Change::Write("ui/ch16-01-threads/a.stderr".into(), "new a\n".into()),
+        Change::Write("ui/ch16-01-threads/b.stderr".into(), "new b\n".into()),
+    ];
+    let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    {
+        let _read_only = ReadOnly::new(&dir);
+        if fs::write(dir.join("probe"), "").is_ok() {
+            let _ = fs::remove_file(dir.join("probe"));
+            println!(
+                "SKIPPED a_bless_that_cannot_write_…: no directory can be made read-only here"
+            );
+            return;
+        }
+        let err = journal::commit(&s.root, &changes).unwrap_err().to_string();
+        assert!(
+            err.starts_with("ui/ch16-01-threads: cannot write here (")
+                && err.contains("nothing was changed")
+                && err.contains("fix: make `ui/ch16-01-threads` writable"),
+            "{err}"
+        );
+        assert_eq!(journal::pending(&s.root), Pending::Clean);
+        assert_eq!(
+            (read("a.stderr"), read("b.stderr")),
+            ("old a\n".into(), "old b\n".into())
+        );
+    }
+    journal::commit(&s.root, &changes).unwrap();
+    assert_eq!(
+        (read("a.stderr"), read("b.stderr")),
+        ("new a\n".into(), "new b\n".into())
+    );
+
+    // Committed, with one file still to move: the run says which.
+    let pending = s.root.join(journal::PENDING);
+    fs::create_dir_all(&pending).unwrap();
+    fs::write(pending.join("0"), "newer a\n").unwrap();
+    fs::write(
+        pending.join("journal"),
+        "write 0 ui/ch16-01-threads/a.stderr\n",
+    )
+    .unwrap();
+    let rustc = rustc();
+    let err = ch16_ui::harness::run(&options(&s, &rustc), &Fake::new(&s))
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains(
+            "1 file(s) are still to be written or removed (first: ui/ch16-01-threads/a.stderr)"
+        ) && err.contains("fix: run `cargo xtask bless`"),
+        "{err}"
+    );
+}

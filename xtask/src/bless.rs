@@ -88,7 +88,7 @@ fn recover(root: &Path, mode: Mode) -> Result<()> {
         Pending::Clean => {}
         Pending::Uncommitted if mode == Mode::Check => {}
         Pending::Committed if mode == Mode::Check => {
-            return Err(ch16_ui::Error::PendingBless.into());
+            return Err(ch16_ui::Error::PendingBless(journal::remaining(root)).into());
         }
         _ => match journal::recover(root)? {
             Pending::Committed => {
