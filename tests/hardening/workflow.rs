@@ -244,10 +244,10 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
     )
     .unwrap();
     let rustc = rustc();
-    let err = ch16_ui::harness::run(&options(&s, &rustc), &Fake::new(&s))
-        .err()
-        .expect("refused")
-        .to_string();
+    let Err(err) = ch16_ui::harness::run(&options(&s, &rustc), &Fake::new(&s)) else {
+        panic!("a run on a half-finished update was not refused");
+    };
+    let err = err.to_string();
     assert!(
         err.contains(
             "1 file(s) are still to be written or removed (first: ui/ch16-01-threads/a.stderr)"
