@@ -433,7 +433,7 @@ fn disagreement(
             first.label(),
             second.label(),
             kind.ext(),
-            diff::unified(first_text, second_text, &first.label(), &second.label()),
+            diff::brief(first_text, second_text, &first.label(), &second.label()),
             first.selector(),
             second.selector(),
         ),
@@ -448,19 +448,19 @@ fn render(root: &Path, change: &Change) -> String {
         Change::Write(_, text) => match &old {
             None => format!(
                 "new file {path}\n{}",
-                diff::unified("", text, "/dev/null", &format!("b/{path}"))
+                diff::brief("", text, "/dev/null", &format!("b/{path}"))
             ),
             Some(old) if expect::lf(old.clone()) == *text => {
                 format!("line endings of {path}: CRLF to LF (the text is the same)\n")
             }
             Some(old) => format!(
                 "changed {path}\n{}",
-                diff::unified(old, text, &format!("a/{path}"), &format!("b/{path}"))
+                diff::brief(old, text, &format!("a/{path}"), &format!("b/{path}"))
             ),
         },
         Change::Remove(_) => format!(
             "removed {path} (the expectation below it now gives the same text)\n{}",
-            diff::unified(
+            diff::brief(
                 old.as_deref().unwrap_or(""),
                 "",
                 &format!("a/{path}"),

@@ -190,7 +190,7 @@ pub(crate) fn compare(
                         check,
                         format!(
                             "the {what} differs from `{path}`:\n{}",
-                            crate::diff::unified(&expected, actual, &path, "now"),
+                            crate::diff::brief(&expected, actual, &path, "now"),
                         ),
                     )
                     .at(At {

@@ -84,7 +84,7 @@ fn check_fix(
                     format!(
                         "applying rustc's machine-applicable suggestions no longer gives {claimed}'s code \
                          (compared as tokens; comments do not count):\n{}",
-                        crate::diff::unified(
+                        crate::diff::brief(
                             &code(&fixed, fixture.header.len),
                             &code(&g.source, g.header.len),
                             &format!("{} with the suggestions", fixture.display_path()),

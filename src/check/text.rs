@@ -56,7 +56,7 @@ impl Rule for DiagnosticsText {
                 Check::StderrText,
                 format!(
                     "{file} differs from what {compiler} says now ({CHECKER} compared them):\n{}",
-                    crate::diff::unified(expected, actual, &file, "now"),
+                    crate::diff::brief(expected, actual, &file, "now"),
                 ),
             )
             .fix(Fix::Accept {

@@ -3,6 +3,7 @@
 
 use crate::support::*;
 use ch16_ui::Suite;
+use ch16_ui::check::Check;
 use ch16_ui::model::expect::Kind;
 use std::fs;
 use std::path::Path;
@@ -253,5 +254,43 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
             "1 file(s) are still to be written or removed (first: ui/ch16-01-threads/a.stderr)"
         ) && err.contains("fix: run `cargo xtask bless`"),
         "{err}"
+    );
+}
+
+/// A program that prints a lot: the test's message and bless's diff of the
+/// new `.stdout` are cut to a screen, and say how much was left out.
+#[test]
+fn a_long_output_is_shown_cut_to_a_screen() {
+    let s = Scratch::new("long-output");
+    let code = "fn main() {\n    for i in 0..20_000 {\n        println!(\"line {i}\");\n    }\n}\n";
+    s.runs("listing-16-91-long", code, Some("old\n"));
+    let rustc = rustc();
+    let r = run(&s);
+    let message = messages(&r, "listing-16-91-long", Check::Output).join("\n");
+    assert!(
+        message.lines().count() < 80 && message.contains("more line(s) of this diff ("),
+        "{} lines:\n{}",
+        message.lines().count(),
+        message.lines().take(5).collect::<Vec<_>>().join("\n")
+    );
+    let collected = ch16_ui::harness::run(
+        &ch16_ui::harness::Options {
+            collect: true,
+            ..options(&s, &rustc)
+        },
+        &Fake::new(&s),
+    )
+    .unwrap();
+    let suite = Suite::load(&s.root).unwrap();
+    let plan = ch16_ui::bless::plan::plan(&suite, &[(rustc.clone(), collected)], &[]).unwrap();
+    let diff = plan
+        .diffs
+        .iter()
+        .find(|d| d.contains("listing-16-91-long.stdout"))
+        .unwrap_or_else(|| panic!("no diff of the .stdout: {:?}", plan.refusals));
+    assert!(
+        diff.lines().count() < 80 && diff.contains("more line(s) of this diff ("),
+        "{} lines",
+        diff.lines().count()
     );
 }

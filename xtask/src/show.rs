@@ -73,7 +73,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
             println!(
                 "\n==> rustc's machine-applicable suggestions ({}), applied:\n{}",
                 rustc.label(),
-                diff::unified(
+                diff::brief(
                     &fixture.source,
                     now,
                     &fixture.display_path(),
@@ -113,7 +113,7 @@ pub fn run(root: &Path, query: &str, source: Source) -> Result<bool> {
                     println!(
                         "==> differs from {}:\n{}",
                         file.path.display(),
-                        diff::unified(&expected, now, &file.path.display().to_string(), "now")
+                        diff::brief(&expected, now, &file.path.display().to_string(), "now")
                     );
                 }
             }
