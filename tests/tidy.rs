@@ -303,3 +303,32 @@ fn no_test_source_is_over_800_lines() {
         long.join("\n")
     );
 }
+
+/// The scheduled drift job: daily and on demand, it checks today's
+/// nightly, blesses it with the xtask's summary, tests the blessed tree and
+/// only then opens the pull request whose body is that summary.
+#[test]
+fn the_drift_workflow_blesses_tests_then_opens_a_pull_request() {
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
+    let workflow = std::fs::read_to_string(root.join(".github/workflows/drift.yml")).unwrap();
+    let at = |needle: &str| {
+        workflow
+            .find(needle)
+            .unwrap_or_else(|| panic!("drift.yml lacks `{needle}`"))
+    };
+    at("schedule:");
+    at("workflow_dispatch:");
+    let check = at("cargo xtask check --toolchain nightly");
+    let bless = at("cargo xtask bless --toolchain nightly --summary \"$RUNNER_TEMP/bless.md\"");
+    let test = at("cargo +nightly test");
+    let pr = at("peter-evans/create-pull-request@");
+    at("body-path: ${{ runner.temp }}/bless.md");
+    assert!(
+        check < bless && bless < test && test < pr,
+        "drift.yml must check, bless, test, then open the pull request, in that order"
+    );
+    assert!(
+        workflow.contains("permissions:\n  contents: read"),
+        "drift.yml's default permissions are read-only"
+    );
+}

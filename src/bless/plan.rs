@@ -63,6 +63,57 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// What a bless did, in Markdown (the body of the pull request the drift
+    /// workflow opens): the compilers, one row per fixture that changed
+    /// with what happened per toolchain, each changed file's diff (cut to a
+    /// screen), the refusals, and the counts. `compilers` are the runs'
+    /// compilers, described (`rustc -vV`'s release and commit).
+    pub fn markdown(&self, compilers: &[String], pages: usize) -> String {
+        let mut s = format!("## Expectations blessed on {}\n\n", compilers.join(", "));
+        let changed: Vec<&(String, Vec<Cell>)> = self
+            .table
+            .iter()
+            .filter(|(_, row)| row.iter().any(|c| *c != Cell::Unchanged))
+            .collect();
+        if changed.is_empty() && self.changes.is_empty() {
+            s.push_str("No expectation changed.\n");
+        }
+        if !changed.is_empty() {
+            s.push_str(&format!(
+                "| fixture | {} |\n|---|",
+                self.toolchains.join(" | ")
+            ));
+            s.push_str(&"---|".repeat(self.toolchains.len()));
+            s.push('\n');
+            for (path, row) in &changed {
+                let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+                s.push_str(&format!("| `{path}` | {} |\n", cells.join(" | ")));
+            }
+            s.push('\n');
+        }
+        if !self.diffs.is_empty() {
+            s.push_str("### What changed\n\n");
+            for d in &self.diffs {
+                let (title, body) = d.split_once('\n').unwrap_or((d.as_str(), ""));
+                s.push_str(&format!(
+                    "<details><summary>{title}</summary>\n\n```diff\n{body}```\n\n</details>\n\n"
+                ));
+            }
+        }
+        if !self.refusals.is_empty() {
+            s.push_str("### Refused\n\n");
+            for r in &self.refusals {
+                s.push_str(&format!("```text\n{r}\n```\n\n"));
+            }
+        }
+        s.push_str(&format!(
+            "{} file(s) written or removed, {pages} readers' page(s) regenerated, {} fixture(s) refused.\n",
+            self.changes.len(),
+            self.refusals.len()
+        ));
+        s
+    }
+
     /// Leave out the changes that only rewrite line endings (`check`: they
     /// are no drift); a note on them, if any.
     pub fn without_line_endings(&mut self) -> Option<String> {

@@ -48,15 +48,37 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
 
     let blessed = fs::read_to_string(&expected).unwrap();
     fs::write(&expected, "edited by hand\n").unwrap();
+    // With the summary the drift workflow gives its pull request.
+    let summary = a.join("target/bless-summary.md");
+    let _ = fs::remove_file(&summary);
     let (ok, out) = xtask(&[
         "bless",
         "--filter",
         "16-15",
         "--rustc",
         rustc_path.to_str().unwrap(),
+        "--summary",
+        summary.to_str().unwrap(),
     ]);
     assert!(ok, "{out}");
     assert_eq!(fs::read_to_string(&expected).unwrap(), blessed, "{out}");
+    let summary = fs::read_to_string(&summary).expect("the summary was written");
+    let file = expected.strip_prefix(a).unwrap().display().to_string();
+    for needle in [
+        format!(
+            "## Expectations blessed on {} (rustc {}) ({})",
+            rustc_path.display(),
+            rustc.release,
+            rustc.commit
+        ),
+        "| `ui/ch16-03-shared-state/listing-16-15-arc-mutex.rs` | UPDATED |".to_string(),
+        format!("<details><summary>changed {file}</summary>"),
+        "-edited by hand".to_string(),
+        "file(s) written or removed, 1 readers' page(s) regenerated, 0 fixture(s) refused."
+            .to_string(),
+    ] {
+        assert!(summary.contains(&needle), "no `{needle}` in:\n{summary}");
+    }
 
     let (ok, out) = xtask(&[
         "check",

@@ -76,7 +76,7 @@ pub fn run(root: &Path, flags: &Flags, mode: Mode) -> Result<bool> {
         print!("\n{note}");
     }
     match mode {
-        Mode::Bless => write(root, &suite, &plan, start),
+        Mode::Bless => write(root, &suite, &plan, start, &runs, flags.summary.as_deref()),
         Mode::Check => Ok(report_drift(&suite, &runs, &mut plan, flags, start)),
     }
 }
@@ -173,7 +173,14 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
 }
 
 /// Bless: apply the plan, all or nothing.
-fn write(root: &Path, suite: &ch16_ui::Suite, plan: &Plan, start: Instant) -> Result<bool> {
+fn write(
+    root: &Path,
+    suite: &ch16_ui::Suite,
+    plan: &Plan,
+    start: Instant,
+    runs: &[(Rustc, Report)],
+    summary: Option<&Path>,
+) -> Result<bool> {
     // The readers' pages show the expectations: they change with them, in
     // the same all-or-nothing update.
     let mut changes = plan.changes.clone();
@@ -190,6 +197,15 @@ fn write(root: &Path, suite: &ch16_ui::Suite, plan: &Plan, start: Instant) -> Re
     };
     changes.extend(pages.iter().cloned());
     journal::commit(root, &changes)?;
+    if let Some(file) = summary {
+        let compilers: Vec<String> = runs
+            .iter()
+            .map(|(r, _)| format!("{} ({})", r.label(), r.commit))
+            .collect();
+        ch16_ui::host::fsutil::write_atomic(file, &plan.markdown(&compilers, pages.len()))
+            .map_err(ch16_ui::Error::io_on(file))?;
+        println!("the summary is in {}", file.display());
+    }
     println!(
         "\nbless: {} file(s) written or removed, {} readers' page(s) regenerated, {} fixture(s) refused, in {:.1}s",
         plan.changes.len(),

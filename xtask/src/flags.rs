@@ -26,10 +26,15 @@ pub struct Flags {
     pub workers: Option<usize>,
     /// `--no-cold` (`bench`).
     pub no_cold: bool,
+    /// `--summary FILE` (`bless`): what it did, in Markdown.
+    pub summary: Option<std::path::PathBuf>,
 }
 
 /// The options of the commands that run the suite.
 pub const RUN: &[&str] = &["--toolchain", "--rustc", "--filter"];
+
+/// The options of `bless`.
+pub const BLESS: &[&str] = &["--toolchain", "--rustc", "--filter", "--summary"];
 
 /// The options of `site`.
 pub const SITE: &[&str] = &["--out", "--source-url"];
@@ -97,6 +102,7 @@ pub fn parse_only(args: &[String], allowed: &[&str]) -> Result<Flags> {
             "--toolchain" => flags.toolchains.push(value()),
             "--rustc" => flags.rustcs.push(value().into()),
             "--filter" => flags.filters.push(value()),
+            "--summary" => flags.summary = Some(value().into()),
             "--reps" => flags.reps = Some(number(value())?),
             "--slow-reps" => flags.slow_reps = Some(number(value())?),
             "--workers" => flags.workers = Some(number(value())?),

@@ -49,6 +49,8 @@ options:
   --rustc PATH    a rustc to use, by path (repeatable; cargo is given it as RUSTC)
   --filter S      only the fixture whose id or short id is S (`16-14`, `beyond-04`), else
                   every fixture whose path or id contains S (repeatable)
+  --summary FILE  (bless) also write what it did to FILE, in Markdown: the compilers, the
+                  fixtures that changed, each file's diff, the refusals (a pull request's body)
 ";
 
 fn main() -> ExitCode {
@@ -73,7 +75,7 @@ fn main() -> ExitCode {
             flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))
         }
         Some("bless") => {
-            flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
+            flags::parse_only(&args[1..], flags::BLESS).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
         }
         Some("show") => match flags::parse(&args[2.min(args.len())..]) {
             Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() + f.rustcs.len() <= 1 && f.filters.is_empty() => {
