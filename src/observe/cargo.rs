@@ -82,11 +82,25 @@ pub fn env(
     if let Some(next) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER").filter(|w| !w.is_empty()) {
         env.push((observer::NEXT_WRAPPER_ENV.into(), next));
     }
-    // trybuild's cargo must build with the compiler under test.
+    // trybuild's cargo must build with the compiler under test. A rustup
+    // toolchain's own rustc and cargo are named by path: each run of them
+    // through rustup's proxies would cost a start of the proxy first (for
+    // every fixture's compile, and every cargo trybuild starts).
     match &opts.rustc.source {
-        Source::Current => {}
-        Source::Toolchain(t) => env.push(("RUSTUP_TOOLCHAIN".into(), t.into())),
         Source::Path(p) => env.push(("RUSTC".into(), p.into())),
+        source => {
+            if let Source::Toolchain(t) = source {
+                env.push(("RUSTUP_TOOLCHAIN".into(), t.into()));
+            }
+            let bin = Path::new(&opts.rustc.sysroot).join("bin");
+            let exe = std::env::consts::EXE_SUFFIX;
+            for (var, tool) in [("RUSTC", "rustc"), ("CARGO", "cargo")] {
+                let path = bin.join(format!("{tool}{exe}"));
+                if path.is_file() {
+                    env.push((var.into(), path.into()));
+                }
+            }
+        }
     }
     if overwrite {
         env.push((OVERWRITE.0.into(), OVERWRITE.1.into()));
