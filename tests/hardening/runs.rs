@@ -50,14 +50,7 @@ impl Running for TimedBatch {
 #[test]
 fn two_runs_on_one_compiler_take_turns() {
     let s = Scratch::new("turns");
-    s.fails(
-        "listing-16-91-cf",
-        "E0308",
-        "listing-16-92",
-        FAILS_E0308,
-        "x\n",
-    )
-    .fine("listing-16-92-ok");
+    s.one_failing_one_running();
     let rustc = rustc();
     let runs: Vec<(Report, Vec<(Instant, Instant)>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..2)

@@ -116,6 +116,20 @@ impl Scratch {
         )
     }
 
+    /// The pair most cases start from: `listing-16-91-cf` fails with E0308
+    /// as annotated (its `.stderr` a placeholder), fixed by
+    /// `listing-16-92-ok`, which prints `fine`.
+    pub(crate) fn one_failing_one_running(&self) -> &Self {
+        self.fails(
+            "listing-16-91-cf",
+            "E0308",
+            "listing-16-92",
+            FAILS_E0308,
+            "x\n",
+        )
+        .fine("listing-16-92-ok")
+    }
+
     /// The 1-based line of the fixture `stem` holding `needle`.
     pub(crate) fn line(&self, stem: &str, needle: &str) -> usize {
         let text = fs::read_to_string(self.root.join(format!("ui/ch16-01-threads/{stem}.rs")));
