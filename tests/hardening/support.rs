@@ -602,21 +602,23 @@ pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
 /// (`target/ch16-scratch/checkouts/`, built with no debug information): for
 /// the tests that need the suite's programs built and run as in another
 /// checkout, but not the build itself. Each holds the lock while it uses
-/// the copy; the copy is made afresh, with the checkout's file times, so
+/// the copy (a file lock: under `cargo nextest` each test is a process of
+/// its own); the copy is made afresh, with the checkout's file times, so
 /// that the build there stays fresh while the checkout is unchanged.
 pub(crate) struct ScratchCheckout {
     /// The copy, checkout `a`.
     pub(crate) a: PathBuf,
     /// Its target directory.
     pub(crate) target: PathBuf,
-    _lock: std::sync::MutexGuard<'static, ()>,
+    _lock: fs::File,
 }
 
 impl ScratchCheckout {
     pub(crate) fn take() -> ScratchCheckout {
-        static LOCK: Mutex<()> = Mutex::new(());
-        let lock = LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let base = crate_dir().join("target/ch16-scratch/checkouts");
+        fs::create_dir_all(&base).unwrap();
+        let lock = fs::File::create(base.join("lock")).unwrap();
+        lock.lock().unwrap();
         let a = base.join("a");
         copy_checkout_keeping_times(&a);
         ScratchCheckout {
