@@ -639,6 +639,19 @@ impl ScratchCheckout {
     }
 }
 
+/// `cargo xtask …` on the scratch suite at `root` inside the crate
+/// (`CH16_UI_ROOT`), with the checkout's own programs: success and stdout
+/// plus stderr.
+pub(crate) fn xtask_in(root: &Path, args: &[&str]) -> (bool, String) {
+    let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
+    let ran = cargo(
+        &crate_dir(),
+        &command,
+        &[(ch16_ui::protocol::ROOT_ENV, root.as_os_str())],
+    );
+    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
+}
+
 /// Copy the checkout's sources to `to` with their modification times, so
 /// that a target directory kept for `to` between runs stays fresh for cargo
 /// while the checkout is unchanged: for tests whose point is not a build.

@@ -10,13 +10,14 @@ use std::path::Path;
 
 /// Two `cargo xtask new` in a row, then a bless of another fixture while
 /// both scaffolds are unfinished; a bless or check that selects a scaffold
-/// refuses it, by file, line and fix. On the scratch checkout, whose build
-/// is kept.
+/// refuses it, by file, line and fix. On a copy of 16-13 to 16-15 inside
+/// the crate (`CH16_UI_ROOT`), with the checkout's own programs.
 #[test]
 fn new_twice_then_bless_another_while_both_are_unfinished() {
     let rustc = rustc();
-    let scratch = ScratchCheckout::take();
-    let a = &scratch.a;
+    let s = Scratch::in_crate("workflow-new");
+    copy_shared_state(&s);
+    let a = &s.root;
     let expected = Suite::load(a)
         .unwrap()
         .by_id("listing-16-15")
@@ -32,12 +33,10 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
         return;
     };
     let rustc_path = Path::new(&rustc.sysroot).join("bin/rustc");
-    let xtask = |args: &[&str]| {
-        let mut all = vec!["run", "--quiet", "--package", "xtask", "--"];
-        all.extend(args);
-        let ran = cargo(a, &all, &scratch.env());
-        (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
-    };
+    let xtask = |args: &[&str]| xtask_in(a, args);
+    // Its readers' pages, as a checkout has them.
+    let (ok, out) = xtask(&["catalogue"]);
+    assert!(ok, "{out}");
     for name in ["listing-16-16-first", "listing-16-17-second"] {
         let (ok, out) = xtask(&["new", "16.3", name]);
         assert!(
@@ -110,12 +109,16 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
 /// Expectations checked out with CRLF line endings (a Windows checkout
 /// with `core.autocrlf=true`) whose text is right: `cargo test` and
 /// `cargo xtask check` both pass, and `check` says that bless would rewrite
-/// them as LF. On the scratch checkout.
+/// them as LF. On a copy of 16-13 to 16-15 inside the crate.
 #[test]
 fn check_and_test_agree_on_crlf_expectations() {
     let rustc = rustc();
-    let scratch = ScratchCheckout::take();
-    let a = &scratch.a;
+    let s = Scratch::in_crate("crlf");
+    copy_shared_state(&s);
+    let a = &s.root;
+    let root = [(ch16_ui::protocol::ROOT_ENV, a.as_os_str())];
+    let (ok, out) = xtask_in(a, &["catalogue"]);
+    assert!(ok, "{out}");
     let suite = Suite::load(a).unwrap();
     if !suite.is_blessed(rustc.version) {
         println!(
@@ -140,14 +143,7 @@ fn check_and_test_agree_on_crlf_expectations() {
         crlf.push(file.path.display().to_string());
     }
 
-    let test = cargo(
-        a,
-        &[
-            "test", "--quiet", "--test", "ui", "--", "--skip", "16-10", "--skip", "16-11",
-            "--skip", "16-12", "--skip", "16-14", "16-1",
-        ],
-        &scratch.env(),
-    );
+    let test = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
     assert!(
         test.ok
             && test
@@ -159,14 +155,9 @@ fn check_and_test_agree_on_crlf_expectations() {
     );
 
     let rustc_path = Path::new(&rustc.sysroot).join("bin/rustc");
-    let check = cargo(
+    let (ok, out) = xtask_in(
         a,
         &[
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
             "check",
             "--filter",
             "16-13",
@@ -175,10 +166,8 @@ fn check_and_test_agree_on_crlf_expectations() {
             "--rustc",
             rustc_path.to_str().unwrap(),
         ],
-        &scratch.env(),
     );
-    let out = format!("{}{}", check.stdout, check.stderr);
-    assert!(check.ok, "check disagrees with the tests:\n{out}");
+    assert!(ok, "check disagrees with the tests:\n{out}");
     assert!(
         out.contains("2 expectation file(s) end their lines in CRLF")
             && crlf.iter().all(|p| out.contains(p.as_str())),

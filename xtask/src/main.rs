@@ -65,6 +65,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // The suite the commands work on: the checkout's, or another inside it
+    // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it: the fault tests'
+    // scratch trees). The benchmark always starts from the checkout.
+    let suite = std::env::var_os(ch16_ui::protocol::ROOT_ENV)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.clone());
     // `--help` anywhere (`cargo xtask show --help`) is a question, not an error.
     if args.iter().skip(1).any(|a| a == "--help" || a == "-h") {
         print!("{USAGE}");
@@ -72,10 +78,10 @@ fn main() -> ExitCode {
     }
     let result = match args.first().map(String::as_str) {
         Some("check") => {
-            flags::parse(&args[1..]).and_then(|f| bless::run(&root, &f, bless::Mode::Check))
+            flags::parse(&args[1..]).and_then(|f| bless::run(&suite, &f, bless::Mode::Check))
         }
         Some("bless") => {
-            flags::parse_only(&args[1..], flags::BLESS).and_then(|f| bless::run(&root, &f, bless::Mode::Bless))
+            flags::parse_only(&args[1..], flags::BLESS).and_then(|f| bless::run(&suite, &f, bless::Mode::Bless))
         }
         Some("show") => match flags::parse(&args[2.min(args.len())..]) {
             Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() + f.rustcs.len() <= 1 && f.filters.is_empty() => {
@@ -84,17 +90,17 @@ fn main() -> ExitCode {
                     (_, Some(p)) => Source::Path(p.clone()),
                     _ => Source::Current,
                 };
-                show::run(&root, &args[1], source)
+                show::run(&suite, &args[1], source)
             }
             Ok(_) => Err(Error::Request("usage: cargo xtask show <listing> [--toolchain T | --rustc PATH]".into())),
             Err(e) => Err(e),
         },
         Some("new") => match &args[1..] {
-            [section, name] => new::run(&root, section, name),
+            [section, name] => new::run(&suite, section, name),
             _ => Err(Error::Request("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into())),
         },
-        Some("catalogue") if args.len() == 1 => catalogue::run(&root),
-        Some("site") => site::run(&root, &args[1..]),
+        Some("catalogue") if args.len() == 1 => catalogue::run(&suite),
+        Some("site") => site::run(&suite, &args[1..]),
         Some("rust-src") => match &args[1..] {
             [dir] if !dir.starts_with('-') => rust_src::run(Path::new(dir)),
             _ => Err(Error::Request("usage: cargo xtask rust-src <DIR>".into())),
