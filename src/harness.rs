@@ -63,14 +63,7 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
         filtered_out: suite.fixtures.len() + suite.broken.len() - selected,
         rust_src_hidden: observed.rust_src_hidden,
         run_id: observed.run_id,
-        tree: suite
-            .problems
-            .iter()
-            .map(|e| Problem {
-                check: Check::Tree,
-                ..Problem::from(e)
-            })
-            .collect(),
+        tree: suite.problems.iter().map(Problem::of_tree).collect(),
     })
 }
 

@@ -24,6 +24,7 @@
 #[path = "support/trybuild.rs"]
 mod support;
 
+use ch16_ui::check::Problem;
 use ch16_ui::check::report::Report;
 use ch16_ui::emit::{self, terminal};
 use ch16_ui::harness::{self, Options};
@@ -123,19 +124,28 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     // shuffle them: one, in reading order, unless asked otherwise.
     args.test_threads.get_or_insert(1);
     let suite = Suite::load_each(&setup.root).map_err(|e| e.to_string())?;
-    let names: Vec<String> = suite
+    // Each fixture's test: its name, its path, and the filter that selects
+    // exactly it for the run (a sound one's id, a broken one's name).
+    let tests: Vec<(String, String, String)> = suite
         .fixtures
         .iter()
-        .map(|f| f.test_name().to_string())
-        .chain(suite.broken.iter().map(|b| b.test_name().to_string()))
+        .map(|f| {
+            let name = f.test_name().to_string();
+            (name, f.display_path(), f.header.listing.clone())
+        })
+        .chain(suite.broken.iter().map(|b| {
+            let name = b.test_name().to_string();
+            (name.clone(), b.display_path(), name)
+        }))
         .collect();
     let listed = |name: &str| Trial::test(name.to_string(), || Ok(()));
-    let selected: Vec<&String> = names
+    let selected: Vec<&String> = tests
         .iter()
-        .filter(|n| {
-            let t = listed(n);
+        .filter(|(name, _, _)| {
+            let t = listed(name);
             !args.is_filtered_out(&t) && !args.is_ignored(&t)
         })
+        .map(|(_, _, filter)| filter)
         .collect();
 
     // The one run, for every selected fixture, before any verdict (none
@@ -149,20 +159,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             setup.rustc.label(),
             setup.rustc.key()
         );
-        // Each selected fixture by its exact id (a broken one by its name).
-        let filters: Vec<String> = if selected.len() == names.len() {
+        let filters: Vec<String> = if selected.len() == tests.len() {
             Vec::new()
         } else {
-            selected
-                .iter()
-                .map(|n| {
-                    suite
-                        .fixtures
-                        .iter()
-                        .find(|f| f.test_name() == n.as_str())
-                        .map_or_else(|| n.to_string(), |f| f.header.listing.clone())
-                })
-                .collect()
+            selected.into_iter().cloned().collect()
         };
         let start = std::time::Instant::now();
         let report = observe(&setup, &filters, false)?;
@@ -178,24 +178,11 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         Some(Arc::new(report))
     };
 
-    let mut trials: Vec<Trial> = names
-        .iter()
-        .map(|name| {
+    let mut trials: Vec<Trial> = tests
+        .into_iter()
+        .map(|(name, path, _)| {
             let report = report.clone();
-            let path = suite
-                .fixtures
-                .iter()
-                .find(|f| f.test_name() == name.as_str())
-                .map(|f| f.display_path())
-                .or_else(|| {
-                    suite
-                        .broken
-                        .iter()
-                        .find(|b| b.test_name() == name.as_str())
-                        .map(|b| b.display_path())
-                })
-                .unwrap_or_default();
-            Trial::test(name.clone(), move || verdict(report.as_deref(), &path))
+            Trial::test(name, move || verdict(report.as_deref(), &path))
         })
         .collect();
     let tree = suite.problems.clone();
@@ -242,16 +229,8 @@ fn verdict(report: Option<&Report>, path: &str) -> Result<(), Failed> {
 /// What belongs to no fixture: the tree's own problems, and a trybuild
 /// batch that failed while every fixture in it passed (when a run was made).
 fn suite_verdict(tree: &[ch16_ui::Error], report: Option<&Report>) -> Result<(), Failed> {
-    let mut problems = String::new();
-    if !tree.is_empty() {
-        problems.push_str(&format!(
-            "FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n",
-            tree.len()
-        ));
-        for e in tree {
-            problems.push_str(&format!("  {}\n", e.to_string().replace('\n', "\n  ")));
-        }
-    }
+    let tree: Vec<Problem> = tree.iter().map(Problem::of_tree).collect();
+    let mut problems = terminal::tree_failure(&tree);
     if let Some(report) = report {
         let fixtures_failed = report.fixtures.iter().any(|f| !f.problems.is_empty());
         for (name, (_, status)) in [

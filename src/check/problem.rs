@@ -202,6 +202,17 @@ impl From<&crate::error::Error> for Problem {
     }
 }
 
+impl Problem {
+    /// A problem of the tree as a whole ([`crate::Suite::problems`]), with
+    /// its file, line and fix where it has them.
+    pub fn of_tree(e: &crate::error::Error) -> Problem {
+        Problem {
+            check: Check::Tree,
+            ..Problem::from(e)
+        }
+    }
+}
+
 /// A place in the checkout.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct At {

@@ -2,8 +2,8 @@
 //! on what was hidden or skipped, then only what failed, each problem with
 //! its message and fix. A few lines however many fixtures pass.
 
-use crate::check::Check;
 use crate::check::report::{BatchStatus, FixtureReport, Report};
+use crate::check::{Check, Problem};
 use crate::command::BLESS;
 use crate::observe::CHECKER;
 use std::fmt::Write as _;
@@ -69,7 +69,7 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     );
     notes(r, &mut s, toolchain_hint);
     if !r.tree.is_empty() {
-        let _ = write!(s, "\n{}", tree_failure(r));
+        let _ = write!(s, "\n{}", tree_failure(&r.tree));
     }
     s
 }
@@ -88,15 +88,15 @@ pub fn failure(f: &FixtureReport) -> String {
 }
 
 /// The tree's own problems (none: empty).
-pub fn tree_failure(r: &Report) -> String {
-    if r.tree.is_empty() {
+pub fn tree_failure(tree: &[Problem]) -> String {
+    if tree.is_empty() {
         return String::new();
     }
     let mut s = format!(
         "FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n",
-        r.tree.len()
+        tree.len()
     );
-    for p in &r.tree {
+    for p in tree {
         let _ = writeln!(s, "  {}", p.text().replace('\n', "\n  "));
     }
     s

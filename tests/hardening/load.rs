@@ -221,3 +221,20 @@ fn a_fixture_that_does_not_load_fails_alone() {
     );
     assert_eq!(only.filtered_out, 3);
 }
+
+/// A test filter selects by substring: a file name holding another
+/// fixture's short id would make that id select both, so it is refused.
+#[test]
+fn a_name_holding_another_fixtures_short_id_is_refused() {
+    let s = Scratch::new("short-id-in-name");
+    s.fine("listing-16-91-ok")
+        .fine("listing-16-92-unlike-16-91");
+    assert_eq!(
+        s.load_errors(),
+        [
+            "ui/ch16-01-threads/listing-16-92-unlike-16-91.rs: its name holds `16-91`, the short id of \
+             ui/ch16-01-threads/listing-16-91-ok.rs, so `cargo test --test ui -- 16-91` would select both\n  \
+             fix: rename it so that its name holds no other fixture's short id"
+        ]
+    );
+}

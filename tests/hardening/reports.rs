@@ -376,6 +376,18 @@ fn the_ui_test_takes_libtests_arguments_one_test_per_fixture() {
         "{out}"
     );
 
+    // What belongs to no fixture is the test `suite`: a stray file fails
+    // it (and, no fixture selected, nothing is compiled for it).
+    s.write("ui/stray.txt", "x\n");
+    let (ok, out) = ui(&["suite"]);
+    assert!(
+        !ok && out.contains("test suite ... FAILED")
+            && out.contains("FAIL the fixture tree (ui/): 1 problem(s) of no one fixture")
+            && out.contains("ui/stray.txt: stray file at the top of `ui/`"),
+        "{out}"
+    );
+    fs::remove_file(s.root.join("ui/stray.txt")).unwrap();
+
     // (Listed, as libtest applies a filter to the list too: no run needed.)
     let (ok, out) = ui(&["trybuild=16-91", "--list"]);
     assert!(ok, "{out}");
