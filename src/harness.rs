@@ -1,58 +1,44 @@
-//! One run of the suite on one compiler: the orchestration behind
-//! `tests/ui.rs`, kept here so scratch trees can drive it in tests.
-//!
-//! The observation boundary ([`crate::observe`]) compiles and runs the
-//! selected fixtures and says what each compile and run did; the harness
-//! checks each fixture against that ([`crate::check`]) and puts it together
-//! into one typed [`Report`], which `tests/ui.rs` judges and `cargo xtask`
-//! reads back as JSON.
+//! One run of the suite on one compiler, behind `tests/ui.rs` and the
+//! fault tests: the boundary ([`crate::observe`]) compiles and runs the
+//! selected fixtures and says what each compile and run did; each fixture is
+//! checked against that ([`crate::check`]); one typed [`Report`] comes out.
 
 use crate::bless::journal::{self, Pending};
 use crate::check::report::{FixtureReport, Report};
-use crate::check::{self, Check, Problem};
-use crate::error::Error;
-use crate::host::toolchain::Rustc;
-use crate::model::expect::{Kind, Version};
+use crate::check::{self, Context};
+use crate::error::{Error, Result};
+use crate::model::expect::Kind;
+use crate::model::fixture::Fixture;
 use crate::model::header::Expect;
-use crate::observe::{self, CHECKER, Driver, Observation, Outcome};
-use crate::{Fixture, Suite};
+use crate::model::suite::Suite;
+use crate::names::Version;
+use crate::observe::trybuild::NAME;
+use crate::observe::{self, Driver, Observation, Options};
+use crate::problem::{Check, Problem};
 
-pub use crate::observe::Options;
-
-/// Run the suite: load it, observe the selected fixtures, and check each.
-pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
+/// Run the suite: load it, observe the selected fixtures, check each.
+pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     if journal::pending(opts.root) == Pending::Committed {
         return Err(Error::PendingBless(journal::remaining(opts.root)));
     }
-    // A fixture that does not load fails alone; the rest run.
-    let suite = Suite::load_each(opts.root)?;
+    let suite = Suite::load(opts.root)?;
     let rustc = opts.rustc;
     let blessed = suite.is_blessed(rustc.version);
     let observed = observe::observe(&suite, opts, driver)?;
     let exact = (blessed || opts.collect).then_some(rustc.version);
-    let broken: Vec<FixtureReport> = suite
-        .broken_filtered(opts.filters)
-        .map(|b| FixtureReport {
-            path: b.display_path(),
-            describe: format!("({} does not load)", b.short_id()),
-            compile_fail: false,
-            observed: false,
-            problems: b.errors.iter().map(Problem::from).collect(),
-            actual: Vec::new(),
-            compiles: 0,
-        })
-        .collect();
-    let selected = observed.fixtures.len() + broken.len();
+    let label = rustc.label();
     let mut fixtures: Vec<FixtureReport> = observed
         .fixtures
-        .into_iter()
-        .map(|o| fixture_report(&suite, &o, exact, rustc))
+        .iter()
+        .map(|o| fixture_report(&suite, o, exact, (rustc.version, &label)))
         .collect();
-    fixtures.extend(broken);
+    let broken = suite.select(opts.filters).filter(|f| f.listing.is_err());
+    fixtures.extend(broken.map(not_loaded));
     Ok(Report {
-        label: rustc.label(),
+        label,
         release: rustc.release.clone(),
         version: rustc.version,
+        filtered_out: suite.fixtures.len() - fixtures.len(),
         fixtures,
         compile_fail: observed.compile_fail,
         pass: observed.pass,
@@ -60,95 +46,77 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> crate::Result<Report> {
         logs: observed.logs,
         blessed,
         record: suite.record.clone(),
-        filtered_out: suite.fixtures.len() + suite.broken.len() - selected,
         rust_src_hidden: observed.rust_src_hidden,
         run_id: observed.run_id,
-        tree: suite.problems.iter().map(Problem::of_tree).collect(),
+        tree: suite.problems.clone(),
     })
 }
 
+/// A fixture that does not load: it fails with its problems, and nothing
+/// else waits for it.
+fn not_loaded(f: &Fixture) -> FixtureReport {
+    FixtureReport {
+        path: f.display_path(),
+        id: f.short_id().to_string(),
+        codes: Vec::new(),
+        loads: false,
+        observed: false,
+        problems: f.listing.as_ref().err().cloned().unwrap_or_default(),
+        actual: Vec::new(),
+        compiles: 0,
+    }
+}
+
 /// One fixture's part of the report: its outcome (or why it was not
-/// observed), checked; the texts its expectations should hold. When the
-/// checker wrote what it saw (collecting), a compile-fail fixture's text is
-/// the checker's, or its absence says the checker never reached the fixture.
-fn fixture_report(
-    suite: &Suite,
-    o: &Observation,
-    exact: Option<Version>,
-    rustc: &Rustc,
-) -> FixtureReport {
-    let f = o.fixture;
+/// observed), checked, and the texts its expectations should hold. When
+/// trybuild wrote what it saw (collecting), a compile-fail fixture's text is
+/// trybuild's, or its absence says trybuild never reached the fixture.
+fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>, compiler: (Version, &str)) -> FixtureReport {
+    let (f, l) = o.fixture;
     let mut report = FixtureReport {
         path: f.display_path(),
-        describe: describe(f),
-        compile_fail: f.header.expect.is_compile_fail(),
+        id: l.header.listing.clone(),
+        codes: match &l.header.expect {
+            Expect::CompileFail(codes) => codes.clone(),
+            Expect::Run => Vec::new(),
+        },
+        loads: true,
         observed: o.outcome.is_ok(),
         problems: Vec::new(),
         actual: Vec::new(),
         compiles: 0,
     };
-    let outcome: &Outcome = match &o.outcome {
+    let outcome = match &o.outcome {
         Ok(outcome) => outcome,
-        Err(e) => {
-            report
-                .problems
-                .push(Problem::new(Check::NotObserved, e.to_string()));
+        Err(problem) => {
+            report.problems.push(problem.clone());
             return report;
         }
     };
-    let gives = f
-        .header
-        .suggestion_gives
-        .as_deref()
-        .and_then(|id| suite.by_id(id));
-    let label = rustc.label();
-    let verdict = check::check(&check::Context {
+    let verdict = check::check(&Context {
         root: &suite.root,
-        fixture: f,
+        fixture: o.fixture,
         outcome,
         exact,
-        compiler: (rustc.version, &label),
-        gives,
+        compiler,
+        gives: l.header.suggestion_gives.as_deref().and_then(|id| suite.by_id(id)),
         text: o.text.as_ref(),
     });
     report.compiles = outcome.compiles;
     report.problems = verdict.problems;
-    match (&f.header.expect, &o.written) {
-        (Expect::CompileFail(_), Some(written)) if !outcome.compiled => match written {
-            Some(text) => report.actual.push((Kind::Stderr, text.clone())),
-            None => report.problems.push(Problem::new(
-                Check::NotReached,
-                format!(
-                    "{CHECKER} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
-                     see {CHECKER}'s report in {}",
-                    o.log
-                        .as_ref()
-                        .map_or("its log".into(), |l| l.display().to_string())
-                ),
-            )),
-        },
-        (Expect::CompileFail(_), _) => {}
-        (Expect::Run, _) => {
-            for (kind, text) in [
-                (Kind::Stdout, verdict.stdout),
-                (Kind::Stderr, verdict.stderr),
-            ] {
-                if let Some(text) = text {
-                    report.actual.push((kind, text));
-                }
-            }
+    match (&o.written, outcome.compiled) {
+        (Some(Some(text)), false) => report.actual.push((Kind::Stderr, text.clone())),
+        (Some(None), false) => {
+            let log = o.log.as_ref().map_or("its log".into(), |l| l.display().to_string());
+            let said = format!(
+                "{NAME} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
+                 see {NAME}'s report in {log}"
+            );
+            report.problems.push(Problem::said(Check::NotReached, f.display_path(), said));
         }
+        _ => {}
     }
-    if let Some(fixed) = verdict.fixed {
-        report.actual.push((Kind::Fixed, fixed));
-    }
+    let texts = [(Kind::Stdout, verdict.stdout), (Kind::Stderr, verdict.stderr), (Kind::Fixed, verdict.fixed)];
+    report.actual.extend(texts.into_iter().filter_map(|(k, t)| Some((k, t?))));
     report
-}
-
-/// One line on what the fixture is expected to do.
-fn describe(f: &Fixture) -> String {
-    match &f.header.expect {
-        Expect::CompileFail(codes) => format!("({} {})", f.header.listing, codes.join(" ")),
-        Expect::Run => format!("({} runs)", f.header.listing),
-    }
 }

@@ -1,17 +1,19 @@
-//! From what each toolchain observed to the expectation files the tree should
-//! hold: which to write, which to remove, and what changed for whom.
+//! From what each toolchain observed to the expectation files the tree
+//! should hold: which to write, which to remove, which fixtures are refused
+//! and why, and what changed for whom.
 
 use crate::bless::journal::Change;
 use crate::check::report::Report;
-use crate::command::BLESS;
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::host::toolchain::Rustc;
-use crate::model::expect::{self, Kind, RECORD, Version};
-use crate::{Fixture, Suite};
+use crate::model::expect::{self, ExpectFile, Kind};
+use crate::model::fixture::{Fixture, Listing};
+use crate::model::suite::Suite;
+use crate::names::{BLESS, RECORD, Version};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What happened to the expectation a toolchain is checked against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,14 +22,14 @@ pub enum Cell {
     Unchanged,
     /// Same file, new text.
     Updated,
-    /// There was no expectation for this toolchain.
+    /// There was none for this toolchain.
     New,
-    /// Its file became redundant and is removed; a lower one now applies.
+    /// Its file became redundant; the one below it now applies.
     Removed,
     /// Nothing may be written for this fixture (see the refusals).
     Refused,
-    /// This toolchain's text is fine, but nothing is written for the fixture
-    /// while another toolchain's is refused.
+    /// This toolchain's text is fine, but nothing is written for the
+    /// fixture while another toolchain's is refused.
     Held,
 }
 
@@ -44,366 +46,187 @@ impl fmt::Display for Cell {
     }
 }
 
+/// A change, and the text it replaces (`None`: a new file).
+#[derive(Clone, Debug)]
+pub struct Edit {
+    /// The change.
+    pub change: Change,
+    /// The file's text before it, as on disk.
+    pub old: Option<String>,
+}
+
+impl Edit {
+    /// Whether it only rewrites CRLF line ends as LF (the tests and `check`
+    /// take such a file as it is).
+    pub fn line_endings_only(&self) -> bool {
+        match (&self.change, &self.old) {
+            (Change::Write(_, text), Some(old)) => old != text && expect::lf(old.clone()) == *text,
+            _ => false,
+        }
+    }
+}
+
 /// The whole plan.
 pub struct Plan {
-    /// Changes to apply, all or nothing.
-    pub changes: Vec<Change>,
-    /// Readable diffs of the changes.
-    pub diffs: Vec<String>,
-    /// Fixtures nothing may be written for, with the reason.
+    /// The changes, to apply all or nothing.
+    pub edits: Vec<Edit>,
+    /// The fixtures nothing may be written for, with the reason.
     pub refusals: Vec<String>,
-    /// Per fixture, one cell per toolchain (in `Plan::toolchains` order).
+    /// Per fixture, a cell per toolchain (in `toolchains` order).
     pub table: Vec<(String, Vec<Cell>)>,
-    /// Column labels.
+    /// The toolchains' column labels.
     pub toolchains: Vec<String>,
-    /// Expectation files among `changes` whose text is already right but
-    /// whose lines end in CRLF (a Windows checkout): bless rewrites them as
-    /// LF, but the tests and `check` take them as they are.
-    pub line_endings: Vec<PathBuf>,
 }
 
 impl Plan {
-    /// What a bless did, in Markdown (the body of the pull request the drift
-    /// workflow opens): the compilers, one row per fixture that changed
-    /// with what happened per toolchain, each changed file's diff (cut to a
-    /// screen), the refusals, and the counts. `compilers` are the runs'
-    /// compilers, described (`rustc -vV`'s release and commit).
-    pub fn markdown(&self, compilers: &[String], pages: usize) -> String {
-        let mut s = format!("## Expectations blessed on {}\n\n", compilers.join(", "));
-        let changed: Vec<&(String, Vec<Cell>)> = self
-            .table
-            .iter()
-            .filter(|(_, row)| row.iter().any(|c| *c != Cell::Unchanged))
-            .collect();
-        if changed.is_empty() && self.changes.is_empty() {
-            s.push_str("No expectation changed.\n");
-        }
-        if !changed.is_empty() {
-            s.push_str(&format!(
-                "| fixture | {} |\n|---|",
-                self.toolchains.join(" | ")
-            ));
-            s.push_str(&"---|".repeat(self.toolchains.len()));
-            s.push('\n');
-            for (path, row) in &changed {
-                let cells: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-                s.push_str(&format!("| `{path}` | {} |\n", cells.join(" | ")));
-            }
-            s.push('\n');
-        }
-        if !self.diffs.is_empty() {
-            s.push_str("### What changed\n\n");
-            for d in &self.diffs {
-                let (title, body) = d.split_once('\n').unwrap_or((d.as_str(), ""));
-                s.push_str(&format!(
-                    "<details><summary>{title}</summary>\n\n```diff\n{body}```\n\n</details>\n\n"
-                ));
-            }
-        }
-        if !self.refusals.is_empty() {
-            s.push_str("### Refused\n\n");
-            for r in &self.refusals {
-                s.push_str(&format!("```text\n{r}\n```\n\n"));
-            }
-        }
-        s.push_str(&format!(
-            "{} file(s) written or removed, {pages} readers' page(s) regenerated, {} fixture(s) refused.\n",
-            self.changes.len(),
-            self.refusals.len()
-        ));
-        s
+    /// The changes alone.
+    pub fn changes(&self) -> Vec<Change> {
+        self.edits.iter().map(|e| e.change.clone()).collect()
     }
-
-    /// Leave out the changes that only rewrite line endings (`check`: they
-    /// are no drift); a note on them, if any.
-    pub fn without_line_endings(&mut self) -> Option<String> {
-        if self.line_endings.is_empty() {
-            return None;
-        }
-        let endings = &self.line_endings;
-        let kept: Vec<(Change, String)> = self
-            .changes
-            .drain(..)
-            .zip(self.diffs.drain(..))
-            .filter(|(c, _)| !endings.iter().any(|p| p == c.path()))
-            .collect();
-        (self.changes, self.diffs) = kept.into_iter().unzip();
-        Some(format!(
-            "note: {} expectation file(s) end their lines in CRLF; their text is what the compilers say, so this \
-             is no drift, and the tests compare them as LF too. `{BLESS}` would rewrite them as LF \
-             (`.gitattributes` checks them out as LF):\n  {}\n",
-            endings.len(),
-            endings
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        ))
-    }
-
-    /// What `cargo xtask check` says when it finds drift: the counts, then
-    /// one whole sentence per thing to do (`bless` is the command that would
-    /// accept the changes).
-    /// `stale_pages` names the readers' pages that are out of date.
-    pub fn drift_advice(&self, bless: &str, stale_pages: &[String]) -> String {
-        let mut s = format!(
-            "\ncheck: FAILED: {} file(s) would change, {} fixture(s) cannot be blessed{}.\n",
-            self.changes.len(),
-            self.refusals.len(),
-            if stale_pages.is_empty() {
-                String::new()
-            } else {
-                format!(", readers' page(s) stale: {}", stale_pages.join(", "))
-            }
-        );
-        if !self.refusals.is_empty() {
-            s.push_str(
-                "  fix the fixtures listed as REFUSED above (each says why), then run `cargo xtask check` again\n",
-            );
-        }
-        if !self.changes.is_empty() {
-            s.push_str(&format!("  to accept the new output run: {bless}\n"));
-        }
-        if !stale_pages.is_empty() {
-            s.push_str(&format!(
-                "  to regenerate the readers' pages run: {} (a bless regenerates them too)\n",
-                crate::command::CATALOGUE
-            ));
-        }
-        s
-    }
-}
-
-/// Work out the plan for the fixtures matching `filters`, given the runs.
-pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan> {
-    let root = &suite.root;
-    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Report)>> = BTreeMap::new();
-    for run in runs {
-        by_version.entry(run.1.version).or_default().push(run);
-    }
-    let mut record = suite.record.clone();
-    for v in by_version.keys() {
-        if !record.contains(v) {
-            if !filters.is_empty() {
-                return Err(Error::Unrecorded(*v));
-            }
-            record.push(*v);
-        }
-    }
-    record.sort();
-
-    let mut plan = Plan {
-        changes: Vec::new(),
-        diffs: Vec::new(),
-        refusals: Vec::new(),
-        table: Vec::new(),
-        toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
-        line_endings: Vec::new(),
-    };
-    // A fixture that does not load is refused, with every problem it has;
-    // nothing else waits for it.
-    for b in suite.broken_filtered(filters) {
-        plan.refusals.push(format!(
-            "{}: does not load, so it was not run:\n  {}",
-            b.display_path(),
-            b.errors
-                .iter()
-                .map(|e| e.to_string().replace('\n', "\n  "))
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        ));
-        plan.table
-            .push((b.display_path(), vec![Cell::Refused; plan.toolchains.len()]));
-    }
-    for fixture in suite.filtered(filters) {
-        let inputs = Inputs {
-            suite,
-            runs,
-            by_version: &by_version,
-            record: &record,
-        };
-        match fixture_plan(&inputs, fixture) {
-            Err(Refusal(reason, involved)) => {
-                plan.refusals
-                    .push(format!("{}: {reason}", fixture.display_path()));
-                let cells = plan
-                    .toolchains
-                    .iter()
-                    .map(|t| match &involved {
-                        Some(these) if !these.contains(t) => Cell::Held,
-                        _ => Cell::Refused,
-                    })
-                    .collect();
-                plan.table.push((fixture.display_path(), cells));
-            }
-            Ok((changes, cells)) => {
-                for c in &changes {
-                    plan.diffs.push(render(root, c));
-                    if let Change::Write(path, text) = c
-                        && let Ok(old) = std::fs::read_to_string(root.join(path))
-                        && old != *text
-                        && expect::lf(old) == *text
-                    {
-                        plan.line_endings.push(path.clone());
-                    }
-                }
-                plan.changes.extend(changes);
-                plan.table.push((fixture.display_path(), cells));
-            }
-        }
-    }
-
-    let record_text = expect::render_record(&record);
-    let old_record = std::fs::read_to_string(root.join(RECORD)).ok();
-    if old_record.as_deref() != Some(record_text.as_str()) {
-        let change = Change::Write(PathBuf::from(RECORD), record_text);
-        plan.diffs.push(render(root, &change));
-        plan.changes.push(change);
-    }
-    Ok(plan)
 }
 
 /// Why nothing may be written for a fixture, and for which toolchains'
 /// columns (the others are held back with it); `None` for all.
 struct Refusal(String, Option<Vec<String>>);
 
-type Runs<'a> = BTreeMap<Version, Vec<&'a (Rustc, Report)>>;
-
 /// What every fixture's plan is made from.
 struct Inputs<'a> {
-    /// The suite (its root, and its record before this bless).
     suite: &'a Suite,
-    /// The runs, one per toolchain.
     runs: &'a [(Rustc, Report)],
-    /// The same runs by compiler version.
-    by_version: &'a Runs<'a>,
+    /// The runs by compiler version.
+    by_version: BTreeMap<Version, Vec<&'a (Rustc, Report)>>,
     /// The versions the record lists after this bless.
-    record: &'a [Version],
+    record: Vec<Version>,
 }
 
-fn fixture_plan(
-    inputs: &Inputs,
-    fixture: &Fixture,
-) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
-    let runs = inputs.runs;
-    let path = fixture.display_path();
-    // Every toolchain must have observed the fixture well enough to bless it.
-    for (rustc, report) in runs {
-        let observed = report
-            .fixtures
-            .iter()
-            .find(|o| o.path == path)
-            .ok_or_else(|| {
-                Refusal(
-                    format!("{} did not report it", rustc.column()),
-                    Some(vec![rustc.column()]),
-                )
-            })?;
-        if !observed.blessable(&fixture.kinds()) {
-            let why: Vec<String> = observed
-                .problems
-                .iter()
-                .map(|p| format!("{}: {}", p.check, p.text().replace('\n', "\n      ")))
-                .collect();
-            return Err(Refusal(
-                format!(
-                    "on {} its outcome or annotations are wrong, so no expectation is written:\n    {}",
-                    rustc.column(),
-                    if why.is_empty() {
-                        "no output was observed".into()
-                    } else {
-                        why.join("\n    ")
-                    }
-                ),
-                Some(vec![rustc.column()]),
-            ));
+/// The plan for the fixtures `filters` select, from the runs.
+pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan> {
+    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Report)>> = BTreeMap::new();
+    for run in runs {
+        by_version.entry(run.1.version).or_default().push(run);
+    }
+    let mut record = suite.record.clone();
+    for v in by_version.keys().filter(|v| !suite.record.contains(v)) {
+        if !filters.is_empty() {
+            return Err(Error::Unrecorded(*v));
+        }
+        record.push(*v);
+    }
+    record.sort();
+    let toolchains: Vec<String> = runs.iter().map(|(r, _)| r.column()).collect();
+    let inputs = Inputs { suite, runs, by_version, record };
+    let mut plan = Plan {
+        edits: Vec::new(),
+        refusals: Vec::new(),
+        table: Vec::new(),
+        toolchains,
+    };
+    for f in suite.select(filters) {
+        let path = f.display_path();
+        let planned = match &f.listing {
+            Err(problems) => {
+                let each: Vec<String> = problems.iter().map(|p| p.to_string().replace('\n', "\n  ")).collect();
+                Err(Refusal(format!("does not load, so it was not run:\n  {}", each.join("\n  ")), None))
+            }
+            Ok(l) => fixture_plan(&inputs, f, l),
+        };
+        match planned {
+            Ok((edits, cells)) => {
+                plan.edits.extend(edits);
+                plan.table.push((path, cells));
+            }
+            Err(Refusal(reason, involved)) => {
+                plan.refusals.push(format!("{path}: {reason}"));
+                let cell = |t: &String| match &involved {
+                    Some(these) if !these.contains(t) => Cell::Held,
+                    _ => Cell::Refused,
+                };
+                plan.table.push((path, plan.toolchains.iter().map(cell).collect()));
+            }
         }
     }
-    // Expectations hold what a toolchain without std's sources says.
-    for (rustc, report) in runs {
-        let quoted = report
+    let text = expect::render_record(&inputs.record);
+    let old = std::fs::read_to_string(suite.root.join(RECORD)).ok();
+    if old.as_deref() != Some(text.as_str()) {
+        let change = Change::Write(PathBuf::from(RECORD), text);
+        plan.edits.push(Edit { change, old });
+    }
+    Ok(plan)
+}
+
+/// The runs' observations of `path`, each of which must be blessable and
+/// must not quote std's source.
+fn observed(inputs: &Inputs, path: &str, l: &Listing, id: &str) -> Result<(), Refusal> {
+    for (rustc, report) in inputs.runs {
+        let column = rustc.column();
+        let refuse = |why: String| Refusal(why, Some(vec![column.clone()]));
+        let o = report
             .fixtures
             .iter()
             .find(|o| o.path == path)
-            .and_then(|o| o.actual(Kind::Stderr))
-            .and_then(expect::quotes_std_source);
-        if let Some((line, text)) = quoted {
-            return Err(Refusal(
-                format!(
-                    "on {} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
+            .ok_or_else(|| refuse(format!("{column} did not report it")))?;
+        if !o.blessable(&l.kinds()) {
+            let why: Vec<String> = o.problems.iter().map(|p| format!("{}: {}", p.check, p.to_string().replace('\n', "\n      "))).collect();
+            let why = if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") };
+            return Err(refuse(format!(
+                "on {column} its outcome or annotations are wrong, so no expectation is written:\n    {why}"
+            )));
+        }
+        if let Some((line, text)) = o.actual(Kind::Stderr).and_then(expect::quotes_std_source) {
+            return Err(refuse(format!(
+                "on {column} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
                  only where rust-src is installed; the suite hides std's sources from the compiler, so they \
-                 were not hidden here: run `cargo xtask show {}` on that toolchain and report it",
-                    rustc.column(),
-                    text.trim(),
-                    fixture.header.listing
-                ),
-                Some(vec![rustc.column()]),
-            ));
+                 were not hidden here: run `cargo xtask show {id}` on that toolchain and report it",
+                text.trim()
+            )));
         }
     }
-    let mut changes = Vec::new();
-    let mut cells = vec![Cell::Unchanged; runs.len()];
-    for kind in fixture.kinds() {
-        let (kind_changes, kind_cells) = kind_plan(inputs, fixture, kind)?;
-        changes.extend(kind_changes);
+    Ok(())
+}
+
+/// One fixture's edits and its row of cells.
+fn fixture_plan(inputs: &Inputs, f: &Fixture, l: &Listing) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
+    observed(inputs, &f.display_path(), l, &l.header.listing)?;
+    let mut edits = Vec::new();
+    let mut cells = vec![Cell::Unchanged; inputs.runs.len()];
+    for kind in l.kinds() {
+        let (kind_edits, kind_cells) = kind_plan(inputs, f, kind)?;
+        edits.extend(kind_edits);
         for (cell, new) in cells.iter_mut().zip(kind_cells) {
             if *cell == Cell::Unchanged {
                 *cell = new;
             }
         }
     }
-    // Files of kinds the fixture no longer has are left to the orphan check.
-    Ok((changes, cells))
+    // Files of kinds the fixture no longer has are the loader's to name.
+    Ok((edits, cells))
 }
 
-fn kind_plan(
-    inputs: &Inputs,
-    fixture: &Fixture,
-    kind: Kind,
-) -> std::result::Result<(Vec<Change>, Vec<Cell>), Refusal> {
-    let (root, runs, by_version) = (&inputs.suite.root, inputs.runs, inputs.by_version);
-    let (record, recorded_before) = (inputs.record, &inputs.suite.record);
-    let path = fixture.display_path();
-    // The text each recorded version should see.
-    let mut content: Vec<(Version, String)> = Vec::new();
-    for &v in record {
-        let text = match by_version.get(&v) {
-            Some(version_runs) => {
-                let mut agreed: Option<(&Rustc, String)> = None;
-                for (rustc, report) in version_runs {
-                    let actual = report
-                        .fixtures
-                        .iter()
-                        .find(|o| o.path == path)
-                        .and_then(|o| o.actual(kind))
-                        .unwrap_or_default()
-                        .to_string();
-                    match &agreed {
-                        Some((other, text)) if *text != actual => {
-                            return Err(disagreement(
-                                fixture,
-                                kind,
-                                v,
-                                recorded_before,
-                                other,
-                                text,
-                                rustc,
-                                &actual,
-                            ));
-                        }
-                        _ => agreed = Some((rustc, actual)),
-                    }
+/// The text each recorded version should see for `kind`: what its runs
+/// agree on, or the expectation it has now when none of its toolchains ran.
+fn texts(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<Vec<(Version, String)>, Refusal> {
+    let path = f.display_path();
+    let mut content = Vec::new();
+    for &v in &inputs.record {
+        let text = match inputs.by_version.get(&v) {
+            Some(runs) => {
+                let said = |report: &Report| {
+                    let o = report.fixtures.iter().find(|o| o.path == path);
+                    o.and_then(|o| o.actual(kind)).unwrap_or_default().to_string()
+                };
+                let (first, text) = (&runs[0].0, said(&runs[0].1));
+                if let Some((other, differs)) = runs[1..].iter().map(|(r, c)| (r, said(c))).find(|(_, t)| *t != text) {
+                    return Err(disagreement(inputs, f, kind, v, (first, &text), (other, &differs)));
                 }
-                agreed.map(|(_, t)| t).unwrap_or_default()
+                text
             }
-            None => match fixture.expectation(kind, v) {
-                Some(file) => crate::model::expect::read(root, &file.path)
-                    .map_err(|e| Refusal(e.to_string(), None))?,
+            None => match f.expectation(kind, v) {
+                Some(file) => expect::read(&inputs.suite.root, &file.path).map_err(|e| Refusal(e.to_string(), None))?,
                 None => {
+                    let ext = kind.ext();
                     return Err(Refusal(
                         format!(
-                            "it has no .{} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain",
-                            kind.ext()
+                            "it has no .{ext} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain"
                         ),
                         None,
                     ));
@@ -412,138 +235,68 @@ fn kind_plan(
         };
         content.push((v, text));
     }
+    Ok(content)
+}
+
+/// The edits of one kind of expectation, and what they mean per toolchain.
+fn kind_plan(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
+    let root = &inputs.suite.root;
+    let content = texts(inputs, f, kind)?;
     let desired: Vec<(PathBuf, String)> = expect::layout(&content)
         .into_iter()
-        .map(|(key, text)| (fixture.expectation_path(kind, key), text))
+        .map(|(key, text)| (f.expectation_path(kind, key), text))
         .collect();
-    let existing: Vec<&crate::model::expect::ExpectFile> = fixture
-        .expectations
-        .iter()
-        .filter(|e| e.kind == kind)
-        .collect();
-
-    let mut changes = Vec::new();
-    for (p, text) in &desired {
+    let existing: Vec<&ExpectFile> = f.expectations.iter().filter(|e| e.kind == kind).collect();
+    let on_disk = |path: &PathBuf| std::fs::read_to_string(root.join(path)).ok();
+    let mut edits = Vec::new();
+    for (path, text) in &desired {
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
-        let raw = existing
-            .iter()
-            .find(|e| &e.path == p)
-            .and_then(|e| std::fs::read(root.join(&e.path)).ok());
-        if raw.as_deref() != Some(text.as_bytes()) {
-            changes.push(Change::Write(p.clone(), text.clone()));
+        let old = existing.iter().any(|e| &e.path == path).then(|| on_disk(path)).flatten();
+        if old.as_deref() != Some(text.as_str()) {
+            edits.push(Edit { change: Change::Write(path.clone(), text.clone()), old });
         }
     }
-    for e in &existing {
-        if !desired.iter().any(|(p, _)| *p == e.path) {
-            changes.push(Change::Remove(e.path.clone()));
-        }
+    for e in existing.iter().filter(|e| !desired.iter().any(|(p, _)| *p == e.path)) {
+        edits.push(Edit { change: Change::Remove(e.path.clone()), old: on_disk(&e.path) });
     }
-
-    let cells = runs
+    let cells = inputs
+        .runs
         .iter()
         .map(|(_, report)| {
-            let v = report.version;
-            let new_text = &content.iter().find(|(cv, _)| *cv == v).expect("recorded").1;
-            match fixture.expectation(kind, v) {
+            let new = &content.iter().find(|(v, _)| *v == report.version).expect("recorded").1;
+            match f.expectation(kind, report.version) {
                 None => Cell::New,
                 Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
-                Some(old) => match crate::model::expect::read(root, &old.path) {
-                    Ok(t) if t == *new_text => Cell::Unchanged,
+                Some(old) => match expect::read(root, &old.path) {
+                    Ok(t) if t == *new => Cell::Unchanged,
                     _ => Cell::Updated,
                 },
             }
         })
         .collect();
-    Ok((changes, cells))
+    Ok((edits, cells))
 }
 
 /// Two toolchains of one version that see different texts: both named, the
-/// difference shown, and the command that blesses one of them (with the
-/// fixture alone where the version is already recorded; a version not yet
-/// recorded needs every fixture).
-#[allow(clippy::too_many_arguments)]
-fn disagreement(
-    fixture: &Fixture,
-    kind: Kind,
-    v: Version,
-    recorded: &[Version],
-    first: &Rustc,
-    first_text: &str,
-    second: &Rustc,
-    second_text: &str,
-) -> Refusal {
-    let filter = if recorded.contains(&v) {
-        format!(" --filter {}", fixture.short_id())
-    } else {
-        String::new()
+/// difference shown, and the command that blesses either one (with the
+/// fixture alone where the version is recorded; a new one needs every
+/// fixture).
+fn disagreement(inputs: &Inputs, f: &Fixture, kind: Kind, v: Version, a: (&Rustc, &str), b: (&Rustc, &str)) -> Refusal {
+    let filter = match inputs.suite.record.contains(&v) {
+        true => format!(" --filter {}", f.short_id()),
+        false => String::new(),
     };
+    let ((first, first_text), (second, second_text)) = (a, b);
+    let (one, other) = (first.label(), second.label());
     Refusal(
         format!(
-            "{} and {} are both version {v} but disagree on its .{}:\n{}  \
+            "{one} and {other} are both version {v} but disagree on its .{}:\n{}  \
              bless the one whose output is right: `{BLESS}{}{filter}` or `{BLESS}{}{filter}`",
-            first.label(),
-            second.label(),
             kind.ext(),
-            diff::brief(first_text, second_text, &first.label(), &second.label()),
+            diff::brief(first_text, second_text, &one, &other),
             first.selector(),
             second.selector(),
         ),
         Some(vec![first.column(), second.column()]),
     )
-}
-
-fn render(root: &Path, change: &Change) -> String {
-    let path = change.path().display().to_string();
-    let old = std::fs::read_to_string(root.join(change.path())).ok();
-    match change {
-        Change::Write(_, text) => match &old {
-            None => format!(
-                "new file {path}\n{}",
-                diff::brief("", text, "/dev/null", &format!("b/{path}"))
-            ),
-            Some(old) if expect::lf(old.clone()) == *text => {
-                format!("line endings of {path}: CRLF to LF (the text is the same)\n")
-            }
-            Some(old) => format!(
-                "changed {path}\n{}",
-                diff::brief(old, text, &format!("a/{path}"), &format!("b/{path}"))
-            ),
-        },
-        Change::Remove(_) => format!(
-            "removed {path} (the expectation below it now gives the same text)\n{}",
-            diff::brief(
-                old.as_deref().unwrap_or(""),
-                "",
-                &format!("a/{path}"),
-                "/dev/null"
-            )
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_without_changes_end_in_a_whole_sentence() {
-        let plan = Plan {
-            changes: Vec::new(),
-            diffs: Vec::new(),
-            refusals: vec!["ui/a/b.rs: why".into()],
-            table: Vec::new(),
-            toolchains: vec!["stable".into()],
-            line_endings: Vec::new(),
-        };
-        let advice = plan.drift_advice("cargo xtask bless", &[]);
-        let last = advice.lines().last().unwrap();
-        assert!(
-            last.ends_with("then run `cargo xtask check` again"),
-            "{advice}"
-        );
-        assert!(
-            !advice.contains("cargo xtask bless"),
-            "no bless command without changes:\n{advice}"
-        );
-    }
 }

@@ -1,6 +1,6 @@
 //! The readers' edition: one page per fixture directory,
-//! `ui/<group>/README.md` (GitHub shows it under the directory's files),
-//! that shows each fixture as an annotated example, and the index
+//! `ui/<dir>/README.md` (GitHub shows it under the directory's files),
+//! showing each fixture as an annotated example, and the index
 //! `ui/README.md`. Generated from the same model the tests use, by `cargo
 //! xtask catalogue` and by every bless; a test fails while a page is stale.
 //! The companion site ([`site`]) is an mdBook of the same pages.
@@ -8,31 +8,23 @@
 mod entry;
 mod markdown;
 pub mod playground;
-pub(crate) mod relocate;
+mod relocate;
 pub mod site;
-
-pub use entry::code;
 
 use crate::bless::journal::Change;
 use crate::error::{Error, Result};
-use crate::model::expect::{self, RECORD};
-use crate::model::section;
-use crate::model::suite::UI_DIR;
-use crate::{Fixture, Suite};
+use crate::model::expect;
+use crate::model::suite::Suite;
+use crate::names::{PAGE, RECORD, UI_DIR};
 use entry::Entry;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The index, relative to the suite root.
+/// The index, from the suite root.
 pub const INDEX: &str = "ui/README.md";
 
-pub use crate::layout::PAGE;
-
-/// The command that writes the pages.
-pub use crate::command::CATALOGUE as COMMAND;
-
-/// Reads a file of the suite by its root-relative path.
-pub type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
+/// Reads a file of the suite by its path from the suite root.
+type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
 
 /// Where the pages' links to files lead.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +42,7 @@ pub enum Links {
 /// A generated page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Page {
-    /// Where it lives, relative to the suite root (`ui/README.md`).
+    /// Where it lives, from the suite root (`ui/README.md`).
     pub path: PathBuf,
     /// Its title: the section's, or the index's.
     pub title: String,
@@ -58,55 +50,55 @@ pub struct Page {
     pub text: String,
 }
 
-/// Every page for `suite`, the index first, reading expectation files with
-/// `read`. Every fixture that cannot be shown is named ([`Error::Tree`]).
-pub fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
-    let mut groups: Vec<&str> = Vec::new();
-    for f in &suite.fixtures {
-        if !groups.contains(&f.group.as_str()) {
-            groups.push(&f.group);
+/// Every page for the fixtures of `suite` that load, the index first,
+/// reading expectation files with `read`; every fixture that cannot be
+/// shown is named.
+fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
+    let mut dirs: Vec<&str> = Vec::new();
+    for (f, _) in suite.loaded() {
+        if !dirs.contains(&f.dir.as_str()) {
+            dirs.push(&f.dir);
         }
     }
-    fn title(g: &str) -> &str {
-        section::group(g).map_or(g, |g| g.title)
-    }
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
     let mut pages = vec![Page {
         path: INDEX.into(),
         title: "Fearless Concurrency, listing by listing".into(),
         text: markdown::index(suite, links),
     }];
-    for (i, group) in groups.iter().enumerate() {
+    for (i, dir) in dirs.iter().enumerate() {
         let mut entries = Vec::new();
-        for f in suite.fixtures.iter().filter(|f| f.group == *group) {
-            match Entry::new(suite, f, read) {
+        for shown in suite.loaded().filter(|(f, _)| f.dir == *dir) {
+            match Entry::new(suite, shown, read) {
                 Ok(e) => entries.push(e),
-                Err(e) => errors.push(e),
+                Err(e) => problems.extend(e.problems(crate::problem::Check::Page)),
             }
         }
         // Our own fixtures, by the book section they extend.
-        entries.sort_by_key(|e| {
-            section::of_url(&e.fixture.header.url)
-                .and_then(|s| section::SECTIONS.iter().position(|x| x == s))
-        });
+        let position = |e: &Entry| {
+            let sec = crate::model::chapter::of_url(&e.fixture.1.header.url);
+            sec.and_then(|s| crate::model::chapter::CHAPTER.iter().position(|x| x == s))
+        };
+        entries.sort_by_key(position);
+        let near = |j: usize| dirs.get(j).map(|d| (*d, markdown::title(d)));
         let around = markdown::Neighbours {
-            previous: i.checked_sub(1).map(|j| (groups[j], title(groups[j]))),
-            next: groups.get(i + 1).map(|g| (*g, title(g))),
+            previous: i.checked_sub(1).and_then(near),
+            next: near(i + 1),
         };
         pages.push(Page {
-            path: Path::new(UI_DIR).join(group).join(PAGE),
-            title: title(group).to_string(),
-            text: markdown::section_page(group, title(group), &entries, &around, links),
+            path: Path::new(UI_DIR).join(dir).join(PAGE),
+            title: markdown::title(dir).to_string(),
+            text: markdown::section_page(dir, &entries, &around, links),
         });
     }
-    if !errors.is_empty() {
-        return Err(Error::Tree(errors));
+    match problems.is_empty() {
+        true => Ok(pages),
+        false => Err(Error::Tree(problems)),
     }
-    Ok(pages)
 }
 
 /// Reads the suite's files from disk.
-pub fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
+fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
     move |path| std::fs::read_to_string(root.join(path))
 }
 
@@ -118,22 +110,21 @@ pub fn render(suite: &Suite) -> Result<Vec<Page>> {
 /// A page that is not what the fixtures give.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stale {
-    /// The page, relative to the suite root.
+    /// The page, from the suite root.
     pub path: PathBuf,
     /// What it holds (`None`: missing).
     pub committed: Option<String>,
-    /// What it should hold (`None`: no directory has fixtures for it, so
-    /// it should go).
+    /// What it should hold (`None`: its directory has no fixtures, so it
+    /// should go).
     pub expected: Option<String>,
 }
 
-/// The pages of `ui/` that differ from what `pages` gives.
+/// The pages of `ui/` that differ from `pages`, and pages left in a
+/// directory without fixtures.
 pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
     let mut out = Vec::new();
     for p in pages {
-        let committed = std::fs::read_to_string(root.join(&p.path))
-            .ok()
-            .map(expect::lf);
+        let committed = std::fs::read_to_string(root.join(&p.path)).ok().map(expect::lf);
         if committed.as_deref() != Some(&p.text) {
             out.push(Stale {
                 path: p.path.clone(),
@@ -142,28 +133,24 @@ pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
             });
         }
     }
-    // A page left in a directory that no longer has fixtures.
-    if let Ok(dirs) = std::fs::read_dir(root.join(UI_DIR)) {
-        let mut dirs: Vec<PathBuf> = dirs.flatten().map(|d| d.path()).collect();
-        dirs.sort();
-        for dir in dirs {
-            let page = dir.join(PAGE);
-            let rel = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
-            if page.is_file() && !pages.iter().any(|p| p.path == rel) {
-                out.push(Stale {
-                    committed: std::fs::read_to_string(&page).ok(),
-                    path: rel,
-                    expected: None,
-                });
-            }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(UI_DIR)).into_iter().flatten().flatten().map(|d| d.path()).collect();
+    dirs.sort();
+    for page in dirs.iter().map(|d| d.join(PAGE)) {
+        let rel = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
+        if page.is_file() && !pages.iter().any(|p| p.path == rel) {
+            out.push(Stale {
+                committed: std::fs::read_to_string(&page).ok(),
+                path: rel,
+                expected: None,
+            });
         }
     }
     out
 }
 
 /// What a bless must also change so that no page is stale once `changes`
-/// (to expectation files and the record) are applied: the pages' writes
-/// and removals, in the same all-or-nothing update.
+/// (to expectation files and the record) are made: the pages' writes and
+/// removals, in the same all-or-nothing update.
 pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
     let mut next = suite.clone();
     let mut written: BTreeMap<&Path, &str> = BTreeMap::new();
@@ -171,17 +158,14 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         let path = change.path();
         if path == Path::new(RECORD) {
             if let Change::Write(_, text) = change {
-                next.record = expect::parse_record(path, text)?;
+                next.record = expect::parse_record(path, text).map_err(|p| Error::Tree(vec![p]))?;
             }
             continue;
         }
         let Ok(Some(file)) = expect::parse_name(path) else {
             continue;
         };
-        let owner: Option<&mut Fixture> = next
-            .fixtures
-            .iter_mut()
-            .find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
+        let owner = next.fixtures.iter_mut().find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
         let Some(owner) = owner else { continue };
         owner.expectations.retain(|e| e.path != file.path);
         if let Change::Write(_, text) = change {
@@ -190,60 +174,13 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         }
     }
     let disk = from_disk(&suite.root);
-    let read = |p: &Path| match written.get(p) {
-        Some(text) => Ok(text.to_string()),
-        None => disk(p),
-    };
+    let read = |p: &Path| written.get(p).map_or_else(|| disk(p), |text| Ok(text.to_string()));
     let pages = pages(&next, &read, &Links::GitHub)?;
-    Ok(stale(&suite.root, &pages)
-        .into_iter()
+    let stale = stale(&suite.root, &pages).into_iter();
+    Ok(stale
         .map(|s| match s.expected {
             Some(text) => Change::Write(s.path, text),
             None => Change::Remove(s.path),
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn real() -> Suite {
-        Suite::load(&crate::host::checkout::crate_dir().unwrap()).unwrap()
-    }
-
-    #[test]
-    fn a_fixture_without_its_expectation_is_named_with_the_fix() {
-        let mut suite = real();
-        let f = suite
-            .fixtures
-            .iter_mut()
-            .find(|f| f.header.listing == "listing-16-14")
-            .unwrap();
-        f.expectations.clear();
-        let e = render(&suite).unwrap_err().to_string();
-        assert!(
-            e.contains(
-                "ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs: has no `.stderr` expectation for its page to show"
-            ) && e.contains("fix: run `cargo xtask bless --filter 16-14`"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn a_bless_regenerates_the_pages_that_show_what_it_writes() {
-        let suite = real();
-        let f = suite.by_id("listing-16-14").unwrap();
-        let stderr = f.expectation_path(expect::Kind::Stderr, None);
-        let old = std::fs::read_to_string(suite.root.join(&stderr)).unwrap();
-        let new = old.replace("cannot be sent between threads safely", "may not travel");
-        let pages = after(&suite, &[Change::Write(stderr, new)]).unwrap();
-        let [Change::Write(path, text)] = pages.as_slice() else {
-            panic!("{pages:?}")
-        };
-        assert_eq!(path, Path::new("ui/ch16-03-shared-state/README.md"));
-        assert!(text.contains("may not travel"));
-        // Nothing changed, nothing to write.
-        assert_eq!(after(&suite, &[]).unwrap(), []);
-    }
 }

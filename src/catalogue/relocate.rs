@@ -3,22 +3,21 @@
 //! the file called `src/main.rs`, as in a project made with `cargo new`.
 //!
 //! Expectation files quote the fixture by its path and its own line numbers
-//! (`--> ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs:23:36`, a
+//! (`--> ui/<dir>/listing-16-14-rc-not-send.rs:23:36`, a
 //! snippet's `23 |`, `{closure@$DIR/ui/…rs:23:36: 23:43}`). A page shows the
 //! code without the header, so every location in the fixture moves up by
 //! the header's length, and each diagnostic's line-number gutter is
 //! re-measured as rustc measures it: as wide as the largest number it shows.
 //! Locations in other files (`$RUST/std/…`) are left as they are.
 
-use crate::error::Invalid;
 
 /// The name the fixture has on its page.
-pub const SHOWN_PATH: &str = "src/main.rs";
+const SHOWN_PATH: &str = "src/main.rs";
 
 /// Retell `text`, which quotes the fixture at `path` (root-relative, `/`
 /// separators), for its code without the first `offset` lines. Fails when a
 /// location points into the left-out lines.
-pub fn relocate(text: &str, path: &str, offset: usize) -> Result<String, Invalid> {
+pub(super) fn relocate(text: &str, path: &str, offset: usize) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut block: Vec<&str> = Vec::new();
     for line in text.split_inclusive('\n') {
@@ -46,7 +45,7 @@ fn starts_part(line: &str) -> bool {
 
 /// One diagnostic (or text that is none): locations moved, snippet lines
 /// renumbered, the gutter re-measured.
-fn gutter(block: &[&str], path: &str, offset: usize) -> Result<String, Invalid> {
+fn gutter(block: &[&str], path: &str, offset: usize) -> Result<String, String> {
     // The gutter's width: the indentation of the first arrow (`  --> `).
     let width = block
         .iter()
@@ -121,17 +120,17 @@ fn number(line: &str, width: usize) -> Option<usize> {
     field.trim().parse().ok()
 }
 
-fn moved(line: usize, offset: usize) -> Result<usize, Invalid> {
+fn moved(line: usize, offset: usize) -> Result<usize, String> {
     line.checked_sub(offset).filter(|&n| n > 0).ok_or_else(|| {
-        Invalid(format!(
+        format!(
             "the text points at line {line}, inside the fixture's header (lines 1 to {offset})"
-        ))
+        )
     })
 }
 
 /// Every `path:L:C` (also as `$DIR/path`, and `L:C: L2:C2` in a closure's
 /// name) becomes `src/main.rs` with the lines moved.
-fn locations(line: &str, path: &str, offset: usize) -> Result<String, Invalid> {
+fn locations(line: &str, path: &str, offset: usize) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = line;
     while let Some(at) = rest.find(path) {
@@ -249,6 +248,6 @@ note: required by a bound in `spawn`
             "\nthread 'w' (ID) panicked at src/main.rs:26:17:\nboom\n"
         );
         let e = relocate("  --> ui/g/f.rs:3:1\n", PATH, 13).unwrap_err();
-        assert!(e.0.contains("line 3, inside the fixture's header"), "{e}");
+        assert!(e.contains("line 3, inside the fixture's header"), "{e}");
     }
 }

@@ -9,8 +9,8 @@
 //! so it works from `file://` and from any static server.
 
 use super::{Links, Page, pages};
-use crate::Suite;
 use crate::error::{Error, Result};
+use crate::model::suite::Suite;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -64,7 +64,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     for (i, page) in pages.iter().enumerate() {
         let rel = page
             .path
-            .strip_prefix(crate::model::suite::UI_DIR)
+            .strip_prefix(crate::names::UI_DIR)
             .unwrap_or(&page.path)
             .to_string_lossy()
             .replace('\\', "/");

@@ -1,82 +1,58 @@
-//! The diagnostics text: the observation's checker (trybuild) compares a
-//! compile-fail fixture's full compiler output with its `.stderr`; its
-//! verdict becomes a problem of the fixture, with the file, a short diff, the
-//! first differing line and the command that accepts the new text.
+//! The diagnostics text of a compile-fail fixture: its `.stderr` exists for
+//! this compiler, and the checker (trybuild, through the observation)
+//! found the compiler's full output equal to it; its verdict becomes a
+//! problem with the file, the first differing line, the diff and the bless
+//! that accepts the new text.
 
-use super::{At, Check, Context, Fix, Problem, Rule, Verdict, first_difference};
-use crate::check::report::{FixtureReport, Report};
+use super::Context;
 use crate::model::expect::Kind;
-use crate::observe::CHECKER;
+use crate::observe::trybuild::NAME;
+use crate::problem::{Check, Fix, Problem, What, first_difference};
 
-/// The `.stderr` text, as the checker found it.
-pub struct DiagnosticsText;
+/// A compile-fail fixture's `.stderr` for this compiler is missing (the
+/// checker compares it, so it is found missing here).
+pub(super) fn missing_stderr(cx: &Context) -> Option<Problem> {
+    let (f, l) = cx.fixture;
+    let version = cx.exact?;
+    if cx.outcome.run.is_some() || !l.header.expect.is_compile_fail() || f.expectation(Kind::Stderr, version).is_some() {
+        return None;
+    }
+    let said = format!("no expected diagnostics: `{}` is missing", f.expectation_path(Kind::Stderr, None).display());
+    Some(Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())))
+}
 
-impl Rule for DiagnosticsText {
-    fn title(&self, report: &Report) -> String {
-        if report.observed_only {
-            ".stderr text, not compared (observed only)".into()
-        } else {
-            format!(".stderr text, compared by {CHECKER}")
+/// The checker's verdict on the `.stderr` text.
+pub(super) fn check(cx: &Context) -> Option<Problem> {
+    let ((f, l), (version, compiler)) = (cx.fixture, cx.compiler);
+    let said = cx.text?;
+    let file = f.expectation(Kind::Stderr, version)?.path.display().to_string();
+    if !l.header.expect.is_compile_fail() {
+        return None;
+    }
+    let log = said.log.as_ref().map_or("its log".into(), |l| l.display().to_string());
+    let (expected, actual) = match &said.said {
+        Ok((_, Some(texts))) => texts,
+        Ok((status, None)) => {
+            let text = format!("{NAME} reported `{status}` for it; its report: {log}");
+            return Some(Problem::said(Check::StderrText, cx.file(), text));
         }
-    }
-
-    fn counts(&self) -> &'static [Check] {
-        &[Check::StderrText]
-    }
-
-    fn applies(&self, f: &FixtureReport) -> bool {
-        f.compile_fail
-    }
-
-    fn skipped(&self, report: &Report) -> bool {
-        report.observed_only
-    }
-
-    fn check(&self, cx: &Context, v: &mut Verdict) {
-        let (f, (version, compiler)) = (cx.fixture, cx.compiler);
-        let Some(said) = cx.text else { return };
-        if !f.header.expect.is_compile_fail()
-            || v.problems.iter().any(|p| p.check.blocks_bless())
-            || f.expectation(Kind::Stderr, version).is_none()
-        {
-            // A wrong outcome, or a missing `.stderr`, is reported as such;
-            // the checker's view adds nothing.
-            return;
+        Err(why) => {
+            let text = format!("{NAME}'s report {log} cannot be read: {why}");
+            return Some(Problem::said(Check::StderrText, cx.file(), text));
         }
-        let file = f.expectation(Kind::Stderr, version).map_or_else(
-            || f.display_path().replace(".rs", ".stderr"),
-            |e| e.path.display().to_string(),
-        );
-        let at = said.texts.as_ref().map(|(expected, actual)| At {
-            file: file.clone(),
-            line: first_difference(expected, actual),
-        });
-        let problem = match &said.texts {
-            Some((expected, actual)) => Problem::new(
-                Check::StderrText,
-                format!(
-                    "{file} differs from what {compiler} says now ({CHECKER} compared them):\n{}",
-                    crate::diff::brief(expected, actual, &file, "now"),
-                ),
-            )
-            .fix(Fix::Accept {
-                what: "text".into(),
-                bless: crate::command::Bless::fixture(f.short_id()),
-            }),
-            None => Problem::new(
-                Check::StderrText,
-                format!(
-                    "{CHECKER} reported `{}` for it; its report: {}",
-                    said.status,
-                    said.log
-                        .as_ref()
-                        .map_or("its log".into(), |l| l.display().to_string())
-                ),
-            ),
-        };
-        v.push(match at {
-            Some(at) => problem.at(at),
-            None => problem,
-        });
-    }
+    };
+    Some(Problem {
+        check: Check::StderrText,
+        line: Some(first_difference(expected, actual)),
+        what: What::Differs {
+            said: format!("{file} differs from what {compiler} says now ({NAME} compared them)"),
+            from: (expected.clone(), file.clone()),
+            to: (actual.clone(), "now".into()),
+        },
+        fix: Some(Fix::Accept {
+            what: "text".into(),
+            bless: cx.bless(),
+        }),
+        file,
+    })
 }

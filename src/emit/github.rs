@@ -1,45 +1,29 @@
 //! GitHub Actions' view of a report: a workflow command per problem
 //! (`::error file=…,line=…,title=…::message`), so that a drifted `.stderr`
-//! is an annotation on its first differing line rather than a log to
-//! scroll; the failures grouped by section (`::group::`); and a Markdown
-//! summary of the run for the job's page.
+//! is an annotation on its first differing line; the failures grouped by
+//! section (`::group::`); and a Markdown summary of the run for the job.
 
-use crate::bless::journal::Change;
-use crate::check::problem::first_difference;
 use crate::check::report::{FixtureReport, Report};
+use crate::names::CATALOGUE;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// One `::error` command per problem of every failed fixture, grouped by
-/// the fixture's section directory. Empty when nothing failed.
+/// its directory. Empty when nothing failed.
 pub fn annotations(report: &Report) -> String {
-    let mut by_section: BTreeMap<&str, Vec<&FixtureReport>> = BTreeMap::new();
+    let mut by_dir: BTreeMap<&str, Vec<&FixtureReport>> = BTreeMap::new();
     for f in report.fixtures.iter().filter(|f| !f.problems.is_empty()) {
-        by_section.entry(section_of(&f.path)).or_default().push(f);
+        let dir = f.path.rsplit_once('/').map_or(f.path.as_str(), |(dir, _)| dir);
+        by_dir.entry(dir).or_default().push(f);
     }
     let mut s = String::new();
-    for (section, fixtures) in by_section {
-        let _ = writeln!(
-            s,
-            "::group::{section}: {} failing fixture(s) on {}",
-            fixtures.len(),
-            report.label
-        );
+    for (dir, fixtures) in by_dir {
+        let _ = writeln!(s, "::group::{dir}: {} failing fixture(s) on {}", fixtures.len(), report.label);
         for f in fixtures {
             for p in &f.problems {
-                let (file, line) = match &p.at {
-                    Some(at) => (at.file.as_str(), Some(at.line)),
-                    None => (f.path.as_str(), None),
-                };
-                let _ = writeln!(
-                    s,
-                    "::error file={}{},title={}::{}",
-                    property(file),
-                    line.map(|l| format!(",line={l}")).unwrap_or_default(),
-                    property(&format!("{} {} ({})", f.path, p.check, report.label)),
-                    data(&p.text())
-                );
+                let line = p.line.map(|l| format!(",line={l}")).unwrap_or_default();
+                let title = property(&format!("{} {} ({})", f.path, p.check, report.label));
+                let _ = writeln!(s, "::error file={}{line},title={title}::{}", property(&p.file), data(&p.to_string()));
             }
         }
         let _ = writeln!(s, "::endgroup::");
@@ -47,8 +31,8 @@ pub fn annotations(report: &Report) -> String {
     s
 }
 
-/// The job summary: the counts, then each failing fixture with its
-/// problems and where they are.
+/// The job summary: the counts, then each failing fixture's problems with
+/// where they are and the fix.
 pub fn step_summary(report: &Report) -> String {
     let failed = report.failed();
     let mut s = format!(
@@ -63,17 +47,9 @@ pub fn step_summary(report: &Report) -> String {
         s.push_str("| fixture | check | where | fix |\n|---|---|---|---|\n");
         for f in report.fixtures.iter().filter(|f| !f.problems.is_empty()) {
             for p in &f.problems {
-                let place =
-                    p.at.as_ref()
-                        .map_or(String::new(), |at| format!("`{}:{}`", at.file, at.line));
+                let place = p.line.map_or(String::new(), |l| format!("`{}:{l}`", p.file));
                 let fix = p.fix.as_ref().map_or(String::new(), |f| f.action());
-                let _ = writeln!(
-                    s,
-                    "| `{}` | {} | {place} | {} |",
-                    f.path,
-                    p.check,
-                    fix.replace('|', "\\|")
-                );
+                let _ = writeln!(s, "| `{}` | {} | {place} | {} |", f.path, p.check, fix.replace('|', "\\|"));
             }
         }
         s.push('\n');
@@ -81,78 +57,46 @@ pub fn step_summary(report: &Report) -> String {
     s
 }
 
-/// `cargo xtask check`'s drift as annotations: an `::error` on the first
-/// line of each expectation that bless would change, on each stale page (found by
-/// comparing with the file on disk under `root`), one per refusal, and the
-/// command that accepts the drift; with the job summary's Markdown.
-pub fn drift(
-    root: &Path,
-    changes: &[Change],
-    refusals: &[String],
-    stale_pages: &[String],
-    bless: &str,
-) -> (String, String) {
+/// One expectation `cargo xtask check` found would change: the file, what
+/// would happen to it, and the line where it would first change.
+pub struct Drift {
+    /// The file, from the suite root.
+    pub file: String,
+    /// `would change`, `would be created`, `would be removed`.
+    pub what: &'static str,
+    /// Its first line that would change.
+    pub line: usize,
+}
+
+/// `cargo xtask check`'s drift as annotations, with the job summary's
+/// Markdown: an `::error` on the first line of each expectation bless
+/// would change, on each stale page, one per refusal, and the command that
+/// accepts the drift.
+pub fn drift(changes: &[Drift], refusals: &[String], stale_pages: &[String], bless: &str) -> (String, String) {
     let mut out = String::new();
-    let mut summary =
-        String::from("### ch16 ui: expectations drifted\n\n| file | change |\n|---|---|\n");
-    for change in changes {
-        let file = change.path().display().to_string();
-        let (what, line) = match change {
-            Change::Write(path, new) => match std::fs::read_to_string(root.join(path)) {
-                Ok(old) => (
-                    "would change",
-                    first_difference(&crate::model::expect::lf(old), new),
-                ),
-                Err(_) => ("would be created", 1),
-            },
-            Change::Remove(_) => ("would be removed", 1),
-        };
-        let _ = writeln!(
-            out,
-            "::error file={},line={line},title={}::{}",
-            property(&file),
-            property(&format!("{file} {what}")),
-            data(&format!(
-                "{file} {what} (line {line}); if that is right, run `{bless}`"
-            ))
-        );
+    let mut summary = String::from("### ch16 ui: expectations drifted\n\n| file | change |\n|---|---|\n");
+    for Drift { file, what, line } in changes {
+        let message = data(&format!("{file} {what} (line {line}); if that is right, run `{bless}`"));
+        let title = property(&format!("{file} {what}"));
+        let _ = writeln!(out, "::error file={},line={line},title={title}::{message}", property(file));
         let _ = writeln!(summary, "| `{file}` | {what} |");
     }
     for page in stale_pages {
-        let _ = writeln!(
-            out,
-            "::error file={},title={}::{}",
-            property(page),
-            property(&format!("{page} is stale")),
-            data(&format!(
-                "{page} is not what the fixtures give; run `{}`",
-                crate::command::CATALOGUE
-            ))
-        );
+        let message = data(&format!("{page} is not what the fixtures give; run `{CATALOGUE}`"));
+        let _ = writeln!(out, "::error file={},title={}::{message}", property(page), property(&format!("{page} is stale")));
         let _ = writeln!(summary, "| `{page}` | stale page |");
     }
     for refusal in refusals {
         let _ = writeln!(out, "::error title=bless would refuse::{}", data(refusal));
-        let _ = writeln!(
-            summary,
-            "| (refused) | {} |",
-            refusal.lines().next().unwrap_or_default()
-        );
+        let _ = writeln!(summary, "| (refused) | {} |", refusal.lines().next().unwrap_or_default());
     }
     let _ = write!(summary, "\nTo accept: `{bless}`\n\n");
     (out, summary)
 }
 
-/// `ui/<section>/<file>` → `ui/<section>`.
-fn section_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(dir, _)| dir)
-}
-
 /// A workflow command's message, escaped as GitHub reads it.
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A workflow command's property value, escaped as GitHub reads it.
@@ -163,17 +107,18 @@ fn property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::problem::{At, Check, Problem};
+    use crate::problem::{Check, Fix, Problem, What};
 
     fn report(problems: Vec<Problem>) -> Report {
         let json = r#"{"label":"rustc 1.95.0","release":"1.95.0","version":{"major":1,"minor":95},
             "fixtures":[],"compile_fail":[0,"none"],"pass":[0,"none"],"observed_only":false,"logs":[],
-            "blessed":true,"record":[],"filtered_out":0,"rust_src_hidden":false,"run_id":"r"}"#;
+            "blessed":true,"record":[],"filtered_out":0,"rust_src_hidden":false,"run_id":"r","tree":[]}"#;
         let mut r: Report = serde_json::from_str(json).unwrap();
         r.fixtures.push(FixtureReport {
-            path: "ui/ch16-03-shared-state/listing-16-13-counter-moved.rs".into(),
-            describe: "(listing-16-13 E0382)".into(),
-            compile_fail: true,
+            path: "ui/g/listing-16-13-counter-moved.rs".into(),
+            id: "listing-16-13".into(),
+            codes: vec!["E0382".into()],
+            loads: true,
             observed: true,
             problems,
             actual: Vec::new(),
@@ -183,97 +128,43 @@ mod tests {
     }
 
     #[test]
-    fn a_problem_with_a_place_is_an_error_on_its_line_escaped() {
+    fn a_problem_is_an_error_on_its_line_escaped_and_a_pass_has_none() {
         let r = report(vec![Problem {
             check: Check::StderrText,
-            message: "differs: 50%\n".into(),
-            fix: Some(crate::check::problem::Fix::Accept {
+            file: "ui/g/listing-16-13-counter-moved.stderr".into(),
+            line: Some(7),
+            what: What::Said("differs: 50%\n".into()),
+            fix: Some(Fix::Accept {
                 what: "text".into(),
-                bless: crate::command::Bless::fixture("16-13"),
-            }),
-            at: Some(At {
-                file: "ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr".into(),
-                line: 7,
+                bless: crate::names::Bless::fixture("16-13"),
             }),
         }]);
-        let out = annotations(&r);
         assert_eq!(
-            out.lines().collect::<Vec<_>>(),
+            annotations(&r).lines().collect::<Vec<_>>(),
             [
-                "::group::ui/ch16-03-shared-state: 1 failing fixture(s) on rustc 1.95.0",
-                "::error file=ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr,line=7,\
-                 title=ui/ch16-03-shared-state/listing-16-13-counter-moved.rs stderr-text (rustc 1.95.0)\
+                "::group::ui/g: 1 failing fixture(s) on rustc 1.95.0",
+                "::error file=ui/g/listing-16-13-counter-moved.stderr,line=7,\
+                 title=ui/g/listing-16-13-counter-moved.rs stderr-text (rustc 1.95.0)\
                  ::differs: 50%25%0Afix: if the new text is right, run `cargo xtask bless --filter 16-13`; if not, change the fixture",
                 "::endgroup::",
             ]
         );
         let summary = step_summary(&r);
-        assert!(
-            summary.contains("FAILED")
-                && summary.contains("| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr:7` | `cargo xtask bless --filter 16-13` |"),
-            "{summary}"
-        );
+        let row = "| `ui/g/listing-16-13-counter-moved.rs` | stderr-text | `ui/g/listing-16-13-counter-moved.stderr:7` | `cargo xtask bless --filter 16-13` |";
+        assert!(summary.contains("FAILED") && summary.contains(row), "{summary}");
+        assert_eq!(annotations(&report(Vec::new())), "");
+        assert!(step_summary(&report(Vec::new())).contains(": ok"));
     }
 
     #[test]
     fn drift_is_an_error_on_the_first_line_that_would_change() {
-        let root = std::env::temp_dir().join(format!("ch16-ui-drift-{}", std::process::id()));
-        let stderr = "ui/ch16-03-shared-state/listing-16-13-counter-moved.stderr";
-        std::fs::create_dir_all(root.join("ui/ch16-03-shared-state")).unwrap();
-        std::fs::write(root.join(stderr), "error[E0382]: x\r\n  --> a\r\n  |\r\n").unwrap();
-        let changes = [
-            Change::Write(stderr.into(), "error[E0382]: x\n  --> b\n  |\n".into()),
-            Change::Write("ui/ch16-beyond/beyond-99-new.stderr".into(), "new\n".into()),
-            Change::Remove("ui/ch16-beyond/beyond-98-old.1.97.stderr".into()),
-        ];
+        let changes = [Drift { file: "ui/g/a.stderr".into(), what: "would change", line: 2 }];
         let bless = "cargo xtask bless --toolchain nightly";
-        let (out, summary) = drift(
-            &root,
-            &changes,
-            &["refused: x\ny".into()],
-            &["ui/README.md".into()],
-            bless,
-        );
-        std::fs::remove_dir_all(&root).unwrap();
+        let (out, summary) = drift(&changes, &["refused: x\ny".into()], &["ui/README.md".into()], bless);
         let lines: Vec<&str> = out.lines().collect();
-        assert!(
-            lines[0].starts_with(&format!("::error file={stderr},line=2,title="))
-                && lines[0].ends_with("would change (line 2); if that is right, run `cargo xtask bless --toolchain nightly`"),
-            "{out}"
-        );
-        assert!(
-            lines[1].starts_with("::error file=ui/ch16-beyond/beyond-99-new.stderr,line=1,")
-                && lines[1].contains("would be created")
-        );
-        assert!(lines[2].contains("would be removed"));
-        assert!(
-            lines[3].starts_with("::error file=ui/README.md,")
-                && lines[3].contains("cargo xtask catalogue")
-        );
-        assert_eq!(lines[4], "::error title=bless would refuse::refused: x%0Ay");
-        assert_eq!(lines.len(), 5, "{out}");
-        assert!(
-            summary.contains(&format!("| `{stderr}` | would change |")) && summary.contains(bless),
-            "{summary}"
-        );
-    }
-
-    #[test]
-    fn a_problem_without_a_place_is_on_the_fixture_and_a_pass_has_none() {
-        let r = report(vec![Problem {
-            check: Check::Outcome,
-            message: "compiled, but is expected to fail".into(),
-            at: None,
-            fix: None,
-        }]);
-        assert!(
-            annotations(&r).contains(
-                "::error file=ui/ch16-03-shared-state/listing-16-13-counter-moved.rs,title="
-            ),
-            "{}",
-            annotations(&r)
-        );
-        assert_eq!(annotations(&report(Vec::new())), "");
-        assert!(step_summary(&report(Vec::new())).contains(": ok"));
+        assert!(lines[0].starts_with("::error file=ui/g/a.stderr,line=2,title=") && lines[0].ends_with(&format!("run `{bless}`")));
+        assert!(lines[1].starts_with("::error file=ui/README.md,") && lines[1].contains("cargo xtask catalogue"));
+        assert_eq!(lines[2], "::error title=bless would refuse::refused: x%0Ay");
+        assert!(summary.contains("| `ui/g/a.stderr` | would change |") && summary.contains(bless), "{summary}");
     }
 }

@@ -54,7 +54,7 @@ mod imp {
         unsafe { libc::_exit(128 + sig) };
     }
 
-    pub fn install(own_group: bool) {
+    pub(super) fn install(own_group: bool) {
         if own_group {
             OWN_GROUP.store(unsafe { libc::getpgrp() }, Ordering::SeqCst);
         }
@@ -83,7 +83,7 @@ mod imp {
         }
     }
 
-    pub fn register(pid: u32) {
+    pub(super) fn register(pid: u32) {
         let pid = pid as i32;
         for slot in &GROUPS {
             if slot
@@ -95,25 +95,25 @@ mod imp {
         }
     }
 
-    pub fn forget(pid: u32) {
+    pub(super) fn forget(pid: u32) {
         let pid = pid as i32;
         for slot in &GROUPS {
             let _ = slot.compare_exchange(pid, 0, Ordering::SeqCst, Ordering::SeqCst);
         }
     }
 
-    pub fn own_group(cmd: &mut std::process::Command) {
+    pub(super) fn own_group(cmd: &mut std::process::Command) {
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
 
-    pub fn kill_group(pid: u32) {
+    pub(super) fn kill_group(pid: u32) {
         unsafe { libc::kill(-(pid as i32), libc::SIGKILL) };
     }
 
     /// Whether the child `pid` has ended, leaving it unreaped: its id (and
     /// its group's) cannot be taken by another process meanwhile.
-    pub fn ended(pid: u32) -> bool {
+    pub(super) fn ended(pid: u32) -> bool {
         let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
         let r = unsafe {
             libc::waitid(
@@ -127,7 +127,7 @@ mod imp {
     }
 
     #[cfg(target_os = "linux")]
-    pub fn die_with_parent(cmd: &mut std::process::Command) {
+    pub(super) fn die_with_parent(cmd: &mut std::process::Command) {
         use std::os::unix::process::CommandExt;
         // SAFETY: only `prctl`, which is async-signal-safe, between fork
         // and exec.
@@ -140,18 +140,18 @@ mod imp {
     }
 
     #[cfg(not(target_os = "linux"))]
-    pub fn die_with_parent(_: &mut std::process::Command) {}
+    pub(super) fn die_with_parent(_: &mut std::process::Command) {}
 }
 
 #[cfg(not(unix))]
 mod imp {
-    pub fn install(_: bool) {}
-    pub fn register(_: u32) {}
-    pub fn forget(_: u32) {}
-    pub fn own_group(_: &mut std::process::Command) {}
-    pub fn kill_group(_: u32) {}
-    pub fn die_with_parent(_: &mut std::process::Command) {}
-    pub fn ended(_: u32) -> bool {
+    pub(super) fn install(_: bool) {}
+    pub(super) fn register(_: u32) {}
+    pub(super) fn forget(_: u32) {}
+    pub(super) fn own_group(_: &mut std::process::Command) {}
+    pub(super) fn kill_group(_: u32) {}
+    pub(super) fn die_with_parent(_: &mut std::process::Command) {}
+    pub(super) fn ended(_: u32) -> bool {
         false
     }
 }
@@ -179,23 +179,23 @@ pub fn spawn(cmd: &mut Command) -> io::Result<Stoppable> {
 
 impl Stoppable {
     /// Wait for it to end.
-    pub fn wait(&mut self) -> io::Result<ExitStatus> {
+    pub(super) fn wait(&mut self) -> io::Result<ExitStatus> {
         self.0.wait()
     }
 
     /// Whether it has ended, without waiting.
-    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+    pub(super) fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
         self.0.try_wait()
     }
 
     /// Its process id (and process group id).
-    pub fn id(&self) -> u32 {
+    pub(super) fn id(&self) -> u32 {
         self.0.id()
     }
 
     /// Whether it has ended, without reaping it (unix), so that its group
     /// can still be killed safely; elsewhere, whether it has ended.
-    pub fn ended(&mut self) -> io::Result<bool> {
+    pub(super) fn ended(&mut self) -> io::Result<bool> {
         if cfg!(unix) {
             Ok(imp::ended(self.0.id()))
         } else {
@@ -204,14 +204,14 @@ impl Stoppable {
     }
 
     /// The child itself, for its pipes.
-    pub fn child(&mut self) -> &mut Child {
+    pub(super) fn child(&mut self) -> &mut Child {
         &mut self.0
     }
 
     /// Kill it and everything in its process group (SIGKILL): what it
     /// started and left running, detached or not (but for a process that
     /// left the group, with `setsid`). Elsewhere than on unix, it alone.
-    pub fn kill_group(&mut self) {
+    pub(super) fn kill_group(&mut self) {
         imp::kill_group(self.0.id());
         #[cfg(not(unix))]
         let _ = self.0.kill();

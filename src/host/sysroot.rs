@@ -23,15 +23,15 @@ pub fn without_sources(sysroot: &Path, dir: &Path) -> Result<()> {
     let real = sysroot.join("lib/rustlib");
     let shadow = dir.join("lib/rustlib");
     if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        fs::remove_dir_all(dir).map_err(Error::io_on(dir))?;
     }
-    fs::create_dir_all(&shadow).map_err(|e| Error::io(&shadow, e))?;
-    for entry in fs::read_dir(&real).map_err(|e| Error::io(&real, e))? {
-        let entry = entry.map_err(|e| Error::io(&real, e))?;
+    fs::create_dir_all(&shadow).map_err(Error::io_on(&shadow))?;
+    for entry in fs::read_dir(&real).map_err(Error::io_on(&real))? {
+        let entry = entry.map_err(Error::io_on(&real))?;
         let name = entry.file_name();
         if name != "src" && name != "rustc-src" {
             let to = shadow.join(&name);
-            symlink(&entry.path(), &to).map_err(|e| Error::io(to, e))?;
+            symlink(&entry.path(), &to).map_err(Error::io_on(&to))?;
         }
     }
     Ok(())
@@ -129,7 +129,7 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
     let mut rebuilt = 0;
     for krate in ["std", "alloc", "core"] {
         for entry in walkdir::WalkDir::new(pages.join(krate)) {
-            let entry = entry.map_err(|e| Error::io(pages.join(krate), e.into()))?;
+            let entry = entry.map_err(|e| Error::io_on(&pages.join(krate))(e.into()))?;
             let page = entry.path();
             let Some(rel) = page
                 .strip_prefix(pages.join(krate))
@@ -181,7 +181,7 @@ fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
                 exec \"$here/rustc-real\" \"$@\"\n";
     fs::write(&script, text)
         .and_then(|()| fs::set_permissions(&script, fs::Permissions::from_mode(0o755)))
-        .map_err(|e| Error::io(&script, e))
+        .map_err(Error::io_on(&script))
 }
 
 #[cfg(not(unix))]
@@ -192,7 +192,7 @@ fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
 fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     fs::hard_link(from, to)
         .or_else(|_| fs::copy(from, to).map(drop))
-        .map_err(|e| Error::io(to, e))
+        .map_err(Error::io_on(&to))
 }
 
 #[cfg(unix)]

@@ -3,7 +3,7 @@
 //! by path.
 
 use crate::error::{Error, Result};
-use crate::version::Version;
+use crate::names::Version;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

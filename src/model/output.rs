@@ -13,7 +13,6 @@
 //!   one after another; partial streams are checked against their template
 //!   only, because no run can promise how far they get.
 
-use crate::error::Invalid;
 /// How the run output of a fixture is compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputSpec {
@@ -67,7 +66,7 @@ pub struct Stream {
 
 impl Stream {
     /// Parse and expand one stream template.
-    pub fn parse(template: &str, partial: bool, line: usize) -> Result<Stream, Invalid> {
+    pub fn parse(template: &str, partial: bool, line: usize) -> Result<Stream, String> {
         Ok(Stream {
             template: template.to_string(),
             lines: expand(template)?,
@@ -79,7 +78,7 @@ impl Stream {
 
 impl OutputSpec {
     /// Build a spec from the `output` field and the stream fields.
-    pub fn new(mode: &str, streams: Vec<Stream>) -> Result<OutputSpec, Invalid> {
+    pub fn new(mode: &str, streams: Vec<Stream>) -> Result<OutputSpec, String> {
         match mode {
             "exact" => match streams.first() {
                 None => Ok(OutputSpec::Exact),
@@ -92,10 +91,10 @@ impl OutputSpec {
                 for (i, a) in streams.iter().enumerate() {
                     for b in &streams[i + 1..] {
                         if let Some(l) = a.lines.iter().find(|l| b.lines.contains(l)) {
-                            return Err(Invalid(format!(
+                            return Err(format!(
                                 "the line `{l}` belongs to two streams (header lines {} and {})",
                                 a.line, b.line
-                            )));
+                            ));
                         }
                     }
                     if let Some(dup) = a
@@ -104,23 +103,23 @@ impl OutputSpec {
                         .enumerate()
                         .find(|(j, l)| a.lines[..*j].contains(l))
                     {
-                        return Err(Invalid(format!(
+                        return Err(format!(
                             "the stream on header line {} repeats `{}`",
                             a.line, dup.1
-                        )));
+                        ));
                     }
                 }
                 Ok(OutputSpec::Streams(streams))
             }
-            other => Err(Invalid(format!(
+            other => Err(format!(
                 "unknown output mode `{other}`; use `exact` or `streams`"
-            ))),
+            )),
         }
     }
 
     /// Check `actual` against what the spec promises, and give back the text
     /// to compare with the `.stdout` expectation.
-    pub fn canonical(&self, actual: &str) -> Result<String, Invalid> {
+    pub fn canonical(&self, actual: &str) -> Result<String, String> {
         let streams = match self {
             OutputSpec::Exact => return Ok(actual.to_string()),
             OutputSpec::Streams(streams) => streams,
@@ -140,10 +139,10 @@ impl OutputSpec {
             {
                 Some(i) => seen[i].push(line),
                 None => {
-                    return Err(Invalid(format!(
+                    return Err(format!(
                         "line {} of the output, `{line}`, belongs to no declared stream",
                         n + 1
-                    )));
+                    ));
                 }
             }
         }
@@ -155,9 +154,9 @@ impl OutputSpec {
                         .is_some_and(|next| next.starts_with(fragment))
             });
             if !fits {
-                return Err(Invalid(format!(
+                return Err(format!(
                     "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"
-                )));
+                ));
             }
         }
         let mut canonical = String::new();
@@ -173,10 +172,10 @@ impl OutputSpec {
                 } else {
                     "exactly"
                 };
-                return Err(Invalid(format!(
+                return Err(format!(
                     "the stream `{}` printed {:?}, expected {want} {:?}",
                     stream.template, got, stream.lines
-                )));
+                ));
             }
             if !stream.partial {
                 for line in got {
@@ -190,7 +189,7 @@ impl OutputSpec {
 }
 
 /// Expand the single brace group of a template (or none).
-fn expand(template: &str) -> Result<Vec<String>, Invalid> {
+fn expand(template: &str) -> Result<Vec<String>, String> {
     let Some(open) = template.find('{') else {
         if template.contains('}') {
             return Err("unbalanced `}` in the template".into());
@@ -213,18 +212,18 @@ fn expand(template: &str) -> Result<Vec<String>, Invalid> {
         let (a, b): (u64, u64) = match (a.parse(), b.parse()) {
             (Ok(a), Ok(b)) if a <= b => (a, b),
             _ => {
-                return Err(Invalid(format!(
+                return Err(format!(
                     "`{{{group}}}` is not a range like {{1..9}}"
-                )));
+                ));
             }
         };
         (a..=b).map(|n| n.to_string()).collect()
     } else {
         let items: Vec<String> = group.split(',').map(str::to_string).collect();
         if items.len() < 2 || items.iter().any(String::is_empty) {
-            return Err(Invalid(format!(
+            return Err(format!(
                 "`{{{group}}}` is not a list like {{hi,from,the}}"
-            )));
+            ));
         }
         items
     };
@@ -232,6 +231,21 @@ fn expand(template: &str) -> Result<Vec<String>, Invalid> {
         .iter()
         .map(|i| format!("{before}{i}{after}"))
         .collect())
+}
+
+/// Run output made repeatable: since Rust 1.91 a panic message names the
+/// thread's numeric id (`thread 'main' (3511) panicked at …`), which
+/// changes every run; it becomes `(ID)`.
+pub fn normalize(text: &str) -> String {
+    let one = |line: &str| -> Option<String> {
+        let rest = line.strip_prefix("thread '")?;
+        let close = rest.find("' (")?;
+        let after = &rest[close + 3..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = after[digits..].strip_prefix(')').filter(|_| digits > 0)?;
+        Some(format!("thread '{}' (ID){tail}", &rest[..close]))
+    };
+    text.split_inclusive('\n').map(|l| one(l).unwrap_or_else(|| l.to_string())).collect()
 }
 
 #[cfg(test)]
@@ -273,6 +287,12 @@ mod tests {
         assert!(spec().canonical("m 1\n").is_err());
         assert!(spec().canonical("m 1\nm 2\ns b\n").is_err());
         assert!(spec().canonical("m 1\nm 2\nhello\n").is_err());
+    }
+
+    #[test]
+    fn thread_ids_are_normalised() {
+        let text = "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
+        assert_eq!(normalize(text), "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n");
     }
 
     #[test]

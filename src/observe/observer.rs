@@ -86,12 +86,6 @@ fn option<'a>(args: &'a [OsString], flag: &str, key: Option<&str>) -> Option<&'a
     })
 }
 
-fn is_fixture(krate: &str) -> bool {
-    krate
-        .strip_prefix("trybuild")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// The environment variable naming a workspace wrapper of the user's, which
 /// the observer replaced and runs in its place.
 pub const NEXT_WRAPPER_ENV: &str = "CH16_UI_NEXT_WRAPPER";
@@ -113,7 +107,7 @@ fn rustc_command(rustc: &OsStr, args: &[OsString]) -> Command {
 }
 
 fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
-    let krate = option(args, "--crate-name", None).filter(|k| is_fixture(k));
+    let krate = option(args, "--crate-name", None).filter(|k| super::trybuild::is_fixture(k));
     let (Some(krate), Some((records, run))) = (krate, context()) else {
         return pass_through(rustc, args);
     };
@@ -186,7 +180,7 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
         None => Err(io::Error::other("rustc reported no dependency file")),
     };
     let written = identified
-        .and_then(|()| records.write(&record_path, &compile.to_json()))
+        .and_then(|()| records.write(&record_path, &compile))
         .and_then(|()| records.event(&run, "compile", krate));
     match written {
         Ok(()) => code,
@@ -268,7 +262,7 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
     let source = compile.source;
     let limit = match std::fs::read_to_string(&source)
         .map_err(|e| e.to_string())
-        .and_then(|text| header::parse(&source, &text).map_err(|e| e.to_string()))
+        .and_then(|text| header::parse(&source, &text).map_err(|p| crate::error::Error::Tree(p).to_string()))
     {
         Ok(h) => h.timeout,
         Err(e) => {
@@ -305,7 +299,7 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
         );
     }
     let written = records
-        .write(&records.run_path(&krate), &execution.to_json())
+        .write(&records.run_path(&krate), &execution)
         .and_then(|()| records.event(&run, "run", &krate));
     if let Err(e) = written {
         return fail(&format!("could not record the run of {krate}: {e}"));
@@ -402,58 +396,19 @@ fn signal(_: std::process::ExitStatus) -> i32 {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
-    }
-
     #[test]
-    fn options_are_found_in_both_spellings() {
-        let a = args(&[
-            "--crate-name",
-            "trybuild003",
-            "-C",
-            "extra-filename=-ab12",
-            "x.rs",
-        ]);
+    fn options_interruptions_and_artifacts_are_read() {
+        let args = |l: &[&str]| l.iter().map(OsString::from).collect::<Vec<_>>();
+        let a = args(&["--crate-name", "trybuild003", "-C", "extra-filename=-ab12", "x.rs"]);
         assert_eq!(option(&a, "--crate-name", None), Some("trybuild003"));
         assert_eq!(option(&a, "-C", Some("extra-filename")), Some("-ab12"));
-        let b = args(&[
-            "--crate-name=trybuild004",
-            "-Cextra-filename=-cd34",
-            "-C",
-            "opt-level=0",
-        ]);
+        let b = args(&["--crate-name=trybuild004", "-Cextra-filename=-cd34", "-C", "opt-level=0"]);
         assert_eq!(option(&b, "--crate-name", None), Some("trybuild004"));
         assert_eq!(option(&b, "-C", Some("extra-filename")), Some("-cd34"));
         assert_eq!(option(&b, "-C", Some("metadata")), None);
-        assert!(is_fixture("trybuild000") && !is_fixture("trybuild") && !is_fixture("ch16_ui"));
-    }
-
-    #[test]
-    fn an_interrupted_compile_is_told_from_a_finished_one() {
-        let summary = "{\"message\":\"aborting due to 1 previous error\"}\n";
         let cut = "{\"message\":\"compilation was interrupted\"}\n";
-        assert!(!interrupted(1, summary));
-        assert!(interrupted(1, &format!("{cut}{summary}")));
-        // An early error (a flag rustc refuses) is a failure, not an interruption.
-        assert!(!interrupted(1, "error: unknown codegen option\n"));
-        assert!(!interrupted(0, ""));
-        assert!(!interrupted(101, "thread 'rustc' panicked"));
-    }
-
-    #[test]
-    fn the_dependency_file_and_the_program_are_found() {
-        let stderr = "{\"$message_type\":\"artifact\",\"artifact\":\"/t/x.d\",\"emit\":\"dep-info\"}\n\
-                      {\"$message_type\":\"artifact\",\"artifact\":\"/t/libx.rmeta\",\"emit\":\"metadata\"}\n\
-                      {\"$message_type\":\"artifact\",\"artifact\":\"/t/x\",\"emit\":\"link\"}\n";
-        assert_eq!(
-            produced(stderr),
-            (Some("/t/x.d".into()), Some("/t/x".into()))
-        );
-        assert_eq!(
-            produced(&stderr[..stderr.find('\n').unwrap()]),
-            (Some("/t/x.d".into()), None)
-        );
-        assert_eq!(produced(""), (None, None));
+        assert!(interrupted(1, cut) && !interrupted(1, "error: unknown codegen option\n") && !interrupted(0, ""));
+        let stderr = "{\"artifact\":\"/t/x.d\",\"emit\":\"dep-info\"}\n{\"artifact\":\"/t/x\",\"emit\":\"link\"}\n";
+        assert_eq!(produced(stderr), (Some("/t/x.d".into()), Some("/t/x".into())));
     }
 }

@@ -23,7 +23,7 @@ const OVERHEAD: Duration = Duration::from_millis(250);
 /// The last run time of each runnable fixture (by `ui/…` path), as
 /// [`save`] left it at `file`; empty if there is none or it is unreadable
 /// (it is only a hint).
-pub fn load(file: &Path) -> HashMap<String, Duration> {
+pub(super) fn load(file: &Path) -> HashMap<String, Duration> {
     fs::read_to_string(file)
         .unwrap_or_default()
         .lines()
@@ -41,7 +41,7 @@ pub fn load(file: &Path) -> HashMap<String, Duration> {
 /// within a factor of two of the recorded one keeps the record: programs run
 /// slower while the machine is busy, and a plan that moved fixtures between
 /// shards would make trybuild rebuild them.
-pub fn save(file: &Path, runs: &[(String, Duration)]) {
+pub(super) fn save(file: &Path, runs: &[(String, Duration)]) {
     let mut all = load(file);
     for (path, elapsed) in runs {
         let close = |old: &Duration| *elapsed <= *old * 2 && *elapsed * 2 >= *old;
@@ -56,7 +56,7 @@ pub fn save(file: &Path, runs: &[(String, Duration)]) {
         let _ = writeln!(text, "{path}\t{}", elapsed.as_millis());
     }
     // Only a hint for the next run: a failed write costs nothing more.
-    let _ = crate::host::fsutil::write_atomic(file, &text);
+    let _ = crate::host::write_atomic(file, &text);
 }
 
 /// How many shards `items` may use on `cores` cores. Programs mostly sleep,
@@ -64,7 +64,7 @@ pub fn save(file: &Path, runs: &[(String, Duration)]) {
 /// each shard builds its trybuild directory from nothing, and more than one
 /// per core only adds work (measured: 8.2 s for two on two cores, 9.5 s for
 /// four).
-pub fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> usize {
+pub(super) fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> usize {
     if items.iter().any(|(_, last)| last.is_some()) {
         (cores * 4).clamp(4, 8)
     } else {
@@ -80,7 +80,7 @@ pub fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> usize {
 /// from one run to the next despite jitter, which matters because trybuild
 /// names a shard's programs by position and rebuilds any whose source moved.
 /// Shards are never empty and keep the given order within.
-pub fn plan<T: Clone>(items: &[(T, Option<Duration>)], max_shards: usize) -> Vec<Vec<T>> {
+pub(super) fn plan<T: Clone>(items: &[(T, Option<Duration>)], max_shards: usize) -> Vec<Vec<T>> {
     if items.is_empty() {
         return Vec::new();
     }
@@ -126,89 +126,26 @@ mod tests {
     }
 
     #[test]
-    fn long_programs_go_to_different_shards() {
-        // Two four-second programs next to each other in reading order, as
-        // 16-10 and 16-11 are, and small ones around them.
-        let items = [
-            ("a", secs(0.1)),
-            ("b", secs(4.0)),
-            ("c", secs(4.2)),
-            ("d", secs(0.1)),
-            ("e", secs(1.0)),
-            ("f", secs(0.2)),
-        ];
-        let shards = plan(&items, 4);
-        assert_eq!(shards.len(), 3, "{shards:?}");
-        let with = |x| shards.iter().position(|s| s.contains(&x)).unwrap();
-        assert_ne!(with("b"), with("c"));
-        assert_eq!(shards, [vec!["b"], vec!["c"], vec!["a", "d", "e", "f"]]);
-    }
-
-    #[test]
-    fn jitter_in_run_times_does_not_move_fixtures() {
-        let run = |long: f64, short: f64| {
-            plan(
-                &[
-                    ("a", secs(short)),
-                    ("b", secs(long)),
-                    ("c", secs(long + 0.02)),
-                    ("d", secs(short * 1.3)),
-                ],
-                4,
-            )
-        };
-        assert_eq!(run(4.01, 0.05), run(4.03, 0.06));
-        assert_eq!(run(4.03, 0.06), run(3.9, 0.04));
-    }
-
-    #[test]
-    fn the_shard_count_is_bounded_and_no_shard_is_empty() {
-        let many: Vec<(usize, Option<Duration>)> = (0..40).map(|i| (i, secs(4.0))).collect();
-        let shards = plan(&many, 8);
-        assert_eq!(shards.len(), 8);
-        assert!(shards.iter().all(|s| s.len() == 5));
-        let one = plan(&[("x", None)], 8);
-        assert_eq!(one, vec![vec!["x"]]);
-        assert!(plan::<&str>(&[], 8).is_empty());
-    }
-
-    #[test]
-    fn more_shards_only_once_run_times_are_known() {
-        let unknown = [("a", None), ("b", None)];
-        let known = [("a", None), ("b", secs(4.0))];
-        assert_eq!(shard_limit(&unknown, 2), 2);
-        assert_eq!(shard_limit(&unknown, 8), 4);
-        assert_eq!(shard_limit(&known, 2), 8);
-        assert_eq!(shard_limit(&known, 1), 4);
-    }
-
-    #[test]
-    fn unknown_run_times_spread_evenly() {
-        let items: Vec<(usize, Option<Duration>)> = (0..10).map(|i| (i, None)).collect();
-        let shards = plan(&items, 4);
-        assert_eq!(shards.len(), 4);
-        let sizes: Vec<usize> = shards.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [3, 3, 2, 2]);
-        assert_eq!(shards[0], [0, 4, 8]);
+    fn long_programs_go_to_shards_of_their_own_and_jitter_moves_nothing() {
+        // Two four-second programs side by side, as 16-10 and 16-11 are.
+        let items = [("a", secs(0.1)), ("b", secs(4.0)), ("c", secs(4.2)), ("d", secs(0.1)), ("e", secs(1.0))];
+        assert_eq!(plan(&items, 4), [vec!["b"], vec!["c"], vec!["a", "d", "e"]]);
+        let jittered = items.map(|(n, d)| (n, d.map(|d| d.mul_f64(1.04))));
+        assert_eq!(plan(&jittered, 4), plan(&items, 4));
+        let unknown: Vec<(usize, Option<Duration>)> = (0..10).map(|i| (i, None)).collect();
+        assert_eq!(plan(&unknown, 4).iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 2, 2]);
+        assert_eq!((shard_limit(&unknown, 2), shard_limit(&items, 2)), (2, 8));
     }
 
     #[test]
     fn run_times_survive_a_filtered_run_and_jitter() {
-        let dir = std::env::temp_dir().join(format!("ch16-schedule-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("durations");
-        let _ = fs::remove_file(&file);
+        let file = std::env::temp_dir().join(format!("ch16-schedule-{}", std::process::id()));
         save(&file, &[("ui/a.rs".into(), Duration::from_millis(4000))]);
         save(&file, &[("ui/b.rs".into(), Duration::from_millis(120))]);
-        let known = load(&file);
-        assert_eq!(known["ui/a.rs"], Duration::from_millis(4000));
-        assert_eq!(known["ui/b.rs"], Duration::from_millis(120));
-        // Jitter keeps the record; a real change replaces it.
         save(&file, &[("ui/a.rs".into(), Duration::from_millis(5500))]);
         save(&file, &[("ui/b.rs".into(), Duration::from_millis(900))]);
         let known = load(&file);
-        assert_eq!(known["ui/a.rs"], Duration::from_millis(4000));
-        assert_eq!(known["ui/b.rs"], Duration::from_millis(900));
-        let _ = fs::remove_dir_all(&dir);
+        let _ = fs::remove_file(&file);
+        assert_eq!((known["ui/a.rs"], known["ui/b.rs"]), (Duration::from_millis(4000), Duration::from_millis(900)));
     }
 }

@@ -38,16 +38,13 @@ impl Workdirs {
     /// lies inside `crate_dir` (generated suites, for the benchmark): paths
     /// handed to trybuild must stay relative to the crate.
     pub fn within(crate_dir: &Path, root: &Path, key: &str) -> Result<Workdirs> {
-        let rel = root.strip_prefix(crate_dir).map_err(|_| {
-            Error::fixture(
-                root,
-                None,
-                format!(
-                    "a suite outside the crate ({}) cannot be staged for trybuild",
-                    crate_dir.display()
-                ),
-                "put the suite under the crate directory, e.g. in target/",
-            )
+        let rel = root.strip_prefix(crate_dir).map_err(|_| Error::Checkout {
+            problem: format!(
+                "{}: a suite outside the crate ({}) cannot be staged for trybuild",
+                root.display(),
+                crate_dir.display()
+            ),
+            fix: "put the suite under the crate directory, e.g. in target/".into(),
         })?;
         let rel = rel.to_string_lossy().replace('\\', "/");
         Ok(Workdirs {
@@ -94,15 +91,15 @@ impl Workdirs {
     /// The lock goes with the returned file.
     pub fn lock(&self) -> Result<std::fs::File> {
         let base = self.root.join(&self.base);
-        std::fs::create_dir_all(&base).map_err(|e| Error::io(&base, e))?;
+        std::fs::create_dir_all(&base).map_err(Error::io_on(&base))?;
         let path = base.join("lock");
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let file = std::fs::File::create(&path).map_err(Error::io_on(&path))?;
         if file.try_lock().is_err() {
             eprintln!(
                 "waiting for another run of the suite on this compiler to finish ({})",
                 path.display()
             );
-            file.lock().map_err(|e| Error::io(&path, e))?;
+            file.lock().map_err(Error::io_on(&path))?;
         }
         Ok(file)
     }
@@ -152,19 +149,19 @@ impl Workdirs {
 
     /// Copy `fixture` into the stage with `expected` as its `.stderr`, or
     /// with none. Files are only written when their content changes.
-    pub fn stage(&self, fixture: &Fixture, expected: Option<&str>) -> Result<String> {
+    pub(crate) fn stage(&self, fixture: &Fixture, source: &str, expected: Option<&str>) -> Result<String> {
         let staged = self.staged(fixture);
         let rs = self.root.join(&staged);
         if let Some(dir) = rs.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            std::fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
         }
-        write_if_changed(&rs, &fixture.source)?;
+        write_if_changed(&rs, source)?;
         let stderr = self.staged_stderr(fixture);
         match expected {
             Some(text) => write_if_changed(&stderr, &self.to_staged(fixture, text))?,
             None => match std::fs::remove_file(&stderr) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io(stderr, e));
+                    return Err(Error::io_on(&stderr)(e));
                 }
                 _ => {}
             },
@@ -177,7 +174,7 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+    std::fs::write(path, text).map_err(Error::io_on(path))
 }
 
 /// Copy the directory `from` to `to`, timestamps included; false if that

@@ -1,0 +1,109 @@
+//! Names the checkout, its users and the suite's processes agree on: where
+//! things are, the commands the suite tells users to run, the variables by
+//! which `cargo xtask` asks `tests/ui.rs` for a run, and the compiler
+//! version expectations are keyed by. A leaf: it uses nothing of the crate.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// The fixture directory under the suite root.
+pub const UI_DIR: &str = "ui";
+
+/// The file name of every readers' page.
+pub const PAGE: &str = "README.md";
+
+/// The compiler versions the expectations were blessed with, written by
+/// `cargo xtask bless`: the lowest is the baseline's, and exact comparisons
+/// are made only on a recorded version.
+pub const RECORD: &str = "ui/toolchains.txt";
+
+/// The directory (under the suite root) of a bless in progress.
+pub const PENDING: &str = ".bless-pending";
+
+/// The command that writes expectations.
+pub const BLESS: &str = "cargo xtask bless";
+
+/// The command that regenerates only the readers' pages.
+pub const CATALOGUE: &str = "cargo xtask catalogue";
+
+/// Set to `1` by `cargo xtask bless/check` on `cargo test --test ui`: nothing
+/// is judged, trybuild writes what it sees, and the run's report is left as
+/// JSON for the xtask.
+pub const COLLECT_ENV: &str = "CH16_UI_COLLECT";
+
+/// Where a collecting run leaves its report: each xtask run names a file of
+/// its own, so two on one compiler never read each other's.
+pub const REPORT_ENV: &str = "CH16_UI_REPORT";
+
+/// Another suite root inside the crate (the benchmark's generated suites,
+/// the fault tests' scratch trees) instead of the crate's own `ui/`.
+pub const ROOT_ENV: &str = "CH16_UI_ROOT";
+
+/// The naming rule of fixture files, ids and directories: lowercase ASCII
+/// letters, digits and dashes, not empty.
+pub fn is_slug(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `cargo xtask bless`, narrowed to some fixtures: a fix as data, spelled
+/// when it is shown.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Bless {
+    /// `--filter` values, in order.
+    pub filters: Vec<String>,
+}
+
+impl Bless {
+    /// Bless exactly one fixture, by the short id that selects it alone.
+    pub fn fixture(short_id: &str) -> Bless {
+        Bless {
+            filters: vec![short_id.to_string()],
+        }
+    }
+}
+
+impl fmt::Display for Bless {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(BLESS)?;
+        self.filters
+            .iter()
+            .try_for_each(|filter| write!(f, " --filter {filter}"))
+    }
+}
+
+/// A compiler version as expectations are keyed by: major and minor
+/// (`1.97`, for nightly, beta and stable of 1.97 alike).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Version {
+    /// Always 1 so far.
+    pub major: u32,
+    /// The release train.
+    pub minor: u32,
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+impl FromStr for Version {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (major, minor) = s.split_once('.').ok_or(())?;
+        let digits = |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+        // `1.097` would name the same version as `1.97`: one spelling only.
+        if !digits(major) || !digits(minor) || (minor.len() > 1 && minor.starts_with('0')) {
+            return Err(());
+        }
+        Ok(Version {
+            major: major.parse().map_err(|_| ())?,
+            minor: minor.parse().map_err(|_| ())?,
+        })
+    }
+}
