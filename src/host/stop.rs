@@ -179,23 +179,23 @@ pub fn spawn(cmd: &mut Command) -> io::Result<Stoppable> {
 
 impl Stoppable {
     /// Wait for it to end.
-    pub(super) fn wait(&mut self) -> io::Result<ExitStatus> {
+    pub fn wait(&mut self) -> io::Result<ExitStatus> {
         self.0.wait()
     }
 
     /// Whether it has ended, without waiting.
-    pub(super) fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
+    pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
         self.0.try_wait()
     }
 
     /// Its process id (and process group id).
-    pub(super) fn id(&self) -> u32 {
+    pub fn id(&self) -> u32 {
         self.0.id()
     }
 
     /// Whether it has ended, without reaping it (unix), so that its group
     /// can still be killed safely; elsewhere, whether it has ended.
-    pub(super) fn ended(&mut self) -> io::Result<bool> {
+    pub fn ended(&mut self) -> io::Result<bool> {
         if cfg!(unix) {
             Ok(imp::ended(self.0.id()))
         } else {
@@ -204,14 +204,14 @@ impl Stoppable {
     }
 
     /// The child itself, for its pipes.
-    pub(super) fn child(&mut self) -> &mut Child {
+    pub fn child(&mut self) -> &mut Child {
         &mut self.0
     }
 
     /// Kill it and everything in its process group (SIGKILL): what it
     /// started and left running, detached or not (but for a process that
     /// left the group, with `setsid`). Elsewhere than on unix, it alone.
-    pub(super) fn kill_group(&mut self) {
+    pub fn kill_group(&mut self) {
         imp::kill_group(self.0.id());
         #[cfg(not(unix))]
         let _ = self.0.kill();
