@@ -28,7 +28,7 @@ impl Driver for Real {
             let mut cmd = Command::new(env::current_exe()?);
             cmd.args(self.args)
                 // Only the harness says when trybuild may write (collecting).
-                .env_remove(ch16_ui::observe::OVERWRITE.0)
+                .env_remove(ch16_ui::observe::trybuild::OVERWRITE.0)
                 .envs(batch.env.iter().map(|(k, v)| (k, v)))
                 .env(BATCH_PATHS, batch.paths.join("\n"))
                 .env(BATCH_KIND, if batch.pass { "pass" } else { "compile-fail" })

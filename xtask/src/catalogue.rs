@@ -1,29 +1,38 @@
-//! `cargo xtask catalogue`: write the readers' pages (`ui/README.md` and
-//! each fixture directory's `README.md`) from the fixtures and their
-//! expectations.
+//! `cargo xtask catalogue`, `site` and `rust-src`: the readers' pages, the
+//! companion site made of them, and a toolchain with std's sources to check
+//! that what readers see does not depend on them.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use ch16_ui::catalogue::{self, Stale};
+use ch16_ui::host::{sysroot, toolchain};
+use ch16_ui::model::suite::Suite;
 use std::path::Path;
 use std::time::Instant;
 
-/// Regenerate every page that is stale; prints what it wrote.
+/// Say which fixtures the readers' pages leave out because they do not load.
+fn note_broken(suite: &Suite) {
+    for f in suite.fixtures.iter().filter(|f| f.listing.is_err()) {
+        let path = f.display_path();
+        println!("note: {path} does not load, so the pages leave it out until it does (`cargo test` says why)");
+    }
+}
+
+/// Regenerate every page that is stale, saying what it wrote.
 pub fn run(root: &Path) -> Result<bool> {
     let start = Instant::now();
-    let suite = crate::load_each(root)?;
-    crate::note_broken(&suite);
+    let suite = crate::load(root)?;
+    note_broken(&suite);
     let pages = catalogue::render(&suite)?;
     let stale = catalogue::stale(root, &pages);
     for Stale { path, expected, .. } in &stale {
         let full = root.join(path);
         match expected {
             Some(text) => {
-                ch16_ui::host::fsutil::write_atomic(&full, text)
-                    .map_err(ch16_ui::Error::io_on(&full))?;
+                ch16_ui::host::write_atomic(&full, text).map_err(ch16_ui::error::Error::io_on(&full))?;
                 println!("wrote {}", path.display());
             }
             None => {
-                std::fs::remove_file(&full).map_err(ch16_ui::Error::io_on(&full))?;
+                std::fs::remove_file(&full).map_err(ch16_ui::error::Error::io_on(&full))?;
                 println!("removed {} (its directory has no fixtures)", path.display());
             }
         }
@@ -31,7 +40,7 @@ pub fn run(root: &Path) -> Result<bool> {
     println!(
         "{} page(s) for {} fixtures: {} written or removed, the rest up to date ({:.0} ms)",
         pages.len(),
-        suite.fixtures.len(),
+        suite.loaded().count(),
         stale.len(),
         start.elapsed().as_secs_f64() * 1000.0
     );
@@ -40,12 +49,48 @@ pub fn run(root: &Path) -> Result<bool> {
 
 /// The pages that are stale, for `check`; a fixture the pages cannot show
 /// counts as a stale page.
-pub fn stale(suite: &ch16_ui::Suite) -> Vec<String> {
+pub fn stale(suite: &Suite) -> Vec<String> {
     match catalogue::render(suite) {
-        Ok(pages) => catalogue::stale(&suite.root, &pages)
-            .into_iter()
-            .map(|s| s.path.display().to_string())
-            .collect(),
+        Ok(pages) => catalogue::stale(&suite.root, &pages).into_iter().map(|s| s.path.display().to_string()).collect(),
         Err(e) => vec![format!("(the pages cannot be generated: {e})")],
     }
+}
+
+/// Build the companion site into `out`.
+pub fn site(root: &Path, out: &Path, source_url: Option<&str>) -> Result<bool> {
+    let start = Instant::now();
+    let suite = crate::load(root)?;
+    note_broken(&suite);
+    catalogue::site::build(&suite, out, source_url)?;
+    println!(
+        "wrote the site for {} fixtures to {} in {:.1}s: open {}",
+        suite.loaded().count(),
+        out.display(),
+        start.elapsed().as_secs_f64(),
+        out.join("index.html").display()
+    );
+    Ok(true)
+}
+
+/// Make at `dir` (which must not exist) a copy of the current toolchain
+/// whose sysroot holds std's sources, rebuilt from its `rust-docs` pages,
+/// and print its rustc; rustup is not touched.
+pub fn rust_src(dir: &Path) -> Result<bool> {
+    if dir.exists() {
+        let dir = dir.display();
+        return Err(Error::Request(format!("{dir} already exists; name a new directory (nothing was changed)")));
+    }
+    let rustc = toolchain::current()?;
+    let rebuilt = sysroot::with_sources(Path::new(&rustc.sysroot), dir).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(dir);
+    })?;
+    let copy = sysroot::rustc_in(dir);
+    let check = toolchain::detect(toolchain::Source::Path(copy.clone()))?;
+    if check.rust_src().is_none() {
+        return Err(Error::Request(format!("{}: the copy does not find its sources", copy.display())));
+    }
+    let (dir, release) = (dir.display(), &check.release);
+    eprintln!("{dir} (rustc {release}) with {rebuilt} source files of std, alloc and core; remove {dir} when done");
+    println!("{}", copy.display());
+    Ok(true)
 }

@@ -7,11 +7,9 @@ use std::path::PathBuf;
 /// A command's failure.
 #[derive(Debug)]
 pub enum Error {
-    /// From the suite's library: the fixture tree, a fixture, a toolchain,
-    /// a file, an interrupted bless.
-    Suite(ch16_ui::Error),
-    /// What was asked cannot be done as asked (the command line, a name, a
-    /// query); the message says what to ask instead.
+    /// From the suite's library.
+    Suite(ch16_ui::error::Error),
+    /// What was asked cannot be done as asked; the message says what to ask.
     Request(String),
     /// A toolchain's run of the suite did not finish.
     Run {
@@ -19,12 +17,10 @@ pub enum Error {
         toolchain: String,
         /// How it ended.
         problem: String,
-        /// Its log.
-        log: PathBuf,
-        /// The log's last lines.
-        tail: String,
+        /// Its log, and the log's last lines.
+        log: (PathBuf, String),
     },
-    /// Runs that cannot be trusted, one line each; nothing was changed.
+    /// Runs that cannot be trusted, a line each; nothing was changed.
     Untrusted(Vec<String>),
     /// A step of the benchmark failed.
     Bench(String),
@@ -40,8 +36,8 @@ impl Error {
     }
 }
 
-impl From<ch16_ui::Error> for Error {
-    fn from(e: ch16_ui::Error) -> Self {
+impl From<ch16_ui::error::Error> for Error {
+    fn from(e: ch16_ui::error::Error) -> Self {
         Error::Suite(e)
     }
 }
@@ -51,12 +47,7 @@ impl fmt::Display for Error {
         match self {
             Error::Suite(e) => write!(f, "{e}"),
             Error::Request(message) | Error::Bench(message) => f.write_str(message),
-            Error::Run {
-                toolchain,
-                problem,
-                log,
-                tail,
-            } => write!(
+            Error::Run { toolchain, problem, log: (log, tail) } => write!(
                 f,
                 "{toolchain}: the suite could not run ({problem}); last lines of {}:\n{tail}",
                 log.display()

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the maintainers' tool for the chapter 16 suite.
 //!
-//! One module per subcommand; the model of fixtures and expectations lives in
-//! the `ch16-ui` library and is shared with the test harness.
+//! `main` reads the command line ([`flags`]) and hands each command to its
+//! module; the model of fixtures and expectations is the `ch16-ui`
+//! library's, shared with the test harness.
 
 mod bench;
 mod bless;
@@ -10,13 +11,12 @@ mod error;
 mod flags;
 mod new;
 mod observe;
-mod rust_src;
 mod show;
-mod site;
 
-use ch16_ui::host::toolchain::Source;
-use error::{Error, Result};
-use std::path::Path;
+use ch16_ui::model::suite::Suite;
+use error::Result;
+use flags::Command;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -58,104 +58,57 @@ fn main() -> ExitCode {
     // written afterwards (an interrupted update is the journal's to finish).
     ch16_ui::host::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = match ch16_ui::host::checkout::crate_dir() {
-        Ok(dir) => CHECKOUT.get_or_init(|| dir).clone(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // The suite the commands work on: the checkout's, or another inside it
-    // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it: the fault tests'
-    // scratch trees). The benchmark always starts from the checkout.
-    let suite = std::env::var_os(ch16_ui::protocol::ROOT_ENV)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.clone());
-    // `--help` anywhere (`cargo xtask show --help`) is a question, not an error.
-    if args.iter().skip(1).any(|a| a == "--help" || a == "-h") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let result = match args.first().map(String::as_str) {
-        Some("check") => {
-            flags::parse(&args[1..]).and_then(|f| bless::run(&suite, &f, bless::Mode::Check))
-        }
-        Some("bless") => {
-            flags::parse_only(&args[1..], flags::BLESS).and_then(|f| bless::run(&suite, &f, bless::Mode::Bless))
-        }
-        Some("show") => match flags::parse(&args[2.min(args.len())..]) {
-            Ok(f) if args.len() >= 2 && !args[1].starts_with('-') && f.toolchains.len() + f.rustcs.len() <= 1 && f.filters.is_empty() => {
-                let source = match (f.toolchains.first(), f.rustcs.first()) {
-                    (Some(t), _) => Source::Toolchain(t.clone()),
-                    (_, Some(p)) => Source::Path(p.clone()),
-                    _ => Source::Current,
-                };
-                show::run(&suite, &args[1], source)
-            }
-            Ok(_) => Err(Error::Request("usage: cargo xtask show <listing> [--toolchain T | --rustc PATH]".into())),
-            Err(e) => Err(e),
-        },
-        Some("new") => match &args[1..] {
-            [section, name] => new::run(&suite, section, name),
-            _ => Err(Error::Request("usage: cargo xtask new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`".into())),
-        },
-        Some("catalogue") if args.len() == 1 => catalogue::run(&suite),
-        Some("site") => site::run(&suite, &args[1..]),
-        Some("rust-src") => match &args[1..] {
-            [dir] if !dir.starts_with('-') => rust_src::run(Path::new(dir)),
-            _ => Err(Error::Request("usage: cargo xtask rust-src <DIR>".into())),
-        },
-        Some("bench") => bench::run(&root, &args[1..]),
-        Some("help" | "--help" | "-h") => {
-            print!("{USAGE}");
-            Ok(true)
-        }
-        Some(other) => Err(Error::Request(format!("unknown command `{other}`\n\n{USAGE}"))),
-        None => Err(Error::Request(USAGE.to_string())),
-    };
+    let result = ch16_ui::host::checkout::crate_dir()
+        .map_err(Into::into)
+        .and_then(|dir| Ok((CHECKOUT.get_or_init(|| dir), flags::parse(&args)?)))
+        .and_then(|(root, command)| run(root, command));
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// The checkout, as cargo names it (see `ch16_ui::host::checkout`).
-static CHECKOUT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-
-/// The crate directory of the checkout: where `cargo test` runs, and
-/// trybuild builds; the suite root too, except for the benchmark's
-/// generated suites inside it.
-pub fn crate_dir() -> &'static Path {
-    CHECKOUT.get().expect("set first thing in main")
-}
-
-/// Load the suite, or explain every problem in it.
-fn load(root: &Path) -> Result<ch16_ui::Suite> {
-    Ok(ch16_ui::Suite::load(root)?)
-}
-
-/// Say which fixtures the readers' pages leave out because they do not load.
-fn note_broken(suite: &ch16_ui::Suite) {
-    for b in &suite.broken {
-        println!(
-            "note: {} does not load, so the pages leave it out until it does (`cargo test` says why)",
-            b.display_path()
-        );
+/// Run `command` in the checkout at `root`; whether all is in order.
+fn run(root: &Path, command: Command) -> Result<bool> {
+    // The suite the commands work on: the checkout's, or another inside it
+    // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it). The benchmark
+    // always starts from the checkout.
+    let suite = std::env::var_os(ch16_ui::names::ROOT_ENV).map_or_else(|| root.to_path_buf(), PathBuf::from);
+    match command {
+        Command::Run { bless, run, summary } => bless::run(&suite, &run, bless, summary.as_deref()),
+        Command::Show { query, compiler } => show::run(&suite, &query, compiler),
+        Command::New { section, name } => new::run(&suite, &section, &name),
+        Command::Catalogue => catalogue::run(&suite),
+        Command::Site { out, source_url } => catalogue::site(&suite, &out, source_url.as_deref()),
+        Command::RustSrc { dir } => catalogue::rust_src(&dir),
+        Command::Bench(options) => bench::run(root, &options),
+        Command::Help => {
+            print!("{USAGE}");
+            Ok(true)
+        }
     }
 }
 
-/// Load the suite for a command that works fixture by fixture: a fixture
-/// that does not load matters only where the command selects it (see
-/// `Suite::broken`), but a problem of the tree as a whole (a stray file, an
-/// id used twice) stops it, with every such problem.
-fn load_each(root: &Path) -> Result<ch16_ui::Suite> {
-    let suite = ch16_ui::Suite::load_each(root)?;
+/// The checkout, as cargo names it (see `ch16_ui::host::checkout`).
+static CHECKOUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The crate directory of the checkout: where `cargo test` runs and
+/// trybuild builds; the suite root too, but for a suite inside it.
+fn crate_dir() -> &'static Path {
+    CHECKOUT.get().expect("set first thing in main")
+}
+
+/// The suite at `root` for a command that works fixture by fixture: a
+/// fixture that does not load matters only where the command selects it,
+/// but a problem of the tree as a whole stops it, with every such problem.
+fn load(root: &Path) -> Result<Suite> {
+    let suite = Suite::load(root)?;
     if !suite.problems.is_empty() {
-        return Err(ch16_ui::Error::Tree(suite.problems.clone()).into());
+        return Err(ch16_ui::error::Error::Tree(suite.problems.clone()).into());
     }
     Ok(suite)
 }
