@@ -9,83 +9,52 @@
 //! with its file and line, not as a panic with a backtrace.
 
 use ch16_ui::catalogue::{self, playground, site};
-use ch16_ui::{Fixture, Suite, diff};
+use ch16_ui::diff;
+use ch16_ui::model::fixture::{Fixture, Listing};
+use ch16_ui::model::suite::Suite;
+#[path = "support/libtest.rs"]
+mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
 use pages::{entry_of, fixture_code};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::Instant;
 
 type Check = fn(&Suite) -> Result<(), String>;
 
 const TESTS: &[(&str, Check)] = &[
     ("pages_are_current", pages_are_current),
-    (
-        "pages_show_each_fixture_as_it_is",
-        pages_show_each_fixture_as_it_is,
-    ),
+    ("pages_show_each_fixture_as_it_is", pages_show_each_fixture_as_it_is),
+    ("a_page_names_what_it_cannot_show_and_a_bless_regenerates_it", a_page_names_what_it_cannot_show_and_a_bless_regenerates_it),
 ];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().any(|a| a == "--list") {
-        // Enough of libtest's protocol for `cargo test -- --list` and nextest.
-        if !args.iter().any(|a| a == "--ignored") {
-            for (name, _) in TESTS {
-                println!("{name}: test");
-            }
+    let args = match libtest::Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
         }
-        return ExitCode::SUCCESS;
-    }
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    let selected: Vec<&(&str, Check)> = TESTS
-        .iter()
-        .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str())))
-        .collect();
-    println!("\nrunning {} test(s)", selected.len());
-    let mut failed = 0;
-    if !selected.is_empty() {
-        let suite = match load() {
-            Ok(s) => s,
-            Err(problem) => {
-                eprintln!("{problem}");
-                println!("test result: FAILED. the suite could not be loaded (see above)\n");
-                return ExitCode::FAILURE;
-            }
-        };
-        for (name, check) in &selected {
-            let outcome = check(&suite);
-            if let Err(problem) = &outcome {
-                eprintln!("{problem}");
-                failed += 1;
-            }
-            println!(
-                "test {name} ... {}",
-                if outcome.is_ok() { "ok" } else { "FAILED" }
-            );
-        }
-    }
-    println!(
-        "\ntest result: {}. {} passed; {failed} failed; 0 ignored; 0 measured; {} filtered out\n",
-        if failed == 0 { "ok" } else { "FAILED" },
-        selected.len() - failed,
-        TESTS.len() - selected.len()
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    };
+    // Loaded once, for the tests that are run; a suite that does not load
+    // fails each of them with its problems, each with its file and line.
+    let suite = Rc::new(std::cell::OnceCell::new());
+    let tests = TESTS.iter().map(|&(name, check)| {
+        let suite = suite.clone();
+        libtest::Test::new(name, move || check(suite.get_or_init(load).as_ref().map_err(Clone::clone)?))
+    });
+    libtest::run(&args, tests.collect())
 }
 
 /// The suite under test: the checkout's, or another inside it (the
-/// hardening tests' scratch trees).
+/// hardening tests' scratch trees), every fixture loaded.
 fn load() -> Result<Suite, String> {
     let crate_dir = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
-    let root = std::env::var_os(ch16_ui::protocol::ROOT_ENV).map_or(crate_dir, PathBuf::from);
-    Suite::load(&root).map_err(|e| format!("error: {e}"))
+    let root = std::env::var_os(ch16_ui::names::ROOT_ENV).map_or(crate_dir, PathBuf::from);
+    Suite::load(&root).and_then(Suite::whole).map_err(|e| format!("error: {e}"))
 }
 
 /// Whether every page is what the fixtures give; if not, which and why.
@@ -120,7 +89,7 @@ fn pages_are_current(suite: &Suite) -> Result<(), String> {
             )),
         }
     }
-    out.push_str(&format!("  fix: run `{}`\n", catalogue::COMMAND));
+    out.push_str(&format!("  fix: run `{}`\n", ch16_ui::names::CATALOGUE));
     Err(out)
 }
 
@@ -140,34 +109,22 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
             .map(|(p, t)| (format!("the site's {}", p.display()), t.clone())),
     );
     for (name, text) in &pages {
-        for f in &suite.fixtures {
-            let page = format!("{}/README.md", f.group);
-            if !name.ends_with(&page) {
-                continue;
-            }
-            if let Err(p) = entry_shows(text, f) {
-                problems.push(format!("{name}, {}: {p}", f.header.listing));
+        for (_, l) in suite.loaded().filter(|(f, _)| name.ends_with(&format!("{}/README.md", f.dir))) {
+            if let Err(p) = entry_shows(text, l) {
+                problems.push(format!("{name}, {}: {p}", l.header.listing));
             }
         }
     }
     let index = &github[0].text;
     // Markdown's escapes (`\<`) taken out, as a browser shows the text.
     let shown = index.replace('\\', "");
-    for f in &suite.fixtures {
-        let link = format!("({}/README.md#{})", f.group, f.header.listing);
-        if !index.contains(&link) {
-            problems.push(format!(
-                "{}: no line links to {}",
-                catalogue::INDEX,
-                f.header.listing
-            ));
+    for (f, l) in suite.loaded() {
+        let id = &l.header.listing;
+        if !index.contains(&format!("({}/README.md#{id})", f.dir)) {
+            problems.push(format!("{}: no line links to {id}", catalogue::INDEX));
         }
-        if !shown.contains(&f.header.teaches) {
-            problems.push(format!(
-                "{}: {}'s `teaches` line is not shown",
-                catalogue::INDEX,
-                f.header.listing
-            ));
+        if !shown.contains(&l.header.teaches) {
+            problems.push(format!("{}: {id}'s `teaches` line is not shown", catalogue::INDEX));
         }
     }
     for (name, text) in &pages {
@@ -178,7 +135,7 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
             problems.push(format!("{name}: a table wider than four columns: {line}"));
         }
     }
-    if std::env::var_os(ch16_ui::protocol::ROOT_ENV).is_none() {
+    if std::env::var_os(ch16_ui::names::ROOT_ENV).is_none() {
         problems.extend(the_real_pages_show_the_lessons(&github));
     }
     if problems.is_empty() {
@@ -211,9 +168,9 @@ fn blocks(text: &str) -> Vec<(&str, String)> {
     out
 }
 
-fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
-    let entry = entry_of(page, &f.header.listing).ok_or("no entry (no anchor)")?;
-    let code = fixture_code(f);
+fn entry_shows(page: &str, l: &Listing) -> Result<(), String> {
+    let entry = entry_of(page, &l.header.listing).ok_or("no entry (no anchor)")?;
+    let code = fixture_code(l);
     let blocks = blocks(entry);
     let shown = blocks
         .iter()
@@ -225,7 +182,7 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
             diff::unified(&code, &shown.1, "fixture", "page")
         ));
     }
-    let compile_fail = f.header.expect.is_compile_fail();
+    let compile_fail = l.header.expect.is_compile_fail();
     if shown.0 != "rust"
         && !(shown.0.contains("edition2024") && shown.0.contains("compile_fail") == compile_fail)
     {
@@ -257,7 +214,7 @@ fn entry_shows(page: &str, f: &Fixture) -> Result<(), String> {
         if says == 0 || !entry.contains("**What the compiler says**") {
             return Err("no compiler message".into());
         }
-        for c in match &f.header.expect {
+        for c in match &l.header.expect {
             ch16_ui::model::header::Expect::CompileFail(codes) => codes.clone(),
             _ => vec![],
         } {
@@ -376,4 +333,32 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
         }
     }
     problems
+}
+
+/// A fixture whose expectation is missing cannot be shown: the page names
+/// it with the bless that fixes it. And a bless regenerates the pages that
+/// show what it writes (nothing else).
+fn a_page_names_what_it_cannot_show_and_a_bless_regenerates_it(suite: &Suite) -> Result<(), String> {
+    use ch16_ui::bless::journal::Change;
+    let Some((f, _)) = suite.by_id("listing-16-14").filter(|_| std::env::var_os(ch16_ui::names::ROOT_ENV).is_none()) else {
+        return Ok(());
+    };
+    let stderr = f.expectation_path(ch16_ui::model::expect::Kind::Stderr, None);
+    let old = std::fs::read_to_string(suite.root.join(&stderr)).map_err(|e| e.to_string())?;
+    let new = old.replace("cannot be sent between threads safely", "may not travel");
+    let pages = catalogue::after(suite, &[Change::Write(stderr, new)]).map_err(|e| e.to_string())?;
+    let page = format!("{}/README.md", f.path.parent().unwrap().display());
+    match pages.as_slice() {
+        [Change::Write(path, text)] if path.display().to_string() == page && text.contains("may not travel") => {}
+        other => return Err(format!("a bless of 16-14's .stderr regenerates {other:?}, not {page}")),
+    }
+    let mut without: Suite = suite.clone();
+    let named = format!("{}: has no `.stderr` expectation for its page to show", f.display_path());
+    let bare: &mut Fixture = without.fixtures.iter_mut().find(|g| g.path == f.path).unwrap();
+    bare.expectations.clear();
+    let e = catalogue::render(&without).map(drop).unwrap_err().to_string();
+    match e.contains(&named) && e.contains("fix: run `cargo xtask bless --filter 16-14`") {
+        true => Ok(()),
+        false => Err(format!("a fixture without its expectation is not named with the fix:\n{e}")),
+    }
 }

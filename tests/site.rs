@@ -10,8 +10,10 @@
 //! `chromium-browser`, `google-chrome` that runs). It saves screenshots
 //! under `target/ch16-site/`.
 
-use ch16_ui::Suite;
 use ch16_ui::catalogue::{playground, site};
+use ch16_ui::model::suite::Suite;
+#[path = "support/libtest.rs"]
+mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
@@ -22,64 +24,32 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-const NAME: &str = "site_in_a_browser";
 const REQUIRE: &str = "CH16_UI_REQUIRE_SITE";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let has = |a: &str| args.iter().any(|x| x == a);
-    let run = has("--ignored") || has("--include-ignored");
-    if has("--list") {
-        // libtest lists ignored tests too; with `--ignored`, only those.
-        println!("{NAME}: test");
-        return ExitCode::SUCCESS;
-    }
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-    if !filters.is_empty() && !filters.iter().any(|f| NAME.contains(f.as_str())) {
-        println!(
-            "\nrunning 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 1 filtered out\n"
-        );
-        return ExitCode::SUCCESS;
-    }
-    println!("\nrunning 1 test");
-    if !run {
-        println!(
-            "test {NAME} ... ignored, builds the site and loads it in Chromium: \
-             cargo test --test site -- --ignored (needs mdbook {} and chromium)",
-            site::MDBOOK_VERSION
-        );
-        println!("\ntest result: ok. 0 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out\n");
-        return ExitCode::SUCCESS;
-    }
-    let start = Instant::now();
-    let outcome = check();
-    let (status, code) = match &outcome {
-        Ok(Some(skipped)) if std::env::var_os(REQUIRE).is_some_and(|v| v == "1") => {
-            eprintln!("error: SKIPPED, and {REQUIRE}=1 allows no skip: {skipped}");
-            ("FAILED", ExitCode::FAILURE)
-        }
-        Ok(Some(skipped)) => {
-            println!("SKIPPED: {skipped}");
-            ("ok (SKIPPED: see above)", ExitCode::SUCCESS)
-        }
-        Ok(None) => ("ok", ExitCode::SUCCESS),
-        Err(problem) => {
-            eprintln!("{problem}");
-            ("FAILED", ExitCode::FAILURE)
+    let args = match libtest::Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
         }
     };
-    println!(
-        "test {NAME} ... {status} ({:.1}s)",
-        start.elapsed().as_secs_f64()
-    );
-    let failed = code == ExitCode::FAILURE;
-    println!(
-        "\ntest result: {}. {} passed; {} failed; 0 ignored; 0 measured; 0 filtered out\n",
-        if failed { "FAILED" } else { "ok" },
-        usize::from(!failed),
-        usize::from(failed)
-    );
-    code
+    let test = libtest::Test {
+        ignored: Some("builds the site and loads it in Chromium: cargo test --test site -- --ignored (needs mdbook 0.5.4 and chromium)"),
+        ..libtest::Test::new("site_in_a_browser", || {
+            let start = Instant::now();
+            let outcome = match check()? {
+                Some(skipped) if std::env::var_os(REQUIRE).is_some_and(|v| v == "1") => {
+                    Err(format!("error: SKIPPED, and {REQUIRE}=1 allows no skip: {skipped}"))
+                }
+                Some(skipped) => Ok(println!("SKIPPED: {skipped}")),
+                None => Ok(()),
+            };
+            println!("(the site in a browser took {:.1}s)", start.elapsed().as_secs_f64());
+            outcome
+        })
+    };
+    libtest::run(&args, vec![test])
 }
 
 /// `Ok(Some(why))` when it skipped.
@@ -97,7 +67,7 @@ fn check() -> Result<Option<String>, String> {
     };
     println!("using {} and {}", mdbook.display(), chromium.display());
     let root = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
-    let suite = Suite::load(&root).map_err(|e| e.to_string())?;
+    let suite = Suite::load(&root).and_then(Suite::whole).map_err(|e| e.to_string())?;
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .unwrap_or(Path::new("target"))
@@ -111,9 +81,7 @@ fn check() -> Result<Option<String>, String> {
     // The 16.3 page, from the server.
     let page = "ch16-03-shared-state/README.html";
     let dom = browser.dom(&format!("{server}/{page}"))?;
-    let f14 = suite
-        .by_id("listing-16-14")
-        .ok_or("no listing-16-14 in the suite")?;
+    let (_, f14) = suite.by_id("listing-16-14").ok_or("no listing-16-14 in the suite")?;
     let entry = entry_of(&dom, &f14.header.listing)
         .ok_or_else(|| format!("error: {page}: no anchor for listing-16-14"))?;
     let text = text_of(entry);
@@ -148,10 +116,8 @@ fn check() -> Result<Option<String>, String> {
     let pages = [("README.html", "Fearless Concurrency, listing by listing")]
         .into_iter()
         .chain(suite.fixtures.iter().map(|f| {
-            (
-                f.group.as_str(),
-                ch16_ui::model::section::group(&f.group).map_or("", |g| g.title),
-            )
+            let title = ch16_ui::model::chapter::of_dir(&f.dir).map_or("", |s| s.title);
+            (f.dir.as_str(), title)
         }))
         .map(|(p, t)| {
             (

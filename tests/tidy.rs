@@ -98,7 +98,7 @@ fn the_declared_rust_version_is_tested() {
 #[test]
 fn the_readme_does_not_copy_the_catalogue() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let suite = ch16_ui::Suite::load(&root).unwrap();
+    let suite = ch16_ui::model::suite::Suite::load(&root).unwrap();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let copied: Vec<&str> = suite
         .fixtures
@@ -121,9 +121,10 @@ fn the_readme_does_not_copy_the_catalogue() {
 }
 
 /// What the suite assumes about trybuild lives in one place, the
-/// observation boundary (`src/observe/`): elsewhere in `src/` no line of
-/// code names it (comments may, and so may `lib.rs`'s `cfg`, which is
-/// trybuild's own flag), so a trybuild upgrade touches that folder only.
+/// observation boundary (`src/observe/trybuild.rs`): elsewhere in `src/` no
+/// line of code names it but through that module (comments may, and so may
+/// `lib.rs`'s `cfg`, which is trybuild's own flag), so a trybuild upgrade
+/// touches the boundary only.
 #[test]
 fn only_the_observation_boundary_names_trybuild() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
@@ -139,7 +140,7 @@ fn only_the_observation_boundary_names_trybuild() {
             {
                 continue;
             }
-            if code.to_ascii_lowercase().contains("trybuild") {
+            if code.replace("observe::trybuild", "").to_ascii_lowercase().contains("trybuild") {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
             }
         }
@@ -331,4 +332,122 @@ fn the_drift_workflow_blesses_tests_then_opens_a_pull_request() {
         workflow.contains("permissions:\n  contents: read"),
         "drift.yml's default permissions are read-only"
     );
+}
+
+/// The chapter is data: one file of `src/` names the sections' directories
+/// (`src/model/chapter.rs`), so that adding a section is a row there.
+#[test]
+fn one_file_of_src_names_the_sections() {
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
+    let names = |line: &str| {
+        line.match_indices("ch16-").any(|(i, _)| {
+            let rest = line[i + 5..].as_bytes();
+            rest.starts_with(b"beyond") || rest.first() == Some(&b'0') && rest.get(1).is_some_and(u8::is_ascii_digit)
+        })
+    };
+    let mut files: Vec<String> = sources(&root)
+        .into_iter()
+        .filter(|(p, text)| p.starts_with("src") && text.lines().any(names))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["src/model/chapter.rs"], "name a section's directory through ch16_ui::model::chapter");
+}
+
+/// No `pub use` in the library: an item has one path, where it is defined.
+#[test]
+fn the_library_re_exports_nothing() {
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
+    let found: Vec<String> = occurrences(&root, "pub use ").into_iter().filter(|at| at.starts_with("src/")).collect();
+    assert!(found.is_empty(), "re-exports in src/: {found:?}; import the item from where it is defined");
+}
+
+/// `source` with comments, strings and character literals blanked (their
+/// line breaks kept), so that braces can be counted.
+fn code_only(source: &str) -> String {
+    let b = source.as_bytes();
+    let (mut out, mut i) = (String::with_capacity(b.len()), 0);
+    let blank = |out: &mut String, text: &[u8]| text.iter().for_each(|&c| out.push(if c == b'\n' { '\n' } else { ' ' }));
+    while i < b.len() {
+        let rest = &source[i..];
+        let end = if rest.starts_with("//") {
+            rest.find('\n').unwrap_or(rest.len())
+        } else if rest.starts_with("/*") {
+            rest.find("*/").map_or(rest.len(), |e| e + 2)
+        } else if let Some(hashes) = rest.strip_prefix('r').map(|r| r.len() - r.trim_start_matches('#').len())
+            && rest[1 + hashes..].starts_with('"')
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+        {
+            let close = format!("\"{}", "#".repeat(hashes));
+            rest[2 + hashes..].find(&close).map_or(rest.len(), |e| e + 2 + hashes + close.len())
+        } else if rest.starts_with('"') {
+            let mut j = 1;
+            while j < rest.len() && b[i + j] != b'"' {
+                j += if b[i + j] == b'\\' { 2 } else { 1 };
+            }
+            j + 1
+        } else if let Some(len) = char_literal(rest) {
+            len
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+            continue;
+        };
+        let end = end.min(rest.len());
+        blank(&mut out, &b[i..i + end]);
+        i += end;
+    }
+    out
+}
+
+/// The length of the character literal `rest` starts with, if it does
+/// (`'}'`, `'\''`; not a lifetime).
+fn char_literal(rest: &str) -> Option<usize> {
+    let mut chars = rest.strip_prefix('\'')?.char_indices();
+    match chars.next()? {
+        (_, '\\') => rest[3..].find('\'').map(|e| e + 4),
+        (_, c) => (chars.next()?.1 == '\'').then(|| 2 + c.len_utf8()),
+    }
+}
+
+/// Every function of `source` longer than `limit` lines (outside a
+/// `#[cfg(test)]` module): its first line and its length.
+fn long_functions(source: &str, limit: usize) -> Vec<(usize, usize)> {
+    let code = code_only(source);
+    let code = code.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut long = Vec::new();
+    for (at, _) in code.match_indices("fn ") {
+        if at > 0 && (code.as_bytes()[at - 1].is_ascii_alphanumeric() || code.as_bytes()[at - 1] == b'_') {
+            continue;
+        }
+        let Some(open) = code[at..].find(['{', ';']).map(|o| at + o).filter(|&o| code.as_bytes()[o] == b'{') else {
+            continue;
+        };
+        let mut depth = 0;
+        let close = code[open..].char_indices().find_map(|(j, c)| {
+            depth += match c { '{' => 1, '}' => -1, _ => 0 };
+            (depth == 0).then_some(open + j)
+        });
+        let lines = line_of(close.unwrap_or(code.len())) - line_of(at) + 1;
+        if lines > limit {
+            long.push((line_of(at), lines));
+        }
+    }
+    long
+}
+
+/// No function over 80 lines in the library, the xtask and the UI test
+/// (rustfmt's layout; comments count): each one job, readable at once.
+#[test]
+fn no_function_is_over_80_lines() {
+    let root = ch16_ui::host::checkout::crate_dir().unwrap();
+    let long: Vec<String> = sources(&root)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("src") || p.starts_with("xtask/src") || p == Path::new("tests/ui.rs"))
+        .flat_map(|(p, text)| long_functions(&text, 80).into_iter().map(move |(line, n)| format!("{}:{line}: {n} lines", p.display())))
+        .collect();
+    let sample = "fn a() {\n    let s = \"}\";\n    // }\n    let c = '}';\n}\nfn b() {\n}\n";
+    assert_eq!(long_functions(sample, 1), [(1, 5), (6, 2)], "the counter counts");
+    assert!(long.is_empty(), "functions over 80 lines:\n{}\nfix: split each into parts named for their jobs", long.join("\n"));
 }

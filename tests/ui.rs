@@ -17,6 +17,8 @@
 //! writes what it sees, and the run's report is left as JSON for the xtask
 //! where `CH16_UI_REPORT` says.
 
+#[path = "support/libtest.rs"]
+mod libtest;
 #[path = "support/trybuild.rs"]
 mod support;
 
@@ -29,7 +31,7 @@ use ch16_ui::names::{COLLECT_ENV, REPORT_ENV, ROOT_ENV};
 use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::observe::{BatchStatus, Options, trybuild};
 use ch16_ui::problem::Problem;
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest::{Args, Test};
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,11 +102,8 @@ fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
 /// selected ones judged from one run made first.
 fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
     // `trybuild=X` (trybuild's own filter) is `X`.
-    let args = args.into_iter().map(|a| a.strip_prefix("trybuild=").map_or(a.clone(), str::to_string));
-    let mut args = Arguments::from_iter(args);
-    // The verdicts are read from one run made first: one thread, in
-    // reading order, unless asked otherwise.
-    args.test_threads.get_or_insert(1);
+    let args = args.into_iter().skip(1).map(|a| a.strip_prefix("trybuild=").map_or(a.clone(), str::to_string));
+    let args = Args::parse(args)?;
     let suite = Suite::load(&setup.root).map_err(|e| e.to_string())?;
     // Each fixture's test: its name, its path, and the filter that selects
     // exactly it for the run.
@@ -113,14 +112,7 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
         .iter()
         .map(|f| (f.stem.clone(), f.display_path(), f.loaded().map_or(f.stem.clone(), |l| l.header.listing.clone())))
         .collect();
-    let selected: Vec<&String> = tests
-        .iter()
-        .filter(|(name, ..)| {
-            let t = Trial::test(name.clone(), || Ok(()));
-            !args.is_filtered_out(&t) && !args.is_ignored(&t)
-        })
-        .map(|(.., filter)| filter)
-        .collect();
+    let selected: Vec<&String> = tests.iter().filter(|(name, ..)| args.keeps(name, false)).map(|(.., filter)| filter).collect();
     let report = match args.list || selected.is_empty() {
         true => None,
         false => {
@@ -131,16 +123,16 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
             Some(Arc::new(run_and_print(setup, &filters)?))
         }
     };
-    let mut trials: Vec<Trial> = tests
+    let mut all: Vec<Test> = tests
         .into_iter()
         .map(|(name, path, _)| {
             let report = report.clone();
-            Trial::test(name, move || verdict(report.as_deref(), &path))
+            Test::new(name, move || verdict(report.as_deref(), &path))
         })
         .collect();
     let tree = suite.problems.clone();
-    trials.push(Trial::test(SUITE_TEST, move || suite_verdict(&tree, report.as_deref())));
-    Ok(libtest_mimic::run(&args, trials).exit_code())
+    all.push(Test::new(SUITE_TEST, move || suite_verdict(&tree, report.as_deref())));
+    Ok(libtest::run(&args, all))
 }
 
 /// The one run, its overview printed (and on GitHub Actions, its
@@ -180,19 +172,19 @@ fn observe(setup: &Setup, filters: &[String], collect: bool) -> Result<Report, S
 }
 
 /// One fixture's verdict, from the run's report.
-fn verdict(report: Option<&Report>, path: &str) -> Result<(), Failed> {
+fn verdict(report: Option<&Report>, path: &str) -> Result<(), String> {
     let report = report.ok_or("the suite did not run")?;
     let fixture = report.fixtures.iter().find(|f| f.path == path);
     let fixture = fixture.ok_or_else(|| format!("{path} is not in the run's report"))?;
     match fixture.problems.is_empty() {
         true => Ok(()),
-        false => Err(terminal::failure(fixture).into()),
+        false => Err(terminal::failure(fixture)),
     }
 }
 
 /// What belongs to no fixture: the tree's own problems, and a trybuild
 /// batch that failed while every fixture in it passed.
-fn suite_verdict(tree: &[Problem], report: Option<&Report>) -> Result<(), Failed> {
+fn suite_verdict(tree: &[Problem], report: Option<&Report>) -> Result<(), String> {
     let mut problems = terminal::tree_failure(tree);
     let fixtures_failed = report.is_some_and(|r| r.fixtures.iter().any(|f| !f.problems.is_empty()));
     let batches = report.filter(|_| !fixtures_failed).map(|r| [("compile-fail batch", r.compile_fail, r), ("pass batches", r.pass, r)]);
@@ -205,6 +197,6 @@ fn suite_verdict(tree: &[Problem], report: Option<&Report>) -> Result<(), Failed
     }
     match problems.is_empty() {
         true => Ok(()),
-        false => Err(problems.into()),
+        false => Err(problems),
     }
 }

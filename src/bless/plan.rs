@@ -66,6 +66,27 @@ impl Edit {
     }
 }
 
+impl fmt::Display for Edit {
+    /// The change as a reader checks it: a diff (cut to a screen), or what
+    /// happened to the file.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let path = self.change.path().display().to_string();
+        let (a, b) = (format!("a/{path}"), format!("b/{path}"));
+        match (&self.change, &self.old) {
+            (Change::Write(_, text), None) => write!(f, "new file {path}\n{}", diff::brief("", text, "/dev/null", &b)),
+            (Change::Write(..), Some(_)) if self.line_endings_only() => {
+                writeln!(f, "line endings of {path}: CRLF to LF (the text is the same)")
+            }
+            (Change::Write(_, text), Some(old)) => write!(f, "changed {path}\n{}", diff::brief(old, text, &a, &b)),
+            (Change::Remove(_), old) => write!(
+                f,
+                "removed {path} (the expectation below it now gives the same text)\n{}",
+                diff::brief(old.as_deref().unwrap_or(""), "", &a, "/dev/null")
+            ),
+        }
+    }
+}
+
 /// The whole plan.
 pub struct Plan {
     /// The changes, to apply all or nothing.

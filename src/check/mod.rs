@@ -16,7 +16,8 @@ mod text;
 use crate::model::expect::{self, Kind};
 use crate::model::fixture::{Fixture, Listing};
 use crate::names::{Bless, Version};
-use crate::observe::{Outcome, TextVerdict};
+use crate::observe::record::Outcome;
+use crate::observe::trybuild::TextVerdict;
 use crate::problem::{Check, Fix, Problem, What, first_difference};
 use std::path::Path;
 

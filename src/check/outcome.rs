@@ -8,7 +8,7 @@ use crate::model::annotation;
 use crate::model::expect::Kind;
 use crate::model::header::Expect;
 use crate::model::output;
-use crate::observe::{Execution, Exit};
+use crate::observe::record::{Execution, Exit};
 use crate::problem::{Check, Problem};
 
 /// Whether it fails or builds as its header says, and the compiler ran cleanly.

@@ -21,7 +21,7 @@ const SCAFFOLD_MARK: &str = "TODO";
 #[derive(Clone, Debug)]
 pub struct Fixture {
     /// Its path from the suite root, `/`-separated:
-    /// `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs`.
+    /// `ui/<dir>/listing-16-13-counter-moved.rs`.
     pub path: PathBuf,
     /// Its directory under `ui/`.
     pub dir: String,
@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn an_untouched_scaffold_is_refused_with_file_and_line_and_loads_filled_in() {
-        let text = scaffold("listing-16-16", "16.1", "ch", "", "").replace("ch.html", "ch16-01-threads.html");
+        let page = crate::model::chapter::CHAPTER[0].page;
+        let text = scaffold("listing-16-16", "16.1", page, "", "");
         let e = Listing::parse("ui/x/listing-16-16-new.rs", "listing-16-16-new", text.clone()).unwrap_err();
         assert_eq!((e[0].line, e.len()), (Some(2), 1));
         let filled = text.replace("TODO", "Done").replace("Done:", "fine:");

@@ -7,7 +7,7 @@
 //! //! caption: A thread's closure tries to borrow a vector owned by main
 //! //! teaches: `thread::spawn` needs a `'static` closure, so it cannot borrow a local.
 //! //! section: 16.1 Using move Closures with Threads
-//! //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#using-move-closures-with-threads
+//! //! url: https://doc.rust-lang.org/book/<the section's page>.html#using-move-closures-with-threads
 //! //! expect: compile-fail E0373
 //! //! fixed-by: listing-16-05
 //! //!
@@ -641,9 +641,14 @@ fn expect(value: &str) -> Result<Expect, String> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "//! listing: listing-16-03\n//! caption: c\n//! teaches: One thing.\n//! section: 16.1 s\n\
-        //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#x\n//! expect: compile-fail E0373\n\
-        //! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {}\n";
+    /// A good header, on the first section's page.
+    fn good() -> String {
+        let url = format!("{}#x", chapter::CHAPTER[0].url());
+        format!(
+            "//! listing: listing-16-03\n//! caption: c\n//! teaches: One thing.\n//! section: 16.1 s\n//! url: {url}\n\
+             //! expect: compile-fail E0373\n//! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {{}}\n"
+        )
+    }
 
     /// Every problem of `src`, each as `line: what | fix`.
     fn problems(src: &str) -> Vec<String> {
@@ -661,12 +666,12 @@ mod tests {
     }
 
     fn with(from: &str, to: &str) -> Vec<String> {
-        problems(&GOOD.replace(from, to))
+        problems(&good().replace(from, to))
     }
 
     #[test]
     fn a_good_header_reads() {
-        let h = parse(Path::new("f.rs"), GOOD).unwrap();
+        let h = parse(Path::new("f.rs"), &good()).unwrap();
         assert_eq!(h.expect, Expect::CompileFail(vec!["E0373".into()]));
         assert_eq!((h.lesson.len(), h.len, h.teaches.as_str()), (2, 11, "One thing."));
     }
@@ -685,7 +690,7 @@ mod tests {
         assert!(with("//! two\n\n", "//! two\n")[0].contains("followed by one blank line"));
         assert!(with("//! two\n", "//! two\n//! follows: x\n")[0].starts_with("11: header field `follows` after"));
         assert!(with("compile-fail E0373", "run")[0].contains("`fixed-by` only applies to compile-fail"));
-        let run = GOOD.replace("compile-fail E0373", "run\n//! output: exact").replace("fixed-by", "improved-by");
+        let run = good().replace("compile-fail E0373", "run\n//! output: exact").replace("fixed-by", "improved-by");
         assert!(parse(Path::new("f.rs"), &run).is_ok_and(|h| h.improved_by.as_deref() == Some("listing-16-05")));
         assert!(problems(&run.replace("output: exact", "stderr: x"))[0].contains("unknown stderr mode"));
         assert!(with("//! one\n", "//! Not from the book: one\n")[0].contains("starts by saying"));

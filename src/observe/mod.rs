@@ -18,16 +18,14 @@ mod schedule;
 pub mod stage;
 pub mod trybuild;
 
-pub use record::{Execution, Exit, Outcome};
-pub use trybuild::TextVerdict;
-
 use crate::error::{Error, Result};
 use crate::host::toolchain::Rustc;
 use crate::model::expect::{self, Kind};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::suite::Suite;
 use crate::problem::{Check, Problem};
-use record::Records;
+use record::{Outcome, Records};
+use trybuild::TextVerdict;
 use stage::Workdirs;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

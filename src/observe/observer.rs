@@ -111,10 +111,7 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     let (Some(krate), Some((records, run))) = (krate, context()) else {
         return pass_through(rustc, args);
     };
-    let key = format!(
-        "{krate}{}",
-        option(args, "-C", Some("extra-filename")).unwrap_or_default()
-    );
+    let key = format!("{krate}{}", option(args, "-C", Some("extra-filename")).unwrap_or_default());
     let record_path = records.compile_path(&key);
     // An older record of this artifact must not outlive a compile that
     // does not finish.
@@ -122,22 +119,38 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     if record_path.exists() {
         return fail(&format!("cannot remove {}", record_path.display()));
     }
-    let source = args
-        .iter()
-        .map(Path::new)
-        .find(|a| a.extension() == Some(OsStr::new("rs")))
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut child = match rustc_command(rustc, args).stderr(Stdio::piped()).spawn() {
-        Ok(child) => child,
-        Err(e) => {
-            return fail(&format!(
-                "could not run {}: {e}",
-                Path::new(rustc).display()
-            ));
-        }
+    let source = args.iter().map(Path::new).find(|a| a.extension() == Some(OsStr::new("rs")));
+    let (status, stderr) = match tee(rustc, args) {
+        Ok(said) => said,
+        Err(code) => return code,
     };
-    // Passed on line by line as rustc writes, and kept.
+    // Killed by a signal, or stopped by its own Ctrl-C handler: not a
+    // compile anyone may rely on.
+    let Some(code) = status.code().filter(|&c| !interrupted(c, &stderr)) else {
+        return status.code().unwrap_or(101);
+    };
+    let compile = Compile {
+        run: run.clone(),
+        krate: krate.to_string(),
+        source: source.map(Path::to_path_buf).unwrap_or_default(),
+        code,
+        stderr,
+        dep_info: None,
+        program: None,
+    };
+    match record(&records, compile, &record_path) {
+        Ok(()) => code,
+        Err(e) => fail(&format!(
+            "could not record the compile of {krate} in {}: {e}; failing it so that cargo compiles it again",
+            records.dir.display()
+        )),
+    }
+}
+
+/// Run rustc, its stderr passed on line by line as it writes, and kept.
+fn tee(rustc: &OsStr, args: &[OsString]) -> Result<(std::process::ExitStatus, String), i32> {
+    let spawned = rustc_command(rustc, args).stderr(Stdio::piped()).spawn();
+    let mut child = spawned.map_err(|e| fail(&format!("could not run {}: {e}", Path::new(rustc).display())))?;
     let mut stderr = String::new();
     let mut reader = BufReader::new(child.stderr.take().expect("piped"));
     let mut line = Vec::new();
@@ -146,49 +159,23 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
         stderr.push_str(&String::from_utf8_lossy(&line));
         line.clear();
     }
-    let status = match child.wait() {
-        Ok(status) => status,
-        Err(e) => return fail(&format!("lost rustc: {e}")),
-    };
-    // Killed by a signal, or stopped by its own Ctrl-C handler: not a
-    // compile anyone may rely on.
-    let Some(code) = status.code().filter(|&c| !interrupted(c, &stderr)) else {
-        return status.code().unwrap_or(101);
-    };
-    let (dep_info, program) = if code == 0 {
-        produced(&stderr)
-    } else {
-        (None, None)
-    };
+    let status = child.wait().map_err(|e| fail(&format!("lost rustc: {e}")))?;
+    Ok((status, stderr))
+}
+
+/// Write the record of `compile` with what it produced, and its event. A
+/// successful compile nobody can later tell apart from the next one would
+/// be kept by cargo with no record that counts: that is an error.
+fn record(records: &Records, mut compile: Compile, path: &Path) -> io::Result<()> {
     let base = records.base();
-    let dep_info = dep_info.map(|path| Artifact::identify(base, &path));
-    let compile = Compile {
-        run: run.clone(),
-        krate: krate.to_string(),
-        source,
-        code,
-        stderr,
-        dep_info: dep_info.as_ref().and_then(|d| d.as_ref().ok()).cloned(),
-        program: program.map(|p| p.strip_prefix(base).unwrap_or(&p).to_owned()),
-    };
-    // A successful compile nobody can later tell apart from the next one
-    // would be kept by cargo with no record that counts.
-    let identified = match dep_info {
-        Some(Ok(_)) => Ok(()),
-        _ if code != 0 => Ok(()),
-        Some(Err(e)) => Err(e),
-        None => Err(io::Error::other("rustc reported no dependency file")),
-    };
-    let written = identified
-        .and_then(|()| records.write(&record_path, &compile))
-        .and_then(|()| records.event(&run, "compile", krate));
-    match written {
-        Ok(()) => code,
-        Err(e) => fail(&format!(
-            "could not record the compile of {krate} in {}: {e}; failing it so that cargo compiles it again",
-            records.dir.display()
-        )),
+    if compile.code == 0 {
+        let (dep_info, program) = produced(&compile.stderr);
+        let dep_info = dep_info.ok_or_else(|| io::Error::other("rustc reported no dependency file"))?;
+        compile.dep_info = Some(Artifact::identify(base, &dep_info)?);
+        compile.program = program.map(|p| p.strip_prefix(base).unwrap_or(&p).to_owned());
     }
+    records.write(path, &compile)?;
+    records.event(&compile.run, "compile", &compile.krate)
 }
 
 /// rustc's Ctrl-C handler makes a compile in the middle of evaluating a

@@ -1,7 +1,7 @@
 //! Two clones sharing one target directory each check their own tree.
 
 use crate::support::*;
-use ch16_ui::Suite;
+use ch16_ui::model::suite::Suite;
 use std::fs;
 use std::path::{Path, PathBuf};
 

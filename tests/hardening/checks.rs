@@ -2,10 +2,9 @@
 //! each check fails on its fault, with the fixture and the fix.
 
 use crate::support::*;
-use ch16_ui::Suite;
-use ch16_ui::check::Check;
-use ch16_ui::emit::terminal;
-use ch16_ui::observe::Workdirs;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::Check;
+use ch16_ui::observe::stage::Workdirs;
 use std::fs;
 use std::time::{Duration, Instant};
 
@@ -37,7 +36,7 @@ fn compile_fail_fixture_that_compiles() {
     );
     assert!(passed(&r, "listing-16-92-ok"));
     // The fixture, and trybuild's compile-fail batch.
-    assert_eq!(r.failed(), 2, "{}", terminal::summary(&r, None, true));
+    assert_eq!(r.failed(), 2, "{}", summary(&r));
     // Everything was compiled once, by trybuild's cargo (here: the fake).
     assert_eq!(
         r.compiles(),
@@ -102,7 +101,7 @@ fn default_timeout_applies_without_a_header_field() {
     s.fine("listing-16-91-ok");
     let suite = Suite::load(&s.root).unwrap();
     assert_eq!(
-        suite.fixtures[0].header.timeout,
+        suite.fixtures[0].loaded().unwrap().header.timeout,
         ch16_ui::model::header::DEFAULT_TIMEOUT
     );
 }
@@ -214,7 +213,7 @@ fn a_programs_children_do_not_outlive_it_nor_its_time_limit() {
     let start = Instant::now();
     let r = run(&s);
     let took = start.elapsed();
-    let summary = terminal::summary(&r, None, true);
+    let summary = crate::support::summary(&r);
     assert!(passed(&r, "listing-16-91-leaves"), "{summary}");
     assert!(passed(&r, "listing-16-92-detached"), "{summary}");
     assert!(
@@ -227,11 +226,11 @@ fn a_programs_children_do_not_outlive_it_nor_its_time_limit() {
     // (The two that return, then the one killed at 1 s.)
     let dirs = Workdirs::new(&s.root, &rustc().key());
     let mut ran: Vec<Duration> = (0..4)
-        .map(|shard| ch16_ui::observe::Records::of(&dirs.pass_target(shard)))
+        .map(|shard| ch16_ui::observe::record::Records::of(&dirs.pass_target(shard)))
         .flat_map(|records| {
             (0..3).filter_map(move |n| {
                 records
-                    .execution(&ch16_ui::observe::crate_name(n))
+                    .execution(&ch16_ui::observe::trybuild::crate_name(n))
                     .map(|e| e.elapsed)
             })
         })

@@ -132,7 +132,7 @@ fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
         &text.replace("//! caption:", "//! captoin:"),
     );
     for test in ["catalogue", "ui"] {
-        let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+        let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
         let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", test], &root);
         let text = format!("{}{}", ran.stdout, ran.stderr);
         assert!(!ran.ok, "{test}: {text}");
@@ -173,7 +173,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
     fs::write(&typo, text.replace("//! caption:", "//! captoin:")).unwrap();
 
     let r = run(&s);
-    let summary = ch16_ui::emit::terminal::summary(&r, None, true);
+    let summary = crate::support::summary(&r);
     assert!(passed(&r, "listing-16-91-ok"), "{summary}");
     assert!(passed(&r, "listing-16-94-cf"), "{summary}");
     assert_eq!(r.failed(), 2, "{summary}");
@@ -184,7 +184,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
             .unwrap_or_else(|| panic!("{stem} is not in the report:\n{summary}"))
             .problems
             .iter()
-            .map(|p| format!("{}: {}", p.check, p.text()))
+            .map(|p| format!("{}: {}", p.check, p.to_string()))
             .collect()
     };
     assert_eq!(
@@ -206,7 +206,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
     // Not selected, a broken fixture is no one's business.
     let rustc = rustc();
     let only = harness::run(
-        &harness::Options {
+        &ch16_ui::observe::Options {
             filters: &["16-91".to_string()],
             ..options(&s, &rustc)
         },
@@ -217,7 +217,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
         only.failed(),
         0,
         "{}",
-        ch16_ui::emit::terminal::summary(&only, None, true)
+        crate::support::summary(&only)
     );
     assert_eq!(only.filtered_out, 3);
 }

@@ -3,18 +3,16 @@
 //! trybuild on scratch trees (hangs, wrong compiles, a compile killed mid-run).
 
 use crate::support::*;
-use ch16_ui::Suite;
-use ch16_ui::check::Check;
-use ch16_ui::check::report::BatchStatus;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::Check;
+use ch16_ui::observe::BatchStatus;
 use ch16_ui::check::report::Report;
-use ch16_ui::emit::terminal;
 use ch16_ui::harness;
-use ch16_ui::harness::Options;
-use ch16_ui::observe;
+use ch16_ui::observe::Options;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::Workdirs;
+use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::observe::record::Records;
 use std::fs;
 use std::path::Path;
@@ -63,12 +61,12 @@ fn a_fixture_trybuild_never_reached_fails_the_run_by_name() {
             "ui/ch16-01-threads/listing-16-93-ok.rs"
         ]
     );
-    let error = r.fixtures[1].problems[0].text();
+    let error = r.fixtures[1].problems[0].to_string();
     assert!(
         error.starts_with(
             "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
              and no earlier compile of it is still valid"
-        ) && error.contains(&format!("if trybuild is not {}", observe::TRYBUILD_VERSION)),
+        ) && error.contains(&format!("if trybuild is not {}", ch16_ui::observe::trybuild::VERSION)),
         "{error}"
     );
     assert!(r.failed() >= 2);
@@ -114,7 +112,7 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     assert!(
         reached.blessable(&stderr),
         "{}",
-        terminal::summary(&r, None, true)
+        summary(&r)
     );
     assert_eq!(
         reached.actual(ch16_ui::model::expect::Kind::Stderr),
@@ -124,10 +122,10 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     assert!(
         !unreached.blessable(&stderr),
         "{}",
-        terminal::summary(&r, None, true)
+        summary(&r)
     );
     assert_eq!(unreached.actual(ch16_ui::model::expect::Kind::Stderr), None);
-    let messages: Vec<String> = unreached.problems.iter().map(|p| p.text()).collect();
+    let messages: Vec<String> = unreached.problems.iter().map(|p| p.to_string()).collect();
     assert!(
         messages
             .iter()
@@ -212,7 +210,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     let start = Instant::now();
     let first = real_run(&s, &rustc);
     let took = start.elapsed();
-    let summary = terminal::summary(&first, None, true);
+    let summary = crate::support::summary(&first);
     // The runner killed the hanging program at its limit and exited
     // non-zero: trybuild reported it; the other programs ran.
     assert_eq!(
@@ -267,7 +265,7 @@ fn real_trybuild_runs_are_observed_hanging_and_wrongly_compiling_fixtures_includ
     }
     s.runs("listing-16-92-edited", &print("two"), None);
     let second = real_run(&s, &rustc);
-    let summary = terminal::summary(&second, None, true);
+    let summary = crate::support::summary(&second);
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
     assert_eq!(
         messages(&second, "listing-16-91-compiles", Check::Outcome),
@@ -333,7 +331,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
     // trybuild took the killed build for one without errors and ran the
     // program, so cargo compiled it again. Only that second compile was
     // recorded: one compile in this run, though rustc was started twice.
-    let summary = terminal::summary(&first, None, true);
+    let summary = crate::support::summary(&first);
     assert_eq!(compiles(&first, "listing-16-91-slow"), 1, "{summary}");
     assert_eq!(first.failed(), 0, "{summary}");
     let records = s.records(&rustc, true);
@@ -353,7 +351,7 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
         second.failed(),
         0,
         "{}",
-        terminal::summary(&second, None, true)
+        crate::support::summary(&second)
     );
     assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
 }

@@ -2,11 +2,10 @@
 //! GitHub's annotations), the xtask's progress, `show`, the compiler's suggestion.
 
 use crate::support::*;
-use ch16_ui::Suite;
-use ch16_ui::check::Check;
-use ch16_ui::emit::terminal;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::Check;
 use ch16_ui::harness;
-use ch16_ui::harness::Options;
+use ch16_ui::observe::Options;
 use std::fs;
 use std::path::Path;
 
@@ -23,6 +22,7 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
     let Some(expected) = suite
         .by_id("listing-16-13")
         .unwrap()
+        .0
         .expectation(ch16_ui::model::expect::Kind::Stderr, rustc.version)
     else {
         println!(
@@ -118,7 +118,7 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         &crate_dir(),
         &["test", "--quiet", "--test", "ui"],
         &[
-            (ch16_ui::protocol::ROOT_ENV, s.root.as_os_str()),
+            (ch16_ui::names::ROOT_ENV, s.root.as_os_str()),
             ("GITHUB_ACTIONS", "true".as_ref()),
             ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
         ],
@@ -261,7 +261,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         );
         return;
     }
-    assert_eq!(r.failed(), 0, "{}", terminal::summary(&r, None, true));
+    assert_eq!(r.failed(), 0, "{}", summary(&r));
 
     // Code the suggestion no longer gives: a renamed variable (16-05 prints
     // the same), then the same in output-only-01.
@@ -287,7 +287,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
     ] {
         let original = rename(file, "handle", "h");
         let r = run(claimant);
-        let claim = messages(&r, stem, Check::FixClaim);
+        let claim = messages(&r, stem, Check::SuggestionClaim);
         let text = claim.join("\n");
         assert!(
             text.contains(&format!("no longer gives {gives}'s code"))
@@ -298,7 +298,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
                     .lines()
                     .any(|l| l.starts_with('+') && l.contains("let h ")),
             "{claimant}: {}",
-            terminal::summary(&r, None, true)
+            summary(&r)
         );
         fs::write(s.root.join("ui/ch16-01-threads").join(file), original).unwrap();
     }
@@ -310,14 +310,14 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
     let text = fs::read_to_string(&fixed).unwrap();
     fs::write(&fixed, text.replace("move ||", "move  ||")).unwrap();
     let r = run("16-03");
-    let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fix).join("\n");
+    let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fixed).join("\n");
     assert!(
         fix.contains(
             "the fixed code differs from `ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed`"
         ) && fix.contains("-    let handle = thread::spawn(move  || {")
             && fix.contains("`cargo xtask bless --filter 16-03`"),
         "{}",
-        terminal::summary(&r, None, true)
+        summary(&r)
     );
 }
 
@@ -338,7 +338,7 @@ fn the_ui_test_takes_libtests_arguments_one_test_per_fixture() {
         let ran = cargo(
             &crate_dir(),
             &all,
-            &[(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())],
+            &[(ch16_ui::names::ROOT_ENV, s.root.as_os_str())],
         );
         (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
     };

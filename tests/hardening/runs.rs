@@ -3,12 +3,11 @@
 
 use crate::support::*;
 use ch16_ui::check::report::Report;
-use ch16_ui::emit::terminal;
 use ch16_ui::harness;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::Workdirs;
+use ch16_ui::observe::stage::Workdirs;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -80,13 +79,13 @@ fn two_runs_on_one_compiler_take_turns() {
         assert!(
             passed(report, "listing-16-92-ok"),
             "{}",
-            terminal::summary(report, None, true)
+            summary(report)
         );
         assert_eq!(
             compiles(report, "listing-16-91-cf"),
             1,
             "{}",
-            terminal::summary(report, None, true)
+            summary(report)
         );
     }
 }
@@ -248,7 +247,7 @@ fn stopped_suite_child() {
     };
     ch16_ui::host::stop::install(false);
     let rustc = rustc();
-    let opts = harness::Options {
+    let opts = ch16_ui::observe::Options {
         root: &root,
         crate_dir: &root,
         rustc: &rustc,
@@ -262,7 +261,7 @@ fn stopped_suite_child() {
         report.failed(),
         0,
         "{}",
-        terminal::summary(&report, None, true)
+        summary(&report)
     );
     println!("test result: ok.");
 }
@@ -464,8 +463,8 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         .arg(&rustc_path)
         .envs(scratch.env())
         .env("CH16_STOP_SLEEP", "60")
-        .env_remove(ch16_ui::protocol::ROOT_ENV)
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .env_remove(ch16_ui::names::ROOT_ENV)
+        .env_remove(ch16_ui::names::COLLECT_ENV)
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -495,6 +494,6 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         tree == snapshot(&clone.join("ui")),
         "bless changed ui/ after it was stopped"
     );
-    assert!(!clone.join(ch16_ui::bless::journal::PENDING).exists());
+    assert!(!clone.join(ch16_ui::names::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
 }

@@ -1,10 +1,9 @@
 //! rust-src installed: std's sources are hidden, so outputs do not depend on it.
 
 use crate::support::*;
-use ch16_ui::check::report::BatchStatus;
-use ch16_ui::emit::terminal;
+use ch16_ui::observe::BatchStatus;
 use ch16_ui::harness;
-use ch16_ui::harness::Options;
+use ch16_ui::observe::Options;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Source;
 use std::path::Path;
@@ -60,7 +59,7 @@ fn rust_src_is_hidden_so_outputs_do_not_depend_on_it() {
         &REAL,
     )
     .unwrap();
-    let summary = terminal::summary(&r, None, true);
+    let summary = crate::support::summary(&r);
     if !r.blessed {
         println!(
             "SKIPPED rust_src_is_hidden_so_outputs_do_not_depend_on_it: the expectations were never blessed for \

@@ -2,19 +2,18 @@
 //! that drives the real observer, the real trybuild's batches, and running
 //! cargo, the ui test or the xtask as a user would.
 
-use ch16_ui::Suite;
-use ch16_ui::check::Check;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::Check;
 use ch16_ui::check::report::Report;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
-use ch16_ui::harness::Options;
+use ch16_ui::observe::Options;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Rustc;
-use ch16_ui::observe;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::Workdirs;
+use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::observe::record::Records;
 use std::ffi::OsString;
 use std::fs;
@@ -141,9 +140,9 @@ impl Scratch {
     }
 
     pub(crate) fn load_errors(&self) -> Vec<String> {
-        match Suite::load(&self.root) {
+        match Suite::load(&self.root).and_then(Suite::whole) {
             Ok(_) => Vec::new(),
-            Err(ch16_ui::Error::Tree(errors)) => errors.iter().map(ToString::to_string).collect(),
+            Err(ch16_ui::error::Error::Tree(errors)) => errors.iter().map(ToString::to_string).collect(),
             Err(other) => vec![other.to_string()],
         }
     }
@@ -264,7 +263,7 @@ pub(crate) fn fake_cargo(
 ) -> bool {
     let overwrite = env
         .iter()
-        .any(|(k, v)| k == observe::OVERWRITE.0 && v == observe::OVERWRITE.1);
+        .any(|(k, v)| k == ch16_ui::observe::trybuild::OVERWRITE.0 && v == ch16_ui::observe::trybuild::OVERWRITE.1);
     let flags: Vec<OsString> = env
         .iter()
         .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
@@ -280,7 +279,7 @@ pub(crate) fn fake_cargo(
     fs::create_dir_all(&deps).unwrap();
     let mut ok = true;
     for (n, source) in sources.iter().enumerate() {
-        let krate = observe::crate_name(n);
+        let krate = ch16_ui::observe::trybuild::crate_name(n);
         let compiled = Command::new(OBSERVER)
             .arg("rustc")
             .args(["--crate-name", &krate, "--edition=2024"])
@@ -379,6 +378,19 @@ pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
     }
 }
 
+/// What a run found, as a reader of the terminal would see it: the
+/// overview, and every fixture, passed or failed.
+pub(crate) fn summary(r: &Report) -> String {
+    let mut s = terminal::overview(r, None);
+    for f in &r.fixtures {
+        s.push_str(&match f.problems.is_empty() {
+            true => format!("  ok   {}\n", f.path),
+            false => format!("\n{}", terminal::failure(f)),
+        });
+    }
+    s
+}
+
 pub(crate) fn run(s: &Scratch) -> Report {
     let rustc = rustc();
     harness::run(&options(s, &rustc), &Fake::new(s)).expect("the harness runs")
@@ -390,12 +402,12 @@ pub(crate) fn messages(report: &Report, stem: &str, check: Check) -> Vec<String>
         .unwrap_or_else(|| {
             panic!(
                 "{stem} was not observed:\n{}",
-                terminal::summary(report, None, true)
+                summary(report)
             )
         })
         .iter()
         .filter(|p| p.check == check)
-        .map(|p| p.text())
+        .map(|p| p.to_string())
         .collect()
 }
 
@@ -409,7 +421,7 @@ pub(crate) fn compiles(report: &Report, stem: &str) -> usize {
         .unwrap_or_else(|| {
             panic!(
                 "{stem} was not observed:\n{}",
-                terminal::summary(report, None, true)
+                summary(report)
             )
         })
         .1
@@ -498,8 +510,8 @@ pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)])
     let out = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(dir)
         .args(args)
-        .env_remove(ch16_ui::protocol::ROOT_ENV)
-        .env_remove(ch16_ui::protocol::COLLECT_ENV)
+        .env_remove(ch16_ui::names::ROOT_ENV)
+        .env_remove(ch16_ui::names::COLLECT_ENV)
         .env_remove("TRYBUILD")
         .envs(env.iter().copied())
         .output()
@@ -585,7 +597,7 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)>
 
 /// `cargo test --test ui` on the scratch suite `s`, its output piped.
 pub(crate) fn ui_output(s: &Scratch) -> (bool, String) {
-    let root = [(ch16_ui::protocol::ROOT_ENV, s.root.as_os_str())];
+    let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
     let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
     (ran.ok, ran.stdout)
 }
@@ -647,7 +659,7 @@ pub(crate) fn xtask_in(root: &Path, args: &[&str]) -> (bool, String) {
     let ran = cargo(
         &crate_dir(),
         &command,
-        &[(ch16_ui::protocol::ROOT_ENV, root.as_os_str())],
+        &[(ch16_ui::names::ROOT_ENV, root.as_os_str())],
     );
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }

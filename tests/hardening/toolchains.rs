@@ -2,8 +2,8 @@
 //! that breaks mid-run, two testing one checkout at once, twin compilers.
 
 use crate::support::*;
-use ch16_ui::Suite;
-use ch16_ui::check::report::BatchStatus;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::observe::BatchStatus;
 use ch16_ui::check::report::Report;
 use ch16_ui::harness;
 use ch16_ui::host::toolchain;
@@ -267,8 +267,8 @@ fn two_toolchains_test_one_checkout_at_the_same_time() {
                 .cargo()
                 .current_dir(&crate_dir)
                 .args(["test", "--quiet", "--test", "ui"])
-                .env(ch16_ui::protocol::ROOT_ENV, &s.root)
-                .env_remove(ch16_ui::protocol::COLLECT_ENV)
+                .env(ch16_ui::names::ROOT_ENV, &s.root)
+                .env_remove(ch16_ui::names::COLLECT_ENV)
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -316,8 +316,9 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> Report {
         version: rustc.version,
         fixtures: vec![ch16_ui::check::report::FixtureReport {
             path: path.into(),
-            describe: String::new(),
-            compile_fail: true,
+            id: "listing-16-91".into(),
+            codes: vec!["E0308".into()],
+            loads: true,
             observed: true,
             problems: Vec::new(),
             actual: vec![(ch16_ui::model::expect::Kind::Stderr, stderr.into())],
@@ -384,9 +385,9 @@ fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_co
     ] {
         assert!(refusal.contains(&needle), "no `{needle}` in:\n{refusal}");
     }
-    let record = Path::new(ch16_ui::model::expect::RECORD);
+    let record = Path::new(ch16_ui::names::RECORD);
     assert!(
-        p.changes.iter().all(|c| c.path() == record),
+        p.edits.iter().all(|e| e.change.path() == record),
         "nothing is written for the fixture"
     );
     // Without --filter, a third compiler that is not involved is held, not
@@ -399,7 +400,7 @@ fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_co
     assert!(p.refusals.is_empty(), "{:?}", p.refusals);
     let stderr = Path::new("ui/ch16-01-threads/listing-16-91-cf.stderr");
     assert!(
-        p.changes.iter().any(|c| c.path() == stderr),
+        p.edits.iter().any(|e| e.change.path() == stderr),
         "the .stderr is rewritten from `old`"
     );
 }

@@ -2,8 +2,8 @@
 //! once.
 
 use crate::support::*;
-use ch16_ui::Suite;
-use ch16_ui::check::Check;
+use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::Check;
 use ch16_ui::model::expect::Kind;
 use std::fs;
 use std::path::Path;
@@ -22,6 +22,7 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
         .unwrap()
         .by_id("listing-16-15")
         .unwrap()
+        .0
         .expectation(Kind::Stdout, rustc.version)
         .map(|e| a.join(&e.path));
     let Some(expected) = expected.filter(|_| Suite::load(a).unwrap().is_blessed(rustc.version))
@@ -63,10 +64,11 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
     // What this compiler is checked against says what it says again (where
     // it shares the file with a compiler that did not run, that one keeps
     // the file and this one gets a keyed file of its own).
-    let now = Suite::load_each(a)
+    let now = Suite::load(a)
         .unwrap()
         .by_id("listing-16-15")
         .unwrap()
+        .0
         .expectation(Kind::Stdout, rustc.version)
         .map(|e| a.join(&e.path))
         .unwrap();
@@ -116,7 +118,7 @@ fn check_and_test_agree_on_crlf_expectations() {
     let s = Scratch::in_crate("crlf");
     copy_shared_state(&s);
     let a = &s.root;
-    let root = [(ch16_ui::protocol::ROOT_ENV, a.as_os_str())];
+    let root = [(ch16_ui::names::ROOT_ENV, a.as_os_str())];
     let (ok, out) = xtask_in(a, &["catalogue"]);
     assert!(ok, "{out}");
     let suite = Suite::load(a).unwrap();
@@ -135,6 +137,7 @@ fn check_and_test_agree_on_crlf_expectations() {
         let file = suite
             .by_id(id)
             .unwrap()
+            .0
             .expectation(kind, rustc.version)
             .unwrap();
         let path = a.join(&file.path);
@@ -258,7 +261,7 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
     );
 
     // Committed, with one file still to move: the run says which.
-    let pending = s.root.join(journal::PENDING);
+    let pending = s.root.join(ch16_ui::names::PENDING);
     fs::create_dir_all(&pending).unwrap();
     fs::write(pending.join("0"), "newer a\n").unwrap();
     fs::write(
@@ -296,7 +299,7 @@ fn a_long_output_is_shown_cut_to_a_screen() {
         message.lines().take(5).collect::<Vec<_>>().join("\n")
     );
     let collected = ch16_ui::harness::run(
-        &ch16_ui::harness::Options {
+        &ch16_ui::observe::Options {
             collect: true,
             ..options(&s, &rustc)
         },
@@ -305,8 +308,8 @@ fn a_long_output_is_shown_cut_to_a_screen() {
     .unwrap();
     let suite = Suite::load(&s.root).unwrap();
     let plan = ch16_ui::bless::plan::plan(&suite, &[(rustc.clone(), collected)], &[]).unwrap();
-    let diff = plan
-        .diffs
+    let diffs: Vec<String> = plan.edits.iter().map(ToString::to_string).collect();
+    let diff = diffs
         .iter()
         .find(|d| d.contains("listing-16-91-long.stdout"))
         .unwrap_or_else(|| panic!("no diff of the .stdout: {:?}", plan.refusals));

@@ -2,12 +2,12 @@
 //! the generator (`src/catalogue/`), for the tests that read the pages
 //! (as Markdown, and as the browser made them).
 
-use ch16_ui::Fixture;
+use ch16_ui::model::fixture::Listing;
 
 /// The fixture's code as a reader types it: the file after its `//!`
 /// lines and the blank line below them.
-pub fn fixture_code(f: &Fixture) -> String {
-    let lines: Vec<&str> = f.source.lines().collect();
+pub fn fixture_code(l: &Listing) -> String {
+    let lines: Vec<&str> = l.source.lines().collect();
     let start = lines
         .iter()
         .position(|l| !l.starts_with("//!"))

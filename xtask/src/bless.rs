@@ -7,7 +7,6 @@ use crate::observe::{self, Observation, Step};
 use ch16_ui::bless::journal::{self, Change, Pending};
 use ch16_ui::bless::plan::{self, Cell, Edit, Plan};
 use ch16_ui::check::report::Report;
-use ch16_ui::diff;
 use ch16_ui::emit::{Reader, github};
 use ch16_ui::host::toolchain::{self, Rustc};
 use ch16_ui::model::suite::Suite;
@@ -40,7 +39,7 @@ pub fn run(root: &Path, run: &Run, bless: bool, summary: Option<&Path>) -> Resul
     // What `cargo test` takes as it is, `check` does too.
     let endings = (!bless).then(|| without_line_endings(&mut plan)).flatten();
     for edit in &plan.edits {
-        println!("\n{}", render(edit));
+        println!("\n{edit}");
     }
     for r in &plan.refusals {
         println!("\nREFUSED {r}");
@@ -129,24 +128,6 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
     }
 }
 
-/// A change as a reader checks it: a diff, or what happened to the file.
-fn render(edit: &Edit) -> String {
-    let path = edit.change.path().display().to_string();
-    match (&edit.change, &edit.old) {
-        (Change::Write(_, text), None) => format!("new file {path}\n{}", diff::brief("", text, "/dev/null", &format!("b/{path}"))),
-        (Change::Write(..), Some(_)) if edit.line_endings_only() => {
-            format!("line endings of {path}: CRLF to LF (the text is the same)\n")
-        }
-        (Change::Write(_, text), Some(old)) => {
-            format!("changed {path}\n{}", diff::brief(old, text, &format!("a/{path}"), &format!("b/{path}")))
-        }
-        (Change::Remove(_), old) => format!(
-            "removed {path} (the expectation below it now gives the same text)\n{}",
-            diff::brief(old.as_deref().unwrap_or(""), "", &format!("a/{path}"), "/dev/null")
-        ),
-    }
-}
-
 /// Leave out the changes that only rewrite line endings (`check`: they
 /// are no drift); a note on them, if any.
 fn without_line_endings(plan: &mut Plan) -> Option<String> {
@@ -208,7 +189,7 @@ fn markdown(plan: &Plan, compilers: &[String], pages: usize) -> String {
     }
     if !plan.edits.is_empty() {
         s.push_str("### What changed\n\n");
-        for d in plan.edits.iter().map(render) {
+        for d in plan.edits.iter().map(ToString::to_string) {
             let (title, body) = d.split_once('\n').unwrap_or((d.as_str(), ""));
             s.push_str(&format!("<details><summary>{title}</summary>\n\n```diff\n{body}```\n\n</details>\n\n"));
         }
