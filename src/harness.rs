@@ -71,7 +71,12 @@ fn not_loaded(f: &Fixture) -> FixtureReport {
 /// observed), checked, and the texts its expectations should hold. When
 /// trybuild wrote what it saw (collecting), a compile-fail fixture's text is
 /// trybuild's, or its absence says trybuild never reached the fixture.
-fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>, compiler: (Version, &str)) -> FixtureReport {
+fn fixture_report(
+    suite: &Suite,
+    o: &Observation,
+    exact: Option<Version>,
+    compiler: (Version, &str),
+) -> FixtureReport {
     let (f, l) = o.fixture;
     let mut report = FixtureReport {
         path: f.display_path(),
@@ -99,7 +104,11 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>, compil
         outcome,
         exact,
         compiler,
-        gives: l.header.suggestion_gives.as_deref().and_then(|id| suite.by_id(id)),
+        gives: l
+            .header
+            .suggestion_gives
+            .as_deref()
+            .and_then(|id| suite.by_id(id)),
         text: o.text.as_ref(),
     });
     report.compiles = outcome.compiles;
@@ -107,16 +116,27 @@ fn fixture_report(suite: &Suite, o: &Observation, exact: Option<Version>, compil
     match (&o.written, outcome.compiled) {
         (Some(Some(text)), false) => report.actual.push((Kind::Stderr, text.clone())),
         (Some(None), false) => {
-            let log = o.log.as_ref().map_or("its log".into(), |l| l.display().to_string());
+            let log = o
+                .log
+                .as_ref()
+                .map_or("its log".into(), |l| l.display().to_string());
             let said = format!(
                 "{NAME} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
                  see {NAME}'s report in {log}"
             );
-            report.problems.push(Problem::said(Check::NotReached, f.display_path(), said));
+            report
+                .problems
+                .push(Problem::said(Check::NotReached, f.display_path(), said));
         }
         _ => {}
     }
-    let texts = [(Kind::Stdout, verdict.stdout), (Kind::Stderr, verdict.stderr), (Kind::Fixed, verdict.fixed)];
-    report.actual.extend(texts.into_iter().filter_map(|(k, t)| Some((k, t?))));
+    let texts = [
+        (Kind::Stdout, verdict.stdout),
+        (Kind::Stderr, verdict.stderr),
+        (Kind::Fixed, verdict.fixed),
+    ];
+    report
+        .actual
+        .extend(texts.into_iter().filter_map(|(k, t)| Some((k, t?))));
     report
 }

@@ -96,7 +96,8 @@ impl FromStr for Version {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let (major, minor) = s.split_once('.').ok_or(())?;
-        let digits = |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+        let digits =
+            |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
         // `1.097` would name the same version as `1.97`: one spelling only.
         if !digits(major) || !digits(minor) || (minor.len() > 1 && minor.starts_with('0')) {
             return Err(());

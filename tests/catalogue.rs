@@ -27,8 +27,14 @@ type Check = fn(&Suite) -> Result<(), String>;
 
 const TESTS: &[(&str, Check)] = &[
     ("pages_are_current", pages_are_current),
-    ("pages_show_each_fixture_as_it_is", pages_show_each_fixture_as_it_is),
-    ("a_page_names_what_it_cannot_show_and_a_bless_regenerates_it", a_page_names_what_it_cannot_show_and_a_bless_regenerates_it),
+    (
+        "pages_show_each_fixture_as_it_is",
+        pages_show_each_fixture_as_it_is,
+    ),
+    (
+        "a_page_names_what_it_cannot_show_and_a_bless_regenerates_it",
+        a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -44,7 +50,9 @@ fn main() -> ExitCode {
     let suite = Rc::new(std::cell::OnceCell::new());
     let tests = TESTS.iter().map(|&(name, check)| {
         let suite = suite.clone();
-        libtest::Test::new(name, move || check(suite.get_or_init(load).as_ref().map_err(Clone::clone)?))
+        libtest::Test::new(name, move || {
+            check(suite.get_or_init(load).as_ref().map_err(Clone::clone)?)
+        })
     });
     libtest::run(&args, tests.collect())
 }
@@ -54,7 +62,9 @@ fn main() -> ExitCode {
 fn load() -> Result<Suite, String> {
     let crate_dir = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
     let root = std::env::var_os(ch16_ui::names::ROOT_ENV).map_or(crate_dir, PathBuf::from);
-    Suite::load(&root).and_then(Suite::whole).map_err(|e| format!("error: {e}"))
+    Suite::load(&root)
+        .and_then(Suite::whole)
+        .map_err(|e| format!("error: {e}"))
 }
 
 /// Whether every page is what the fixtures give; if not, which and why.
@@ -109,7 +119,10 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
             .map(|(p, t)| (format!("the site's {}", p.display()), t.clone())),
     );
     for (name, text) in &pages {
-        for (_, l) in suite.loaded().filter(|(f, _)| name.ends_with(&format!("{}/README.md", f.dir))) {
+        for (_, l) in suite
+            .loaded()
+            .filter(|(f, _)| name.ends_with(&format!("{}/README.md", f.dir)))
+        {
             if let Err(p) = entry_shows(text, l) {
                 problems.push(format!("{name}, {}: {p}", l.header.listing));
             }
@@ -124,7 +137,10 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
             problems.push(format!("{}: no line links to {id}", catalogue::INDEX));
         }
         if !shown.contains(&l.header.teaches) {
-            problems.push(format!("{}: {id}'s `teaches` line is not shown", catalogue::INDEX));
+            problems.push(format!(
+                "{}: {id}'s `teaches` line is not shown",
+                catalogue::INDEX
+            ));
         }
     }
     for (name, text) in &pages {
@@ -338,27 +354,50 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
 /// A fixture whose expectation is missing cannot be shown: the page names
 /// it with the bless that fixes it. And a bless regenerates the pages that
 /// show what it writes (nothing else).
-fn a_page_names_what_it_cannot_show_and_a_bless_regenerates_it(suite: &Suite) -> Result<(), String> {
+fn a_page_names_what_it_cannot_show_and_a_bless_regenerates_it(
+    suite: &Suite,
+) -> Result<(), String> {
     use ch16_ui::bless::journal::Change;
-    let Some((f, _)) = suite.by_id("listing-16-14").filter(|_| std::env::var_os(ch16_ui::names::ROOT_ENV).is_none()) else {
+    let Some((f, _)) = suite
+        .by_id("listing-16-14")
+        .filter(|_| std::env::var_os(ch16_ui::names::ROOT_ENV).is_none())
+    else {
         return Ok(());
     };
     let stderr = f.expectation_path(ch16_ui::model::expect::Kind::Stderr, None);
     let old = std::fs::read_to_string(suite.root.join(&stderr)).map_err(|e| e.to_string())?;
     let new = old.replace("cannot be sent between threads safely", "may not travel");
-    let pages = catalogue::after(suite, &[Change::Write(stderr, new)]).map_err(|e| e.to_string())?;
+    let pages =
+        catalogue::after(suite, &[Change::Write(stderr, new)]).map_err(|e| e.to_string())?;
     let page = format!("{}/README.md", f.path.parent().unwrap().display());
     match pages.as_slice() {
-        [Change::Write(path, text)] if path.display().to_string() == page && text.contains("may not travel") => {}
-        other => return Err(format!("a bless of 16-14's .stderr regenerates {other:?}, not {page}")),
+        [Change::Write(path, text)]
+            if path.display().to_string() == page && text.contains("may not travel") => {}
+        other => {
+            return Err(format!(
+                "a bless of 16-14's .stderr regenerates {other:?}, not {page}"
+            ));
+        }
     }
     let mut without: Suite = suite.clone();
-    let named = format!("{}: has no `.stderr` expectation for its page to show", f.display_path());
-    let bare: &mut Fixture = without.fixtures.iter_mut().find(|g| g.path == f.path).unwrap();
+    let named = format!(
+        "{}: has no `.stderr` expectation for its page to show",
+        f.display_path()
+    );
+    let bare: &mut Fixture = without
+        .fixtures
+        .iter_mut()
+        .find(|g| g.path == f.path)
+        .unwrap();
     bare.expectations.clear();
-    let e = catalogue::render(&without).map(drop).unwrap_err().to_string();
+    let e = catalogue::render(&without)
+        .map(drop)
+        .unwrap_err()
+        .to_string();
     match e.contains(&named) && e.contains("fix: run `cargo xtask bless --filter 16-14`") {
         true => Ok(()),
-        false => Err(format!("a fixture without its expectation is not named with the fix:\n{e}")),
+        false => Err(format!(
+            "a fixture without its expectation is not named with the fix:\n{e}"
+        )),
     }
 }

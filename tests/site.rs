@@ -35,17 +35,25 @@ fn main() -> ExitCode {
         }
     };
     let test = libtest::Test {
-        ignored: Some("builds the site and loads it in Chromium: cargo test --test site -- --ignored (needs mdbook 0.5.4 and chromium)"),
+        ignored: Some(
+            "builds the site and loads it in Chromium: cargo test --test site -- --ignored (needs mdbook 0.5.4 and chromium)",
+        ),
         ..libtest::Test::new("site_in_a_browser", || {
             let start = Instant::now();
             let outcome = match check()? {
-                Some(skipped) if std::env::var_os(REQUIRE).is_some_and(|v| v == "1") => {
-                    Err(format!("error: SKIPPED, and {REQUIRE}=1 allows no skip: {skipped}"))
+                Some(skipped) if std::env::var_os(REQUIRE).is_some_and(|v| v == "1") => Err(
+                    format!("error: SKIPPED, and {REQUIRE}=1 allows no skip: {skipped}"),
+                ),
+                Some(skipped) => {
+                    println!("SKIPPED: {skipped}");
+                    Ok(())
                 }
-                Some(skipped) => Ok(println!("SKIPPED: {skipped}")),
                 None => Ok(()),
             };
-            println!("(the site in a browser took {:.1}s)", start.elapsed().as_secs_f64());
+            println!(
+                "(the site in a browser took {:.1}s)",
+                start.elapsed().as_secs_f64()
+            );
             outcome
         })
     };
@@ -67,7 +75,9 @@ fn check() -> Result<Option<String>, String> {
     };
     println!("using {} and {}", mdbook.display(), chromium.display());
     let root = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
-    let suite = Suite::load(&root).and_then(Suite::whole).map_err(|e| e.to_string())?;
+    let suite = Suite::load(&root)
+        .and_then(Suite::whole)
+        .map_err(|e| e.to_string())?;
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .unwrap_or(Path::new("target"))
@@ -81,7 +91,9 @@ fn check() -> Result<Option<String>, String> {
     // The 16.3 page, from the server.
     let page = "ch16-03-shared-state/README.html";
     let dom = browser.dom(&format!("{server}/{page}"))?;
-    let (_, f14) = suite.by_id("listing-16-14").ok_or("no listing-16-14 in the suite")?;
+    let (_, f14) = suite
+        .by_id("listing-16-14")
+        .ok_or("no listing-16-14 in the suite")?;
     let entry = entry_of(&dom, &f14.header.listing)
         .ok_or_else(|| format!("error: {page}: no anchor for listing-16-14"))?;
     let text = text_of(entry);

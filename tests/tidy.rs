@@ -140,7 +140,11 @@ fn only_the_observation_boundary_names_trybuild() {
             {
                 continue;
             }
-            if code.replace("observe::trybuild", "").to_ascii_lowercase().contains("trybuild") {
+            if code
+                .replace("observe::trybuild", "")
+                .to_ascii_lowercase()
+                .contains("trybuild")
+            {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
             }
         }
@@ -342,7 +346,8 @@ fn one_file_of_src_names_the_sections() {
     let names = |line: &str| {
         line.match_indices("ch16-").any(|(i, _)| {
             let rest = line[i + 5..].as_bytes();
-            rest.starts_with(b"beyond") || rest.first() == Some(&b'0') && rest.get(1).is_some_and(u8::is_ascii_digit)
+            rest.starts_with(b"beyond")
+                || rest.first() == Some(&b'0') && rest.get(1).is_some_and(u8::is_ascii_digit)
         })
     };
     let mut files: Vec<String> = sources(&root)
@@ -351,15 +356,25 @@ fn one_file_of_src_names_the_sections() {
         .map(|(p, _)| p.display().to_string())
         .collect();
     files.sort();
-    assert_eq!(files, ["src/model/chapter.rs"], "name a section's directory through ch16_ui::model::chapter");
+    assert_eq!(
+        files,
+        ["src/model/chapter.rs"],
+        "name a section's directory through ch16_ui::model::chapter"
+    );
 }
 
 /// No `pub use` in the library: an item has one path, where it is defined.
 #[test]
 fn the_library_re_exports_nothing() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let found: Vec<String> = occurrences(&root, "pub use ").into_iter().filter(|at| at.starts_with("src/")).collect();
-    assert!(found.is_empty(), "re-exports in src/: {found:?}; import the item from where it is defined");
+    let found: Vec<String> = occurrences(&root, "pub use ")
+        .into_iter()
+        .filter(|at| at.starts_with("src/"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "re-exports in src/: {found:?}; import the item from where it is defined"
+    );
 }
 
 /// `source` with comments, strings and character literals blanked (their
@@ -367,19 +382,26 @@ fn the_library_re_exports_nothing() {
 fn code_only(source: &str) -> String {
     let b = source.as_bytes();
     let (mut out, mut i) = (String::with_capacity(b.len()), 0);
-    let blank = |out: &mut String, text: &[u8]| text.iter().for_each(|&c| out.push(if c == b'\n' { '\n' } else { ' ' }));
+    let blank = |out: &mut String, text: &[u8]| {
+        text.iter()
+            .for_each(|&c| out.push(if c == b'\n' { '\n' } else { ' ' }))
+    };
     while i < b.len() {
         let rest = &source[i..];
         let end = if rest.starts_with("//") {
             rest.find('\n').unwrap_or(rest.len())
         } else if rest.starts_with("/*") {
             rest.find("*/").map_or(rest.len(), |e| e + 2)
-        } else if let Some(hashes) = rest.strip_prefix('r').map(|r| r.len() - r.trim_start_matches('#').len())
+        } else if let Some(hashes) = rest
+            .strip_prefix('r')
+            .map(|r| r.len() - r.trim_start_matches('#').len())
             && rest[1 + hashes..].starts_with('"')
             && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
         {
             let close = format!("\"{}", "#".repeat(hashes));
-            rest[2 + hashes..].find(&close).map_or(rest.len(), |e| e + 2 + hashes + close.len())
+            rest[2 + hashes..]
+                .find(&close)
+                .map_or(rest.len(), |e| e + 2 + hashes + close.len())
         } else if rest.starts_with('"') {
             let mut j = 1;
             while j < rest.len() && b[i + j] != b'"' {
@@ -418,15 +440,25 @@ fn long_functions(source: &str, limit: usize) -> Vec<(usize, usize)> {
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let mut long = Vec::new();
     for (at, _) in code.match_indices("fn ") {
-        if at > 0 && (code.as_bytes()[at - 1].is_ascii_alphanumeric() || code.as_bytes()[at - 1] == b'_') {
+        if at > 0
+            && (code.as_bytes()[at - 1].is_ascii_alphanumeric() || code.as_bytes()[at - 1] == b'_')
+        {
             continue;
         }
-        let Some(open) = code[at..].find(['{', ';']).map(|o| at + o).filter(|&o| code.as_bytes()[o] == b'{') else {
+        let Some(open) = code[at..]
+            .find(['{', ';'])
+            .map(|o| at + o)
+            .filter(|&o| code.as_bytes()[o] == b'{')
+        else {
             continue;
         };
         let mut depth = 0;
         let close = code[open..].char_indices().find_map(|(j, c)| {
-            depth += match c { '{' => 1, '}' => -1, _ => 0 };
+            depth += match c {
+                '{' => 1,
+                '}' => -1,
+                _ => 0,
+            };
             (depth == 0).then_some(open + j)
         });
         let lines = line_of(close.unwrap_or(code.len())) - line_of(at) + 1;
@@ -444,10 +476,24 @@ fn no_function_is_over_80_lines() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let long: Vec<String> = sources(&root)
         .into_iter()
-        .filter(|(p, _)| p.starts_with("src") || p.starts_with("xtask/src") || p == Path::new("tests/ui.rs"))
-        .flat_map(|(p, text)| long_functions(&text, 80).into_iter().map(move |(line, n)| format!("{}:{line}: {n} lines", p.display())))
+        .filter(|(p, _)| {
+            p.starts_with("src") || p.starts_with("xtask/src") || p == Path::new("tests/ui.rs")
+        })
+        .flat_map(|(p, text)| {
+            long_functions(&text, 80)
+                .into_iter()
+                .map(move |(line, n)| format!("{}:{line}: {n} lines", p.display()))
+        })
         .collect();
     let sample = "fn a() {\n    let s = \"}\";\n    // }\n    let c = '}';\n}\nfn b() {\n}\n";
-    assert_eq!(long_functions(sample, 1), [(1, 5), (6, 2)], "the counter counts");
-    assert!(long.is_empty(), "functions over 80 lines:\n{}\nfix: split each into parts named for their jobs", long.join("\n"));
+    assert_eq!(
+        long_functions(sample, 1),
+        [(1, 5), (6, 2)],
+        "the counter counts"
+    );
+    assert!(
+        long.is_empty(),
+        "functions over 80 lines:\n{}\nfix: split each into parts named for their jobs",
+        long.join("\n")
+    );
 }

@@ -47,9 +47,19 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().collect();
     if args.iter().any(|a| a == BATCH_ARG) {
         // `support::batch` installs the batch's own stop handling.
-        return if support::batch() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+        return if support::batch() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
     }
-    match setup().and_then(|setup| if setup.collect { collect(&setup, &args) } else { test(&setup, args) }) {
+    match setup().and_then(|setup| {
+        if setup.collect {
+            collect(&setup, &args)
+        } else {
+            test(&setup, args)
+        }
+    }) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -70,9 +80,11 @@ struct Setup {
 fn setup() -> Result<Setup, String> {
     let collect = env::var_os(COLLECT_ENV).is_some_and(|v| v == "1");
     if !collect && env::var_os(trybuild::OVERWRITE.0).is_some() {
-        return Err("TRYBUILD is set, but this suite does not write expectations from `cargo test`.\n  \
+        return Err(
+            "TRYBUILD is set, but this suite does not write expectations from `cargo test`.\n  \
                     fix: unset TRYBUILD; to refresh expectations run `cargo xtask bless`"
-            .into());
+                .into(),
+        );
     }
     let crate_dir = ch16_ui::host::checkout::crate_dir().map_err(|e| e.to_string())?;
     Ok(Setup {
@@ -86,15 +98,29 @@ fn setup() -> Result<Setup, String> {
 /// For `cargo xtask`: run the fixtures its filters select (the arguments
 /// after `--`), and leave the report where it reads it.
 fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
-    let filters: Vec<String> = args.iter().skip(1).filter(|a| !a.starts_with('-')).cloned().collect();
+    let filters: Vec<String> = args
+        .iter()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .cloned()
+        .collect();
     // Ctrl-C or SIGTERM stops every batch at once; nothing more is written.
     ch16_ui::host::stop::install(false);
-    println!("\nch16 ui suite on {} [{}], collecting for cargo xtask", setup.rustc.label(), setup.rustc.key());
+    println!(
+        "\nch16 ui suite on {} [{}], collecting for cargo xtask",
+        setup.rustc.label(),
+        setup.rustc.key()
+    );
     let report = observe(setup, &filters, true)?;
-    let dirs = Workdirs::within(&setup.crate_dir, &setup.root, &setup.rustc.key()).map_err(|e| e.to_string())?;
+    let dirs = Workdirs::within(&setup.crate_dir, &setup.root, &setup.rustc.key())
+        .map_err(|e| e.to_string())?;
     let path = env::var_os(REPORT_ENV).map_or_else(|| dirs.report(), PathBuf::from);
     report.write(&path).map_err(|e| e.to_string())?;
-    println!("\ncollected {} fixture(s) for cargo xtask: {}", report.fixtures.len(), path.display());
+    println!(
+        "\ncollected {} fixture(s) for cargo xtask: {}",
+        report.fixtures.len(),
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -102,7 +128,10 @@ fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
 /// selected ones judged from one run made first.
 fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
     // `trybuild=X` (trybuild's own filter) is `X`.
-    let args = args.into_iter().skip(1).map(|a| a.strip_prefix("trybuild=").map_or(a.clone(), str::to_string));
+    let args = args.into_iter().skip(1).map(|a| {
+        a.strip_prefix("trybuild=")
+            .map_or(a.clone(), str::to_string)
+    });
     let args = Args::parse(args)?;
     let suite = Suite::load(&setup.root).map_err(|e| e.to_string())?;
     // Each fixture's test: its name, its path, and the filter that selects
@@ -110,9 +139,20 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
     let tests: Vec<(String, String, String)> = suite
         .fixtures
         .iter()
-        .map(|f| (f.stem.clone(), f.display_path(), f.loaded().map_or(f.stem.clone(), |l| l.header.listing.clone())))
+        .map(|f| {
+            (
+                f.stem.clone(),
+                f.display_path(),
+                f.loaded()
+                    .map_or(f.stem.clone(), |l| l.header.listing.clone()),
+            )
+        })
         .collect();
-    let selected: Vec<&String> = tests.iter().filter(|(name, ..)| args.keeps(name, false)).map(|(.., filter)| filter).collect();
+    let selected: Vec<&String> = tests
+        .iter()
+        .filter(|(name, ..)| args.keeps(name, false))
+        .map(|(.., filter)| filter)
+        .collect();
     let report = match args.list || selected.is_empty() {
         true => None,
         false => {
@@ -131,7 +171,9 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
         })
         .collect();
     let tree = suite.problems.clone();
-    all.push(Test::new(SUITE_TEST, move || suite_verdict(&tree, report.as_deref())));
+    all.push(Test::new(SUITE_TEST, move || {
+        suite_verdict(&tree, report.as_deref())
+    }));
     Ok(libtest::run(&args, all))
 }
 
@@ -139,14 +181,20 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
 /// annotations and the job summary).
 fn run_and_print(setup: &Setup, filters: &[String]) -> Result<Report, String> {
     ch16_ui::host::stop::install(false);
-    println!("\nch16 ui suite on {} [{}]", setup.rustc.label(), setup.rustc.key());
+    println!(
+        "\nch16 ui suite on {} [{}]",
+        setup.rustc.label(),
+        setup.rustc.key()
+    );
     let start = std::time::Instant::now();
     let report = observe(setup, filters, false)?;
     let hint = env::var("RUSTUP_TOOLCHAIN").ok();
     print!("{}", terminal::overview(&report, hint.as_deref()));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         print!("{}", github::annotations(&report));
-        if let Some(warning) = step_summary.and_then(|f| ch16_ui::host::append(&f, &github::step_summary(&report))) {
+        if let Some(warning) =
+            step_summary.and_then(|f| ch16_ui::host::append(&f, &github::step_summary(&report)))
+        {
             print!("{warning}");
         }
     }
@@ -187,12 +235,20 @@ fn verdict(report: Option<&Report>, path: &str) -> Result<(), String> {
 fn suite_verdict(tree: &[Problem], report: Option<&Report>) -> Result<(), String> {
     let mut problems = terminal::tree_failure(tree);
     let fixtures_failed = report.is_some_and(|r| r.fixtures.iter().any(|f| !f.problems.is_empty()));
-    let batches = report.filter(|_| !fixtures_failed).map(|r| [("compile-fail batch", r.compile_fail, r), ("pass batches", r.pass, r)]);
+    let batches = report.filter(|_| !fixtures_failed).map(|r| {
+        [
+            ("compile-fail batch", r.compile_fail, r),
+            ("pass batches", r.pass, r),
+        ]
+    });
     for (name, (_, status), r) in batches.into_iter().flatten() {
         if status == BatchStatus::Failed {
             let logs: Vec<String> = r.logs.iter().map(|l| l.display().to_string()).collect();
             let name = format!("{}'s {name}", trybuild::NAME);
-            problems.push_str(&format!("FAIL {name} failed while every fixture passed; its reports: {}\n", logs.join(", ")));
+            problems.push_str(&format!(
+                "FAIL {name} failed while every fixture passed; its reports: {}\n",
+                logs.join(", ")
+            ));
         }
     }
     match problems.is_empty() {

@@ -252,20 +252,43 @@ mod tests {
         fs::write(dir.join("ui/g/a.stderr"), "old a").unwrap();
         for bad in ["ui/g/a.rs", "README.md", "ui/a.stderr", "src/lib.stderr"] {
             let err = commit(&dir, &[Change::Write(bad.into(), "x".into())]).unwrap_err();
-            assert!(matches!(err, Error::Internal(m) if m.contains("not an expectation")), "{bad}");
+            assert!(
+                matches!(err, Error::Internal(m) if m.contains("not an expectation")),
+                "{bad}"
+            );
         }
         // Killed before the commit point: the tree stays as it was.
         fs::create_dir_all(dir.join(PENDING)).unwrap();
-        fs::write(dir.join(PENDING).join("journal.tmp"), "write 0 ui/g/a.stderr\n").unwrap();
+        fs::write(
+            dir.join(PENDING).join("journal.tmp"),
+            "write 0 ui/g/a.stderr\n",
+        )
+        .unwrap();
         assert_eq!(recover(&dir).unwrap(), Pending::Uncommitted);
-        assert_eq!(fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(), "old a");
+        assert_eq!(
+            fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(),
+            "old a"
+        );
         // Killed after it: the next run finishes the update.
         fs::create_dir_all(dir.join(PENDING)).unwrap();
         fs::write(dir.join(PENDING).join("1"), "new c").unwrap();
-        fs::write(dir.join(PENDING).join(JOURNAL), "write 0 ui/g/a.stderr\nwrite 1 ui/g/c.stdout\nremove ui/g/a.stderr\n").unwrap();
-        assert_eq!(remaining(&dir), [PathBuf::from("ui/g/c.stdout"), PathBuf::from("ui/g/a.stderr")]);
+        fs::write(
+            dir.join(PENDING).join(JOURNAL),
+            "write 0 ui/g/a.stderr\nwrite 1 ui/g/c.stdout\nremove ui/g/a.stderr\n",
+        )
+        .unwrap();
+        assert_eq!(
+            remaining(&dir),
+            [
+                PathBuf::from("ui/g/c.stdout"),
+                PathBuf::from("ui/g/a.stderr")
+            ]
+        );
         assert_eq!(recover(&dir).unwrap(), Pending::Committed);
-        assert_eq!(fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(), "new c");
+        assert_eq!(
+            fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(),
+            "new c"
+        );
         assert!(!dir.join("ui/g/a.stderr").exists() && pending(&dir) == Pending::Clean);
         fs::remove_dir_all(&dir).unwrap();
     }

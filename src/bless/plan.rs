@@ -73,11 +73,20 @@ impl fmt::Display for Edit {
         let path = self.change.path().display().to_string();
         let (a, b) = (format!("a/{path}"), format!("b/{path}"));
         match (&self.change, &self.old) {
-            (Change::Write(_, text), None) => write!(f, "new file {path}\n{}", diff::brief("", text, "/dev/null", &b)),
+            (Change::Write(_, text), None) => write!(
+                f,
+                "new file {path}\n{}",
+                diff::brief("", text, "/dev/null", &b)
+            ),
             (Change::Write(..), Some(_)) if self.line_endings_only() => {
-                writeln!(f, "line endings of {path}: CRLF to LF (the text is the same)")
+                writeln!(
+                    f,
+                    "line endings of {path}: CRLF to LF (the text is the same)"
+                )
             }
-            (Change::Write(_, text), Some(old)) => write!(f, "changed {path}\n{}", diff::brief(old, text, &a, &b)),
+            (Change::Write(_, text), Some(old)) => {
+                write!(f, "changed {path}\n{}", diff::brief(old, text, &a, &b))
+            }
             (Change::Remove(_), old) => write!(
                 f,
                 "removed {path} (the expectation below it now gives the same text)\n{}",
@@ -135,7 +144,12 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     }
     record.sort();
     let toolchains: Vec<String> = runs.iter().map(|(r, _)| r.column()).collect();
-    let inputs = Inputs { suite, runs, by_version, record };
+    let inputs = Inputs {
+        suite,
+        runs,
+        by_version,
+        record,
+    };
     let mut plan = Plan {
         edits: Vec::new(),
         refusals: Vec::new(),
@@ -146,8 +160,14 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
         let path = f.display_path();
         let planned = match &f.listing {
             Err(problems) => {
-                let each: Vec<String> = problems.iter().map(|p| p.to_string().replace('\n', "\n  ")).collect();
-                Err(Refusal(format!("does not load, so it was not run:\n  {}", each.join("\n  ")), None))
+                let each: Vec<String> = problems
+                    .iter()
+                    .map(|p| p.to_string().replace('\n', "\n  "))
+                    .collect();
+                Err(Refusal(
+                    format!("does not load, so it was not run:\n  {}", each.join("\n  ")),
+                    None,
+                ))
             }
             Ok(l) => fixture_plan(&inputs, f, l),
         };
@@ -162,7 +182,8 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
                     Some(these) if !these.contains(t) => Cell::Held,
                     _ => Cell::Refused,
                 };
-                plan.table.push((path, plan.toolchains.iter().map(cell).collect()));
+                plan.table
+                    .push((path, plan.toolchains.iter().map(cell).collect()));
             }
         }
     }
@@ -187,8 +208,16 @@ fn observed(inputs: &Inputs, path: &str, l: &Listing, id: &str) -> Result<(), Re
             .find(|o| o.path == path)
             .ok_or_else(|| refuse(format!("{column} did not report it")))?;
         if !o.blessable(&l.kinds()) {
-            let why: Vec<String> = o.problems.iter().map(|p| format!("{}: {}", p.check, p.to_string().replace('\n', "\n      "))).collect();
-            let why = if why.is_empty() { "no output was observed".into() } else { why.join("\n    ") };
+            let why: Vec<String> = o
+                .problems
+                .iter()
+                .map(|p| format!("{}: {}", p.check, p.to_string().replace('\n', "\n      ")))
+                .collect();
+            let why = if why.is_empty() {
+                "no output was observed".into()
+            } else {
+                why.join("\n    ")
+            };
             return Err(refuse(format!(
                 "on {column} its outcome or annotations are wrong, so no expectation is written:\n    {why}"
             )));
@@ -206,7 +235,11 @@ fn observed(inputs: &Inputs, path: &str, l: &Listing, id: &str) -> Result<(), Re
 }
 
 /// One fixture's edits and its row of cells.
-fn fixture_plan(inputs: &Inputs, f: &Fixture, l: &Listing) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
+fn fixture_plan(
+    inputs: &Inputs,
+    f: &Fixture,
+    l: &Listing,
+) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
     observed(inputs, &f.display_path(), l, &l.header.listing)?;
     let mut edits = Vec::new();
     let mut cells = vec![Cell::Unchanged; inputs.runs.len()];
@@ -233,16 +266,30 @@ fn texts(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<Vec<(Version, Strin
             Some(runs) => {
                 let said = |report: &Report| {
                     let o = report.fixtures.iter().find(|o| o.path == path);
-                    o.and_then(|o| o.actual(kind)).unwrap_or_default().to_string()
+                    o.and_then(|o| o.actual(kind))
+                        .unwrap_or_default()
+                        .to_string()
                 };
                 let (first, text) = (&runs[0].0, said(&runs[0].1));
-                if let Some((other, differs)) = runs[1..].iter().map(|(r, c)| (r, said(c))).find(|(_, t)| *t != text) {
-                    return Err(disagreement(inputs, f, kind, v, (first, &text), (other, &differs)));
+                if let Some((other, differs)) = runs[1..]
+                    .iter()
+                    .map(|(r, c)| (r, said(c)))
+                    .find(|(_, t)| *t != text)
+                {
+                    return Err(disagreement(
+                        inputs,
+                        f,
+                        kind,
+                        v,
+                        (first, &text),
+                        (other, &differs),
+                    ));
                 }
                 text
             }
             None => match f.expectation(kind, v) {
-                Some(file) => expect::read(&inputs.suite.root, &file.path).map_err(|e| Refusal(e.to_string(), None))?,
+                Some(file) => expect::read(&inputs.suite.root, &file.path)
+                    .map_err(|e| Refusal(e.to_string(), None))?,
                 None => {
                     let ext = kind.ext();
                     return Err(Refusal(
@@ -272,19 +319,36 @@ fn kind_plan(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<(Vec<Edit>, Vec
     let mut edits = Vec::new();
     for (path, text) in &desired {
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
-        let old = existing.iter().any(|e| &e.path == path).then(|| on_disk(path)).flatten();
+        let old = existing
+            .iter()
+            .any(|e| &e.path == path)
+            .then(|| on_disk(path))
+            .flatten();
         if old.as_deref() != Some(text.as_str()) {
-            edits.push(Edit { change: Change::Write(path.clone(), text.clone()), old });
+            edits.push(Edit {
+                change: Change::Write(path.clone(), text.clone()),
+                old,
+            });
         }
     }
-    for e in existing.iter().filter(|e| !desired.iter().any(|(p, _)| *p == e.path)) {
-        edits.push(Edit { change: Change::Remove(e.path.clone()), old: on_disk(&e.path) });
+    for e in existing
+        .iter()
+        .filter(|e| !desired.iter().any(|(p, _)| *p == e.path))
+    {
+        edits.push(Edit {
+            change: Change::Remove(e.path.clone()),
+            old: on_disk(&e.path),
+        });
     }
     let cells = inputs
         .runs
         .iter()
         .map(|(_, report)| {
-            let new = &content.iter().find(|(v, _)| *v == report.version).expect("recorded").1;
+            let new = &content
+                .iter()
+                .find(|(v, _)| *v == report.version)
+                .expect("recorded")
+                .1;
             match f.expectation(kind, report.version) {
                 None => Cell::New,
                 Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
@@ -302,7 +366,14 @@ fn kind_plan(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<(Vec<Edit>, Vec
 /// difference shown, and the command that blesses either one (with the
 /// fixture alone where the version is recorded; a new one needs every
 /// fixture).
-fn disagreement(inputs: &Inputs, f: &Fixture, kind: Kind, v: Version, a: (&Rustc, &str), b: (&Rustc, &str)) -> Refusal {
+fn disagreement(
+    inputs: &Inputs,
+    f: &Fixture,
+    kind: Kind,
+    v: Version,
+    a: (&Rustc, &str),
+    b: (&Rustc, &str),
+) -> Refusal {
     let filter = match inputs.suite.record.contains(&v) {
         true => format!(" --filter {}", f.short_id()),
         false => String::new(),

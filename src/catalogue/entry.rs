@@ -102,7 +102,11 @@ pub(super) struct Suggestion<'a> {
 
 impl<'a> Entry<'a> {
     /// Gather what the page shows of `f`, reading its expectations with `read`.
-    pub(super) fn new(suite: &'a Suite, (f, l): (&'a Fixture, &'a Listing), read: Read) -> Result<Entry<'a>> {
+    pub(super) fn new(
+        suite: &'a Suite,
+        (f, l): (&'a Fixture, &'a Listing),
+        read: Read,
+    ) -> Result<Entry<'a>> {
         let texts = Texts { suite, f, l, read };
         let h = &l.header;
         let happens = match &h.expect {
@@ -112,7 +116,10 @@ impl<'a> Entry<'a> {
                     Some(OutputSpec::Streams(streams)) => Stdout::Streams(streams.clone()),
                     _ => Stdout::Exact(texts.shown(Kind::Stdout)?),
                 },
-                stderr: h.run_stderr.then(|| texts.shown(Kind::Stderr)).transpose()?,
+                stderr: h
+                    .run_stderr
+                    .then(|| texts.shown(Kind::Stderr))
+                    .transpose()?,
                 warnings: l
                     .annotations
                     .iter()
@@ -122,13 +129,18 @@ impl<'a> Entry<'a> {
             },
         };
         let code = l.code();
-        let next = h.fixed_by.as_deref().or(h.improved_by.as_deref()).and_then(|id| suite.by_id(id));
+        let next = h
+            .fixed_by
+            .as_deref()
+            .or(h.improved_by.as_deref())
+            .and_then(|id| suite.by_id(id));
         let next = next.map(|to| {
             let theirs = to.1.code();
             let small = diff::is_small_edit(&code, &theirs);
             Next {
                 to,
-                diff: small.then(|| diff::unified(&code, &theirs, &h.listing, &to.1.header.listing)),
+                diff: small
+                    .then(|| diff::unified(&code, &theirs, &h.listing, &to.1.header.listing)),
             }
         });
         let suggestion = match h.suggestion_gives.as_deref().and_then(|id| suite.by_id(id)) {
@@ -168,28 +180,45 @@ impl Texts<'_, '_> {
     fn problem(&self, file: &std::path::Path, said: String, fix: &str) -> Error {
         let bless = Bless::fixture(self.f.short_id());
         let fix = fix.replace("{bless}", &bless.to_string());
-        Error::Tree(vec![Problem::said(Check::Page, file.to_string_lossy(), said).edit(fix)])
+        Error::Tree(vec![
+            Problem::said(Check::Page, file.to_string_lossy(), said).edit(fix),
+        ])
     }
 
     /// The un-keyed expectation of `kind`, which every fixture needs.
     fn base(&self, kind: Kind) -> Result<&ExpectFile> {
-        let file = self.f.expectations.iter().find(|e| e.kind == kind && e.key.is_none());
+        let file = self
+            .f
+            .expectations
+            .iter()
+            .find(|e| e.kind == kind && e.key.is_none());
         file.ok_or_else(|| {
             let said = format!("has no `.{}` expectation for its page to show", kind.ext());
-            self.problem(&self.f.path, said, "run `{bless}`, which writes it and the page")
+            self.problem(
+                &self.f.path,
+                said,
+                "run `{bless}`, which writes it and the page",
+            )
         })
     }
 
     /// The text of `file`, as the checks compare it (LF line ends).
     fn read(&self, file: &ExpectFile) -> Result<String> {
-        (self.read)(&file.path).map(expect::lf).map_err(Error::io_on(&file.path))
+        (self.read)(&file.path)
+            .map(expect::lf)
+            .map_err(Error::io_on(&file.path))
     }
 
     /// `text` of `file`, retold for the code shown; compiler and panic
     /// messages point into it, run output never does.
     fn retold(&self, text: &str, file: &ExpectFile) -> Result<String> {
-        relocate(text, &self.f.display_path(), self.l.header.len)
-            .map_err(|said| self.problem(&file.path, said, "the expectation does not fit the fixture: run `{bless}`"))
+        relocate(text, &self.f.display_path(), self.l.header.len).map_err(|said| {
+            self.problem(
+                &file.path,
+                said,
+                "the expectation does not fit the fixture: run `{bless}`",
+            )
+        })
     }
 
     /// The base expectation of `kind`, as shown.
@@ -204,16 +233,29 @@ impl Texts<'_, '_> {
 
     /// The recorded versions `file` is the expectation for.
     fn versions_of(&self, file: &ExpectFile) -> Vec<Version> {
-        let applies = |v: &Version| self.f.expectation(file.kind, *v).is_some_and(|e| e.path == file.path);
+        let applies = |v: &Version| {
+            self.f
+                .expectation(file.kind, *v)
+                .is_some_and(|e| e.path == file.path)
+        };
         self.suite.record.iter().copied().filter(applies).collect()
     }
 
     /// The code part of a `.fixed` text: its header must be the fixture's.
     fn code_of_fixed(&self, fixed: &str, file: &ExpectFile) -> Result<String> {
-        let header: String = self.l.source.split_inclusive('\n').take(self.l.header.len).collect();
+        let header: String = self
+            .l
+            .source
+            .split_inclusive('\n')
+            .take(self.l.header.len)
+            .collect();
         match fixed.strip_prefix(&header) {
             Some(code) => Ok(code.to_string()),
-            None => Err(self.problem(&file.path, "its first lines are not the fixture's header".into(), "run `{bless}` to write it again")),
+            None => Err(self.problem(
+                &file.path,
+                "its first lines are not the fixture's header".into(),
+                "run `{bless}` to write it again",
+            )),
         }
     }
 
@@ -221,7 +263,12 @@ impl Texts<'_, '_> {
     fn variants(&self) -> Result<Vec<Variant>> {
         let mut out = Vec::new();
         for kind in self.l.kinds() {
-            let mut files: Vec<&ExpectFile> = self.f.expectations.iter().filter(|e| e.kind == kind).collect();
+            let mut files: Vec<&ExpectFile> = self
+                .f
+                .expectations
+                .iter()
+                .filter(|e| e.kind == kind)
+                .collect();
             files.sort_by_key(|e| e.key);
             for pair in files.windows(2) {
                 let (before, file) = (pair[0], pair[1]);

@@ -167,7 +167,10 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
         page_link(None, first),
     );
     if let Some(readme) = links.project_readme("#how-to-read-a-fixture") {
-        let _ = write!(s, " The fixture files themselves are described in the project's [README]({readme}).");
+        let _ = write!(
+            s,
+            " The fixture files themselves are described in the project's [README]({readme})."
+        );
     }
     s.push_str(
         "\n\nThe book's repository also has `no-listing-02-no-loop-to-understand-error`, which \
@@ -175,13 +178,19 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
     );
     for sec in CHAPTER.iter().filter(|s| s.book) {
         let of = |book: bool| -> Vec<Shows> {
-            let here = |(f, l): &&Shows| ours(&f.dir) != book && chapter::of_url(&l.header.url) == Some(sec);
+            let here = |(f, l): &&Shows| {
+                ours(&f.dir) != book && chapter::of_url(&l.header.url) == Some(sec)
+            };
             all.iter().filter(here).copied().collect()
         };
         section_rows(&mut s, sec, &of(true), &of(false));
     }
     // Fixtures in directories outside the table (a generated suite's).
-    let others: Vec<Shows> = all.iter().filter(|(_, l)| chapter::of_url(&l.header.url).is_none()).copied().collect();
+    let others: Vec<Shows> = all
+        .iter()
+        .filter(|(_, l)| chapter::of_url(&l.header.url).is_none())
+        .copied()
+        .collect();
     if !others.is_empty() {
         s.push_str("## Other fixtures\n\n");
         table(&mut s, &others);
@@ -199,7 +208,10 @@ fn section_rows(s: &mut String, sec: &Section, own: &[Shows], ours: &[Shows]) {
     let _ = write!(s, "## {}\n\n", inline(sec.title));
     let mut places = Vec::new();
     if let Some((f, _)) = own.first() {
-        places.push(format!("[its listings, annotated]({})", page_link(None, Some(&f.dir))));
+        places.push(format!(
+            "[its listings, annotated]({})",
+            page_link(None, Some(&f.dir))
+        ));
     }
     places.push(format!("[the book's section]({})", sec.url()));
     let _ = writeln!(s, "{}\n", places.join(" · "));
@@ -210,7 +222,12 @@ fn section_rows(s: &mut String, sec: &Section, own: &[Shows], ours: &[Shows]) {
     }
     if let Some((f, _)) = ours.first() {
         let link = page_link(None, Some(&f.dir));
-        let _ = writeln!(s, "Beyond the book, on {} ([annotated]({link}#{})):\n", sec.key, extending(sec));
+        let _ = writeln!(
+            s,
+            "Beyond the book, on {} ([annotated]({link}#{})):\n",
+            sec.key,
+            extending(sec)
+        );
         table(s, ours);
     }
 }
@@ -244,12 +261,21 @@ pub(super) struct Neighbours<'a> {
 }
 
 /// The page of fixture directory `dir`, showing `entries` in order.
-pub(super) fn section_page(dir: &str, entries: &[Entry], around: &Neighbours, links: &Links) -> String {
+pub(super) fn section_page(
+    dir: &str,
+    entries: &[Entry],
+    around: &Neighbours,
+    links: &Links,
+) -> String {
     let here = Some(dir);
     let mut nav = vec![format!("[All sections]({})", page_link(here, None))];
     for (word, near) in [("previous", around.previous), ("next", around.next)] {
         if let Some((g, t)) = near {
-            nav.push(format!("{word}: [{}]({})", inline(t), page_link(here, Some(g))));
+            nav.push(format!(
+                "{word}: [{}]({})",
+                inline(t),
+                page_link(here, Some(g))
+            ));
         }
     }
     let nav = nav.join(" · ");
@@ -261,13 +287,24 @@ pub(super) fn section_page(dir: &str, entries: &[Entry], around: &Neighbours, li
              listings are.\n\n",
         );
     } else if let Some(sec) = chapter::of_dir(dir).filter(|s| s.book) {
-        let _ = write!(s, "The listings of the book's section [{}]({}), in the book's order.\n\n", inline(sec.title), sec.url());
+        let _ = write!(
+            s,
+            "The listings of the book's section [{}]({}), in the book's order.\n\n",
+            inline(sec.title),
+            sec.url()
+        );
     }
     s.push_str(HOW_TO_READ);
     s.push_str("\n\n**On this page** <a id=\"on-this-page\"></a>\n\n");
     for e in entries {
         let h = &e.fixture.1.header;
-        let _ = writeln!(s, "- [{} · {}](#{})", h.listing, inline(&h.caption), anchor(e.fixture.1));
+        let _ = writeln!(
+            s,
+            "- [{} · {}](#{})",
+            h.listing,
+            inline(&h.caption),
+            anchor(e.fixture.1)
+        );
     }
     let mut current: Option<&Section> = None;
     for (i, e) in entries.iter().enumerate() {
@@ -277,7 +314,12 @@ pub(super) fn section_page(dir: &str, entries: &[Entry], around: &Neighbours, li
             if sec != current {
                 current = sec;
                 if let Some(sec) = sec {
-                    let _ = write!(s, "\n---\n\n## Extending {} <a id=\"{}\"></a>\n", inline(sec.title), extending(sec));
+                    let _ = write!(
+                        s,
+                        "\n---\n\n## Extending {} <a id=\"{}\"></a>\n",
+                        inline(sec.title),
+                        extending(sec)
+                    );
                     first_of_group = true;
                 }
             }
@@ -324,7 +366,13 @@ struct Steps<'a> {
 fn entry(s: &mut String, level: &str, e: &Entry, steps: &Steps, links: &Links) {
     let (f, l) = e.fixture;
     let h = &l.header;
-    let _ = write!(s, "\n{level} {} · {} <a id=\"{}\"></a>\n\n", h.listing, inline(&h.caption), anchor(l));
+    let _ = write!(
+        s,
+        "\n{level} {} · {} <a id=\"{}\"></a>\n\n",
+        h.listing,
+        inline(&h.caption),
+        anchor(l)
+    );
     let mut meta = vec![
         format!("Book: [{}]({})", inline(&h.section), h.url),
         outcome(l),
@@ -334,10 +382,21 @@ fn entry(s: &mut String, level: &str, e: &Entry, steps: &Steps, links: &Links) {
         meta.push(format!("[source]({link})"));
     }
     let _ = write!(s, "{}\n\n", meta.join(" · "));
-    let _ = write!(s, "**Teaches:** {}\n\n> {}\n\n", inline(&h.teaches), inline(&h.lesson.join(" ")));
+    let _ = write!(
+        s,
+        "**Teaches:** {}\n\n> {}\n\n",
+        inline(&h.teaches),
+        inline(&h.lesson.join(" "))
+    );
     fence(s, links.rust_block(l), &e.code);
-    for krate in FIXTURE_CRATES.iter().filter(|k| e.code.contains(&format!("{k}::"))) {
-        let _ = write!(s, "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n");
+    for krate in FIXTURE_CRATES
+        .iter()
+        .filter(|k| e.code.contains(&format!("{k}::")))
+    {
+        let _ = write!(
+            s,
+            "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n"
+        );
     }
     happens(s, e, links);
     for v in &e.variants {
@@ -362,7 +421,11 @@ fn entry(s: &mut String, level: &str, e: &Entry, steps: &Steps, links: &Links) {
     }
     match (steps.next, steps.page) {
         (Some(n), _) => to.push(format!("next: [{}](#{})", n.header.listing, anchor(n))),
-        (None, Some((g, t))) => to.push(format!("next page: [{}]({})", inline(t), page_link(Some(&f.dir), Some(g)))),
+        (None, Some((g, t))) => to.push(format!(
+            "next page: [{}]({})",
+            inline(t),
+            page_link(Some(&f.dir), Some(g))
+        )),
         (None, None) => {}
     }
     to.push("[on this page](#on-this-page)".into());
@@ -374,20 +437,39 @@ fn happens(s: &mut String, e: &Entry, links: &Links) {
     let f = e.fixture;
     let (stdout, stderr, warnings) = match &e.happens {
         Happens::Rejected(shown) => {
-            let _ = write!(s, "**What the compiler says** ({}):\n\n", recorded(shown, f, links));
+            let _ = write!(
+                s,
+                "**What the compiler says** ({}):\n\n",
+                recorded(shown, f, links)
+            );
             return fence(s, "text", &shown.text);
         }
-        Happens::Runs { stdout, stderr, warnings } => (stdout, stderr, warnings),
+        Happens::Runs {
+            stdout,
+            stderr,
+            warnings,
+        } => (stdout, stderr, warnings),
     };
     for (line, lint) in warnings {
-        let _ = write!(s, "It compiles with a warning, `{lint}` on line {line} (annotated `//~ WARN {lint}`).\n\n");
+        let _ = write!(
+            s,
+            "It compiles with a warning, `{lint}` on line {line} (annotated `//~ WARN {lint}`).\n\n"
+        );
     }
     match stdout {
         Stdout::Exact(shown) if shown.text.is_empty() => {
-            let _ = write!(s, "**What it prints:** nothing ({}).\n\n", recorded(shown, f, links));
+            let _ = write!(
+                s,
+                "**What it prints:** nothing ({}).\n\n",
+                recorded(shown, f, links)
+            );
         }
         Stdout::Exact(shown) => {
-            let _ = write!(s, "**What it prints**, the same on every run ({}):\n\n", recorded(shown, f, links));
+            let _ = write!(
+                s,
+                "**What it prints**, the same on every run ({}):\n\n",
+                recorded(shown, f, links)
+            );
             fence(s, "text", &shown.text);
         }
         Stdout::Streams(streams) => self::streams(s, f.0, streams, links),
@@ -422,7 +504,11 @@ fn streams(s: &mut String, f: &Fixture, streams: &[Stream], links: &Links) {
                 n + 1
             );
         } else {
-            let _ = write!(s, "Sequence {}: all {count} lines, in this order:\n\n", n + 1);
+            let _ = write!(
+                s,
+                "Sequence {}: all {count} lines, in this order:\n\n",
+                n + 1
+            );
         }
         fence(s, "text", &(stream.lines.join("\n") + "\n"));
     }
@@ -446,12 +532,19 @@ fn streams(s: &mut String, f: &Fixture, streams: &[Stream], links: &Links) {
 fn next_step(s: &mut String, e: &Entry) {
     let Some(next) = &e.next else { return };
     let (f, l) = e.fixture;
-    let link = format!("[{}]({})", next.to.1.header.listing, entry_link(Some(&f.dir), next.to));
+    let link = format!(
+        "[{}]({})",
+        next.to.1.header.listing,
+        entry_link(Some(&f.dir), next.to)
+    );
     // A fix that fails too is the book's next step, and so is the listing
     // that improves on a runnable one (`improved-by`).
     let (lead, tail) = match (l.header.expect.is_compile_fail(), &next.to.1.header.expect) {
         (true, Expect::Run) => ("**The fix**", String::new()),
-        (true, Expect::CompileFail(codes)) => ("**The next step**", format!(", which does not compile either ({})", codes.join(", "))),
+        (true, Expect::CompileFail(codes)) => (
+            "**The next step**",
+            format!(", which does not compile either ({})", codes.join(", ")),
+        ),
         (false, _) => ("**The next step**", String::new()),
     };
     match &next.diff {
@@ -460,14 +553,22 @@ fn next_step(s: &mut String, e: &Entry) {
             fence(s, "diff", diff);
         }
         None => {
-            let _ = write!(s, "{lead} is {link}{tail}, a different program: {}.\n\n", inline(&next.to.1.header.caption));
+            let _ = write!(
+                s,
+                "{lead} is {link}{tail}, a different program: {}.\n\n",
+                inline(&next.to.1.header.caption)
+            );
         }
     }
 }
 
 /// "rustc 1.95 and 1.97; recorded in `x.stderr`", the file linked.
 fn recorded(shown: &Shown, (f, _): Shows, links: &Links) -> String {
-    format!("{}, recorded in {}", versions(&shown.versions), links.file_ref(&f.dir, &shown.file))
+    format!(
+        "{}, recorded in {}",
+        versions(&shown.versions),
+        links.file_ref(&f.dir, &shown.file)
+    )
 }
 
 fn variant(s: &mut String, (f, l): Shows, v: &Variant, links: &Links) {

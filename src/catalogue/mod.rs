@@ -124,7 +124,9 @@ pub struct Stale {
 pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
     let mut out = Vec::new();
     for p in pages {
-        let committed = std::fs::read_to_string(root.join(&p.path)).ok().map(expect::lf);
+        let committed = std::fs::read_to_string(root.join(&p.path))
+            .ok()
+            .map(expect::lf);
         if committed.as_deref() != Some(&p.text) {
             out.push(Stale {
                 path: p.path.clone(),
@@ -133,7 +135,12 @@ pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
             });
         }
     }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(UI_DIR)).into_iter().flatten().flatten().map(|d| d.path()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(UI_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|d| d.path())
+        .collect();
     dirs.sort();
     for page in dirs.iter().map(|d| d.join(PAGE)) {
         let rel = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
@@ -165,7 +172,10 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         let Ok(Some(file)) = expect::parse_name(path) else {
             continue;
         };
-        let owner = next.fixtures.iter_mut().find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
+        let owner = next
+            .fixtures
+            .iter_mut()
+            .find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
         let Some(owner) = owner else { continue };
         owner.expectations.retain(|e| e.path != file.path);
         if let Change::Write(_, text) = change {
@@ -174,7 +184,11 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         }
     }
     let disk = from_disk(&suite.root);
-    let read = |p: &Path| written.get(p).map_or_else(|| disk(p), |text| Ok(text.to_string()));
+    let read = |p: &Path| {
+        written
+            .get(p)
+            .map_or_else(|| disk(p), |text| Ok(text.to_string()))
+    };
     let pages = pages(&next, &read, &Links::GitHub)?;
     let stale = stale(&suite.root, &pages).into_iter();
     Ok(stale

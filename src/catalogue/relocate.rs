@@ -10,7 +10,6 @@
 //! re-measured as rustc measures it: as wide as the largest number it shows.
 //! Locations in other files (`$RUST/std/…`) are left as they are.
 
-
 /// The name the fixture has on its page.
 const SHOWN_PATH: &str = "src/main.rs";
 
@@ -122,9 +121,7 @@ fn number(line: &str, width: usize) -> Option<usize> {
 
 fn moved(line: usize, offset: usize) -> Result<usize, String> {
     line.checked_sub(offset).filter(|&n| n > 0).ok_or_else(|| {
-        format!(
-            "the text points at line {line}, inside the fixture's header (lines 1 to {offset})"
-        )
+        format!("the text points at line {line}, inside the fixture's header (lines 1 to {offset})")
     })
 }
 

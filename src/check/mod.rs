@@ -103,8 +103,13 @@ fn compare(cx: &Context, kind: Kind, version: Version, actual: &str) -> Option<P
         Kind::Fixed => ("fixed code", Check::Fixed),
     };
     let Some(file) = f.expectation(kind, version) else {
-        let said = format!("no expected {what}: `{}` is missing", f.expectation_path(kind, None).display());
-        return Some(Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())));
+        let said = format!(
+            "no expected {what}: `{}` is missing",
+            f.expectation_path(kind, None).display()
+        );
+        return Some(
+            Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())),
+        );
     };
     let expected = match expect::read(cx.root, &file.path) {
         Ok(text) if text == actual => return None,
@@ -130,7 +135,10 @@ fn compare(cx: &Context, kind: Kind, version: Version, actual: &str) -> Option<P
 
 /// `text`, each line indented by four spaces.
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The last ten lines of the stream `name`, indented under a title.

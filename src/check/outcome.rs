@@ -17,12 +17,18 @@ pub(super) fn outcome(cx: &Context) -> Vec<Problem> {
     let said = |text: String| Problem::said(Check::Outcome, cx.file(), text);
     let mut found = Vec::new();
     if let Some(trouble) = &outcome.compiler_trouble {
-        found.push(said(format!("the compiler did not run cleanly:\n{}", indent(trouble))));
+        found.push(said(format!(
+            "the compiler did not run cleanly:\n{}",
+            indent(trouble)
+        )));
     }
     match (&header.expect, outcome.compiled) {
         (Expect::CompileFail(codes), true) => found.push(
-            said(format!("compiled, but is expected to fail with {}", codes.join(" ")))
-                .edit("make it fail again, or change `expect` to `run`"),
+            said(format!(
+                "compiled, but is expected to fail with {}",
+                codes.join(" ")
+            ))
+            .edit("make it fail again, or change `expect` to `run`"),
         ),
         (Expect::Run, false) => {
             let errors: Vec<String> = outcome
@@ -31,7 +37,9 @@ pub(super) fn outcome(cx: &Context) -> Vec<Problem> {
                 .map(|d| format!("{} {}", annotation::show(&d.expected), d.message))
                 .collect();
             let list = indent(&errors.join("\n"));
-            found.push(said(format!("did not compile, but is expected to run:\n{list}")));
+            found.push(said(format!(
+                "did not compile, but is expected to run:\n{list}"
+            )));
         }
         _ => {}
     }
@@ -66,7 +74,11 @@ pub(super) fn run(cx: &Context, run: &Execution) -> (Vec<Problem>, Option<String
         }
         Exit::Code(0) => {}
         exit => {
-            let text = format!("exited with {}, expected success\n{}", exit.describe(), tail("stderr", &run.stderr));
+            let text = format!(
+                "exited with {}, expected success\n{}",
+                exit.describe(),
+                tail("stderr", &run.stderr)
+            );
             return (said(Check::Outcome, text), None, None);
         }
     }
@@ -75,7 +87,16 @@ pub(super) fn run(cx: &Context, run: &Execution) -> (Vec<Problem>, Option<String
     };
     let stdout = match spec.canonical(&run.stdout) {
         Ok(canonical) => output::normalize(&canonical),
-        Err(why) => return (said(Check::Output, format!("the output broke the header's promise: {why}")), None, None),
+        Err(why) => {
+            return (
+                said(
+                    Check::Output,
+                    format!("the output broke the header's promise: {why}"),
+                ),
+                None,
+                None,
+            );
+        }
     };
     let stderr = header.run_stderr.then(|| output::normalize(&run.stderr));
     let mut found = Vec::new();

@@ -35,7 +35,10 @@ pub struct FixtureReport {
 impl FixtureReport {
     /// The observed text of `kind`.
     pub fn actual(&self, kind: Kind) -> Option<&str> {
-        self.actual.iter().find(|(k, _)| *k == kind).map(|(_, t)| t.as_str())
+        self.actual
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, t)| t.as_str())
     }
 
     /// May expectations of `kinds` be written from this observation?
@@ -82,7 +85,8 @@ pub struct Report {
 impl Report {
     /// Write as JSON to `path`, atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string(self).map_err(|e| Error::Internal(format!("the report does not serialise: {e}")))?;
+        let text = serde_json::to_string(self)
+            .map_err(|e| Error::Internal(format!("the report does not serialise: {e}")))?;
         crate::host::write_atomic(path, &text).map_err(Error::io_on(path))
     }
 
@@ -91,24 +95,36 @@ impl Report {
         let text = std::fs::read_to_string(path).map_err(Error::io_on(path))?;
         serde_json::from_str(&text).map_err(|e| {
             let path = path.display();
-            Error::Internal(format!("{path}: not a report of this version of the suite ({e}); run the command again"))
+            Error::Internal(format!(
+                "{path}: not a report of this version of the suite ({e}); run the command again"
+            ))
         })
     }
 
     /// The batches that failed.
     fn failed_batches(&self) -> usize {
-        [self.compile_fail.1, self.pass.1].iter().filter(|b| **b == BatchStatus::Failed).count()
+        [self.compile_fail.1, self.pass.1]
+            .iter()
+            .filter(|b| **b == BatchStatus::Failed)
+            .count()
     }
 
     /// Fixtures with problems, failed batches, and the tree if it has problems.
     pub fn failed(&self) -> usize {
-        let fixtures = self.fixtures.iter().filter(|f| !f.problems.is_empty()).count();
+        let fixtures = self
+            .fixtures
+            .iter()
+            .filter(|f| !f.problems.is_empty())
+            .count();
         fixtures + self.failed_batches() + usize::from(!self.tree.is_empty())
     }
 
     /// Fixtures and batches that passed.
     pub fn passed(&self) -> usize {
-        let batches = [self.compile_fail.1, self.pass.1].iter().filter(|b| **b != BatchStatus::None).count();
+        let batches = [self.compile_fail.1, self.pass.1]
+            .iter()
+            .filter(|b| **b != BatchStatus::None)
+            .count();
         let failed = self.failed() - usize::from(!self.tree.is_empty());
         (self.fixtures.len() + batches).saturating_sub(failed)
     }
@@ -120,12 +136,19 @@ impl Report {
 
     /// The problems of the fixture at `path`, if it was observed.
     pub fn problems(&self, path: &str) -> Option<&[Problem]> {
-        let f = self.fixtures.iter().find(|f| f.path == path && f.observed)?;
+        let f = self
+            .fixtures
+            .iter()
+            .find(|f| f.path == path && f.observed)?;
         Some(&f.problems)
     }
 
     /// How many times rustc compiled each observed fixture, in reading order.
     pub fn compiles(&self) -> Vec<(&str, usize)> {
-        self.fixtures.iter().filter(|f| f.observed).map(|f| (f.path.as_str(), f.compiles)).collect()
+        self.fixtures
+            .iter()
+            .filter(|f| f.observed)
+            .map(|f| (f.path.as_str(), f.compiles))
+            .collect()
     }
 }

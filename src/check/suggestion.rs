@@ -17,17 +17,26 @@ use std::collections::HashSet;
 pub(super) fn check(cx: &Context) -> (Vec<Problem>, Option<String>) {
     let (f, l) = cx.fixture;
     let claimed = l.header.suggestion_gives.as_deref().unwrap_or_default();
-    let fix = format!("if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`");
-    let claim = |said: String| vec![Problem::said(Check::SuggestionClaim, cx.file(), said).edit(&fix)];
+    let fix = format!(
+        "if the compiler changed its suggestion, update or drop `compiler-suggestion-gives: {claimed}`"
+    );
+    let claim =
+        |said: String| vec![Problem::said(Check::SuggestionClaim, cx.file(), said).edit(&fix)];
     let fixed = match apply(&l.source, &cx.outcome.stderr, &format!("{}.rs", f.stem)) {
         Ok(Some(fixed)) => fixed,
         Ok(None) => {
-            let said = format!("rustc made no machine-applicable suggestion, but the header says it gives {claimed}");
+            let said = format!(
+                "rustc made no machine-applicable suggestion, but the header says it gives {claimed}"
+            );
             return (claim(said), None);
         }
         Err(e) => return (claim(e), None),
     };
-    let mut found: Vec<Problem> = cx.exact.and_then(|v| compare(cx, Kind::Fixed, v, &fixed)).into_iter().collect();
+    let mut found: Vec<Problem> = cx
+        .exact
+        .and_then(|v| compare(cx, Kind::Fixed, v, &fixed))
+        .into_iter()
+        .collect();
     let Some((g, gl)) = cx.gives else {
         found.extend(claim(format!("`{claimed}` names no fixture that loads")));
         return (found, Some(fixed));
@@ -42,7 +51,10 @@ pub(super) fn check(cx: &Context) -> (Vec<Problem>, Option<String>) {
                 "applying rustc's machine-applicable suggestions no longer gives {claimed}'s code \
                  (compared as tokens; comments do not count)"
             );
-            let from = (code(&fixed, l.header.len), format!("{} with the suggestions", f.display_path()));
+            let from = (
+                code(&fixed, l.header.len),
+                format!("{} with the suggestions", f.display_path()),
+            );
             let to = (code(&gl.source, gl.header.len), g.display_path());
             let edit = format!("{fix}, or make {} match", g.display_path());
             found.push(Problem {
@@ -65,12 +77,19 @@ fn apply(source: &str, stderr: &str, file: &str) -> Result<Option<String>, Strin
         .map(|l| format!("{l}\n"))
         .collect();
     let only = rustfix::Filter::MachineApplicableOnly;
-    let suggestions = rustfix::get_suggestions_from_json(&diagnostics, &HashSet::<String>::new(), only)
-        .map_err(|e| format!("rustc's diagnostics are not readable JSON: {e}"))?;
-    let in_file = |r: &rustfix::Replacement| r.snippet.file_name.ends_with(file) || file.ends_with(&r.snippet.file_name);
+    let suggestions =
+        rustfix::get_suggestions_from_json(&diagnostics, &HashSet::<String>::new(), only)
+            .map_err(|e| format!("rustc's diagnostics are not readable JSON: {e}"))?;
+    let in_file = |r: &rustfix::Replacement| {
+        r.snippet.file_name.ends_with(file) || file.ends_with(&r.snippet.file_name)
+    };
     let mine: Vec<rustfix::Suggestion> = suggestions
         .into_iter()
-        .filter(|s| s.solutions.iter().all(|sol| sol.replacements.iter().all(in_file)))
+        .filter(|s| {
+            s.solutions
+                .iter()
+                .all(|sol| sol.replacements.iter().all(in_file))
+        })
         .collect();
     if mine.is_empty() {
         return Ok(None);
@@ -84,7 +103,9 @@ fn apply(source: &str, stderr: &str, file: &str) -> Result<Option<String>, Strin
 /// doc comments left out.
 fn same_code(a: &str, b: &str) -> Result<bool, String> {
     let tokens = |source: &str| -> Result<String, String> {
-        let stream: TokenStream = source.parse().map_err(|e| format!("not Rust tokens: {e}"))?;
+        let stream: TokenStream = source
+            .parse()
+            .map_err(|e| format!("not Rust tokens: {e}"))?;
         Ok(without_docs(stream).to_string())
     };
     Ok(tokens(a)? == tokens(b)?)
@@ -128,7 +149,10 @@ mod tests {
         let a = "//! header\n\nfn main() {\n    let v = vec![1]; //~ ERROR E0373\n    println!(\"//{v:?}\");\n}\n";
         let b = "//! another\n\n/// doc\nfn main() { let v = vec![1];\n println!(\"//{v:?}\"); }\n";
         assert!(same_code(a, b).unwrap());
-        assert!(!same_code(a, &b.replace("\"//{v:?}\"", "\"{v:?}\"")).unwrap(), "a `//` inside a string is code");
+        assert!(
+            !same_code(a, &b.replace("\"//{v:?}\"", "\"{v:?}\"")).unwrap(),
+            "a `//` inside a string is code"
+        );
         assert!(!same_code(a, &b.replace("let v", "let w")).unwrap());
     }
 }

@@ -14,10 +14,16 @@ use crate::problem::{Check, Fix, Problem, What, first_difference};
 pub(super) fn missing_stderr(cx: &Context) -> Option<Problem> {
     let (f, l) = cx.fixture;
     let version = cx.exact?;
-    if cx.outcome.run.is_some() || !l.header.expect.is_compile_fail() || f.expectation(Kind::Stderr, version).is_some() {
+    if cx.outcome.run.is_some()
+        || !l.header.expect.is_compile_fail()
+        || f.expectation(Kind::Stderr, version).is_some()
+    {
         return None;
     }
-    let said = format!("no expected diagnostics: `{}` is missing", f.expectation_path(Kind::Stderr, None).display());
+    let said = format!(
+        "no expected diagnostics: `{}` is missing",
+        f.expectation_path(Kind::Stderr, None).display()
+    );
     Some(Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())))
 }
 
@@ -25,11 +31,18 @@ pub(super) fn missing_stderr(cx: &Context) -> Option<Problem> {
 pub(super) fn check(cx: &Context) -> Option<Problem> {
     let ((f, l), (version, compiler)) = (cx.fixture, cx.compiler);
     let said = cx.text?;
-    let file = f.expectation(Kind::Stderr, version)?.path.display().to_string();
+    let file = f
+        .expectation(Kind::Stderr, version)?
+        .path
+        .display()
+        .to_string();
     if !l.header.expect.is_compile_fail() {
         return None;
     }
-    let log = said.log.as_ref().map_or("its log".into(), |l| l.display().to_string());
+    let log = said
+        .log
+        .as_ref()
+        .map_or("its log".into(), |l| l.display().to_string());
     let (expected, actual) = match &said.said {
         Ok((_, Some(texts))) => texts,
         Ok((status, None)) => {

@@ -13,17 +13,30 @@ use std::fmt::Write as _;
 pub fn annotations(report: &Report) -> String {
     let mut by_dir: BTreeMap<&str, Vec<&FixtureReport>> = BTreeMap::new();
     for f in report.fixtures.iter().filter(|f| !f.problems.is_empty()) {
-        let dir = f.path.rsplit_once('/').map_or(f.path.as_str(), |(dir, _)| dir);
+        let dir = f
+            .path
+            .rsplit_once('/')
+            .map_or(f.path.as_str(), |(dir, _)| dir);
         by_dir.entry(dir).or_default().push(f);
     }
     let mut s = String::new();
     for (dir, fixtures) in by_dir {
-        let _ = writeln!(s, "::group::{dir}: {} failing fixture(s) on {}", fixtures.len(), report.label);
+        let _ = writeln!(
+            s,
+            "::group::{dir}: {} failing fixture(s) on {}",
+            fixtures.len(),
+            report.label
+        );
         for f in fixtures {
             for p in &f.problems {
                 let line = p.line.map(|l| format!(",line={l}")).unwrap_or_default();
                 let title = property(&format!("{} {} ({})", f.path, p.check, report.label));
-                let _ = writeln!(s, "::error file={}{line},title={title}::{}", property(&p.file), data(&p.to_string()));
+                let _ = writeln!(
+                    s,
+                    "::error file={}{line},title={title}::{}",
+                    property(&p.file),
+                    data(&p.to_string())
+                );
             }
         }
         let _ = writeln!(s, "::endgroup::");
@@ -47,9 +60,17 @@ pub fn step_summary(report: &Report) -> String {
         s.push_str("| fixture | check | where | fix |\n|---|---|---|---|\n");
         for f in report.fixtures.iter().filter(|f| !f.problems.is_empty()) {
             for p in &f.problems {
-                let place = p.line.map_or(String::new(), |l| format!("`{}:{l}`", p.file));
+                let place = p
+                    .line
+                    .map_or(String::new(), |l| format!("`{}:{l}`", p.file));
                 let fix = p.fix.as_ref().map_or(String::new(), |f| f.action());
-                let _ = writeln!(s, "| `{}` | {} | {place} | {} |", f.path, p.check, fix.replace('|', "\\|"));
+                let _ = writeln!(
+                    s,
+                    "| `{}` | {} | {place} | {} |",
+                    f.path,
+                    p.check,
+                    fix.replace('|', "\\|")
+                );
             }
         }
         s.push('\n');
@@ -72,23 +93,46 @@ pub struct Drift {
 /// Markdown: an `::error` on the first line of each expectation bless
 /// would change, on each stale page, one per refusal, and the command that
 /// accepts the drift.
-pub fn drift(changes: &[Drift], refusals: &[String], stale_pages: &[String], bless: &str) -> (String, String) {
+pub fn drift(
+    changes: &[Drift],
+    refusals: &[String],
+    stale_pages: &[String],
+    bless: &str,
+) -> (String, String) {
     let mut out = String::new();
-    let mut summary = String::from("### ch16 ui: expectations drifted\n\n| file | change |\n|---|---|\n");
+    let mut summary =
+        String::from("### ch16 ui: expectations drifted\n\n| file | change |\n|---|---|\n");
     for Drift { file, what, line } in changes {
-        let message = data(&format!("{file} {what} (line {line}); if that is right, run `{bless}`"));
+        let message = data(&format!(
+            "{file} {what} (line {line}); if that is right, run `{bless}`"
+        ));
         let title = property(&format!("{file} {what}"));
-        let _ = writeln!(out, "::error file={},line={line},title={title}::{message}", property(file));
+        let _ = writeln!(
+            out,
+            "::error file={},line={line},title={title}::{message}",
+            property(file)
+        );
         let _ = writeln!(summary, "| `{file}` | {what} |");
     }
     for page in stale_pages {
-        let message = data(&format!("{page} is not what the fixtures give; run `{CATALOGUE}`"));
-        let _ = writeln!(out, "::error file={},title={}::{message}", property(page), property(&format!("{page} is stale")));
+        let message = data(&format!(
+            "{page} is not what the fixtures give; run `{CATALOGUE}`"
+        ));
+        let _ = writeln!(
+            out,
+            "::error file={},title={}::{message}",
+            property(page),
+            property(&format!("{page} is stale"))
+        );
         let _ = writeln!(summary, "| `{page}` | stale page |");
     }
     for refusal in refusals {
         let _ = writeln!(out, "::error title=bless would refuse::{}", data(refusal));
-        let _ = writeln!(summary, "| (refused) | {} |", refusal.lines().next().unwrap_or_default());
+        let _ = writeln!(
+            summary,
+            "| (refused) | {} |",
+            refusal.lines().next().unwrap_or_default()
+        );
     }
     let _ = write!(summary, "\nTo accept: `{bless}`\n\n");
     (out, summary)
@@ -96,7 +140,9 @@ pub fn drift(changes: &[Drift], refusals: &[String], stale_pages: &[String], ble
 
 /// A workflow command's message, escaped as GitHub reads it.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// A workflow command's property value, escaped as GitHub reads it.
@@ -151,20 +197,41 @@ mod tests {
         );
         let summary = step_summary(&r);
         let row = "| `ui/g/listing-16-13-counter-moved.rs` | stderr-text | `ui/g/listing-16-13-counter-moved.stderr:7` | `cargo xtask bless --filter 16-13` |";
-        assert!(summary.contains("FAILED") && summary.contains(row), "{summary}");
+        assert!(
+            summary.contains("FAILED") && summary.contains(row),
+            "{summary}"
+        );
         assert_eq!(annotations(&report(Vec::new())), "");
         assert!(step_summary(&report(Vec::new())).contains(": ok"));
     }
 
     #[test]
     fn drift_is_an_error_on_the_first_line_that_would_change() {
-        let changes = [Drift { file: "ui/g/a.stderr".into(), what: "would change", line: 2 }];
+        let changes = [Drift {
+            file: "ui/g/a.stderr".into(),
+            what: "would change",
+            line: 2,
+        }];
         let bless = "cargo xtask bless --toolchain nightly";
-        let (out, summary) = drift(&changes, &["refused: x\ny".into()], &["ui/README.md".into()], bless);
+        let (out, summary) = drift(
+            &changes,
+            &["refused: x\ny".into()],
+            &["ui/README.md".into()],
+            bless,
+        );
         let lines: Vec<&str> = out.lines().collect();
-        assert!(lines[0].starts_with("::error file=ui/g/a.stderr,line=2,title=") && lines[0].ends_with(&format!("run `{bless}`")));
-        assert!(lines[1].starts_with("::error file=ui/README.md,") && lines[1].contains("cargo xtask catalogue"));
+        assert!(
+            lines[0].starts_with("::error file=ui/g/a.stderr,line=2,title=")
+                && lines[0].ends_with(&format!("run `{bless}`"))
+        );
+        assert!(
+            lines[1].starts_with("::error file=ui/README.md,")
+                && lines[1].contains("cargo xtask catalogue")
+        );
         assert_eq!(lines[2], "::error title=bless would refuse::refused: x%0Ay");
-        assert!(summary.contains("| `ui/g/a.stderr` | would change |") && summary.contains(bless), "{summary}");
+        assert!(
+            summary.contains("| `ui/g/a.stderr` | would change |") && summary.contains(bless),
+            "{summary}"
+        );
     }
 }

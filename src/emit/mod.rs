@@ -44,5 +44,6 @@ impl Reader {
 
 /// Remove GitHub's variables from a command the suite starts itself.
 pub fn not_for_github(cmd: &mut Command) -> &mut Command {
-    cmd.env_remove("GITHUB_ACTIONS").env_remove("GITHUB_STEP_SUMMARY")
+    cmd.env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
 }

@@ -44,15 +44,24 @@ impl Fix {
 /// fix goes on a line of its own): the loader's, the tree's, a compile
 /// that was not observed.
 fn about_a_file(check: Check) -> bool {
-    matches!(check, Check::Load | Check::Tree | Check::NotObserved | Check::Page)
+    matches!(
+        check,
+        Check::Load | Check::Tree | Check::NotObserved | Check::Page
+    )
 }
 
 /// What is wrong, in words, without the fix.
 fn what(p: &Problem) -> String {
     let body = match &p.what {
         What::Said(text) => text.clone(),
-        What::Differs { said, from, to } => format!("{said}:\n{}", crate::diff::brief(&from.0, &to.0, &from.1, &to.1)),
-        What::Annotations { missing, unexpected } => {
+        What::Differs { said, from, to } => format!(
+            "{said}:\n{}",
+            crate::diff::brief(&from.0, &to.0, &from.1, &to.1)
+        ),
+        What::Annotations {
+            missing,
+            unexpected,
+        } => {
             let mut lines: Vec<String> = missing
                 .iter()
                 .map(|e| {
@@ -71,7 +80,10 @@ fn what(p: &Problem) -> String {
                 format!("reported but not annotated: {} ({message}); add `//~ {level} {code}` at the end of line {line}", show(e))
             }));
             let lines: Vec<String> = lines.iter().map(|l| format!("    {l}")).collect();
-            format!("the `//~` annotations disagree with the compiler:\n{}", lines.join("\n"))
+            format!(
+                "the `//~` annotations disagree with the compiler:\n{}",
+                lines.join("\n")
+            )
         }
     };
     match (about_a_file(p.check), p.line) {
@@ -90,7 +102,10 @@ impl fmt::Display for Problem {
             return f.write_str(&what);
         };
         let fix = match fix {
-            Fix::Accept { what, .. } => format!("if the new {what} is right, run {}; if not, change the fixture", fix.action()),
+            Fix::Accept { what, .. } => format!(
+                "if the new {what} is right, run {}; if not, change the fixture",
+                fix.action()
+            ),
             Fix::Write(_) => format!("run {}", fix.action()),
             Fix::Edit(_) => fix.action(),
         };
@@ -110,14 +125,18 @@ impl fmt::Display for Error {
                 write!(f, "the fixture tree has {} problem(s):", problems.len())?;
                 problems.iter().try_for_each(|p| write!(f, "\n{p}"))
             }
-            Error::Toolchain { toolchain, problem } => write!(f, "toolchain `{toolchain}`: {problem}"),
+            Error::Toolchain { toolchain, problem } => {
+                write!(f, "toolchain `{toolchain}`: {problem}")
+            }
             Error::PendingBless(left) => write!(
                 f,
                 "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {} file(s) are still to be \
                  written or removed{}.\n  fix: run `{BLESS}`, which finishes it first (if it failed on a file, make \
                  that file's directory writable first)",
                 left.len(),
-                left.first().map(|p| format!(" (first: {})", p.display())).unwrap_or_default()
+                left.first()
+                    .map(|p| format!(" (first: {})", p.display()))
+                    .unwrap_or_default()
             ),
             Error::Journal { path, line } => write!(
                 f,
@@ -138,9 +157,14 @@ impl fmt::Display for Error {
                 file.display(),
                 dir.display()
             ),
-            Error::Tool { problem, fix } | Error::Checkout { problem, fix } => write!(f, "{problem}\n  fix: {fix}"),
+            Error::Tool { problem, fix } | Error::Checkout { problem, fix } => {
+                write!(f, "{problem}\n  fix: {fix}")
+            }
             Error::Internal(problem) => {
-                write!(f, "internal error: {problem}\n  this is a bug in the suite; nothing was changed")
+                write!(
+                    f,
+                    "internal error: {problem}\n  this is a bug in the suite; nothing was changed"
+                )
             }
         }
     }
@@ -175,7 +199,10 @@ pub fn tree_failure(tree: &[Problem]) -> String {
     if tree.is_empty() {
         return String::new();
     }
-    let mut s = format!("FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n", tree.len());
+    let mut s = format!(
+        "FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n",
+        tree.len()
+    );
     for p in tree {
         let _ = writeln!(s, "  {}", p.to_string().replace('\n', "\n  "));
     }
@@ -193,7 +220,12 @@ struct Line {
 const LINES: &[Line] = &[
     Line {
         title: |_| "outcome (fails / builds, runs, exits 0)".into(),
-        counts: &[Check::Outcome, Check::NotObserved, Check::NotReached, Check::Load],
+        counts: &[
+            Check::Outcome,
+            Check::NotObserved,
+            Check::NotReached,
+            Check::Load,
+        ],
         applies: |_| true,
     },
     Line {
@@ -216,7 +248,8 @@ const LINES: &[Line] = &[
         counts: &[Check::Fixed, Check::SuggestionClaim],
         applies: |f| {
             let counted = [Check::Fixed, Check::SuggestionClaim];
-            f.actual(crate::model::expect::Kind::Fixed).is_some() || f.problems.iter().any(|p| counted.contains(&p.check))
+            f.actual(crate::model::expect::Kind::Fixed).is_some()
+                || f.problems.iter().any(|p| counted.contains(&p.check))
         },
     },
     Line {
@@ -237,12 +270,24 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     let broken = r.fixtures.iter().filter(|f| !f.loads).count();
     let mut s = format!(
         "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}{}\n",
-        if r.observed_only { "observed" } else { "checked" },
+        if r.observed_only {
+            "observed"
+        } else {
+            "checked"
+        },
         r.label,
         r.fixtures.len(),
         r.fixtures.len() - compile_fail - broken,
-        if broken > 0 { format!(", {broken} that do(es) not load") } else { String::new() },
-        if r.filtered_out > 0 { format!(" ({} filtered out)", r.filtered_out) } else { String::new() }
+        if broken > 0 {
+            format!(", {broken} that do(es) not load")
+        } else {
+            String::new()
+        },
+        if r.filtered_out > 0 {
+            format!(" ({} filtered out)", r.filtered_out)
+        } else {
+            String::new()
+        }
     );
     for line in LINES {
         let counts = |f: &&FixtureReport| f.problems.iter().any(|p| line.counts.contains(&p.check));
@@ -257,8 +302,20 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
         }
         let failed = of.iter().filter(|f| counts(f)).count();
         let skipped = line.counts == [Check::StderrText] && r.observed_only;
-        let mark = if skipped { "--  " } else if failed == 0 { "ok  " } else { "FAIL" };
-        let _ = writeln!(s, "  {mark} {}: {}/{}", (line.title)(r), of.len() - failed, of.len());
+        let mark = if skipped {
+            "--  "
+        } else if failed == 0 {
+            "ok  "
+        } else {
+            "FAIL"
+        };
+        let _ = writeln!(
+            s,
+            "  {mark} {}: {}/{}",
+            (line.title)(r),
+            of.len() - failed,
+            of.len()
+        );
     }
     batches(r, &mut s);
     let compiles = r.compiles();
@@ -278,11 +335,17 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
 /// trybuild's batches: how they ended, and where the reports of failed
 /// ones are.
 fn batches(r: &Report, s: &mut String) {
-    for (name, (count, batch)) in [("compile-fail batch", &r.compile_fail), ("pass batches", &r.pass)] {
+    for (name, (count, batch)) in [
+        ("compile-fail batch", &r.compile_fail),
+        ("pass batches", &r.pass),
+    ] {
         let _ = match batch {
             BatchStatus::None => Ok(()),
             BatchStatus::Ok => writeln!(s, "  ok   {NAME} {name}: {count} fixture(s)"),
-            BatchStatus::Failed => writeln!(s, "  FAIL {NAME} {name}: {count} fixture(s), failures below"),
+            BatchStatus::Failed => writeln!(
+                s,
+                "  FAIL {NAME} {name}: {count} fixture(s), failures below"
+            ),
         };
     }
     for log in &r.logs {
@@ -304,8 +367,14 @@ fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
     let stderr = r.fixtures.iter().filter(|f| !f.codes.is_empty()).count();
     let stdout = r.fixtures.len() - stderr;
     let record: Vec<String> = r.record.iter().map(ToString::to_string).collect();
-    let record = if record.is_empty() { "none".to_string() } else { record.join(", ") };
-    let hint = toolchain_hint.map(|t| format!(" --toolchain {t}")).unwrap_or_default();
+    let record = if record.is_empty() {
+        "none".to_string()
+    } else {
+        record.join(", ")
+    };
+    let hint = toolchain_hint
+        .map(|t| format!(" --toolchain {t}"))
+        .unwrap_or_default();
     let _ = writeln!(
         s,
         "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \

@@ -34,6 +34,11 @@ pub fn append(file: &Path, text: &str) -> Option<String> {
         .append(true)
         .open(file)
         .and_then(|mut f| io::Write::write_all(&mut f, text.as_bytes()));
-    let warning = |e: io::Error| format!("::warning::could not append the job summary to {}: {e}\n", file.display());
+    let warning = |e: io::Error| {
+        format!(
+            "::warning::could not append the job summary to {}: {e}\n",
+            file.display()
+        )
+    };
     appended.err().map(warning)
 }

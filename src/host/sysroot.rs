@@ -192,7 +192,7 @@ fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
 fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
     fs::hard_link(from, to)
         .or_else(|_| fs::copy(from, to).map(drop))
-        .map_err(Error::io_on(&to))
+        .map_err(Error::io_on(to))
 }
 
 #[cfg(unix)]

@@ -35,7 +35,11 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Vec<Expected>, Problem>
         let (target, rest) = match text[at + 3..].strip_prefix('|') {
             Some(rest) => match previous {
                 Some((prev, target)) if prev + 1 == line => (target, rest),
-                _ => return Err(err("`//~|` must follow an annotation on the line just above".into())),
+                _ => {
+                    return Err(err(
+                        "`//~|` must follow an annotation on the line just above".into(),
+                    ));
+                }
             },
             None => {
                 let rest = &text[at + 3..];
@@ -68,7 +72,9 @@ fn one(rest: &str, target: usize) -> Result<Expected, String> {
         None => return Err("annotation without a level and code".into()),
     };
     let word = level_word(level);
-    let code = words.next().ok_or_else(|| format!("`{word}` without a code"))?;
+    let code = words
+        .next()
+        .ok_or_else(|| format!("`{word}` without a code"))?;
     let valid = match level {
         Level::Error => is_error_code(code),
         Level::Warn => code
@@ -129,13 +135,18 @@ pub fn diagnostics(stderr: &str) -> Vec<Diagnostic> {
             _ => return None,
         };
         let spans = value["spans"].as_array()?;
-        let primary = spans.iter().find(|s| s["is_primary"].as_bool() == Some(true))?;
+        let primary = spans
+            .iter()
+            .find(|s| s["is_primary"].as_bool() == Some(true))?;
         let message = value["message"].as_str().unwrap_or_default();
         Some(Diagnostic {
             expected: Expected {
                 line: primary["line_start"].as_u64()? as usize,
                 level,
-                code: value["code"]["code"].as_str().unwrap_or("(no code)").to_string(),
+                code: value["code"]["code"]
+                    .as_str()
+                    .unwrap_or("(no code)")
+                    .to_string(),
             },
             message: message.lines().next().unwrap_or_default().to_string(),
         })
@@ -161,7 +172,11 @@ pub fn compare(file: &str, expected: &[Expected], actual: &[Diagnostic]) -> Opti
             unexpected.push((d.expected.clone(), d.message.clone()));
         }
     }
-    let first = missing.iter().chain(unexpected.iter().map(|(e, _)| e)).map(|e| e.line).min()?;
+    let first = missing
+        .iter()
+        .chain(unexpected.iter().map(|(e, _)| e))
+        .map(|e| e.line)
+        .min()?;
     Some(Problem {
         line: Some(first),
         ..Problem::said(Check::Annotations, file, "")
@@ -187,7 +202,11 @@ mod tests {
     fn carets_pipes_and_mistakes() {
         let got = p("a\nb //~^ ERROR E0382\n  //~| WARN unused_variables\nc //~ ERROR E0505\n");
         let got: Vec<String> = got.unwrap().iter().map(show).collect();
-        let want = ["line 1: ERROR E0382", "line 1: WARN unused_variables", "line 4: ERROR E0505"];
+        let want = [
+            "line 1: ERROR E0382",
+            "line 1: WARN unused_variables",
+            "line 4: ERROR E0505",
+        ];
         assert_eq!(got, want);
         for bad in [
             "x //~ ERROR",

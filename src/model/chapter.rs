@@ -95,5 +95,8 @@ pub fn named(name: &str) -> Option<&'static Section> {
 
 /// A directory of fixtures, for messages that need an example.
 pub fn example_dir() -> &'static str {
-    CHAPTER.iter().find_map(|s| s.dir).unwrap_or("ch16-01-threads")
+    CHAPTER
+        .iter()
+        .find_map(|s| s.dir)
+        .unwrap_or("ch16-01-threads")
 }

@@ -134,13 +134,20 @@ pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
         t.starts_with(['|', '.']) || t.starts_with(|c: char| c.is_ascii_digit())
     };
     let code = |l: &str| {
-        let t = l.trim_start().trim_start_matches(|c: char| c.is_ascii_digit());
-        t.trim_start().strip_prefix('|').is_some_and(|c| !c.trim().is_empty())
+        let t = l
+            .trim_start()
+            .trim_start_matches(|c: char| c.is_ascii_digit());
+        t.trim_start()
+            .strip_prefix('|')
+            .is_some_and(|c| !c.trim().is_empty())
     };
     lines.iter().enumerate().find_map(|(i, line)| {
         line.trim_start().starts_with("--> $RUST/").then_some(())?;
         let after = lines[i + 1..].iter().take_while(|l| gutter(l));
-        after.enumerate().find(|(_, l)| code(l)).map(|(j, l)| (i + j + 2, *l))
+        after
+            .enumerate()
+            .find(|(_, l)| code(l))
+            .map(|(j, l)| (i + j + 2, *l))
     })
 }
 
@@ -199,13 +206,22 @@ mod tests {
     #[test]
     fn the_newest_key_not_above_applies_and_keys_exist_only_where_texts_differ() {
         let f = |name: &str| parse_name(Path::new(name)).unwrap().unwrap();
-        let files = [f("a.stderr"), f("a.1.97.stderr"), f("a.1.99.stderr"), f("a.stdout")];
+        let files = [
+            f("a.stderr"),
+            f("a.1.97.stderr"),
+            f("a.1.99.stderr"),
+            f("a.stdout"),
+        ];
         let v = |minor| Version { major: 1, minor };
         let key = |minor| select(&files, Kind::Stderr, v(minor)).unwrap().key;
-        assert_eq!([key(95), key(97), key(98), key(120)], [None, Some(v(97)), Some(v(97)), Some(v(99))]);
+        assert_eq!(
+            [key(95), key(97), key(98), key(120)],
+            [None, Some(v(97)), Some(v(97)), Some(v(99))]
+        );
         assert!(parse_name(Path::new("a.1.097.stderr")).is_err());
         assert!(parse_name(Path::new("a.rs")).unwrap().is_none());
-        let texts = [(v(95), "a"), (v(96), "a"), (v(97), "b"), (v(98), "a")].map(|(v, t)| (v, t.to_string()));
+        let texts = [(v(95), "a"), (v(96), "a"), (v(97), "b"), (v(98), "a")]
+            .map(|(v, t)| (v, t.to_string()));
         let keys: Vec<Option<Version>> = layout(&texts).into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, [None, Some(v(97)), Some(v(98))]);
     }
@@ -214,8 +230,15 @@ mod tests {
     fn quoted_std_source_is_found() {
         let hidden = "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n\nerror: x\n";
         assert_eq!(quotes_std_source(hidden), None);
-        let quoted = format!("{hidden}   |\n   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>\n").replace("\n\nerror: x", "");
-        assert_eq!(quotes_std_source(&quoted), Some((4, "   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>")));
-        assert_eq!(quotes_std_source("  --> ui/a.rs:3:5\n   |\n 3 |     x\n"), None);
+        let quoted = format!("{hidden}   |\n   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>\n")
+            .replace("\n\nerror: x", "");
+        assert_eq!(
+            quotes_std_source(&quoted),
+            Some((4, "   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>"))
+        );
+        assert_eq!(
+            quotes_std_source("  --> ui/a.rs:3:5\n   |\n 3 |     x\n"),
+            None
+        );
     }
 }

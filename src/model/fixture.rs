@@ -65,7 +65,11 @@ impl Listing {
     /// blank line that ends it (line `n` of it is line `n + header.len` of
     /// the file).
     pub fn code(&self) -> String {
-        let mut code: String = self.source.split_inclusive('\n').skip(self.header.len).collect();
+        let mut code: String = self
+            .source
+            .split_inclusive('\n')
+            .skip(self.header.len)
+            .collect();
         if !code.ends_with('\n') {
             code.push('\n');
         }
@@ -77,7 +81,10 @@ impl Fixture {
     /// The fixture at `root/path` (`path` from the suite root), read.
     pub(crate) fn load(root: &Path, path: &Path) -> Fixture {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let dir = path.parent().and_then(|p| p.file_name()).map(|d| d.to_string_lossy().into_owned());
+        let dir = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|d| d.to_string_lossy().into_owned());
         let read = crate::error::read_text(root, path).map_err(|e| e.problems(Check::Load));
         let file = path.to_string_lossy().replace('\\', "/");
         let stem = stem.unwrap_or_default();
@@ -123,7 +130,8 @@ impl Fixture {
 
     /// Where its expectation of `kind` keyed `key` lives, existing or not.
     pub fn expectation_path(&self, kind: Kind, key: Option<Version>) -> PathBuf {
-        self.path.with_file_name(expect::file_name(&self.stem, kind, key))
+        self.path
+            .with_file_name(expect::file_name(&self.stem, kind, key))
     }
 }
 
@@ -134,7 +142,7 @@ pub fn short_id(stem: &str) -> &str {
     let mut in_number = false;
     for part in stem.split('-') {
         let number = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-        if in_number && !number || in_number && !stem.starts_with("listing-") {
+        if in_number && (!number || !stem.starts_with("listing-")) {
             break;
         }
         in_number |= number;
@@ -156,11 +164,16 @@ impl Listing {
             return Err(vec![Problem::said(Check::Load, file, said).edit(fix)]);
         }
         if let Some(line) = source.lines().position(|l| l.contains(SCAFFOLD_MARK)) {
-            let said = format!("still holds the scaffold's `{SCAFFOLD_MARK}` text from `cargo xtask new`");
-            let fix = "replace every TODO with the listing's caption, heading, explanation and code";
+            let said =
+                format!("still holds the scaffold's `{SCAFFOLD_MARK}` text from `cargo xtask new`");
+            let fix =
+                "replace every TODO with the listing's caption, heading, explanation and code";
             return Err(vec![problem(line + 1, said, fix)]);
         }
-        let (header, annotations) = match (header::parse(path, &source), annotation::parse(path, &source)) {
+        let (header, annotations) = match (
+            header::parse(path, &source),
+            annotation::parse(path, &source),
+        ) {
             (Ok(h), Ok(a)) => (h, a),
             (h, a) => {
                 let mut all = h.err().unwrap_or_default();
@@ -170,7 +183,11 @@ impl Listing {
         };
         if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
             let fix = "annotate the line of code the diagnostic is reported on";
-            return Err(vec![problem(a.line, "an annotation points into the header".into(), fix)]);
+            return Err(vec![problem(
+                a.line,
+                "an annotation points into the header".into(),
+                fix,
+            )]);
         }
         let mut errors: Vec<&str> = annotations
             .iter()
@@ -181,13 +198,23 @@ impl Listing {
         errors.dedup();
         match &header.expect {
             Expect::CompileFail(codes) if errors != *codes => {
-                let annotated = if errors.is_empty() { "none".into() } else { errors.join(" ") };
-                let said = format!("`expect` lists {} but the `//~ ERROR` annotations give {annotated}", codes.join(" "));
+                let annotated = if errors.is_empty() {
+                    "none".into()
+                } else {
+                    errors.join(" ")
+                };
+                let said = format!(
+                    "`expect` lists {} but the `//~ ERROR` annotations give {annotated}",
+                    codes.join(" ")
+                );
                 let fix = "make the header's error codes and the inline annotations agree";
                 return Err(vec![problem(header.line_of("expect"), said, fix)]);
             }
             Expect::Run if !errors.is_empty() => {
-                let line = annotations.iter().find(|a| a.level == Level::Error).map_or(1, |a| a.line);
+                let line = annotations
+                    .iter()
+                    .find(|a| a.level == Level::Error)
+                    .map_or(1, |a| a.line);
                 let said = "a runnable fixture carries a `//~ ERROR` annotation".into();
                 let fix = "remove the annotation, or make the fixture `expect: compile-fail …`";
                 return Err(vec![problem(line, said, fix)]);
@@ -229,19 +256,39 @@ mod tests {
 
     #[test]
     fn a_short_id_is_read_from_the_file_name() {
-        let ids = ["listing-16-16-new", "listing-16-16", "beyond-04-poisoning", "no-listing-01-join-too-early"];
-        assert_eq!(ids.map(short_id), ["16-16", "16-16", "beyond-04", "no-listing-01"]);
-        assert_eq!(short_id("beyond-0042-c00-listing-16-01-spawn"), "beyond-0042");
+        let ids = [
+            "listing-16-16-new",
+            "listing-16-16",
+            "beyond-04-poisoning",
+            "no-listing-01-join-too-early",
+        ];
+        assert_eq!(
+            ids.map(short_id),
+            ["16-16", "16-16", "beyond-04", "no-listing-01"]
+        );
+        assert_eq!(
+            short_id("beyond-0042-c00-listing-16-01-spawn"),
+            "beyond-0042"
+        );
     }
 
     #[test]
     fn an_untouched_scaffold_is_refused_with_file_and_line_and_loads_filled_in() {
         let page = crate::model::chapter::CHAPTER[0].page;
         let text = scaffold("listing-16-16", "16.1", page, "", "");
-        let e = Listing::parse("ui/x/listing-16-16-new.rs", "listing-16-16-new", text.clone()).unwrap_err();
+        let e = Listing::parse(
+            "ui/x/listing-16-16-new.rs",
+            "listing-16-16-new",
+            text.clone(),
+        )
+        .unwrap_err();
         assert_eq!((e[0].line, e.len()), (Some(2), 1));
         let filled = text.replace("TODO", "Done").replace("Done:", "fine:");
-        let loaded = Listing::parse("ui/x/listing-16-16-new.rs", "listing-16-16-new", filled.clone());
+        let loaded = Listing::parse(
+            "ui/x/listing-16-16-new.rs",
+            "listing-16-16-new",
+            filled.clone(),
+        );
         assert!(loaded.is_ok(), "{filled}");
     }
 }

@@ -111,7 +111,10 @@ pub struct Header {
 impl Header {
     /// The line field `name` was given on, or 1.
     pub fn line_of(&self, name: &str) -> usize {
-        self.lines.iter().find(|(n, _)| *n == name).map_or(1, |&(_, l)| l)
+        self.lines
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(1, |&(_, l)| l)
     }
 }
 
@@ -138,6 +141,12 @@ struct Field {
     fix: &'static str,
 }
 
+/// Put `value` into `slot`: how most fields are read.
+fn put<T>(slot: &mut T, value: T) -> Result<(), String> {
+    *slot = value;
+    Ok(())
+}
+
 const fn field(name: &'static str, required: bool, read: Read, fix: &'static str) -> Field {
     Field {
         name,
@@ -158,8 +167,10 @@ const FIELDS: &[Field] = &[
         "listing",
         true,
         |d, v, _| match is_slug(v) {
-            true => Ok(d.h.listing = v.into()),
-            false => Err(format!("listing id `{v}` must be lowercase letters, digits and dashes")),
+            true => put(&mut d.h.listing, v.into()),
+            false => Err(format!(
+                "listing id `{v}` must be lowercase letters, digits and dashes"
+            )),
         },
         "use the book's id, e.g. `listing-16-13`",
     ),
@@ -167,7 +178,7 @@ const FIELDS: &[Field] = &[
         "caption",
         true,
         |d, v, _| match v.matches('`').count() % 2 {
-            0 => Ok(d.h.caption = v.into()),
+            0 => put(&mut d.h.caption, v.into()),
             _ => Err("the caption has an unclosed code span (an odd number of backticks)".into()),
         },
         "close the code span, e.g. `Mutex<T>`, or drop the stray backtick",
@@ -178,12 +189,17 @@ const FIELDS: &[Field] = &[
         |d, v, _| teaches(v).map(|()| d.h.teaches = v.into()),
         TEACHES_FIX,
     ),
-    field("section", true, |d, v, _| Ok(d.h.section = v.into()), FORMAT),
+    field(
+        "section",
+        true,
+        |d, v, _| put(&mut d.h.section, v.into()),
+        FORMAT,
+    ),
     field(
         "url",
         true,
         |d, v, _| match chapter::of_url(v).is_some() && v.contains(".html#") {
-            true => Ok(d.h.url = v.into()),
+            true => put(&mut d.h.url, v.into()),
             false => Err(format!("`{v}` is not a chapter 16 section address")),
         },
         "use https://doc.rust-lang.org/book/ch16-0N-<page>.html#<heading>",
@@ -191,13 +207,10 @@ const FIELDS: &[Field] = &[
     field(
         "origin",
         false,
-        |d, v, _| {
-            d.h.origin = match v {
-                "book" => Origin::Book,
-                "beyond" => Origin::Beyond,
-                _ => return Err(format!("origin `{v}` is neither `book` nor `beyond`")),
-            };
-            Ok(())
+        |d, v, _| match v {
+            "book" => put(&mut d.h.origin, Origin::Book),
+            "beyond" => put(&mut d.h.origin, Origin::Beyond),
+            _ => Err(format!("origin `{v}` is neither `book` nor `beyond`")),
         },
         "write `origin: beyond` for fixtures not from the book, or drop the field",
     ),
@@ -207,22 +220,42 @@ const FIELDS: &[Field] = &[
         |d, v, _| expect(v).map(|e| d.h.expect = e),
         "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`",
     ),
-    field("fixed-by", false, |d, v, _| Ok(d.h.fixed_by = Some(v.into())), FORMAT),
-    field("improved-by", false, |d, v, _| Ok(d.h.improved_by = Some(v.into())), FORMAT),
-    field("follows", false, |d, v, _| Ok(d.h.follows = Some(v.into())), FORMAT),
+    field(
+        "fixed-by",
+        false,
+        |d, v, _| put(&mut d.h.fixed_by, Some(v.into())),
+        FORMAT,
+    ),
+    field(
+        "improved-by",
+        false,
+        |d, v, _| put(&mut d.h.improved_by, Some(v.into())),
+        FORMAT,
+    ),
+    field(
+        "follows",
+        false,
+        |d, v, _| put(&mut d.h.follows, Some(v.into())),
+        FORMAT,
+    ),
     field(
         "compiler-suggestion-gives",
         false,
-        |d, v, _| Ok(d.h.suggestion_gives = Some(v.into())),
+        |d, v, _| put(&mut d.h.suggestion_gives, Some(v.into())),
         FORMAT,
     ),
-    field("output", false, |d, v, _| Ok(d.mode = Some(v.into())), FORMAT),
+    field(
+        "output",
+        false,
+        |d, v, _| put(&mut d.mode, Some(v.into())),
+        FORMAT,
+    ),
     Field {
         repeats: true,
         ..field(
             "stream",
             false,
-            |d, v, line| Ok(d.streams.push(Stream::parse(v, false, line)?)),
+            |d, v, line| Stream::parse(v, false, line).map(|s| d.streams.push(s)),
             STREAM_FIX,
         )
     },
@@ -231,7 +264,7 @@ const FIELDS: &[Field] = &[
         ..field(
             "stream-partial",
             false,
-            |d, v, line| Ok(d.streams.push(Stream::parse(v, true, line)?)),
+            |d, v, line| Stream::parse(v, true, line).map(|s| d.streams.push(s)),
             STREAM_FIX,
         )
     },
@@ -239,7 +272,7 @@ const FIELDS: &[Field] = &[
         "stderr",
         false,
         |d, v, _| match v {
-            "exact" => Ok(d.h.run_stderr = true),
+            "exact" => put(&mut d.h.run_stderr, true),
             _ => Err(format!("unknown stderr mode `{v}`")),
         },
         "write `stderr: exact`, or drop the line to leave stderr unchecked",
@@ -247,8 +280,11 @@ const FIELDS: &[Field] = &[
     field(
         "timeout",
         false,
-        |d, v, _| match v.strip_suffix('s').and_then(|s| s.trim().parse::<u64>().ok()) {
-            Some(secs @ 1..=3600) => Ok(d.h.timeout = Duration::from_secs(secs)),
+        |d, v, _| match v
+            .strip_suffix('s')
+            .and_then(|s| s.trim().parse::<u64>().ok())
+        {
+            Some(secs @ 1..=3600) => put(&mut d.h.timeout, Duration::from_secs(secs)),
             _ => Err(format!("timeout `{v}` is not a duration")),
         },
         "write e.g. `timeout: 30s`",
@@ -262,12 +298,25 @@ pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
     let problem = |line: usize, said: String, fix: &str| {
         Problem::said(Check::Load, &file, said).at(line).edit(fix)
     };
-    let block = Block::split(source).map_err(|(line, said, fix)| vec![problem(line, said, &fix)])?;
-    let mut problems: Vec<Problem> = block.problems.iter().map(|(l, s, f)| problem(*l, s.clone(), f)).collect();
+    let block = Block::split(source).map_err(|stops| {
+        stops
+            .into_iter()
+            .map(|(l, said, fix)| problem(l, said, &fix))
+            .collect::<Vec<_>>()
+    })?;
+    let mut problems: Vec<Problem> = block
+        .problems
+        .iter()
+        .map(|(l, s, f)| problem(*l, s.clone(), f))
+        .collect();
     let mut d = Draft {
         h: Header {
             timeout: DEFAULT_TIMEOUT,
-            lines: block.fields.iter().map(|(f, line, _)| (f.name, *line)).collect(),
+            lines: block
+                .fields
+                .iter()
+                .map(|(f, line, _)| (f.name, *line))
+                .collect(),
             len: block.end + 1,
             ..Header::default()
         },
@@ -299,7 +348,11 @@ pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
         }
     }
     d.h.lesson = block.lesson.iter().map(|(_, l)| l.clone()).collect();
-    problems.extend(rules(&mut d, &block, &read_well).into_iter().map(|(l, s, f)| problem(l, s, &f)));
+    problems.extend(
+        rules(&mut d, &block, &read_well)
+            .into_iter()
+            .map(|(l, s, f)| problem(l, s, &f)),
+    );
     problems.sort_by_key(|p| p.line);
     match problems.is_empty() {
         true => Ok(d.h),
@@ -326,7 +379,10 @@ fn rules(d: &mut Draft, block: &Block, read_well: &[&str]) -> Vec<Found> {
             )),
             (Origin::Book, true) => found.push((
                 at,
-                format!("`{}` looks like our own id but `origin` says book", h.listing),
+                format!(
+                    "`{}` looks like our own id but `origin` says book",
+                    h.listing
+                ),
                 "add `origin: beyond`".into(),
             )),
             _ => {}
@@ -362,7 +418,8 @@ fn rules(d: &mut Draft, block: &Block, read_well: &[&str]) -> Vec<Found> {
     if let (false, Some(fix)) = (fails, &h.fixed_by) {
         found.push((
             line("fixed-by"),
-            "`fixed-by` only applies to compile-fail fixtures: a runnable one has nothing to fix".into(),
+            "`fixed-by` only applies to compile-fail fixtures: a runnable one has nothing to fix"
+                .into(),
             format!("to point at a listing that does this better, write `improved-by: {fix}`"),
         ));
     }
@@ -383,7 +440,11 @@ fn output(d: &mut Draft, fails: bool) -> Option<Found> {
     match (fails, d.mode.take()) {
         (true, None) => d.streams.first().map(|s| {
             let fix = "remove the stream lines".to_string();
-            (s.line, "streams only apply to runnable fixtures".into(), fix)
+            (
+                s.line,
+                "streams only apply to runnable fixtures".into(),
+                fix,
+            )
         }),
         (true, Some(_)) => Some((
             line("output"),
@@ -400,7 +461,11 @@ fn output(d: &mut Draft, fails: bool) -> Option<Found> {
                 d.h.output = Some(spec);
                 None
             }
-            Err(said) => Some((line("output"), said, "see \"Run output\" in CONTRIBUTING.md".into())),
+            Err(said) => Some((
+                line("output"),
+                said,
+                "see \"Run output\" in CONTRIBUTING.md".into(),
+            )),
         },
     }
 }
@@ -450,7 +515,27 @@ struct Block {
 type Stop = Found;
 
 impl Block {
-    fn split(source: &str) -> Result<Block, Stop> {
+    /// The header's lines, or the problems that stop its reading.
+    fn split(source: &str) -> Result<Block, Vec<Stop>> {
+        Block::lines(source)
+            .map_err(|stop| vec![stop])
+            .and_then(|block| match block.end {
+                // No code: the lines that are there say what else is wrong.
+                0 => {
+                    let mut all = block.problems;
+                    let fix = "add the listing's code after the header".to_string();
+                    all.push((
+                        source.lines().count(),
+                        "the file holds a header and no code".into(),
+                        fix,
+                    ));
+                    Err(all)
+                }
+                _ => Ok(block),
+            })
+    }
+
+    fn lines(source: &str) -> Result<Block, Stop> {
         let mut block = Block {
             fields: Vec::new(),
             lesson: Vec::new(),
@@ -462,7 +547,8 @@ impl Block {
             return Err((
                 1,
                 "the file has no header: it does not start with a `//!` line".into(),
-                "run `cargo xtask new` to scaffold one, or copy the header of a fixture nearby".into(),
+                "run `cargo xtask new` to scaffold one, or copy the header of a fixture nearby"
+                    .into(),
             ));
         }
         let mut in_lesson = false;
@@ -471,7 +557,11 @@ impl Block {
             let Some(rest) = raw.strip_prefix("//!") else {
                 if !raw.trim().is_empty() {
                     let fix = "put an empty line between the `//!` header and the code";
-                    return Err((line, "the header must be followed by one blank line".into(), fix.into()));
+                    return Err((
+                        line,
+                        "the header must be followed by one blank line".into(),
+                        fix.into(),
+                    ));
                 }
                 block.end = index;
                 break;
@@ -481,17 +571,16 @@ impl Block {
                 block.lesson_line(line, rest)?;
             } else if rest.trim().is_empty() {
                 if block.fields.is_empty() {
-                    return Err((line, "blank line before any header field".into(), FORMAT.into()));
+                    return Err((
+                        line,
+                        "blank line before any header field".into(),
+                        FORMAT.into(),
+                    ));
                 }
                 in_lesson = true;
             } else {
                 block.field(line, rest);
             }
-        }
-        if block.end == 0 {
-            let fix = "add the listing's code after the header";
-            let last = source.lines().count();
-            block.problems.push((last, "the file holds a header and no code".into(), fix.into()));
         }
         Ok(block)
     }
@@ -538,7 +627,11 @@ impl Block {
         let said = if value.is_empty() {
             format!("field `{name}` has no value")
         } else if !f.repeats && self.fields.iter().any(|(g, ..)| g.name == name) {
-            self.problems.push((line, format!("field `{name}` is given twice"), "keep one".into()));
+            self.problems.push((
+                line,
+                format!("field `{name}` is given twice"),
+                "keep one".into(),
+            ));
             return;
         } else {
             return self.fields.push((f, line, value.to_string()));
@@ -567,7 +660,9 @@ fn distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(above + 1);
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
             diagonal = above;
         }
     }
@@ -579,13 +674,17 @@ fn distance(a: &str, b: &str) -> usize {
 fn teaches(text: &str) -> Result<(), String> {
     let chars = text.chars().count();
     if chars > TEACHES_MAX {
-        return Err(format!("the `teaches` line has {chars} characters, more than {TEACHES_MAX}"));
+        return Err(format!(
+            "the `teaches` line has {chars} characters, more than {TEACHES_MAX}"
+        ));
     }
     if !text.ends_with('.') || text.ends_with("..") {
         return Err("the `teaches` line does not end in a full stop".into());
     }
     if text.to_ascii_lowercase().starts_with("not from the book") {
-        return Err("the `teaches` line says where the fixture comes from, not what it teaches".into());
+        return Err(
+            "the `teaches` line says where the fixture comes from, not what it teaches".into(),
+        );
     }
     // A sentence ends at `.`, `!` or `?` and a space, outside code spans
     // (`1.63` and `e.g.` are no ends).
@@ -597,14 +696,18 @@ fn teaches(text: &str) -> Result<(), String> {
                 let before = &text[..i];
                 if !["e.g", "i.e", "vs"].iter().any(|a| before.ends_with(a)) {
                     let end = &text[..=i];
-                    return Err(format!("the `teaches` line holds more than one sentence (one ends at `{end}`)"));
+                    return Err(format!(
+                        "the `teaches` line holds more than one sentence (one ends at `{end}`)"
+                    ));
                 }
             }
             _ => {}
         }
     }
     match in_code {
-        true => Err("the `teaches` line has an unclosed code span (an odd number of backticks)".into()),
+        true => {
+            Err("the `teaches` line has an unclosed code span (an odd number of backticks)".into())
+        }
         false => Ok(()),
     }
 }
@@ -655,7 +758,9 @@ mod tests {
         let all = parse(Path::new("f.rs"), src).err().unwrap_or_default();
         all.iter()
             .map(|p| {
-                let crate::problem::What::Said(said) = &p.what else { unreachable!() };
+                let crate::problem::What::Said(said) = &p.what else {
+                    unreachable!()
+                };
                 let fix = match &p.fix {
                     Some(crate::problem::Fix::Edit(f)) => f.as_str(),
                     _ => "",
@@ -673,39 +778,78 @@ mod tests {
     fn a_good_header_reads() {
         let h = parse(Path::new("f.rs"), &good()).unwrap();
         assert_eq!(h.expect, Expect::CompileFail(vec!["E0373".into()]));
-        assert_eq!((h.lesson.len(), h.len, h.teaches.as_str()), (2, 11, "One thing."));
+        assert_eq!(
+            (h.lesson.len(), h.len, h.teaches.as_str()),
+            (2, 11, "One thing.")
+        );
     }
 
     #[test]
     fn every_problem_is_named_by_line_with_its_fix() {
         let misspelt = with("//! caption: c", "//! captoin: c");
-        assert!(misspelt[0].starts_with("2: unknown header field `captoin` | did you mean `caption`?"));
+        assert!(
+            misspelt[0].starts_with("2: unknown header field `captoin` | did you mean `caption`?")
+        );
         assert_eq!(misspelt.len(), 1, "{misspelt:?}");
         let two = with("//! section: 16.1 s\n", "//! caption: d\n");
-        assert_eq!(two[0], format!("1: missing header field `section` | add a `//! section: …` line to the header; {FORMAT}"));
+        assert_eq!(
+            two[0],
+            format!(
+                "1: missing header field `section` | add a `//! section: …` line to the header; {FORMAT}"
+            )
+        );
         assert_eq!(two[1], "4: field `caption` is given twice | keep one");
         assert!(with("E0373", "E373")[0].starts_with("6: `E373` is not an error code"));
-        assert!(with("//! two\n", "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n//! 9\n")[0]
-            .starts_with("9: the explanation has 9 lines | write 2 to 8 lines"));
+        assert!(
+            with(
+                "//! two\n",
+                "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n//! 9\n"
+            )[0]
+            .starts_with("9: the explanation has 9 lines | write 2 to 8 lines")
+        );
         assert!(with("//! two\n\n", "//! two\n")[0].contains("followed by one blank line"));
-        assert!(with("//! two\n", "//! two\n//! follows: x\n")[0].starts_with("11: header field `follows` after"));
-        assert!(with("compile-fail E0373", "run")[0].contains("`fixed-by` only applies to compile-fail"));
-        let run = good().replace("compile-fail E0373", "run\n//! output: exact").replace("fixed-by", "improved-by");
-        assert!(parse(Path::new("f.rs"), &run).is_ok_and(|h| h.improved_by.as_deref() == Some("listing-16-05")));
-        assert!(problems(&run.replace("output: exact", "stderr: x"))[0].contains("unknown stderr mode"));
+        assert!(
+            with("//! two\n", "//! two\n//! follows: x\n")[0]
+                .starts_with("11: header field `follows` after")
+        );
+        let run = with("compile-fail E0373", "run").join("\n");
+        assert!(
+            run.contains("without an `output` field")
+                && run.contains("`fixed-by` only applies to compile-fail"),
+            "{run}"
+        );
+        let run = good()
+            .replace("compile-fail E0373", "run\n//! output: exact")
+            .replace("fixed-by", "improved-by");
+        assert!(
+            parse(Path::new("f.rs"), &run)
+                .is_ok_and(|h| h.improved_by.as_deref() == Some("listing-16-05"))
+        );
+        assert!(
+            problems(&run.replace("output: exact", "stderr: x"))
+                .join("\n")
+                .contains("unknown stderr mode")
+        );
         assert!(with("//! one\n", "//! Not from the book: one\n")[0].contains("starts by saying"));
         assert!(problems("use std::thread;\n")[0].starts_with("1: the file has no header"));
     }
 
     #[test]
     fn teaches_is_one_sentence_on_one_line() {
-        let bad = |t: &str| with("//! teaches: One thing.", &format!("//! teaches: {t}"))[0].clone();
+        let bad =
+            |t: &str| with("//! teaches: One thing.", &format!("//! teaches: {t}"))[0].clone();
         assert!(bad(&format!("{}.", "a".repeat(120))).contains("has 121 characters"));
         assert!(bad("No stop").contains("does not end in a full stop"));
         assert!(bad("One. Two.").contains("more than one sentence (one ends at `One.`)"));
         assert!(bad("Odd `tick.").contains("unclosed code span"));
-        assert!(with("//! teaches: One thing.\n", "")[0].starts_with("3: missing header field `teaches`"));
-        for fine in ["`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.", "A `&Mutex`, i.e. no `Arc`."] {
+        assert!(
+            with("//! teaches: One thing.\n", "")[0]
+                .starts_with("3: missing header field `teaches`")
+        );
+        for fine in [
+            "`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.",
+            "A `&Mutex`, i.e. no `Arc`.",
+        ] {
             assert!(with("One thing.", fine).is_empty(), "{fine}");
         }
     }

@@ -212,18 +212,14 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
         let (a, b): (u64, u64) = match (a.parse(), b.parse()) {
             (Ok(a), Ok(b)) if a <= b => (a, b),
             _ => {
-                return Err(format!(
-                    "`{{{group}}}` is not a range like {{1..9}}"
-                ));
+                return Err(format!("`{{{group}}}` is not a range like {{1..9}}"));
             }
         };
         (a..=b).map(|n| n.to_string()).collect()
     } else {
         let items: Vec<String> = group.split(',').map(str::to_string).collect();
         if items.len() < 2 || items.iter().any(String::is_empty) {
-            return Err(format!(
-                "`{{{group}}}` is not a list like {{hi,from,the}}"
-            ));
+            return Err(format!("`{{{group}}}` is not a list like {{hi,from,the}}"));
         }
         items
     };
@@ -245,7 +241,9 @@ pub fn normalize(text: &str) -> String {
         let tail = after[digits..].strip_prefix(')').filter(|_| digits > 0)?;
         Some(format!("thread '{}' (ID){tail}", &rest[..close]))
     };
-    text.split_inclusive('\n').map(|l| one(l).unwrap_or_else(|| l.to_string())).collect()
+    text.split_inclusive('\n')
+        .map(|l| one(l).unwrap_or_else(|| l.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -291,8 +289,12 @@ mod tests {
 
     #[test]
     fn thread_ids_are_normalised() {
-        let text = "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
-        assert_eq!(normalize(text), "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n");
+        let text =
+            "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
+        assert_eq!(
+            normalize(text),
+            "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n"
+        );
     }
 
     #[test]

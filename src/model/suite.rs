@@ -36,7 +36,9 @@ impl Suite {
         if !root.join(UI_DIR).is_dir() {
             let fix = "run from the suite root (the directory holding `ui/`)";
             let said = "the fixture directory is missing";
-            return Err(Error::Tree(vec![Problem::said(Check::Tree, UI_DIR, said).edit(fix)]));
+            return Err(Error::Tree(vec![
+                Problem::said(Check::Tree, UI_DIR, said).edit(fix),
+            ]));
         }
         let mut problems = Vec::new();
         let (mut fixtures, expectations) = walk(root, &mut problems);
@@ -61,7 +63,13 @@ impl Suite {
     /// This suite if every fixture loaded and the tree keeps every rule;
     /// else every problem, in file order.
     pub fn whole(self) -> Result<Suite> {
-        let mut all: Vec<Problem> = self.fixtures.iter().filter_map(|f| f.listing.as_ref().err()).flatten().cloned().collect();
+        let mut all: Vec<Problem> = self
+            .fixtures
+            .iter()
+            .filter_map(|f| f.listing.as_ref().err())
+            .flatten()
+            .cloned()
+            .collect();
         if all.is_empty() && self.problems.is_empty() {
             return Ok(self);
         }
@@ -73,7 +81,10 @@ impl Suite {
     /// The fixtures `filters` select (all if empty): a filter that is a
     /// fixture's id or short id (`16-02`, `beyond-04`) selects exactly it;
     /// any other selects every fixture whose path or id holds it.
-    pub fn select<'a, 'f>(&'a self, filters: &'f [String]) -> impl Iterator<Item = &'a Fixture> + use<'a, 'f> {
+    pub fn select<'a, 'f>(
+        &'a self,
+        filters: &'f [String],
+    ) -> impl Iterator<Item = &'a Fixture> + use<'a, 'f> {
         self.fixtures
             .iter()
             .filter(move |f| filters.is_empty() || filters.iter().any(|s| self.selects(s, f)))
@@ -84,7 +95,9 @@ impl Suite {
         if self.fixtures.iter().any(|g| g.short_id() == s || g.is(s)) {
             return f.short_id() == s || f.is(s);
         }
-        let id = f.loaded().map_or(f.stem.as_str(), |l| l.header.listing.as_str());
+        let id = f
+            .loaded()
+            .map_or(f.stem.as_str(), |l| l.header.listing.as_str());
         f.display_path().contains(s) || id.contains(s)
     }
 
@@ -119,7 +132,9 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or(PathBuf::from(UI_DIR), |p| relative(root, p));
+                let path = e
+                    .path()
+                    .map_or(PathBuf::from(UI_DIR), |p| relative(root, p));
                 problems.push(tree(&path, e.to_string(), ""));
                 continue;
             }
@@ -128,7 +143,8 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_dir() {
             if entry.depth() > 1 {
-                let fix = format!("move its files up to the group directory (e.g. `ui/{example}/`)");
+                let fix =
+                    format!("move its files up to the group directory (e.g. `ui/{example}/`)");
                 problems.push(tree(&rel, "fixtures are one directory deep", fix));
             }
         } else if entry.depth() == 1 {
@@ -178,9 +194,18 @@ fn attach(fixtures: &mut [Fixture], expectations: Vec<ExpectFile>, problems: &mu
                     true => "compile-fail",
                     false => "runnable without `stderr: exact`",
                 };
-                let said = format!("`{}` is {what}, so it has no `.{}` expectation", f.path.display(), file.kind.ext());
-                let fix = format!("delete this file (it was left behind when the fixture's header changed), then `{BLESS}`");
-                let problem = Problem { check: Check::Load, ..tree(&file.path, said, fix) };
+                let said = format!(
+                    "`{}` is {what}, so it has no `.{}` expectation",
+                    f.path.display(),
+                    file.kind.ext()
+                );
+                let fix = format!(
+                    "delete this file (it was left behind when the fixture's header changed), then `{BLESS}`"
+                );
+                let problem = Problem {
+                    check: Check::Load,
+                    ..tree(&file.path, said, fix)
+                };
                 f.listing = Err(vec![problem]);
             }
             _ => f.expectations.push(file),
@@ -199,7 +224,11 @@ fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
         .iter()
         .filter(|f| f.path.parent() == file.path.parent())
         .filter(|f| f.loaded().is_some_and(|l| l.kinds().contains(&file.kind)))
-        .filter(|f| !f.expectations.iter().any(|e| e.kind == file.kind && e.key == file.key))
+        .filter(|f| {
+            !f.expectations
+                .iter()
+                .any(|e| e.kind == file.kind && e.key == file.key)
+        })
         .collect();
     let fix = match renamed.as_slice() {
         [f] => format!(
@@ -211,7 +240,10 @@ fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
         ),
         _ => "if the fixture was renamed, rename this file to match it; if it was deleted, delete this file".into(),
     };
-    let said = format!("orphan expectation: no fixture `{}.rs` beside it", file.stem);
+    let said = format!(
+        "orphan expectation: no fixture `{}.rs` beside it",
+        file.stem
+    );
     tree(&file.path, said, fix)
 }
 
@@ -229,14 +261,25 @@ fn ids(fixtures: &[Fixture], problems: &mut Vec<Problem>) {
         if let Some(l) = f.loaded()
             && let Some(first) = ids.insert(&l.header.listing, f)
         {
-            let said = format!("listing id `{}` is also used by {}", l.header.listing, first.display_path());
+            let said = format!(
+                "listing id `{}` is also used by {}",
+                l.header.listing,
+                first.display_path()
+            );
             problems.push(at(tree(&f.path, said, "every fixture has its own id")));
             continue;
         }
         let id = f.short_id();
         if let Some(first) = shorts.insert(id, f) {
-            let said = format!("short id `{id}` is also that of {}, so `{id}` would select both", first.display_path());
-            problems.push(at(tree(&f.path, said, "number it differently (the next free number in its group)")));
+            let said = format!(
+                "short id `{id}` is also that of {}, so `{id}` would select both",
+                first.display_path()
+            );
+            problems.push(at(tree(
+                &f.path,
+                said,
+                "number it differently (the next free number in its group)",
+            )));
         }
     }
     for (id, holder) in &shorts {
@@ -246,7 +289,11 @@ fn ids(fixtures: &[Fixture], problems: &mut Vec<Problem>) {
                     "its name holds `{id}`, the short id of {}, so `cargo test --test ui -- {id}` would select both",
                     holder.display_path()
                 );
-                problems.push(tree(&f.path, said, "rename it so that its name holds no other fixture's short id"));
+                problems.push(tree(
+                    &f.path,
+                    said,
+                    "rename it so that its name holds no other fixture's short id",
+                ));
             }
         }
     }
@@ -261,7 +308,11 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
     let file = f.display_path();
     let mut found = Vec::new();
     let mut problem = |field: &str, said: String, fix: String| {
-        found.push(Problem::said(Check::Load, &file, said).at(h.line_of(field)).edit(fix));
+        found.push(
+            Problem::said(Check::Load, &file, said)
+                .at(h.line_of(field))
+                .edit(fix),
+        );
     };
     for (field, target) in [
         ("fixed-by", &h.fixed_by),
@@ -270,7 +321,11 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
         ("compiler-suggestion-gives", &h.suggestion_gives),
     ] {
         match target {
-            Some(t) if t == &h.listing => problem(field, format!("`{field}` names the fixture itself"), "name another listing".into()),
+            Some(t) if t == &h.listing => problem(
+                field,
+                format!("`{field}` names the fixture itself"),
+                "name another listing".into(),
+            ),
             Some(t) if !targets.iter().any(|g| g.is(t)) => problem(
                 field,
                 format!("`{field}: {t}` names no fixture"),
@@ -281,25 +336,41 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
     }
     if f.stem != h.listing && !f.stem.starts_with(&format!("{}-", h.listing)) {
         let said = format!("the file name does not start with its id `{}`", h.listing);
-        problem("listing", said, format!("rename the file to `{}[-slug].rs`", h.listing));
+        problem(
+            "listing",
+            said,
+            format!("rename the file to `{}[-slug].rs`", h.listing),
+        );
     }
     if h.origin == Origin::Book {
         let numbered = listing_number(&h.listing).is_some();
         if !numbered && h.follows.is_none() {
             problem(
                 "listing",
-                "an unnumbered listing needs a `follows` field to find its place in reading order".into(),
+                "an unnumbered listing needs a `follows` field to find its place in reading order"
+                    .into(),
                 "add `follows: listing-16-NN` naming the listing it comes after in the book".into(),
             );
         }
         if numbered && h.follows.is_some() {
-            problem("follows", "a numbered listing is placed by its number".into(), "remove the `follows` line".into());
+            problem(
+                "follows",
+                "a numbered listing is placed by its number".into(),
+                "remove the `follows` line".into(),
+            );
         }
         let page = chapter::of_dir(&f.dir).map(|s| s.page);
         if chapter::of_url(&h.url).map(|s| s.page) != page || page.is_none() {
-            let said = format!("the fixture is in `{}` but its url is on another page", f.dir);
+            let said = format!(
+                "the fixture is in `{}` but its url is on another page",
+                f.dir
+            );
             let page = format!("/book/{}.html#", f.dir);
-            problem("url", said, format!("use a url containing `{page}`, or move the fixture"));
+            problem(
+                "url",
+                said,
+                format!("use a url containing `{page}`, or move the fixture"),
+            );
         }
     }
     if !found.is_empty() {
@@ -309,7 +380,11 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
 
 /// `listing-16-13` → 13.
 fn listing_number(id: &str) -> Option<u32> {
-    id.strip_prefix("listing-16-")?.split('-').next()?.parse().ok()
+    id.strip_prefix("listing-16-")?
+        .split('-')
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The compiler versions in `ui/toolchains.txt`; it may be missing only
@@ -344,7 +419,9 @@ fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -
 /// one right after the listing it follows, our own by file name.
 fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
     fn key(f: &Fixture, all: &[Fixture], depth: usize) -> Vec<u32> {
-        let id = f.loaded().map_or(f.stem.as_str(), |l| l.header.listing.as_str());
+        let id = f
+            .loaded()
+            .map_or(f.stem.as_str(), |l| l.header.listing.as_str());
         if let Some(n) = listing_number(id) {
             return vec![n];
         }
@@ -365,5 +442,8 @@ fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
         .collect();
     keyed.sort();
     let mut slots: Vec<Option<Fixture>> = fixtures.into_iter().map(Some).collect();
-    keyed.into_iter().filter_map(|(.., i)| slots[i].take()).collect()
+    keyed
+        .into_iter()
+        .filter_map(|(.., i)| slots[i].take())
+        .collect()
 }

@@ -25,11 +25,11 @@ use crate::model::fixture::{Fixture, Listing};
 use crate::model::suite::Suite;
 use crate::problem::{Check, Problem};
 use record::{Outcome, Records};
-use trybuild::TextVerdict;
 use stage::Workdirs;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use trybuild::TextVerdict;
 
 /// What staged compile-fail fixtures are given when no expectation applies
 /// to a blessed compiler: trybuild then reports the fixture, which the
@@ -152,7 +152,14 @@ pub fn observe<'a>(suite: &'a Suite, opts: &Options, driver: &dyn Driver) -> Res
     let observed_only = opts.collect || !suite.is_blessed(rustc.version);
     let (staged, mut unstaged) = stage_all(opts.root, &dirs, &selected, rustc, observed_only);
     let run_id = run_id();
-    let batches = batches(opts, &dirs, staged, &run_id, shadow.as_deref(), observed_only)?;
+    let batches = batches(
+        opts,
+        &dirs,
+        staged,
+        &run_id,
+        shadow.as_deref(),
+        observed_only,
+    )?;
     let passed = wait_all(opts, driver, &batches, &run_id);
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such.
@@ -166,11 +173,23 @@ pub fn observe<'a>(suite: &'a Suite, opts: &Options, driver: &dyn Driver) -> Res
                 Some((b, members.iter().position(|(m, _)| std::ptr::eq(*m, f))?))
             });
             let Some((batch, n)) = place else {
-                let i = unstaged.iter().position(|(u, _)| std::ptr::eq(*u, f)).expect("staged or not");
+                let i = unstaged
+                    .iter()
+                    .position(|(u, _)| std::ptr::eq(*u, f))
+                    .expect("staged or not");
                 let (_, problem) = unstaged.swap_remove(i);
                 return unobserved(f, l, problem);
             };
-            observation(opts, &dirs, (f, l), batch, n, &run_id, observed_only, &mut ran)
+            observation(
+                opts,
+                &dirs,
+                (f, l),
+                batch,
+                n,
+                &run_id,
+                observed_only,
+                &mut ran,
+            )
         })
         .collect();
     schedule::save(&dirs.durations(), &ran);
@@ -264,9 +283,11 @@ fn hide_rust_src(rustc: &Rustc, dirs: &Workdirs) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let shadow = dirs.shadow_sysroot();
-    crate::host::sysroot::without_sources(Path::new(&rustc.sysroot), &shadow).map_err(|e| Error::Toolchain {
-        toolchain: rustc.source.name(),
-        problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
+    crate::host::sysroot::without_sources(Path::new(&rustc.sysroot), &shadow).map_err(|e| {
+        Error::Toolchain {
+            toolchain: rustc.source.name(),
+            problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
+        }
     })?;
     Ok(Some(shadow))
 }
@@ -286,7 +307,10 @@ fn stage_all<'a>(
 ) -> (Vec<Staged<'a>>, Vec<(&'a Fixture, Problem)>) {
     let (mut staged, mut unstaged) = (Vec::new(), Vec::new());
     for &(f, l) in selected {
-        let expected = match (l.header.expect.is_compile_fail() && !observed_only, f.expectation(Kind::Stderr, rustc.version)) {
+        let expected = match (
+            l.header.expect.is_compile_fail() && !observed_only,
+            f.expectation(Kind::Stderr, rustc.version),
+        ) {
             (false, _) => Ok(None),
             (true, Some(file)) => expect::read(root, &file.path).map(Some),
             (true, None) => Ok(Some(NO_EXPECTATION.to_string())),
@@ -313,7 +337,9 @@ fn batches<'a>(
     shadow: Option<&Path>,
     observed_only: bool,
 ) -> Result<Vec<Planned<'a>>> {
-    let (compile_fail, runnable): (Vec<_>, Vec<_>) = staged.into_iter().partition(|((_, l), _)| l.header.expect.is_compile_fail());
+    let (compile_fail, runnable): (Vec<_>, Vec<_>) = staged
+        .into_iter()
+        .partition(|((_, l), _)| l.header.expect.is_compile_fail());
     let last_runs = schedule::load(&dirs.durations());
     let timed: Vec<(Staged, Option<Duration>)> = runnable
         .into_iter()
@@ -328,22 +354,40 @@ fn batches<'a>(
     if ready < shards.len() {
         shards = schedule::plan(&timed, ready);
     }
-    let groups = std::iter::once((false, dirs.compile_fail_target(), compile_fail))
-        .chain(shards.into_iter().enumerate().map(|(n, s)| (true, dirs.pass_target(n), s)));
+    let groups = std::iter::once((false, dirs.compile_fail_target(), compile_fail)).chain(
+        shards
+            .into_iter()
+            .enumerate()
+            .map(|(n, s)| (true, dirs.pass_target(n), s)),
+    );
     let mut batches = Vec::new();
     for (pass, target, members) in groups.filter(|(.., m)| !m.is_empty()) {
         let env = trybuild::env(opts, &target, run_id, shadow, !pass && observed_only)?;
         Records::of(&target).clear_events();
         let (fixtures, paths): (Vec<_>, Vec<String>) = members.into_iter().unzip();
         let log = target.with_extension("log");
-        batches.push((Batch { pass, paths, target, env, log }, fixtures));
+        batches.push((
+            Batch {
+                pass,
+                paths,
+                target,
+                env,
+                log,
+            },
+            fixtures,
+        ));
     }
     Ok(batches)
 }
 
 /// How the batches of one kind ended, and how many fixtures they held.
 fn batch_status(batches: &[Planned], passed: &[bool], pass: bool) -> (usize, BatchStatus) {
-    let mine: Vec<(&Batch, bool)> = batches.iter().zip(passed).filter(|((b, _), _)| b.pass == pass).map(|((b, _), ok)| (b, *ok)).collect();
+    let mine: Vec<(&Batch, bool)> = batches
+        .iter()
+        .zip(passed)
+        .filter(|((b, _), _)| b.pass == pass)
+        .map(|((b, _), ok)| (b, *ok))
+        .collect();
     let count = mine.iter().map(|(b, _)| b.paths.len()).sum();
     let status = match () {
         _ if mine.is_empty() => BatchStatus::None,
@@ -366,12 +410,17 @@ fn wait_all(opts: &Options, driver: &dyn Driver, batches: &[Planned], run: &str)
     let total: usize = batches.iter().map(|(b, _)| b.paths.len()).sum();
     let done = || -> usize {
         let finished = |b: &Batch| {
-            let mut seen = Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
+            let mut seen =
+                Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
             seen.sort();
             seen.dedup();
             seen.len()
         };
-        batches.iter().map(|(b, _)| finished(b)).sum::<usize>().min(total)
+        batches
+            .iter()
+            .map(|(b, _)| finished(b))
+            .sum::<usize>()
+            .min(total)
     };
     std::thread::scope(|s| {
         let handles: Vec<_> = batches
@@ -396,6 +445,9 @@ fn wait_all(opts: &Options, driver: &dyn Driver, batches: &[Planned], run: &str)
                 progress(total, total);
             }
         }
-        handles.into_iter().map(|h| h.join().unwrap_or(false)).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(false))
+            .collect()
     })
 }

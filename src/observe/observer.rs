@@ -111,7 +111,10 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     let (Some(krate), Some((records, run))) = (krate, context()) else {
         return pass_through(rustc, args);
     };
-    let key = format!("{krate}{}", option(args, "-C", Some("extra-filename")).unwrap_or_default());
+    let key = format!(
+        "{krate}{}",
+        option(args, "-C", Some("extra-filename")).unwrap_or_default()
+    );
     let record_path = records.compile_path(&key);
     // An older record of this artifact must not outlive a compile that
     // does not finish.
@@ -119,7 +122,10 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
     if record_path.exists() {
         return fail(&format!("cannot remove {}", record_path.display()));
     }
-    let source = args.iter().map(Path::new).find(|a| a.extension() == Some(OsStr::new("rs")));
+    let source = args
+        .iter()
+        .map(Path::new)
+        .find(|a| a.extension() == Some(OsStr::new("rs")));
     let (status, stderr) = match tee(rustc, args) {
         Ok(said) => said,
         Err(code) => return code,
@@ -150,7 +156,12 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
 /// Run rustc, its stderr passed on line by line as it writes, and kept.
 fn tee(rustc: &OsStr, args: &[OsString]) -> Result<(std::process::ExitStatus, String), i32> {
     let spawned = rustc_command(rustc, args).stderr(Stdio::piped()).spawn();
-    let mut child = spawned.map_err(|e| fail(&format!("could not run {}: {e}", Path::new(rustc).display())))?;
+    let mut child = spawned.map_err(|e| {
+        fail(&format!(
+            "could not run {}: {e}",
+            Path::new(rustc).display()
+        ))
+    })?;
     let mut stderr = String::new();
     let mut reader = BufReader::new(child.stderr.take().expect("piped"));
     let mut line = Vec::new();
@@ -159,7 +170,9 @@ fn tee(rustc: &OsStr, args: &[OsString]) -> Result<(std::process::ExitStatus, St
         stderr.push_str(&String::from_utf8_lossy(&line));
         line.clear();
     }
-    let status = child.wait().map_err(|e| fail(&format!("lost rustc: {e}")))?;
+    let status = child
+        .wait()
+        .map_err(|e| fail(&format!("lost rustc: {e}")))?;
     Ok((status, stderr))
 }
 
@@ -170,7 +183,8 @@ fn record(records: &Records, mut compile: Compile, path: &Path) -> io::Result<()
     let base = records.base();
     if compile.code == 0 {
         let (dep_info, program) = produced(&compile.stderr);
-        let dep_info = dep_info.ok_or_else(|| io::Error::other("rustc reported no dependency file"))?;
+        let dep_info =
+            dep_info.ok_or_else(|| io::Error::other("rustc reported no dependency file"))?;
         compile.dep_info = Some(Artifact::identify(base, &dep_info)?);
         compile.program = program.map(|p| p.strip_prefix(base).unwrap_or(&p).to_owned());
     }
@@ -249,8 +263,9 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
     let source = compile.source;
     let limit = match std::fs::read_to_string(&source)
         .map_err(|e| e.to_string())
-        .and_then(|text| header::parse(&source, &text).map_err(|p| crate::error::Error::Tree(p).to_string()))
-    {
+        .and_then(|text| {
+            header::parse(&source, &text).map_err(|p| crate::error::Error::Tree(p).to_string())
+        }) {
         Ok(h) => h.timeout,
         Err(e) => {
             return fail(&format!(
@@ -386,16 +401,34 @@ mod tests {
     #[test]
     fn options_interruptions_and_artifacts_are_read() {
         let args = |l: &[&str]| l.iter().map(OsString::from).collect::<Vec<_>>();
-        let a = args(&["--crate-name", "trybuild003", "-C", "extra-filename=-ab12", "x.rs"]);
+        let a = args(&[
+            "--crate-name",
+            "trybuild003",
+            "-C",
+            "extra-filename=-ab12",
+            "x.rs",
+        ]);
         assert_eq!(option(&a, "--crate-name", None), Some("trybuild003"));
         assert_eq!(option(&a, "-C", Some("extra-filename")), Some("-ab12"));
-        let b = args(&["--crate-name=trybuild004", "-Cextra-filename=-cd34", "-C", "opt-level=0"]);
+        let b = args(&[
+            "--crate-name=trybuild004",
+            "-Cextra-filename=-cd34",
+            "-C",
+            "opt-level=0",
+        ]);
         assert_eq!(option(&b, "--crate-name", None), Some("trybuild004"));
         assert_eq!(option(&b, "-C", Some("extra-filename")), Some("-cd34"));
         assert_eq!(option(&b, "-C", Some("metadata")), None);
         let cut = "{\"message\":\"compilation was interrupted\"}\n";
-        assert!(interrupted(1, cut) && !interrupted(1, "error: unknown codegen option\n") && !interrupted(0, ""));
+        assert!(
+            interrupted(1, cut)
+                && !interrupted(1, "error: unknown codegen option\n")
+                && !interrupted(0, "")
+        );
         let stderr = "{\"artifact\":\"/t/x.d\",\"emit\":\"dep-info\"}\n{\"artifact\":\"/t/x\",\"emit\":\"link\"}\n";
-        assert_eq!(produced(stderr), (Some("/t/x.d".into()), Some("/t/x".into())));
+        assert_eq!(
+            produced(stderr),
+            (Some("/t/x.d".into()), Some("/t/x".into()))
+        );
     }
 }

@@ -145,7 +145,10 @@ impl Artifact {
         Ok(Artifact {
             path: path.strip_prefix(base).unwrap_or(path).to_owned(),
             len: meta.len(),
-            modified: meta.modified()?.duration_since(UNIX_EPOCH).unwrap_or_default(),
+            modified: meta
+                .modified()?
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default(),
         })
     }
 
@@ -197,7 +200,10 @@ impl Records {
     /// Note that `what` (`compile` or `run`) happened to `krate` in `run`.
     pub fn event(&self, run: &str, what: &str, krate: &str) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        let mut file = fs::OpenOptions::new().create(true).append(true).open(self.dir.join("events"))?;
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.join("events"))?;
         // One write of one short line: appends from several processes do not mix.
         file.write_all(format!("{run}\t{what}\t{krate}\n").as_bytes())
     }
@@ -241,10 +247,26 @@ impl Records {
 
     /// What the compile (and run) of the fixture at `source`, its crate
     /// named `krate`, gave in `run`; or why that cannot be known.
-    pub(crate) fn outcome(&self, run: &str, krate: &str, source: &Path, runnable: bool) -> Result<Outcome, String> {
-        let compiles = self.events(run, "compile").iter().filter(|k| *k == krate).count();
+    pub(crate) fn outcome(
+        &self,
+        run: &str,
+        krate: &str,
+        source: &Path,
+        runnable: bool,
+    ) -> Result<Outcome, String> {
+        let compiles = self
+            .events(run, "compile")
+            .iter()
+            .filter(|k| *k == krate)
+            .count();
         let dir = self.dir.display();
-        let valid = |c: &Compile| c.run == run || c.code == 0 && c.dep_info.as_ref().is_some_and(|a| a.is_current(self.base()));
+        let valid = |c: &Compile| {
+            c.run == run
+                || c.code == 0
+                    && c.dep_info
+                        .as_ref()
+                        .is_some_and(|a| a.is_current(self.base()))
+        };
         let compile = self
             .compiles(krate)
             .into_iter()
@@ -264,7 +286,11 @@ impl Records {
             false => None,
         };
         let diagnostics = annotation::diagnostics(&compile.stderr);
-        let trouble: Vec<&str> = compile.stderr.lines().filter(|l| !l.starts_with('{') && !l.trim().is_empty()).collect();
+        let trouble: Vec<&str> = compile
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with('{') && !l.trim().is_empty())
+            .collect();
         let compiler_trouble = match (trouble.is_empty(), !compiled && diagnostics.is_empty()) {
             (false, _) => Some(trouble.join("\n")),
             (true, true) => Some(compile.stderr.clone()),
@@ -303,24 +329,55 @@ mod tests {
         };
         let path = records.compile_path("trybuild003-x");
         let artifact = Artifact::identify(&base, &exe).unwrap();
-        records.write(&path, &compile("earlier", 0, Some(artifact))).unwrap();
+        records
+            .write(&path, &compile("earlier", 0, Some(artifact)))
+            .unwrap();
         let source = Path::new("/s/ui/a.rs");
-        let outcome = records.outcome("now", "trybuild003", source, false).unwrap();
+        let outcome = records
+            .outcome("now", "trybuild003", source, false)
+            .unwrap();
         assert!(outcome.compiled && outcome.compiles == 0);
         // Another fixture at the same position is not this one.
-        assert!(records.outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false).is_err());
+        assert!(
+            records
+                .outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false)
+                .is_err()
+        );
         // Rewritten by something nobody observed: the record is stale.
         let later = fs::metadata(&exe).unwrap().modified().unwrap() + Duration::from_secs(1);
         fs::write(&exe, "PROGRAM").unwrap();
-        fs::File::options().write(true).open(&exe).unwrap().set_modified(later).unwrap();
-        assert!(records.outcome("now", "trybuild003", source, false).is_err());
+        fs::File::options()
+            .write(true)
+            .open(&exe)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert!(
+            records
+                .outcome("now", "trybuild003", source, false)
+                .is_err()
+        );
         // A failed compile counts only in its own run; a program must have run in this run.
         records.write(&path, &compile("earlier", 1, None)).unwrap();
-        assert!(records.outcome("now", "trybuild003", source, false).is_err());
-        assert!(!records.outcome("earlier", "trybuild003", source, false).unwrap().compiled);
+        assert!(
+            records
+                .outcome("now", "trybuild003", source, false)
+                .is_err()
+        );
+        assert!(
+            !records
+                .outcome("earlier", "trybuild003", source, false)
+                .unwrap()
+                .compiled
+        );
         records.write(&path, &compile("now", 0, None)).unwrap();
-        let e = records.outcome("now", "trybuild003", source, true).unwrap_err();
-        assert!(e.starts_with("it compiled, but trybuild did not run the program"), "{e}");
+        let e = records
+            .outcome("now", "trybuild003", source, true)
+            .unwrap_err();
+        assert!(
+            e.starts_with("it compiled, but trybuild did not run the program"),
+            "{e}"
+        );
         fs::remove_dir_all(&base).unwrap();
     }
 }

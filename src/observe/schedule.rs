@@ -128,12 +128,21 @@ mod tests {
     #[test]
     fn long_programs_go_to_shards_of_their_own_and_jitter_moves_nothing() {
         // Two four-second programs side by side, as 16-10 and 16-11 are.
-        let items = [("a", secs(0.1)), ("b", secs(4.0)), ("c", secs(4.2)), ("d", secs(0.1)), ("e", secs(1.0))];
+        let items = [
+            ("a", secs(0.1)),
+            ("b", secs(4.0)),
+            ("c", secs(4.2)),
+            ("d", secs(0.1)),
+            ("e", secs(1.0)),
+        ];
         assert_eq!(plan(&items, 4), [vec!["b"], vec!["c"], vec!["a", "d", "e"]]);
         let jittered = items.map(|(n, d)| (n, d.map(|d| d.mul_f64(1.04))));
         assert_eq!(plan(&jittered, 4), plan(&items, 4));
         let unknown: Vec<(usize, Option<Duration>)> = (0..10).map(|i| (i, None)).collect();
-        assert_eq!(plan(&unknown, 4).iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 2, 2]);
+        assert_eq!(
+            plan(&unknown, 4).iter().map(Vec::len).collect::<Vec<_>>(),
+            [3, 3, 2, 2]
+        );
         assert_eq!((shard_limit(&unknown, 2), shard_limit(&items, 2)), (2, 8));
     }
 
@@ -146,6 +155,9 @@ mod tests {
         save(&file, &[("ui/b.rs".into(), Duration::from_millis(900))]);
         let known = load(&file);
         let _ = fs::remove_file(&file);
-        assert_eq!((known["ui/a.rs"], known["ui/b.rs"]), (Duration::from_millis(4000), Duration::from_millis(900)));
+        assert_eq!(
+            (known["ui/a.rs"], known["ui/b.rs"]),
+            (Duration::from_millis(4000), Duration::from_millis(900))
+        );
     }
 }

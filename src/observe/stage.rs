@@ -149,7 +149,12 @@ impl Workdirs {
 
     /// Copy `fixture` into the stage with `expected` as its `.stderr`, or
     /// with none. Files are only written when their content changes.
-    pub(crate) fn stage(&self, fixture: &Fixture, source: &str, expected: Option<&str>) -> Result<String> {
+    pub(crate) fn stage(
+        &self,
+        fixture: &Fixture,
+        source: &str,
+        expected: Option<&str>,
+    ) -> Result<String> {
         let staged = self.staged(fixture);
         let rs = self.root.join(&staged);
         if let Some(dir) = rs.parent() {

@@ -52,14 +52,30 @@ pub(crate) fn is_fixture(krate: &str) -> bool {
 ///   (a new one makes cargo compile everything again), and the sysroot
 ///   without std's sources where rust-src is installed;
 /// * no colour in trybuild's report, which the suite reads.
-pub(crate) fn env(opts: &Options, target: &Path, run: &str, shadow: Option<&Path>, overwrite: bool) -> Result<Vec<(String, OsString)>> {
+pub(crate) fn env(
+    opts: &Options,
+    target: &Path,
+    run: &str,
+    shadow: Option<&Path>,
+    overwrite: bool,
+) -> Result<Vec<(String, OsString)>> {
     std::fs::create_dir_all(target).map_err(Error::io_on(target))?;
-    let mut flags: Vec<OsString> = ["--cfg", "trybuild", "--verbose", "-W", "dead_code", "--diagnostic-width=140"]
-        .into_iter()
-        .chain(["-C", "debuginfo=0", "-C", "strip=debuginfo"])
-        .map(OsString::from)
-        .collect();
-    flags.extend(["--cfg".into(), format!("ch16_ui_observer_{PROTOCOL}").into()]);
+    let mut flags: Vec<OsString> = [
+        "--cfg",
+        "trybuild",
+        "--verbose",
+        "-W",
+        "dead_code",
+        "--diagnostic-width=140",
+    ]
+    .into_iter()
+    .chain(["-C", "debuginfo=0", "-C", "strip=debuginfo"])
+    .map(OsString::from)
+    .collect();
+    flags.extend([
+        "--cfg".into(),
+        format!("ch16_ui_observer_{PROTOCOL}").into(),
+    ]);
     if let Some(shadow) = shadow {
         flags.extend(["--sysroot".into(), shadow.as_os_str().to_owned()]);
     }
@@ -67,13 +83,22 @@ pub(crate) fn env(opts: &Options, target: &Path, run: &str, shadow: Option<&Path
     let mut env: Vec<(String, OsString)> = vec![
         ("CARGO_TARGET_DIR".into(), target.into()),
         ("RUSTC_WORKSPACE_WRAPPER".into(), opts.observer.into()),
-        (format!("CARGO_TARGET_{host}_RUNNER"), runner(target, opts.observer)?.into()),
-        ("CARGO_ENCODED_RUSTFLAGS".into(), flags.join(OsString::from("\u{1f}").as_os_str())),
+        (
+            format!("CARGO_TARGET_{host}_RUNNER"),
+            runner(target, opts.observer)?.into(),
+        ),
+        (
+            "CARGO_ENCODED_RUSTFLAGS".into(),
+            flags.join(OsString::from("\u{1f}").as_os_str()),
+        ),
         (RECORDS_ENV.into(), Records::of(target).dir.into()),
         (RUN_ENV.into(), run.into()),
         // The project's dependencies (rustversion) without debug information either.
         ("CARGO_PROFILE_DEV_DEBUG".into(), "false".into()),
-        ("CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG".into(), "false".into()),
+        (
+            "CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG".into(),
+            "false".into(),
+        ),
         ("NO_COLOR".into(), "1".into()),
         ("TERM".into(), "dumb".into()),
     ];
@@ -130,6 +155,10 @@ fn runner(_: &Path, observer: &Path) -> Result<String> {
     Ok(format!("{path} {RUNNER_ARG}"))
 }
 
+/// trybuild's word for a fixture's text (`mismatch`, `error`, …) and,
+/// when it printed them, the expected and the actual text.
+pub type Said = (String, Option<(String, String)>);
+
 /// trybuild's verdict on one compile-fail fixture's diagnostics text, other
 /// than `ok`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,23 +166,33 @@ pub struct TextVerdict {
     /// Its word for it (`mismatch`, `error`, …) and, when it printed them,
     /// the expected and the actual text, with the fixture's own paths; or
     /// why its report could not be read.
-    pub said: std::result::Result<(String, Option<(String, String)>), String>,
+    pub said: std::result::Result<Said, String>,
     /// trybuild's report of the batch, which says more.
     pub log: Option<PathBuf>,
+}
+
+/// The line of a batch's report in which trybuild gives its verdict on
+/// the fixture it was given as `path`: `ok`, `mismatch`, `error`, …
+pub fn verdict_line(path: &str, status: &str) -> String {
+    format!("test {path} ... {status}")
 }
 
 /// trybuild's verdict on the fixture trybuild was given as `path`, read
 /// from its batch's report `log`: `None` for `ok`. A report without a
 /// verdict for it, or a mismatch without the texts, is one whose wording
 /// the suite does not know: that fails, naming the report and the version.
-pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<(String, Option<(String, String)>)>, String> {
+pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<Said>, String> {
     let lines: Vec<&str> = log.lines().collect();
+    // `test <path> [should pass] ... <status>` for a batch of both kinds.
     let at = lines.iter().position(|l| {
-        l.strip_prefix("test ")
-            .and_then(|rest| rest.rsplit_once(" ... "))
-            .is_some_and(|(left, _)| left.split(" [").next() == Some(path))
+        let left = l
+            .strip_prefix("test ")
+            .and_then(|rest| rest.rsplit_once(" ... "));
+        left.is_some_and(|(left, _)| left.split(" [").next() == Some(path))
     });
-    let unknown = |what: &str| format!("{what}; its wording is not that of {NAME} {VERSION}, which the suite reads");
+    let unknown = |what: &str| {
+        format!("{what}; its wording is not that of {NAME} {VERSION}, which the suite reads")
+    };
     let Some(at) = at else {
         return Err(unknown("its report holds no verdict for it"));
     };
@@ -169,11 +208,18 @@ pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<(Stri
         let rule = |l: &&str| !l.is_empty() && l.chars().all(|c| c == '┈');
         lines.get(start).filter(|l| rule(l))?;
         let end = start + 1 + lines[start + 1..].iter().position(rule)?;
-        Some(lines[start + 1..end].iter().map(|l| format!("{l}\n")).collect())
+        Some(
+            lines[start + 1..end]
+                .iter()
+                .map(|l| format!("{l}\n"))
+                .collect(),
+        )
     };
     match (block("EXPECTED:"), block("ACTUAL OUTPUT:")) {
         (Some(expected), Some(actual)) => Ok(Some(("mismatch".into(), Some((expected, actual))))),
-        _ => Err(unknown("its report says `mismatch` without the expected and the actual text")),
+        _ => Err(unknown(
+            "its report says `mismatch` without the expected and the actual text",
+        )),
     }
 }
 
@@ -192,8 +238,14 @@ mod tests {
         );
         assert_eq!(verdict(&log, "stage/ui/a/one.rs"), Ok(None));
         let texts = Some(("error: old\n  |\n".into(), "error: new\n  |\n".into()));
-        assert_eq!(verdict(&log, "stage/ui/a/two.rs"), Ok(Some(("mismatch".into(), texts))));
-        assert_eq!(verdict(&log, "stage/ui/a/three.rs"), Ok(Some(("error".into(), None))));
+        assert_eq!(
+            verdict(&log, "stage/ui/a/two.rs"),
+            Ok(Some(("mismatch".into(), texts)))
+        );
+        assert_eq!(
+            verdict(&log, "stage/ui/a/three.rs"),
+            Ok(Some(("error".into(), None)))
+        );
         // Another wording: said loudly, with the version.
         let e = verdict(&log.replace("test ", "case "), "stage/ui/a/one.rs").unwrap_err();
         assert!(e.contains("holds no verdict") && e.contains(VERSION), "{e}");
@@ -208,13 +260,25 @@ mod tests {
         let root = crate::host::checkout::crate_dir().unwrap();
         let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
         let pin = format!("trybuild = \"={VERSION}\"");
-        assert!(manifest.contains(&pin), "Cargo.toml must pin {pin}, as src/observe/trybuild.rs says");
-        let dev = manifest.split("[dev-dependencies]").nth(1).unwrap_or_default();
+        assert!(
+            manifest.contains(&pin),
+            "Cargo.toml must pin {pin}, as src/observe/trybuild.rs says"
+        );
+        let dev = manifest
+            .split("[dev-dependencies]")
+            .nth(1)
+            .unwrap_or_default();
         let dev = dev.split("\n[").next().unwrap_or_default();
         for krate in crate::model::fixture::FIXTURE_CRATES {
-            assert!(dev.lines().any(|l| l.starts_with(&format!("{krate} ="))), "{krate} is no dev-dependency");
+            assert!(
+                dev.lines().any(|l| l.starts_with(&format!("{krate} ="))),
+                "{krate} is no dev-dependency"
+            );
         }
         let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
-        assert!(lock.contains(&format!("name = \"{NAME}\"\nversion = \"{VERSION}\"")), "Cargo.lock must hold it");
+        assert!(
+            lock.contains(&format!("name = \"{NAME}\"\nversion = \"{VERSION}\"")),
+            "Cargo.lock must hold it"
+        );
     }
 }

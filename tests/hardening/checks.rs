@@ -3,8 +3,8 @@
 
 use crate::support::*;
 use ch16_ui::model::suite::Suite;
-use ch16_ui::problem::Check;
 use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::problem::Check;
 use std::fs;
 use std::time::{Duration, Instant};
 

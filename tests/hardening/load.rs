@@ -190,11 +190,11 @@ fn a_fixture_that_does_not_load_fails_alone() {
     assert_eq!(
         broken("listing-16-92-new"),
         "load: ui/ch16-01-threads/listing-16-92-new.rs:2: still holds the scaffold's `TODO` text from \
-         `cargo xtask new`\nfix: replace every TODO with the listing's caption, heading, explanation and code"
+         `cargo xtask new`\n  fix: replace every TODO with the listing's caption, heading, explanation and code"
     );
     assert!(
         broken("listing-16-93-typo").starts_with(
-            "load: ui/ch16-01-threads/listing-16-93-typo.rs:2: unknown header field `captoin`\nfix: did you mean `caption`?"
+            "load: ui/ch16-01-threads/listing-16-93-typo.rs:2: unknown header field `captoin`\n  fix: did you mean `caption`?"
         ),
         "{summary}"
     );
@@ -213,12 +213,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
         &Fake::new(&s),
     )
     .unwrap();
-    assert_eq!(
-        only.failed(),
-        0,
-        "{}",
-        crate::support::summary(&only)
-    );
+    assert_eq!(only.failed(), 0, "{}", crate::support::summary(&only));
     assert_eq!(only.filtered_out, 3);
 }
 

@@ -3,17 +3,17 @@
 //! trybuild on scratch trees (hangs, wrong compiles, a compile killed mid-run).
 
 use crate::support::*;
-use ch16_ui::model::suite::Suite;
-use ch16_ui::problem::Check;
-use ch16_ui::observe::BatchStatus;
 use ch16_ui::check::report::Report;
 use ch16_ui::harness;
-use ch16_ui::observe::Options;
+use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::Batch;
+use ch16_ui::observe::BatchStatus;
 use ch16_ui::observe::Driver;
+use ch16_ui::observe::Options;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::observe::record::Records;
+use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::problem::Check;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -109,21 +109,13 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     };
     let reached = observed("listing-16-91-cf");
     let stderr = [ch16_ui::model::expect::Kind::Stderr];
-    assert!(
-        reached.blessable(&stderr),
-        "{}",
-        summary(&r)
-    );
+    assert!(reached.blessable(&stderr), "{}", summary(&r));
     assert_eq!(
         reached.actual(ch16_ui::model::expect::Kind::Stderr),
         Some("error: fake, of trybuild000\n")
     );
     let unreached = observed("listing-16-92-cf");
-    assert!(
-        !unreached.blessable(&stderr),
-        "{}",
-        summary(&r)
-    );
+    assert!(!unreached.blessable(&stderr), "{}", summary(&r));
     assert_eq!(unreached.actual(ch16_ui::model::expect::Kind::Stderr), None);
     let messages: Vec<String> = unreached.problems.iter().map(|p| p.to_string()).collect();
     assert!(
@@ -347,11 +339,6 @@ fn real_trybuild_compile_killed_mid_run_is_not_recorded() {
 
     // The next run finds it fresh, and the record of that compile still valid.
     let second = real_run(&s, &rustc);
-    assert_eq!(
-        second.failed(),
-        0,
-        "{}",
-        crate::support::summary(&second)
-    );
+    assert_eq!(second.failed(), 0, "{}", crate::support::summary(&second));
     assert_eq!(compiles(&second, "listing-16-91-slow"), 0);
 }

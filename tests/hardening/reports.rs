@@ -2,10 +2,10 @@
 //! GitHub's annotations), the xtask's progress, `show`, the compiler's suggestion.
 
 use crate::support::*;
-use ch16_ui::model::suite::Suite;
-use ch16_ui::problem::Check;
 use ch16_ui::harness;
+use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::Options;
+use ch16_ui::problem::Check;
 use std::fs;
 use std::path::Path;
 

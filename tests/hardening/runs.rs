@@ -76,11 +76,7 @@ fn two_runs_on_one_compiler_take_turns() {
         "the two runs' batches overlapped: {a:?} {b:?}"
     );
     for (report, _) in &runs {
-        assert!(
-            passed(report, "listing-16-92-ok"),
-            "{}",
-            summary(report)
-        );
+        assert!(passed(report, "listing-16-92-ok"), "{}", summary(report));
         assert_eq!(
             compiles(report, "listing-16-91-cf"),
             1,
@@ -257,12 +253,7 @@ fn stopped_suite_child() {
         progress: None,
     };
     let report = harness::run(&opts, &FAKE_PROCESSES).unwrap();
-    assert_eq!(
-        report.failed(),
-        0,
-        "{}",
-        summary(&report)
-    );
+    assert_eq!(report.failed(), 0, "{}", summary(&report));
     println!("test result: ok.");
 }
 

@@ -1,11 +1,11 @@
 //! rust-src installed: std's sources are hidden, so outputs do not depend on it.
 
 use crate::support::*;
-use ch16_ui::observe::BatchStatus;
 use ch16_ui::harness;
-use ch16_ui::observe::Options;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Source;
+use ch16_ui::observe::BatchStatus;
+use ch16_ui::observe::Options;
 use std::path::Path;
 
 #[test]

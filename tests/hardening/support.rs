@@ -2,19 +2,19 @@
 //! that drives the real observer, the real trybuild's batches, and running
 //! cargo, the ui test or the xtask as a user would.
 
-use ch16_ui::model::suite::Suite;
-use ch16_ui::problem::Check;
 use ch16_ui::check::report::Report;
 use ch16_ui::emit::terminal;
 use ch16_ui::harness;
-use ch16_ui::observe::Options;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Rustc;
+use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
+use ch16_ui::observe::Options;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::observe::record::Records;
+use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::problem::Check;
 use std::ffi::OsString;
 use std::fs;
 use std::path::Path;
@@ -142,7 +142,9 @@ impl Scratch {
     pub(crate) fn load_errors(&self) -> Vec<String> {
         match Suite::load(&self.root).and_then(Suite::whole) {
             Ok(_) => Vec::new(),
-            Err(ch16_ui::error::Error::Tree(errors)) => errors.iter().map(ToString::to_string).collect(),
+            Err(ch16_ui::error::Error::Tree(errors)) => {
+                errors.iter().map(ToString::to_string).collect()
+            }
             Err(other) => vec![other.to_string()],
         }
     }
@@ -238,10 +240,16 @@ impl Driver for Fake {
             .unwrap()
             .push((batch.pass, batch.paths.clone()));
         let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
-        let sources: Vec<PathBuf> = batch.paths.iter().map(|p| self.crate_dir.join(p)).collect();
+        let (root, paths, log) = (
+            self.crate_dir.clone(),
+            batch.paths.clone(),
+            batch.log.clone(),
+        );
         let reaches = self.reaches;
         Box::new(FakeBatch(std::thread::spawn(move || {
-            fake_cargo(pass, &sources, &target, &env, reaches)
+            let (ok, report) = fake_cargo(pass, &root, &paths, &target, &env, reaches);
+            fs::write(log, report).unwrap();
+            ok
         })))
     }
 }
@@ -254,16 +262,20 @@ impl Running for FakeBatch {
     }
 }
 
+/// The fake's batch: every fixture compiled (and a program run) through the
+/// real observer; whether all went as trybuild would want, and its report.
 pub(crate) fn fake_cargo(
     pass: bool,
-    sources: &[PathBuf],
+    root: &Path,
+    paths: &[String],
     target: &Path,
     env: &[(String, OsString)],
     reaches: usize,
-) -> bool {
-    let overwrite = env
-        .iter()
-        .any(|(k, v)| k == ch16_ui::observe::trybuild::OVERWRITE.0 && v == ch16_ui::observe::trybuild::OVERWRITE.1);
+) -> (bool, String) {
+    let mut report = String::new();
+    let overwrite = env.iter().any(|(k, v)| {
+        k == ch16_ui::observe::trybuild::OVERWRITE.0 && v == ch16_ui::observe::trybuild::OVERWRITE.1
+    });
     let flags: Vec<OsString> = env
         .iter()
         .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
@@ -278,7 +290,8 @@ pub(crate) fn fake_cargo(
     let deps = target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
     let mut ok = true;
-    for (n, source) in sources.iter().enumerate() {
+    for (n, path) in paths.iter().enumerate() {
+        let source = &root.join(path);
         let krate = ch16_ui::observe::trybuild::crate_name(n);
         let compiled = Command::new(OBSERVER)
             .arg("rustc")
@@ -304,6 +317,11 @@ pub(crate) fn fake_cargo(
             .unwrap()
             .success();
         ok &= compiled == pass;
+        if !pass {
+            let status = if compiled { "error" } else { "ok" };
+            report.push_str(&ch16_ui::observe::trybuild::verdict_line(path, status));
+            report.push('\n');
+        }
         if !pass && !compiled && overwrite && n < reaches {
             fs::write(
                 source.with_extension("stderr"),
@@ -327,7 +345,7 @@ pub(crate) fn fake_cargo(
                 .success();
         }
     }
-    ok
+    (ok, report)
 }
 
 /// Where the fake's batch processes find the fixtures' paths from: the
@@ -358,12 +376,13 @@ pub(crate) fn fake_batch() {
     };
     ch16_ui::host::stop::install(true);
     let root = PathBuf::from(std::env::var_os(FAKE_ROOT_ENV).expect("started by a fake run"));
-    let sources: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
     let env: Vec<(String, OsString)> = std::env::vars_os()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
         .collect();
     let target = PathBuf::from(std::env::var_os("CARGO_TARGET_DIR").expect("the batch's target"));
-    assert!(fake_cargo(pass, &sources, &target, &env, usize::MAX));
+    let (ok, report) = fake_cargo(pass, &root, &paths, &target, &env, usize::MAX);
+    print!("{report}");
+    assert!(ok);
 }
 
 pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
@@ -399,12 +418,7 @@ pub(crate) fn run(s: &Scratch) -> Report {
 pub(crate) fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
     report
         .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .unwrap_or_else(|| {
-            panic!(
-                "{stem} was not observed:\n{}",
-                summary(report)
-            )
-        })
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)))
         .iter()
         .filter(|p| p.check == check)
         .map(|p| p.to_string())
@@ -418,12 +432,7 @@ pub(crate) fn compiles(report: &Report, stem: &str) -> usize {
         .compiles()
         .iter()
         .find(|(p, _)| *p == path)
-        .unwrap_or_else(|| {
-            panic!(
-                "{stem} was not observed:\n{}",
-                summary(report)
-            )
-        })
+        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)))
         .1
 }
 

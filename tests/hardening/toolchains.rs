@@ -2,14 +2,14 @@
 //! that breaks mid-run, two testing one checkout at once, twin compilers.
 
 use crate::support::*;
-use ch16_ui::model::suite::Suite;
-use ch16_ui::observe::BatchStatus;
 use ch16_ui::check::report::Report;
 use ch16_ui::harness;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Rustc;
 use ch16_ui::host::toolchain::Source;
+use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::Batch;
+use ch16_ui::observe::BatchStatus;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Running;
 use std::fs;

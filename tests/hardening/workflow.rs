@@ -2,9 +2,9 @@
 //! once.
 
 use crate::support::*;
+use ch16_ui::model::expect::Kind;
 use ch16_ui::model::suite::Suite;
 use ch16_ui::problem::Check;
-use ch16_ui::model::expect::Kind;
 use std::fs;
 use std::path::Path;
 

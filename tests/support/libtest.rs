@@ -17,8 +17,15 @@ pub struct Test {
 }
 
 impl Test {
-    pub fn new(name: impl Into<String>, run: impl FnOnce() -> Result<(), String> + 'static) -> Test {
-        Test { name: name.into(), ignored: None, run: Box::new(run) }
+    pub fn new(
+        name: impl Into<String>,
+        run: impl FnOnce() -> Result<(), String> + 'static,
+    ) -> Test {
+        Test {
+            name: name.into(),
+            ignored: None,
+            run: Box::new(run),
+        }
     }
 }
 
@@ -46,7 +53,12 @@ impl Args {
                 Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
                 _ => (arg.clone(), None),
             };
-            let mut value = || inline.clone().or_else(|| it.next()).ok_or(format!("Argument to option '{name}' missing"));
+            let mut value = || {
+                inline
+                    .clone()
+                    .or_else(|| it.next())
+                    .ok_or(format!("Argument to option '{name}' missing"))
+            };
             match name.as_str() {
                 "--skip" => a.skip.push(value()?),
                 "--exact" => a.exact = true,
@@ -55,11 +67,22 @@ impl Args {
                 "--include-ignored" => a.include_ignored = true,
                 "-q" | "--quiet" => a.terse = true,
                 "--format" => a.terse = value()? == "terse",
-                "--color" => a.color = match value()?.as_str() { "always" => Some(true), "never" => Some(false), _ => None },
+                "--color" => {
+                    a.color = match value()?.as_str() {
+                        "always" => Some(true),
+                        "never" => Some(false),
+                        _ => None,
+                    }
+                }
                 // One run serves every test, and its output is in the verdicts.
                 "--test-threads" | "--logfile" | "-Z" => drop(value()?),
                 "--nocapture" | "--show-output" | "--report-time" => {}
-                flag if flag.starts_with('-') => return Err(format!("Unrecognized option: '{}'", flag.trim_start_matches('-'))),
+                flag if flag.starts_with('-') => {
+                    return Err(format!(
+                        "Unrecognized option: '{}'",
+                        flag.trim_start_matches('-')
+                    ));
+                }
                 filter => a.filters.push(filter.to_string()),
             }
         }
@@ -69,8 +92,15 @@ impl Args {
     /// Whether the test `name` (ignored or not) is kept: the filters and
     /// `--skip` select it, and with `--ignored` only ignored tests are.
     pub fn keeps(&self, name: &str, ignored: bool) -> bool {
-        let matches = |f: &String| if self.exact { name == f } else { name.contains(f.as_str()) };
-        let selected = (self.filters.is_empty() || self.filters.iter().any(matches)) && !self.skip.iter().any(matches);
+        let matches = |f: &String| {
+            if self.exact {
+                name == f
+            } else {
+                name.contains(f.as_str())
+            }
+        };
+        let selected = (self.filters.is_empty() || self.filters.iter().any(matches))
+            && !self.skip.iter().any(matches);
         selected && (ignored || !self.ignored)
     }
 }
@@ -79,7 +109,10 @@ impl Args {
 /// give the exit code.
 pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
     let total = tests.len();
-    let tests: Vec<Test> = tests.into_iter().filter(|t| args.keeps(&t.name, t.ignored.is_some())).collect();
+    let tests: Vec<Test> = tests
+        .into_iter()
+        .filter(|t| args.keeps(&t.name, t.ignored.is_some()))
+        .collect();
     let filtered_out = total - tests.len();
     if args.list {
         for t in &tests {
@@ -87,12 +120,19 @@ pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let paint = |code: &str, text: &str| match args.color.unwrap_or_else(|| std::io::stdout().is_terminal()) {
+    let paint = |code: &str, text: &str| match args
+        .color
+        .unwrap_or_else(|| std::io::stdout().is_terminal())
+    {
         true => format!("\x1b[{code}m{text}\x1b[0m"),
         false => text.to_string(),
     };
     let width = tests.iter().map(|t| t.name.len()).max().unwrap_or(0);
-    println!("\nrunning {} test{}", tests.len(), if tests.len() == 1 { "" } else { "s" });
+    println!(
+        "\nrunning {} test{}",
+        tests.len(),
+        if tests.len() == 1 { "" } else { "s" }
+    );
     let start = Instant::now();
     let (mut passed, mut ignored, mut failures) = (0, 0, Vec::new());
     for (i, t) in tests.into_iter().enumerate() {
@@ -128,11 +168,19 @@ pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
         println!("\nfailures:");
         failures.iter().for_each(|(name, _)| println!("    {name}"));
     }
-    let outcome = if failures.is_empty() { paint("32", "ok") } else { paint("31", "FAILED") };
+    let outcome = if failures.is_empty() {
+        paint("32", "ok")
+    } else {
+        paint("31", "FAILED")
+    };
     println!(
         "\ntest result: {outcome}. {passed} passed; {} failed; {ignored} ignored; 0 measured; {filtered_out} filtered out; finished in {:.2}s\n",
         failures.len(),
         start.elapsed().as_secs_f64()
     );
-    if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -45,14 +45,26 @@ impl Stats {
         let mut s: Vec<f64> = samples.iter().map(Duration::as_secs_f64).collect();
         s.sort_by(f64::total_cmp);
         let n = s.len();
-        let median = if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 };
-        Stats { median, min: s[0], max: s[n - 1] }
+        let median = if n % 2 == 1 {
+            s[n / 2]
+        } else {
+            (s[n / 2 - 1] + s[n / 2]) / 2.0
+        };
+        Stats {
+            median,
+            min: s[0],
+            max: s[n - 1],
+        }
     }
 }
 
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{:7.2} s  (min {:.2}, max {:.2})", self.median, self.min, self.max)
+        write!(
+            f,
+            "{:7.2} s  (min {:.2}, max {:.2})",
+            self.median, self.min, self.max
+        )
     }
 }
 
@@ -86,29 +98,54 @@ pub fn run(root: &Path, opts: &Bench) -> Result<bool> {
     );
     println!("{report}");
     let suite = crate::load(root)?;
-    let cx = Ctx { rustc: &rustc, externs: &externs(&rustc, root)?, workers };
+    let cx = Ctx {
+        rustc: &rustc,
+        externs: &externs(&rustc, root)?,
+        workers,
+    };
     // Edits go to a copy: the real fixtures are never touched.
     let copy = root.join("target/bench/suite-real");
     copy_suite(root, &copy)?;
-    let mut rows = vec![(format!("real suite ({} fixtures)", suite.fixtures.len()), measure(&cx, root, root, &copy, opts.reps, true)?)];
+    let mut rows = vec![(
+        format!("real suite ({} fixtures)", suite.fixtures.len()),
+        measure(&cx, root, root, &copy, opts.reps, true)?,
+    )];
     print_row(&rows[0]);
     for &n in &opts.sizes {
         let generated = root.join("target/bench").join(format!("suite-{n}"));
-        println!("generating and blessing {n} copies in {} …", generated.display());
+        println!(
+            "generating and blessing {n} copies in {} …",
+            generated.display()
+        );
         generate(&suite, &generated, n)?;
-        let run = Run { toolchains: vec![active_toolchain()?], ..Run::default() };
+        let run = Run {
+            toolchains: vec![active_toolchain()?],
+            ..Run::default()
+        };
         if !crate::bless::run(&generated, &run, true, None)? {
-            return Err(Error::Bench(format!("blessing the generated suite of {n} failed")));
+            return Err(Error::Bench(format!(
+                "blessing the generated suite of {n} failed"
+            )));
         }
-        rows.push((format!("{n} copies"), measure(&cx, root, &generated, &generated, opts.slow_reps, false)?));
+        rows.push((
+            format!("{n} copies"),
+            measure(&cx, root, &generated, &generated, opts.slow_reps, false)?,
+        ));
         print_row(rows.last().expect("just pushed"));
     }
     table(&mut report, &rows, workers);
     if opts.cold {
-        cold_table(&mut report, &cold(root, &suite, &rustc, opts.slow_reps, workers)?, suite.fixtures.len());
+        cold_table(
+            &mut report,
+            &cold(root, &suite, &rustc, opts.slow_reps, workers)?,
+            suite.fixtures.len(),
+        );
     }
     let (reps, slow) = (opts.reps, opts.slow_reps);
-    let _ = writeln!(report, "\nMedians over {reps} run(s) (real suite) and {slow} (generated, cold); each after one untimed warm-up.");
+    let _ = writeln!(
+        report,
+        "\nMedians over {reps} run(s) (real suite) and {slow} (generated, cold); each after one untimed warm-up."
+    );
     println!("\n{report}");
     let out = root.join("target/bench/last-report.md");
     fs::create_dir_all(out.parent().expect("has a parent")).map_err(Error::bench)?;
@@ -125,17 +162,27 @@ fn table(report: &mut String, rows: &[(String, Row)], workers: usize) {
     );
     for (name, r) in rows {
         let (s, e) = (r.s.median / r.l.median, r.edited.median / r.l.median);
-        let _ = writeln!(report, "| {name} | {} | {} | {s:.2} | {} | {e:.2} |", r.s, r.l, r.edited);
+        let _ = writeln!(
+            report,
+            "| {name} | {} | {} | {s:.2} | {} | {e:.2} |",
+            r.s, r.l, r.edited
+        );
     }
     if let Some(whole) = rows.first().and_then(|(_, r)| r.whole) {
         let ratio = whole.median / rows[0].1.l.median;
-        let _ = writeln!(report, "\nThe whole warm `cargo test` (every test target): {whole}, {ratio:.2} × L of the real suite.");
+        let _ = writeln!(
+            report,
+            "\nThe whole warm `cargo test` (every test target): {whole}, {ratio:.2} × L of the real suite."
+        );
     }
 }
 
 fn print_row((name, r): &(String, Row)) {
     let (s, e) = (r.s.median / r.l.median, r.edited.median / r.l.median);
-    println!("  {name}: S {} | L {} | S/L {s:.2} | every fixture edited {e:.2}", r.s, r.l);
+    println!(
+        "  {name}: S {} | L {} | S/L {s:.2} | every fixture edited {e:.2}",
+        r.s, r.l
+    );
 }
 
 /// `cargo test` in `crate_dir` on `root`'s suite (the whole `cargo test`
@@ -143,17 +190,27 @@ fn print_row((name, r): &(String, Row)) {
 fn cargo_test(cx: &Ctx, crate_dir: &Path, root: Option<&Path>) -> Result<Duration> {
     let start = Instant::now();
     let mut cmd = cx.rustc.cargo();
-    cmd.current_dir(crate_dir).args(["test", "--quiet", "-j", &cx.workers.to_string()]);
+    cmd.current_dir(crate_dir)
+        .args(["test", "--quiet", "-j", &cx.workers.to_string()]);
     match root {
         Some(root) => cmd.env(ROOT_ENV, root).args(["--test", "ui"]),
         None => cmd.env_remove(ROOT_ENV),
     };
-    let out = cmd.args(["--", &format!("--test-threads={}", cx.workers)]).stdin(Stdio::null()).output().map_err(Error::bench)?;
+    let out = cmd
+        .args(["--", &format!("--test-threads={}", cx.workers)])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(Error::bench)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
         let on = root.unwrap_or(crate_dir).display();
-        return Err(Error::Bench(format!("`cargo test` failed on {on}:\n{stdout}\n{stderr}")));
+        return Err(Error::Bench(format!(
+            "`cargo test` failed on {on}:\n{stdout}\n{stderr}"
+        )));
     }
     Ok(elapsed)
 }
@@ -161,7 +218,14 @@ fn cargo_test(cx: &Ctx, crate_dir: &Path, root: Option<&Path>) -> Result<Duratio
 /// S, E and L for the suite at `suite_root` (edited in `edit_root`, the
 /// same suite or a copy), `reps` times each; with `whole`, the whole warm
 /// `cargo test` too.
-fn measure(cx: &Ctx, crate_dir: &Path, suite_root: &Path, edit_root: &Path, reps: usize, whole: bool) -> Result<Row> {
+fn measure(
+    cx: &Ctx,
+    crate_dir: &Path,
+    suite_root: &Path,
+    edit_root: &Path,
+    reps: usize,
+    whole: bool,
+) -> Result<Row> {
     let suite = crate::load(suite_root)?;
     cargo_test(cx, crate_dir, Some(suite_root))?; // warm-up
     cargo_test(cx, crate_dir, Some(edit_root))?;
@@ -188,7 +252,12 @@ fn measure(cx: &Ctx, crate_dir: &Path, suite_root: &Path, edit_root: &Path, reps
 /// rustc's suggestions applied, comments included: it gets the same.
 fn edit(root: &Path, rep: usize) -> Result<()> {
     let suite = crate::load(root)?;
-    let mark = |text: &str| format!("{}// bench edit {rep}\n", text.split("// bench edit ").next().unwrap_or_default());
+    let mark = |text: &str| {
+        format!(
+            "{}// bench edit {rep}\n",
+            text.split("// bench edit ").next().unwrap_or_default()
+        )
+    };
     for (f, l) in suite.loaded() {
         fs::write(root.join(&f.path), mark(&l.source)).map_err(Error::bench)?;
         for fixed in f.expectations.iter().filter(|e| e.kind == Kind::Fixed) {
@@ -218,10 +287,25 @@ fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
 /// `--extern` arguments for the crates fixtures use, from the test
 /// program's build (where cargo made them for this compiler).
 fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
-    let args = ["test", "--no-run", "--quiet", "--message-format=json", "--test", "ui"];
-    let out = rustc.cargo().current_dir(root).args(args).output().map_err(Error::bench)?;
+    let args = [
+        "test",
+        "--no-run",
+        "--quiet",
+        "--message-format=json",
+        "--test",
+        "ui",
+    ];
+    let out = rustc
+        .cargo()
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(Error::bench)?;
     let mut found = Vec::new();
-    for msg in String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok()) {
+    for msg in String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    {
         let name = msg["target"]["name"].as_str().unwrap_or_default();
         if msg["reason"] == "compiler-artifact"
             && FIXTURE_CRATES.contains(&name)
@@ -232,7 +316,9 @@ fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     }
     match found.len() == FIXTURE_CRATES.len() * 2 {
         true => Ok(found),
-        false => Err(Error::Bench(format!("cargo built no artifact for {FIXTURE_CRATES:?}"))),
+        false => Err(Error::Bench(format!(
+            "cargo built no artifact for {FIXTURE_CRATES:?}"
+        ))),
     }
 }
 
@@ -258,9 +344,27 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                             .command()
                             .current_dir(root)
                             .arg(&f.path)
-                            .args(["--edition", "2024", "--crate-type", "bin", "--crate-name", &name])
-                            .args(["--error-format", "json", "-C", "debuginfo=0", "-C", "strip=debuginfo"])
-                            .arg(if runnable { "--emit=link" } else { "--emit=metadata" })
+                            .args([
+                                "--edition",
+                                "2024",
+                                "--crate-type",
+                                "bin",
+                                "--crate-name",
+                                &name,
+                            ])
+                            .args([
+                                "--error-format",
+                                "json",
+                                "-C",
+                                "debuginfo=0",
+                                "-C",
+                                "strip=debuginfo",
+                            ])
+                            .arg(if runnable {
+                                "--emit=link"
+                            } else {
+                                "--emit=metadata"
+                            })
                             .args(cx.externs)
                             .arg("--out-dir")
                             .arg(out.join(&f.stem))
@@ -268,11 +372,19 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                             .status()
                             .map_err(Error::bench)?;
                         if status.success() != runnable {
-                            return Err(Error::Bench(format!("{}: unexpected outcome", f.display_path())));
+                            return Err(Error::Bench(format!(
+                                "{}: unexpected outcome",
+                                f.display_path()
+                            )));
                         }
                         if runnable {
                             let program = out.join(&f.stem).join(name);
-                            let quiet = move || Command::new(program).stdout(Stdio::null()).stderr(Stdio::null()).status();
+                            let quiet = move || {
+                                Command::new(program)
+                                    .stdout(Stdio::null())
+                                    .stderr(Stdio::null())
+                                    .status()
+                            };
                             runs.push(s.spawn(move || quiet().is_ok_and(|s| s.success())));
                         }
                     }
@@ -283,7 +395,9 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
         for c in compilers {
             for run in c.join().expect("compiler thread")? {
                 if !run.join().expect("run thread") {
-                    return Err(Error::Bench("a program failed in the limit measurement".into()));
+                    return Err(Error::Bench(
+                        "a program failed in the limit measurement".into(),
+                    ));
                 }
             }
         }
@@ -302,10 +416,18 @@ fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
     let _ = fs::remove_dir_all(dest);
     let all: Vec<(&Fixture, &Listing)> = suite.loaded().collect();
     let per_set = all.len();
-    let position = |id: &str| all.iter().position(|(_, l)| l.header.listing == id).unwrap_or(0);
+    let position = |id: &str| {
+        all.iter()
+            .position(|(_, l)| l.header.listing == id)
+            .unwrap_or(0)
+    };
     let stem = |pos: usize, set: usize| {
         let f = all[pos].0;
-        format!("beyond-{:04}-c{set:02}-{}", set * per_set + pos, f.stem.strip_prefix("beyond-").unwrap_or(&f.stem))
+        format!(
+            "beyond-{:04}-c{set:02}-{}",
+            set * per_set + pos,
+            f.stem.strip_prefix("beyond-").unwrap_or(&f.stem)
+        )
     };
     for i in 0..n {
         let (set, pos) = (i / per_set, i % per_set);
@@ -319,7 +441,9 @@ fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
                 .filter(|_| header);
             if header && line.starts_with("//! listing:") {
                 let _ = writeln!(text, "//! listing: {}\n//! origin: beyond", stem(pos, set));
-            } else if header && (line.starts_with("//! follows:") || line.starts_with("//! origin:")) {
+            } else if header
+                && (line.starts_with("//! follows:") || line.starts_with("//! origin:"))
+            {
                 continue;
             } else if let Some((field, id)) = link {
                 let target = position(id);
@@ -341,14 +465,23 @@ fn active_toolchain() -> Result<String> {
     if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
         return Ok(t);
     }
-    let out = Command::new("rustup").args(["show", "active-toolchain"]).output().map_err(Error::bench)?;
-    let name = String::from_utf8_lossy(&out.stdout).split_whitespace().next().map(str::to_string);
+    let out = Command::new("rustup")
+        .args(["show", "active-toolchain"])
+        .output()
+        .map_err(Error::bench)?;
+    let name = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .map(str::to_string);
     name.ok_or_else(|| Error::bench("cannot tell the active toolchain"))
 }
 
 fn machine_name() -> String {
     let cpu = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpu.lines().find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_string()));
+    let model = cpu.lines().find_map(|l| {
+        l.strip_prefix("model name")
+            .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+    });
     model.unwrap_or_else(|| "unknown CPU".into())
 }
 
@@ -412,7 +545,11 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize, workers: usize) 
         let _ = fs::remove_dir_all(&base);
         fs::create_dir_all(&base).map_err(Error::bench)?;
         let clone = base.join("suite");
-        let cloned = Command::new("git").args(["clone", "--quiet"]).arg(root).arg(&clone).status();
+        let cloned = Command::new("git")
+            .args(["clone", "--quiet"])
+            .arg(root)
+            .arg(&clone)
+            .status();
         if !cloned.is_ok_and(|s| s.success()) {
             return Err(Error::Bench("git clone failed".into()));
         }
@@ -429,8 +566,18 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize, workers: usize) 
         }
         let min = base.join("minimal");
         fs::create_dir_all(min.join("tests/ui")).map_err(Error::bench)?;
-        fs::write(min.join("tests/ui/hello.rs"), "fn main() {\n    println!(\"hello\");\n}\n").map_err(Error::bench)?;
-        write_trybuild_crate(&min, "minimal", "", "    t.pass(\"tests/ui/hello.rs\");\n", &lock)?;
+        fs::write(
+            min.join("tests/ui/hello.rs"),
+            "fn main() {\n    println!(\"hello\");\n}\n",
+        )
+        .map_err(Error::bench)?;
+        write_trybuild_crate(
+            &min,
+            "minimal",
+            "",
+            "    t.pass(\"tests/ui/hello.rs\");\n",
+            &lock,
+        )?;
         samples[3].push(test(&min, &[])?);
         let alone = base.join("trybuild-alone");
         write_trybuild_alone(root, suite, rustc, &alone, &lock)?;
@@ -455,21 +602,44 @@ fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize, workers: usize) 
 fn disk_after_bless(clone: &Path, workers: usize) -> Result<u64> {
     println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
     let mut bless = Command::new("cargo");
-    bless.current_dir(clone).args(["xtask", "bless"]).env_remove("CARGO_TARGET_DIR");
-    if !bless.stdin(Stdio::null()).stdout(Stdio::null()).status().is_ok_and(|s| s.success()) {
-        return Err(Error::Bench("`cargo xtask bless` failed in the clone".into()));
+    bless
+        .current_dir(clone)
+        .args(["xtask", "bless"])
+        .env_remove("CARGO_TARGET_DIR");
+    if !bless
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        return Err(Error::Bench(
+            "`cargo xtask bless` failed in the clone".into(),
+        ));
     }
     timed_cargo_test(clone, &[], workers)?;
     timed_cargo_test(clone, &[], workers)?;
-    let out = Command::new("du").args(["-sm"]).arg(clone.join("target")).output().map_err(Error::bench)?;
-    let mb = String::from_utf8_lossy(&out.stdout).split_whitespace().next().and_then(|n| n.parse().ok());
+    let out = Command::new("du")
+        .args(["-sm"])
+        .arg(clone.join("target"))
+        .output()
+        .map_err(Error::bench)?;
+    let mb = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok());
     mb.ok_or_else(|| Error::bench("du gave no size"))
 }
 
 /// A crate whose only dependencies are trybuild and the fixtures' crates,
 /// testing the suite's fixtures the plain trybuild way (one `TestCases`,
 /// the `.stderr` for this compiler beside each compile-fail fixture).
-fn write_trybuild_alone(root: &Path, suite: &Suite, rustc: &Rustc, dest: &Path, lock: &str) -> Result<()> {
+fn write_trybuild_alone(
+    root: &Path,
+    suite: &Suite,
+    rustc: &Rustc,
+    dest: &Path,
+    lock: &str,
+) -> Result<()> {
     let mut calls = String::new();
     for (f, l) in suite.loaded() {
         let to = dest.join(&f.path);
@@ -478,30 +648,49 @@ fn write_trybuild_alone(root: &Path, suite: &Suite, rustc: &Rustc, dest: &Path, 
         let path = f.display_path();
         if l.header.expect.is_compile_fail() {
             let expected = f.expectation(Kind::Stderr, rustc.version);
-            let expected = expected.ok_or_else(|| Error::Bench(format!("{path} has no .stderr for {}", rustc.label())))?;
-            fs::copy(root.join(&expected.path), to.with_extension("stderr")).map_err(Error::bench)?;
+            let expected = expected.ok_or_else(|| {
+                Error::Bench(format!("{path} has no .stderr for {}", rustc.label()))
+            })?;
+            fs::copy(root.join(&expected.path), to.with_extension("stderr"))
+                .map_err(Error::bench)?;
             let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
         } else {
             let _ = writeln!(calls, "    t.pass(\"{path}\");");
         }
     }
-    let crates: String = FIXTURE_CRATES.iter().map(|c| format!("{c} = \"1\"\n")).collect();
+    let crates: String = FIXTURE_CRATES
+        .iter()
+        .map(|c| format!("{c} = \"1\"\n"))
+        .collect();
     write_trybuild_crate(dest, "trybuild-alone", &crates, &calls, lock)
 }
 
 /// A crate at `dest` named `name` whose dev-dependencies are trybuild (the
 /// suite's version) and `extra`, locked like the suite, with one test
 /// making the trybuild `calls` (lines using `t`, a `TestCases`).
-fn write_trybuild_crate(dest: &Path, name: &str, extra: &str, calls: &str, lock: &str) -> Result<()> {
+fn write_trybuild_crate(
+    dest: &Path,
+    name: &str,
+    extra: &str,
+    calls: &str,
+    lock: &str,
+) -> Result<()> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dev-dependencies]\ntrybuild = \"{VERSION}\"\n{extra}\n[workspace]\n"
     );
     let test = format!("#[test]\nfn ui() {{\n    let t = trybuild::TestCases::new();\n{calls}}}\n");
-    let files = [("Cargo.toml", manifest.as_str()), ("Cargo.lock", lock), ("src/lib.rs", ""), ("tests/ui.rs", &test)];
+    let files = [
+        ("Cargo.toml", manifest.as_str()),
+        ("Cargo.lock", lock),
+        ("src/lib.rs", ""),
+        ("tests/ui.rs", &test),
+    ];
     for (file, text) in files {
         let path = dest.join(file);
-        fs::create_dir_all(path.parent().expect("in the crate")).and_then(|()| fs::write(&path, text)).map_err(Error::bench)?;
+        fs::create_dir_all(path.parent().expect("in the crate"))
+            .and_then(|()| fs::write(&path, text))
+            .map_err(Error::bench)?;
     }
     Ok(())
 }
@@ -511,15 +700,28 @@ fn write_trybuild_crate(dest: &Path, name: &str, extra: &str, calls: &str, lock:
 fn timed_cargo_test(dir: &Path, args: &[&str], workers: usize) -> Result<Duration> {
     let start = Instant::now();
     let mut cmd = Command::new("cargo");
-    cmd.current_dir(dir).args(["test", "-j", &workers.to_string()]).args(args);
+    cmd.current_dir(dir)
+        .args(["test", "-j", &workers.to_string()])
+        .args(args);
     if !args.contains(&"--no-run") {
         cmd.arg("--").arg(format!("--test-threads={workers}"));
     }
-    let out = cmd.env_remove("CARGO_TARGET_DIR").env_remove(ROOT_ENV).stdin(Stdio::null()).output().map_err(Error::bench)?;
+    let out = cmd
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove(ROOT_ENV)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(Error::bench)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
-        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        return Err(Error::Bench(format!("cold `cargo test` failed in {}:\n{stdout}\n{stderr}", dir.display())));
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        return Err(Error::Bench(format!(
+            "cold `cargo test` failed in {}:\n{stdout}\n{stderr}",
+            dir.display()
+        )));
     }
     Ok(elapsed)
 }

@@ -13,7 +13,9 @@ use std::time::Instant;
 fn note_broken(suite: &Suite) {
     for f in suite.fixtures.iter().filter(|f| f.listing.is_err()) {
         let path = f.display_path();
-        println!("note: {path} does not load, so the pages leave it out until it does (`cargo test` says why)");
+        println!(
+            "note: {path} does not load, so the pages leave it out until it does (`cargo test` says why)"
+        );
     }
 }
 
@@ -28,7 +30,8 @@ pub fn run(root: &Path) -> Result<bool> {
         let full = root.join(path);
         match expected {
             Some(text) => {
-                ch16_ui::host::write_atomic(&full, text).map_err(ch16_ui::error::Error::io_on(&full))?;
+                ch16_ui::host::write_atomic(&full, text)
+                    .map_err(ch16_ui::error::Error::io_on(&full))?;
                 println!("wrote {}", path.display());
             }
             None => {
@@ -51,7 +54,10 @@ pub fn run(root: &Path) -> Result<bool> {
 /// counts as a stale page.
 pub fn stale(suite: &Suite) -> Vec<String> {
     match catalogue::render(suite) {
-        Ok(pages) => catalogue::stale(&suite.root, &pages).into_iter().map(|s| s.path.display().to_string()).collect(),
+        Ok(pages) => catalogue::stale(&suite.root, &pages)
+            .into_iter()
+            .map(|s| s.path.display().to_string())
+            .collect(),
         Err(e) => vec![format!("(the pages cannot be generated: {e})")],
     }
 }
@@ -78,7 +84,9 @@ pub fn site(root: &Path, out: &Path, source_url: Option<&str>) -> Result<bool> {
 pub fn rust_src(dir: &Path) -> Result<bool> {
     if dir.exists() {
         let dir = dir.display();
-        return Err(Error::Request(format!("{dir} already exists; name a new directory (nothing was changed)")));
+        return Err(Error::Request(format!(
+            "{dir} already exists; name a new directory (nothing was changed)"
+        )));
     }
     let rustc = toolchain::current()?;
     let rebuilt = sysroot::with_sources(Path::new(&rustc.sysroot), dir).inspect_err(|_| {
@@ -87,10 +95,15 @@ pub fn rust_src(dir: &Path) -> Result<bool> {
     let copy = sysroot::rustc_in(dir);
     let check = toolchain::detect(toolchain::Source::Path(copy.clone()))?;
     if check.rust_src().is_none() {
-        return Err(Error::Request(format!("{}: the copy does not find its sources", copy.display())));
+        return Err(Error::Request(format!(
+            "{}: the copy does not find its sources",
+            copy.display()
+        )));
     }
     let (dir, release) = (dir.display(), &check.release);
-    eprintln!("{dir} (rustc {release}) with {rebuilt} source files of std, alloc and core; remove {dir} when done");
+    eprintln!(
+        "{dir} (rustc {release}) with {rebuilt} source files of std, alloc and core; remove {dir} when done"
+    );
     println!("{}", copy.display());
     Ok(true)
 }

@@ -47,7 +47,11 @@ impl fmt::Display for Error {
         match self {
             Error::Suite(e) => write!(f, "{e}"),
             Error::Request(message) | Error::Bench(message) => f.write_str(message),
-            Error::Run { toolchain, problem, log: (log, tail) } => write!(
+            Error::Run {
+                toolchain,
+                problem,
+                log: (log, tail),
+            } => write!(
                 f,
                 "{toolchain}: the suite could not run ({problem}); last lines of {}:\n{tail}",
                 log.display()

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 /// A subcommand and its options.
 pub enum Command {
     /// `check` and `bless` (with `--summary FILE`): one run per toolchain.
-    Run { bless: bool, run: Run, summary: Option<PathBuf> },
+    Run {
+        bless: bool,
+        run: Run,
+        summary: Option<PathBuf>,
+    },
     /// `show <listing>`, on one compiler.
     Show { query: String, compiler: Source },
     /// `new <section> <name>`.
@@ -16,7 +20,10 @@ pub enum Command {
     /// `catalogue`.
     Catalogue,
     /// `site --out DIR [--source-url URL]`.
-    Site { out: PathBuf, source_url: Option<String> },
+    Site {
+        out: PathBuf,
+        source_url: Option<String>,
+    },
     /// `rust-src <DIR>`.
     RustSrc { dir: PathBuf },
     /// `bench`.
@@ -61,7 +68,11 @@ enum Takes {
     MaybeEmpty,
 }
 
-const RUN: &[(&str, Takes)] = &[("--toolchain", Takes::Value), ("--rustc", Takes::Value), ("--filter", Takes::Value)];
+const RUN: &[(&str, Takes)] = &[
+    ("--toolchain", Takes::Value),
+    ("--rustc", Takes::Value),
+    ("--filter", Takes::Value),
+];
 
 /// The options in `args`, each with its value (`--opt value` or
 /// `--opt=value`), each one of `allowed`.
@@ -79,13 +90,20 @@ fn options(args: &[String], allowed: &[(&str, Takes)]) -> Result<Vec<(String, St
             )));
         }
         let Some(&(_, takes)) = allowed.iter().find(|(n, _)| *n == name) else {
-            return Err(Error::Request(format!("unknown option `{name}`; see `cargo xtask help`")));
+            return Err(Error::Request(format!(
+                "unknown option `{name}`; see `cargo xtask help`"
+            )));
         };
         let value = match (takes, inline) {
-            (Takes::Nothing, Some(_)) => return Err(Error::Request(format!("`{name}` takes no value"))),
+            (Takes::Nothing, Some(_)) => {
+                return Err(Error::Request(format!("`{name}` takes no value")));
+            }
             (Takes::Nothing, None) => String::new(),
             (_, Some(v)) => v,
-            (_, None) => it.next().cloned().ok_or_else(|| Error::Request(format!("`{name}` needs a value")))?,
+            (_, None) => it
+                .next()
+                .cloned()
+                .ok_or_else(|| Error::Request(format!("`{name}` needs a value")))?,
         };
         if takes == Takes::Value && value.is_empty() {
             return Err(Error::Request(format!("`{name}` needs a value")));
@@ -116,7 +134,13 @@ fn run(args: &[String], extra: &[(&str, Takes)]) -> Result<(Run, Vec<(String, St
 }
 
 fn bench(args: &[String]) -> Result<Bench> {
-    let mut b = Bench { reps: 3, slow_reps: 2, sizes: vec![50, 100, 200], cold: true, workers: 2 };
+    let mut b = Bench {
+        reps: 3,
+        slow_reps: 2,
+        sizes: vec![50, 100, 200],
+        cold: true,
+        workers: 2,
+    };
     let allowed = [
         ("--reps", Takes::Value),
         ("--slow-reps", Takes::Value),
@@ -129,7 +153,13 @@ fn bench(args: &[String]) -> Result<Bench> {
             "--reps" => b.reps = number(&name, &v)?,
             "--slow-reps" => b.slow_reps = number(&name, &v)?,
             "--workers" => b.workers = number(&name, &v)?,
-            "--sizes" => b.sizes = v.split(',').filter(|s| !s.is_empty()).map(|s| number(&name, s)).collect::<Result<_>>()?,
+            "--sizes" => {
+                b.sizes = v
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| number(&name, s))
+                    .collect::<Result<_>>()?
+            }
             _ => b.cold = false,
         }
     }
@@ -152,31 +182,60 @@ pub fn parse(args: &[String]) -> Result<Command> {
             let summary = [("--summary", Takes::Value)];
             let (run, rest) = run(rest, if command == "bless" { &summary } else { &[] })?;
             let summary = rest.into_iter().next().map(|(_, v)| v.into());
-            Command::Run { bless: command == "bless", run, summary }
+            Command::Run {
+                bless: command == "bless",
+                run,
+                summary,
+            }
         }
         ("show", [query, options @ ..]) if !query.starts_with('-') => match run(options, &[])? {
-            (Run { toolchains, rustcs, filters }, _) if toolchains.len() + rustcs.len() <= 1 && filters.is_empty() => {
+            (
+                Run {
+                    toolchains,
+                    rustcs,
+                    filters,
+                },
+                _,
+            ) if toolchains.len() + rustcs.len() <= 1 && filters.is_empty() => {
                 let compiler = match (toolchains.into_iter().next(), rustcs.into_iter().next()) {
                     (Some(t), _) => Source::Toolchain(t),
                     (_, Some(p)) => Source::Path(p),
                     _ => Source::Current,
                 };
-                Command::Show { query: query.clone(), compiler }
+                Command::Show {
+                    query: query.clone(),
+                    compiler,
+                }
             }
             _ => return usage("show <listing> [--toolchain T | --rustc PATH]"),
         },
         ("show", _) => return usage("show <listing> [--toolchain T | --rustc PATH]"),
-        ("new", [section, name]) => Command::New { section: section.clone(), name: name.clone() },
-        ("new", _) => return usage("new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`"),
+        ("new", [section, name]) => Command::New {
+            section: section.clone(),
+            name: name.clone(),
+        },
+        ("new", _) => {
+            return usage("new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`");
+        }
         ("catalogue", _) => {
             options(rest, &[])?;
             Command::Catalogue
         }
         ("site", _) => {
-            let mut found = options(rest, &[("--out", Takes::Value), ("--source-url", Takes::Value)])?.into_iter();
-            let source_url = found.clone().find(|(n, _)| n == "--source-url").map(|(_, v)| v);
+            let mut found = options(
+                rest,
+                &[("--out", Takes::Value), ("--source-url", Takes::Value)],
+            )?
+            .into_iter();
+            let source_url = found
+                .clone()
+                .find(|(n, _)| n == "--source-url")
+                .map(|(_, v)| v);
             match found.find(|(n, _)| n == "--out") {
-                Some((_, out)) => Command::Site { out: out.into(), source_url },
+                Some((_, out)) => Command::Site {
+                    out: out.into(),
+                    source_url,
+                },
                 None => return usage("site --out DIR [--source-url URL]"),
             }
         }
@@ -184,7 +243,12 @@ pub fn parse(args: &[String]) -> Result<Command> {
         ("rust-src", _) => return usage("rust-src <DIR>"),
         ("bench", _) => Command::Bench(bench(rest)?),
         ("help" | "--help" | "-h", _) => Command::Help,
-        (other, _) => return Err(Error::Request(format!("unknown command `{other}`\n\n{}", crate::USAGE))),
+        (other, _) => {
+            return Err(Error::Request(format!(
+                "unknown command `{other}`\n\n{}",
+                crate::USAGE
+            )));
+        }
     })
 }
 
@@ -202,9 +266,19 @@ mod tests {
 
     #[test]
     fn options_values_and_mistakes() {
-        let Ok(Command::Run { run, .. }) = parse(&["check", "--toolchain", "nightly", "--filter=16-14"]) else { panic!() };
-        assert_eq!((run.toolchains, run.filters), (vec!["nightly".to_string()], vec!["16-14".to_string()]));
-        let Ok(Command::Bench(b)) = parse(&["bench", "--sizes", "50,100", "--no-cold", "--reps=2"]) else { panic!() };
+        let Ok(Command::Run { run, .. }) =
+            parse(&["check", "--toolchain", "nightly", "--filter=16-14"])
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (run.toolchains, run.filters),
+            (vec!["nightly".to_string()], vec!["16-14".to_string()])
+        );
+        let Ok(Command::Bench(b)) = parse(&["bench", "--sizes", "50,100", "--no-cold", "--reps=2"])
+        else {
+            panic!()
+        };
         assert_eq!((b.sizes, b.cold, b.reps), (vec![50, 100], false, 2));
         assert!(err(&["check", "extra"]).contains("unexpected argument `extra`"));
         assert!(err(&["check", "--reps"]).contains("unknown option `--reps`"));
@@ -215,8 +289,13 @@ mod tests {
         assert!(err(&["bench", "--sizes", "5,x"]).contains("not `x`"));
         assert!(err(&["bench", "--no-cold=1"]).contains("takes no value"));
         assert!(err(&["bench", "--sizes"]).contains("needs a value"));
-        assert!(matches!(parse(&["bench", "--sizes", ""]), Ok(Command::Bench(b)) if b.sizes.is_empty()));
-        assert!(err(&["show", "16-14", "--toolchain", "a", "--rustc", "b"]).starts_with("usage: cargo xtask show"));
+        assert!(
+            matches!(parse(&["bench", "--sizes", ""]), Ok(Command::Bench(b)) if b.sizes.is_empty())
+        );
+        assert!(
+            err(&["show", "16-14", "--toolchain", "a", "--rustc", "b"])
+                .starts_with("usage: cargo xtask show")
+        );
         assert!(matches!(parse(&["show", "--help"]), Ok(Command::Help)));
     }
 }

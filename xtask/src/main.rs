@@ -77,9 +77,14 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     // The suite the commands work on: the checkout's, or another inside it
     // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it). The benchmark
     // always starts from the checkout.
-    let suite = std::env::var_os(ch16_ui::names::ROOT_ENV).map_or_else(|| root.to_path_buf(), PathBuf::from);
+    let suite = std::env::var_os(ch16_ui::names::ROOT_ENV)
+        .map_or_else(|| root.to_path_buf(), PathBuf::from);
     match command {
-        Command::Run { bless, run, summary } => bless::run(&suite, &run, bless, summary.as_deref()),
+        Command::Run {
+            bless,
+            run,
+            summary,
+        } => bless::run(&suite, &run, bless, summary.as_deref()),
         Command::Show { query, compiler } => show::run(&suite, &query, compiler),
         Command::New { section, name } => new::run(&suite, &section, &name),
         Command::Catalogue => catalogue::run(&suite),

@@ -11,19 +11,29 @@ use std::path::Path;
 /// Create `ui/<dir>/<name>.rs`; never overwrites anything.
 pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     let Some(sec) = chapter::named(section) else {
-        let known: Vec<String> = CHAPTER.iter().filter_map(|s| Some(format!("{} ({})", s.key, s.dir?))).collect();
-        return Err(Error::Request(format!("unknown section `{section}`; use one of {}", known.join(", "))));
+        let known: Vec<String> = CHAPTER
+            .iter()
+            .filter_map(|s| Some(format!("{} ({})", s.key, s.dir?)))
+            .collect();
+        return Err(Error::Request(format!(
+            "unknown section `{section}`; use one of {}",
+            known.join(", ")
+        )));
     };
     let dir = sec.dir.expect("a section named for `new` has a directory");
     let name = name.strip_suffix(".rs").unwrap_or(name);
     if !is_slug(name) {
-        return Err(Error::Request(format!("`{name}`: fixture names are lowercase letters, digits and dashes")));
+        return Err(Error::Request(format!(
+            "`{name}`: fixture names are lowercase letters, digits and dashes"
+        )));
     }
     let id = listing_id(name);
     if sec.book == name.starts_with("beyond-") {
         return Err(Error::Request(match sec.book {
             false => format!("fixtures in {dir} are named `beyond-NN-slug`, not `{name}`"),
-            true => format!("book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"),
+            true => format!(
+                "book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"
+            ),
         }));
     }
     // An existing file first, whatever state it is in.
@@ -31,27 +41,41 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     for existing in std::fs::read_dir(&path).into_iter().flatten().flatten() {
         let existing = existing.file_name().to_string_lossy().into_owned();
         if existing.split('.').next() == Some(name) {
-            return Err(Error::Request(format!("{UI_DIR}/{dir}/{existing} already exists; nothing was written")));
+            return Err(Error::Request(format!(
+                "{UI_DIR}/{dir}/{existing} already exists; nothing was written"
+            )));
         }
     }
     // Other fixtures may be unfinished scaffolds: no reason to refuse this
     // one, but their ids are taken.
     let suite = Suite::load(root)?;
     if let Some(f) = suite.fixtures.iter().find(|f| f.is(&id)) {
-        return Err(Error::Request(format!("id `{id}` is already used by {}", f.display_path())));
+        return Err(Error::Request(format!(
+            "id `{id}` is already used by {}",
+            f.display_path()
+        )));
     }
     let short = short_id(&id);
     if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {
         let path = f.display_path();
-        return Err(Error::Request(format!("short id `{short}` is already that of {path}; number the new fixture differently")));
+        return Err(Error::Request(format!(
+            "short id `{short}` is already that of {path}; number the new fixture differently"
+        )));
     }
     let follows = match sec.book && !id.starts_with("listing-16-") {
         false => String::new(),
         true => {
-            let numbered = suite.loaded().filter(|(f, l)| f.dir == dir && l.header.listing.starts_with("listing-16-"));
-            let last = numbered.last().map(|(_, l)| l.header.listing.clone()).ok_or_else(|| {
-                Error::Request(format!("an unnumbered listing needs a numbered one in {dir} to follow"))
-            })?;
+            let numbered = suite
+                .loaded()
+                .filter(|(f, l)| f.dir == dir && l.header.listing.starts_with("listing-16-"));
+            let last = numbered
+                .last()
+                .map(|(_, l)| l.header.listing.clone())
+                .ok_or_else(|| {
+                    Error::Request(format!(
+                        "an unnumbered listing needs a numbered one in {dir} to follow"
+                    ))
+                })?;
             format!("//! follows: {last}\n")
         }
     };
@@ -61,7 +85,11 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     let file = path.join(format!("{name}.rs"));
     // create_new: a file that appeared meanwhile is never overwritten.
     let io = ch16_ui::error::Error::io_on;
-    let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&file).map_err(io(&file))?;
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .map_err(io(&file))?;
     out.write_all(text.as_bytes()).map_err(io(&file))?;
     println!(
         "created {UI_DIR}/{dir}/{name}.rs\n\

@@ -36,14 +36,21 @@ pub enum Step {
 /// Run the suite on `rustc` for the fixtures `filters` select, its output
 /// kept in a log of this run's own (removed when all went well);
 /// `progress` hears each new step, the first at once.
-pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], progress: &dyn Fn(Step)) -> Observation {
+pub fn observe(
+    root: &Path,
+    rustc: &Rustc,
+    filters: &[String],
+    progress: &dyn Fn(Step),
+) -> Observation {
     progress(Step::Building);
     let start = Instant::now();
     // Files of this run's own: another xtask on the same compiler may be
     // collecting too (it waits for the harness's lock, but would truncate
     // these under this one's feet).
     let files = Workdirs::within(crate::crate_dir(), root, &rustc.key()).map(|dirs| {
-        let report = dirs.report().with_file_name(format!("report.{}.json", std::process::id()));
+        let report = dirs
+            .report()
+            .with_file_name(format!("report.{}.json", std::process::id()));
         let log = report.with_file_name(format!("collect.{}.log", std::process::id()));
         (report, log)
     });
@@ -67,7 +74,14 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], progress: &dyn Fn
     }
 }
 
-fn collect(root: &Path, rustc: &Rustc, filters: &[String], report: &Path, log_path: &Path, progress: &dyn Fn(Step)) -> Result<Report> {
+fn collect(
+    root: &Path,
+    rustc: &Rustc,
+    filters: &[String],
+    report: &Path,
+    log_path: &Path,
+    progress: &dyn Fn(Step),
+) -> Result<Report> {
     let io = SuiteError::io_on;
     // A report of an earlier run must never pass for this one's.
     if report.exists() {
@@ -99,7 +113,10 @@ fn collect(root: &Path, rustc: &Rustc, filters: &[String], report: &Path, log_pa
             .lines()
             .filter_map(|l| {
                 let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
-                Some(Step::Running { done: done.trim().parse().ok()?, total: total.trim().parse().ok()? })
+                Some(Step::Running {
+                    done: done.trim().parse().ok()?,
+                    total: total.trim().parse().ok()?,
+                })
             })
             .collect();
         steps.iter().skip(told).for_each(|s| progress(*s));
@@ -112,9 +129,16 @@ fn collect(root: &Path, rustc: &Rustc, filters: &[String], report: &Path, log_pa
     if !status.success() {
         let text = fs::read_to_string(log_path).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
-        let tail: Vec<String> = lines[lines.len().saturating_sub(25)..].iter().map(|l| format!("    {l}")).collect();
+        let tail: Vec<String> = lines[lines.len().saturating_sub(25)..]
+            .iter()
+            .map(|l| format!("    {l}"))
+            .collect();
         let log = (log_path.to_owned(), tail.join("\n"));
-        return Err(Error::Run { toolchain: rustc.label(), problem: status.to_string(), log });
+        return Err(Error::Run {
+            toolchain: rustc.label(),
+            problem: status.to_string(),
+            log,
+        });
     }
     let read = Report::read(report)?;
     let _ = fs::remove_file(report);
