@@ -345,7 +345,7 @@ fn one_file_of_src_names_the_sections() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let names = |line: &str| {
         line.match_indices("ch16-").any(|(i, _)| {
-            let rest = line[i + 5..].as_bytes();
+            let rest = &line.as_bytes()[i + 5..];
             rest.starts_with(b"beyond")
                 || rest.first() == Some(&b'0') && rest.get(1).is_some_and(u8::is_ascii_digit)
         })
