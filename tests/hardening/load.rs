@@ -184,7 +184,7 @@ fn a_fixture_that_does_not_load_fails_alone() {
             .unwrap_or_else(|| panic!("{stem} is not in the report:\n{summary}"))
             .problems
             .iter()
-            .map(|p| format!("{}: {}", p.check, p.to_string()))
+            .map(|p| format!("{}: {p}", p.check))
             .collect()
     };
     assert_eq!(
