@@ -96,103 +96,106 @@ pub enum BatchStatus {
     Failed,
 }
 
-/// What one compiler did with one fixture, as far as the suite saw it.
-pub struct Observation<'a> {
-    /// The fixture, and what it holds.
-    pub fixture: (&'a Fixture, &'a Listing),
-    /// Its compiles and run, from the observer's records, with paths in its
-    /// run output the fixture's own; or why they are not known.
-    pub outcome: Result<Outcome, Problem>,
-    /// trybuild's verdict on its diagnostics text, when trybuild compared it
-    /// and said something other than `ok`.
-    pub text: Option<TextVerdict>,
-    /// Collecting, for a compile-fail fixture: the diagnostics text trybuild
-    /// wrote, or `None` when it wrote none (it never reached the fixture).
-    pub written: Option<Option<String>>,
-    /// trybuild's report of its batch.
-    pub log: Option<PathBuf>,
+/// What one compiler did with one fixture, as far as the suite saw it: its
+/// compiles and run (paths in its output the fixture's own), or why they
+/// are not known; trybuild's verdict on its text when it compared it and
+/// said something other than `ok`; when collecting, the text trybuild
+/// wrote (`None`: it never reached the fixture); the batch's report.
+pub(crate) struct Observation<'a> {
+    pub(crate) fixture: (&'a Fixture, &'a Listing),
+    pub(crate) outcome: Result<Outcome, Problem>,
+    pub(crate) text: Option<TextVerdict>,
+    pub(crate) written: Option<Option<String>>,
+    pub(crate) log: Option<PathBuf>,
 }
 
-/// One run of one compiler on the selected fixtures.
-pub struct Observed<'a> {
-    /// Every selected fixture that loads, in reading order.
-    pub fixtures: Vec<Observation<'a>>,
-    /// How many compile-fail fixtures trybuild was given, and how it ended.
-    pub compile_fail: (usize, BatchStatus),
-    /// How many runnable ones, and how their batches ended.
-    pub pass: (usize, BatchStatus),
-    /// The reports of the batches that failed.
-    pub logs: Vec<PathBuf>,
-    /// Whether the diagnostics text was written rather than compared
-    /// (collecting, or a compiler never blessed).
-    pub observed_only: bool,
-    /// Whether std's sources were hidden from the compiler.
-    pub rust_src_hidden: bool,
-    /// This run's name, which no other run shares.
-    pub run_id: String,
+/// One run of one compiler on the selected fixtures that load: how many of
+/// each kind trybuild was given and how its batches ended (and the reports
+/// of those that failed), whether it wrote the text rather than compared
+/// it, whether std's sources were hidden, and the run's name.
+pub(crate) struct Observed<'a> {
+    pub(crate) fixtures: Vec<Observation<'a>>,
+    pub(crate) compile_fail: (usize, BatchStatus),
+    pub(crate) pass: (usize, BatchStatus),
+    pub(crate) logs: Vec<PathBuf>,
+    pub(crate) observed_only: bool,
+    pub(crate) rust_src_hidden: bool,
+    pub(crate) run_id: String,
 }
 
 /// A batch, and the fixtures it holds.
 type Planned<'a> = (Batch, Vec<(&'a Fixture, &'a Listing)>);
 
+/// One run on one compiler: what every step of it shares.
+struct Run<'o> {
+    opts: &'o Options<'o>,
+    dirs: Workdirs,
+    /// This run's name, which no other run shares.
+    id: String,
+    /// Whether trybuild writes what it sees rather than compares it.
+    observed_only: bool,
+    /// The sysroot without std's sources, where rust-src is installed.
+    shadow: Option<PathBuf>,
+}
+
 /// Stage the selected fixtures of `suite`, run trybuild's batches through
 /// `driver`, and read what each compile and run said.
-pub fn observe<'a>(suite: &'a Suite, opts: &Options, driver: &dyn Driver) -> Result<Observed<'a>> {
-    let rustc = opts.rustc;
-    let dirs = Workdirs::within(opts.crate_dir, opts.root, &rustc.key())?;
+pub(crate) fn observe<'a>(
+    suite: &'a Suite,
+    opts: &Options,
+    driver: &dyn Driver,
+) -> Result<Observed<'a>> {
+    let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
     let _only_run = dirs.lock()?;
-    let selected: Vec<(&Fixture, &Listing)> = suite
+    let selected: Vec<_> = suite
         .select(opts.filters)
         .filter_map(|f| Some((f, f.loaded()?)))
         .collect();
-    let shadow = hide_rust_src(rustc, &dirs)?;
+    let shadow = hide_rust_src(opts.rustc, &dirs)?;
+    let run_id = format!("{}-{}", std::process::id(), now().as_nanos());
     // With nothing to compare (bless, or a compiler never blessed),
     // compile-fail fixtures are staged without a `.stderr`, and trybuild
     // writes what it sees: one still missing afterwards was never reached.
-    let observed_only = opts.collect || !suite.is_blessed(rustc.version);
-    let (staged, mut unstaged) = stage_all(opts.root, &dirs, &selected, rustc, observed_only);
-    let run_id = run_id();
-    let batches = batches(
+    let observed_only = opts.collect || !suite.is_blessed(opts.rustc.version);
+    let run = Run {
         opts,
-        &dirs,
-        staged,
-        &run_id,
-        shadow.as_deref(),
+        dirs,
+        id: run_id,
         observed_only,
-    )?;
-    let passed = wait_all(opts, driver, &batches, &run_id);
+        shadow,
+    };
+    let (staged, unstaged) = run.stage_all(&selected);
+    let batches = run.batches(staged)?;
+    let passed = wait_all(&run, driver, &batches);
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such.
-        crate::host::toolchain::still_there(rustc)?;
+        crate::host::toolchain::still_there(opts.rustc)?;
     }
     let mut ran = Vec::new();
-    let fixtures = selected
-        .iter()
-        .map(|&(f, l)| {
-            let place = batches.iter().find_map(|(b, members)| {
-                Some((b, members.iter().position(|(m, _)| std::ptr::eq(*m, f))?))
-            });
-            let Some((batch, n)) = place else {
-                let i = unstaged
+    let fixtures = selected.iter().map(|&(f, l)| {
+        let place = batches.iter().find_map(|(b, members)| {
+            Some((b, members.iter().position(|(m, _)| std::ptr::eq(*m, f))?))
+        });
+        match place {
+            Some((batch, n)) => run.observation((f, l), batch, n, &mut ran),
+            None => {
+                let problem = unstaged
                     .iter()
-                    .position(|(u, _)| std::ptr::eq(*u, f))
-                    .expect("staged or not");
-                let (_, problem) = unstaged.swap_remove(i);
-                return unobserved(f, l, problem);
-            };
-            observation(
-                opts,
-                &dirs,
-                (f, l),
-                batch,
-                n,
-                &run_id,
-                observed_only,
-                &mut ran,
-            )
-        })
-        .collect();
-    schedule::save(&dirs.durations(), &ran);
+                    .find(|(u, _)| std::ptr::eq(*u, f))
+                    .map(|(_, p)| p.clone());
+                let outcome = Err(problem.expect("a selected fixture is staged or not"));
+                Observation {
+                    fixture: (f, l),
+                    outcome,
+                    text: None,
+                    written: None,
+                    log: None,
+                }
+            }
+        }
+    });
+    let fixtures = fixtures.collect();
+    schedule::save(&run.dirs.durations(), &ran);
     let failed = batches.iter().zip(&passed).filter(|(_, ok)| !**ok);
     Ok(Observed {
         fixtures,
@@ -200,80 +203,16 @@ pub fn observe<'a>(suite: &'a Suite, opts: &Options, driver: &dyn Driver) -> Res
         pass: batch_status(&batches, &passed, true),
         logs: failed.map(|((b, _), _)| b.log.clone()).collect(),
         observed_only,
-        rust_src_hidden: shadow.is_some(),
-        run_id,
+        rust_src_hidden: run.shadow.is_some(),
+        run_id: run.id,
     })
 }
 
-/// A fixture that could not be staged.
-fn unobserved<'a>(f: &'a Fixture, l: &'a Listing, problem: Problem) -> Observation<'a> {
-    Observation {
-        fixture: (f, l),
-        outcome: Err(problem),
-        text: None,
-        written: None,
-        log: None,
-    }
-}
-
-/// What the records and trybuild's report say of fixture `n` of `batch`.
-#[allow(clippy::too_many_arguments)]
-fn observation<'a>(
-    opts: &Options,
-    dirs: &Workdirs,
-    (f, l): (&'a Fixture, &'a Listing),
-    batch: &Batch,
-    n: usize,
-    run: &str,
-    observed_only: bool,
-    ran: &mut Vec<(String, Duration)>,
-) -> Observation<'a> {
-    let source = opts.crate_dir.join(&batch.paths[n]);
-    let compile_fail = l.header.expect.is_compile_fail();
-    let outcome = Records::of(&batch.target)
-        .outcome(run, &trybuild::crate_name(n), &source, !compile_fail)
-        .map(|mut outcome| {
-            if let Some(run) = &mut outcome.run {
-                ran.push((f.display_path(), run.elapsed));
-                run.stdout = dirs.from_staged(f, &run.stdout);
-                run.stderr = dirs.from_staged(f, &run.stderr);
-            }
-            outcome
-        })
-        .map_err(|what| {
-            let said = format!("not observed: {what}");
-            Problem::said(Check::NotObserved, f.display_path(), said).edit(format!(
-                "see trybuild's report in {}; if trybuild is not {}, the observer may no longer \
-                 see how it drives cargo (the hardening tests say more)",
-                batch.log.display(),
-                trybuild::VERSION
-            ))
-        });
-    let written = (observed_only && compile_fail).then(|| {
-        let text = std::fs::read_to_string(dirs.staged_stderr(f)).ok();
-        text.map(|t| dirs.from_staged(f, &t))
-    });
-    let text = (!observed_only && compile_fail)
-        .then(|| {
-            let log = std::fs::read_to_string(&batch.log).unwrap_or_default();
-            let said = trybuild::verdict(&log, &batch.paths[n]).transpose()?;
-            let said = said.map(|(status, texts)| {
-                let back = |t: &String| dirs.from_staged(f, t);
-                (status, texts.map(|(e, a)| (back(&e), back(&a))))
-            });
-            Some(TextVerdict {
-                said,
-                log: Some(batch.log.clone()),
-            })
-        })
-        .flatten();
-    Observation {
-        fixture: (f, l),
-        outcome,
-        text,
-        written,
-        log: Some(batch.log.clone()),
-    }
+/// The time since the epoch.
+fn now() -> Duration {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
 }
 
 /// Where rust-src is installed, a sysroot without std's sources for the
@@ -283,11 +222,10 @@ fn hide_rust_src(rustc: &Rustc, dirs: &Workdirs) -> Result<Option<PathBuf>> {
         return Ok(None);
     }
     let shadow = dirs.shadow_sysroot();
-    crate::host::sysroot::without_sources(Path::new(&rustc.sysroot), &shadow).map_err(|e| {
-        Error::Toolchain {
-            toolchain: rustc.source.name(),
-            problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
-        }
+    let hidden = crate::host::sysroot::without_sources(Path::new(&rustc.sysroot), &shadow);
+    hidden.map_err(|e| Error::Toolchain {
+        toolchain: rustc.source.name(),
+        problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
     })?;
     Ok(Some(shadow))
 }
@@ -295,89 +233,141 @@ fn hide_rust_src(rustc: &Rustc, dirs: &Workdirs) -> Result<Option<PathBuf>> {
 /// A fixture staged: it, and the path trybuild is given.
 type Staged<'a> = ((&'a Fixture, &'a Listing), String);
 
-/// Stage every selected fixture, a compile-fail one with the expectation
-/// for this compiler unless `observed_only`; the ones that could not be,
-/// with why.
-fn stage_all<'a>(
-    root: &Path,
-    dirs: &Workdirs,
-    selected: &[(&'a Fixture, &'a Listing)],
-    rustc: &Rustc,
-    observed_only: bool,
-) -> (Vec<Staged<'a>>, Vec<(&'a Fixture, Problem)>) {
-    let (mut staged, mut unstaged) = (Vec::new(), Vec::new());
-    for &(f, l) in selected {
-        let expected = match (
-            l.header.expect.is_compile_fail() && !observed_only,
-            f.expectation(Kind::Stderr, rustc.version),
-        ) {
-            (false, _) => Ok(None),
-            (true, Some(file)) => expect::read(root, &file.path).map(Some),
-            (true, None) => Ok(Some(NO_EXPECTATION.to_string())),
-        };
-        match expected.and_then(|text| dirs.stage(f, &l.source, text.as_deref())) {
-            Ok(path) => staged.push(((f, l), path)),
-            Err(e) => {
-                let said = format!("not observed: it could not be staged: {e}");
-                unstaged.push((f, Problem::said(Check::NotObserved, f.display_path(), said)));
+impl Run<'_> {
+    /// Stage every selected fixture, a compile-fail one with the
+    /// expectation for this compiler unless trybuild is to write it; the
+    /// ones that could not be, with why.
+    fn stage_all<'a>(
+        &self,
+        selected: &[(&'a Fixture, &'a Listing)],
+    ) -> (Vec<Staged<'a>>, Vec<(&'a Fixture, Problem)>) {
+        let (mut staged, mut unstaged) = (Vec::new(), Vec::new());
+        for &(f, l) in selected {
+            let compared = l.header.expect.is_compile_fail() && !self.observed_only;
+            let expected = match (
+                compared,
+                f.expectation(Kind::Stderr, self.opts.rustc.version),
+            ) {
+                (false, _) => Ok(None),
+                (true, Some(file)) => expect::read(self.opts.root, &file.path).map(Some),
+                (true, None) => Ok(Some(NO_EXPECTATION.to_string())),
+            };
+            match expected.and_then(|text| self.dirs.stage(f, &l.source, text.as_deref())) {
+                Ok(path) => staged.push(((f, l), path)),
+                Err(e) => {
+                    let said = format!("not observed: it could not be staged: {e}");
+                    unstaged.push((f, Problem::said(Check::NotObserved, f.display_path(), said)));
+                }
             }
         }
+        (staged, unstaged)
     }
-    (staged, unstaged)
-}
 
-/// The batches to run: one for the compile-fail fixtures, and the runnable
-/// ones shared among shards by how long each ran last time (trybuild runs
-/// a batch's programs one after another).
-fn batches<'a>(
-    opts: &Options,
-    dirs: &Workdirs,
-    staged: Vec<Staged<'a>>,
-    run_id: &str,
-    shadow: Option<&Path>,
-    observed_only: bool,
-) -> Result<Vec<Planned<'a>>> {
-    let (compile_fail, runnable): (Vec<_>, Vec<_>) = staged
-        .into_iter()
-        .partition(|((_, l), _)| l.header.expect.is_compile_fail());
-    let last_runs = schedule::load(&dirs.durations());
-    let timed: Vec<(Staged, Option<Duration>)> = runnable
-        .into_iter()
-        .map(|s| {
+    /// The batches: one for the compile-fail fixtures, and the runnable ones
+    /// shared among shards by how long each ran last time (trybuild runs a
+    /// batch's programs one after another).
+    fn batches<'a>(&self, staged: Vec<Staged<'a>>) -> Result<Vec<Planned<'a>>> {
+        let (compile_fail, runnable): (Vec<_>, Vec<_>) = staged
+            .into_iter()
+            .partition(|((_, l), _)| l.header.expect.is_compile_fail());
+        let last_runs = schedule::load(&self.dirs.durations());
+        let last = |s: Staged<'a>| {
             let last = last_runs.get(&s.0.0.display_path()).copied();
             (s, last)
-        })
-        .collect();
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let mut shards = schedule::plan(&timed, schedule::shard_limit(&timed, cores));
-    let ready = dirs.seed_pass_targets(shards.len());
-    if ready < shards.len() {
-        shards = schedule::plan(&timed, ready);
-    }
-    let groups = std::iter::once((false, dirs.compile_fail_target(), compile_fail)).chain(
-        shards
+        };
+        let timed: Vec<(Staged, Option<Duration>)> = runnable.into_iter().map(last).collect();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let mut shards = schedule::plan(&timed, schedule::shard_limit(&timed, cores));
+        let ready = self.dirs.seed_pass_targets(shards.len());
+        if ready < shards.len() {
+            shards = schedule::plan(&timed, ready);
+        }
+        let pass = shards
             .into_iter()
             .enumerate()
-            .map(|(n, s)| (true, dirs.pass_target(n), s)),
-    );
-    let mut batches = Vec::new();
-    for (pass, target, members) in groups.filter(|(.., m)| !m.is_empty()) {
-        let env = trybuild::env(opts, &target, run_id, shadow, !pass && observed_only)?;
-        Records::of(&target).clear_events();
-        let (fixtures, paths): (Vec<_>, Vec<String>) = members.into_iter().unzip();
-        let log = target.with_extension("log");
-        batches.push((
-            Batch {
-                pass,
-                paths,
-                target,
-                env,
-                log,
-            },
-            fixtures,
-        ));
+            .map(|(n, s)| (true, self.dirs.pass_target(n), s));
+        let groups =
+            std::iter::once((false, self.dirs.compile_fail_target(), compile_fail)).chain(pass);
+        let mut batches = Vec::new();
+        for (pass, target, members) in groups.filter(|(.., m)| !m.is_empty()) {
+            let overwrite = !pass && self.observed_only;
+            let env = trybuild::env(
+                self.opts,
+                &target,
+                &self.id,
+                self.shadow.as_deref(),
+                overwrite,
+            )?;
+            Records::of(&target).clear_events();
+            let (fixtures, paths): (Vec<_>, Vec<String>) = members.into_iter().unzip();
+            let log = target.with_extension("log");
+            batches.push((
+                Batch {
+                    pass,
+                    paths,
+                    target,
+                    env,
+                    log,
+                },
+                fixtures,
+            ));
+        }
+        Ok(batches)
     }
-    Ok(batches)
+
+    /// What the records and trybuild's report say of fixture `n` of `batch`;
+    /// a program's run time goes into `ran`.
+    fn observation<'a>(
+        &self,
+        (f, l): (&'a Fixture, &'a Listing),
+        batch: &Batch,
+        n: usize,
+        ran: &mut Vec<(String, Duration)>,
+    ) -> Observation<'a> {
+        let source = self.opts.crate_dir.join(&batch.paths[n]);
+        let compile_fail = l.header.expect.is_compile_fail();
+        let records = Records::of(&batch.target);
+        let outcome = records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
+        let outcome = outcome.map_err(|what| {
+            let said = format!("not observed: {what}");
+            Problem::said(Check::NotObserved, f.display_path(), said).edit(format!(
+                "see trybuild's report in {}; if trybuild is not {}, the observer may no longer \
+                 see how it drives cargo (the hardening tests say more)",
+                batch.log.display(),
+                trybuild::VERSION
+            ))
+        });
+        let outcome = outcome.map(|mut outcome| {
+            if let Some(run) = &mut outcome.run {
+                ran.push((f.display_path(), run.elapsed));
+                run.stdout = self.dirs.from_staged(f, &run.stdout);
+                run.stderr = self.dirs.from_staged(f, &run.stderr);
+            }
+            outcome
+        });
+        let back = |t: &str| self.dirs.from_staged(f, t);
+        let written = (self.observed_only && compile_fail).then(|| {
+            let text = std::fs::read_to_string(self.dirs.staged_stderr(f)).ok();
+            text.map(|t| back(&t))
+        });
+        let log = std::fs::read_to_string(&batch.log).unwrap_or_default();
+        let said = || trybuild::verdict(&log, &batch.paths[n]).transpose();
+        let said = said().filter(|_| !self.observed_only && compile_fail);
+        let said = said
+            .map(|s| s.map(|(status, texts)| (status, texts.map(|(e, a)| (back(&e), back(&a))))));
+        let log = Some(batch.log.clone());
+        let text = said.map(|said| TextVerdict {
+            said,
+            log: log.clone(),
+        });
+        Observation {
+            fixture: (f, l),
+            outcome,
+            text,
+            written,
+            log,
+        }
+    }
 }
 
 /// How the batches of one kind ended, and how many fixtures they held.
@@ -397,25 +387,19 @@ fn batch_status(batches: &[Planned], passed: &[bool], pass: bool) -> (usize, Bat
     (count, status)
 }
 
-/// A name for this run that no other run shares.
-fn run_id() -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    format!("{}-{}", std::process::id(), now.map_or(0, |d| d.as_nanos()))
-}
-
 /// Start every batch and wait for all, telling `opts.progress` how many
 /// fixtures are done as they finish: from zero, each new count once, then
 /// the end, in order however fast the batches are.
-fn wait_all(opts: &Options, driver: &dyn Driver, batches: &[Planned], run: &str) -> Vec<bool> {
+fn wait_all(run: &Run, driver: &dyn Driver, batches: &[Planned]) -> Vec<bool> {
     let total: usize = batches.iter().map(|(b, _)| b.paths.len()).sum();
-    let done = || -> usize {
-        let finished = |b: &Batch| {
-            let mut seen =
-                Records::of(&b.target).events(run, if b.pass { "run" } else { "compile" });
-            seen.sort();
-            seen.dedup();
-            seen.len()
-        };
+    let finished = |b: &Batch| {
+        let mut seen =
+            Records::of(&b.target).events(&run.id, if b.pass { "run" } else { "compile" });
+        seen.sort();
+        seen.dedup();
+        seen.len()
+    };
+    let done = || {
         batches
             .iter()
             .map(|(b, _)| finished(b))
@@ -423,14 +407,12 @@ fn wait_all(opts: &Options, driver: &dyn Driver, batches: &[Planned], run: &str)
             .min(total)
     };
     std::thread::scope(|s| {
-        let handles: Vec<_> = batches
-            .iter()
-            .map(|(b, _)| {
-                let running = driver.start(b);
-                s.spawn(move || running.wait())
-            })
-            .collect();
-        if let Some(progress) = opts.progress {
+        let start = |b: &Batch| {
+            let running = driver.start(b);
+            s.spawn(move || running.wait())
+        };
+        let handles: Vec<_> = batches.iter().map(|(b, _)| start(b)).collect();
+        if let Some(progress) = run.opts.progress {
             progress(0, total);
             let mut shown = 0;
             while !handles.iter().all(|h| h.is_finished()) {

@@ -170,7 +170,9 @@ fn expectations_with_crlf_line_endings_compare_as_lf() {
     let r = run(&s);
     assert!(passed(&r, "listing-16-92-ok"));
     let suite = Suite::load(&s.root).unwrap();
-    let staged = Workdirs::new(&s.root, &rustc().key()).staged_stderr(&suite.fixtures[0]);
+    let staged = Workdirs::within(&s.root, &s.root, &rustc().key())
+        .unwrap()
+        .staged_stderr(&suite.fixtures[0]);
     assert_eq!(
         fs::read_to_string(staged).unwrap(),
         "error[E0308]: mismatched types\n  --> x\n"
@@ -224,7 +226,7 @@ fn a_programs_children_do_not_outlive_it_nor_its_time_limit() {
     );
     // What the runner recorded is what the suite waited for.
     // (The two that return, then the one killed at 1 s.)
-    let dirs = Workdirs::new(&s.root, &rustc().key());
+    let dirs = Workdirs::within(&s.root, &s.root, &rustc().key()).unwrap();
     let mut ran: Vec<Duration> = (0..4)
         .map(|shard| ch16_ui::observe::record::Records::of(&dirs.pass_target(shard)))
         .flat_map(|records| {

@@ -97,7 +97,9 @@ fn collecting_a_fixture_trybuild_did_not_reach_is_not_blessable() {
     )
     .unwrap();
     // Through the JSON the xtask reads.
-    let path = Workdirs::new(&s.root, &rustc.key()).report();
+    let path = Workdirs::within(&s.root, &s.root, &rustc.key())
+        .unwrap()
+        .report();
     r.write(&path).unwrap();
     let collected = Report::read(&path).unwrap();
     let observed = |stem: &str| {

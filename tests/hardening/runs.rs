@@ -332,7 +332,9 @@ fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
 #[cfg(target_os = "linux")]
 fn stops_on(sig: i32) {
     let s = sleeper_suite(&format!("stop-{sig}"));
-    let durations = Workdirs::new(&s.root, &rustc().key()).durations();
+    let durations = Workdirs::within(&s.root, &s.root, &rustc().key())
+        .unwrap()
+        .durations();
     let mut child = start_suite(&s, 60, false);
     until_sleeping(&mut child, &s.root, 60);
     let sent = Instant::now();

@@ -152,7 +152,7 @@ impl Scratch {
     /// The records directory of trybuild's compile-fail batch, or of the
     /// first pass shard.
     pub(crate) fn records(&self, rustc: &Rustc, pass: bool) -> Records {
-        let dirs = Workdirs::new(&self.root, &rustc.key());
+        let dirs = Workdirs::within(&self.root, &self.root, &rustc.key()).unwrap();
         Records::of(&if pass {
             dirs.pass_target(0)
         } else {
