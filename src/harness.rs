@@ -12,9 +12,12 @@ use crate::model::fixture::Fixture;
 use crate::model::header::Expect;
 use crate::model::suite::Suite;
 use crate::names::Version;
+use crate::observe::stage::Workdirs;
 use crate::observe::trybuild::NAME;
 use crate::observe::{self, Driver, Observation, Options};
 use crate::problem::{Check, Problem};
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 
 /// Run the suite: load it, observe the selected fixtures, check each.
 pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
@@ -50,6 +53,47 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
         run_id: observed.run_id,
         tree: suite.problems.clone(),
     })
+}
+
+/// A run's report shared by the processes of one `cargo nextest` run,
+/// where every test is a process of its own: the first to come makes it
+/// with `first` (the whole suite) and leaves it, keyed by all that a verdict
+/// depends on (the nextest run `run`, every file under the suite's `ui/`,
+/// the compiler, and the sizes and times of the suite's `programs`); the
+/// others read it, or wait for it (a file lock). Never stale: any change to
+/// what it depends on is another key.
+pub fn shared(
+    opts: &Options,
+    run: &str,
+    programs: &[PathBuf],
+    first: impl FnOnce() -> Result<Report>,
+) -> Result<Report> {
+    let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
+    let dir = dirs.report().with_file_name("nextest");
+    std::fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
+    let lock = std::fs::File::create(dir.join("lock")).and_then(|f| f.lock().map(|()| f));
+    let _lock = lock.map_err(Error::io_on(&dir))?;
+    let mut h = std::hash::DefaultHasher::new();
+    (run, opts.root, opts.rustc.key()).hash(&mut h);
+    for meta in programs.iter().map(std::fs::metadata) {
+        meta.ok().map(|m| (m.len(), m.modified().ok())).hash(&mut h);
+    }
+    let ui = walkdir::WalkDir::new(opts.root.join(crate::names::UI_DIR)).sort_by_file_name();
+    for entry in ui.into_iter().flatten() {
+        (entry.path(), std::fs::read(entry.path()).ok()).hash(&mut h);
+    }
+    let path = dir.join(format!("{:016x}.json", h.finish()));
+    if let Ok(report) = Report::read(&path) {
+        return Ok(report);
+    }
+    let report = first()?;
+    for old in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        if old.path().extension().is_some_and(|e| e == "json") {
+            let _ = std::fs::remove_file(old.path());
+        }
+    }
+    report.write(&path)?;
+    Ok(report)
 }
 
 /// A fixture that does not load: it fails with its problems, and nothing

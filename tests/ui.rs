@@ -111,7 +111,7 @@ fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
         setup.rustc.label(),
         setup.rustc.key()
     );
-    let report = observe(setup, &filters, true)?;
+    let report = observe(setup, &filters, true).map_err(|e| e.to_string())?;
     let dirs = Workdirs::within(&setup.crate_dir, &setup.root, &setup.rustc.key())
         .map_err(|e| e.to_string())?;
     let path = env::var_os(REPORT_ENV).map_or_else(|| dirs.report(), PathBuf::from);
@@ -153,15 +153,16 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
         .filter(|(name, ..)| args.keeps(name, false))
         .map(|(.., filter)| filter)
         .collect();
-    let report = match args.list || selected.is_empty() {
-        true => None,
-        false => {
-            let filters: Vec<String> = match selected.len() == tests.len() {
-                true => Vec::new(),
-                false => selected.into_iter().cloned().collect(),
-            };
-            Some(Arc::new(run_and_print(setup, &filters)?))
-        }
+    let filters: Vec<String> = match selected.len() == tests.len() {
+        true => Vec::new(),
+        false => selected.iter().map(|f| f.to_string()).collect(),
+    };
+    let report = match (args.list || selected.is_empty(), env::var("NEXTEST_RUN_ID")) {
+        (true, _) => None,
+        (false, Ok(run)) => Some(Arc::new(shared(setup, &run)?)),
+        (false, Err(_)) => Some(Arc::new(
+            run_and_print(setup, &filters).map_err(|e| e.to_string())?,
+        )),
     };
     let mut all: Vec<Test> = tests
         .into_iter()
@@ -177,9 +178,20 @@ fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
     Ok(libtest::run(&args, all))
 }
 
+/// Under `cargo nextest`, every test is a process of its own: the first
+/// runs the whole suite and leaves its report, the others read their
+/// verdicts from it (see `harness::shared`).
+fn shared(setup: &Setup, nextest_run: &str) -> Result<Report, String> {
+    let opts = options(setup, &[], false);
+    let observer = PathBuf::from(env!("CARGO_BIN_EXE_ch16-ui-observer"));
+    let programs = [env::current_exe().map_err(|e| e.to_string())?, observer];
+    let first = || run_and_print(setup, &[]);
+    harness::shared(&opts, nextest_run, &programs, first).map_err(|e| e.to_string())
+}
+
 /// The one run, its overview printed (and on GitHub Actions, its
 /// annotations and the job summary).
-fn run_and_print(setup: &Setup, filters: &[String]) -> Result<Report, String> {
+fn run_and_print(setup: &Setup, filters: &[String]) -> ch16_ui::error::Result<Report> {
     ch16_ui::host::stop::install(false);
     println!(
         "\nch16 ui suite on {} [{}]",
@@ -203,20 +215,25 @@ fn run_and_print(setup: &Setup, filters: &[String]) -> Result<Report, String> {
     Ok(report)
 }
 
-/// Run the suite once on the selected fixtures.
-fn observe(setup: &Setup, filters: &[String], collect: bool) -> Result<Report, String> {
+/// What a run on the selected fixtures is given.
+fn options<'a>(setup: &'a Setup, filters: &'a [String], collect: bool) -> Options<'a> {
     // `cargo xtask` reads these lines from the log as fixtures finish.
-    let progress = |done: usize, total: usize| eprintln!("progress {done}/{total}");
-    let opts = Options {
+    let progress = &|done: usize, total: usize| eprintln!("progress {done}/{total}");
+    Options {
         root: &setup.root,
         crate_dir: &setup.crate_dir,
         rustc: &setup.rustc,
         filters,
         collect,
         observer: Path::new(env!("CARGO_BIN_EXE_ch16-ui-observer")),
-        progress: collect.then_some(&progress),
-    };
-    harness::run(&opts, &support::Real { args: &[BATCH_ARG] }).map_err(|e| e.to_string())
+        progress: collect.then_some(progress),
+    }
+}
+
+/// Run the suite once on the selected fixtures.
+fn observe(setup: &Setup, filters: &[String], collect: bool) -> ch16_ui::error::Result<Report> {
+    let opts = options(setup, filters, collect);
+    harness::run(&opts, &support::Real { args: &[BATCH_ARG] })
 }
 
 /// One fixture's verdict, from the run's report.

@@ -490,3 +490,41 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     assert!(!clone.join(ch16_ui::names::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
 }
+
+/// Under `cargo nextest` every fixture's test is a process of its own: one
+/// run of the suite serves them all, and a change to anything a verdict
+/// depends on (the nextest run, a file under `ui/`) makes another.
+#[test]
+fn one_run_serves_a_nextest_run_and_is_never_read_stale() {
+    let s = Scratch::new("nextest");
+    s.one_failing_one_running();
+    let rustc = rustc();
+    let opts = options(&s, &rustc);
+    let programs = [std::path::PathBuf::from(OBSERVER)];
+    let runs = std::cell::Cell::new(0);
+    let shared = |nextest_run: &str| {
+        let first = || {
+            runs.set(runs.get() + 1);
+            harness::run(&opts, &Fake::new(&s))
+        };
+        harness::shared(&opts, nextest_run, &programs, first).unwrap()
+    };
+    assert_eq!(shared("a").fixtures.len(), 2);
+    assert_eq!(
+        (shared("a").fixtures.len(), runs.get()),
+        (2, 1),
+        "read, not run again"
+    );
+    shared("b");
+    assert_eq!(runs.get(), 2, "another nextest run");
+    let edited = s.root.join("ui/ch16-01-threads/listing-16-92-ok.stdout");
+    std::fs::write(&edited, "fine, edited\n").unwrap();
+    shared("b");
+    assert_eq!(runs.get(), 3, "an expectation edited");
+    s.fine("listing-16-93-more");
+    assert_eq!(
+        (shared("b").fixtures.len(), runs.get()),
+        (3, 4),
+        "a fixture added"
+    );
+}
