@@ -1,294 +1,281 @@
-//! One fixture as its page shows it: the code as a reader types it, what
-//! happens when it is built (from its expectation files), its fix or next step, the
-//! compiler's own suggestion and the toolchain variants.
+//! One fixture's entry on its page: what it teaches, the code as a reader
+//! types it, what happens when it is built (from its expectation files),
+//! the versions that say something else, its fix or next step, and the
+//! compiler's own suggestion.
 
-use super::Read;
+use super::markdown::{Shows, anchor, entry_link, fence, inline, ours, outcome, versions};
 use super::relocate::relocate;
+use super::{Links, Render, playground};
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::model::expect::{self, ExpectFile, Kind};
-use crate::model::fixture::{Fixture, Listing};
+use crate::model::fixture::{FIXTURE_CRATES, Fixture, Listing};
 use crate::model::header::Expect;
 use crate::model::output::{OutputSpec, Stream};
-use crate::model::suite::Suite;
 use crate::names::{Bless, Version};
 use crate::problem::{Check, Level, Problem};
+use std::fmt::Write as _;
+use std::path::Path;
 
-/// A fixture, ready to be shown.
-pub(super) struct Entry<'a> {
-    /// The fixture, and what it holds.
-    pub(super) fixture: (&'a Fixture, &'a Listing),
-    /// Its code without the header: what the page and the Playground show.
-    pub(super) code: String,
-    /// What the compiler or the program does with it.
-    pub(super) happens: Happens,
-    /// Where a newer compiler says something else.
-    pub(super) variants: Vec<Variant>,
-    /// Its fix, or the listing that improves on it.
-    pub(super) next: Option<Next<'a>>,
-    /// What rustc's machine-applicable suggestions make of it.
-    pub(super) suggestion: Option<Suggestion<'a>>,
-}
-
-/// What happens when the fixture is built.
-pub(super) enum Happens {
-    /// It does not compile; this is what the compiler says.
-    Rejected(Shown),
-    /// It compiles and runs.
-    Runs {
-        /// What it prints.
-        stdout: Stdout,
-        /// Its own stderr, where the header says `stderr: exact`.
-        stderr: Option<Shown>,
-        /// Warnings it compiles with, annotated `//~ WARN`: (line of the
-        /// code shown, lint).
-        warnings: Vec<(usize, String)>,
-    },
-}
-
-/// The text of an expectation file, as a page shows it.
-pub(super) struct Shown {
-    /// The text, retold for the code shown (`src/main.rs`, its lines).
-    pub(super) text: String,
-    /// The expectation file's name.
-    pub(super) file: String,
-    /// The recorded compiler versions this text is the expectation for.
-    pub(super) versions: Vec<Version>,
-}
-
-/// What a runnable fixture prints.
-pub(super) enum Stdout {
-    /// The same on every run.
-    Exact(Shown),
-    /// Threads' lines that interleave differently from run to run: what
-    /// every run must show.
-    Streams(Vec<Stream>),
-}
-
-/// A version-keyed expectation, against the text that applies before it.
-pub(super) struct Variant {
-    /// Which stream it records.
-    pub(super) kind: Kind,
-    /// The version it applies from.
-    pub(super) key: Version,
-    /// The file's name.
-    pub(super) file: String,
-    /// The versions the text before it is recorded for.
-    pub(super) before: Vec<Version>,
-    /// Unified diff from the text before it to its own.
-    pub(super) diff: String,
-}
-
-/// Where a reader goes from this fixture: its fix (`fixed-by`, for a
-/// compile-fail fixture) or the listing that improves on it
-/// (`improved-by`, for a runnable one).
-pub(super) struct Next<'a> {
-    /// The fixture named.
-    pub(super) to: (&'a Fixture, &'a Listing),
-    /// The edit, when that fixture is a small edit of this program; `None`
-    /// when it is another program, which the page links to instead.
-    pub(super) diff: Option<String>,
-}
-
-/// rustc's machine-applicable suggestions, applied (`.fixed`).
-pub(super) struct Suggestion<'a> {
-    /// The fixture whose code they give, as the header claims.
-    pub(super) gives: (&'a Fixture, &'a Listing),
-    /// The `.fixed` file's name.
-    pub(super) file: String,
-    /// Unified diff from the code to the suggestion's.
-    pub(super) diff: String,
-}
-
-impl<'a> Entry<'a> {
-    /// Gather what the page shows of `f`, reading its expectations with `read`.
-    pub(super) fn new(
-        suite: &'a Suite,
-        (f, l): (&'a Fixture, &'a Listing),
-        read: Read,
-    ) -> Result<Entry<'a>> {
-        let texts = Texts { suite, f, l, read };
-        let h = &l.header;
-        let happens = match &h.expect {
-            Expect::CompileFail(_) => Happens::Rejected(texts.shown(Kind::Stderr)?),
-            Expect::Run => Happens::Runs {
-                stdout: match &h.output {
-                    Some(OutputSpec::Streams(streams)) => Stdout::Streams(streams.clone()),
-                    _ => Stdout::Exact(texts.shown(Kind::Stdout)?),
-                },
-                stderr: h
-                    .run_stderr
-                    .then(|| texts.shown(Kind::Stderr))
-                    .transpose()?,
-                warnings: l
-                    .annotations
-                    .iter()
-                    .filter(|a| a.level == Level::Warn)
-                    .map(|a| (a.line - h.len, a.code.clone()))
-                    .collect(),
-            },
-        };
-        let code = l.code();
-        let next = h
-            .fixed_by
-            .as_deref()
-            .or(h.improved_by.as_deref())
-            .and_then(|id| suite.by_id(id));
-        let next = next.map(|to| {
-            let theirs = to.1.code();
-            let small = diff::is_small_edit(&code, &theirs);
-            Next {
-                to,
-                diff: small
-                    .then(|| diff::unified(&code, &theirs, &h.listing, &to.1.header.listing)),
-            }
-        });
-        let suggestion = match h.suggestion_gives.as_deref().and_then(|id| suite.by_id(id)) {
-            None => None,
-            Some(gives) => {
-                let file = texts.base(Kind::Fixed)?;
-                let fixed = texts.code_of_fixed(&texts.read(file)?, file)?;
-                let theirs = format!("{} (rustc's suggestion)", h.listing);
-                Some(Suggestion {
-                    gives,
-                    file: file.name(),
-                    diff: diff::unified(&code, &fixed, &h.listing, &theirs),
-                })
-            }
-        };
-        Ok(Entry {
-            fixture: (f, l),
-            code,
-            happens,
-            variants: texts.variants()?,
-            next,
-            suggestion,
-        })
+/// The entry of a fixture, up to the links to the entries around it.
+pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
+    let e = Entry { r, f, l };
+    let (h, code) = (&l.header, l.code());
+    let level = if ours(&f.dir) { "###" } else { "##" };
+    let (name, caption, id) = (&h.listing, inline(&h.caption), anchor(l));
+    let (section, url, outcome) = (inline(&h.section), &h.url, outcome(l));
+    let (play, teaches) = (playground::link(&code), inline(&h.teaches));
+    let source = e.link(&format!("{}.rs", f.stem));
+    // mdBook's attributes on the site: its play button and edition.
+    let info = match (r.links, h.expect.is_compile_fail()) {
+        (Links::GitHub, _) => "rust",
+        (Links::Site { .. }, true) => "rust,compile_fail,edition2024",
+        (Links::Site { .. }, false) => "rust,edition2024",
+    };
+    let mut s = format!(
+        "\n{level} {name} · {caption} <a id=\"{id}\"></a>\n\n\
+         Book: [{section}]({url}) · {outcome} · [open in the Playground]({play}){}\n\n\
+         **Teaches:** {teaches}\n\n> {}\n\n{}",
+        source.map_or(String::new(), |link| format!(" · [source]({link})")),
+        inline(&h.lesson.join(" ")),
+        fence(info, &code),
+    );
+    for krate in FIXTURE_CRATES {
+        if code.contains(&format!("{krate}::")) {
+            w!(
+                s,
+                "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n"
+            );
+        }
     }
+    e.happens(&mut s)?;
+    let suggestion = e.suggestion(&code)?;
+    e.variants(&mut s)?;
+    e.next_step(&mut s, &code);
+    Ok(s + &suggestion)
 }
 
-/// A fixture's expectation files and how to read them.
-struct Texts<'a, 'r> {
-    suite: &'a Suite,
+/// A fixture being shown: where its expectation files are read, and how
+/// its page links to files.
+struct Entry<'a> {
+    r: &'a Render<'a>,
     f: &'a Fixture,
     l: &'a Listing,
-    read: Read<'r>,
 }
 
-impl Texts<'_, '_> {
+impl Entry<'_> {
     /// A problem of the page with `file`, fixed by blessing the fixture.
-    fn problem(&self, file: &std::path::Path, said: String, fix: &str) -> Error {
+    fn problem(&self, file: &Path, said: String, fix: &str) -> Error {
         let bless = Bless::fixture(self.f.short_id());
         let fix = fix.replace("{bless}", &bless.to_string());
-        Error::Tree(vec![
-            Problem::said(Check::Page, file.to_string_lossy(), said).edit(fix),
-        ])
+        let file = file.to_string_lossy();
+        Error::Tree(vec![Problem::said(Check::Page, file, said).edit(fix)])
     }
 
     /// The un-keyed expectation of `kind`, which every fixture needs.
     fn base(&self, kind: Kind) -> Result<&ExpectFile> {
-        let file = self
-            .f
-            .expectations
-            .iter()
-            .find(|e| e.kind == kind && e.key.is_none());
-        file.ok_or_else(|| {
-            let said = format!("has no `.{}` expectation for its page to show", kind.ext());
-            self.problem(
-                &self.f.path,
-                said,
-                "run `{bless}`, which writes it and the page",
-            )
-        })
+        let mut files = self.f.expectations.iter();
+        let said = || format!("has no `.{}` expectation for its page to show", kind.ext());
+        let fix = "run `{bless}`, which writes it and the page";
+        let file = files.find(|e| e.kind == kind && e.key.is_none());
+        file.ok_or_else(|| self.problem(&self.f.path, said(), fix))
     }
 
-    /// The text of `file`, as the checks compare it (LF line ends).
-    fn read(&self, file: &ExpectFile) -> Result<String> {
-        (self.read)(&file.path)
-            .map(expect::lf)
-            .map_err(Error::io_on(&file.path))
+    /// The text of `file` as shown: a `.fixed` file's code, or the
+    /// compiler's and the program's words retold for the code shown
+    /// (compiler and panic messages point into it, run output never does).
+    fn text(&self, file: &ExpectFile) -> Result<String> {
+        let text = (self.r.read)(&file.path).map_err(Error::io_on(&file.path))?;
+        let (text, len) = (expect::lf(text), self.l.header.len);
+        if file.kind != Kind::Fixed {
+            let fix = "the expectation does not fit the fixture: run `{bless}`";
+            let retold = relocate(&text, &self.f.display_path(), len);
+            return retold.map_err(|said| self.problem(&file.path, said, fix));
+        }
+        let header: String = self.l.source.split_inclusive('\n').take(len).collect();
+        let said = "its first lines are not the fixture's header".to_string();
+        let code = text.strip_prefix(&header).map(str::to_string);
+        code.ok_or_else(|| self.problem(&file.path, said, "run `{bless}` to write it again"))
     }
 
-    /// `text` of `file`, retold for the code shown; compiler and panic
-    /// messages point into it, run output never does.
-    fn retold(&self, text: &str, file: &ExpectFile) -> Result<String> {
-        relocate(text, &self.f.display_path(), self.l.header.len).map_err(|said| {
-            self.problem(
-                &file.path,
-                said,
-                "the expectation does not fit the fixture: run `{bless}`",
-            )
-        })
+    fn link(&self, name: &str) -> Option<String> {
+        let path = format!("ui/{}/{name}", self.f.dir);
+        self.r.links.source(name, &path)
     }
 
-    /// The base expectation of `kind`, as shown.
-    fn shown(&self, kind: Kind) -> Result<Shown> {
-        let file = self.base(kind)?;
-        Ok(Shown {
-            text: self.retold(&self.read(file)?, file)?,
-            file: file.name(),
-            versions: self.versions_of(file),
-        })
-    }
-
-    /// The recorded versions `file` is the expectation for.
-    fn versions_of(&self, file: &ExpectFile) -> Vec<Version> {
-        let applies = |v: &Version| {
-            self.f
-                .expectation(file.kind, *v)
-                .is_some_and(|e| e.path == file.path)
-        };
-        self.suite.record.iter().copied().filter(applies).collect()
-    }
-
-    /// The code part of a `.fixed` text: its header must be the fixture's.
-    fn code_of_fixed(&self, fixed: &str, file: &ExpectFile) -> Result<String> {
-        let header: String = self
-            .l
-            .source
-            .split_inclusive('\n')
-            .take(self.l.header.len)
-            .collect();
-        match fixed.strip_prefix(&header) {
-            Some(code) => Ok(code.to_string()),
-            None => Err(self.problem(
-                &file.path,
-                "its first lines are not the fixture's header".into(),
-                "run `{bless}` to write it again",
-            )),
+    /// `` [`name`](link) ``, or just `` `name` `` where there is no link.
+    fn file_ref(&self, name: &str) -> String {
+        match self.link(name) {
+            Some(link) => format!("[`{name}`]({link})"),
+            None => format!("`{name}`"),
         }
     }
 
-    /// Every version-keyed expectation, against the text before it.
-    fn variants(&self) -> Result<Vec<Variant>> {
-        let mut out = Vec::new();
+    /// The recorded versions `file` is the expectation for.
+    fn versions_of(&self, file: &ExpectFile) -> String {
+        let applies = |&v: &Version| {
+            let applied = self.f.expectation(file.kind, v);
+            applied.is_some_and(|e| e.path == file.path)
+        };
+        let record = self.r.suite.record.iter().copied();
+        versions(&record.filter(applies).collect::<Vec<_>>())
+    }
+
+    /// What happens when it is built: what the compiler says, or what the
+    /// program prints (and writes to stderr).
+    fn happens(&self, s: &mut String) -> Result<()> {
+        let h = &self.l.header;
+        if h.expect.is_compile_fail() {
+            return self.said(s, Kind::Stderr, "**What the compiler says**");
+        }
+        for a in self.l.annotations.iter().filter(|a| a.level == Level::Warn) {
+            let (line, lint) = (a.line - h.len, &a.code);
+            w!(
+                s,
+                "It compiles with a warning, `{lint}` on line {line} \
+                 (annotated `//~ WARN {lint}`).\n\n"
+            );
+        }
+        match &h.output {
+            Some(OutputSpec::Streams(streams)) => self.streams(s, streams),
+            _ => self.said(s, Kind::Stdout, "**What it prints**, the same on every run")?,
+        }
+        if h.run_stderr {
+            let lead = "**What it writes to stderr**, its panic message, with the thread's id \
+                        shown as `(ID)` since it changes on every run";
+            self.said(s, Kind::Stderr, lead)?;
+        }
+        Ok(())
+    }
+
+    /// `lead`, then the base expectation of `kind` as shown, with the
+    /// compilers it is recorded for and the file it is recorded in.
+    fn said(&self, s: &mut String, kind: Kind, lead: &str) -> Result<()> {
+        let file = self.base(kind)?;
+        let (text, versions) = (self.text(file)?, self.versions_of(file));
+        let recorded = format!("{versions}, recorded in {}", self.file_ref(&file.name()));
+        match text.is_empty() && kind == Kind::Stdout {
+            true => w!(s, "**What it prints:** nothing ({recorded}).\n\n"),
+            false => w!(s, "{lead} ({recorded}):\n\n{}", fence("text", &text)),
+        }
+        Ok(())
+    }
+
+    /// What a program whose threads interleave prints: each thread's sequence.
+    fn streams(&self, s: &mut String, streams: &[Stream]) {
+        s.push_str(
+            "**What it prints** changes from run to run: its threads run at the same time, \
+             and the scheduler decides which of their lines comes next. What every run \
+             shows, and the suite checks on every run: the lines of each sequence below, \
+             in that sequence's order, mixed with the other sequences' lines in any way, \
+             and no other line.\n\n",
+        );
+        for (n, stream) in (1..).zip(streams) {
+            let count = stream.lines.len();
+            match stream.partial {
+                true => w!(
+                    s,
+                    "Sequence {n}: a first part of these {count} lines, in this order (its \
+                     thread may be stopped when `main` returns, even in the middle of a line):\n\n"
+                ),
+                false => w!(s, "Sequence {n}: all {count} lines, in this order:\n\n"),
+            }
+            s.push_str(&fence("text", &(stream.lines.join("\n") + "\n")));
+        }
+        let file = self.file_ref(&format!("{}.stdout", self.f.stem));
+        w!(
+            s,
+            "The recorded {file} holds, one after another, the sequences that every run \
+             completes: a canonical form for comparing, not what a run prints."
+        );
+        if streams.iter().any(|s| s.partial) {
+            s.push_str(
+                " A sequence that may be cut short is left out of it, since no run can \
+                 promise how far it gets: it is checked against its list above.",
+            );
+        }
+        s.push_str("\n\n");
+    }
+
+    /// Each version-keyed expectation, against the text before it.
+    fn variants(&self, s: &mut String) -> Result<()> {
+        let all = &self.f.expectations;
         for kind in self.l.kinds() {
-            let mut files: Vec<&ExpectFile> = self
-                .f
-                .expectations
-                .iter()
-                .filter(|e| e.kind == kind)
-                .collect();
+            let mut files: Vec<_> = all.iter().filter(|e| e.kind == kind).collect();
             files.sort_by_key(|e| e.key);
             for pair in files.windows(2) {
                 let (before, file) = (pair[0], pair[1]);
                 let Some(key) = file.key else { continue };
-                let text = |file: &ExpectFile| -> Result<String> {
-                    let t = self.read(file)?;
-                    match kind {
-                        Kind::Fixed => self.code_of_fixed(&t, file),
-                        _ => self.retold(&t, file),
-                    }
+                let what = match kind {
+                    Kind::Stderr if self.l.header.expect.is_compile_fail() => "the compiler says",
+                    Kind::Stderr => "it writes to stderr",
+                    Kind::Stdout => "it prints",
+                    Kind::Fixed => "the compiler's suggestion gives",
                 };
-                out.push(Variant {
-                    kind,
-                    key,
-                    file: file.name(),
-                    before: self.versions_of(before),
-                    diff: diff::unified(&text(before)?, &text(file)?, &before.name(), &file.name()),
-                });
+                let (old, new) = (self.text(before)?, self.text(file)?);
+                let diff = diff::unified(&old, &new, &before.name(), &file.name());
+                w!(
+                    s,
+                    "**From rustc {key} on**, {what} this instead (recorded in {}); how it differs \
+                     from {}:\n\n{}",
+                    self.file_ref(&file.name()),
+                    self.versions_of(before),
+                    fence("diff", &diff)
+                );
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// The fix (`fixed-by`) or the listing that improves on this one
+    /// (`improved-by`): an edit shown as a diff, or a link to another program.
+    fn next_step(&self, s: &mut String, code: &str) {
+        let h = &self.l.header;
+        let named = h.fixed_by.as_deref().or(h.improved_by.as_deref());
+        let Some(to) = named.and_then(|id| self.r.suite.by_id(id)) else {
+            return;
+        };
+        let (theirs, link) = (&to.1.header, entry_link(Some(&self.f.dir), to));
+        let link = format!("[{}]({link})", theirs.listing);
+        // A fix that fails too is the book's next step.
+        let lead = match (h.expect.is_compile_fail(), &theirs.expect) {
+            (true, Expect::Run) => format!("**The fix** is {link}"),
+            (true, Expect::CompileFail(codes)) => {
+                let codes = codes.join(", ");
+                format!("**The next step** is {link}, which does not compile either ({codes})")
+            }
+            (false, _) => format!("**The next step** is {link}"),
+        };
+        let their_code = to.1.code();
+        if diff::is_small_edit(code, &their_code) {
+            let diff = diff::unified(code, &their_code, &h.listing, &theirs.listing);
+            let diff = fence("diff", &diff);
+            w!(s, "{lead}, this edit:\n\n{diff}");
+        } else {
+            let caption = inline(&theirs.caption);
+            w!(s, "{lead}, a different program: {caption}.\n\n");
+        }
+    }
+
+    /// rustc's machine-applicable suggestions applied (`.fixed`), as a diff
+    /// from the code; empty when the header claims none.
+    fn suggestion(&self, code: &str) -> Result<String> {
+        let h = &self.l.header;
+        let named = h.suggestion_gives.as_deref();
+        let Some(gives) = named.and_then(|id| self.r.suite.by_id(id)) else {
+            return Ok(String::new());
+        };
+        let file = self.base(Kind::Fixed)?;
+        let theirs = format!("{} (rustc's suggestion)", h.listing);
+        let diff = diff::unified(code, &self.text(file)?, &h.listing, &theirs);
+        Ok(format!(
+            "**The compiler's own suggestion**, its machine-applicable fixes applied as \
+             `cargo fix` would (recorded in {}), gives the code of [{}]({}); comments, `//~` \
+             markers among them, stay as they were, and the suite compares the code only:\n\n{}",
+            self.file_ref(&file.name()),
+            gives.1.header.listing,
+            entry_link(Some(&self.f.dir), gives),
+            fence("diff", &diff)
+        ))
     }
 }

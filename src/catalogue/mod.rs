@@ -5,6 +5,13 @@
 //! xtask catalogue` and by every bless; a test fails while a page is stale.
 //! The companion site ([`site`]) is an mdBook of the same pages.
 
+/// `write!` to a `String`, which cannot fail.
+macro_rules! w {
+    ($($arg:tt)*) => {{
+        let _ = write!($($arg)*);
+    }};
+}
+
 mod entry;
 mod markdown;
 pub mod playground;
@@ -14,9 +21,9 @@ pub mod site;
 use crate::bless::journal::Change;
 use crate::error::{Error, Result};
 use crate::model::expect;
+use crate::model::fixture::Fixture;
 use crate::model::suite::Suite;
 use crate::names::{PAGE, RECORD, UI_DIR};
-use entry::Entry;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +32,14 @@ pub const INDEX: &str = "ui/README.md";
 
 /// Reads a file of the suite by its path from the suite root.
 type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
+
+/// What the pages are made of: the suite, its expectation files as `read`
+/// gives them, and where links to files lead.
+struct Render<'a> {
+    suite: &'a Suite,
+    read: Read<'a>,
+    links: &'a Links,
+}
 
 /// Where the pages' links to files lead.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,41 +69,23 @@ pub struct Page {
 /// reading expectation files with `read`; every fixture that cannot be
 /// shown is named.
 fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
-    let mut dirs: Vec<&str> = Vec::new();
-    for (f, _) in suite.loaded() {
-        if !dirs.contains(&f.dir.as_str()) {
-            dirs.push(&f.dir);
-        }
-    }
+    // Loaded in path order, so a directory's fixtures are together.
+    let mut dirs: Vec<&str> = suite.loaded().map(|(f, _)| f.dir.as_str()).collect();
+    dirs.dedup();
     let mut problems = Vec::new();
     let mut pages = vec![Page {
         path: INDEX.into(),
         title: "Fearless Concurrency, listing by listing".into(),
         text: markdown::index(suite, links),
     }];
+    let r = Render { suite, read, links };
     for (i, dir) in dirs.iter().enumerate() {
-        let mut entries = Vec::new();
-        for shown in suite.loaded().filter(|(f, _)| f.dir == *dir) {
-            match Entry::new(suite, shown, read) {
-                Ok(e) => entries.push(e),
-                Err(e) => problems.extend(e.problems(crate::problem::Check::Page)),
-            }
-        }
-        // Our own fixtures, by the book section they extend.
-        let position = |e: &Entry| {
-            let sec = crate::model::chapter::of_url(&e.fixture.1.header.url);
-            sec.and_then(|s| crate::model::chapter::CHAPTER.iter().position(|x| x == s))
-        };
-        entries.sort_by_key(position);
-        let near = |j: usize| dirs.get(j).map(|d| (*d, markdown::title(d)));
-        let around = markdown::Neighbours {
-            previous: i.checked_sub(1).and_then(near),
-            next: near(i + 1),
-        };
+        let (text, more) = markdown::section_page(&r, &dirs, i);
+        problems.extend(more);
         pages.push(Page {
             path: Path::new(UI_DIR).join(dir).join(PAGE),
             title: markdown::title(dir).to_string(),
-            text: markdown::section_page(dir, &entries, &around, links),
+            text,
         });
     }
     match problems.is_empty() {
@@ -97,7 +94,6 @@ fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
     }
 }
 
-/// Reads the suite's files from disk.
 fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
     move |path| std::fs::read_to_string(root.join(path))
 }
@@ -122,36 +118,29 @@ pub struct Stale {
 /// The pages of `ui/` that differ from `pages`, and pages left in a
 /// directory without fixtures.
 pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
-    let mut out = Vec::new();
-    for p in pages {
-        let committed = std::fs::read_to_string(root.join(&p.path))
-            .ok()
-            .map(expect::lf);
-        if committed.as_deref() != Some(&p.text) {
-            out.push(Stale {
-                path: p.path.clone(),
-                committed,
-                expected: Some(p.text.clone()),
-            });
-        }
-    }
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(UI_DIR))
+    let read = |path: &Path| std::fs::read_to_string(root.join(path)).ok();
+    let mut out: Vec<Stale> = pages
+        .iter()
+        .map(|p| Stale {
+            path: p.path.clone(),
+            committed: read(&p.path).map(expect::lf),
+            expected: Some(p.text.clone()),
+        })
+        .filter(|s| s.committed != s.expected)
+        .collect();
+    let mut left: Vec<PathBuf> = std::fs::read_dir(root.join(UI_DIR))
         .into_iter()
         .flatten()
         .flatten()
-        .map(|d| d.path())
+        .map(|d| Path::new(UI_DIR).join(d.file_name()).join(PAGE))
+        .filter(|path| root.join(path).is_file() && !pages.iter().any(|p| &p.path == path))
         .collect();
-    dirs.sort();
-    for page in dirs.iter().map(|d| d.join(PAGE)) {
-        let rel = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
-        if page.is_file() && !pages.iter().any(|p| p.path == rel) {
-            out.push(Stale {
-                committed: std::fs::read_to_string(&page).ok(),
-                path: rel,
-                expected: None,
-            });
-        }
-    }
+    left.sort();
+    out.extend(left.into_iter().map(|path| Stale {
+        committed: read(&path),
+        path,
+        expected: None,
+    }));
     out
 }
 
@@ -160,7 +149,7 @@ pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
 /// removals, in the same all-or-nothing update.
 pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
     let mut next = suite.clone();
-    let mut written: BTreeMap<&Path, &str> = BTreeMap::new();
+    let mut written: BTreeMap<&Path, String> = BTreeMap::new();
     for change in changes {
         let path = change.path();
         if path == Path::new(RECORD) {
@@ -172,29 +161,22 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         let Ok(Some(file)) = expect::parse_name(path) else {
             continue;
         };
-        let owner = next
-            .fixtures
-            .iter_mut()
-            .find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
-        let Some(owner) = owner else { continue };
+        let owns = |f: &&mut Fixture| f.stem == file.stem && f.path.parent() == file.path.parent();
+        let Some(owner) = next.fixtures.iter_mut().find(owns) else {
+            continue;
+        };
         owner.expectations.retain(|e| e.path != file.path);
         if let Change::Write(_, text) = change {
             owner.expectations.push(file);
-            written.insert(path, text);
+            written.insert(path, text.clone());
         }
     }
     let disk = from_disk(&suite.root);
-    let read = |p: &Path| {
-        written
-            .get(p)
-            .map_or_else(|| disk(p), |text| Ok(text.to_string()))
+    let read = |p: &Path| written.get(p).cloned().map_or_else(|| disk(p), Ok);
+    let change = |s: Stale| match s.expected {
+        Some(text) => Change::Write(s.path, text),
+        None => Change::Remove(s.path),
     };
     let pages = pages(&next, &read, &Links::GitHub)?;
-    let stale = stale(&suite.root, &pages).into_iter();
-    Ok(stale
-        .map(|s| match s.expected {
-            Some(text) => Change::Write(s.path, text),
-            None => Change::Remove(s.path),
-        })
-        .collect())
+    Ok(stale(&suite.root, &pages).into_iter().map(change).collect())
 }

@@ -11,15 +11,12 @@ pub fn link(code: &str) -> String {
 /// Percent-encoding of everything but RFC 3986's unreserved characters, so
 /// the link survives Markdown, HTML and every browser unchanged.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || b"-_.~".contains(&b);
+    let byte = |b| match unreserved(b) {
+        true => char::from(b).to_string(),
+        false => format!("%{b:02X}"),
+    };
+    text.bytes().map(byte).collect()
 }
 
 /// The code a Playground link opens, or `None` when `url` is not one or is
@@ -27,17 +24,13 @@ pub fn encode(text: &str) -> String {
 pub fn code_of(url: &str) -> Option<String> {
     let query = url.strip_prefix("https://play.rust-lang.org/?")?;
     let value = query.split('&').find_map(|p| p.strip_prefix("code="))?;
-    let mut bytes = Vec::new();
-    let mut it = value.bytes();
-    while let Some(b) = it.next() {
-        match b {
-            b'%' => {
-                let hex = [it.next()?, it.next()?];
-                bytes.push(u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?);
-            }
-            b'+' => bytes.push(b' '),
-            b => bytes.push(b),
-        }
+    let value = value.replace('+', " ");
+    let mut pieces = value.split('%');
+    let mut bytes = pieces.next()?.as_bytes().to_vec();
+    for piece in pieces {
+        let (hex, rest) = piece.split_at_checked(2)?;
+        bytes.push(u8::from_str_radix(hex, 16).ok()?);
+        bytes.extend(rest.bytes());
     }
     String::from_utf8(bytes).ok()
 }

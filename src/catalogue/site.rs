@@ -8,11 +8,14 @@
 //! `index.md` and break those links. Every path in the output is relative,
 //! so it works from `file://` and from any static server.
 
-use super::{Links, Page, pages};
+use super::{Links, from_disk, pages};
 use crate::error::{Error, Result};
 use crate::model::suite::Suite;
+use crate::names::UI_DIR;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The mdbook version the site is built with.
 pub const MDBOOK_VERSION: &str = "0.5.4";
@@ -28,55 +31,46 @@ pub const MARKER: &str = ".ch16-ui-site";
 /// [`MDBOOK_VERSION`].
 pub fn mdbook() -> Result<PathBuf> {
     let program: PathBuf = std::env::var_os("MDBOOK").map_or_else(|| "mdbook".into(), Into::into);
-    let missing = |problem: String| Error::Tool {
-        problem,
+    let shown = program.display();
+    let problem = match Command::new(&program).arg("--version").output() {
+        Err(e) => format!("and `{shown}` cannot be run: {e}"),
+        Ok(out) => {
+            let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if out.status.success() && said == format!("mdbook v{MDBOOK_VERSION}") {
+                return Ok(program);
+            }
+            format!("but `{shown} --version` says `{said}`")
+        }
+    };
+    Err(Error::Tool {
+        problem: format!("the site is built with mdbook {MDBOOK_VERSION}, {problem}"),
         fix: format!(
             "install it with `{MDBOOK_INSTALL}` (or set `MDBOOK` to an mdbook {MDBOOK_VERSION})"
         ),
-    };
-    let out = Command::new(&program)
-        .arg("--version")
-        .output()
-        .map_err(|e| {
-            missing(format!(
-                "the site is built with mdbook {MDBOOK_VERSION}, and `{}` cannot be run: {e}",
-                program.display()
-            ))
-        })?;
-    let said = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || said != format!("mdbook v{MDBOOK_VERSION}") {
-        return Err(missing(format!(
-            "the site is built with mdbook {MDBOOK_VERSION}, but `{} --version` says `{said}`",
-            program.display()
-        )));
-    }
-    Ok(program)
+    })
 }
 
 /// The book's source files (relative to the book's root) for `suite`.
 pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
-    let links = Links::Site {
-        source: source.map(|s| s.trim_end_matches('/').to_string()),
-    };
-    let pages: Vec<Page> = pages(suite, &super::from_disk(&suite.root), &links)?;
+    let source_url = source.map(|s| s.trim_end_matches('/').to_string());
+    let links = Links::Site { source: source_url };
     let mut summary = String::from("# Summary\n\n");
     let mut files = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let rel = page
-            .path
-            .strip_prefix(crate::names::UI_DIR)
-            .unwrap_or(&page.path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        if i == 0 {
-            summary.push_str(&format!("[{}]({rel})\n\n", page.title));
-        } else {
-            summary.push_str(&format!("- [{}]({rel})\n", page.title));
+    let pages = pages(suite, &from_disk(&suite.root), &links)?;
+    for (i, page) in pages.into_iter().enumerate() {
+        let rel = page.path.strip_prefix(UI_DIR).unwrap_or(&page.path);
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        match i {
+            0 => w!(summary, "[{}]({rel})\n\n", page.title),
+            _ => w!(summary, "- [{}]({rel})\n", page.title),
         }
-        files.push((Path::new("src").join(&rel), page.text.clone()));
+        files.push((Path::new("src").join(&rel), page.text));
     }
     files.push(("src/SUMMARY.md".into(), summary));
-    let mut toml = String::from(
+    // `…/blob/<commit>` → the repository's own address.
+    let repo = source.map(|url| url.split("/blob/").next().unwrap_or(url));
+    let repo = repo.map(|repo| format!("git-repository-url = \"{repo}\"\n"));
+    let toml = format!(
         "# Written by `cargo xtask site`.\n\
          [book]\n\
          title = \"Fearless Concurrency, listing by listing\"\n\
@@ -87,14 +81,12 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
          create-missing = false\n\n\
          [rust]\n\
          edition = \"2024\"\n\n\
-         [output.html]\n",
+         [output.html]\n\
+         {}\n\
+         [output.html.playground]\n\
+         runnable = true\n",
+        repo.unwrap_or_default()
     );
-    if let Some(url) = source {
-        // `…/blob/<commit>` → the repository's own address.
-        let repo = url.split("/blob/").next().unwrap_or(url);
-        toml.push_str(&format!("git-repository-url = \"{repo}\"\n"));
-    }
-    toml.push_str("\n[output.html.playground]\nrunnable = true\n");
     files.push(("book.toml".into(), toml));
     Ok(files)
 }
@@ -104,12 +96,15 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
 pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
     let mdbook = mdbook()?;
     check_out_dir(out)?;
-    let scratch = Scratch::new()?;
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let name = format!("ch16-ui-site-{}-{n}", std::process::id());
+    let scratch = Scratch(std::env::temp_dir().join(name));
+    let _ = std::fs::remove_dir_all(&scratch.0);
     for (rel, text) in sources(suite, source)? {
         let path = scratch.0.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
-        }
+        let dir = path.parent().unwrap_or(&scratch.0);
+        std::fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
         std::fs::write(&path, text).map_err(Error::io_on(&path))?;
     }
     std::fs::create_dir_all(out).map_err(Error::io_on(out))?;
@@ -124,64 +119,37 @@ pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
             problem: format!("`{} build` could not be started: {e}", mdbook.display()),
             fix: format!("install mdbook with `{MDBOOK_INSTALL}`"),
         })?;
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&ran.stdout),
-        String::from_utf8_lossy(&ran.stderr)
-    );
+    let stdout = String::from_utf8_lossy(&ran.stdout);
+    let log = stdout + String::from_utf8_lossy(&ran.stderr);
     if !ran.status.success() || log.contains("WARN") || log.contains("ERROR") {
         return Err(Error::Tool {
             problem: format!("`mdbook build` failed or warned:\n{log}"),
             fix: "this is a bug in the pages or the book's settings (src/catalogue/site.rs)".into(),
         });
     }
-    std::fs::write(out.join(MARKER), "built by `cargo xtask site`\n")
-        .map_err(Error::io_on(&out))?;
-    Ok(())
+    let marker = out.join(MARKER);
+    std::fs::write(&marker, "built by `cargo xtask site`\n").map_err(Error::io_on(&out))
 }
 
 /// mdbook empties its output directory: refuse one that holds anything
 /// but a site built before.
 fn check_out_dir(out: &Path) -> Result<()> {
-    let Ok(mut entries) = std::fs::read_dir(out) else {
-        return match out.exists() {
-            true => Err(Error::Tool {
-                problem: format!("{} is not a directory", out.display()),
-                fix: "name a new or empty directory with --out".into(),
-            }),
-            false => Ok(()),
-        };
-    };
-    if entries.next().is_none() || out.join(MARKER).is_file() {
-        return Ok(());
-    }
-    Err(Error::Tool {
-        problem: format!(
+    let problem = match std::fs::read_dir(out).map(|mut d| d.next().is_none()) {
+        Err(_) if !out.exists() => return Ok(()),
+        Err(_) => format!("{} is not a directory", out.display()),
+        Ok(empty) if empty || out.join(MARKER).is_file() => return Ok(()),
+        Ok(_) => format!(
             "{} holds files that are not a site built before (no `{MARKER}`); building there would delete them",
             out.display()
         ),
-        fix: "name a new or empty directory with --out".into(),
-    })
+    };
+    let fix = "name a new or empty directory with --out".into();
+    Err(Error::Tool { problem, fix })
 }
 
 /// The book's sources, in a directory of their own that is removed
 /// whatever happens.
 struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "ch16-ui-site-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
-        Ok(Scratch(dir))
-    }
-}
 
 impl Drop for Scratch {
     fn drop(&mut self) {
