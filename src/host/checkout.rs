@@ -23,35 +23,27 @@ const BUILT_FOR: &str = env!("CARGO_MANIFEST_DIR");
 /// as its checkout. Fails when cargo gives none, or when this binary was
 /// built in another checkout.
 pub fn crate_dir() -> Result<PathBuf> {
-    let given = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .ok_or(Error::Checkout {
-            problem: "cargo did not say which checkout this is (CARGO_MANIFEST_DIR is not set)"
-                .into(),
-            fix: "run it through cargo: `cargo test`, `cargo xtask …`".into(),
-        })?;
-    let dir = match given.file_name() {
-        Some(name) if name == "xtask" && given.parent().is_some_and(is_suite) => {
-            given.parent().expect("checked").to_path_buf()
-        }
+    let given = std::env::var_os("CARGO_MANIFEST_DIR").ok_or(Error::Checkout {
+        problem: "cargo did not say which checkout this is (CARGO_MANIFEST_DIR is not set)".into(),
+        fix: "run it through cargo: `cargo test`, `cargo xtask …`".into(),
+    })?;
+    let given = PathBuf::from(given);
+    let suite = |dir: &Path| dir.join("Cargo.toml").is_file() && dir.join("ui").is_dir();
+    let dir = match given.parent() {
+        Some(up) if given.ends_with("xtask") && suite(up) => up.to_path_buf(),
         _ => given,
     };
     matches(&dir, Path::new(BUILT_FOR))?;
     Ok(dir)
 }
 
-/// Whether `dir` holds the suite's package.
-fn is_suite(dir: &Path) -> bool {
-    dir.join("Cargo.toml").is_file() && dir.join("ui").is_dir()
-}
-
 /// `Ok` when the checkout cargo names is the one the binary was built for.
 fn matches(running_in: &Path, built_for: &Path) -> Result<()> {
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+    let same = match (running_in.canonicalize(), built_for.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
+        _ => running_in == built_for,
     };
-    if same(running_in, built_for) {
+    if same {
         return Ok(());
     }
     Err(Error::Checkout {
@@ -69,19 +61,16 @@ fn matches(running_in: &Path, built_for: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn another_checkout_is_refused_with_the_fix() {
-        let here = Path::new(BUILT_FOR);
-        assert!(matches(here, here).is_ok());
-        let other = here.join("target/another-clone");
-        let message = matches(&other, here).unwrap_err().to_string();
-        assert!(
-            message.contains("built in another checkout")
-                && message.contains("cargo clean -p ch16-ui -p xtask"),
-            "{message}"
-        );
-    }
+#[test]
+fn another_checkout_is_refused_with_the_fix() {
+    let here = Path::new(BUILT_FOR);
+    assert!(matches(here, here).is_ok());
+    let message = matches(&here.join("target/other"), here)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("built in another checkout"), "{message}");
+    assert!(
+        message.contains("cargo clean -p ch16-ui -p xtask"),
+        "{message}"
+    );
 }

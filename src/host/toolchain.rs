@@ -31,43 +31,32 @@ pub struct Rustc {
     pub version: Version,
     /// The target it compiles for by default (`x86_64-unknown-linux-gnu`).
     pub host: String,
-    /// `rustc --print sysroot`; std's sources live under it when the
-    /// `rust-src` component is installed.
+    /// `rustc --print sysroot` (with std's sources under it if `rust-src` is).
     pub sysroot: String,
 }
 
 impl Rustc {
-    /// A short name safe for a directory: `1.95.0-59807616e`. Two toolchain
-    /// names for one compiler give one key; an installation with `rust-src`
-    /// gets its own (`…-rust-src`), as its fixtures are built against another
-    /// sysroot.
+    /// A short name safe for a directory: `1.95.0-59807616e`, one for all the
+    /// names of a compiler; `…-rust-src` with `rust-src` installed, as its
+    /// fixtures are built against another sysroot.
     pub fn key(&self) -> String {
         let short: String = self.commit.chars().take(9).collect();
-        let src = if self.rust_src().is_some() {
-            "-rust-src"
-        } else {
-            ""
-        };
-        format!("{}-{}{src}", self.release, short)
+        let src = self.rust_src().map_or("", |_| "-rust-src");
+        format!("{}-{short}{src}", self.release)
     }
 
     /// The `rustc` command.
     pub fn command(&self) -> Command {
-        self.source.rustc()
+        self.source.command("rustc")
     }
 
     /// The `cargo` command that builds with this compiler.
     pub fn cargo(&self) -> Command {
-        let mut cmd = command("cargo", &self.source);
-        if let Source::Path(path) = &self.source {
-            cmd.env("RUSTC", path);
-        }
-        cmd
+        self.source.command("cargo")
     }
 
-    /// Where std's sources are, when the `rust-src` component is installed.
-    /// rustc then quotes std's code under notes such as "required by a bound
-    /// in `spawn`", which trybuild does not normalise away.
+    /// Where std's sources are, with `rust-src` installed: rustc then quotes
+    /// std's code under notes ("required by a bound in `spawn`").
     pub fn rust_src(&self) -> Option<PathBuf> {
         let src = Path::new(&self.sysroot).join("lib/rustlib/src/rust");
         src.join("library/std/src/lib.rs").is_file().then_some(src)
@@ -77,13 +66,11 @@ impl Rustc {
     pub fn label(&self) -> String {
         match &self.source {
             Source::Current => format!("rustc {}", self.release),
-            Source::Toolchain(t) => format!("{t} (rustc {})", self.release),
-            Source::Path(p) => format!("{} (rustc {})", p.display(), self.release),
+            source => format!("{} (rustc {})", source.name(), self.release),
         }
     }
 
-    /// The `cargo xtask` option that selects this compiler again (empty for
-    /// the current one).
+    /// The `cargo xtask` option selecting this compiler again (empty for the current one).
     pub fn selector(&self) -> String {
         match &self.source {
             Source::Toolchain(t) => format!(" --toolchain {t}"),
@@ -111,41 +98,36 @@ impl Source {
         }
     }
 
-    /// The command that starts this compiler.
-    fn rustc(&self) -> Command {
+    /// This compiler's `rustc` or `cargo`.
+    fn command(&self, program: &str) -> Command {
+        let rustc = program == "rustc";
+        let mut cmd = match self {
+            Source::Path(path) if rustc => Command::new(path),
+            // cargo builds with `$RUSTC` when it is set: ask the same one.
+            Source::Current if rustc => {
+                Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+            }
+            _ => Command::new(program),
+        };
         match self {
-            Source::Path(path) => Command::new(path),
-            source => command("rustc", source),
-        }
-    }
-
-    /// The command as a human would type it.
-    fn shown(&self) -> String {
-        match self {
-            Source::Toolchain(t) => format!("rustc +{t}"),
-            other => other.name(),
-        }
+            // A toolchain named explicitly must win over one inherited from an
+            // enclosing `cargo +other` invocation.
+            Source::Toolchain(t) => cmd
+                .arg(format!("+{t}"))
+                .env_remove("RUSTUP_TOOLCHAIN")
+                .env_remove("RUSTC")
+                .env_remove("CARGO"),
+            Source::Path(path) if !rustc => cmd.env("RUSTC", path),
+            _ => &mut cmd,
+        };
+        cmd
     }
 }
 
-fn command(program: &str, source: &Source) -> Command {
-    match source {
-        Source::Toolchain(t) => {
-            let mut cmd = Command::new(program);
-            cmd.arg(format!("+{t}"));
-            // A toolchain named explicitly must win over one inherited from an
-            // enclosing `cargo +other` invocation.
-            cmd.env_remove("RUSTUP_TOOLCHAIN");
-            cmd.env_remove("RUSTC");
-            cmd.env_remove("CARGO");
-            cmd
-        }
-        // cargo itself builds with `$RUSTC` when it is set: ask the same one.
-        _ if program == "rustc" => {
-            Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
-        }
-        _ => Command::new(program),
-    }
+/// The error of the compiler `toolchain` names.
+pub(super) fn error(toolchain: impl Into<String>, problem: impl Into<String>) -> Error {
+    let (toolchain, problem) = (toolchain.into(), problem.into());
+    Error::Toolchain { toolchain, problem }
 }
 
 /// Ask the compiler cargo uses here (`$RUSTC`, or `rustc`) who it is.
@@ -160,16 +142,13 @@ pub fn detect(source: Source) -> Result<Rustc> {
         Source::Path(p) => Source::Path(std::path::absolute(&p).unwrap_or(p)),
         other => other,
     };
-    let fail = |problem: String| Error::Toolchain {
-        toolchain: source.name(),
-        problem,
+    let fail = |problem: String| error(source.name(), problem);
+    let shown = match &source {
+        Source::Toolchain(t) => format!("rustc +{t}"),
+        other => other.name(),
     };
-    let shown = source.shown();
-    let output = source
-        .rustc()
-        .arg("-vV")
-        .output()
-        .map_err(|e| fail(format!("could not run `{shown}`: {e}")))?;
+    let run = |args: &[&str]| source.command("rustc").args(args).output();
+    let output = run(&["-vV"]).map_err(|e| fail(format!("could not run `{shown}`: {e}")))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
@@ -178,33 +157,26 @@ pub fn detect(source: Source) -> Result<Rustc> {
         )));
     }
     let text = String::from_utf8_lossy(&output.stdout);
-    let field = |key: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(key).map(|v| v.trim().to_string()))
-    };
-    let release = field("release:").ok_or_else(|| fail("`rustc -vV` printed no release".into()))?;
-    let commit = field("commit-hash:").unwrap_or_else(|| "unknown".into());
-    let host = field("host:").ok_or_else(|| fail("`rustc -vV` printed no host".into()))?;
-    let mut parts = release.split(['.', '-']);
-    let version = match (parts.next().map(str::parse), parts.next().map(str::parse)) {
+    let field = |key: &str| text.lines().find_map(|l| Some(l.strip_prefix(key)?.trim()));
+    let missing = |what: &str| fail(format!("`rustc -vV` printed no {what}"));
+    let release = field("release:").ok_or_else(|| missing("release"))?;
+    let host = field("host:").ok_or_else(|| missing("host"))?;
+    let mut parts = release.split(['.', '-']).map(str::parse);
+    let version = match (parts.next(), parts.next()) {
         (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
         _ => return Err(fail(format!("cannot read the version in `{release}`"))),
     };
-    let sysroot = source
-        .rustc()
-        .args(["--print", "sysroot"])
-        .output()
+    let sysroot = run(&["--print", "sysroot"])
         .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
+        .filter(|o| o.status.success());
+    let sysroot = sysroot.ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
     Ok(Rustc {
-        source,
-        release,
-        commit,
+        release: release.into(),
+        commit: field("commit-hash:").unwrap_or("unknown").into(),
         version,
-        host,
-        sysroot,
+        host: host.into(),
+        sysroot: String::from_utf8_lossy(&sysroot.stdout).trim().into(),
+        source,
     })
 }
 
@@ -216,31 +188,26 @@ pub struct Selection {
     pub notes: Vec<String>,
 }
 
-/// Resolve the toolchains `named` and the compilers at `paths`; when both
-/// are empty, rustup's channel and version toolchains (`stable`, `beta`,
-/// `nightly`, `1.x`), each distinct compiler once. A custom toolchain (one
-/// linked with `rustup toolchain link`) is used only when named: it may be
-/// anything, even another test's. One named explicitly must work; an
-/// installed one that does not is skipped with a note.
+/// Resolve the toolchains `named` and the compilers at `paths`, which must
+/// work; when both are empty, rustup's release toolchains (`stable`, `1.x`…)
+/// that work, each distinct compiler once. A custom toolchain (`rustup
+/// toolchain link`) may be anything, even another test's: used only if named.
 pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
     let explicit = !named.is_empty() || !paths.is_empty();
     let mut notes = Vec::new();
-    let sources: Vec<Source> = if explicit {
-        let toolchains = named.iter().cloned().map(Source::Toolchain);
-        toolchains
-            .chain(paths.iter().cloned().map(Source::Path))
-            .collect()
-    } else {
-        let (released, custom): (Vec<String>, Vec<String>) =
+    let mut sources: Vec<Source> = named.iter().cloned().map(Source::Toolchain).collect();
+    sources.extend(paths.iter().cloned().map(Source::Path));
+    if !explicit {
+        let (released, custom): (Vec<_>, Vec<_>) =
             installed()?.into_iter().partition(|t| is_released(t));
         if !custom.is_empty() {
+            let custom = custom.join(", ");
             notes.push(format!(
-                "not used unless named with --toolchain (custom toolchains): {}",
-                custom.join(", ")
+                "not used unless named with --toolchain (custom toolchains): {custom}"
             ));
         }
-        released.into_iter().map(Source::Toolchain).collect()
-    };
+        sources = released.into_iter().map(Source::Toolchain).collect();
+    }
     let mut compilers: Vec<Rustc> = Vec::new();
     for source in sources {
         let name = source.name();
@@ -254,138 +221,77 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
                 None => compilers.push(rustc),
             },
             Err(Error::Toolchain { toolchain, problem }) if explicit => {
-                return Err(Error::Toolchain {
-                    toolchain,
-                    problem: format!("{problem}\n  nothing was changed"),
-                });
+                let problem = format!("{problem}\n  nothing was changed");
+                return Err(Error::Toolchain { toolchain, problem });
             }
             Err(e) if explicit => return Err(e),
             Err(e) => notes.push(format!("SKIPPED {name}: {e}")),
         }
     }
     if compilers.is_empty() {
-        return Err(rustup(
-            "no working toolchain found; see `rustup toolchain list`",
-        ));
+        let problem = "no working toolchain found; see `rustup toolchain list`";
+        return Err(error("rustup", problem));
     }
     Ok(Selection { compilers, notes })
 }
 
-/// Whether `name` (host suffix removed) is one rustup installs from a
-/// release channel: `stable`, `beta`, `nightly` (optionally dated), or a
-/// version `1.x` / `1.x.y`.
+/// Whether `name` (host suffix removed) is a release channel's: `stable`,
+/// `beta`, `nightly` (optionally dated), `1.x` or `1.x.y`.
 fn is_released(name: &str) -> bool {
-    let dated = |rest: &str| {
-        rest.is_empty()
-            || rest.strip_prefix('-').is_some_and(|date| {
-                date.len() == 10
-                    && date.char_indices().all(|(i, c)| {
-                        if i == 4 || i == 7 {
-                            c == '-'
-                        } else {
-                            c.is_ascii_digit()
-                        }
-                    })
-            })
-    };
-    for channel in ["stable", "beta", "nightly"] {
-        if let Some(rest) = name.strip_prefix(channel) {
-            return dated(rest);
-        }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // `-2026-05-19`
+    let date = |d: &str| d.split('-').map(str::len).eq([0, 4, 2, 2]) && digits(&d.replace('-', ""));
+    let mut channels = ["stable", "beta", "nightly"].iter();
+    match channels.find_map(|c| name.strip_prefix(c)) {
+        Some(rest) => rest.is_empty() || date(rest),
+        None => name
+            .strip_prefix("1.")
+            .is_some_and(|v| v.split('.').count() <= 2 && v.split('.').all(digits)),
     }
-    let parts: Vec<&str> = name.split('.').collect();
-    (2..=3).contains(&parts.len())
-        && parts[0] == "1"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// After a run that failed: whether `rustc` is still the compiler it was.
-/// A toolchain removed, broken or updated during a run is named as such, so
-/// that its failure is never taken for the fixtures'.
+/// After a run that failed: whether `rustc` is still the compiler it was, so
+/// that a toolchain removed, broken or updated is not taken for the fixtures.
 pub fn still_there(rustc: &Rustc) -> Result<()> {
-    let now = detect(rustc.source.clone()).map_err(|e| Error::Toolchain {
-        toolchain: rustc.source.name(),
-        problem: format!(
+    let problem = match detect(rustc.source.clone()) {
+        Ok(now) if now.key() == rustc.key() => return Ok(()),
+        Ok(now) => format!(
+            "it changed during the run, from {} to {} (updated?); run again",
+            rustc.key(),
+            now.key()
+        ),
+        Err(e) => format!(
             "it stopped working during the run (it was {}): {e}",
             rustc.label()
         ),
-    })?;
-    if now.key() != rustc.key() {
-        return Err(Error::Toolchain {
-            toolchain: rustc.source.name(),
-            problem: format!(
-                "it changed during the run, from {} to {} (updated?); run again",
-                rustc.key(),
-                now.key()
-            ),
-        });
-    }
-    Ok(())
-}
-
-/// A problem with rustup itself.
-fn rustup(problem: impl Into<String>) -> Error {
-    Error::Toolchain {
-        toolchain: "rustup".into(),
-        problem: problem.into(),
-    }
+    };
+    Err(error(rustc.source.name(), problem))
 }
 
 /// Names from `rustup toolchain list`, without the host suffix.
 fn installed() -> Result<Vec<String>> {
-    let output = Command::new("rustup")
-        .args(["toolchain", "list"])
-        .output()
-        .map_err(|e| {
-            rustup(format!(
-                "could not run `rustup toolchain list`: {e}; name toolchains with --toolchain"
-            ))
-        })?;
+    let fail = |why: String| error("rustup", format!("{why}; name toolchains with --toolchain"));
+    let output = Command::new("rustup").args(["toolchain", "list"]).output();
+    let output = output.map_err(|e| fail(format!("could not run `rustup toolchain list`: {e}")))?;
     if !output.status.success() {
-        return Err(rustup(
-            "`rustup toolchain list` failed; name toolchains with --toolchain",
-        ));
+        return Err(fail("`rustup toolchain list` failed".into()));
     }
-    let host = current().ok().map(|r| format!("-{}", r.host));
-    Ok(String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|n| !n.is_empty() && *n != "no")
-        .map(|n| match &host {
-            Some(h) => n.strip_suffix(h.as_str()).unwrap_or(n).to_string(),
-            None => n.to_string(),
-        })
+    let host = current().map_or(String::new(), |r| format!("-{}", r.host));
+    let list = String::from_utf8_lossy(&output.stdout);
+    let names = list.lines().filter_map(|l| l.split_whitespace().next());
+    let names = names.filter(|n| *n != "no");
+    Ok(names
+        .map(|n| n.strip_suffix(&*host).unwrap_or(n).into())
         .collect())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::is_released;
-
-    #[test]
-    fn release_toolchains_are_told_from_custom_ones() {
-        for name in [
-            "stable",
-            "beta",
-            "nightly",
-            "nightly-2026-05-19",
-            "1.95",
-            "1.95.0",
-        ] {
-            assert!(is_released(name), "{name}");
-        }
-        for name in [
-            "ch16-broken-12",
-            "my-nightly",
-            "nightly-may",
-            "1",
-            "1.x",
-            "2.0.0",
-            "stable2",
-        ] {
-            assert!(!is_released(name), "{name}");
-        }
+#[test]
+fn release_toolchains_are_told_from_custom_ones() {
+    for name in "stable beta nightly nightly-2026-05-19 1.95 1.95.0".split(' ') {
+        assert!(is_released(name), "{name}");
+    }
+    for name in "ch16-broken-12 my-nightly nightly-may 1 1.x 2.0.0 stable2".split(' ') {
+        assert!(!is_released(name), "{name}");
     }
 }
