@@ -25,63 +25,44 @@ use ch16_ui::model::fixture::{FIXTURE_CRATES, Fixture, Listing};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::ROOT_ENV;
 use ch16_ui::observe::trybuild::VERSION;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
-/// Median, min and max of some durations.
-#[derive(Clone, Copy)]
-struct Stats {
-    median: f64,
-    min: f64,
-    max: f64,
-}
+/// Some durations, in seconds and sorted, shown as median, min and max.
+struct Stats(Vec<f64>);
 
 impl Stats {
-    fn of(samples: &[Duration]) -> Stats {
-        let mut s: Vec<f64> = samples.iter().map(Duration::as_secs_f64).collect();
+    fn of(samples: impl IntoIterator<Item = Duration>) -> Stats {
+        let mut s: Vec<f64> = samples.into_iter().map(|d| d.as_secs_f64()).collect();
         s.sort_by(f64::total_cmp);
-        let n = s.len();
-        let median = if n % 2 == 1 {
-            s[n / 2]
-        } else {
-            (s[n / 2 - 1] + s[n / 2]) / 2.0
-        };
-        Stats {
-            median,
-            min: s[0],
-            max: s[n - 1],
-        }
+        Stats(s)
+    }
+
+    fn median(&self) -> f64 {
+        let (s, n) = (&self.0, self.0.len());
+        (s[(n - 1) / 2] + s[n / 2]) / 2.0
     }
 }
 
-impl std::fmt::Display for Stats {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(
-            f,
-            "{:7.2} s  (min {:.2}, max {:.2})",
-            self.median, self.min, self.max
-        )
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let (min, max) = (self.0[0], self.0[self.0.len() - 1]);
+        write!(f, "{:7.2} s  (min {min:.2}, max {max:.2})", self.median())
     }
-}
-
-/// The figures for one suite: warm (S), edited (E), the limit (L), and the
-/// whole warm `cargo test` for the real suite.
-struct Row {
-    s: Stats,
-    edited: Stats,
-    l: Stats,
-    whole: Option<Stats>,
 }
 
 /// What every measurement shares.
 struct Ctx<'a> {
     rustc: &'a Rustc,
-    /// `--extern` arguments for the crates fixtures use, for bare rustc.
-    externs: &'a [String],
+    /// The checkout, where every timed `cargo test` runs.
+    checkout: &'a Path,
+    /// Bare rustc's arguments for every fixture.
+    args: Vec<String>,
     workers: usize,
 }
 
@@ -89,57 +70,41 @@ struct Ctx<'a> {
 pub fn run(root: &Path, opts: &Bench) -> Result<bool> {
     let rustc = toolchain::current()?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpu.lines().find_map(|l| l.strip_prefix("model name"));
+    let model = model.map_or("unknown CPU", |m| m.trim_start_matches([' ', '\t', ':']));
     let workers = opts.workers;
+    let (arch, label) = (std::env::consts::ARCH, rustc.label());
     let mut report = format!(
-        "machine: {cores} cores ({}), {}\ntoolchain: {}\nworkers: {workers} (L's compiles, and `cargo test -j {workers} -- --test-threads={workers}`)\n\n",
-        std::env::consts::ARCH,
-        machine_name(),
-        rustc.label()
+        "machine: {cores} cores ({arch}), {model}\ntoolchain: {label}\nworkers: {workers} (L's compiles, and `cargo test -j {workers} -- --test-threads={workers}`)\n\n"
     );
     println!("{report}");
     let suite = crate::load(root)?;
     let cx = Ctx {
         rustc: &rustc,
-        externs: &externs(&rustc, root)?,
+        checkout: root,
+        args: rustc_args(&rustc, root)?,
         workers,
     };
     // Edits go to a copy: the real fixtures are never touched.
     let copy = root.join("target/bench/suite-real");
     copy_suite(root, &copy)?;
-    let mut rows = vec![(
-        format!("real suite ({} fixtures)", suite.fixtures.len()),
-        measure(&cx, root, root, &copy, opts.reps, true)?,
-    )];
-    print_row(&rows[0]);
+    let real = measure(&cx, root, &copy, opts.reps, true)?;
+    let mut rows = String::new();
+    let name = format!("real suite ({} fixtures)", suite.fixtures.len());
+    row(&mut rows, &name, &real);
     for &n in &opts.sizes {
-        let generated = root.join("target/bench").join(format!("suite-{n}"));
-        println!(
-            "generating and blessing {n} copies in {} …",
-            generated.display()
-        );
-        generate(&suite, &generated, n)?;
-        let run = Run {
-            toolchains: vec![active_toolchain()?],
-            ..Run::default()
-        };
-        if !crate::bless::run(&generated, &run, true, None)? {
-            return Err(Error::Bench(format!(
-                "blessing the generated suite of {n} failed"
-            )));
-        }
-        rows.push((
-            format!("{n} copies"),
-            measure(&cx, root, &generated, &generated, opts.slow_reps, false)?,
-        ));
-        print_row(rows.last().expect("just pushed"));
+        let stats = generated(&cx, &suite, n, opts.slow_reps)?;
+        row(&mut rows, &format!("{n} copies"), &stats);
     }
-    table(&mut report, &rows, workers);
+    let [.., l, whole] = &real;
+    let ratio = whole.median() / l.median();
+    let _ = writeln!(
+        report,
+        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | E: every fixture edited | E / L |\n|---|---|---|---|---|---|\n{rows}\nThe whole warm `cargo test` (every test target): {whole}, {ratio:.2} × L of the real suite."
+    );
     if opts.cold {
-        cold_table(
-            &mut report,
-            &cold(root, &suite, &rustc, opts.slow_reps, workers)?,
-            suite.fixtures.len(),
-        );
+        cold(&mut report, &cx, &suite, opts.slow_reps)?;
     }
     let (reps, slow) = (opts.reps, opts.slow_reps);
     let _ = writeln!(
@@ -148,125 +113,93 @@ pub fn run(root: &Path, opts: &Bench) -> Result<bool> {
     );
     println!("\n{report}");
     let out = root.join("target/bench/last-report.md");
-    fs::create_dir_all(out.parent().expect("has a parent")).map_err(Error::bench)?;
-    fs::write(&out, &report).map_err(Error::bench)?;
+    write(&out, &report)?;
     println!("(also written to {})", out.display());
     Ok(true)
 }
 
-/// The warm figures, a row per suite.
-fn table(report: &mut String, rows: &[(String, Row)], workers: usize) {
-    let _ = writeln!(
-        report,
-        "| suite | S: warm `cargo test --test ui` | L: bare rustc, {workers} workers, runs overlapped | S / L | E: every fixture edited | E / L |\n|---|---|---|---|---|---|"
-    );
-    for (name, r) in rows {
-        let (s, e) = (r.s.median / r.l.median, r.edited.median / r.l.median);
-        let _ = writeln!(
-            report,
-            "| {name} | {} | {} | {s:.2} | {} | {e:.2} |",
-            r.s, r.l, r.edited
-        );
-    }
-    if let Some(whole) = rows.first().and_then(|(_, r)| r.whole) {
-        let ratio = whole.median / rows[0].1.l.median;
-        let _ = writeln!(
-            report,
-            "\nThe whole warm `cargo test` (every test target): {whole}, {ratio:.2} × L of the real suite."
-        );
-    }
+/// Print a suite's figures (see [`measure`]) as they come, and add its
+/// row to the table's `rows`.
+fn row(rows: &mut String, name: &str, [s, e, l, _]: &[Stats; 4]) {
+    let (sl, el) = (s.median() / l.median(), e.median() / l.median());
+    println!("  {name}: S {s} | L {l} | S/L {sl:.2} | every fixture edited {el:.2}");
+    let _ = writeln!(rows, "| {name} | {s} | {l} | {sl:.2} | {e} | {el:.2} |");
 }
 
-fn print_row((name, r): &(String, Row)) {
-    let (s, e) = (r.s.median / r.l.median, r.edited.median / r.l.median);
-    println!(
-        "  {name}: S {} | L {} | S/L {s:.2} | every fixture edited {e:.2}",
-        r.s, r.l
-    );
+/// S, E and L for the suite at `root` (edited in `edited`, the same suite
+/// or a copy), and with `whole` the whole warm `cargo test` (else no
+/// samples), `reps` times each.
+fn measure(cx: &Ctx, root: &Path, edited: &Path, reps: usize, whole: bool) -> Result<[Stats; 4]> {
+    let suite = crate::load(root)?;
+    warm(cx, Some(root))?; // warm-up
+    warm(cx, Some(edited))?;
+    let mut samples: [Vec<Duration>; 4] = Default::default();
+    for rep in 0..reps {
+        samples[0].push(warm(cx, Some(root))?);
+        edit(&suite, edited, rep)?;
+        samples[1].push(warm(cx, Some(edited))?);
+        samples[2].push(limit(cx, root, &suite)?);
+        if whole {
+            samples[3].push(warm(cx, None)?);
+        }
+    }
+    Ok(samples.map(Stats::of))
 }
 
-/// `cargo test` in `crate_dir` on `root`'s suite (the whole `cargo test`
-/// without one), on the workers; how long it took.
-fn cargo_test(cx: &Ctx, crate_dir: &Path, root: Option<&Path>) -> Result<Duration> {
+/// Run `cargo` (a `cargo test`) on `workers` (`-j`, and `--test-threads`
+/// unless it only builds); how long it took, or what it said after `failed`.
+fn timed(mut cargo: Command, workers: usize, failed: String) -> Result<Duration> {
+    let no_run = cargo.get_args().any(|a| a == "--no-run");
+    cargo.args(["-j", &workers.to_string()]);
+    if !no_run {
+        cargo.arg("--").arg(format!("--test-threads={workers}"));
+    }
     let start = Instant::now();
-    let mut cmd = cx.rustc.cargo();
-    cmd.current_dir(crate_dir)
-        .args(["test", "--quiet", "-j", &cx.workers.to_string()]);
-    match root {
-        Some(root) => cmd.env(ROOT_ENV, root).args(["--test", "ui"]),
-        None => cmd.env_remove(ROOT_ENV),
-    };
-    let out = cmd
-        .args(["--", &format!("--test-threads={}", cx.workers)])
-        .stdin(Stdio::null())
-        .output()
-        .map_err(Error::bench)?;
+    let out = cargo.stdin(Stdio::null()).output().map_err(Error::bench)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-        );
-        let on = root.unwrap_or(crate_dir).display();
-        return Err(Error::Bench(format!(
-            "`cargo test` failed on {on}:\n{stdout}\n{stderr}"
-        )));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(Error::bench(format!("{failed}:\n{stdout}\n{stderr}")));
     }
     Ok(elapsed)
 }
 
-/// S, E and L for the suite at `suite_root` (edited in `edit_root`, the
-/// same suite or a copy), `reps` times each; with `whole`, the whole warm
-/// `cargo test` too.
-fn measure(
-    cx: &Ctx,
-    crate_dir: &Path,
-    suite_root: &Path,
-    edit_root: &Path,
-    reps: usize,
-    whole: bool,
-) -> Result<Row> {
-    let suite = crate::load(suite_root)?;
-    cargo_test(cx, crate_dir, Some(suite_root))?; // warm-up
-    cargo_test(cx, crate_dir, Some(edit_root))?;
-    let mut samples: [Vec<Duration>; 4] = Default::default();
-    for rep in 0..reps {
-        samples[0].push(cargo_test(cx, crate_dir, Some(suite_root))?);
-        edit(edit_root, rep)?;
-        samples[1].push(cargo_test(cx, crate_dir, Some(edit_root))?);
-        samples[2].push(limit(cx, suite_root, &suite)?);
-        if whole {
-            samples[3].push(cargo_test(cx, crate_dir, None)?);
-        }
-    }
-    Ok(Row {
-        s: Stats::of(&samples[0]),
-        edited: Stats::of(&samples[1]),
-        l: Stats::of(&samples[2]),
-        whole: whole.then(|| Stats::of(&samples[3])),
-    })
+/// A warm `cargo test` in the checkout on `root`'s suite (the whole
+/// `cargo test` without one).
+fn warm(cx: &Ctx, root: Option<&Path>) -> Result<Duration> {
+    let mut cargo = cx.rustc.cargo();
+    cargo.current_dir(cx.checkout).args(["test", "--quiet"]);
+    match root {
+        Some(root) => cargo.env(ROOT_ENV, root).args(["--test", "ui"]),
+        None => cargo.env_remove(ROOT_ENV),
+    };
+    let on = root.unwrap_or(cx.checkout).display();
+    timed(cargo, cx.workers, format!("`cargo test` failed on {on}"))
 }
 
-/// Change every fixture of the suite at `root` (a comment at its end, which
-/// no annotation sees). A `.fixed` expectation is the whole fixture with
-/// rustc's suggestions applied, comments included: it gets the same.
-fn edit(root: &Path, rep: usize) -> Result<()> {
-    let suite = crate::load(root)?;
-    let mark = |text: &str| {
-        format!(
-            "{}// bench edit {rep}\n",
-            text.split("// bench edit ").next().unwrap_or_default()
-        )
-    };
-    for (f, l) in suite.loaded() {
-        fs::write(root.join(&f.path), mark(&l.source)).map_err(Error::bench)?;
-        for fixed in f.expectations.iter().filter(|e| e.kind == Kind::Fixed) {
-            let path = root.join(&fixed.path);
+/// Change every fixture of `suite` in its copy at `root` (a comment at its
+/// end, which no annotation sees). A `.fixed` expectation is the whole
+/// fixture with rustc's suggestions applied, comments included: it gets the
+/// same.
+fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
+    for (f, _) in suite.loaded() {
+        let fixed = f.expectations.iter().filter(|e| e.kind == Kind::Fixed);
+        for path in fixed.map(|e| &e.path).chain([&f.path]) {
+            let path = root.join(path);
             let text = fs::read_to_string(&path).map_err(Error::bench)?;
-            fs::write(&path, mark(&text)).map_err(Error::bench)?;
+            let text = text.split("// bench edit ").next().unwrap_or_default();
+            write(&path, format!("{text}// bench edit {rep}\n"))?;
         }
     }
     Ok(())
+}
+
+/// Write `text` to `path`, making its directory first.
+fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
+    let dir = path.parent().expect("a file in a directory");
+    let written = fs::create_dir_all(dir).and_then(|()| fs::write(path, text));
+    written.map_err(Error::bench)
 }
 
 /// Copy the `ui/` tree of the suite at `root` to `dest`.
@@ -275,453 +208,264 @@ fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
     for entry in walkdir::WalkDir::new(root.join("ui")) {
         let entry = entry.map_err(Error::bench)?;
         let to = dest.join(entry.path().strip_prefix(root).expect("under root"));
-        match entry.file_type().is_dir() {
-            true => fs::create_dir_all(&to).map(drop),
-            false => fs::copy(entry.path(), &to).map(drop),
+        if entry.file_type().is_file() {
+            write(&to, fs::read(entry.path()).map_err(Error::bench)?)?;
         }
-        .map_err(Error::bench)?;
     }
     Ok(())
 }
 
-/// `--extern` arguments for the crates fixtures use, from the test
-/// program's build (where cargo made them for this compiler).
-fn externs(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
-    let args = [
-        "test",
-        "--no-run",
-        "--quiet",
-        "--message-format=json",
-        "--test",
-        "ui",
-    ];
-    let out = rustc
-        .cargo()
-        .current_dir(root)
-        .args(args)
-        .output()
-        .map_err(Error::bench)?;
-    let mut found = Vec::new();
-    for msg in String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-    {
+/// Bare rustc's arguments for every fixture: `--extern`s for the crates
+/// fixtures use, from the test program's build (where cargo made them for
+/// this compiler).
+fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
+    let mut cargo = rustc.cargo();
+    let json = "test --no-run --quiet --message-format=json --test ui".split(' ');
+    let out = cargo.current_dir(root).args(json).output();
+    let stdout = out.map_err(Error::bench)?.stdout;
+    let mut externs = Vec::new();
+    for line in String::from_utf8_lossy(&stdout).lines() {
+        let msg: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
         let name = msg["target"]["name"].as_str().unwrap_or_default();
         if msg["reason"] == "compiler-artifact"
             && FIXTURE_CRATES.contains(&name)
             && let Some(file) = msg["filenames"][0].as_str()
         {
-            found.extend(["--extern".to_string(), format!("{name}={file}")]);
+            externs.extend(["--extern".to_string(), format!("{name}={file}")]);
         }
     }
-    match found.len() == FIXTURE_CRATES.len() * 2 {
-        true => Ok(found),
-        false => Err(Error::Bench(format!(
-            "cargo built no artifact for {FIXTURE_CRATES:?}"
-        ))),
+    if externs.len() != 2 * FIXTURE_CRATES.len() {
+        let missing = format!("cargo built no artifact for {FIXTURE_CRATES:?}");
+        return Err(Error::bench(missing));
     }
+    let fixed =
+        "--edition 2024 --crate-type bin --error-format json -C debuginfo=0 -C strip=debuginfo";
+    Ok(fixed.split(' ').map(String::from).chain(externs).collect())
 }
 
-/// Bare rustc over every fixture on the workers, each program run on a
-/// thread of its own as soon as it is built.
+/// Whether `cmd` ran and succeeded.
+fn succeeds(cmd: &mut Command) -> bool {
+    cmd.status().is_ok_and(|s| s.success())
+}
+
+/// Bare rustc over every fixture on the workers (compile-fail ones
+/// checked, the others built), each program run on a thread of its own as
+/// soon as it is built, its output dropped.
 fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
-    fs::create_dir_all(&out).map_err(Error::bench)?;
     let fixtures: Vec<(&Fixture, &Listing)> = suite.loaded().collect();
-    let next = AtomicUsize::new(0);
+    let (next, failed) = (&AtomicUsize::new(0), &AtomicBool::new(false));
     let start = Instant::now();
-    let result = std::thread::scope(|s| -> Result<()> {
-        let compilers: Vec<_> = (0..cx.workers)
-            .map(|_| {
-                s.spawn(|| -> Result<Vec<_>> {
-                    let mut runs = Vec::new();
-                    while let Some(&(f, l)) = fixtures.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let runnable = !l.header.expect.is_compile_fail();
-                        let name = f.stem.replace('-', "_");
-                        let status = cx
-                            .rustc
-                            .command()
-                            .current_dir(root)
-                            .arg(&f.path)
-                            .args([
-                                "--edition",
-                                "2024",
-                                "--crate-type",
-                                "bin",
-                                "--crate-name",
-                                &name,
-                            ])
-                            .args([
-                                "--error-format",
-                                "json",
-                                "-C",
-                                "debuginfo=0",
-                                "-C",
-                                "strip=debuginfo",
-                            ])
-                            .arg(if runnable {
-                                "--emit=link"
-                            } else {
-                                "--emit=metadata"
-                            })
-                            .args(cx.externs)
-                            .arg("--out-dir")
-                            .arg(out.join(&f.stem))
-                            .stderr(Stdio::null())
-                            .status()
-                            .map_err(Error::bench)?;
-                        if status.success() != runnable {
-                            return Err(Error::Bench(format!(
-                                "{}: unexpected outcome",
-                                f.display_path()
-                            )));
-                        }
-                        if runnable {
-                            let program = out.join(&f.stem).join(name);
-                            let quiet = move || {
-                                Command::new(program)
-                                    .stdout(Stdio::null())
-                                    .stderr(Stdio::null())
-                                    .status()
-                            };
-                            runs.push(s.spawn(move || quiet().is_ok_and(|s| s.success())));
-                        }
-                    }
-                    Ok(runs)
-                })
-            })
-            .collect();
-        for c in compilers {
-            for run in c.join().expect("compiler thread")? {
-                if !run.join().expect("run thread") {
-                    return Err(Error::Bench(
-                        "a program failed in the limit measurement".into(),
-                    ));
+    // The scope ends when every compile and every run has.
+    std::thread::scope(|s| {
+        let worker = || -> Result<()> {
+            while let Some((f, l)) = fixtures.get(next.fetch_add(1, Relaxed)) {
+                let runnable = !l.header.expect.is_compile_fail();
+                let (name, out) = (f.stem.replace('-', "_"), out.join(&f.stem));
+                let emit = format!("--emit={}", if runnable { "link" } else { "metadata" });
+                let mut rustc = cx.rustc.command();
+                rustc.current_dir(root).args(&cx.args).arg(emit);
+                rustc.args(["--crate-name", &name, "--out-dir"]);
+                let status = rustc.arg(&out).arg(&f.path).stderr(Stdio::null()).status();
+                let status = status.map_err(Error::bench)?;
+                if status.success() != runnable {
+                    let path = f.display_path();
+                    return Err(Error::bench(format!("{path}: unexpected outcome")));
+                }
+                if runnable {
+                    let mut program = Command::new(out.join(name));
+                    program.stdout(Stdio::null()).stderr(Stdio::null());
+                    s.spawn(move || failed.fetch_or(!succeeds(&mut program), Relaxed));
                 }
             }
-        }
-        Ok(())
-    });
-    let elapsed = start.elapsed();
-    result.map(|()| elapsed)
+            Ok(())
+        };
+        let workers: Vec<_> = (0..cx.workers).map(|_| s.spawn(worker)).collect();
+        let join = |w: ScopedJoinHandle<Result<()>>| w.join().expect("compiler thread");
+        workers.into_iter().try_for_each(join)
+    })?;
+    if failed.load(Relaxed) {
+        return Err(Error::bench("a program failed in the limit measurement"));
+    }
+    Ok(start.elapsed())
 }
 
-/// Write a suite of `n` fixtures at `dest`: copies of the real ones, as our
-/// own fixtures (`origin: beyond`), a directory per full set. Each copy's id
-/// starts with a number of its own (`beyond-0042-c00-…`), so that it has a
-/// short id of its own; its links point into its own set where that holds
-/// the fixture, else into the first.
-fn generate(suite: &Suite, dest: &Path, n: usize) -> Result<()> {
-    let _ = fs::remove_dir_all(dest);
+/// S, E and L (see [`measure`]) on a suite of `n` fixtures, blessed first:
+/// copies of the real ones, as our own fixtures (`origin: beyond`), a
+/// directory per full set. Each copy's id starts with a number of its own
+/// (`beyond-0042-c00-…`), so that it has a short id of its own; its links
+/// point into its own set where that holds the fixture, else into the first.
+fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4]> {
+    let dest = cx.checkout.join(format!("target/bench/suite-{n}"));
+    println!("generating and blessing {n} copies in {} …", dest.display());
+    let _ = fs::remove_dir_all(&dest);
     let all: Vec<(&Fixture, &Listing)> = suite.loaded().collect();
     let per_set = all.len();
-    let position = |id: &str| {
-        all.iter()
-            .position(|(_, l)| l.header.listing == id)
-            .unwrap_or(0)
-    };
     let stem = |pos: usize, set: usize| {
         let f = all[pos].0;
-        format!(
-            "beyond-{:04}-c{set:02}-{}",
-            set * per_set + pos,
-            f.stem.strip_prefix("beyond-").unwrap_or(&f.stem)
-        )
+        let slug = f.stem.strip_prefix("beyond-").unwrap_or(&f.stem);
+        format!("beyond-{:04}-c{set:02}-{slug}", set * per_set + pos)
     };
     for i in 0..n {
         let (set, pos) = (i / per_set, i % per_set);
-        let (_, l) = all[pos];
+        let l = all[pos].1;
         let mut text = String::new();
         for (k, line) in l.source.lines().enumerate() {
             let header = k < l.header.len;
-            let link = ["fixed-by", "improved-by", "compiler-suggestion-gives"]
-                .iter()
-                .find_map(|field| Some((field, line.strip_prefix(&format!("//! {field}: "))?)))
-                .filter(|_| header);
+            let dropped = line.starts_with("//! follows:") || line.starts_with("//! origin:");
+            let mut links = ["fixed-by", "improved-by", "compiler-suggestion-gives"].iter();
+            let link = links.find_map(|f| Some((f, line.strip_prefix(&format!("//! {f}: "))?)));
             if header && line.starts_with("//! listing:") {
                 let _ = writeln!(text, "//! listing: {}\n//! origin: beyond", stem(pos, set));
-            } else if header
-                && (line.starts_with("//! follows:") || line.starts_with("//! origin:"))
-            {
-                continue;
-            } else if let Some((field, id)) = link {
-                let target = position(id);
+            } else if let (true, Some((field, id))) = (header, link) {
+                let target = all.iter().position(|(_, l)| l.header.listing == id);
+                let target = target.unwrap_or(0);
                 let target_set = if set * per_set + target < n { set } else { 0 };
                 let _ = writeln!(text, "//! {field}: {}", stem(target, target_set));
-            } else {
+            } else if !(header && dropped) {
                 let _ = writeln!(text, "{line}");
             }
         }
-        let dir = dest.join("ui").join(format!("copies-{set:02}"));
-        fs::create_dir_all(&dir).map_err(Error::bench)?;
-        fs::write(dir.join(format!("{}.rs", stem(pos, set))), text).map_err(Error::bench)?;
+        let file = dest.join(format!("ui/copies-{set:02}/{}.rs", stem(pos, set)));
+        write(&file, &text)?;
     }
-    Ok(())
-}
-
-/// The toolchain `cargo` uses here, by name.
-fn active_toolchain() -> Result<String> {
-    if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
-        return Ok(t);
+    // The toolchain `cargo` uses here, by name: rustup tells the programs it runs.
+    let toolchain = std::env::var("RUSTUP_TOOLCHAIN");
+    let toolchain = toolchain.map_err(|_| Error::bench("cannot tell the active toolchain"))?;
+    let toolchains = vec![toolchain];
+    let run = Run {
+        bless: true,
+        toolchains,
+        ..Run::default()
+    };
+    if !crate::bless::run(&dest, &run)? {
+        let failed = format!("blessing the generated suite of {n} failed");
+        return Err(Error::Bench(failed));
     }
-    let out = Command::new("rustup")
-        .args(["show", "active-toolchain"])
-        .output()
-        .map_err(Error::bench)?;
-    let name = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .map(str::to_string);
-    name.ok_or_else(|| Error::bench("cannot tell the active toolchain"))
+    measure(cx, &dest, &dest, reps, false)
 }
 
-fn machine_name() -> String {
-    let cpu = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpu.lines().find_map(|l| {
-        l.strip_prefix("model name")
-            .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
-    });
-    model.unwrap_or_else(|| "unknown CPU".into())
-}
-
-/// Cold-start figures.
-struct Cold {
-    /// `cargo test --test ui` in a fresh clone: `build` + `first_run`.
-    ours: Stats,
-    build: Stats,
-    first_run: Stats,
-    /// The minimal trybuild crate's `cargo test`.
-    minimal: Stats,
-    /// The rest of this suite's `cargo test`, after `ours`.
-    full: Stats,
-    /// trybuild alone on the same fixtures: first and second `cargo test`.
-    alone: (Stats, Stats),
-    /// The clone's `target/` after bless and two more `cargo test`, MB.
-    disk_mb: u64,
-}
-
-fn cold_table(report: &mut String, c: &Cold, fixtures: usize) {
-    let ratio = |s: &Stats| s.median / c.minimal.median;
-    let _ = writeln!(
-        report,
-        "\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n\
-         | this suite, fresh clone: `cargo test --test ui` | {} | {:.2} |\n\
-         | … of which building the test program (`--no-run`) | {} | {:.2} |\n\
-         | … of which its first run | {} | {:.2} |\n\
-         | minimal crate, trybuild only, one pass test: `cargo test` | {} | 1.00 |\n\
-         | this suite, then the rest of `cargo test` (unit, hardening, catalogue) | {} | - |\n\
-         | trybuild alone on the same {fixtures} fixtures: first `cargo test` | {} | {:.2} |\n\
-         | … and its second (warm) `cargo test`, against S above | {} | - |",
-        c.ours,
-        ratio(&c.ours),
-        c.build,
-        ratio(&c.build),
-        c.first_run,
-        ratio(&c.first_run),
-        c.minimal,
-        c.full,
-        c.alone.0,
-        ratio(&c.alone.0),
-        c.alone.1,
-    );
-    let _ = writeln!(
-        report,
-        "\nDisk: the fresh clone's `target/` after its first `cargo test`, `cargo xtask bless` (every installed toolchain) and two more `cargo test`: {} MB.",
-        c.disk_mb
-    );
-}
-
-/// The first `cargo test` of a fresh clone, of a minimal trybuild crate,
-/// and of trybuild alone on the same fixtures, `reps` times.
-fn cold(root: &Path, suite: &Suite, rustc: &Rustc, reps: usize, workers: usize) -> Result<Cold> {
-    let base = root.join("target/bench/cold");
-    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(Error::bench)?;
-    let mut samples: [Vec<Duration>; 7] = Default::default();
-    let mut disk_mb = 0;
-    let test = |dir: &Path, args: &[&str]| timed_cargo_test(dir, args, workers);
+/// The cold start, `reps` times: a fresh clone's first `cargo test --test
+/// ui` (its build, its first run), then the rest of its `cargo test`;
+/// a minimal trybuild crate's `cargo test`; trybuild alone on the same
+/// fixtures, first and second `cargo test`. Then the clone's `target/`
+/// after bless. A table row each, compared with the minimal crate.
+fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()> {
+    let base = cx.checkout.join("target/bench/cold");
+    let (clone, fixtures) = (base.join("suite"), suite.fixtures.len());
+    // A cold `cargo test ARGS` in `dir`, with a target directory of its own.
+    let test = |dir: &str, args: &[&str]| {
+        let (dir, mut cargo) = (base.join(dir), Command::new("cargo"));
+        cargo.current_dir(&dir).arg("test").args(args);
+        cargo.env_remove("CARGO_TARGET_DIR").env_remove(ROOT_ENV);
+        let failed = format!("cold `cargo test` failed in {}", dir.display());
+        timed(cargo, cx.workers, failed)
+    };
+    let (mut runs, mut disk_mb) = (Vec::new(), 0);
     for rep in 0..reps {
         println!("cold start, repetition {} of {reps} …", rep + 1);
         let _ = fs::remove_dir_all(&base);
-        fs::create_dir_all(&base).map_err(Error::bench)?;
-        let clone = base.join("suite");
-        let cloned = Command::new("git")
-            .args(["clone", "--quiet"])
-            .arg(root)
-            .arg(&clone)
-            .status();
-        if !cloned.is_ok_and(|s| s.success()) {
-            return Err(Error::Bench("git clone failed".into()));
+        let mut git = Command::new("git");
+        if !succeeds(git.args(["clone", "--quiet"]).arg(cx.checkout).arg(&clone)) {
+            return Err(Error::bench("git clone failed"));
         }
         // The test program first, then its first run: the two parts of one
         // cold `cargo test --test ui`.
-        let built = test(&clone, &["--test", "ui", "--no-run"])?;
-        let first = test(&clone, &["--test", "ui"])?;
-        samples[0].push(built + first);
-        samples[1].push(built);
-        samples[2].push(first);
-        samples[4].push(test(&clone, &[])?);
+        let built = test("suite", &["--test", "ui", "--no-run"])?;
+        let first = test("suite", &["--test", "ui"])?;
+        let rest = test("suite", &[])?;
+        // The disk: the clone's `target/` after `cargo xtask bless` on every
+        // installed toolchain and two more `cargo test`.
         if rep + 1 == reps {
-            disk_mb = disk_after_bless(&clone, workers)?;
+            println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
+            let mut bless = Command::new("cargo");
+            bless.current_dir(&clone).env_remove("CARGO_TARGET_DIR");
+            let bless = bless.args(["xtask", "bless"]).stdin(Stdio::null());
+            if !succeeds(bless.stdout(Stdio::null())) {
+                return Err(Error::bench("`cargo xtask bless` failed in the clone"));
+            }
+            test("suite", &[])?;
+            test("suite", &[])?;
+            let mut du = Command::new("du");
+            let du = du.arg("-sm").arg(clone.join("target")).output();
+            let du = String::from_utf8_lossy(&du.map_err(Error::bench)?.stdout).into_owned();
+            let mb = du.split_whitespace().next().and_then(|n| n.parse().ok());
+            disk_mb = mb.ok_or_else(|| Error::bench("du gave no size"))?;
         }
-        let min = base.join("minimal");
-        fs::create_dir_all(min.join("tests/ui")).map_err(Error::bench)?;
-        fs::write(
-            min.join("tests/ui/hello.rs"),
-            "fn main() {\n    println!(\"hello\");\n}\n",
-        )
-        .map_err(Error::bench)?;
-        write_trybuild_crate(
-            &min,
-            "minimal",
-            "",
-            "    t.pass(\"tests/ui/hello.rs\");\n",
-            &lock,
-        )?;
-        samples[3].push(test(&min, &[])?);
-        let alone = base.join("trybuild-alone");
-        write_trybuild_alone(root, suite, rustc, &alone, &lock)?;
-        samples[5].push(test(&alone, &[])?);
-        samples[6].push(test(&alone, &[])?);
+        trybuild_crates(cx, suite, &base)?;
+        let (minimal, alone) = (test("minimal", &[])?, test("trybuild-alone", &[])?);
+        let again = test("trybuild-alone", &[])?;
+        runs.push([built + first, built, first, minimal, rest, alone, again]);
     }
     let _ = fs::remove_dir_all(&base);
-    let s = samples.map(|v| Stats::of(&v));
-    Ok(Cold {
-        ours: s[0],
-        build: s[1],
-        first_run: s[2],
-        minimal: s[3],
-        full: s[4],
-        alone: (s[5], s[6]),
-        disk_mb,
-    })
-}
-
-/// The size of `clone`'s `target/` in MB after `cargo xtask bless` on every
-/// installed toolchain and two more `cargo test`.
-fn disk_after_bless(clone: &Path, workers: usize) -> Result<u64> {
-    println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
-    let mut bless = Command::new("cargo");
-    bless
-        .current_dir(clone)
-        .args(["xtask", "bless"])
-        .env_remove("CARGO_TARGET_DIR");
-    if !bless
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        return Err(Error::Bench(
-            "`cargo xtask bless` failed in the clone".into(),
-        ));
+    let stats: [Stats; 7] = std::array::from_fn(|i| Stats::of(runs.iter().map(|r| r[i])));
+    let rows = [
+        "this suite, fresh clone: `cargo test --test ui`",
+        "… of which building the test program (`--no-run`)",
+        "… of which its first run",
+        "minimal crate, trybuild only, one pass test: `cargo test`",
+        "this suite, then the rest of `cargo test` (unit, hardening, catalogue)",
+        &format!("trybuild alone on the same {fixtures} fixtures: first `cargo test`"),
+        "… and its second (warm) `cargo test`, against S above",
+    ];
+    report.push_str("\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n");
+    for (i, (row, s)) in rows.iter().zip(&stats).enumerate() {
+        let ratio = format!("{:.2}", s.median() / stats[3].median());
+        let ratio = if i == 4 || i == 6 { "-" } else { &ratio };
+        let _ = writeln!(report, "| {row} | {s} | {ratio} |");
     }
-    timed_cargo_test(clone, &[], workers)?;
-    timed_cargo_test(clone, &[], workers)?;
-    let out = Command::new("du")
-        .args(["-sm"])
-        .arg(clone.join("target"))
-        .output()
-        .map_err(Error::bench)?;
-    let mb = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok());
-    mb.ok_or_else(|| Error::bench("du gave no size"))
+    let _ = writeln!(
+        report,
+        "\nDisk: the fresh clone's `target/` after its first `cargo test`, `cargo xtask bless` (every installed toolchain) and two more `cargo test`: {disk_mb} MB."
+    );
+    Ok(())
 }
 
-/// A crate whose only dependencies are trybuild and the fixtures' crates,
-/// testing the suite's fixtures the plain trybuild way (one `TestCases`,
-/// the `.stderr` for this compiler beside each compile-fail fixture).
-fn write_trybuild_alone(
-    root: &Path,
-    suite: &Suite,
-    rustc: &Rustc,
-    dest: &Path,
-    lock: &str,
-) -> Result<()> {
+/// In `base`, two crates depending on trybuild only (the suite's version,
+/// locked like the suite), each with one test: `minimal`, one pass test;
+/// `trybuild-alone`, with the fixtures' crates too, testing the suite's
+/// fixtures the plain trybuild way (one `TestCases`, the `.stderr` for
+/// this compiler beside each compile-fail fixture).
+fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
+    let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::bench)?;
+    let hello = "fn main() {\n    println!(\"hello\");\n}\n";
+    write(&base.join("minimal/tests/ui/hello.rs"), hello)?;
+    let pass = "    t.pass(\"tests/ui/hello.rs\");\n";
+    trybuild_crate(&base.join("minimal"), "minimal", "", pass, &lock)?;
+    let (dest, version) = (base.join("trybuild-alone"), cx.rustc.version);
     let mut calls = String::new();
     for (f, l) in suite.loaded() {
-        let to = dest.join(&f.path);
-        fs::create_dir_all(to.parent().expect("in a directory")).map_err(Error::bench)?;
-        fs::copy(root.join(&f.path), &to).map_err(Error::bench)?;
-        let path = f.display_path();
-        if l.header.expect.is_compile_fail() {
-            let expected = f.expectation(Kind::Stderr, rustc.version);
-            let expected = expected.ok_or_else(|| {
-                Error::Bench(format!("{path} has no .stderr for {}", rustc.label()))
-            })?;
-            fs::copy(root.join(&expected.path), to.with_extension("stderr"))
-                .map_err(Error::bench)?;
-            let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
-        } else {
+        let (to, path) = (dest.join(&f.path), f.display_path());
+        write(&to, &l.source)?;
+        if !l.header.expect.is_compile_fail() {
             let _ = writeln!(calls, "    t.pass(\"{path}\");");
+            continue;
         }
+        let Some(expected) = f.expectation(Kind::Stderr, version) else {
+            let label = cx.rustc.label();
+            return Err(Error::bench(format!("{path} has no .stderr for {label}")));
+        };
+        let stderr = to.with_extension("stderr");
+        fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::bench)?;
+        let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
     }
-    let crates: String = FIXTURE_CRATES
-        .iter()
-        .map(|c| format!("{c} = \"1\"\n"))
-        .collect();
-    write_trybuild_crate(dest, "trybuild-alone", &crates, &calls, lock)
+    let crates = FIXTURE_CRATES.iter().map(|c| format!("{c} = \"1\"\n"));
+    let crates: String = crates.collect();
+    trybuild_crate(&dest, "trybuild-alone", &crates, &calls, &lock)
 }
 
-/// A crate at `dest` named `name` whose dev-dependencies are trybuild (the
-/// suite's version) and `extra`, locked like the suite, with one test
-/// making the trybuild `calls` (lines using `t`, a `TestCases`).
-fn write_trybuild_crate(
-    dest: &Path,
-    name: &str,
-    extra: &str,
-    calls: &str,
-    lock: &str,
-) -> Result<()> {
+/// A crate at `dest` named `name` whose dev-dependencies are trybuild and
+/// `extra`, locked by `lock`, with one test making the trybuild `calls`
+/// (lines using `t`, a `TestCases`).
+fn trybuild_crate(dest: &Path, name: &str, extra: &str, calls: &str, lock: &str) -> Result<()> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dev-dependencies]\ntrybuild = \"{VERSION}\"\n{extra}\n[workspace]\n"
     );
     let test = format!("#[test]\nfn ui() {{\n    let t = trybuild::TestCases::new();\n{calls}}}\n");
-    let files = [
-        ("Cargo.toml", manifest.as_str()),
-        ("Cargo.lock", lock),
-        ("src/lib.rs", ""),
-        ("tests/ui.rs", &test),
-    ];
-    for (file, text) in files {
-        let path = dest.join(file);
-        fs::create_dir_all(path.parent().expect("in the crate"))
-            .and_then(|()| fs::write(&path, text))
-            .map_err(Error::bench)?;
-    }
-    Ok(())
-}
-
-/// `cargo test ARGS` in `dir` on `workers` (`-j`, and `--test-threads`
-/// unless the test programs are only built); how long it took.
-fn timed_cargo_test(dir: &Path, args: &[&str], workers: usize) -> Result<Duration> {
-    let start = Instant::now();
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(dir)
-        .args(["test", "-j", &workers.to_string()])
-        .args(args);
-    if !args.contains(&"--no-run") {
-        cmd.arg("--").arg(format!("--test-threads={workers}"));
-    }
-    let out = cmd
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove(ROOT_ENV)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(Error::bench)?;
-    let elapsed = start.elapsed();
-    if !out.status.success() {
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-        );
-        return Err(Error::Bench(format!(
-            "cold `cargo test` failed in {}:\n{stdout}\n{stderr}",
-            dir.display()
-        )));
-    }
-    Ok(elapsed)
+    write(&dest.join("Cargo.toml"), &manifest)?;
+    write(&dest.join("Cargo.lock"), lock)?;
+    write(&dest.join("src/lib.rs"), "")?;
+    write(&dest.join("tests/ui.rs"), &test)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask bless` and `cargo xtask check`: one run of the suite per
 //! toolchain, then either write what changed (bless) or report it (check).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, request};
 use crate::flags::Run;
 use crate::observe::{self, Observation, Step};
 use ch16_ui::bless::journal::{self, Change, Pending};
@@ -9,54 +9,48 @@ use ch16_ui::bless::plan::{self, Cell, Edit, Plan};
 use ch16_ui::check::report::Report;
 use ch16_ui::emit::{Reader, github};
 use ch16_ui::host::toolchain::{self, Rustc};
+use ch16_ui::model::expect::lf;
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{BLESS, CATALOGUE, RECORD};
 use ch16_ui::observe::BatchStatus;
 use ch16_ui::problem::first_difference;
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::ScopedJoinHandle;
 use std::time::Instant;
+
+/// The runs that can be trusted: each compiler, and what it observed.
+type Runs = [(Rustc, Report)];
 
 /// Bless (write what changed) or check (write nothing, fail on drift);
 /// `Ok(true)` when everything is in order.
-pub fn run(root: &Path, run: &Run, bless: bool, summary: Option<&Path>) -> Result<bool> {
+pub fn run(root: &Path, run: &Run) -> Result<bool> {
     let start = Instant::now();
-    recover(root, bless)?;
+    recover(root, run.bless)?;
     let suite = crate::load(root)?;
     let selected = suite.select(&run.filters).count();
     if selected == 0 {
-        return Err(Error::Request(format!(
-            "no fixture matches {:?}",
-            run.filters
-        )));
+        return request(format!("no fixture matches {:?}", run.filters));
     }
     let selection = toolchain::select(&run.toolchains, &run.rustcs)?;
-    for note in &selection.notes {
-        println!("note: {note}");
-    }
+    selection.notes.iter().for_each(|n| println!("note: {n}"));
     let labels: Vec<String> = selection.compilers.iter().map(Rustc::label).collect();
-    println!(
-        "{} {selected} fixture(s) on {}",
-        if bless { "blessing" } else { "checking" },
-        labels.join(", ")
-    );
+    let doing = if run.bless { "blessing" } else { "checking" };
+    println!("{doing} {selected} fixture(s) on {}", labels.join(", "));
     let runs = trusted(observe_all(root, &selection.compilers, &run.filters))?;
     let mut plan = plan::plan(&suite, &runs, &run.filters)?;
     // What `cargo test` takes as it is, `check` does too.
-    let endings = (!bless).then(|| without_line_endings(&mut plan)).flatten();
-    for edit in &plan.edits {
-        println!("\n{edit}");
-    }
-    for r in &plan.refusals {
-        println!("\nREFUSED {r}");
-    }
+    let endings = (!run.bless).then(|| without_line_endings(&mut plan));
+    plan.edits.iter().for_each(|edit| println!("\n{edit}"));
+    plan.refusals.iter().for_each(|r| println!("\nREFUSED {r}"));
     print_summary(&plan);
-    if let Some(note) = endings {
+    if let Some(note) = endings.flatten() {
         print!("\n{note}");
     }
-    match bless {
-        true => write(root, &suite, &plan, start, &runs, summary),
+    match run.bless {
+        true => write(&suite, &runs, &plan, run, start),
         false => Ok(report_drift(&suite, &runs, &mut plan, run, start)),
     }
 }
@@ -64,12 +58,12 @@ pub fn run(root: &Path, run: &Run, bless: bool, summary: Option<&Path>) -> Resul
 /// Finish or discard an interrupted bless (check only refuses to run past a
 /// committed one).
 fn recover(root: &Path, bless: bool) -> Result<()> {
-    match (journal::pending(root), bless) {
-        (Pending::Clean, _) | (Pending::Uncommitted, false) => {}
-        (Pending::Committed, false) => {
-            return Err(ch16_ui::error::Error::PendingBless(journal::remaining(root)).into());
-        }
-        (_, true) => match journal::recover(root)? {
+    let pending = journal::pending(root);
+    if pending == Pending::Committed && !bless {
+        return Err(ch16_ui::error::Error::PendingBless(journal::remaining(root)).into());
+    }
+    if bless && pending != Pending::Clean {
+        match journal::recover(root)? {
             Pending::Committed => {
                 println!("finished the expectation update an interrupted bless had committed")
             }
@@ -77,73 +71,80 @@ fn recover(root: &Path, bless: bool) -> Result<()> {
                 "discarded an interrupted bless that had not committed (the tree was unchanged)"
             ),
             Pending::Clean => {}
-        },
+        }
     }
     Ok(())
 }
 
-/// One run per toolchain, side by side, with a progress line.
-fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<Observation> {
-    let progress = Progress::new(compilers.iter().map(Rustc::column).collect());
+/// One run per toolchain, side by side, with a progress line: how many
+/// fixtures each has done (on a terminal redrawn, in a log printed at
+/// milestones only).
+fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<(Rustc, Observation)> {
+    let starting = |r: &Rustc| (r.column(), "starting".to_string());
+    let state = Mutex::new(compilers.iter().map(starting).collect::<Vec<_>>());
+    let set = |i: usize, text: String, milestone: bool| {
+        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+        state[i].1 = text;
+        let line: Vec<String> = state.iter().map(|(l, s)| format!("[{l}] {s}")).collect();
+        let (line, mut out) = (line.join("  "), std::io::stdout().lock());
+        let terminal = out.is_terminal();
+        let _ = match (terminal, milestone) {
+            (true, _) => write!(out, "\r\x1b[2K  {line}"),
+            (false, true) => writeln!(out, "  {line}"),
+            (false, false) => Ok(()),
+        };
+        if terminal && state.iter().all(|(_, s)| s.contains(" in ")) {
+            let _ = writeln!(out);
+        }
+        let _ = out.flush();
+    };
+    let step = |i, step| match step {
+        Step::Building => set(i, "building the suite".into(), true),
+        Step::Running { done, total } => {
+            let milestone = done == 0 || done == total || done.is_multiple_of(8);
+            set(i, format!("{done}/{total} fixtures"), milestone)
+        }
+    };
+    let run = |(i, rustc): (usize, &Rustc)| {
+        let start = Instant::now();
+        let o = observe::observe(root, rustc, filters, &|s| step(i, s));
+        let done = if o.0.is_ok() { "done" } else { "FAILED" };
+        let secs = start.elapsed().as_secs_f64();
+        set(i, format!("{done} in {secs:.1}s"), true);
+        (rustc.clone(), o)
+    };
+    let join =
+        |h: ScopedJoinHandle<(Rustc, Observation)>| h.join().expect("a run's thread panicked");
     std::thread::scope(|s| {
-        let handles: Vec<_> = compilers
-            .iter()
-            .enumerate()
-            .map(|(i, rustc)| {
-                let progress = &progress;
-                s.spawn(move || {
-                    let o =
-                        observe::observe(root, rustc, filters, &|step| progress.update(i, step));
-                    progress.finish(i, o.report.is_ok(), o.elapsed.as_secs_f64());
-                    o
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a run's thread panicked"))
-            .collect()
+        let spawn = |c| s.spawn(move || run(c));
+        let runs: Vec<_> = compilers.iter().enumerate().map(spawn).collect();
+        runs.into_iter().map(join).collect()
     })
 }
 
 /// The runs that can be trusted; any other fails the command, naming the
 /// toolchain and why.
-fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
+fn trusted(observations: Vec<(Rustc, Observation)>) -> Result<Vec<(Rustc, Report)>> {
     let mut runs = Vec::new();
     let mut failures = Vec::new();
-    for o in observations {
-        let c = match o.report {
+    for (rustc, (report, log)) in observations {
+        let label = rustc.label();
+        match report {
             // A toolchain that broke or went away mid-run is named as the cause.
-            Err(e) => match toolchain::still_there(&o.rustc) {
-                Err(gone) => {
-                    failures.push(gone.to_string());
-                    continue;
-                }
-                Ok(()) => {
-                    failures.push(format!("{}: {e}", o.rustc.label()));
-                    continue;
-                }
-            },
-            Ok(c) => c,
-        };
-        // A trybuild failure that no fixture's own problems explain means
-        // the run cannot be trusted.
-        let explained = c
-            .fixtures
-            .iter()
-            .any(|f| f.problems.iter().any(|p| p.check.blocks_bless()));
-        let batch_failed =
-            c.compile_fail.1 == BatchStatus::Failed || c.pass.1 == BatchStatus::Failed;
-        if batch_failed && !explained {
-            let mut reports: Vec<String> = c.logs.iter().map(|l| l.display().to_string()).collect();
-            reports.extend(o.log.as_ref().map(|l| l.display().to_string()));
-            let label = o.rustc.label();
-            failures.push(format!(
-                "{label}: trybuild failed while every fixture's own checks passed; see {}",
-                reports.join(", ")
-            ));
-        } else {
-            runs.push((o.rustc, c));
+            Err(e) => failures.push(match toolchain::still_there(&rustc) {
+                Err(gone) => gone.to_string(),
+                Ok(()) => format!("{label}: {e}"),
+            }),
+            // A trybuild failure that no fixture's own problems explain means
+            // the run cannot be trusted.
+            Ok(c) if unexplained(&c) => {
+                let logs = c.logs.iter().chain(&log).map(|l| l.display().to_string());
+                let logs = logs.collect::<Vec<_>>().join(", ");
+                failures.push(format!(
+                    "{label}: trybuild failed while every fixture's own checks passed; see {logs}"
+                ));
+            }
+            Ok(c) => runs.push((rustc, c)),
         }
     }
     match failures.is_empty() {
@@ -152,60 +153,57 @@ fn trusted(observations: Vec<Observation>) -> Result<Vec<(Rustc, Report)>> {
     }
 }
 
+/// Whether a batch of the run failed while no fixture's problems say why.
+fn unexplained(c: &Report) -> bool {
+    let failed = [c.compile_fail.1, c.pass.1].contains(&BatchStatus::Failed);
+    let mut problems = c.fixtures.iter().flat_map(|f| &f.problems);
+    failed && !problems.any(|p| p.check.blocks_bless())
+}
+
 /// Leave out the changes that only rewrite line endings (`check`: they
 /// are no drift); a note on them, if any.
 fn without_line_endings(plan: &mut Plan) -> Option<String> {
-    let (endings, kept): (Vec<Edit>, Vec<Edit>) =
-        plan.edits.drain(..).partition(Edit::line_endings_only);
-    plan.edits = kept;
-    let paths: Vec<String> = endings
-        .iter()
-        .map(|e| e.change.path().display().to_string())
-        .collect();
-    (!paths.is_empty()).then(|| {
+    let endings = plan.edits.extract_if(.., |e| e.line_endings_only());
+    let path = |e: Edit| e.change.path().display().to_string();
+    let paths: Vec<String> = endings.map(path).collect();
+    let (n, list) = (paths.len(), paths.join("\n  "));
+    (n > 0).then(|| {
         format!(
-            "note: {} expectation file(s) end their lines in CRLF; their text is what the compilers say, so this \
+            "note: {n} expectation file(s) end their lines in CRLF; their text is what the compilers say, so this \
              is no drift, and the tests compare them as LF too. `{BLESS}` would rewrite them as LF \
-             (`.gitattributes` checks them out as LF):\n  {}\n",
-            paths.len(),
-            paths.join("\n  ")
+             (`.gitattributes` checks them out as LF):\n  {list}\n"
         )
     })
 }
 
 /// Bless: apply the plan and the pages that show it, all or nothing.
-fn write(
-    root: &Path,
-    suite: &Suite,
-    plan: &Plan,
-    start: Instant,
-    runs: &[(Rustc, Report)],
-    summary: Option<&Path>,
-) -> Result<bool> {
+fn write(suite: &Suite, runs: &Runs, plan: &Plan, run: &Run, start: Instant) -> Result<bool> {
     let mut changes = plan.changes();
     let pages = ch16_ui::catalogue::after(suite, &changes).unwrap_or_else(|e| {
         println!("\nnote: the readers' pages are not regenerated, since they cannot be:\n{e}\n  then run `{CATALOGUE}`");
         Vec::new()
     });
     changes.extend(pages.iter().cloned());
-    journal::commit(root, &changes)?;
-    if let Some(file) = summary {
-        let compilers: Vec<String> = runs
-            .iter()
-            .map(|(r, _)| format!("{} ({})", r.label(), r.commit))
-            .collect();
-        let text = markdown(plan, &compilers, pages.len());
+    let (files, pages, refused) = (plan.edits.len(), pages.len(), plan.refusals.len());
+    journal::commit(&suite.root, &changes)?;
+    if let Some(file) = &run.summary {
+        let compiler = |(r, _): &(Rustc, Report)| format!("{} ({})", r.label(), r.commit);
+        let compilers: Vec<String> = runs.iter().map(compiler).collect();
+        let text = markdown(plan, &compilers, pages);
         ch16_ui::host::write_atomic(file, &text).map_err(ch16_ui::error::Error::io_on(file))?;
         println!("the summary is in {}", file.display());
     }
+    let secs = start.elapsed().as_secs_f64();
     println!(
-        "\nbless: {} file(s) written or removed, {} readers' page(s) regenerated, {} fixture(s) refused, in {:.1}s",
-        plan.edits.len(),
-        pages.len(),
-        plan.refusals.len(),
-        start.elapsed().as_secs_f64()
+        "\nbless: {files} file(s) written or removed, {pages} readers' page(s) regenerated, {refused} fixture(s) refused, in {secs:.1}s"
     );
     Ok(plan.refusals.is_empty())
+}
+
+/// The rows of the plan's table where something changed.
+fn changed(plan: &Plan) -> Vec<&(String, Vec<Cell>)> {
+    let changed = |(_, row): &&(String, Vec<Cell>)| row.iter().any(|c| *c != Cell::Unchanged);
+    plan.table.iter().filter(changed).collect()
 }
 
 /// What a bless did, in Markdown (the body of the drift workflow's pull
@@ -213,40 +211,35 @@ fn write(
 /// file's diff, the refusals and the counts.
 fn markdown(plan: &Plan, compilers: &[String], pages: usize) -> String {
     let mut s = format!("## Expectations blessed on {}\n\n", compilers.join(", "));
-    let changed: Vec<&(String, Vec<Cell>)> = plan
-        .table
-        .iter()
-        .filter(|(_, row)| row.iter().any(|c| *c != Cell::Unchanged))
-        .collect();
+    let changed = changed(plan);
     if changed.is_empty() && plan.edits.is_empty() {
         s.push_str("No expectation changed.\n");
     }
     if !changed.is_empty() {
-        s.push_str(&format!(
-            "| fixture | {} |\n|---|{}\n",
-            plan.toolchains.join(" | "),
-            "---|".repeat(plan.toolchains.len())
-        ));
+        let head = plan.toolchains.join(" | ");
+        let rule = "---|".repeat(plan.toolchains.len());
+        let _ = writeln!(s, "| fixture | {head} |\n|---|{rule}");
         for (path, row) in &changed {
             let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
-            s.push_str(&format!("| `{path}` | {} |\n", cells.join(" | ")));
+            let _ = writeln!(s, "| `{path}` | {} |", cells.join(" | "));
         }
         s.push('\n');
     }
     if !plan.edits.is_empty() {
         s.push_str("### What changed\n\n");
-        for d in plan.edits.iter().map(ToString::to_string) {
-            let (title, body) = d.split_once('\n').unwrap_or((d.as_str(), ""));
-            s.push_str(&format!(
-                "<details><summary>{title}</summary>\n\n```diff\n{body}```\n\n</details>\n\n"
-            ));
-        }
+    }
+    for d in plan.edits.iter().map(ToString::to_string) {
+        let (title, body) = d.split_once('\n').unwrap_or((d.as_str(), ""));
+        let _ = write!(
+            s,
+            "<details><summary>{title}</summary>\n\n```diff\n{body}```\n\n</details>\n\n"
+        );
     }
     if !plan.refusals.is_empty() {
         s.push_str("### Refused\n\n");
-        plan.refusals
-            .iter()
-            .for_each(|r| s.push_str(&format!("```text\n{r}\n```\n\n")));
+    }
+    for r in &plan.refusals {
+        let _ = write!(s, "```text\n{r}\n```\n\n");
     }
     let (files, refused) = (plan.edits.len(), plan.refusals.len());
     s + &format!(
@@ -255,64 +248,43 @@ fn markdown(plan: &Plan, compilers: &[String], pages: usize) -> String {
 }
 
 /// Check: report drift, and the command that accepts it.
-fn report_drift(
-    suite: &Suite,
-    runs: &[(Rustc, Report)],
-    plan: &mut Plan,
-    run: &Run,
-    start: Instant,
-) -> bool {
+fn report_drift(suite: &Suite, runs: &Runs, plan: &mut Plan, run: &Run, start: Instant) -> bool {
     // A compiler version missing from the record whose output the files
     // already give needs no new files: it is only worth recording.
-    let only_record = plan
-        .edits
-        .iter()
-        .all(|e| e.change.path() == Path::new(RECORD));
-    let unchanged = plan
-        .table
-        .iter()
-        .all(|(_, cells)| cells.iter().all(|c| *c == Cell::Unchanged));
-    if only_record && plan.refusals.is_empty() && unchanged && !plan.edits.is_empty() {
-        let new: Vec<String> = runs
-            .iter()
-            .filter(|(_, c)| !suite.record.contains(&c.version))
-            .map(|(r, _)| r.column())
-            .collect();
+    let only_record = plan.edits.iter().all(|e| e.change.path() == RECORD);
+    let unchanged = changed(plan).is_empty() && plan.refusals.is_empty();
+    if only_record && unchanged && !plan.edits.is_empty() {
+        let new = runs.iter().filter(|(_, c)| !suite.is_blessed(c.version));
+        let new = new.map(|(r, _)| r.column()).collect::<Vec<_>>().join(", ");
         println!(
-            "\nnote: {} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
-             `{BLESS}` would only record it",
-            new.join(", ")
+            "\nnote: {new} not recorded in {RECORD}, but its output equals what the expectations give it;\n  \
+             `{BLESS}` would only record it"
         );
         plan.edits.clear();
     }
     let stale_pages = crate::catalogue::stale(suite);
     if plan.edits.is_empty() && plan.refusals.is_empty() && stale_pages.is_empty() {
-        println!(
-            "\ncheck: ok, every expectation is up to date ({:.1}s)",
-            start.elapsed().as_secs_f64()
-        );
+        let secs = start.elapsed().as_secs_f64();
+        println!("\ncheck: ok, every expectation is up to date ({secs:.1}s)");
         return true;
     }
     let mut cmd = String::from(BLESS);
     for (i, (r, _)) in runs.iter().enumerate() {
-        let changed = plan
-            .table
-            .iter()
-            .any(|(_, cells)| cells[i] != Cell::Unchanged);
+        let changed = plan.table.iter().any(|(_, row)| row[i] != Cell::Unchanged);
         if changed || (!plan.edits.is_empty() && runs.len() == 1) {
             cmd.push_str(&r.selector());
         }
     }
-    run.filters
-        .iter()
-        .for_each(|f| cmd.push_str(&format!(" --filter {f}")));
+    for f in &run.filters {
+        cmd += &format!(" --filter {f}");
+    }
     print!("{}", drift_advice(plan, &cmd, &stale_pages));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         let drift: Vec<github::Drift> = plan.edits.iter().map(drifted).collect();
         let (annotations, markdown) = github::drift(&drift, &plan.refusals, &stale_pages, &cmd);
         print!("{annotations}");
-        if let Some(warning) = step_summary.and_then(|file| ch16_ui::host::append(&file, &markdown))
-        {
+        let append = |file: PathBuf| ch16_ui::host::append(&file, &markdown);
+        if let Some(warning) = step_summary.and_then(append) {
             print!("{warning}");
         }
     }
@@ -322,18 +294,14 @@ fn report_drift(
 /// An edit as drift: the file, what would happen, its first changed line.
 fn drifted(edit: &Edit) -> github::Drift {
     let (what, line) = match (&edit.change, &edit.old) {
-        (Change::Write(_, new), Some(old)) => (
-            "would change",
-            first_difference(&ch16_ui::model::expect::lf(old.clone()), new),
-        ),
+        (Change::Write(_, new), Some(old)) => {
+            ("would change", first_difference(&lf(old.clone()), new))
+        }
         (Change::Write(..), None) => ("would be created", 1),
         (Change::Remove(_), _) => ("would be removed", 1),
     };
-    github::Drift {
-        file: edit.change.path().display().to_string(),
-        what,
-        line,
-    }
+    let file = edit.change.path().display().to_string();
+    github::Drift { file, what, line }
 }
 
 /// What `check` says when it finds drift: the counts, then one whole
@@ -351,7 +319,7 @@ fn drift_advice(plan: &Plan, bless: &str, stale_pages: &[String]) -> String {
         s.push_str("  fix the fixtures listed as REFUSED above (each says why), then run `cargo xtask check` again\n");
     }
     if files > 0 {
-        s.push_str(&format!("  to accept the new output run: {bless}\n"));
+        let _ = writeln!(s, "  to accept the new output run: {bless}");
     }
     if !stale_pages.is_empty() {
         s.push_str(&format!(
@@ -363,110 +331,26 @@ fn drift_advice(plan: &Plan, bless: &str, stale_pages: &[String]) -> String {
 
 /// One screen: totals per toolchain, then only the fixtures that changed.
 fn print_summary(plan: &Plan) {
-    let all = [
-        Cell::Unchanged,
-        Cell::Updated,
-        Cell::New,
-        Cell::Removed,
-        Cell::Refused,
-        Cell::Held,
-    ];
+    use Cell::{Held, New, Refused, Removed, Unchanged, Updated};
+    let all = [Unchanged, Updated, New, Removed, Refused, Held];
     println!("\nsummary ({} fixture(s)):", plan.table.len());
     for (i, t) in plan.toolchains.iter().enumerate() {
         let count = |c: &Cell| plan.table.iter().filter(|(_, row)| row[i] == *c).count();
-        let counts: Vec<String> = all
-            .iter()
-            .map(|c| format!("{} {}", count(c), c.to_string().to_lowercase()))
-            .collect();
+        let count = |c: &Cell| format!("{} {}", count(c), c.to_string().to_lowercase());
+        let counts: Vec<String> = all.iter().map(count).collect();
         println!("  {t:12} {}", counts.join(", "));
     }
-    let changed: Vec<&(String, Vec<Cell>)> = plan
-        .table
-        .iter()
-        .filter(|(_, row)| row.iter().any(|c| *c != Cell::Unchanged))
-        .collect();
+    let changed = changed(plan);
     if changed.is_empty() {
         return;
     }
-    let width = changed
-        .iter()
-        .map(|(p, _)| p.len())
-        .max()
-        .unwrap_or(7)
-        .max(7);
-    let col = plan
-        .toolchains
-        .iter()
-        .map(String::len)
-        .max()
-        .unwrap_or(9)
-        .max(9);
-    let head: String = plan
-        .toolchains
-        .iter()
-        .map(|t| format!("  {t:col$}"))
-        .collect();
+    let width = changed.iter().map(|(p, _)| p.len()).fold(7, usize::max);
+    let col = plan.toolchains.iter().map(String::len).fold(9, usize::max);
+    let head = plan.toolchains.iter().map(|t| format!("  {t:col$}"));
+    let head: String = head.collect();
     println!("\n  {:width$}{head}", "fixture");
     for (path, row) in changed {
         let cells: String = row.iter().map(|c| format!("  {c:col$}")).collect();
         println!("  {path:width$}{cells}");
-    }
-}
-
-/// Which toolchain has done how many fixtures, on one line.
-struct Progress {
-    labels: Vec<String>,
-    state: Mutex<Vec<String>>,
-    terminal: bool,
-}
-
-impl Progress {
-    fn new(labels: Vec<String>) -> Progress {
-        let state = labels.iter().map(|_| "starting".to_string()).collect();
-        Progress {
-            labels,
-            state: Mutex::new(state),
-            terminal: std::io::stdout().is_terminal(),
-        }
-    }
-
-    fn update(&self, i: usize, step: Step) {
-        match step {
-            Step::Building => self.set(i, "building the suite".into(), true),
-            Step::Running { done, total } => {
-                let milestone = done == 0 || done == total || done.is_multiple_of(8);
-                self.set(i, format!("{done}/{total} fixtures"), milestone)
-            }
-        }
-    }
-
-    fn finish(&self, i: usize, ok: bool, secs: f64) {
-        self.set(
-            i,
-            format!("{} in {secs:.1}s", if ok { "done" } else { "FAILED" }),
-            true,
-        );
-    }
-
-    fn set(&self, i: usize, text: String, milestone: bool) {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state[i] = text;
-        let line: Vec<String> = self
-            .labels
-            .iter()
-            .zip(state.iter())
-            .map(|(l, s)| format!("[{l}] {s}"))
-            .collect();
-        let mut out = std::io::stdout().lock();
-        // On a terminal the line is redrawn; in a log, only milestones.
-        let _ = match (self.terminal, milestone) {
-            (true, _) => write!(out, "\r\x1b[2K  {}", line.join("  ")),
-            (false, true) => writeln!(out, "  {}", line.join("  ")),
-            (false, false) => Ok(()),
-        };
-        if self.terminal && state.iter().all(|s| s.contains(" in ")) {
-            let _ = writeln!(out);
-        }
-        let _ = out.flush();
     }
 }

@@ -2,7 +2,7 @@
 //! companion site made of them, and a toolchain with std's sources to check
 //! that what readers see does not depend on them.
 
-use crate::error::{Error, Result};
+use crate::error::{Result, request};
 use ch16_ui::catalogue::{self, Stale};
 use ch16_ui::host::{sysroot, toolchain};
 use ch16_ui::model::suite::Suite;
@@ -27,25 +27,21 @@ pub fn run(root: &Path) -> Result<bool> {
     let pages = catalogue::render(&suite)?;
     let stale = catalogue::stale(root, &pages);
     for Stale { path, expected, .. } in &stale {
-        let full = root.join(path);
+        let (full, shown) = (root.join(path), path.display());
+        let io = ch16_ui::error::Error::io_on(&full);
         match expected {
-            Some(text) => {
-                ch16_ui::host::write_atomic(&full, text)
-                    .map_err(ch16_ui::error::Error::io_on(&full))?;
-                println!("wrote {}", path.display());
-            }
-            None => {
-                std::fs::remove_file(&full).map_err(ch16_ui::error::Error::io_on(&full))?;
-                println!("removed {} (its directory has no fixtures)", path.display());
-            }
+            Some(text) => ch16_ui::host::write_atomic(&full, text).map_err(io)?,
+            None => std::fs::remove_file(&full).map_err(io)?,
+        }
+        match expected {
+            Some(_) => println!("wrote {shown}"),
+            None => println!("removed {shown} (its directory has no fixtures)"),
         }
     }
+    let (n, fixtures, stale) = (pages.len(), suite.loaded().count(), stale.len());
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "{} page(s) for {} fixtures: {} written or removed, the rest up to date ({:.0} ms)",
-        pages.len(),
-        suite.loaded().count(),
-        stale.len(),
-        start.elapsed().as_secs_f64() * 1000.0
+        "{n} page(s) for {fixtures} fixtures: {stale} written or removed, the rest up to date ({ms:.0} ms)"
     );
     Ok(true)
 }
@@ -68,13 +64,10 @@ pub fn site(root: &Path, out: &Path, source_url: Option<&str>) -> Result<bool> {
     let suite = crate::load(root)?;
     note_broken(&suite);
     catalogue::site::build(&suite, out, source_url)?;
-    println!(
-        "wrote the site for {} fixtures to {} in {:.1}s: open {}",
-        suite.loaded().count(),
-        out.display(),
-        start.elapsed().as_secs_f64(),
-        out.join("index.html").display()
-    );
+    let (n, secs) = (suite.loaded().count(), start.elapsed().as_secs_f64());
+    let index = out.join("index.html");
+    let (out, index) = (out.display(), index.display());
+    println!("wrote the site for {n} fixtures to {out} in {secs:.1}s: open {index}");
     Ok(true)
 }
 
@@ -84,9 +77,9 @@ pub fn site(root: &Path, out: &Path, source_url: Option<&str>) -> Result<bool> {
 pub fn rust_src(dir: &Path) -> Result<bool> {
     if dir.exists() {
         let dir = dir.display();
-        return Err(Error::Request(format!(
+        return request(format!(
             "{dir} already exists; name a new directory (nothing was changed)"
-        )));
+        ));
     }
     let rustc = toolchain::current()?;
     let rebuilt = sysroot::with_sources(Path::new(&rustc.sysroot), dir).inspect_err(|_| {
@@ -95,10 +88,8 @@ pub fn rust_src(dir: &Path) -> Result<bool> {
     let copy = sysroot::rustc_in(dir);
     let check = toolchain::detect(toolchain::Source::Path(copy.clone()))?;
     if check.rust_src().is_none() {
-        return Err(Error::Request(format!(
-            "{}: the copy does not find its sources",
-            copy.display()
-        )));
+        let copy = copy.display();
+        return request(format!("{copy}: the copy does not find its sources"));
     }
     let (dir, release) = (dir.display(), &check.release);
     eprintln!(

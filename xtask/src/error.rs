@@ -2,7 +2,6 @@
 //! prints it.
 
 use std::fmt;
-use std::path::PathBuf;
 
 /// A command's failure.
 #[derive(Debug)]
@@ -11,15 +10,9 @@ pub enum Error {
     Suite(ch16_ui::error::Error),
     /// What was asked cannot be done as asked; the message says what to ask.
     Request(String),
-    /// A toolchain's run of the suite did not finish.
-    Run {
-        /// The toolchain, as a label.
-        toolchain: String,
-        /// How it ended.
-        problem: String,
-        /// Its log, and the log's last lines.
-        log: (PathBuf, String),
-    },
+    /// A toolchain's run of the suite did not finish: which, how it ended,
+    /// and the last lines of its log.
+    Run(String),
     /// Runs that cannot be trusted, a line each; nothing was changed.
     Untrusted(Vec<String>),
     /// A step of the benchmark failed.
@@ -28,6 +21,11 @@ pub enum Error {
 
 /// Shorthand for the xtask's results.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A request that cannot be done as asked: the message says what to ask.
+pub fn request<T>(message: String) -> Result<T> {
+    Err(Error::Request(message))
+}
 
 impl Error {
     /// For `map_err` in the benchmark: a failed step, as its error says.
@@ -46,16 +44,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Suite(e) => write!(f, "{e}"),
-            Error::Request(message) | Error::Bench(message) => f.write_str(message),
-            Error::Run {
-                toolchain,
-                problem,
-                log: (log, tail),
-            } => write!(
-                f,
-                "{toolchain}: the suite could not run ({problem}); last lines of {}:\n{tail}",
-                log.display()
-            ),
+            Error::Request(message) | Error::Run(message) | Error::Bench(message) => {
+                f.write_str(message)
+            }
             Error::Untrusted(runs) => write!(f, "{}\n  nothing was changed", runs.join("\n")),
         }
     }

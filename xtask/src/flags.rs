@@ -1,18 +1,14 @@
 //! The command line: one type per subcommand, each naming the options it
 //! takes, read by one parser (as rust-analyzer's xtask does with xflags).
 
-use crate::error::{Error, Result};
+use crate::error::{Result, request};
 use ch16_ui::host::toolchain::Source;
 use std::path::PathBuf;
 
 /// A subcommand and its options.
 pub enum Command {
-    /// `check` and `bless` (with `--summary FILE`): one run per toolchain.
-    Run {
-        bless: bool,
-        run: Run,
-        summary: Option<PathBuf>,
-    },
+    /// `check` and `bless`: one run per toolchain.
+    Run(Run),
     /// `show <listing>`, on one compiler.
     Show { query: String, compiler: Source },
     /// `new <section> <name>`.
@@ -32,15 +28,19 @@ pub enum Command {
     Help,
 }
 
-/// Which compilers and fixtures a run is about.
+/// A run of `check` or `bless`: which compilers and fixtures it is about.
 #[derive(Clone, Debug, Default)]
 pub struct Run {
+    /// `bless` (write what changed) rather than `check`.
+    pub bless: bool,
     /// `--toolchain T`; none: every installed one.
     pub toolchains: Vec<String>,
     /// `--rustc PATH`.
     pub rustcs: Vec<PathBuf>,
     /// `--filter S`; none: every fixture.
     pub filters: Vec<String>,
+    /// `--summary FILE` (bless only).
+    pub summary: Option<PathBuf>,
 }
 
 /// The benchmark's options.
@@ -57,26 +57,10 @@ pub struct Bench {
     pub workers: usize,
 }
 
-/// How an option takes its value.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Takes {
-    /// `--no-cold`.
-    Nothing,
-    /// A value that is not empty.
-    Value,
-    /// A value that may be empty (`--sizes ''`: none).
-    MaybeEmpty,
-}
-
-const RUN: &[(&str, Takes)] = &[
-    ("--toolchain", Takes::Value),
-    ("--rustc", Takes::Value),
-    ("--filter", Takes::Value),
-];
-
 /// The options in `args`, each with its value (`--opt value` or
-/// `--opt=value`), each one of `allowed`.
-fn options(args: &[String], allowed: &[(&str, Takes)]) -> Result<Vec<(String, String)>> {
+/// `--opt=value`), each one of `allowed`. `--no-cold` takes no value;
+/// only `--sizes` may take an empty one (`--sizes ''`: none).
+fn options(args: &[String], allowed: &[&str]) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -85,52 +69,43 @@ fn options(args: &[String], allowed: &[(&str, Takes)]) -> Result<Vec<(String, St
             _ => (arg.as_str(), None),
         };
         if !name.starts_with('-') {
-            return Err(Error::Request(format!(
+            return request(format!(
                 "unexpected argument `{name}`: this command takes options only; see `cargo xtask help`"
-            )));
+            ));
+        } else if !allowed.contains(&name) {
+            return request(format!("unknown option `{name}`; see `cargo xtask help`"));
         }
-        let Some(&(_, takes)) = allowed.iter().find(|(n, _)| *n == name) else {
-            return Err(Error::Request(format!(
-                "unknown option `{name}`; see `cargo xtask help`"
-            )));
+        let value = match (name == "--no-cold", inline) {
+            (true, Some(_)) => return request(format!("`{name}` takes no value")),
+            (true, None) => Some(String::new()),
+            (false, inline) => inline.or_else(|| it.next().cloned()),
         };
-        let value = match (takes, inline) {
-            (Takes::Nothing, Some(_)) => {
-                return Err(Error::Request(format!("`{name}` takes no value")));
+        match value {
+            Some(v) if !v.is_empty() || matches!(name, "--no-cold" | "--sizes") => {
+                found.push((name.to_string(), v))
             }
-            (Takes::Nothing, None) => String::new(),
-            (_, Some(v)) => v,
-            (_, None) => it
-                .next()
-                .cloned()
-                .ok_or_else(|| Error::Request(format!("`{name}` needs a value")))?,
-        };
-        if takes == Takes::Value && value.is_empty() {
-            return Err(Error::Request(format!("`{name}` needs a value")));
+            _ => return request(format!("`{name}` needs a value")),
         }
-        found.push((name.to_string(), value));
     }
     Ok(found)
 }
 
-/// `v` as a number above 0, for option `name`.
-fn number(name: &str, v: &str) -> Result<usize> {
-    let n = v.parse::<usize>().ok().filter(|n| *n > 0);
-    n.ok_or_else(|| Error::Request(format!("`{name}` takes a number above 0, not `{v}`")))
-}
-
-fn run(args: &[String], extra: &[(&str, Takes)]) -> Result<(Run, Vec<(String, String)>)> {
-    let mut run = Run::default();
-    let mut rest = Vec::new();
-    for (name, value) in options(args, &[RUN, extra].concat())? {
+/// The options of a run (`--summary` for a bless only).
+fn run(args: &[String], bless: bool) -> Result<Run> {
+    let allowed = ["--toolchain", "--rustc", "--filter", "--summary"];
+    let mut run = Run {
+        bless,
+        ..Run::default()
+    };
+    for (name, value) in options(args, &allowed[..if bless { 4 } else { 3 }])? {
         match name.as_str() {
             "--toolchain" => run.toolchains.push(value),
             "--rustc" => run.rustcs.push(value.into()),
             "--filter" => run.filters.push(value),
-            _ => rest.push((name, value)),
+            _ => run.summary = run.summary.or(Some(value.into())),
         }
     }
-    Ok((run, rest))
+    Ok(run)
 }
 
 fn bench(args: &[String]) -> Result<Bench> {
@@ -141,25 +116,19 @@ fn bench(args: &[String]) -> Result<Bench> {
         cold: true,
         workers: 2,
     };
-    let allowed = [
-        ("--reps", Takes::Value),
-        ("--slow-reps", Takes::Value),
-        ("--sizes", Takes::MaybeEmpty),
-        ("--workers", Takes::Value),
-        ("--no-cold", Takes::Nothing),
-    ];
+    let allowed = ["--reps", "--slow-reps", "--sizes", "--workers", "--no-cold"];
     for (name, v) in options(args, &allowed)? {
+        // A number above 0.
+        let number = |v: &str| match v.parse::<usize>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => request(format!("`{name}` takes a number above 0, not `{v}`")),
+        };
+        let sizes = v.split(',').filter(|s| !s.is_empty());
         match name.as_str() {
-            "--reps" => b.reps = number(&name, &v)?,
-            "--slow-reps" => b.slow_reps = number(&name, &v)?,
-            "--workers" => b.workers = number(&name, &v)?,
-            "--sizes" => {
-                b.sizes = v
-                    .split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(|s| number(&name, s))
-                    .collect::<Result<_>>()?
-            }
+            "--reps" => b.reps = number(&v)?,
+            "--slow-reps" => b.slow_reps = number(&v)?,
+            "--workers" => b.workers = number(&v)?,
+            "--sizes" => b.sizes = sizes.map(number).collect::<Result<_>>()?,
             _ => b.cold = false,
         }
     }
@@ -172,44 +141,25 @@ pub fn parse(args: &[String]) -> Result<Command> {
     if args.iter().skip(1).any(|a| a == "--help" || a == "-h") {
         return Ok(Command::Help);
     }
-    let usage = |u: &str| Err(Error::Request(format!("usage: cargo xtask {u}")));
-    let (command, rest) = match args.split_first() {
-        Some((c, rest)) => (c.as_str(), rest),
-        None => return Err(Error::Request(crate::USAGE.into())),
+    let usage = |u: &str| request(format!("usage: cargo xtask {u}"));
+    let show = "show <listing> [--toolchain T | --rustc PATH]";
+    let Some((command, rest)) = args.split_first() else {
+        return request(crate::USAGE.into());
     };
-    Ok(match (command, rest) {
-        ("check" | "bless", _) => {
-            let summary = [("--summary", Takes::Value)];
-            let (run, rest) = run(rest, if command == "bless" { &summary } else { &[] })?;
-            let summary = rest.into_iter().next().map(|(_, v)| v.into());
-            Command::Run {
-                bless: command == "bless",
-                run,
-                summary,
-            }
+    Ok(match (command.as_str(), rest) {
+        ("check" | "bless", _) => Command::Run(run(rest, command == "bless")?),
+        ("show", [query, options @ ..]) if !query.starts_with('-') => {
+            let run = run(options, false)?;
+            let compiler = match (&run.toolchains[..], &run.rustcs[..], &run.filters[..]) {
+                ([], [], []) => Source::Current,
+                ([t], [], []) => Source::Toolchain(t.clone()),
+                ([], [p], []) => Source::Path(p.clone()),
+                _ => return usage(show),
+            };
+            let query = query.clone();
+            Command::Show { query, compiler }
         }
-        ("show", [query, options @ ..]) if !query.starts_with('-') => match run(options, &[])? {
-            (
-                Run {
-                    toolchains,
-                    rustcs,
-                    filters,
-                },
-                _,
-            ) if toolchains.len() + rustcs.len() <= 1 && filters.is_empty() => {
-                let compiler = match (toolchains.into_iter().next(), rustcs.into_iter().next()) {
-                    (Some(t), _) => Source::Toolchain(t),
-                    (_, Some(p)) => Source::Path(p),
-                    _ => Source::Current,
-                };
-                Command::Show {
-                    query: query.clone(),
-                    compiler,
-                }
-            }
-            _ => return usage("show <listing> [--toolchain T | --rustc PATH]"),
-        },
-        ("show", _) => return usage("show <listing> [--toolchain T | --rustc PATH]"),
+        ("show", _) => return usage(show),
         ("new", [section, name]) => Command::New {
             section: section.clone(),
             name: name.clone(),
@@ -217,26 +167,13 @@ pub fn parse(args: &[String]) -> Result<Command> {
         ("new", _) => {
             return usage("new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`");
         }
-        ("catalogue", _) => {
-            options(rest, &[])?;
-            Command::Catalogue
-        }
+        ("catalogue", _) => options(rest, &[]).map(|_| Command::Catalogue)?,
         ("site", _) => {
-            let mut found = options(
-                rest,
-                &[("--out", Takes::Value), ("--source-url", Takes::Value)],
-            )?
-            .into_iter();
-            let source_url = found
-                .clone()
-                .find(|(n, _)| n == "--source-url")
-                .map(|(_, v)| v);
-            match found.find(|(n, _)| n == "--out") {
-                Some((_, out)) => Command::Site {
-                    out: out.into(),
-                    source_url,
-                },
-                None => return usage("site --out DIR [--source-url URL]"),
+            let found = options(rest, &["--out", "--source-url"])?;
+            let get = |n: &str| found.iter().find(|(m, _)| m == n).map(|(_, v)| v.clone());
+            match (get("--out").map(PathBuf::from), get("--source-url")) {
+                (Some(out), source_url) => Command::Site { out, source_url },
+                (None, _) => return usage("site --out DIR [--source-url URL]"),
             }
         }
         ("rust-src", [dir]) if !dir.starts_with('-') => Command::RustSrc { dir: dir.into() },
@@ -244,10 +181,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
         ("bench", _) => Command::Bench(bench(rest)?),
         ("help" | "--help" | "-h", _) => Command::Help,
         (other, _) => {
-            return Err(Error::Request(format!(
-                "unknown command `{other}`\n\n{}",
-                crate::USAGE
-            )));
+            return request(format!("unknown command `{other}`\n\n{}", crate::USAGE));
         }
     })
 }
@@ -266,19 +200,11 @@ mod tests {
 
     #[test]
     fn options_values_and_mistakes() {
-        let Ok(Command::Run { run, .. }) =
-            parse(&["check", "--toolchain", "nightly", "--filter=16-14"])
-        else {
-            panic!()
-        };
-        assert_eq!(
-            (run.toolchains, run.filters),
-            (vec!["nightly".to_string()], vec!["16-14".to_string()])
-        );
-        let Ok(Command::Bench(b)) = parse(&["bench", "--sizes", "50,100", "--no-cold", "--reps=2"])
-        else {
-            panic!()
-        };
+        let run = parse(&["check", "--toolchain", "nightly", "--filter=16-14"]);
+        let Ok(Command::Run(run)) = run else { panic!() };
+        assert!(run.toolchains == ["nightly"] && run.filters == ["16-14"]);
+        let b = parse(&["bench", "--sizes", "50,100", "--no-cold", "--reps=2"]);
+        let Ok(Command::Bench(b)) = b else { panic!() };
         assert_eq!((b.sizes, b.cold, b.reps), (vec![50, 100], false, 2));
         assert!(err(&["check", "extra"]).contains("unexpected argument `extra`"));
         assert!(err(&["check", "--reps"]).contains("unknown option `--reps`"));
@@ -289,13 +215,10 @@ mod tests {
         assert!(err(&["bench", "--sizes", "5,x"]).contains("not `x`"));
         assert!(err(&["bench", "--no-cold=1"]).contains("takes no value"));
         assert!(err(&["bench", "--sizes"]).contains("needs a value"));
-        assert!(
-            matches!(parse(&["bench", "--sizes", ""]), Ok(Command::Bench(b)) if b.sizes.is_empty())
-        );
-        assert!(
-            err(&["show", "16-14", "--toolchain", "a", "--rustc", "b"])
-                .starts_with("usage: cargo xtask show")
-        );
+        let none = parse(&["bench", "--sizes", ""]);
+        assert!(matches!(none, Ok(Command::Bench(b)) if b.sizes.is_empty()));
+        let both = err(&["show", "16-14", "--toolchain", "a", "--rustc", "b"]);
+        assert!(both.starts_with("usage: cargo xtask show"));
         assert!(matches!(parse(&["show", "--help"]), Ok(Command::Help)));
     }
 }

@@ -58,11 +58,8 @@ fn main() -> ExitCode {
     // written afterwards (an interrupted update is the journal's to finish).
     ch16_ui::host::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = ch16_ui::host::checkout::crate_dir()
-        .map_err(Into::into)
-        .and_then(|dir| Ok((CHECKOUT.get_or_init(|| dir), flags::parse(&args)?)))
-        .and_then(|(root, command)| run(root, command));
-    match result {
+    let root = ch16_ui::host::checkout::crate_dir().map_err(Into::into);
+    match root.and_then(|root| run(&root, flags::parse(&args)?)) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -72,7 +69,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Run `command` in the checkout at `root`; whether all is in order.
+/// Run `command` in the checkout at `root` (the crate directory, where
+/// `cargo test` runs and trybuild builds); whether all is in order.
 fn run(root: &Path, command: Command) -> Result<bool> {
     // The suite the commands work on: the checkout's, or another inside it
     // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it). The benchmark
@@ -80,11 +78,7 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     let suite = std::env::var_os(ch16_ui::names::ROOT_ENV)
         .map_or_else(|| root.to_path_buf(), PathBuf::from);
     match command {
-        Command::Run {
-            bless,
-            run,
-            summary,
-        } => bless::run(&suite, &run, bless, summary.as_deref()),
+        Command::Run(run) => bless::run(&suite, &run),
         Command::Show { query, compiler } => show::run(&suite, &query, compiler),
         Command::New { section, name } => new::run(&suite, &section, &name),
         Command::Catalogue => catalogue::run(&suite),
@@ -98,22 +92,13 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     }
 }
 
-/// The checkout, as cargo names it (see `ch16_ui::host::checkout`).
-static CHECKOUT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-
-/// The crate directory of the checkout: where `cargo test` runs and
-/// trybuild builds; the suite root too, but for a suite inside it.
-fn crate_dir() -> &'static Path {
-    CHECKOUT.get().expect("set first thing in main")
-}
-
 /// The suite at `root` for a command that works fixture by fixture: a
 /// fixture that does not load matters only where the command selects it,
 /// but a problem of the tree as a whole stops it, with every such problem.
 fn load(root: &Path) -> Result<Suite> {
     let suite = Suite::load(root)?;
     if !suite.problems.is_empty() {
-        return Err(ch16_ui::error::Error::Tree(suite.problems.clone()).into());
+        return Err(ch16_ui::error::Error::Tree(suite.problems).into());
     }
     Ok(suite)
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
 
-use crate::error::{Error, Result};
-use ch16_ui::model::chapter::{self, CHAPTER};
+use crate::error::{Result, request};
+use ch16_ui::model::chapter::{self, CHAPTER, Section};
 use ch16_ui::model::fixture::{scaffold, short_id};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{UI_DIR, is_slug};
@@ -11,85 +11,61 @@ use std::path::Path;
 /// Create `ui/<dir>/<name>.rs`; never overwrites anything.
 pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     let Some(sec) = chapter::named(section) else {
-        let known: Vec<String> = CHAPTER
-            .iter()
-            .filter_map(|s| Some(format!("{} ({})", s.key, s.dir?)))
-            .collect();
-        return Err(Error::Request(format!(
-            "unknown section `{section}`; use one of {}",
-            known.join(", ")
-        )));
+        let shown = |s: &Section| Some(format!("{} ({})", s.key, s.dir?));
+        let known: Vec<String> = CHAPTER.iter().filter_map(shown).collect();
+        let known = known.join(", ");
+        return request(format!("unknown section `{section}`; use one of {known}"));
     };
     let dir = sec.dir.expect("a section named for `new` has a directory");
     let name = name.strip_suffix(".rs").unwrap_or(name);
     if !is_slug(name) {
-        return Err(Error::Request(format!(
+        return request(format!(
             "`{name}`: fixture names are lowercase letters, digits and dashes"
-        )));
+        ));
     }
     let id = listing_id(name);
     if sec.book == name.starts_with("beyond-") {
-        return Err(Error::Request(match sec.book {
+        return request(match sec.book {
             false => format!("fixtures in {dir} are named `beyond-NN-slug`, not `{name}`"),
             true => format!(
                 "book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"
             ),
-        }));
+        });
     }
     // An existing file first, whatever state it is in.
     let path = root.join(UI_DIR).join(dir);
     for existing in std::fs::read_dir(&path).into_iter().flatten().flatten() {
         let existing = existing.file_name().to_string_lossy().into_owned();
         if existing.split('.').next() == Some(name) {
-            return Err(Error::Request(format!(
-                "{UI_DIR}/{dir}/{existing} already exists; nothing was written"
-            )));
+            let exists = format!("{UI_DIR}/{dir}/{existing} already exists");
+            return request(format!("{exists}; nothing was written"));
         }
     }
     // Other fixtures may be unfinished scaffolds: no reason to refuse this
     // one, but their ids are taken.
     let suite = Suite::load(root)?;
     if let Some(f) = suite.fixtures.iter().find(|f| f.is(&id)) {
-        return Err(Error::Request(format!(
-            "id `{id}` is already used by {}",
-            f.display_path()
-        )));
+        let path = f.display_path();
+        return request(format!("id `{id}` is already used by {path}"));
     }
     let short = short_id(&id);
     if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {
         let path = f.display_path();
-        return Err(Error::Request(format!(
+        return request(format!(
             "short id `{short}` is already that of {path}; number the new fixture differently"
-        )));
+        ));
     }
     let follows = match sec.book && !id.starts_with("listing-16-") {
+        true => format!("//! follows: {}\n", last_numbered(&suite, dir)?),
         false => String::new(),
-        true => {
-            let numbered = suite
-                .loaded()
-                .filter(|(f, l)| f.dir == dir && l.header.listing.starts_with("listing-16-"));
-            let last = numbered
-                .last()
-                .map(|(_, l)| l.header.listing.clone())
-                .ok_or_else(|| {
-                    Error::Request(format!(
-                        "an unnumbered listing needs a numbered one in {dir} to follow"
-                    ))
-                })?;
-            format!("//! follows: {last}\n")
-        }
     };
     let origin = if sec.book { "" } else { "//! origin: beyond\n" };
     let text = scaffold(&id, sec.key, sec.page, origin, &follows);
-    std::fs::create_dir_all(&path).map_err(ch16_ui::error::Error::io_on(&path))?;
     let file = path.join(format!("{name}.rs"));
-    // create_new: a file that appeared meanwhile is never overwritten.
     let io = ch16_ui::error::Error::io_on;
-    let mut out = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&file)
-        .map_err(io(&file))?;
+    std::fs::create_dir_all(&path).map_err(io(&path))?;
+    // create_new: a file that appeared meanwhile is never overwritten.
+    let mut out = std::fs::File::create_new(&file).map_err(io(&file))?;
     out.write_all(text.as_bytes()).map_err(io(&file))?;
     println!(
         "created {UI_DIR}/{dir}/{name}.rs\n\
@@ -97,6 +73,18 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
          cargo xtask bless --filter {id}   (writes its expectations and the readers' pages)"
     );
     Ok(true)
+}
+
+/// The last numbered listing in `dir`, which an unnumbered one follows.
+fn last_numbered(suite: &Suite, dir: &str) -> Result<String> {
+    let numbered = suite.loaded().map(|(f, l)| (f, &l.header.listing));
+    let numbered = numbered.filter(|(f, id)| f.dir == dir && id.starts_with("listing-16-"));
+    match numbered.last() {
+        Some((_, id)) => Ok(id.clone()),
+        None => request(format!(
+            "an unnumbered listing needs a numbered one in {dir} to follow"
+        )),
+    }
 }
 
 /// `listing-16-16-slug` → `listing-16-16`; other names are their own id.

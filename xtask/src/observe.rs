@@ -4,25 +4,21 @@
 use crate::error::{Error, Result};
 use ch16_ui::check::report::Report;
 use ch16_ui::error::Error as SuiteError;
+use ch16_ui::host::checkout::crate_dir;
+use ch16_ui::host::stop::Stoppable;
 use ch16_ui::host::toolchain::Rustc;
 use ch16_ui::names::{COLLECT_ENV, REPORT_ENV, ROOT_ENV};
 use ch16_ui::observe::stage::Workdirs;
-use std::fs;
+use ch16_ui::observe::trybuild::OVERWRITE;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::process::{ExitStatus, Stdio};
+use std::time::Duration;
+use std::{fs, io};
 
-/// The result of one toolchain's run.
-pub struct Observation {
-    /// The compiler.
-    pub rustc: Rustc,
-    /// What it observed, or why there is nothing.
-    pub report: Result<Report>,
-    /// How long it took.
-    pub elapsed: Duration,
-    /// The run's log (cargo's and the harness's output), kept when the run failed.
-    pub log: Option<PathBuf>,
-}
+/// The result of one toolchain's run: what it observed, or why there is
+/// nothing; and the run's log (cargo's and the harness's output), kept when
+/// the run failed.
+pub type Observation = (Result<Report>, Option<PathBuf>);
 
 /// Where a toolchain's run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,113 +30,76 @@ pub enum Step {
 }
 
 /// Run the suite on `rustc` for the fixtures `filters` select, its output
-/// kept in a log of this run's own (removed when all went well);
-/// `progress` hears each new step, the first at once.
-pub fn observe(
-    root: &Path,
-    rustc: &Rustc,
-    filters: &[String],
-    progress: &dyn Fn(Step),
-) -> Observation {
-    progress(Step::Building);
-    let start = Instant::now();
-    // Files of this run's own: another xtask on the same compiler may be
-    // collecting too (it waits for the harness's lock, but would truncate
-    // these under this one's feet).
-    let files = Workdirs::within(crate::crate_dir(), root, &rustc.key()).map(|dirs| {
-        let report = dirs
-            .report()
-            .with_file_name(format!("report.{}.json", std::process::id()));
-        let log = report.with_file_name(format!("collect.{}.log", std::process::id()));
-        (report, log)
-    });
-    let (report, log) = match files {
-        Err(e) => (Err(e.into()), None),
-        Ok((report, log)) => {
-            let result = collect(root, rustc, filters, &report, &log, progress);
-            // The log is worth keeping only when something went wrong.
-            let clean = result.as_ref().is_ok_and(|r| r.logs.is_empty());
-            if clean {
-                let _ = fs::remove_file(&log);
-            }
-            (result, (!clean).then_some(log))
+/// kept in a log of this run's own (removed when all went well); `tell`
+/// hears each new step, the first at once.
+pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Step)) -> Observation {
+    tell(Step::Building);
+    let (io, mut log) = (SuiteError::io_on, None);
+    let mut collect = || -> Result<Report> {
+        // Files of this run's own: another xtask on the same compiler may be
+        // collecting too (it waits for the harness's lock, but would
+        // truncate these under this one's feet).
+        let (checkout, pid) = (crate_dir()?, std::process::id());
+        let dirs = Workdirs::within(&checkout, root, &rustc.key())?;
+        let report = dirs.report().with_file_name(format!("report.{pid}.json"));
+        let log = log.insert(report.with_file_name(format!("collect.{pid}.log")));
+        // A report of an earlier run must never pass for this one's.
+        if report.exists() {
+            fs::remove_file(&report).map_err(io(&report))?;
         }
+        fs::create_dir_all(log.parent().unwrap_or(root)).map_err(io(log))?;
+        let file = fs::File::create(&log).map_err(io(log))?;
+        let mut cmd = rustc.cargo();
+        cmd.args(["test", "--test", "ui", "--"]).args(filters);
+        cmd.current_dir(checkout).env(ROOT_ENV, root);
+        cmd.env(COLLECT_ENV, "1").env(REPORT_ENV, &report);
+        cmd.env_remove(OVERWRITE.0).stdin(Stdio::null());
+        cmd.stderr(file.try_clone().map_err(io(log))?);
+        ch16_ui::emit::not_for_github(cmd.stdout(file));
+        // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
+        let child = ch16_ui::host::stop::spawn(&mut cmd);
+        let status = child.and_then(|c| wait(c, log, tell));
+        let status = status.map_err(io(Path::new("cargo")))?;
+        if !status.success() {
+            let text = fs::read_to_string(&log).unwrap_or_default();
+            let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
+            let tail = lines[lines.len().saturating_sub(25)..].join("\n");
+            let (label, log) = (rustc.label(), log.display());
+            let ended = format!("{label}: the suite could not run ({status}); last lines of {log}");
+            return Err(Error::Run(format!("{ended}:\n{tail}")));
+        }
+        let read = Report::read(&report)?;
+        let _ = fs::remove_file(report);
+        Ok(read)
     };
-    Observation {
-        rustc: rustc.clone(),
-        report,
-        elapsed: start.elapsed(),
-        log,
+    let report = collect();
+    // The log is worth keeping only when something went wrong.
+    if report.as_ref().is_ok_and(|r| r.logs.is_empty()) {
+        let _ = log.take().map(fs::remove_file);
     }
+    (report, log)
 }
 
-fn collect(
-    root: &Path,
-    rustc: &Rustc,
-    filters: &[String],
-    report: &Path,
-    log_path: &Path,
-    progress: &dyn Fn(Step),
-) -> Result<Report> {
-    let io = SuiteError::io_on;
-    // A report of an earlier run must never pass for this one's.
-    if report.exists() {
-        fs::remove_file(report).map_err(io(report))?;
-    }
-    fs::create_dir_all(log_path.parent().unwrap_or(root)).map_err(io(log_path))?;
-    let log = fs::File::create(log_path).map_err(io(log_path))?;
-    let mut cmd = rustc.cargo();
-    cmd.current_dir(crate::crate_dir())
-        .env(ROOT_ENV, root)
-        .args(["test", "--test", "ui", "--"])
-        .args(filters)
-        .env(COLLECT_ENV, "1")
-        .env(REPORT_ENV, report)
-        .env_remove(ch16_ui::observe::trybuild::OVERWRITE.0)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().map_err(io(log_path))?)
-        .stderr(log);
-    ch16_ui::emit::not_for_github(&mut cmd);
-    // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
-    let mut child = ch16_ui::host::stop::spawn(&mut cmd).map_err(io(Path::new("cargo")))?;
-    // The harness logs `progress N/M` as fixtures finish: every step, in
-    // order, even several between two looks at the log.
+/// Wait for `child` to exit, telling `tell` of each step the harness
+/// logs in `log` (`progress N/M` as fixtures finish): every step, in
+/// order, even several between two looks at the log.
+fn wait(mut child: Stoppable, log: &Path, tell: &dyn Fn(Step)) -> io::Result<ExitStatus> {
     let mut told = 0;
-    let status = loop {
-        let exited = child.try_wait().map_err(io(Path::new("cargo")))?;
-        let text = fs::read_to_string(log_path).unwrap_or_default();
-        let steps: Vec<Step> = text
-            .lines()
-            .filter_map(|l| {
-                let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
-                Some(Step::Running {
-                    done: done.trim().parse().ok()?,
-                    total: total.trim().parse().ok()?,
-                })
-            })
-            .collect();
-        steps.iter().skip(told).for_each(|s| progress(*s));
-        told = told.max(steps.len());
+    loop {
+        let exited = child.try_wait()?;
+        let text = fs::read_to_string(log).unwrap_or_default();
+        let steps = text.lines().filter_map(|l| {
+            let (done, total) = l.strip_prefix("progress ")?.split_once('/')?;
+            let (done, total) = (done.trim().parse().ok()?, total.trim().parse().ok()?);
+            Some(Step::Running { done, total })
+        });
+        for (i, step) in steps.enumerate().skip(told) {
+            tell(step);
+            told = i + 1;
+        }
         if let Some(status) = exited {
-            break status;
+            return Ok(status);
         }
         std::thread::sleep(Duration::from_millis(200));
-    };
-    if !status.success() {
-        let text = fs::read_to_string(log_path).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        let tail: Vec<String> = lines[lines.len().saturating_sub(25)..]
-            .iter()
-            .map(|l| format!("    {l}"))
-            .collect();
-        let log = (log_path.to_owned(), tail.join("\n"));
-        return Err(Error::Run {
-            toolchain: rustc.label(),
-            problem: status.to_string(),
-            log,
-        });
     }
-    let read = Report::read(report)?;
-    let _ = fs::remove_file(report);
-    Ok(read)
 }
