@@ -258,8 +258,8 @@ fn cycles(
 /// The shape of the library, printed (`cargo test --test tidy -- import_graph
 /// --nocapture` counts modules and import edges), and no import loop in it:
 /// every module can be read after the ones it uses, the observation boundary
-/// below what judges its observations, the leaves (`error`, `layout`,
-/// `version`) below everything.
+/// below what judges its observations, the leaves (`names`, `problem`,
+/// `error`, `diff`) below everything.
 #[test]
 fn import_graph_has_no_loops() {
     let root = ch16_ui::host::checkout::crate_dir().unwrap();
@@ -286,7 +286,7 @@ fn import_graph_has_no_loops() {
     assert!(
         loops.is_empty(),
         "modules that import each other in a loop: {loops:?}\nfix: move what both need into a module \
-         below them (as `layout` and `version` are), or turn the dependency around"
+         below them (as `names` and `problem` are), or turn the dependency around"
     );
 }
 
