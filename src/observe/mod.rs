@@ -340,12 +340,12 @@ impl Run<'_> {
         let outcome = outcome.map(|mut outcome| {
             if let Some(run) = &mut outcome.run {
                 ran.push((f.display_path(), run.elapsed));
-                run.stdout = self.dirs.from_staged(f, &run.stdout);
-                run.stderr = self.dirs.from_staged(f, &run.stderr);
+                run.stdout = self.dirs.unstage(f, &run.stdout);
+                run.stderr = self.dirs.unstage(f, &run.stderr);
             }
             outcome
         });
-        let back = |t: &str| self.dirs.from_staged(f, t);
+        let back = |t: &str| self.dirs.unstage(f, t);
         let written = (self.observed_only && compile_fail).then(|| {
             let text = std::fs::read_to_string(self.dirs.staged_stderr(f)).ok();
             text.map(|t| back(&t))

@@ -116,7 +116,7 @@ impl Workdirs {
     /// The staged path in `text` back to the fixture's own: as trybuild
     /// prints it, and as a program names its source in a panic message
     /// (cargo compiles it by its whole path).
-    pub(crate) fn from_staged(&self, fixture: &Fixture, text: &str) -> String {
+    pub(crate) fn unstage(&self, fixture: &Fixture, text: &str) -> String {
         let own = fixture.display_path();
         let whole = self.dir.join("stage").join(&fixture.path);
         let text = text.replace(whole.to_string_lossy().as_ref(), &own);
