@@ -522,6 +522,8 @@ pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)])
         .env_remove(ch16_ui::names::ROOT_ENV)
         .env_remove(ch16_ui::names::COLLECT_ENV)
         .env_remove("TRYBUILD")
+        // Under `cargo nextest`, a `cargo test --test ui` of its own.
+        .env_remove("NEXTEST_RUN_ID")
         .envs(env.iter().copied())
         .output()
         .unwrap();
