@@ -66,7 +66,6 @@ fn checks_own_tree_or_stops(
 fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     let scratch = ScratchCheckout::take();
     let (a, b) = (scratch.a.clone(), scratch.a.with_file_name("b"));
-    let target = scratch.target.clone();
     let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
     copy_checkout_keeping_times(&b);
     // B has one fixture fewer, so that the count says whose tree ran.
@@ -95,45 +94,31 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
         ),
         (Some(_), Some(_)) => panic!("both clones stopped: neither ran its own build"),
     };
-    // The fix the message gives removes the program that stopped. Done in a
-    // copy of the target directory made of hard links, so that the kept
-    // build stays (a rebuild would make the next run of this test rebuild
-    // for the other clone too); that cargo then builds a missing program
-    // anew, for the clone it runs in, is cargo's to keep.
-    let copy = target.with_file_name("target-fixed");
-    link_tree(&target, &copy);
-    let fixed = cargo(
-        stopped,
-        &["clean", "--quiet", "-p", "ch16-ui", "-p", "xtask"],
-        &[("CARGO_TARGET_DIR", copy.as_os_str())],
-    );
-    assert!(fixed.ok, "{}", fixed.stderr);
-    let program = copy.join(program.strip_prefix(&target).unwrap());
+    // The fix the message gives makes cargo forget the program that
+    // stopped, so that the next `cargo test` builds it anew for the clone it
+    // runs in. Asked of cargo without doing it (`--dry-run`), so that the
+    // kept build stays (a rebuild would make the next run of this test
+    // rebuild for the other clone too): it would remove the fingerprint of
+    // the program's unit (`ui-<hash>` is `.fingerprint/ch16-ui-<hash>`; the
+    // list leaves out the outputs it removes by pattern).
+    let fix = [
+        "clean",
+        "--dry-run",
+        "--verbose",
+        "-p",
+        "ch16-ui",
+        "-p",
+        "xtask",
+    ];
+    let fixed = cargo(stopped, &fix, &scratch.env());
+    let name = program.file_name().unwrap().to_string_lossy();
+    let unit = format!(".fingerprint/ch16-{name}");
     assert!(
-        !program.exists(),
-        "`cargo clean -p ch16-ui -p xtask` left {}",
-        program.display()
+        fixed.ok && fixed.stdout.lines().any(|l| l.trim().ends_with(&unit)),
+        "`cargo clean -p ch16-ui -p xtask` leaves {}:\n{}{}",
+        program.display(),
+        fixed.stdout,
+        fixed.stderr
     );
-    let _ = fs::remove_dir_all(&copy);
     let _ = fs::remove_dir_all(&b);
-}
-
-/// `to` made a copy of the tree `from` whose files are hard links.
-fn link_tree(from: &Path, to: &Path) {
-    let _ = fs::remove_dir_all(to);
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else if entry.file_type().is_symlink() {
-            let link = fs::read_link(entry.path()).unwrap();
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(link, &dest).unwrap();
-            #[cfg(not(unix))]
-            let _ = link;
-        } else {
-            fs::hard_link(entry.path(), &dest).unwrap();
-        }
-    }
 }

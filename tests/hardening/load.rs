@@ -122,33 +122,6 @@ fn orphan_expectation_and_unparseable_version_key_are_refused() {
     );
 }
 
-#[test]
-fn a_header_typo_is_listed_by_file_and_line_not_as_a_panic() {
-    let s = Scratch::in_crate("typo");
-    s.fine("listing-16-91-ok");
-    let text = fs::read_to_string(s.root.join("ui/ch16-01-threads/listing-16-91-ok.rs")).unwrap();
-    s.write(
-        "ui/ch16-01-threads/listing-16-91-ok.rs",
-        &text.replace("//! caption:", "//! captoin:"),
-    );
-    for test in ["catalogue", "ui"] {
-        let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
-        let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", test], &root);
-        let text = format!("{}{}", ran.stdout, ran.stderr);
-        assert!(!ran.ok, "{test}: {text}");
-        assert!(
-            text.contains(
-                "ui/ch16-01-threads/listing-16-91-ok.rs:2: unknown header field `captoin`"
-            ) && text.contains("fix: did you mean `caption`?"),
-            "{test}: {text}"
-        );
-        assert!(
-            !text.contains("panicked") && !text.contains("backtrace"),
-            "{test}: {text}"
-        );
-    }
-}
-
 /// A fixture that does not load fails alone, by file, line and fix; the
 /// others run, a link to the broken one still resolves, and a run that does
 /// not select it passes.

@@ -1,49 +1,144 @@
-//! What a user reads: a quiet pass, a drift named with its diff and fix (and
-//! GitHub's annotations), the xtask's progress, `show`, the compiler's suggestion.
+//! What a user reads: `cargo test --test ui` on the command line (a quiet
+//! pass, a drift named with its diff and fix, GitHub's annotations,
+//! libtest's arguments, a tree that does not load), the xtask's progress,
+//! `show`, the compiler's suggestion.
 
 use crate::support::*;
 use ch16_ui::harness;
+use ch16_ui::host::toolchain::Rustc;
+use ch16_ui::model::expect::Kind;
 use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::Options;
 use ch16_ui::problem::Check;
+use std::ffi::OsStr;
 use std::fs;
-use std::path::Path;
 
-/// On a copy of listings 16-13 to 16-15 and their expectations: as
-/// blessed, a quiet pass; with 16-13's `.stderr` edited, a failure naming
-/// it with its diff and the bless that accepts the compiler's text, and on
-/// GitHub Actions an annotation on the edited line.
+/// `cargo test --test ui -- <args>` on the scratch suite `s`, its output
+/// piped, with `env`.
+fn ui(s: &Scratch, args: &[&str], env: &[(&str, &OsStr)]) -> Ran {
+    let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
+    let args = [&["test", "--quiet", "--test", "ui", "--"], args].concat();
+    cargo(&crate_dir(), &args, &[&root, env].concat())
+}
+
+/// The tests `--list` printed.
+fn listed(out: &str) -> Vec<&str> {
+    out.lines().filter(|l| l.ends_with(": test")).collect()
+}
+
+/// Another installed toolchain's `cargo test --test ui` on `s`, started;
+/// `None` (and SKIPPED said) if only one compiler is installed. Each
+/// toolchain's run judges only its own expectations (a nightly drift must
+/// not turn stable's `cargo test` red): this one, never blessed here,
+/// checks outcomes and annotations.
+fn another_toolchain(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::Child)> {
+    let selection = ch16_ui::host::toolchain::select(&[], &[]).expect("toolchains");
+    let Some(other) = selection
+        .compilers
+        .into_iter()
+        .find(|c| c.key() != rustc.key())
+    else {
+        println!(
+            "SKIPPED two toolchains testing one checkout at the same time: only one compiler installed"
+        );
+        return None;
+    };
+    let child = ch16_ui::emit::not_for_github(&mut other.cargo())
+        .current_dir(crate_dir())
+        .args(["test", "--quiet", "--test", "ui"])
+        .env(ch16_ui::names::ROOT_ENV, &s.root)
+        .env_remove(ch16_ui::names::COLLECT_ENV)
+        .env_remove("NEXTEST_RUN_ID")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cargo runs");
+    Some((other, child))
+}
+
+/// The real `cargo test --test ui` and `cargo xtask check`, as few times as
+/// their points allow (what their user reads is the point), on a copy of
+/// listings 16-13 to 16-15 and their expectations inside the crate:
+/// * `--list` lists a test per fixture and one for the tree, and starts no
+///   run; trybuild's own `trybuild=X` filter is the filter `X`;
+/// * with the expectations checked out with CRLF line endings (a Windows
+///   checkout with `core.autocrlf=true`), `cargo test` passes, quietly: a
+///   line per fixture, no escape codes when piped, while another toolchain
+///   tests the same checkout, each in directories of its own; `cargo xtask check`
+///   agrees, says that bless would rewrite them as LF, and shows its
+///   progress in order;
+/// * 16-13's `.stderr` edited: on GitHub Actions, a failure naming it with
+///   its diff and the bless that accepts the compiler's text, an annotation
+///   on the edited line and a line of the job's summary; `--skip`,
+///   `--format terse` and `--color never` still check every selected fixture;
+/// * a stray file fails the test `suite`, and a header typo fails its
+///   fixture (and the catalogue test) by file, line and fix, not as a panic;
+///   outside GitHub Actions, no workflow command.
 #[test]
-fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() {
-    let s = Scratch::in_crate("quiet");
+fn the_ui_test_and_check_on_the_command_line() {
+    let s = Scratch::in_crate("command-line");
     copy_shared_state(&s);
     let rustc = rustc();
     let suite = Suite::load(&s.root).unwrap();
-    let Some(expected) = suite
-        .by_id("listing-16-13")
-        .unwrap()
-        .0
-        .expectation(ch16_ui::model::expect::Kind::Stderr, rustc.version)
-    else {
-        println!(
-            "SKIPPED a_passing_run_is_quiet_and_a_drifted_stderr_…: no .stderr of 16-13 applies to rustc {}",
-            rustc.version
-        );
-        return;
-    };
-    let expected = expected.path.display().to_string();
     if !suite.is_blessed(rustc.version) {
         println!(
-            "SKIPPED a_passing_run_is_quiet_and_a_drifted_stderr_…: the expectations were never blessed for \
-             rustc {}, so no .stderr is compared",
+            "SKIPPED the_ui_test_and_check_on_the_command_line: the expectations were never blessed for rustc {}, \
+             so no .stderr is compared",
             rustc.version
         );
         return;
     }
-    let stderr = fs::read_to_string(s.root.join(&expected)).unwrap();
-
-    let (ok, out) = ui_output(&s);
+    let file = |id: &str, kind: Kind| {
+        let fixture = suite.by_id(id).unwrap().0;
+        let file = fixture.expectation(kind, rustc.version).unwrap();
+        file.path.display().to_string()
+    };
+    let (stderr, stdout) = (
+        file("listing-16-13", Kind::Stderr),
+        file("listing-16-15", Kind::Stdout),
+    );
+    // Its readers' pages, as a checkout has them (`check` compares them).
+    let (ok, out) = xtask_in(&s.root, &["catalogue"]);
     assert!(ok, "{out}");
+
+    // `--list`, with the suite's directories moved aside: none is made.
+    let (target, aside) = (s.root.join("target"), s.root.join("target-aside"));
+    let _ = fs::remove_dir_all(&aside);
+    let _ = fs::rename(&target, &aside);
+    let list = ui(&s, &["--list"], &[]);
+    let started = target.exists();
+    let _ = fs::remove_dir_all(&target);
+    let _ = fs::rename(&aside, &target);
+    assert!(
+        list.ok && !started,
+        "--list started a run:\n{}",
+        list.stdout
+    );
+    assert_eq!(
+        listed(&list.stdout),
+        [
+            "listing-16-13-counter-moved: test",
+            "listing-16-14-rc-not-send: test",
+            "listing-16-15-arc-mutex: test",
+            "suite: test"
+        ],
+        "{}",
+        list.stdout
+    );
+    // (Listed, as libtest applies a filter to the list too: no run needed.)
+    let list = ui(&s, &["trybuild=16-13", "--list"], &[]);
+    assert!(list.ok, "{}", list.stderr);
+    assert_eq!(listed(&list.stdout), ["listing-16-13-counter-moved: test"]);
+
+    for file in [&stderr, &stdout] {
+        let text = fs::read_to_string(s.root.join(file)).unwrap();
+        s.write(file, &text.replace('\n', "\r\n"));
+    }
+    // Meanwhile another toolchain's `cargo test` on the same checkout.
+    let other = another_toolchain(&s, &rustc);
+    let ran = ui(&s, &[], &[]);
+    let out = &ran.stdout;
+    assert!(ran.ok, "{out}{}", ran.stderr);
     let lines = out.lines().filter(|l| !l.trim().is_empty()).count();
     assert!(lines <= 25, "{lines} lines:\n{out}");
     assert!(
@@ -58,42 +153,96 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         "listing-16-15-arc-mutex",
         "suite",
     ] {
-        assert_eq!(
-            out.lines()
-                .filter(|l| l.starts_with(&format!("test {test} ")) && l.ends_with(" ok"))
-                .count(),
-            1,
-            "{test}: {out}"
-        );
+        let line = |l: &&str| l.starts_with(&format!("test {test} ")) && l.ends_with(" ok");
+        assert_eq!(out.lines().filter(line).count(), 1, "{test}: {out}");
     }
     assert!(
         out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
         "{out}"
     );
+    if let Some((other, child)) = other {
+        let ran = child.wait_with_output().unwrap();
+        let out = String::from_utf8_lossy(&ran.stdout);
+        assert!(
+            ran.status.success() && out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
+            "{} failed while another toolchain ran:\n{out}\n{}",
+            other.label(),
+            String::from_utf8_lossy(&ran.stderr)
+        );
+        // trybuild's report (kept in its file) names the staged copy in
+        // each toolchain's own directory.
+        for key in [rustc.key(), other.key()] {
+            let log = s.root.join(format!("target/ui/{key}/build.log"));
+            let report = fs::read_to_string(&log).unwrap_or_default();
+            let staged =
+                format!("command-line/target/ui/{key}/stage/ui/ch16-03-shared-state/listing-16-1");
+            assert!(report.contains(&staged), "{}:\n{report}", log.display());
+        }
+    }
 
-    // One line of the expectation edited by hand.
-    let edited: String = stderr
+    let filters = ["--filter", "16-13", "--filter", "16-15"];
+    let rustc_path = rustc_path();
+    let check = [
+        &["check"],
+        &filters[..],
+        &["--rustc", rustc_path.to_str().unwrap()],
+    ]
+    .concat();
+    let (ok, out) = xtask_in(&s.root, &check);
+    assert!(ok, "check disagrees with the tests:\n{out}");
+    assert!(
+        out.contains("2 expectation file(s) end their lines in CRLF")
+            && out.contains(&stderr)
+            && out.contains(&stdout),
+        "{out}"
+    );
+    let at = |needle: &str| {
+        out.find(needle)
+            .unwrap_or_else(|| panic!("no `{needle}` in:\n{out}"))
+    };
+    // The first thing said, then the count from zero to the end, then done.
+    assert!(
+        at("checking 2 fixture(s)") < at("building the suite"),
+        "{out}"
+    );
+    assert!(at("building the suite") < at("0/2 fixtures"), "{out}");
+    assert!(at("0/2 fixtures") < at("2/2 fixtures"), "{out}");
+    assert!(at("2/2 fixtures") < at("done in"), "{out}");
+
+    // One line of 16-13's expectation edited by hand.
+    let text = fs::read_to_string(s.root.join(&stderr)).unwrap();
+    let edited: String = text
         .lines()
         .enumerate()
-        .map(|(i, l)| {
-            if i == 2 {
-                format!("{l} (edited)\n")
-            } else {
-                format!("{l}\n")
-            }
+        .map(|(i, l)| match i {
+            2 => format!("{l} (edited)\n"),
+            _ => format!("{l}\n"),
         })
         .collect();
-    s.write(&expected, &edited);
-    let (ok, out) = ui_output(&s);
-    assert!(!ok, "{out}");
+    s.write(&stderr, &edited);
+    let summary = s.root.join("step-summary.md");
+    let _ = fs::remove_file(&summary);
+    let github = [
+        ("GITHUB_ACTIONS", "true".as_ref()),
+        ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
+    ];
+    let tersely = ["--skip", "16-15", "--format", "terse", "--color", "never"];
+    let ran = ui(&s, &tersely, &github);
+    let out = &ran.stdout;
+    assert!(!ran.ok, "{out}");
     for needle in [
         "FAIL ui/ch16-03-shared-state/listing-16-13-counter-moved.rs".to_string(),
-        format!("{expected} differs from what"),
+        format!("{stderr} differs from what"),
         "(edited)".to_string(),
         "run `cargo xtask bless --filter 16-13`".to_string(),
+        // 16-15 skipped, the others checked, tersely: no line per test.
+        "2 fixture(s), 2 compile-fail and 0 runnable (1 filtered out)".to_string(),
+        "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 1 filtered out"
+            .to_string(),
     ] {
         assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
     }
+    assert!(!out.contains("test listing-16-14-rc-not-send"), "{out}");
     // The diff's changed line, marked as removed, and no staged paths.
     assert!(
         out.lines()
@@ -105,84 +254,77 @@ fn a_passing_run_is_quiet_and_a_drifted_stderr_is_named_with_its_diff_and_fix() 
         "{out}"
     );
     assert!(!out.contains('\u{1b}'), "{out}");
-    assert!(
-        !out.lines().any(|l| l.starts_with("::")),
-        "a workflow command outside GitHub Actions:\n{out}"
-    );
-
-    // On GitHub Actions the same drift is also an annotation on the
-    // expectation's first differing line (the edited third), grouped by
-    // section, and a line of the job's summary.
-    let summary = s.root.join("step-summary.md");
-    let ran = cargo(
-        &crate_dir(),
-        &["test", "--quiet", "--test", "ui"],
-        &[
-            (ch16_ui::names::ROOT_ENV, s.root.as_os_str()),
-            ("GITHUB_ACTIONS", "true".as_ref()),
-            ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
-        ],
-    );
-    assert!(!ran.ok, "{}", ran.stdout);
-    let error = ran
-        .stdout
+    // The annotation is on the expectation's first differing line (the
+    // edited third), grouped by section; the job's summary has a line.
+    let error = out
         .lines()
         .find(|l| l.starts_with("::error "))
-        .unwrap_or_else(|| panic!("no ::error line:\n{}", ran.stdout));
+        .unwrap_or_else(|| panic!("no ::error line:\n{out}"));
     assert!(
-        error.starts_with(&format!("::error file={expected},line=3,title="))
-            && error.contains("(edited)%0A")
-            && !error[error.find("::").unwrap() + 2..].contains('\n'),
+        error.starts_with(&format!("::error file={stderr},line=3,title="))
+            && error.contains("(edited)%0A"),
         "{error}"
     );
     assert!(
-        ran.stdout
-            .contains("::group::ui/ch16-03-shared-state: 1 failing fixture(s)")
-            && ran.stdout.contains("::endgroup::"),
-        "{}",
-        ran.stdout
+        out.contains("::group::ui/ch16-03-shared-state: 1 failing fixture(s)")
+            && out.contains("::endgroup::"),
+        "{out}"
     );
     let written = fs::read_to_string(&summary).expect("the job summary was written");
     assert!(
         written.contains(&format!(
-            "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{expected}:3` | `cargo xtask bless --filter 16-13` |"
+            "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{stderr}:3` | `cargo xtask bless --filter 16-13` |"
         )),
         "{written}"
     );
-}
 
-#[test]
-fn xtask_progress_starts_with_the_build_and_counts_fixtures_in_order() {
-    // `check` writes no expectation: safe on the checkout itself.
-    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
-    let (ok, stdout) = xtask(&[
-        "check",
-        "--filter",
-        "16-13",
-        "--rustc",
-        rustc_path.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stdout}");
-    let at = |needle: &str| {
-        stdout
-            .find(needle)
-            .unwrap_or_else(|| panic!("no `{needle}` in:\n{stdout}"))
-    };
-    // The first thing said, then the count from zero to the end, then done.
-    assert!(at("building the suite") < at("0/1 fixtures"), "{stdout}");
-    assert!(at("0/1 fixtures") < at("1/1 fixtures"), "{stdout}");
-    assert!(at("1/1 fixtures") < at("done in"), "{stdout}");
-    assert!(
-        at("checking 1 fixture(s)") < at("building the suite"),
-        "{stdout}"
+    // A stray file and a header typo; neither is compiled, both fail.
+    s.fine("listing-16-91-ok").write("ui/stray.txt", "x\n");
+    let typo = "ui/ch16-01-threads/listing-16-91-ok.rs";
+    let text = fs::read_to_string(s.root.join(typo)).unwrap();
+    s.write(typo, &text.replace("//! caption:", "//! captoin:"));
+    let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
+    let catalogue = cargo(
+        &crate_dir(),
+        &["test", "--quiet", "--test", "catalogue"],
+        &root,
     );
+    let tree = ui(&s, &["16-91", "suite"], &[]);
+    assert!(
+        (tree.stdout.lines()).any(|l| l.starts_with("test suite ") && l.ends_with(" FAILED"))
+            && tree.stdout.contains("rustc ran 0 time(s) in this run")
+            && tree
+                .stdout
+                .contains("FAIL the fixture tree (ui/): 1 problem(s) of no one fixture")
+            && tree
+                .stdout
+                .contains("ui/stray.txt: stray file at the top of `ui/`"),
+        "{}",
+        tree.stdout
+    );
+    for (test, ran) in [("ui", tree), ("catalogue", catalogue)] {
+        let text = format!("{}{}", ran.stdout, ran.stderr);
+        assert!(!ran.ok, "{test}: {text}");
+        assert!(
+            text.contains(&format!("{typo}:2: unknown header field `captoin`"))
+                && text.contains("fix: did you mean `caption`?"),
+            "{test}: {text}"
+        );
+        assert!(
+            !text.contains("panicked") && !text.contains("backtrace"),
+            "{test}: {text}"
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("::")),
+            "a workflow command outside GitHub Actions:\n{text}"
+        );
+    }
 }
 
 #[test]
 fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
-    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
-    let rustc_arg = rustc_path.to_str().unwrap();
-    let (_, out) = xtask(&["show", "16-06", "--rustc", rustc_arg]);
+    let rustc_path = rustc_path();
+    let (_, out) = xtask(&["show", "16-06", "--rustc", rustc_path.to_str().unwrap()]);
     let suite = Suite::load(&crate_dir()).unwrap();
     let fixture = suite
         .fixtures
@@ -243,17 +385,15 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
     );
     let rustc = rustc();
-    let run = |filter: &str| {
-        harness::run(
-            &Options {
-                filters: &[filter.to_string()],
-                ..options(&s, &rustc)
-            },
-            &Fake::new(&s),
-        )
-        .unwrap()
+    let claimants = ["16-03".to_string(), "16-04".to_string()];
+    let run = || {
+        let opts = Options {
+            filters: &claimants,
+            ..options(&s, &rustc)
+        };
+        harness::run(&opts, &Fake::new(&s)).unwrap()
     };
-    let r = run("ch16-01-threads");
+    let r = run();
     if !r.blessed {
         println!(
             "SKIPPED the_compilers_suggestion_is_checked_…: rustc {} was never blessed, so there is no .fixed to compare",
@@ -263,53 +403,42 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
     }
     assert_eq!(r.failed(), 0, "{}", summary(&r));
 
-    // Code the suggestion no longer gives: a renamed variable (16-05 prints
-    // the same), then the same in output-only-01.
-    let rename = |file: &str, from: &str, to: &str| {
+    // Code the suggestions no longer give: a renamed variable in 16-05
+    // (which prints the same) and in output-only-01; and 16-03's `.fixed`
+    // edited by hand, which fails like a `.stderr`: a diff and the bless.
+    let edit = |file: &str, from: &str, to: &str| {
         let path = s.root.join("ui/ch16-01-threads").join(file);
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace(from, to)).unwrap();
-        text
     };
-    for (claimant, stem, file, gives) in [
+    edit("listing-16-05-move-closure.rs", "handle", "h");
+    edit("output-only-01-move-drop.rs", "handle", "h");
+    edit(
+        "listing-16-03-borrow-in-thread.fixed",
+        "move ||",
+        "move  ||",
+    );
+    let r = run();
+    for (stem, gives) in [
+        ("listing-16-03-borrow-in-thread", "listing-16-05"),
         (
-            "16-03",
-            "listing-16-03-borrow-in-thread",
-            "listing-16-05-move-closure.rs",
-            "listing-16-05",
-        ),
-        (
-            "16-04",
             "listing-16-04-drop-while-borrowed",
-            "output-only-01-move-drop.rs",
             "output-only-01-move-drop",
         ),
     ] {
-        let original = rename(file, "handle", "h");
-        let r = run(claimant);
-        let claim = messages(&r, stem, Check::SuggestionClaim);
-        let text = claim.join("\n");
+        let text = messages(&r, stem, Check::SuggestionClaim).join("\n");
+        let line = |sign: char, code: &str| {
+            text.lines()
+                .any(|l| l.starts_with(sign) && l.contains(code))
+        };
         assert!(
             text.contains(&format!("no longer gives {gives}'s code"))
-                && text
-                    .lines()
-                    .any(|l| l.starts_with('-') && l.contains("let handle"))
-                && text
-                    .lines()
-                    .any(|l| l.starts_with('+') && l.contains("let h ")),
-            "{claimant}: {}",
+                && line('-', "let handle")
+                && line('+', "let h "),
+            "{stem}: {}",
             summary(&r)
         );
-        fs::write(s.root.join("ui/ch16-01-threads").join(file), original).unwrap();
     }
-
-    // A `.fixed` edited by hand fails like a `.stderr`: a diff and the bless.
-    let fixed = s
-        .root
-        .join("ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed");
-    let text = fs::read_to_string(&fixed).unwrap();
-    fs::write(&fixed, text.replace("move ||", "move  ||")).unwrap();
-    let r = run("16-03");
     let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fixed).join("\n");
     assert!(
         fix.contains(
@@ -318,84 +447,5 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
             && fix.contains("`cargo xtask bless --filter 16-03`"),
         "{}",
         summary(&r)
-    );
-}
-
-/// `cargo test --test ui` speaks libtest's command line, one test per
-/// fixture and one for the tree: `--list` starts no compiler, `--skip`
-/// skips, `--format terse` and `--color never` still check every selected
-/// fixture, and trybuild's own `trybuild=X` filter is the filter `X`.
-#[test]
-fn the_ui_test_takes_libtests_arguments_one_test_per_fixture() {
-    let s = Scratch::in_crate("libtest");
-    s.one_failing_one_running();
-    // Blessed for no compiler: outcomes and annotations only.
-    s.write("ui/toolchains.txt", "1.80\n");
-    let _ = fs::remove_dir_all(s.root.join("target"));
-    let ui = |args: &[&str]| {
-        let mut all = vec!["test", "--quiet", "--test", "ui", "--"];
-        all.extend(args);
-        let ran = cargo(
-            &crate_dir(),
-            &all,
-            &[(ch16_ui::names::ROOT_ENV, s.root.as_os_str())],
-        );
-        (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
-    };
-
-    let (ok, out) = ui(&["--list"]);
-    assert!(ok, "{out}");
-    assert_eq!(
-        out.lines()
-            .filter(|l| l.ends_with(": test"))
-            .collect::<Vec<_>>(),
-        [
-            "listing-16-91-cf: test",
-            "listing-16-92-ok: test",
-            "suite: test"
-        ],
-        "{out}"
-    );
-    assert!(
-        !s.root.join("target").exists(),
-        "--list started a run:\n{out}"
-    );
-
-    let (ok, out) = ui(&["--skip", "16-91", "--format", "terse", "--color", "never"]);
-    assert!(ok, "{out}");
-    assert!(
-        out.contains("1 fixture(s), 0 compile-fail and 1 runnable (1 filtered out)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 1 filtered out"),
-        "{out}"
-    );
-    assert!(
-        !out.contains('\u{1b}') && !out.contains("test listing-16-92-ok"),
-        "{out}"
-    );
-
-    // What belongs to no fixture is the test `suite`: a stray file fails
-    // it (and, no fixture selected, nothing is compiled for it).
-    s.write("ui/stray.txt", "x\n");
-    let (ok, out) = ui(&["suite"]);
-    assert!(
-        !ok && out.contains("test suite ... FAILED")
-            && out.contains("FAIL the fixture tree (ui/): 1 problem(s) of no one fixture")
-            && out.contains("ui/stray.txt: stray file at the top of `ui/`"),
-        "{out}"
-    );
-    fs::remove_file(s.root.join("ui/stray.txt")).unwrap();
-
-    // (Listed, as libtest applies a filter to the list too: no run needed.)
-    let (ok, out) = ui(&["trybuild=16-91", "--list"]);
-    assert!(ok, "{out}");
-    assert_eq!(
-        out.lines()
-            .filter(|l| l.ends_with(": test"))
-            .collect::<Vec<_>>(),
-        ["listing-16-91-cf: test"],
-        "{out}"
     );
 }

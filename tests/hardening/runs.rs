@@ -49,7 +49,21 @@ impl Running for TimedBatch {
 #[test]
 fn two_runs_on_one_compiler_take_turns() {
     let s = Scratch::new("turns");
-    s.one_failing_one_running();
+    // Compile-fail fixtures only: one batch each, and no program to link.
+    s.fails(
+        "listing-16-91-cf",
+        "E0308",
+        "listing-16-92",
+        FAILS_E0308,
+        "x\n",
+    )
+    .fails(
+        "listing-16-92-cf",
+        "E0308",
+        "listing-16-91",
+        FAILS_E0308,
+        "x\n",
+    );
     let rustc = rustc();
     let runs: Vec<(Report, Vec<(Instant, Instant)>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..2)
@@ -76,32 +90,20 @@ fn two_runs_on_one_compiler_take_turns() {
         "the two runs' batches overlapped: {a:?} {b:?}"
     );
     for (report, _) in &runs {
-        assert!(passed(report, "listing-16-92-ok"), "{}", summary(report));
-        assert_eq!(
-            compiles(report, "listing-16-91-cf"),
-            1,
-            "{}",
-            summary(report)
-        );
+        assert!(passed(report, "listing-16-91-cf"), "{}", summary(report));
+        assert_eq!(compiles(report, "listing-16-91-cf"), 1);
     }
 }
 
-/// Files the interrupted-update test writes: 200 expectations, each from
-/// "old" to "new", plus 20 removed.
+/// The update the interrupted-update test makes: 100 expectations, each
+/// from "old" to "new", and 10 removed.
 fn journal_changes() -> Vec<ch16_ui::bless::journal::Change> {
     use ch16_ui::bless::journal::Change;
-    let mut changes: Vec<Change> = (0..200)
-        .map(|i| {
-            Change::Write(
-                format!("ui/ch16-01-threads/f{i:03}.stderr").into(),
-                format!("new {i}\n"),
-            )
-        })
-        .collect();
-    changes.extend(
-        (0..20).map(|i| Change::Remove(format!("ui/ch16-01-threads/r{i:03}.stderr").into())),
-    );
-    changes
+    let file = |kind: &str, i: usize| format!("ui/ch16-01-threads/{kind}{i:03}.stderr").into();
+    let writes = (0..100).map(|i| Change::Write(file("f", i), format!("new {i}\n")));
+    writes
+        .chain((0..10).map(|i| Change::Remove(file("r", i))))
+        .collect()
 }
 
 /// Not a test on its own: the child process that the interruption test
@@ -113,100 +115,78 @@ fn journal_child_process() {
     ch16_ui::bless::journal::commit(Path::new(&root), &journal_changes()).unwrap();
 }
 
-/// One update of 220 files, killed after `attempt² × 2` ms (from before
-/// the first pending file is written to well into the renames; attempt 15
-/// is left to finish), then recovered as the next `cargo xtask` run would:
-/// whether the tree was left unchanged (else it was fully updated), and
-/// whether the kill caught it mid-update.
-fn killed_update(s: &Scratch, attempt: u64) -> (bool, bool) {
+/// The update in a process of its own, killed `after` its start (or left
+/// to finish), then recovered as the next `cargo xtask` run would: whether
+/// the tree was left unchanged (else it was fully updated), whether the kill
+/// caught it mid-update, and how long the process lived.
+fn killed_update(s: &Scratch, after: Option<Duration>) -> (bool, bool, Duration) {
     use ch16_ui::bless::journal::{Pending, pending, recover};
-    for i in 0..200 {
-        s.write(
-            &format!("ui/ch16-01-threads/f{i:03}.stderr"),
-            &format!("old {i}\n"),
-        );
+    let file = |kind: &str, i: usize| {
+        s.root
+            .join(format!("ui/ch16-01-threads/{kind}{i:03}.stderr"))
+    };
+    for i in 0..100 {
+        fs::write(file("f", i), format!("old {i}\n")).unwrap();
     }
-    for i in 0..20 {
-        s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
+    for i in 0..10 {
+        fs::write(file("r", i), "doomed\n").unwrap();
     }
+    let start = Instant::now();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "runs::journal_child_process",
-            "--test-threads=1",
-        ])
+        .args(["--ignored", "--exact", "runs::journal_child_process"])
         .env("CH16_JOURNAL_CHILD", &s.root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    if attempt < 15 {
-        std::thread::sleep(Duration::from_millis(attempt * attempt * 2));
+    if let Some(after) = after {
+        std::thread::sleep(after.saturating_sub(start.elapsed()));
         let _ = child.kill();
     }
     let _ = child.wait();
+    let lived = start.elapsed();
     let state = pending(&s.root);
     recover(&s.root).unwrap();
     assert_eq!(pending(&s.root), Pending::Clean);
-    let read = |i: usize| {
-        fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
-    };
-    let removed = |i: usize| {
-        !s.root
-            .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
-            .exists()
-    };
-    let old = (0..200).all(|i| read(i) == format!("old {i}\n")) && (0..20).all(|i| !removed(i));
-    let new = (0..200).all(|i| read(i) == format!("new {i}\n")) && (0..20).all(removed);
+    let read = |i: usize| fs::read_to_string(file("f", i)).unwrap();
+    let old =
+        (0..100).all(|i| read(i) == format!("old {i}\n")) && (0..10).all(|i| file("r", i).exists());
+    let new = (0..100).all(|i| read(i) == format!("new {i}\n"))
+        && (0..10).all(|i| !file("r", i).exists());
     assert!(
         old || new,
-        "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
+        "killed after {after:?}: half-updated tree (pending state was {state:?})"
     );
-    (old, state != Pending::Clean)
+    (old, state != Pending::Clean, lived)
 }
 
-/// Sixteen kills, in four lanes at once (each on a tree of its own): the
-/// attempts wait on the clock, not on the machine.
+/// An update left to finish, then twelve killed at points spread evenly
+/// over its length (from before the process starts writing to well past
+/// its end, as it runs slower while others run): never half-updated.
 #[test]
 fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
-    let outcomes: Vec<(bool, bool)> = std::thread::scope(|scope| {
-        let lanes: Vec<_> = (0..4u64)
-            .map(|lane| {
-                scope.spawn(move || {
-                    let s = Scratch::new(&format!("killed-{lane}"));
-                    (lane..16)
-                        .step_by(4)
-                        .map(|attempt| killed_update(&s, attempt))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        lanes
-            .into_iter()
-            .flat_map(|lane| match lane.join() {
-                Ok(outcomes) => outcomes,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
+    let s = Scratch::new("killed");
+    let (old, _, whole) = killed_update(&s, None);
+    assert!(!old, "an update left alone did not finish");
+    let mut outcomes = vec![(old, false)];
+    for attempt in 0..12 {
+        let (old, mid, _) = killed_update(&s, Some(whole * attempt / 8));
+        outcomes.push((old, mid));
+    }
     let unchanged = outcomes.iter().filter(|(old, _)| *old).count();
     let updated = outcomes.len() - unchanged;
     let interrupted = outcomes.iter().filter(|(_, mid)| *mid).count();
-    assert!(
-        unchanged > 0 && updated > 0,
-        "unchanged {unchanged}, updated {updated}"
-    );
+    assert!(unchanged > 0, "no kill came before the commit point");
     println!(
-        "interruption: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
+        "interruption over {whole:?}: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
     );
 }
 
-/// A program that sleeps `CH16_STOP_SLEEP` seconds (1 without it), then
-/// says so.
+/// A program that sleeps `CH16_STOP_SLEEP` milliseconds (a second without
+/// it), then says so.
 #[cfg(target_os = "linux")]
-const SLEEPER: &str = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
-                       std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+const SLEEPER: &str = "fn main() {\n    let ms = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);\n    \
+                       std::thread::sleep(std::time::Duration::from_millis(ms));\n    println!(\"slept\");\n}\n";
 
 /// A scratch suite whose runnable fixture sleeps (its program is
 /// `trybuild000` of its shard), beside a compile-fail one.
@@ -257,11 +237,11 @@ fn stopped_suite_child() {
     println!("test result: ok.");
 }
 
-/// The suite's process on `s`, its fixture sleeping `sleep` seconds, in a
+/// The suite's process on `s`, its fixture sleeping `sleep_ms` milliseconds, in a
 /// process group of its own, started with SIGINT ignored (as a shell starts
 /// a background job) or not, whatever this test was started with.
 #[cfg(target_os = "linux")]
-fn start_suite(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
+fn start_suite(s: &Scratch, sleep_ms: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     ch16_ui::emit::not_for_github(&mut cmd)
@@ -273,7 +253,7 @@ fn start_suite(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Ch
             "--test-threads=1",
         ])
         .env(FAKE_ROOT_ENV, &s.root)
-        .env("CH16_STOP_SLEEP", sleep.to_string())
+        .env("CH16_STOP_SLEEP", sleep_ms.to_string())
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -335,7 +315,7 @@ fn stops_on(sig: i32) {
     let durations = Workdirs::within(&s.root, &s.root, &rustc().key())
         .unwrap()
         .durations();
-    let mut child = start_suite(&s, 60, false);
+    let mut child = start_suite(&s, 60_000, false);
     until_sleeping(&mut child, &s.root, 60);
     let sent = Instant::now();
     assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
@@ -356,7 +336,7 @@ fn stops_on(sig: i32) {
     assert!(!stdout.contains("test result:"), "{stdout}");
     assert!(!durations.exists(), "written after signal {sig}");
     let before = snapshot(&s.root.join("target"));
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(200));
     assert!(
         before == snapshot(&s.root.join("target")),
         "files changed after signal {sig}"
@@ -368,7 +348,7 @@ fn stops_on(sig: i32) {
 #[cfg(target_os = "linux")]
 fn batches_stop_when_the_suite_is_killed() {
     let s = sleeper_suite("stop-kill");
-    let mut child = start_suite(&s, 60, false);
+    let mut child = start_suite(&s, 60_000, false);
     until_sleeping(&mut child, &s.root, 60);
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGKILL) }, 0);
     let _ = child.wait_with_output().unwrap();
@@ -384,7 +364,7 @@ fn batches_stop_when_the_suite_is_killed() {
 #[cfg(target_os = "linux")]
 fn an_ignored_sigint_is_kept_ignored() {
     let s = sleeper_suite("stop-ignored");
-    let mut child = start_suite(&s, 1, true);
+    let mut child = start_suite(&s, 300, true);
     until_sleeping(&mut child, &s.root, 60);
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
     let out = child.wait_with_output().unwrap();
@@ -455,7 +435,7 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         ])
         .arg(&rustc_path)
         .envs(scratch.env())
-        .env("CH16_STOP_SLEEP", "60")
+        .env("CH16_STOP_SLEEP", "60000")
         .env_remove(ch16_ui::names::ROOT_ENV)
         .env_remove(ch16_ui::names::COLLECT_ENV)
         .process_group(0)
@@ -493,38 +473,42 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
 
 /// Under `cargo nextest` every fixture's test is a process of its own: one
 /// run of the suite serves them all, and a change to anything a verdict
-/// depends on (the nextest run, a file under `ui/`) makes another.
+/// depends on (the nextest run, a file under `ui/`) makes another. The runs
+/// are stood in for by one report (of a run that selected no fixture),
+/// renamed for each.
 #[test]
 fn one_run_serves_a_nextest_run_and_is_never_read_stale() {
     let s = Scratch::new("nextest");
     s.one_failing_one_running();
     let rustc = rustc();
     let opts = options(&s, &rustc);
+    let none = ["no fixture".to_string()];
+    let selects_none = ch16_ui::observe::Options {
+        filters: &none,
+        ..options(&s, &rustc)
+    };
+    let report = harness::run(&selects_none, &Fake::new(&s)).unwrap();
     let programs = [std::path::PathBuf::from(OBSERVER)];
     let runs = std::cell::Cell::new(0);
+    // The run that served `nextest_run`.
     let shared = |nextest_run: &str| {
         let first = || {
             runs.set(runs.get() + 1);
-            harness::run(&opts, &Fake::new(&s))
+            let mut report = report.clone();
+            report.run_id = format!("run {}", runs.get());
+            Ok(report)
         };
-        harness::shared(&opts, nextest_run, &programs, first).unwrap()
+        harness::shared(&opts, nextest_run, &programs, first)
+            .unwrap()
+            .run_id
     };
-    assert_eq!(shared("a").fixtures.len(), 2);
-    assert_eq!(
-        (shared("a").fixtures.len(), runs.get()),
-        (2, 1),
-        "read, not run again"
-    );
-    shared("b");
-    assert_eq!(runs.get(), 2, "another nextest run");
+    assert_eq!(shared("a"), "run 1");
+    assert_eq!(shared("a"), "run 1", "read, not run again");
+    assert_eq!(shared("b"), "run 2", "another nextest run");
     let edited = s.root.join("ui/ch16-01-threads/listing-16-92-ok.stdout");
     std::fs::write(&edited, "fine, edited\n").unwrap();
-    shared("b");
-    assert_eq!(runs.get(), 3, "an expectation edited");
+    assert_eq!(shared("b"), "run 3", "an expectation edited");
     s.fine("listing-16-93-more");
-    assert_eq!(
-        (shared("b").fixtures.len(), runs.get()),
-        (3, 4),
-        "a fixture added"
-    );
+    assert_eq!(shared("b"), "run 4", "a fixture added");
+    assert_eq!(shared("b"), "run 4");
 }

@@ -12,8 +12,6 @@ use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
 use ch16_ui::observe::Options;
 use ch16_ui::observe::Running;
-use ch16_ui::observe::record::Records;
-use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::problem::Check;
 use std::ffi::OsString;
 use std::fs;
@@ -148,17 +146,6 @@ impl Scratch {
             Err(other) => vec![other.to_string()],
         }
     }
-
-    /// The records directory of trybuild's compile-fail batch, or of the
-    /// first pass shard.
-    pub(crate) fn records(&self, rustc: &Rustc, pass: bool) -> Records {
-        let dirs = Workdirs::within(&self.root, &self.root, &rustc.key()).unwrap();
-        Records::of(&if pass {
-            dirs.pass_target(0)
-        } else {
-            dirs.compile_fail_target()
-        })
-    }
 }
 
 impl Drop for Scratch {
@@ -206,8 +193,17 @@ pub(crate) fn crate_dir() -> PathBuf {
     ch16_ui::host::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
 }
 
+/// The compiler cargo uses here (asked once).
 pub(crate) fn rustc() -> Rustc {
-    toolchain::current().expect("a working rustc")
+    static CURRENT: std::sync::OnceLock<Rustc> = std::sync::OnceLock::new();
+    CURRENT
+        .get_or_init(|| toolchain::current().expect("a working rustc"))
+        .clone()
+}
+
+/// Its `rustc` program, by path (for `cargo xtask … --rustc`).
+pub(crate) fn rustc_path() -> PathBuf {
+    Path::new(&rustc().sysroot).join("bin/rustc")
 }
 
 /// trybuild and its cargo, as far as the observer sees them: every fixture
@@ -287,6 +283,8 @@ pub(crate) fn fake_cargo(
                 .collect()
         })
         .unwrap_or_default();
+    // As cargo runs it: the wrapper, then the compiler it was given.
+    let compiler = env.iter().find(|(k, _)| k == "RUSTC").map(|(_, v)| v);
     let deps = target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
     let mut ok = true;
@@ -294,7 +292,7 @@ pub(crate) fn fake_cargo(
         let source = &root.join(path);
         let krate = ch16_ui::observe::trybuild::crate_name(n);
         let compiled = Command::new(OBSERVER)
-            .arg("rustc")
+            .arg(compiler.map_or("rustc".as_ref(), |c| c.as_os_str()))
             .args(["--crate-name", &krate, "--edition=2024"])
             .arg(source)
             .args([
@@ -468,15 +466,6 @@ pub(crate) fn passed(report: &Report, stem: &str) -> bool {
         .is_some_and(|p| p.is_empty())
 }
 
-/// A directory in the temporary directory, removed on drop.
-pub(crate) struct TempDir(pub(crate) PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Not a test on its own: a trybuild batch started by [`crate::driver::Real`].
 #[test]
 #[ignore = "a trybuild batch of the real-trybuild tests"]
@@ -586,7 +575,7 @@ pub(crate) fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
         if done() {
             return true;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(20));
     }
     done()
 }
@@ -604,13 +593,6 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)>
         .collect();
     files.sort();
     files
-}
-
-/// `cargo test --test ui` on the scratch suite `s`, its output piped.
-pub(crate) fn ui_output(s: &Scratch) -> (bool, String) {
-    let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
-    let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
-    (ran.ok, ran.stdout)
 }
 
 /// `cargo xtask …` in the checkout (for commands that write nothing there

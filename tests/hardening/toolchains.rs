@@ -121,10 +121,10 @@ impl Drop for PrivateRustup {
     }
 }
 
-/// Not a test on its own: run by `installed_toolchains_are_chosen_...` with
+/// Not a test on its own: run by `installed_toolchains_are_chosen_…` with
 /// a private `RUSTUP_HOME`.
 #[test]
-#[ignore = "child process of installed_toolchains_are_chosen_without_custom_or_broken_ones"]
+#[ignore = "child process of installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_is_named"]
 fn private_rustup_selection() {
     assert!(
         std::env::var_os("CH16_PRIVATE_RUSTUP").is_some(),
@@ -144,8 +144,31 @@ fn private_rustup_selection() {
     }
 }
 
+/// trybuild as [`Fake`], but the compiler under test goes away as its
+/// batches start, so they fail.
+struct PullsTheToolchain(Fake, PathBuf);
+
+impl Driver for PullsTheToolchain {
+    fn start(&self, batch: &Batch) -> Box<dyn Running> {
+        fs::write(&self.1, "").unwrap();
+        Box::new(FailsAfter(self.0.start(batch)))
+    }
+}
+
+struct FailsAfter(Box<dyn Running>);
+
+impl Running for FailsAfter {
+    fn wait(self: Box<Self>) -> bool {
+        let _ = self.0.wait();
+        false
+    }
+}
+
+/// With a private rustup: the installed toolchains are chosen without the
+/// custom and the broken ones (each named says what it is); and a toolchain
+/// that breaks during a run is named as the run's failure, not its fixtures.
 #[test]
-fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
+fn installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_is_named() {
     let rustup = PrivateRustup::new("private-rustup");
     let (ok, out) = rustup.run_child("toolchains::private_rustup_selection");
     assert!(ok, "{out}");
@@ -185,31 +208,7 @@ fn installed_toolchains_are_chosen_without_custom_or_broken_ones() {
         "{out}"
     );
     assert!(named[1].starts_with("NAMED ch16-custom ok "), "{out}");
-}
 
-/// trybuild as [`Fake`], but the compiler under test goes away as its
-/// batches start, so they fail.
-struct PullsTheToolchain(Fake, PathBuf);
-
-impl Driver for PullsTheToolchain {
-    fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        fs::write(&self.1, "").unwrap();
-        Box::new(FailsAfter(self.0.start(batch)))
-    }
-}
-
-struct FailsAfter(Box<dyn Running>);
-
-impl Running for FailsAfter {
-    fn wait(self: Box<Self>) -> bool {
-        let _ = self.0.wait();
-        false
-    }
-}
-
-#[test]
-fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
-    let rustup = PrivateRustup::new("toolchain-gone");
     let script = rustup
         .home
         .join(format!("toolchains/1.3.0-{}/bin/rustc", rustc().host));
@@ -230,73 +229,6 @@ fn a_toolchain_that_breaks_mid_run_is_named_not_the_fixtures() {
         )) && err.contains("this toolchain is gone"),
         "{err}"
     );
-}
-
-/// Each toolchain's `cargo test` judges only its own expectations, so this
-/// test runs both on a scratch tree inside the crate: never on the real
-/// `ui/`, whose expectations for another compiler are not this run's
-/// business (a nightly drift must not turn stable's `cargo test` red).
-#[test]
-fn two_toolchains_test_one_checkout_at_the_same_time() {
-    let selection = toolchain::select(&[], &[]).expect("toolchains");
-    let compilers: Vec<Rustc> = selection.compilers.into_iter().take(2).collect();
-    if compilers.len() < 2 {
-        println!(
-            "SKIPPED two_toolchains_test_one_checkout_at_the_same_time: only one compiler installed"
-        );
-        return;
-    }
-    // One compile-fail and one runnable fixture, so that both trybuild
-    // batches run in each process. The record names neither compiler: each
-    // run compares outcomes and annotations only, whatever its version says.
-    let s = Scratch::in_crate("two-toolchains");
-    s.write("ui/toolchains.txt", "1.80\n");
-    let code = FAILS_E0308;
-    s.fine("listing-16-01-ok").fixture(
-        "listing-16-02-cf",
-        "compile-fail E0308",
-        "//! fixed-by: listing-16-01\n",
-        code,
-        None,
-    );
-    let crate_dir = ch16_ui::host::checkout::crate_dir().unwrap();
-    let children: Vec<_> = compilers
-        .iter()
-        .map(|c| {
-            let child = c
-                .cargo()
-                .current_dir(&crate_dir)
-                .args(["test", "--quiet", "--test", "ui"])
-                .env(ch16_ui::names::ROOT_ENV, &s.root)
-                .env_remove(ch16_ui::names::COLLECT_ENV)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("cargo runs");
-            (c.label(), c.key(), child)
-        })
-        .collect();
-    for (label, key, child) in children {
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success()
-                && stdout.contains("test result: ok. 3 passed; 0 failed; 0 ignored"),
-            "{label} failed while another toolchain ran:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // trybuild's report (kept in its file) names the staged copy in this
-        // toolchain's own directory.
-        let log = s.root.join(format!("target/ui/{key}/build.log"));
-        let report = fs::read_to_string(&log).unwrap_or_default();
-        assert!(
-            report.contains(&format!(
-                "target/ch16-scratch/two-toolchains/target/ui/{key}/stage/ui/ch16-01-threads/listing-16-0"
-            )),
-            "{}:\n{report}",
-            log.display()
-        );
-    }
 }
 
 /// A compiler named `name` of the current one's version, as a run of it

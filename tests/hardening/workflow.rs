@@ -4,6 +4,7 @@
 use crate::support::*;
 use ch16_ui::model::expect::Kind;
 use ch16_ui::model::suite::Suite;
+use ch16_ui::observe::Options;
 use ch16_ui::problem::Check;
 use std::fs;
 use std::path::Path;
@@ -104,76 +105,6 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
                 "ui/ch16-03-shared-state/listing-16-16-first.rs:2: still holds the scaffold's `TODO` text"
             )
             && out.contains("fix: replace every TODO"),
-        "{out}"
-    );
-}
-
-/// Expectations checked out with CRLF line endings (a Windows checkout
-/// with `core.autocrlf=true`) whose text is right: `cargo test` and
-/// `cargo xtask check` both pass, and `check` says that bless would rewrite
-/// them as LF. On a copy of 16-13 to 16-15 inside the crate.
-#[test]
-fn check_and_test_agree_on_crlf_expectations() {
-    let rustc = rustc();
-    let s = Scratch::in_crate("crlf");
-    copy_shared_state(&s);
-    let a = &s.root;
-    let root = [(ch16_ui::names::ROOT_ENV, a.as_os_str())];
-    let (ok, out) = xtask_in(a, &["catalogue"]);
-    assert!(ok, "{out}");
-    let suite = Suite::load(a).unwrap();
-    if !suite.is_blessed(rustc.version) {
-        println!(
-            "SKIPPED check_and_test_agree_on_crlf_…: the expectations were never blessed for rustc {}",
-            rustc.version
-        );
-        return;
-    }
-    let mut crlf = Vec::new();
-    for (id, kind) in [
-        ("listing-16-13", Kind::Stderr),
-        ("listing-16-15", Kind::Stdout),
-    ] {
-        let file = suite
-            .by_id(id)
-            .unwrap()
-            .0
-            .expectation(kind, rustc.version)
-            .unwrap();
-        let path = a.join(&file.path);
-        let text = fs::read_to_string(&path).unwrap();
-        fs::write(&path, text.replace('\n', "\r\n")).unwrap();
-        crlf.push(file.path.display().to_string());
-    }
-
-    let test = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
-    assert!(
-        test.ok
-            && test
-                .stdout
-                .contains("test listing-16-13-counter-moved ... ok"),
-        "{}{}",
-        test.stdout,
-        test.stderr
-    );
-
-    let rustc_path = Path::new(&rustc.sysroot).join("bin/rustc");
-    let (ok, out) = xtask_in(
-        a,
-        &[
-            "check",
-            "--filter",
-            "16-13",
-            "--filter",
-            "16-15",
-            "--rustc",
-            rustc_path.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "check disagrees with the tests:\n{out}");
-    assert!(
-        out.contains("2 expectation file(s) end their lines in CRLF")
-            && crlf.iter().all(|p| out.contains(p.as_str())),
         "{out}"
     );
 }
@@ -283,39 +214,33 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
 }
 
 /// A program that prints a lot: the test's message and bless's diff of the
-/// new `.stdout` are cut to a screen, and say how much was left out.
+/// new `.stdout` are cut to a screen, and say how much was left out (one
+/// collecting run, as bless's, serves both).
 #[test]
 fn a_long_output_is_shown_cut_to_a_screen() {
     let s = Scratch::new("long-output");
     let code = "fn main() {\n    for i in 0..20_000 {\n        println!(\"line {i}\");\n    }\n}\n";
     s.runs("listing-16-91-long", code, Some("old\n"));
     let rustc = rustc();
-    let r = run(&s);
-    let message = messages(&r, "listing-16-91-long", Check::Output).join("\n");
-    assert!(
-        message.lines().count() < 80 && message.contains("more line(s) of this diff ("),
-        "{} lines:\n{}",
-        message.lines().count(),
-        message.lines().take(5).collect::<Vec<_>>().join("\n")
-    );
-    let collected = ch16_ui::harness::run(
-        &ch16_ui::observe::Options {
-            collect: true,
-            ..options(&s, &rustc)
-        },
-        &Fake::new(&s),
-    )
-    .unwrap();
+    let collect = Options {
+        collect: true,
+        ..options(&s, &rustc)
+    };
+    let collected = ch16_ui::harness::run(&collect, &Fake::new(&s)).unwrap();
+    let message = messages(&collected, "listing-16-91-long", Check::Output).join("\n");
     let suite = Suite::load(&s.root).unwrap();
-    let plan = ch16_ui::bless::plan::plan(&suite, &[(rustc.clone(), collected)], &[]).unwrap();
+    let plan = ch16_ui::bless::plan::plan(&suite, &[(rustc, collected)], &[]).unwrap();
     let diffs: Vec<String> = plan.edits.iter().map(ToString::to_string).collect();
     let diff = diffs
         .iter()
         .find(|d| d.contains("listing-16-91-long.stdout"))
         .unwrap_or_else(|| panic!("no diff of the .stdout: {:?}", plan.refusals));
-    assert!(
-        diff.lines().count() < 80 && diff.contains("more line(s) of this diff ("),
-        "{} lines",
-        diff.lines().count()
-    );
+    for text in [&message, diff] {
+        assert!(
+            text.lines().count() < 80 && text.contains("more line(s) of this diff ("),
+            "{} lines:\n{}",
+            text.lines().count(),
+            text.lines().take(5).collect::<Vec<_>>().join("\n")
+        );
+    }
 }
