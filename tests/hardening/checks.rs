@@ -3,6 +3,7 @@
 
 use crate::support::*;
 use ch16_ui::model::suite::Suite;
+use ch16_ui::observe::Options;
 use ch16_ui::observe::stage::Workdirs;
 use ch16_ui::problem::Check;
 use std::fs;
@@ -11,7 +12,10 @@ use std::fs;
 /// fixture that compiles; runnable ones that do not compile, panic, or exit
 /// non-zero; errors at another line or with another code than annotated; a
 /// missing expectation; expectations with CRLF line endings (compared as
-/// LF). The fixtures without a fault pass, and each was compiled once.
+/// LF); two fixtures that do not load (a scaffold, a header typo), which
+/// fail alone, by file, line and fix, while a link to one still resolves.
+/// The fixtures without a fault pass, and each was compiled once; a run
+/// that selects none of the broken ones passes.
 #[test]
 fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     let s = Scratch::new("checks");
@@ -21,32 +25,33 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     // Right line, wrong code (header and annotation agree with each other).
     let wrong_code = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0277\n}\n";
     let main = |body: &str| format!("fn main() {{\n    {body}\n}}\n");
+    let compiles = "fn main() {} //~ ERROR E0308\n";
+    let (type_error, exits) = (main("let x: i32 = \"no\";"), main("std::process::exit(3);"));
     let crlf_stderr = "error[E0308]: mismatched types\r\n  --> x\r\n";
     let two_lines = main("println!(\"a\");\n    println!(\"b\");");
-    s.fails(
-        "listing-16-81-compiles",
-        e0308,
-        fix,
-        "fn main() {} //~ ERROR E0308\n",
-        "x\n",
-    )
-    .fine("listing-16-82-ok")
-    .runs(
-        "listing-16-83-type-error",
-        &main("let x: i32 = \"no\";"),
-        Some(""),
-    )
-    .runs("listing-16-84-panics", &main("panic!(\"boom\");"), Some(""))
-    .runs(
-        "listing-16-85-exit",
-        &main("std::process::exit(3);"),
-        Some(""),
-    )
-    .fails("listing-16-86-line", e0308, fix, wrong_line, "x\n")
-    .fails("listing-16-87-code", "E0277", fix, wrong_code, "x\n")
-    .runs("listing-16-88-new", OK_RUN, None)
-    .fails("listing-16-89-crlf", e0308, fix, FAILS_E0308, crlf_stderr)
-    .runs("listing-16-90-crlf", &two_lines, Some("a\r\nb\r\n"));
+    let scaffold =
+        ch16_ui::model::fixture::scaffold("listing-16-79", "16.1", "ch16-01-threads", "", "");
+    s.write("ui/ch16-01-threads/listing-16-79-new.rs", &scaffold)
+        .fine("listing-16-80-typo")
+        .fails("listing-16-81-compiles", e0308, fix, compiles, "x\n")
+        .fine("listing-16-82-ok")
+        .runs("listing-16-83-type-error", &type_error, Some(""))
+        .runs("listing-16-84-panics", &main("panic!(\"boom\");"), Some(""))
+        .runs("listing-16-85-exit", &exits, Some(""))
+        .fails("listing-16-86-line", e0308, fix, wrong_line, "x\n")
+        .fails("listing-16-87-code", "E0277", fix, wrong_code, "x\n")
+        .runs("listing-16-88-new", OK_RUN, None)
+        .fails(
+            "listing-16-89-crlf",
+            e0308,
+            "listing-16-79",
+            FAILS_E0308,
+            crlf_stderr,
+        )
+        .runs("listing-16-90-crlf", &two_lines, Some("a\r\nb\r\n"));
+    let typo = "ui/ch16-01-threads/listing-16-80-typo.rs";
+    let text = fs::read_to_string(s.root.join(typo)).unwrap();
+    s.write(typo, &text.replace("//! caption:", "//! captoin:"));
     let r = run(&s);
     let summary = summary(&r);
     let disagree = |lines: &[String]| {
@@ -126,6 +131,32 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
         "error[E0308]: mismatched types\n  --> x\n"
     );
 
+    let broken = |stem: &str| -> String {
+        let path = format!("ui/ch16-01-threads/{stem}.rs");
+        let fixture = r.fixtures.iter().find(|f| f.path == path);
+        let fixture = fixture.unwrap_or_else(|| panic!("{stem} is not in the report:\n{summary}"));
+        fixture
+            .problems
+            .iter()
+            .map(|p| format!("{}: {p}", p.check))
+            .collect()
+    };
+    assert_eq!(
+        broken("listing-16-79-new"),
+        "load: ui/ch16-01-threads/listing-16-79-new.rs:2: still holds the scaffold's `TODO` text from \
+         `cargo xtask new`\n  fix: replace every TODO with the listing's caption, heading, explanation and code"
+    );
+    assert!(
+        broken("listing-16-80-typo").starts_with(
+            "load: ui/ch16-01-threads/listing-16-80-typo.rs:2: unknown header field `captoin`\n  fix: did you mean `caption`?"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("FAIL ui/ch16-01-threads/listing-16-79-new.rs  (16-79 does not load)"),
+        "{summary}"
+    );
+
     for stem in [
         "listing-16-82-ok",
         "listing-16-89-crlf",
@@ -133,15 +164,28 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     ] {
         assert!(passed(&r, stem), "{stem}: {summary}");
     }
-    // Seven fixtures, and trybuild's two batches.
-    assert_eq!(r.failed(), 9, "{summary}");
-    // Everything was compiled once, by trybuild's cargo (here: the fake).
+    // Nine fixtures, and trybuild's two batches.
+    assert_eq!(r.failed(), 11, "{summary}");
+    // Everything that loads was compiled once, by trybuild's cargo (here:
+    // the fake).
     assert!(r.compiles().iter().all(|(_, n)| *n == 1), "{summary}");
     assert_eq!(r.compiles().len(), 10, "{summary}");
     // Without a `timeout:` field, the default limit applies.
     let ok = suite.by_id("listing-16-82").unwrap().0;
+    let timeout = ok.loaded().unwrap().header.timeout;
+    assert_eq!(timeout, ch16_ui::model::header::DEFAULT_TIMEOUT);
+
+    // Not selected, a broken fixture is no one's business.
+    let (rustc, only) = (rustc(), ["16-89".to_string()]);
+    let opts = Options {
+        filters: &only,
+        ..options(&s, &rustc)
+    };
+    let only = ch16_ui::harness::run(&opts, &Fake::new(&s)).unwrap();
     assert_eq!(
-        ok.loaded().unwrap().header.timeout,
-        ch16_ui::model::header::DEFAULT_TIMEOUT
+        (only.failed(), only.filtered_out),
+        (0, 11),
+        "{}",
+        crate::support::summary(&only)
     );
 }

@@ -27,13 +27,7 @@ struct GivesUp(Fake);
 
 impl Driver for GivesUp {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        let mut shorter = Batch {
-            paths: batch.paths.clone(),
-            env: batch.env.clone(),
-            target: batch.target.clone(),
-            log: batch.log.clone(),
-            pass: batch.pass,
-        };
+        let mut shorter = copied(batch);
         shorter.paths.pop();
         self.0.start(&shorter)
     }

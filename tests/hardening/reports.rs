@@ -98,7 +98,7 @@ fn the_ui_test_and_check_on_the_command_line() {
         file("listing-16-15", Kind::Stdout),
     );
     // Its readers' pages, as a checkout has them (`check` compares them).
-    let (ok, out) = xtask_in(&s.root, &["catalogue"]);
+    let (ok, out) = xtask(Some(&s.root), &["catalogue"]);
     assert!(ok, "{out}");
 
     // `--list`, with the suite's directories moved aside: none is made.
@@ -188,7 +188,7 @@ fn the_ui_test_and_check_on_the_command_line() {
         &["--rustc", rustc_path.to_str().unwrap()],
     ]
     .concat();
-    let (ok, out) = xtask_in(&s.root, &check);
+    let (ok, out) = xtask(Some(&s.root), &check);
     assert!(ok, "check disagrees with the tests:\n{out}");
     assert!(
         out.contains("2 expectation file(s) end their lines in CRLF")
@@ -324,7 +324,10 @@ fn the_ui_test_and_check_on_the_command_line() {
 #[test]
 fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
     let rustc_path = rustc_path();
-    let (_, out) = xtask(&["show", "16-06", "--rustc", rustc_path.to_str().unwrap()]);
+    let (_, out) = xtask(
+        None,
+        &["show", "16-06", "--rustc", rustc_path.to_str().unwrap()],
+    );
     let suite = Suite::load(&crate_dir()).unwrap();
     let fixture = suite
         .fixtures
@@ -349,12 +352,12 @@ fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
         assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
     }
     // One fixture per short id; a query that matches several lists them.
-    let (ok, out) = xtask(&["show", "16-0"]);
+    let (ok, out) = xtask(None, &["show", "16-0"]);
     assert!(
         !ok && out.contains("matches") && out.contains("16-02  (ui/ch16-01-threads/"),
         "{out}"
     );
-    let (ok, out) = xtask(&["show", "--help"]);
+    let (ok, out) = xtask(None, &["show", "--help"]);
     assert!(ok && out.starts_with("usage: cargo xtask"), "{out}");
 }
 

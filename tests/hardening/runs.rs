@@ -2,7 +2,7 @@
 //! turns, a bless killed at any point, Ctrl-C during a run and a bless.
 
 use crate::support::*;
-use ch16_ui::check::report::Report;
+use ch16_ui::bless::journal::Change;
 use ch16_ui::harness;
 use ch16_ui::observe::Batch;
 use ch16_ui::observe::Driver;
@@ -16,94 +16,78 @@ use std::sync::Mutex;
 use std::time::Duration;
 use std::time::Instant;
 
-// 6b. Two runs on one compiler in one checkout take turns.
+/// trybuild as [`Fake`], each batch run to its end as it starts, noting
+/// when that was.
+struct Timed(Fake, Mutex<Vec<(Instant, Instant)>>);
 
-/// trybuild as [`Fake`], noting when its batches start and end.
-struct Timed(Fake, std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>);
-
-struct TimedBatch(
-    Box<dyn Running>,
-    Instant,
-    std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>,
-);
+struct Ended(bool);
 
 impl Driver for Timed {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        let running = self.0.start(batch);
-        Box::new(TimedBatch(
-            running,
-            Instant::now(),
-            std::sync::Arc::clone(&self.1),
-        ))
+        let started = Instant::now();
+        let ok = self.0.start(batch).wait();
+        self.1.lock().unwrap().push((started, Instant::now()));
+        Box::new(Ended(ok))
     }
 }
 
-impl Running for TimedBatch {
+impl Running for Ended {
     fn wait(self: Box<Self>) -> bool {
-        let ok = self.0.wait();
-        self.2.lock().unwrap().push((self.1, Instant::now()));
-        ok
+        self.0
     }
 }
 
+/// Two runs on one compiler in one checkout take turns.
 #[test]
 fn two_runs_on_one_compiler_take_turns() {
     let s = Scratch::new("turns");
-    // Compile-fail fixtures only: one batch each, and no program to link.
-    s.fails(
-        "listing-16-91-cf",
-        "E0308",
-        "listing-16-92",
-        FAILS_E0308,
-        "x\n",
-    )
-    .fails(
-        "listing-16-92-cf",
-        "E0308",
-        "listing-16-91",
-        FAILS_E0308,
-        "x\n",
-    );
+    // Compile-fail fixtures only: one batch a run, and no program to link.
+    let fails = |stem: &str, fix: &str| s.fails(stem, "E0308", fix, FAILS_E0308, "x\n");
+    fails("listing-16-91-cf", "listing-16-92");
+    fails("listing-16-92-cf", "listing-16-91");
     let rustc = rustc();
-    let runs: Vec<(Report, Vec<(Instant, Instant)>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    let timed = Timed(Fake::new(&s), Default::default());
-                    let report = harness::run(&options(&s, &rustc), &timed).unwrap();
-                    let times = timed.1.lock().unwrap().clone();
-                    (report, times)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let span = |times: &[(Instant, Instant)]| {
-        (
-            times.iter().map(|t| t.0).min().unwrap(),
-            times.iter().map(|t| t.1).max().unwrap(),
-        )
+    let run = || {
+        let timed = Timed(Fake::new(&s), Mutex::default());
+        let report = harness::run(&options(&s, &rustc), &timed).unwrap();
+        (report, timed.1.into_inner().unwrap())
     };
-    let (a, b) = (span(&runs[0].1), span(&runs[1].1));
+    let runs = std::thread::scope(|scope| {
+        let (a, b) = (scope.spawn(run), scope.spawn(run));
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    let (a, b) = (runs[0].1[0], runs[1].1[0]);
     assert!(
         a.1 <= b.0 || b.1 <= a.0,
         "the two runs' batches overlapped: {a:?} {b:?}"
     );
-    for (report, _) in &runs {
+    for (report, batches) in &runs {
         assert!(passed(report, "listing-16-91-cf"), "{}", summary(report));
-        assert_eq!(compiles(report, "listing-16-91-cf"), 1);
+        assert_eq!(
+            (compiles(report, "listing-16-91-cf"), batches.len()),
+            (1, 1)
+        );
     }
 }
 
 /// The update the interrupted-update test makes: 100 expectations, each
 /// from "old" to "new", and 10 removed.
-fn journal_changes() -> Vec<ch16_ui::bless::journal::Change> {
-    use ch16_ui::bless::journal::Change;
+fn journal_changes() -> Vec<Change> {
     let file = |kind: &str, i: usize| format!("ui/ch16-01-threads/{kind}{i:03}.stderr").into();
     let writes = (0..100).map(|i| Change::Write(file("f", i), format!("new {i}\n")));
     writes
         .chain((0..10).map(|i| Change::Remove(file("r", i))))
         .collect()
+}
+
+/// Whether the tree at `root` is as before the update (`"old"`) or as after
+/// it (`"new"`).
+fn holds(root: &Path, state: &str) -> bool {
+    journal_changes().iter().all(|change| match change {
+        Change::Write(path, new) => {
+            fs::read_to_string(root.join(path)).unwrap() == new.replace("new", state)
+        }
+        Change::Remove(path) => root.join(path).exists() == (state == "old"),
+    })
 }
 
 /// Not a test on its own: the child process that the interruption test
@@ -121,15 +105,11 @@ fn journal_child_process() {
 /// caught it mid-update, and how long the process lived.
 fn killed_update(s: &Scratch, after: Option<Duration>) -> (bool, bool, Duration) {
     use ch16_ui::bless::journal::{Pending, pending, recover};
-    let file = |kind: &str, i: usize| {
-        s.root
-            .join(format!("ui/ch16-01-threads/{kind}{i:03}.stderr"))
-    };
-    for i in 0..100 {
-        fs::write(file("f", i), format!("old {i}\n")).unwrap();
-    }
-    for i in 0..10 {
-        fs::write(file("r", i), "doomed\n").unwrap();
+    for change in journal_changes() {
+        match change {
+            Change::Write(path, new) => s.write(path.to_str().unwrap(), &new.replace("new", "old")),
+            Change::Remove(path) => s.write(path.to_str().unwrap(), "doomed\n"),
+        };
     }
     let start = Instant::now();
     let mut child = Command::new(std::env::current_exe().unwrap())
@@ -148,13 +128,9 @@ fn killed_update(s: &Scratch, after: Option<Duration>) -> (bool, bool, Duration)
     let state = pending(&s.root);
     recover(&s.root).unwrap();
     assert_eq!(pending(&s.root), Pending::Clean);
-    let read = |i: usize| fs::read_to_string(file("f", i)).unwrap();
-    let old =
-        (0..100).all(|i| read(i) == format!("old {i}\n")) && (0..10).all(|i| file("r", i).exists());
-    let new = (0..100).all(|i| read(i) == format!("new {i}\n"))
-        && (0..10).all(|i| !file("r", i).exists());
+    let old = holds(&s.root, "old");
     assert!(
-        old || new,
+        old || holds(&s.root, "new"),
         "killed after {after:?}: half-updated tree (pending state was {state:?})"
     );
     (old, state != Pending::Clean, lived)
@@ -162,23 +138,32 @@ fn killed_update(s: &Scratch, after: Option<Duration>) -> (bool, bool, Duration)
 
 /// An update left to finish, then twelve killed at points spread evenly
 /// over its length (from before the process starts writing to well past
-/// its end, as it runs slower while others run): never half-updated.
+/// its end, as it runs slower while others run), three at a time (each on
+/// a tree of its own): never half-updated.
 #[test]
 fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
     let s = Scratch::new("killed");
     let (old, _, whole) = killed_update(&s, None);
     assert!(!old, "an update left alone did not finish");
-    let mut outcomes = vec![(old, false)];
-    for attempt in 0..12 {
-        let (old, mid, _) = killed_update(&s, Some(whole * attempt / 8));
-        outcomes.push((old, mid));
-    }
+    let outcomes: Vec<(bool, bool)> = std::thread::scope(|scope| {
+        let lane = |lane: u32| {
+            let s = Scratch::new(&format!("killed-{lane}"));
+            let kill = |n: u32| killed_update(&s, Some(whole * n / 8));
+            (lane..12)
+                .step_by(3)
+                .map(kill)
+                .map(|(old, mid, _)| (old, mid))
+                .collect::<Vec<_>>()
+        };
+        let lanes: Vec<_> = (0..3).map(|n| scope.spawn(move || lane(n))).collect();
+        lanes.into_iter().flat_map(|l| l.join().unwrap()).collect()
+    });
     let unchanged = outcomes.iter().filter(|(old, _)| *old).count();
-    let updated = outcomes.len() - unchanged;
     let interrupted = outcomes.iter().filter(|(_, mid)| *mid).count();
     assert!(unchanged > 0, "no kill came before the commit point");
     println!(
-        "interruption over {whole:?}: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
+        "interruption over {whole:?}: {unchanged} unchanged, {} updated, {interrupted} caught mid-update and recovered",
+        outcomes.len() + 1 - unchanged
     );
 }
 
@@ -193,22 +178,23 @@ const SLEEPER: &str = "fn main() {\n    let ms = std::env::var(\"CH16_STOP_SLEEP
 #[cfg(target_os = "linux")]
 fn sleeper_suite(name: &str) -> Scratch {
     let s = Scratch::new(name);
+    let sleeps = "//! output: exact\n//! timeout: 120s\n";
     s.fixture(
         "listing-16-01-sleeper",
         "run",
-        "//! output: exact\n//! timeout: 120s\n",
+        sleeps,
         SLEEPER,
         Some("slept\n"),
     )
-    .fixture(
+    .fails(
         "listing-16-02-cf",
-        "compile-fail E0308",
-        "//! fixed-by: listing-16-01\n",
+        "E0308",
+        "listing-16-01",
         FAILS_E0308,
-        None,
-    );
+        "x\n",
+    )
     // Blessed for no compiler: outcomes only, whatever the version.
-    s.write("ui/toolchains.txt", "1.80\n");
+    .write("ui/toolchains.txt", "1.80\n");
     s
 }
 
@@ -250,18 +236,13 @@ fn start_suite(s: &Scratch, sleep_ms: u64, ignore_sigint: bool) -> std::process:
             "--exact",
             "runs::stopped_suite_child",
             "--nocapture",
-            "--test-threads=1",
         ])
         .env(FAKE_ROOT_ENV, &s.root)
         .env("CH16_STOP_SLEEP", sleep_ms.to_string())
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let disposition = if ignore_sigint {
-        libc::SIG_IGN
-    } else {
-        libc::SIG_DFL
-    };
+    let disposition = [libc::SIG_DFL, libc::SIG_IGN][usize::from(ignore_sigint)];
     // SAFETY: between fork and exec only `signal`, which is async-signal-safe.
     unsafe {
         cmd.pre_exec(move || {
@@ -291,19 +272,9 @@ fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
     });
     if ended || !came {
         let _ = unsafe { libc::kill(-(child.id() as i32), libc::SIGTERM) };
-        let mut out = String::new();
-        use std::io::Read;
-        for stream in [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read>),
-            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let mut stream = stream;
-            let _ = stream.read_to_string(&mut out);
-        }
-        panic!("the sleeping fixture never ran:\n{out}");
+        let out = [child.stdout.take().map(std::io::read_to_string)];
+        let err = [child.stderr.take().map(std::io::read_to_string)];
+        panic!("the sleeping fixture never ran:\n{out:?}\n{err:?}");
     }
 }
 
@@ -408,32 +379,18 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     // build stays fresh between runs.
     let scratch = ScratchCheckout::take();
     let clone = scratch.a.clone();
+    let sleeps = "//! output: exact\n//! timeout: 120s\n";
+    let sleeper = source("listing-16-99", "run", sleeps, SLEEPER);
     fs::write(
         clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
-        source(
-            "listing-16-99",
-            "run",
-            "//! output: exact\n//! timeout: 120s\n",
-            SLEEPER,
-        ),
+        sleeper,
     )
     .unwrap();
     let tree = snapshot(&clone.join("ui"));
-    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
     let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(&clone)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "bless",
-            "--filter",
-            "16-99",
-            "--rustc",
-        ])
-        .arg(&rustc_path)
+        .args("run --quiet --package xtask -- bless --filter 16-99 --rustc".split(' '))
+        .arg(rustc_path())
         .envs(scratch.env())
         .env("CH16_STOP_SLEEP", "60000")
         .env_remove(ch16_ui::names::ROOT_ENV)

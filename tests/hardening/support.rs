@@ -19,7 +19,6 @@ use std::path::Path;
 use std::path::PathBuf;
 use std::process::Command;
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::Duration;
 use std::time::Instant;
 
@@ -207,46 +206,42 @@ pub(crate) fn rustc_path() -> PathBuf {
 }
 
 /// trybuild and its cargo, as far as the observer sees them: every fixture
-/// compiled by rustc through the observer (crate `trybuildNNN`, the batch's
-/// flags and environment, JSON diagnostics and artifact notices), and every
-/// program that compiled run through the observer as runner. What it was
-/// given is kept.
-/// With `TRYBUILD=overwrite`, it writes a compile-fail fixture's `.stderr`
-/// as trybuild does, for the first `reaches` of them.
+/// compiled by the batch's rustc through the observer (crate `trybuildNNN`,
+/// the batch's flags and environment, JSON diagnostics and artifact
+/// notices), and every program that compiled run through the observer as
+/// runner. With `TRYBUILD=overwrite`, it writes a compile-fail fixture's
+/// `.stderr` as trybuild does, for the first `reaches` of them.
 pub(crate) struct Fake {
-    pub(crate) crate_dir: PathBuf,
-    pub(crate) batches: Mutex<Vec<(bool, Vec<String>)>>,
+    pub(crate) root: PathBuf,
     pub(crate) reaches: usize,
 }
 
 impl Fake {
     pub(crate) fn new(s: &Scratch) -> Fake {
-        Fake {
-            crate_dir: s.root.clone(),
-            batches: Mutex::new(Vec::new()),
-            reaches: usize::MAX,
-        }
+        let (root, reaches) = (s.root.clone(), usize::MAX);
+        Fake { root, reaches }
     }
 }
 
 impl Driver for Fake {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        self.batches
-            .lock()
-            .unwrap()
-            .push((batch.pass, batch.paths.clone()));
-        let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
-        let (root, paths, log) = (
-            self.crate_dir.clone(),
-            batch.paths.clone(),
-            batch.log.clone(),
-        );
-        let reaches = self.reaches;
+        let (b, root, reaches) = (copied(batch), self.root.clone(), self.reaches);
         Box::new(FakeBatch(std::thread::spawn(move || {
-            let (ok, report) = fake_cargo(pass, &root, &paths, &target, &env, reaches);
-            fs::write(log, report).unwrap();
+            let (ok, report) = fake_cargo(b.pass, &root, &b.paths, &b.target, &b.env, reaches);
+            fs::write(b.log, report).unwrap();
             ok
         })))
+    }
+}
+
+/// A copy of `batch`.
+pub(crate) fn copied(batch: &Batch) -> Batch {
+    Batch {
+        paths: batch.paths.clone(),
+        env: batch.env.clone(),
+        target: batch.target.clone(),
+        log: batch.log.clone(),
+        ..*batch
     }
 }
 
@@ -268,47 +263,26 @@ pub(crate) fn fake_cargo(
     env: &[(String, OsString)],
     reaches: usize,
 ) -> (bool, String) {
-    let mut report = String::new();
-    let overwrite = env.iter().any(|(k, v)| {
-        k == ch16_ui::observe::trybuild::OVERWRITE.0 && v == ch16_ui::observe::trybuild::OVERWRITE.1
-    });
-    let flags: Vec<OsString> = env
-        .iter()
-        .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
-        .map(|(_, v)| {
-            v.to_str()
-                .unwrap()
-                .split('\u{1f}')
-                .map(OsString::from)
-                .collect()
-        })
-        .unwrap_or_default();
+    use ch16_ui::observe::trybuild::{OVERWRITE, crate_name, verdict_line};
+    let var = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let overwrite = var(OVERWRITE.0).is_some_and(|v| v == OVERWRITE.1);
+    let flags = var("CARGO_ENCODED_RUSTFLAGS").map_or("".into(), |f| f.to_string_lossy());
     // As cargo runs it: the wrapper, then the compiler it was given.
-    let compiler = env.iter().find(|(k, _)| k == "RUSTC").map(|(_, v)| v);
+    let compiler = var("RUSTC").map_or("rustc".as_ref(), |c| c.as_os_str());
+    let emit = if pass { "link" } else { "metadata" };
     let deps = target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
-    let mut ok = true;
+    let (mut ok, mut report) = (true, String::new());
     for (n, path) in paths.iter().enumerate() {
-        let source = &root.join(path);
-        let krate = ch16_ui::observe::trybuild::crate_name(n);
+        let (source, krate) = (root.join(path), crate_name(n));
         let compiled = Command::new(OBSERVER)
-            .arg(compiler.map_or("rustc".as_ref(), |c| c.as_os_str()))
-            .args(["--crate-name", &krate, "--edition=2024"])
-            .arg(source)
-            .args([
-                "--error-format=json",
-                "--json=artifacts",
-                "--crate-type",
-                "bin",
-            ])
-            .arg(if pass {
-                "--emit=dep-info,link"
-            } else {
-                "--emit=dep-info,metadata"
-            })
+            .arg(compiler)
+            .args(["--crate-name", &krate, "--edition=2024", "--crate-type=bin"])
+            .args(["--error-format=json", "--json=artifacts"])
+            .arg(format!("--emit=dep-info,{emit}"))
             .args(["-C", "extra-filename=-fake", "--out-dir"])
-            .arg(&deps)
-            .args(&flags)
+            .args([deps.as_os_str(), source.as_os_str()])
+            .args(flags.split('\u{1f}').filter(|f| !f.is_empty()))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stderr(Stdio::null())
             .status()
@@ -317,30 +291,24 @@ pub(crate) fn fake_cargo(
         ok &= compiled == pass;
         if !pass {
             let status = if compiled { "error" } else { "ok" };
-            report.push_str(&ch16_ui::observe::trybuild::verdict_line(path, status));
-            report.push('\n');
+            report.push_str(&format!("{}\n", verdict_line(path, status)));
         }
         if !pass && !compiled && overwrite && n < reaches {
-            fs::write(
-                source.with_extension("stderr"),
-                format!("error: fake, of {krate}\n"),
-            )
-            .unwrap();
+            let text = format!("error: fake, of {krate}\n");
+            fs::write(source.with_extension("stderr"), text).unwrap();
         }
         if pass && compiled {
             // cargo runs a hard link of the program beside `deps/`.
             let program = deps.with_file_name(&krate);
             let _ = fs::remove_file(&program);
             fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
-            ok &= Command::new(OBSERVER)
+            let mut runner = Command::new(OBSERVER);
+            runner
                 .arg("--runner")
                 .arg(&program)
-                .envs(env.iter().map(|(k, v)| (k, v)))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap()
-                .success();
+                .envs(env.iter().map(|(k, v)| (k, v)));
+            let status = runner.stdout(Stdio::null()).stderr(Stdio::null()).status();
+            ok &= status.unwrap().success();
         }
     }
     (ok, report)
@@ -595,11 +563,17 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)>
     files
 }
 
-/// `cargo xtask …` in the checkout (for commands that write nothing there
-/// but `target/`): success and stdout plus stderr.
-pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
+/// `cargo xtask …` with the checkout's own programs, on the scratch suite
+/// at `root` inside the crate (`CH16_UI_ROOT`) or, for commands that write
+/// nothing there but `target/`, on the checkout: success, and stdout plus
+/// stderr.
+pub(crate) fn xtask(root: Option<&Path>, args: &[&str]) -> (bool, String) {
     let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
-    let ran = cargo(&crate_dir(), &command, &[]);
+    let env: Vec<_> = root
+        .map(|r| (ch16_ui::names::ROOT_ENV, r.as_os_str()))
+        .into_iter()
+        .collect();
+    let ran = cargo(&crate_dir(), &command, &env);
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
@@ -644,48 +618,13 @@ impl ScratchCheckout {
     }
 }
 
-/// `cargo xtask …` on the scratch suite at `root` inside the crate
-/// (`CH16_UI_ROOT`), with the checkout's own programs: success and stdout
-/// plus stderr.
-pub(crate) fn xtask_in(root: &Path, args: &[&str]) -> (bool, String) {
-    let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
-    let ran = cargo(
-        &crate_dir(),
-        &command,
-        &[(ch16_ui::names::ROOT_ENV, root.as_os_str())],
-    );
-    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
-}
-
 /// Copy the checkout's sources to `to` with their modification times, so
 /// that a target directory kept for `to` between runs stays fresh for cargo
 /// while the checkout is unchanged: for tests whose point is not a build.
 pub(crate) fn copy_checkout_keeping_times(to: &Path) {
-    let copy_file = |from: &Path, to: &Path| {
-        fs::copy(from, to)
-            .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
-        let modified = fs::metadata(from).unwrap().modified().unwrap();
-        fs::File::options()
-            .write(true)
-            .open(to)
-            .and_then(|f| f.set_modified(modified))
-            .unwrap();
-    };
-    fn copy(from: &Path, to: &Path, file: &dyn Fn(&Path, &Path)) {
-        if from.is_dir() {
-            fs::create_dir_all(to).unwrap();
-            for entry in fs::read_dir(from).unwrap() {
-                let entry = entry.unwrap();
-                copy(&entry.path(), &to.join(entry.file_name()), file);
-            }
-        } else {
-            file(from, to);
-        }
-    }
     let _ = fs::remove_dir_all(to);
-    fs::create_dir_all(to).unwrap();
     let here = crate_dir();
-    for entry in [
+    let sources = [
         "Cargo.toml",
         "Cargo.lock",
         ".cargo",
@@ -693,9 +632,21 @@ pub(crate) fn copy_checkout_keeping_times(to: &Path) {
         "tests",
         "ui",
         "xtask",
-    ] {
-        if here.join(entry).exists() {
-            copy(&here.join(entry), &to.join(entry), &copy_file);
+    ];
+    for entry in sources
+        .iter()
+        .flat_map(|e| walkdir::WalkDir::new(here.join(e)))
+    {
+        let Ok(entry) = entry else { continue };
+        let dest = to.join(entry.path().strip_prefix(&here).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            continue;
         }
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(entry.path(), &dest).unwrap();
+        let modified = entry.metadata().unwrap().modified().unwrap();
+        let file = fs::File::options().write(true).open(&dest).unwrap();
+        file.set_modified(modified).unwrap();
     }
 }

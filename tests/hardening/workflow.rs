@@ -9,8 +9,9 @@ use ch16_ui::problem::Check;
 use std::fs;
 use std::path::Path;
 
-/// Two `cargo xtask new` in a row, then a bless of another fixture while
-/// both scaffolds are unfinished; a bless or check that selects a scaffold
+/// The real `cargo xtask` (its commands and what they write are the
+/// point): two `cargo xtask new` in a row, then a bless of another fixture
+/// while both scaffolds are unfinished; a check that selects a scaffold
 /// refuses it, by file, line and fix. On a copy of 16-13 to 16-15 inside
 /// the crate (`CH16_UI_ROOT`), with the checkout's own programs.
 #[test]
@@ -19,69 +20,63 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
     let s = Scratch::in_crate("workflow-new");
     copy_shared_state(&s);
     let a = &s.root;
-    let expected = Suite::load(a)
-        .unwrap()
-        .by_id("listing-16-15")
-        .unwrap()
-        .0
-        .expectation(Kind::Stdout, rustc.version)
-        .map(|e| a.join(&e.path));
-    let Some(expected) = expected.filter(|_| Suite::load(a).unwrap().is_blessed(rustc.version))
-    else {
+    // The `.stdout` of 16-15 this compiler is checked against.
+    let expected = || {
+        let suite = Suite::load(a).unwrap();
+        let file = suite
+            .by_id("listing-16-15")
+            .unwrap()
+            .0
+            .expectation(Kind::Stdout, rustc.version);
+        file.filter(|_| suite.is_blessed(rustc.version))
+            .map(|e| a.join(&e.path))
+    };
+    let Some(stdout) = expected() else {
         println!(
             "SKIPPED new_twice_then_bless_another_…: the expectations were never blessed for rustc {}",
             rustc.version
         );
         return;
     };
-    let rustc_path = Path::new(&rustc.sysroot).join("bin/rustc");
-    let xtask = |args: &[&str]| xtask_in(a, args);
+    let rustc_path = rustc_path();
+    let rustc_arg = rustc_path.to_str().unwrap();
+    let xtask = |args: &[&str]| crate::support::xtask(Some(a), args);
     // Its readers' pages, as a checkout has them.
     let (ok, out) = xtask(&["catalogue"]);
     assert!(ok, "{out}");
     for name in ["listing-16-16-first", "listing-16-17-second"] {
         let (ok, out) = xtask(&["new", "16.3", name]);
-        assert!(
-            ok && out.contains(&format!("created ui/ch16-03-shared-state/{name}.rs")),
-            "{out}"
-        );
+        let created = format!("created ui/ch16-03-shared-state/{name}.rs");
+        assert!(ok && out.contains(&created), "{out}");
     }
 
-    let blessed = fs::read_to_string(&expected).unwrap();
-    fs::write(&expected, "edited by hand\n").unwrap();
+    let blessed = fs::read_to_string(&stdout).unwrap();
+    fs::write(&stdout, "edited by hand\n").unwrap();
     // With the summary the drift workflow gives its pull request.
     let summary = a.join("target/bless-summary.md");
     let _ = fs::remove_file(&summary);
+    let to = summary.to_str().unwrap();
     let (ok, out) = xtask(&[
         "bless",
         "--filter",
         "16-15",
         "--rustc",
-        rustc_path.to_str().unwrap(),
+        rustc_arg,
         "--summary",
-        summary.to_str().unwrap(),
+        to,
     ]);
     assert!(ok, "{out}");
     // What this compiler is checked against says what it says again (where
     // it shares the file with a compiler that did not run, that one keeps
     // the file and this one gets a keyed file of its own).
-    let now = Suite::load(a)
-        .unwrap()
-        .by_id("listing-16-15")
-        .unwrap()
-        .0
-        .expectation(Kind::Stdout, rustc.version)
-        .map(|e| a.join(&e.path))
-        .unwrap();
+    let now = expected().unwrap();
     assert_eq!(fs::read_to_string(&now).unwrap(), blessed, "{out}");
     let summary = fs::read_to_string(&summary).expect("the summary was written");
-    let file = now.strip_prefix(a).unwrap().display().to_string();
+    let file = now.strip_prefix(a).unwrap().display();
     for needle in [
         format!(
-            "## Expectations blessed on {} (rustc {}) ({})",
-            rustc_path.display(),
-            rustc.release,
-            rustc.commit
+            "## Expectations blessed on {rustc_arg} (rustc {}) ({})",
+            rustc.release, rustc.commit
         ),
         "| `ui/ch16-03-shared-state/listing-16-15-arc-mutex.rs` | UPDATED |".to_string(),
         "### What changed".to_string(),
@@ -92,18 +87,13 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
         assert!(summary.contains(&needle), "no `{needle}` in:\n{summary}");
     }
 
-    let (ok, out) = xtask(&[
-        "check",
-        "--filter",
-        "16-16",
-        "--rustc",
-        rustc_path.to_str().unwrap(),
-    ]);
+    let (ok, out) = xtask(&["check", "--filter", "16-16", "--rustc", rustc_arg]);
+    let scaffold = "ui/ch16-03-shared-state/listing-16-16-first.rs";
     assert!(
-        !ok && out.contains("REFUSED ui/ch16-03-shared-state/listing-16-16-first.rs: does not load")
-            && out.contains(
-                "ui/ch16-03-shared-state/listing-16-16-first.rs:2: still holds the scaffold's `TODO` text"
-            )
+        !ok && out.contains(&format!("REFUSED {scaffold}: does not load"))
+            && out.contains(&format!(
+                "{scaffold}:2: still holds the scaffold's `TODO` text"
+            ))
             && out.contains("fix: replace every TODO"),
         "{out}"
     );
@@ -117,31 +107,29 @@ struct ReadOnly(std::path::PathBuf);
 #[cfg(target_os = "linux")]
 impl ReadOnly {
     fn new(dir: &Path) -> ReadOnly {
+        ReadOnly::set(dir, true);
+        ReadOnly(dir.to_path_buf())
+    }
+
+    fn set(dir: &Path, read_only: bool) {
         if unsafe { libc::geteuid() } == 0 {
+            let flag = if read_only { "+i" } else { "-i" };
             let _ = std::process::Command::new("chattr")
-                .arg("+i")
+                .arg(flag)
                 .arg(dir)
                 .status();
         } else {
             use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+            let mode = if read_only { 0o555 } else { 0o755 };
+            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(mode));
         }
-        ReadOnly(dir.to_path_buf())
     }
 }
 
 #[cfg(target_os = "linux")]
 impl Drop for ReadOnly {
     fn drop(&mut self) {
-        if unsafe { libc::geteuid() } == 0 {
-            let _ = std::process::Command::new("chattr")
-                .arg("-i")
-                .arg(&self.0)
-                .status();
-        } else {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = fs::set_permissions(&self.0, fs::Permissions::from_mode(0o755));
-        }
+        ReadOnly::set(&self.0, false);
     }
 }
 
@@ -163,6 +151,7 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
         Change::Write("ui/ch16-01-threads/b.stderr".into(), "new b\n".into()),
     ];
     let read = |name: &str| fs::read_to_string(dir.join(name)).unwrap();
+    let texts = || [read("a.stderr"), read("b.stderr")];
     {
         let _read_only = ReadOnly::new(&dir);
         if fs::write(dir.join("probe"), "").is_ok() {
@@ -186,20 +175,14 @@ fn a_bless_that_cannot_write_leaves_nothing_behind() {
         );
     }
     journal::commit(&s.root, &changes).unwrap();
-    assert_eq!(
-        (read("a.stderr"), read("b.stderr")),
-        ("new a\n".into(), "new b\n".into())
-    );
+    assert_eq!(texts(), ["new a\n", "new b\n"]);
 
     // Committed, with one file still to move: the run says which.
     let pending = s.root.join(ch16_ui::names::PENDING);
     fs::create_dir_all(&pending).unwrap();
     fs::write(pending.join("0"), "newer a\n").unwrap();
-    fs::write(
-        pending.join("journal"),
-        "write 0 ui/ch16-01-threads/a.stderr\n",
-    )
-    .unwrap();
+    let journal = "write 0 ui/ch16-01-threads/a.stderr\n";
+    fs::write(pending.join("journal"), journal).unwrap();
     let rustc = rustc();
     let Err(err) = ch16_ui::harness::run(&options(&s, &rustc), &Fake::new(&s)) else {
         panic!("a run on a half-finished update was not refused");
