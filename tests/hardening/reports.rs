@@ -26,23 +26,26 @@ fn listed(out: &str) -> Vec<&str> {
     out.lines().filter(|l| l.ends_with(": test")).collect()
 }
 
-/// Another installed toolchain's `cargo test --test ui` on `s`, started;
-/// `None` (and SKIPPED said) if only one compiler is installed. Each
-/// toolchain's run judges only its own expectations (a nightly drift must
-/// not turn stable's `cargo test` red): this one, never blessed here,
-/// checks outcomes and annotations.
-fn another_toolchain(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::Child)> {
-    let selection = ch16_ui::host::toolchain::select(&[], &[]).expect("toolchains");
-    let Some(other) = selection
-        .compilers
-        .into_iter()
-        .find(|c| c.key() != rustc.key())
-    else {
-        println!(
-            "SKIPPED two toolchains testing one checkout at the same time: only one compiler installed"
-        );
-        return None;
-    };
+/// Another compiler's `cargo test --test ui` on `s`, started: the current
+/// toolchain with std's sources if the rust-docs component can make it
+/// (see `rust_src`), else another installed toolchain; `None` (and SKIPPED
+/// said) if neither is there. Each compiler's run judges only its own
+/// expectations (a nightly drift must not turn stable's `cargo test` red).
+fn another_compiler(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::Child)> {
+    let why = "the ui test on a compiler with std's sources";
+    let other = crate::rust_src::with_rust_src(why).or_else(|| {
+        let selection = ch16_ui::host::toolchain::select(&[], &[]).expect("toolchains");
+        let other = selection
+            .compilers
+            .into_iter()
+            .find(|c| c.key() != rustc.key());
+        if other.is_none() {
+            println!(
+                "SKIPPED two compilers testing one checkout at the same time: only one installed"
+            );
+        }
+        other
+    })?;
     let child = ch16_ui::emit::not_for_github(&mut other.cargo())
         .current_dir(crate_dir())
         .args(["test", "--quiet", "--test", "ui"])
@@ -63,8 +66,10 @@ fn another_toolchain(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process:
 ///   run; trybuild's own `trybuild=X` filter is the filter `X`;
 /// * with the expectations checked out with CRLF line endings (a Windows
 ///   checkout with `core.autocrlf=true`), `cargo test` passes, quietly: a
-///   line per fixture, no escape codes when piped, while another toolchain
-///   tests the same checkout, each in directories of its own; `cargo xtask check`
+///   line per fixture, no escape codes when piped, while another compiler
+///   tests the same checkout, each in directories of its own (the current
+///   one with std's sources, if it can be made: their texts compare the same,
+///   std's sources hidden); `cargo xtask check`
 ///   agrees, says that bless would rewrite them as LF, and shows its
 ///   progress in order;
 /// * 16-13's `.stderr` edited: on GitHub Actions, a failure naming it with
@@ -134,8 +139,8 @@ fn the_ui_test_and_check_on_the_command_line() {
         let text = fs::read_to_string(s.root.join(file)).unwrap();
         s.write(file, &text.replace('\n', "\r\n"));
     }
-    // Meanwhile another toolchain's `cargo test` on the same checkout.
-    let other = another_toolchain(&s, &rustc);
+    // Meanwhile another compiler's `cargo test` on the same checkout.
+    let other = another_compiler(&s, &rustc);
     let ran = ui(&s, &[], &[]);
     let out = &ran.stdout;
     assert!(ran.ok, "{out}{}", ran.stderr);
@@ -165,12 +170,22 @@ fn the_ui_test_and_check_on_the_command_line() {
         let out = String::from_utf8_lossy(&ran.stdout);
         assert!(
             ran.status.success() && out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
-            "{} failed while another toolchain ran:\n{out}\n{}",
+            "{} failed while another compiler ran:\n{out}\n{}",
             other.label(),
             String::from_utf8_lossy(&ran.stderr)
         );
+        // With std's sources, the texts compared all the same (the
+        // expectations were blessed without them).
+        if other.rust_src().is_some() {
+            for line in [
+                "ok   .stderr text, compared by trybuild: 2/2",
+                "note: rust-src is installed; fixtures were compiled against a sysroot without std's sources",
+            ] {
+                assert!(out.contains(line), "no `{line}` in:\n{out}");
+            }
+        }
         // trybuild's report (kept in its file) names the staged copy in
-        // each toolchain's own directory.
+        // each compiler's own directory.
         for key in [rustc.key(), other.key()] {
             let log = s.root.join(format!("target/ui/{key}/build.log"));
             let report = fs::read_to_string(&log).unwrap_or_default();
@@ -179,7 +194,6 @@ fn the_ui_test_and_check_on_the_command_line() {
             assert!(report.contains(&staged), "{}:\n{report}", log.display());
         }
     }
-
     let filters = ["--filter", "16-13", "--filter", "16-15"];
     let rustc_path = rustc_path();
     let check = [
