@@ -74,8 +74,10 @@ fn a_fixture_trybuild_never_reached_fails_by_name_and_is_not_blessable() {
         reaches: 1,
         ..Fake::new(&s)
     };
+    let compile_fail = ["16-91".to_string(), "16-92".to_string()];
     let collect = Options {
         collect: true,
+        filters: &compile_fail,
         ..options(&s, &rustc)
     };
     let r = harness::run(&collect, &fake).unwrap();

@@ -69,13 +69,13 @@ fn two_runs_on_one_compiler_take_turns() {
     }
 }
 
-/// The update the interrupted-update test makes: 100 expectations, each
-/// from "old" to "new", and 10 removed.
+/// The update the interrupted-update test makes: 40 expectations, each
+/// from "old" to "new", and 5 removed.
 fn journal_changes() -> Vec<Change> {
     let file = |kind: &str, i: usize| format!("ui/ch16-01-threads/{kind}{i:03}.stderr").into();
-    let writes = (0..100).map(|i| Change::Write(file("f", i), format!("new {i}\n")));
+    let writes = (0..40).map(|i| Change::Write(file("f", i), format!("new {i}\n")));
     writes
-        .chain((0..10).map(|i| Change::Remove(file("r", i))))
+        .chain((0..5).map(|i| Change::Remove(file("r", i))))
         .collect()
 }
 

@@ -499,6 +499,7 @@ pub(crate) struct Proc {
     pub(crate) cwd: PathBuf,
 }
 
+/// Every process but zombies (whose command line is empty).
 #[cfg(target_os = "linux")]
 pub(crate) fn processes() -> Vec<Proc> {
     let Ok(dir) = fs::read_dir("/proc") else {
@@ -506,20 +507,12 @@ pub(crate) fn processes() -> Vec<Proc> {
     };
     dir.filter_map(|e| {
         let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
-        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // `pid (comm) state …`; comm may hold spaces.
-        let state = stat[stat.rfind(')')? + 2..].split(' ').next()?;
-        if state == "Z" {
-            return None;
-        }
         let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-        let args = cmdline
-            .split(|&b| b == 0)
-            .filter(|a| !a.is_empty())
+        let args: Vec<String> = (cmdline.split(|&b| b == 0).filter(|a| !a.is_empty()))
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
         let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
-        Some(Proc { pid, args, cwd })
+        (!args.is_empty()).then_some(Proc { pid, args, cwd })
     })
     .collect()
 }
@@ -543,7 +536,7 @@ pub(crate) fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
         if done() {
             return true;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(25));
     }
     done()
 }
