@@ -8,19 +8,14 @@ use ch16_ui::check::report::Report;
 use ch16_ui::harness;
 use ch16_ui::model::expect::Kind;
 use ch16_ui::model::suite::Suite;
-use ch16_ui::observe::Batch;
-use ch16_ui::observe::BatchStatus;
-use ch16_ui::observe::Driver;
-use ch16_ui::observe::Options;
-use ch16_ui::observe::Running;
 use ch16_ui::observe::record::Records;
 use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::observe::{Batch, BatchStatus, Driver, Options, Running};
 use ch16_ui::problem::Check;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A trybuild that gives up before its batch's last fixture.
 struct GivesUp(Fake);

@@ -34,17 +34,13 @@ fn listed(out: &str) -> Vec<&str> {
 fn another_compiler(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::Child)> {
     let why = "the ui test on a compiler with std's sources";
     let other = crate::rust_src::with_rust_src(why).or_else(|| {
-        let selection = ch16_ui::host::toolchain::select(&[], &[]).expect("toolchains");
-        let other = selection
-            .compilers
-            .into_iter()
-            .find(|c| c.key() != rustc.key());
-        if other.is_none() {
-            println!(
-                "SKIPPED two compilers testing one checkout at the same time: only one installed"
-            );
-        }
-        other
+        let all = ch16_ui::host::toolchain::select(&[], &[]).expect("toolchains");
+        let other = all.compilers.into_iter().find(|c| c.key() != rustc.key());
+        let skipped = "SKIPPED two compilers testing one checkout at once: only one installed";
+        other.or_else(|| {
+            println!("{skipped}");
+            None
+        })
     })?;
     let child = ch16_ui::emit::not_for_github(&mut other.cargo())
         .current_dir(crate_dir())
@@ -68,10 +64,9 @@ fn another_compiler(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::
 ///   checkout with `core.autocrlf=true`), `cargo test` passes, quietly: a
 ///   line per fixture, no escape codes when piped, while another compiler
 ///   tests the same checkout, each in directories of its own (the current
-///   one with std's sources, if it can be made: their texts compare the same,
-///   std's sources hidden); `cargo xtask check`
-///   agrees, says that bless would rewrite them as LF, and shows its
-///   progress in order;
+///   one with std's sources, if it can be made: its texts compare the
+///   same, std's sources hidden); `cargo xtask check` agrees, says that
+///   bless would rewrite them as LF, and shows its progress in order;
 /// * 16-13's `.stderr` edited: on GitHub Actions, a failure naming it with
 ///   its diff and the bless that accepts the compiler's text, an annotation
 ///   on the edited line and a line of the job's summary; `--skip`,
@@ -86,22 +81,17 @@ fn the_ui_test_and_check_on_the_command_line() {
     let rustc = rustc();
     let suite = Suite::load(&s.root).unwrap();
     if !suite.is_blessed(rustc.version) {
-        println!(
-            "SKIPPED the_ui_test_and_check_on_the_command_line: the expectations were never blessed for rustc {}, \
-             so no .stderr is compared",
-            rustc.version
-        );
+        let name = "the_ui_test_and_check_on_the_command_line";
+        let v = rustc.version;
+        println!("SKIPPED {name}: the expectations were never blessed for rustc {v}");
         return;
     }
     let file = |id: &str, kind: Kind| {
-        let fixture = suite.by_id(id).unwrap().0;
-        let file = fixture.expectation(kind, rustc.version).unwrap();
-        file.path.display().to_string()
+        let file = suite.by_id(id).unwrap().0.expectation(kind, rustc.version);
+        file.unwrap().path.display().to_string()
     };
-    let (stderr, stdout) = (
-        file("listing-16-13", Kind::Stderr),
-        file("listing-16-15", Kind::Stdout),
-    );
+    let stderr = file("listing-16-13", Kind::Stderr);
+    let stdout = file("listing-16-15", Kind::Stdout);
     // Its readers' pages, as a checkout has them (`check` compares them).
     let (ok, out) = xtask(Some(&s.root), &["catalogue"]);
     assert!(ok, "{out}");
@@ -119,20 +109,15 @@ fn the_ui_test_and_check_on_the_command_line() {
         "--list started a run:\n{}",
         list.stdout
     );
-    assert_eq!(
-        listed(&list.stdout),
-        [
-            "listing-16-13-counter-moved: test",
-            "listing-16-14-rc-not-send: test",
-            "listing-16-15-arc-mutex: test",
-            "suite: test"
-        ],
-        "{}",
-        list.stdout
-    );
+    let tests = [
+        "listing-16-13-counter-moved",
+        "listing-16-14-rc-not-send",
+        "listing-16-15-arc-mutex",
+        "suite",
+    ];
+    assert_eq!(listed(&list.stdout), tests.map(|t| format!("{t}: test")));
     // (Listed, as libtest applies a filter to the list too: no run needed.)
     let list = ui(&s, &["trybuild=16-13", "--list"], &[]);
-    assert!(list.ok, "{}", list.stderr);
     assert_eq!(listed(&list.stdout), ["listing-16-13-counter-moved: test"]);
 
     for file in [&stderr, &stdout] {
@@ -146,151 +131,125 @@ fn the_ui_test_and_check_on_the_command_line() {
     assert!(ran.ok, "{out}{}", ran.stderr);
     let lines = out.lines().filter(|l| !l.trim().is_empty()).count();
     assert!(lines <= 25, "{lines} lines:\n{out}");
-    assert!(
-        !out.contains('\u{1b}'),
-        "escape codes in piped output:\n{out}"
-    );
-    assert!(!out.contains("Blocking waiting"), "{out}");
+    lacks(out, &["\u{1b}", "Blocking waiting"]);
     // Each fixture a line of its own, and one for the tree.
-    for test in [
-        "listing-16-13-counter-moved",
-        "listing-16-14-rc-not-send",
-        "listing-16-15-arc-mutex",
-        "suite",
-    ] {
+    for test in tests {
         let line = |l: &&str| l.starts_with(&format!("test {test} ")) && l.ends_with(" ok");
         assert_eq!(out.lines().filter(line).count(), 1, "{test}: {out}");
     }
-    assert!(
-        out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
-        "{out}"
-    );
+    let all_passed = "test result: ok. 4 passed; 0 failed; 0 ignored";
+    holds(out, &[all_passed]);
     if let Some((other, child)) = other {
         let ran = child.wait_with_output().unwrap();
-        let out = String::from_utf8_lossy(&ran.stdout);
+        let out = String::from_utf8_lossy(&ran.stdout) + String::from_utf8_lossy(&ran.stderr);
+        let label = other.label();
         assert!(
-            ran.status.success() && out.contains("test result: ok. 4 passed; 0 failed; 0 ignored"),
-            "{} failed while another compiler ran:\n{out}\n{}",
-            other.label(),
-            String::from_utf8_lossy(&ran.stderr)
+            ran.status.success(),
+            "{label} failed beside another:\n{out}"
         );
+        holds(&out, &[all_passed]);
         // With std's sources, the texts compared all the same (the
         // expectations were blessed without them).
         if other.rust_src().is_some() {
-            for line in [
-                "ok   .stderr text, compared by trybuild: 2/2",
-                "note: rust-src is installed; fixtures were compiled against a sysroot without std's sources",
-            ] {
-                assert!(out.contains(line), "no `{line}` in:\n{out}");
-            }
+            let note = "note: rust-src is installed; fixtures were compiled against a sysroot \
+                        without std's sources";
+            holds(
+                &out,
+                &["ok   .stderr text, compared by trybuild: 2/2", note],
+            );
         }
         // trybuild's report (kept in its file) names the staged copy in
         // each compiler's own directory.
         for key in [rustc.key(), other.key()] {
-            let log = s.root.join(format!("target/ui/{key}/build.log"));
-            let report = fs::read_to_string(&log).unwrap_or_default();
+            let log = fs::read_to_string(s.root.join(format!("target/ui/{key}/build.log")));
             let staged =
                 format!("command-line/target/ui/{key}/stage/ui/ch16-03-shared-state/listing-16-1");
-            assert!(report.contains(&staged), "{}:\n{report}", log.display());
+            holds(&log.unwrap_or_default(), &[&staged]);
         }
     }
-    let filters = ["--filter", "16-13", "--filter", "16-15"];
+
     let rustc_path = rustc_path();
+    let (rustc_arg, filters) = (rustc_path.to_str().unwrap(), ["16-13", "16-15"]);
     let check = [
-        &["check"],
-        &filters[..],
-        &["--rustc", rustc_path.to_str().unwrap()],
-    ]
-    .concat();
+        "check", "--filter", filters[0], "--filter", filters[1], "--rustc", rustc_arg,
+    ];
     let (ok, out) = xtask(Some(&s.root), &check);
     assert!(ok, "check disagrees with the tests:\n{out}");
-    assert!(
-        out.contains("2 expectation file(s) end their lines in CRLF")
-            && out.contains(&stderr)
-            && out.contains(&stdout),
-        "{out}"
-    );
+    let crlf = "2 expectation file(s) end their lines in CRLF";
+    holds(&out, &[crlf, &stderr, &stdout]);
+    // The first thing said, then the count from zero to the end, then done.
     let at = |needle: &str| {
         out.find(needle)
-            .unwrap_or_else(|| panic!("no `{needle}` in:\n{out}"))
+            .unwrap_or_else(|| panic!("no `{needle}`: {out}"))
     };
-    // The first thing said, then the count from zero to the end, then done.
-    assert!(
-        at("checking 2 fixture(s)") < at("building the suite"),
-        "{out}"
-    );
-    assert!(at("building the suite") < at("0/2 fixtures"), "{out}");
-    assert!(at("0/2 fixtures") < at("2/2 fixtures"), "{out}");
-    assert!(at("2/2 fixtures") < at("done in"), "{out}");
+    let progress = [
+        "checking 2 fixture(s)",
+        "building the suite",
+        "0/2 fixtures",
+    ];
+    for pair in [&progress[..], &["2/2 fixtures", "done in"]]
+        .concat()
+        .windows(2)
+    {
+        assert!(at(pair[0]) < at(pair[1]), "{pair:?}: {out}");
+    }
 
     // One line of 16-13's expectation edited by hand.
     let text = fs::read_to_string(s.root.join(&stderr)).unwrap();
-    let edited: String = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| match i {
-            2 => format!("{l} (edited)\n"),
-            _ => format!("{l}\n"),
-        })
-        .collect();
-    s.write(&stderr, &edited);
+    let edit = |(i, l): (usize, &str)| format!("{l}{}\n", if i == 2 { " (edited)" } else { "" });
+    s.write(
+        &stderr,
+        &text.lines().enumerate().map(edit).collect::<String>(),
+    );
     let summary = s.root.join("step-summary.md");
     let _ = fs::remove_file(&summary);
-    let github = [
-        ("GITHUB_ACTIONS", "true".as_ref()),
-        ("GITHUB_STEP_SUMMARY", summary.as_os_str()),
-    ];
+    let actions = [("GITHUB_ACTIONS", "true".as_ref())];
+    let github = [actions[0], ("GITHUB_STEP_SUMMARY", summary.as_os_str())];
     let tersely = ["--skip", "16-15", "--format", "terse", "--color", "never"];
     let ran = ui(&s, &tersely, &github);
     let out = &ran.stdout;
     assert!(!ran.ok, "{out}");
-    for needle in [
-        "FAIL ui/ch16-03-shared-state/listing-16-13-counter-moved.rs".to_string(),
-        format!("{stderr} differs from what"),
-        "(edited)".to_string(),
-        "run `cargo xtask bless --filter 16-13`".to_string(),
+    let needles = [
+        "FAIL ui/ch16-03-shared-state/listing-16-13-counter-moved.rs",
+        &format!("{stderr} differs from what"),
+        "(edited)",
+        "run `cargo xtask bless --filter 16-13`",
         // 16-15 skipped, the others checked, tersely: no line per test.
-        "2 fixture(s), 2 compile-fail and 0 runnable (1 filtered out)".to_string(),
-        "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 1 filtered out"
-            .to_string(),
-    ] {
-        assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
-    }
-    assert!(!out.contains("test listing-16-14-rc-not-send"), "{out}");
-    // The diff's changed line, marked as removed, and no staged paths.
-    assert!(
-        out.lines()
-            .any(|l| l.trim_start().starts_with('-') && l.ends_with("(edited)")),
-        "{out}"
+        "2 fixture(s), 2 compile-fail and 0 runnable (1 filtered out)",
+        "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 1 filtered out",
+        // Grouped by section.
+        "::group::ui/ch16-03-shared-state: 1 failing fixture(s)",
+        "::endgroup::",
+    ];
+    holds(out, &needles);
+    // No line per test, and no staged paths.
+    lacks(
+        out,
+        &[
+            "test listing-16-14",
+            "TRYBUILD=overwrite",
+            "/stage/",
+            "\u{1b}",
+        ],
     );
-    assert!(
-        !out.contains("TRYBUILD=overwrite") && !out.contains("/stage/"),
-        "{out}"
-    );
-    assert!(!out.contains('\u{1b}'), "{out}");
+    // The diff's changed line, marked as removed.
+    let removed = |l: &str| l.trim_start().starts_with('-') && l.ends_with("(edited)");
+    assert!(out.lines().any(removed), "{out}");
     // The annotation is on the expectation's first differing line (the
-    // edited third), grouped by section; the job's summary has a line.
-    let error = out
-        .lines()
-        .find(|l| l.starts_with("::error "))
-        .unwrap_or_else(|| panic!("no ::error line:\n{out}"));
+    // edited third); the job's summary has a line.
+    let error = out.lines().find(|l| l.starts_with("::error "));
+    let error = error.unwrap_or_else(|| panic!("no ::error line:\n{out}"));
+    let start = format!("::error file={stderr},line=3,title=");
     assert!(
-        error.starts_with(&format!("::error file={stderr},line=3,title="))
-            && error.contains("(edited)%0A"),
+        error.starts_with(&start) && error.contains("(edited)%0A"),
         "{error}"
     );
-    assert!(
-        out.contains("::group::ui/ch16-03-shared-state: 1 failing fixture(s)")
-            && out.contains("::endgroup::"),
-        "{out}"
-    );
     let written = fs::read_to_string(&summary).expect("the job summary was written");
-    assert!(
-        written.contains(&format!(
-            "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{stderr}:3` | `cargo xtask bless --filter 16-13` |"
-        )),
-        "{written}"
+    let row = format!(
+        "| `ui/ch16-03-shared-state/listing-16-13-counter-moved.rs` | stderr-text | `{stderr}:3` \
+         | `cargo xtask bless --filter 16-13` |"
     );
+    holds(&written, &[&row]);
 
     // A stray file and a header typo; neither is compiled, both fail.
     s.fine("listing-16-91-ok").write("ui/stray.txt", "x\n");
@@ -298,89 +257,64 @@ fn the_ui_test_and_check_on_the_command_line() {
     let text = fs::read_to_string(s.root.join(typo)).unwrap();
     s.write(typo, &text.replace("//! caption:", "//! captoin:"));
     let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
-    let catalogue = cargo(
-        &crate_dir(),
-        &["test", "--quiet", "--test", "catalogue"],
-        &root,
-    );
+    let catalogue = cargo(&crate_dir(), &["test", "-q", "--test", "catalogue"], &root);
     let tree = ui(&s, &["16-91", "suite"], &[]);
-    assert!(
-        (tree.stdout.lines()).any(|l| l.starts_with("test suite ") && l.ends_with(" FAILED"))
-            && tree.stdout.contains("rustc ran 0 time(s) in this run")
-            && tree
-                .stdout
-                .contains("FAIL the fixture tree (ui/): 1 problem(s) of no one fixture")
-            && tree
-                .stdout
-                .contains("ui/stray.txt: stray file at the top of `ui/`"),
-        "{}",
-        tree.stdout
-    );
+    let failed = |l: &str| l.starts_with("test suite ") && l.ends_with(" FAILED");
+    assert!(tree.stdout.lines().any(failed), "{}", tree.stdout);
+    let needles = [
+        "rustc ran 0 time(s) in this run",
+        "FAIL the fixture tree (ui/): 1 problem(s) of no one fixture",
+        "ui/stray.txt: stray file at the top of `ui/`",
+    ];
+    holds(&tree.stdout, &needles);
+    let typo = format!("{typo}:2: unknown header field `captoin`");
     for (test, ran) in [("ui", tree), ("catalogue", catalogue)] {
-        let text = format!("{}{}", ran.stdout, ran.stderr);
-        assert!(!ran.ok, "{test}: {text}");
-        assert!(
-            text.contains(&format!("{typo}:2: unknown header field `captoin`"))
-                && text.contains("fix: did you mean `caption`?"),
-            "{test}: {text}"
-        );
-        assert!(
-            !text.contains("panicked") && !text.contains("backtrace"),
-            "{test}: {text}"
-        );
-        assert!(
-            !text.lines().any(|l| l.starts_with("::")),
-            "a workflow command outside GitHub Actions:\n{text}"
-        );
+        let text = format!("{test}: {}{}", ran.stdout, ran.stderr);
+        assert!(!ran.ok, "{text}");
+        holds(&text, &[&typo, "fix: did you mean `caption`?"]);
+        lacks(&text, &["panicked", "backtrace"]);
+        // Outside GitHub Actions, no workflow command.
+        assert!(!text.lines().any(|l| l.starts_with("::")), "{text}");
     }
 }
 
+/// The real `cargo xtask show` (what it prints is the point): the
+/// expectation that applies, its variants, and the raw output with the real
+/// path; a query that matches several fixtures lists them; `--help`.
 #[test]
 fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
     let rustc_path = rustc_path();
-    let (_, out) = xtask(
-        None,
-        &["show", "16-06", "--rustc", rustc_path.to_str().unwrap()],
-    );
+    let show = ["show", "16-06", "--rustc", rustc_path.to_str().unwrap()];
+    let (_, out) = xtask(None, &show);
     let suite = Suite::load(&crate_dir()).unwrap();
-    let fixture = suite
-        .fixtures
-        .iter()
-        .find(|f| f.short_id() == "16-06")
-        .unwrap();
-    let mut needles: Vec<String> = fixture
-        .expectations
-        .iter()
-        .map(|e| match e.key {
-            None => format!("{}  (from the oldest recorded compiler", e.path.display()),
-            Some(v) => format!("{}  (from rustc {v})", e.path.display()),
-        })
-        .collect();
-    needles.extend([
-        "<- applies to".to_string(),
-        "run directly on".to_string(),
-        // The reader's own compiler prints the real path, not trybuild's `$DIR`.
-        format!("--> {}:", fixture.display_path()),
-    ]);
-    for needle in needles {
-        assert!(out.contains(&needle), "no `{needle}` in:\n{out}");
+    let fixture = suite.fixtures.iter().find(|f| f.short_id() == "16-06");
+    let fixture = fixture.unwrap();
+    for e in &fixture.expectations {
+        let path = e.path.display();
+        holds(
+            &out,
+            &[&match e.key {
+                None => format!("{path}  (from the oldest recorded compiler"),
+                Some(v) => format!("{path}  (from rustc {v})"),
+            }],
+        );
     }
+    // The reader's own compiler prints the real path, not trybuild's `$DIR`.
+    let real_path = format!("--> {}:", fixture.display_path());
+    holds(&out, &["<- applies to", "run directly on", &real_path]);
     // One fixture per short id; a query that matches several lists them.
     let (ok, out) = xtask(None, &["show", "16-0"]);
-    assert!(
-        !ok && out.contains("matches") && out.contains("16-02  (ui/ch16-01-threads/"),
-        "{out}"
-    );
+    assert!(!ok, "{out}");
+    holds(&out, &["matches", "16-02  (ui/ch16-01-threads/"]);
     let (ok, out) = xtask(None, &["show", "--help"]);
     assert!(ok && out.starts_with("usage: cargo xtask"), "{out}");
 }
 
+/// rustc's suggestions come from the observer's records, so the fake
+/// trybuild (real compiles through the real observer) is enough here.
 #[test]
 fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
-    // rustc's suggestions come from the observer's records, so the fake
-    // trybuild (real compiles through the real observer) is enough here.
-    let checkout = crate_dir();
-    let s = Scratch::new("suggestion");
+    let (checkout, s) = (crate_dir(), Scratch::new("suggestion"));
     let names = [
         "listing-16-03-borrow-in-thread.rs",
         "listing-16-03-borrow-in-thread.stderr",
@@ -393,29 +327,23 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         "output-only-01-move-drop.rs",
         "output-only-01-move-drop.stderr",
     ];
-    for name in names {
-        let rel = format!("ui/ch16-01-threads/{name}");
+    for name in names.iter().map(|n| format!("ch16-01-threads/{n}")) {
+        let rel = format!("ui/{name}");
         fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
     }
-    s.write(
-        "ui/toolchains.txt",
-        &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
-    );
-    let rustc = rustc();
-    let claimants = ["16-03".to_string(), "16-04".to_string()];
-    let run = || {
-        let opts = Options {
-            filters: &claimants,
-            ..options(&s, &rustc)
-        };
-        harness::run(&opts, &Fake::new(&s)).unwrap()
+    let record = "ui/toolchains.txt";
+    fs::copy(checkout.join(record), s.root.join(record)).unwrap();
+    let (rustc, claimants) = (rustc(), ["16-03".to_string(), "16-04".to_string()]);
+    let opts = Options {
+        filters: &claimants,
+        ..options(&s, &rustc)
     };
+    let run = || harness::run(&opts, &Fake::new(&s)).unwrap();
     let r = run();
     if !r.blessed {
-        println!(
-            "SKIPPED the_compilers_suggestion_is_checked_…: rustc {} was never blessed, so there is no .fixed to compare",
-            rustc.version
-        );
+        let v = rustc.version;
+        let why = "was never blessed, so there is no .fixed to compare";
+        println!("SKIPPED the_compilers_suggestion_is_checked_…: rustc {v} {why}");
         return;
     }
     assert_eq!(r.failed(), 0, "{}", summary(&r));
@@ -436,33 +364,33 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
         "move  ||",
     );
     let r = run();
-    for (stem, gives) in [
+    let claims = [
         ("listing-16-03-borrow-in-thread", "listing-16-05"),
         (
             "listing-16-04-drop-while-borrowed",
             "output-only-01-move-drop",
         ),
-    ] {
+    ];
+    for (stem, gives) in claims {
         let text = messages(&r, stem, Check::SuggestionClaim).join("\n");
-        let line = |sign: char, code: &str| {
+        let line = |sign, code| {
             text.lines()
                 .any(|l| l.starts_with(sign) && l.contains(code))
         };
+        let claim = text.contains(&format!("no longer gives {gives}'s code"));
+        let summary = summary(&r);
         assert!(
-            text.contains(&format!("no longer gives {gives}'s code"))
-                && line('-', "let handle")
-                && line('+', "let h "),
-            "{stem}: {}",
-            summary(&r)
+            claim && line('-', "let handle") && line('+', "let h "),
+            "{stem}: {summary}"
         );
     }
     let fix = messages(&r, "listing-16-03-borrow-in-thread", Check::Fixed).join("\n");
-    assert!(
-        fix.contains(
-            "the fixed code differs from `ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed`"
-        ) && fix.contains("-    let handle = thread::spawn(move  || {")
-            && fix.contains("`cargo xtask bless --filter 16-03`"),
-        "{}",
-        summary(&r)
+    holds(
+        &fix,
+        &[
+            "the fixed code differs from `ui/ch16-01-threads/listing-16-03-borrow-in-thread.fixed`",
+            "-    let handle = thread::spawn(move  || {",
+            "`cargo xtask bless --filter 16-03`",
+        ],
     );
 }

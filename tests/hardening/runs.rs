@@ -4,17 +4,13 @@
 use crate::support::*;
 use ch16_ui::bless::journal::Change;
 use ch16_ui::harness;
-use ch16_ui::observe::Batch;
-use ch16_ui::observe::Driver;
-use ch16_ui::observe::Running;
 use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::observe::{Batch, Driver, Running};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::time::Duration;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// trybuild as [`Fake`], each batch run to its end as it starts, noting
 /// when that was.
@@ -279,71 +275,49 @@ fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
 }
 
 /// Signal `sig` to the suite's process mid-run: it and everything under the
-/// scratch root stop within seconds, and nothing is written afterwards.
+/// scratch root stop within seconds, and nothing is written afterwards; a
+/// handler ran (rather than the signal's default action) and ended it with
+/// the code a shell gives that signal. Killed outright, the suite cannot
+/// stop its batches: they stop themselves when it dies. Started with SIGINT
+/// ignored (a shell's background job), the run does not stop on it, and
+/// finishes.
 #[cfg(target_os = "linux")]
-fn stops_on(sig: i32) {
-    let s = sleeper_suite(&format!("stop-{sig}"));
-    let durations = Workdirs::within(&s.root, &s.root, &rustc().key())
-        .unwrap()
-        .durations();
-    let mut child = start_suite(&s, 60_000, false);
+fn stops_on(sig: i32, ignored: bool) {
+    let s = sleeper_suite(&format!("stop-{sig}-{ignored}"));
+    let dirs = Workdirs::within(&s.root, &s.root, &rustc().key()).unwrap();
+    let mut child = start_suite(&s, if ignored { 300 } else { 60_000 }, ignored);
     until_sleeping(&mut child, &s.root, 60);
     let sent = Instant::now();
     assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Its handler ran (rather than the signal's default action), and ended
-    // it with the code a shell gives that signal.
-    assert_eq!(out.status.code(), Some(128 + sig), "{stdout}{stderr}");
+    let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    if ignored {
+        assert!(
+            out.status.success() && stdout.contains("test result: ok."),
+            "{text}"
+        );
+        return;
+    }
     assert!(
         within(5, || working_under(&s.root).is_empty()),
         "still running {:.1}s after signal {sig}: {:#?}",
         sent.elapsed().as_secs_f64(),
         working_under(&s.root)
     );
+    if sig == libc::SIGKILL {
+        return;
+    }
+    assert_eq!(out.status.code(), Some(128 + sig), "{text}");
     // The run ended where it was: no result, no durations saved, and
     // nothing changes in its directories any more.
     assert!(!stdout.contains("test result:"), "{stdout}");
-    assert!(!durations.exists(), "written after signal {sig}");
+    assert!(!dirs.durations().exists(), "written after signal {sig}");
     let before = snapshot(&s.root.join("target"));
     std::thread::sleep(Duration::from_millis(200));
     assert!(
         before == snapshot(&s.root.join("target")),
         "files changed after signal {sig}"
-    );
-}
-
-/// Killed outright, the suite cannot stop its batches: they stop
-/// themselves when it dies.
-#[cfg(target_os = "linux")]
-fn batches_stop_when_the_suite_is_killed() {
-    let s = sleeper_suite("stop-kill");
-    let mut child = start_suite(&s, 60_000, false);
-    until_sleeping(&mut child, &s.root, 60);
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGKILL) }, 0);
-    let _ = child.wait_with_output().unwrap();
-    assert!(
-        within(5, || working_under(&s.root).is_empty()),
-        "still running after the suite was killed: {:#?}",
-        working_under(&s.root)
-    );
-}
-
-/// Started with SIGINT ignored (a shell's background job), the run does
-/// not stop on it, and finishes.
-#[cfg(target_os = "linux")]
-fn an_ignored_sigint_is_kept_ignored() {
-    let s = sleeper_suite("stop-ignored");
-    let mut child = start_suite(&s, 300, true);
-    until_sleeping(&mut child, &s.root, 60);
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("test result: ok."),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 
@@ -353,13 +327,14 @@ fn an_ignored_sigint_is_kept_ignored() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    let cases = [
+        (libc::SIGTERM, false),
+        (libc::SIGINT, false),
+        (libc::SIGKILL, false),
+        (libc::SIGINT, true),
+    ];
     std::thread::scope(|scope| {
-        let cases = [
-            scope.spawn(|| stops_on(libc::SIGTERM)),
-            scope.spawn(|| stops_on(libc::SIGINT)),
-            scope.spawn(batches_stop_when_the_suite_is_killed),
-            scope.spawn(an_ignored_sigint_is_kept_ignored),
-        ];
+        let cases = cases.map(|(sig, ignored)| scope.spawn(move || stops_on(sig, ignored)));
         for case in cases {
             if let Err(panic) = case.join() {
                 std::panic::resume_unwind(panic);

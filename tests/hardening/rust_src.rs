@@ -14,7 +14,7 @@ use std::path::Path;
 /// between runs in the crate's scratch directory, one per compiler: made
 /// once, it is a second shorter every run after. `None` (SKIPPED said for
 /// `why`) without rust-docs.
-pub(crate) fn with_rust_src(why: &str) -> Option<Rustc> {
+pub fn with_rust_src(why: &str) -> Option<Rustc> {
     let current = rustc();
     let pages = Path::new(&current.sysroot).join("share/doc/rust/html/src/std");
     if !pages.is_dir() {

@@ -45,14 +45,12 @@ impl PrivateRustup {
         };
         script("1.2.0", "echo 'this toolchain is broken' >&2\nexit 1");
         let gone = toolchains.join(format!("1.3.0-{}/gone", current.host));
-        let real_rustc = real.join("bin/rustc");
+        let (gone, real_rustc) = (gone.display(), real.join("bin/rustc"));
+        let real_rustc = real_rustc.display();
+        let fail = "{ echo 'this toolchain is gone' >&2; exit 1; }";
         script(
             "1.3.0",
-            &format!(
-                "[ -e '{}' ] && {{ echo 'this toolchain is gone' >&2; exit 1; }}\nexec '{}' \"$@\"",
-                gone.display(),
-                real_rustc.display()
-            ),
+            &format!("[ -e '{gone}' ] && {fail}\nexec '{real_rustc}' \"$@\""),
         );
         symlink(real, toolchains.join("ch16-custom")).unwrap();
         let default = real.file_name().unwrap().to_string_lossy();
@@ -119,21 +117,14 @@ impl Running for FailsAfter {
 fn installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_is_named() {
     let missing = toolchain::select(&["ch16-no-such-toolchain".to_string()], &[]);
     let err = missing.err().expect("must fail").to_string();
-    assert!(
-        err.starts_with(
-            "toolchain `ch16-no-such-toolchain`: `rustc +ch16-no-such-toolchain -vV` failed:"
-        ) && err.contains("nothing was changed"),
-        "{err}"
-    );
+    let failed = "toolchain `ch16-no-such-toolchain`: `rustc +ch16-no-such-toolchain -vV` failed:";
+    assert!(err.starts_with(failed), "{err}");
+    holds(&err, &["nothing was changed"]);
 
     let rustup = PrivateRustup::new("private-rustup");
+    let test = "toolchains::private_rustup_selection";
     let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "toolchains::private_rustup_selection",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-        ])
+        .args([test, "--exact", "--ignored", "--nocapture"])
         .env("RUSTUP_HOME", &rustup.0)
         .env("RUSTUP_AUTO_INSTALL", "0")
         .env("CH16_PRIVATE_RUSTUP", &rustup.0)
@@ -144,37 +135,38 @@ fn installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_
     let ok = out.status.success();
     let out = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(ok, "{out}");
-    let line =
-        |prefix: &str| -> Vec<&str> { out.lines().filter(|l| l.starts_with(prefix)).collect() };
+    let line = |prefix: &str| {
+        out.lines()
+            .filter(|l| l.starts_with(prefix))
+            .collect::<Vec<_>>()
+    };
     // The broken one and the custom one are not among them; the flaky one
     // (working for now) is, unless an installed toolchain is the same
     // compiler.
     let compilers = line("COMPILERS ");
-    assert!(
-        compilers.len() == 1
-            && !compilers[0].contains("1.2.0")
-            && !compilers[0].contains("ch16-custom"),
-        "{out}"
+    assert_eq!(compilers.len(), 1, "{out}");
+    lacks(compilers[0], &["1.2.0", "ch16-custom"]);
+    let notes = line("NOTE ").join("\n");
+    holds(
+        &notes,
+        &[
+            "NOTE SKIPPED 1.2.0: toolchain `1.2.0`: `rustc +1.2.0 -vV` failed: this toolchain is broken",
+            "NOTE not used unless named with --toolchain (custom toolchains): ch16-custom",
+        ],
     );
-    let notes = line("NOTE ");
-    for note in [
-        "NOTE SKIPPED 1.2.0: toolchain `1.2.0`: `rustc +1.2.0 -vV` failed: this toolchain is broken",
-        "NOTE not used unless named with --toolchain (custom toolchains): ch16-custom",
-    ] {
-        assert!(notes.iter().any(|n| n.starts_with(note)), "{out}");
-    }
     let named = line("NAMED ");
     assert!(
-        named[0].starts_with("NAMED 1.2.0 err toolchain `1.2.0`")
-            && named[0].contains("this toolchain is broken")
-            && named[0].contains("nothing was changed"),
+        named[0].starts_with("NAMED 1.2.0 err toolchain `1.2.0`"),
         "{out}"
+    );
+    holds(
+        named[0],
+        &["this toolchain is broken", "nothing was changed"],
     );
     assert!(named[1].starts_with("NAMED ch16-custom ok "), "{out}");
 
-    let script = rustup
-        .0
-        .join(format!("toolchains/1.3.0-{}/bin/rustc", rustc().host));
+    let host = rustc().host;
+    let script = rustup.0.join(format!("toolchains/1.3.0-{host}/bin/rustc"));
     let flaky = toolchain::detect(Source::Path(script.clone())).expect("works before the run");
     let s = Scratch::new("toolchain-gone");
     s.one_failing_one_running();
@@ -182,13 +174,10 @@ fn installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_
     let pulls = PullsTheToolchain(Fake::new(&s), gone);
     let err = harness::run(&options(&s, &flaky), &pulls).expect_err("the run fails");
     let err = err.to_string();
-    assert!(
-        err.starts_with(&format!(
-            "toolchain `{}`: it stopped working during the run",
-            script.display()
-        )) && err.contains("this toolchain is gone"),
-        "{err}"
-    );
+    let script = script.display();
+    let named = format!("toolchain `{script}`: it stopped working during the run");
+    assert!(err.starts_with(&named), "{err}");
+    holds(&err, &["this toolchain is gone"]);
 }
 
 /// A compiler named `name` of the current one's version (or the next
@@ -235,6 +224,8 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> (Rustc, Report) {
     (rustc.clone(), report)
 }
 
+/// Two compilers of one version that disagree on a fixture's text: bless
+/// refuses it, with the diff and a command that works.
 #[test]
 fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_command_that_works() {
     use ch16_ui::bless::plan::{self, Cell};
@@ -245,47 +236,43 @@ fn two_compilers_of_one_version_that_disagree_are_refused_with_the_diff_and_a_co
         "listing-16-92",
         FAILS_E0308,
         "error: old\n",
-    )
-    .fine("listing-16-92-ok");
+    );
+    s.fine("listing-16-92-ok");
     let path = "ui/ch16-01-threads/listing-16-91-cf.rs";
-    let (a, b) = (
-        twin("a", "aaaaaaaaaaaa", false),
-        twin("b", "bbbbbbbbbbbb", false),
+    let (a, b) = (twin("a", "aaaaaaaa", false), twin("b", "bbbbbbbb", false));
+    let (said, reworded) = (
+        "error: mismatched types\n",
+        "error: mismatched types (reworded)\n",
     );
     let runs = [
-        run_saying(&a, path, "error: mismatched types\n"),
-        run_saying(&b, path, "error: mismatched types (reworded)\n"),
-        run_saying(
-            &twin("other", "cccccccccccc", true),
-            path,
-            "error: mismatched types\n",
-        ),
+        run_saying(&a, path, said),
+        run_saying(&b, path, reworded),
+        run_saying(&twin("other", "cccccccc", true), path, said),
     ];
     let suite = Suite::load(&s.root).unwrap();
     let filters = ["16-91".to_string()];
     let p = plan::plan(&suite, &runs[..2], &filters).unwrap();
-    let refusal = p.refusals.join("\n");
-    for needle in [
-        format!(
-            "{path}: {} and {} are both version {}",
-            a.label(),
-            b.label(),
-            a.version
-        ),
-        "disagree on its .stderr".to_string(),
-        "-error: mismatched types\n".to_string(),
-        "+error: mismatched types (reworded)\n".to_string(),
-        "`cargo xtask bless --rustc /opt/a/bin/rustc --filter 16-91`".to_string(),
-        "`cargo xtask bless --rustc /opt/b/bin/rustc --filter 16-91`".to_string(),
-    ] {
-        assert!(refusal.contains(&needle), "no `{needle}` in:\n{refusal}");
-    }
+    let both = format!(
+        "{path}: {} and {} are both version {}",
+        a.label(),
+        b.label(),
+        a.version
+    );
+    holds(
+        &p.refusals.join("\n"),
+        &[
+            &both,
+            "disagree on its .stderr",
+            "-error: mismatched types\n",
+            "+error: mismatched types (reworded)\n",
+            "`cargo xtask bless --rustc /opt/a/bin/rustc --filter 16-91`",
+            "`cargo xtask bless --rustc /opt/b/bin/rustc --filter 16-91`",
+        ],
+    );
     let record = Path::new(ch16_ui::names::RECORD);
     let writes = |p: &plan::Plan, file: &Path| p.edits.iter().any(|e| e.change.path() == file);
-    assert!(
-        !p.edits.iter().any(|e| e.change.path() != record),
-        "nothing is written for the fixture"
-    );
+    let others = p.edits.iter().any(|e| e.change.path() != record);
+    assert!(!others, "nothing is written for the fixture");
     // Without --filter, a third compiler that is not involved is held, not
     // refused. (Its version is new, so the record would change.)
     let p = plan::plan(&suite, &runs, &[]).unwrap();
