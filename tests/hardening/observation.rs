@@ -41,27 +41,25 @@ fn a_fixture_trybuild_never_reached_fails_by_name_and_is_not_blessable() {
         .fine("listing-16-93-ok");
     let rustc = rustc();
     let r = harness::run(&options(&s, &rustc), &GivesUp(Fake::new(&s))).unwrap();
-    let unobserved: Vec<&str> = r
-        .fixtures
-        .iter()
-        .filter(|f| !f.observed)
-        .map(|f| f.path.as_str())
-        .collect();
+    let unobserved = r.fixtures.iter().filter(|f| !f.observed).map(|f| &f.path);
     // The last compile-fail fixture, and the one runnable (alone in its batch).
-    assert_eq!(
-        unobserved,
-        [
-            "ui/ch16-01-threads/listing-16-92-cf.rs",
-            "ui/ch16-01-threads/listing-16-93-ok.rs"
-        ]
+    let (cf, ok) = (
+        "ui/ch16-01-threads/listing-16-92-cf.rs",
+        "ui/ch16-01-threads/listing-16-93-ok.rs",
     );
+    assert_eq!(unobserved.collect::<Vec<_>>(), [cf, ok]);
     let error = r.fixtures[1].problems[0].to_string();
-    assert!(
-        error.starts_with(
-            "ui/ch16-01-threads/listing-16-92-cf.rs: not observed: trybuild's cargo did not compile it in this run, \
-             and no earlier compile of it is still valid"
-        ) && error.contains(&format!("if trybuild is not {}", ch16_ui::observe::trybuild::VERSION)),
-        "{error}"
+    let not_observed = format!(
+        "{cf}: not observed: trybuild's cargo did not compile it in this run, and no earlier compile of it \
+         is still valid"
+    );
+    assert!(error.starts_with(&not_observed), "{error}");
+    holds(
+        &error,
+        &[&format!(
+            "if trybuild is not {}",
+            ch16_ui::observe::trybuild::VERSION
+        )],
     );
     assert!(r.failed() >= 2);
 
@@ -86,22 +84,16 @@ fn a_fixture_trybuild_never_reached_fails_by_name_and_is_not_blessable() {
         let path = format!("ui/ch16-01-threads/{stem}.rs");
         collected.fixtures.iter().find(|o| o.path == path).unwrap()
     };
-    let reached = observed("listing-16-91-cf");
-    assert!(reached.blessable(&[Kind::Stderr]), "{}", summary(&r));
-    assert_eq!(
-        reached.actual(Kind::Stderr),
-        Some("error: fake, of trybuild000\n")
-    );
+    let (reached, summary) = (observed("listing-16-91-cf"), summary(&r));
+    assert!(reached.blessable(&[Kind::Stderr]), "{summary}");
+    let written = Some("error: fake, of trybuild000\n");
+    assert_eq!(reached.actual(Kind::Stderr), written);
     let unreached = observed("listing-16-92-cf");
-    assert!(!unreached.blessable(&[Kind::Stderr]), "{}", summary(&r));
+    assert!(!unreached.blessable(&[Kind::Stderr]), "{summary}");
     assert_eq!(unreached.actual(Kind::Stderr), None);
     let messages: Vec<String> = unreached.problems.iter().map(|p| p.to_string()).collect();
-    assert!(
-        messages
-            .iter()
-            .any(|m| m.starts_with("trybuild did not reach it: it wrote no .stderr")),
-        "{messages:?}"
-    );
+    let unreached = |m: &String| m.starts_with("trybuild did not reach it: it wrote no .stderr");
+    assert!(messages.iter().any(unreached), "{messages:?}");
 }
 
 #[test]
@@ -124,10 +116,10 @@ fn a_compile_the_observer_cannot_record_fails() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(101), "{stderr}");
-    assert!(
-        stderr.contains("could not record the compile of trybuild000")
-            && stderr.contains("failing it so that cargo compiles it again"),
-        "{stderr}"
+    let failed = "failing it so that cargo compiles it again";
+    holds(
+        &stderr,
+        &["could not record the compile of trybuild000", failed],
     );
     // Though rustc itself succeeded.
     assert!(s.root.join("libtrybuild000.rmeta").exists());
@@ -178,9 +170,10 @@ fn compiled_in(dirs: &Workdirs, report: &Report) -> Option<std::path::PathBuf> {
 /// (one holding its output, one detached) ends, and no child outlives the
 /// run; a compile-fail fixture compiles; dead code is warned about as a bare
 /// rustc does (annotated, it passes); a compile killed mid-run is not
-/// recorded (cargo compiles it again, and only that compile counts). In the second: an edited program
-/// is compiled again in the same place, and the fixtures cargo finds fresh
-/// are judged by the records of their earlier compiles.
+/// recorded (cargo compiles it again, and only that compile counts). In the
+/// second: an edited program is compiled again in the same place, and the
+/// fixtures cargo finds fresh are judged by the records of their earlier
+/// compiles.
 #[cfg(target_os = "linux")]
 #[test]
 fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
@@ -198,10 +191,8 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     let main = |body: &str| format!("fn main() {{\n    {body}\n}}\n");
     let print = |word: &str| main(&format!("println!(\"{word}\");"));
     let sleep = "std::thread::sleep(std::time::Duration::from_secs(1));";
-    let hang = main(&format!(
-        "{}\n    println!(\"waiting\");\n    loop {{\n        {sleep}\n    }}",
-        child(25, false)
-    ));
+    let hang = format!("{}\n    println!(\"waiting\");", child(25, false));
+    let hang = main(&format!("{hang}\n    loop {{\n        {sleep}\n    }}"));
     // New text every time, so that cargo must compile it; a constant that
     // takes the compiler a while, so that it can be caught doing so.
     let slow = format!(
@@ -209,28 +200,26 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
         std::time::SystemTime::now(),
         main("println!(\"{}\", S > 0);")
     );
-    let children = main(&format!(
-        "{}\n    {}\n    println!(\"done\");",
-        child(60, false),
-        child(45, true)
-    ));
+    let (holding, detached) = (child(60, false), child(45, true));
+    let children = format!("{holding}\n    {detached}\n    println!(\"done\");");
+    let children = main(&children);
     let hangs = "//! output: exact\n//! timeout: 1s\n";
     // trybuild alone allows dead code (`-A dead_code`); the suite's flags,
     // which replace trybuild's, warn about it as a bare rustc does.
     let compiling = "fn main() {} //~ ERROR E0308\n\nfn helper() {}\n";
     let annotated = |word: &str| format!("{}\nfn helper() {{}} //~ WARN dead_code\n", print(word));
     let fix = "listing-16-92";
-    s.fails("listing-16-91-compiles", "E0308", fix, compiling, "x\n")
-        .runs("listing-16-92-edited", &annotated("one"), Some("one\n"))
-        .runs("listing-16-93-slow", &slow, Some("true\n"))
-        .fixture(
-            "listing-16-94-hangs",
-            "run",
-            hangs,
-            &hang,
-            Some("waiting\n"),
-        )
-        .runs("listing-16-96-children", &children, Some("done\n"));
+    s.fails("listing-16-91-compiles", "E0308", fix, compiling, "x\n");
+    s.runs("listing-16-92-edited", &annotated("one"), Some("one\n"));
+    s.runs("listing-16-93-slow", &slow, Some("true\n"));
+    s.fixture(
+        "listing-16-94-hangs",
+        "run",
+        hangs,
+        &hang,
+        Some("waiting\n"),
+    );
+    s.runs("listing-16-96-children", &children, Some("done\n"));
     // Last run times that give 16-92 the first pass shard alone, 16-93 the
     // second, and the others the third: alone in the second run, 16-92 and
     // 16-93 stay where they were, so that only an edit can make cargo
@@ -252,21 +241,18 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     let summary = crate::support::summary(&first);
     // The runner killed the hanging program at its limit and exited
     // non-zero: trybuild reported it; the other programs ran.
+    let timed_out = "timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` \
+                     in its header\n    last lines of stdout:\n        waiting";
     assert_eq!(
         messages(&first, "listing-16-94-hangs", Check::Outcome),
-        [
-            "timed out: killed after 1 s; if it is meant to take longer, raise `timeout:` in its header\n    last lines of stdout:\n        waiting"
-        ],
-        "{summary}"
+        [timed_out]
     );
     assert_eq!(first.pass.1, BatchStatus::Failed, "{summary}");
     for stem in ["92-edited", "96-children"] {
         assert!(passed(&first, &format!("listing-16-{stem}")), "{summary}");
     }
-    assert_eq!(
-        messages(&first, "listing-16-91-compiles", Check::Outcome),
-        [COMPILED_E0308]
-    );
+    let outcome = |r| messages(r, "listing-16-91-compiles", Check::Outcome);
+    assert_eq!(outcome(&first), [COMPILED_E0308]);
     let line = s.line("listing-16-91-compiles", "fn helper");
     let unused = unannotated(line, "WARN dead_code", "function `helper` is never used");
     let annotations = messages(&first, "listing-16-91-compiles", Check::Annotations);
@@ -280,11 +266,8 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
         assert!(took < Duration::from_secs(limit), "{stem} ran {took:?}");
     }
     assert!(took < Duration::from_secs(15), "the run took {took:?}");
-    let left: Vec<String> = processes()
-        .into_iter()
-        .filter(|p| p.args.iter().any(|a| a.contains(&marker)))
-        .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
-        .collect();
+    let left = processes().into_iter().map(|p| p.args.join(" "));
+    let left: Vec<String> = left.filter(|args| args.contains(&marker)).collect();
     assert!(left.is_empty(), "still running: {left:#?}");
     // trybuild took the killed build for one without errors and ran the
     // program, so cargo compiled it again. Only that second compile was
@@ -298,14 +281,12 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     assert!(passed(&first, "listing-16-93-slow"), "{summary}");
     let records = Records::of(&dirs.pass_target(1)).compiles("trybuild000");
     let kept: Vec<_> = records.iter().filter(|c| c.run == first.run_id).collect();
-    assert!(
-        kept.len() == 1 && kept[0].code == 0 && kept[0].source == staged,
-        "{kept:?}"
-    );
+    let kept_second = kept.len() == 1 && kept[0].code == 0 && kept[0].source == staged;
+    assert!(kept_second, "{kept:?}");
     let where_first = compiled_in(&dirs, &first);
     assert!(
         where_first.is_some(),
-        "16-92 was not compiled in the first shard:\n{summary}"
+        "16-92 not compiled in the first shard:\n{summary}"
     );
 
     // Second run, 16-92 edited, 16-94 and 16-96 gone: 16-92 is compiled
@@ -322,10 +303,7 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     let second = real_run(&s, &rustc);
     let summary = crate::support::summary(&second);
     assert_eq!(compiles(&second, "listing-16-91-compiles"), 0, "{summary}");
-    assert_eq!(
-        messages(&second, "listing-16-91-compiles", Check::Outcome),
-        [COMPILED_E0308]
-    );
+    assert_eq!(outcome(&second), [COMPILED_E0308]);
     assert_eq!(compiles(&second, "listing-16-92-edited"), 1, "{summary}");
     assert_eq!(compiled_in(&dirs, &second), where_first, "{summary}");
     let edited = messages(&second, "listing-16-92-edited", Check::Output);
