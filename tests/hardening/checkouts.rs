@@ -10,46 +10,40 @@ use std::path::{Path, PathBuf};
 /// and the "filtered out" count says which tree was loaded. cargo's own
 /// lines are kept (not `--quiet`): they name the program it ran.
 fn ui_in_clone(clone: &Path, scratch: &ScratchCheckout) -> (bool, String) {
-    let ran = cargo(
-        clone,
-        &["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"],
-        &scratch.env(),
-    );
+    let args = ["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"];
+    let ran = cargo(clone, &args, &scratch.env());
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
-/// Each clone either checks its own tree (`None`), or stops and says why
-/// and how to fix it, never checking another clone's tree: then the
-/// program cargo ran there (`Some(path)`). Also whether cargo compiled the
+/// What a clone's run came to: the program cargo ran there if it stopped
+/// (`None` if it checked its own tree), and whether cargo compiled the
 /// suite for it.
-fn checks_own_tree_or_stops(
-    clone: &Path,
-    scratch: &ScratchCheckout,
-    fixtures: usize,
-) -> (Option<PathBuf>, bool) {
+type Ran = (Option<PathBuf>, bool);
+
+/// Each clone either checks its own tree, or stops and says why and how to
+/// fix it, never checking another clone's tree.
+fn checks_own_tree_or_stops(clone: &Path, scratch: &ScratchCheckout, fixtures: usize) -> Ran {
     let (ok, text) = ui_in_clone(clone, scratch);
     let compiled = text.contains("Compiling ch16-ui");
     if ok {
+        // Each fixture is a test, and one more for the tree.
+        let own = text.contains(&format!("0 measured; {} filtered out", fixtures + 1));
+        let (clone, n) = (clone.display(), fixtures);
         assert!(
-            // Each fixture is a test, and one more for the tree.
-            text.contains(&format!("0 measured; {} filtered out", fixtures + 1)),
-            "{} checked another tree than its own ({fixtures} fixtures):\n{text}",
-            clone.display()
+            own,
+            "{clone} checked another tree than its own ({n} fixtures):\n{text}"
         );
         return (None, compiled);
     }
-    assert!(
-        text.contains("this program was built in another checkout")
-            && text.contains(&format!("not in this one ({})", clone.display()))
-            && text.contains("cargo clean -p ch16-ui -p xtask"),
-        "{} failed, but not by stopping for another checkout's build:\n{text}",
-        clone.display()
-    );
-    let program = text
+    let here = format!("not in this one ({})", clone.display());
+    let stopped = "this program was built in another checkout";
+    holds(&text, &[stopped, &here, "cargo clean -p ch16-ui -p xtask"]);
+    let said = "cargo did not say which program it ran";
+    let running = text
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Running tests/ui.rs ("))
-        .and_then(|l| l.strip_suffix(')'))
-        .unwrap_or_else(|| panic!("cargo did not say which program it ran:\n{text}"));
+        .find_map(|l| l.trim().strip_prefix("Running tests/ui.rs ("));
+    let program = running.and_then(|l| l.strip_suffix(')'));
+    let program = program.unwrap_or_else(|| panic!("{said}:\n{text}"));
     // cargo names it from where it runs, or whole when it is elsewhere.
     (Some(clone.join(program)), compiled)
 }
@@ -101,16 +95,8 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     // rebuild for the other clone too): it would remove the fingerprint of
     // the program's unit (`ui-<hash>` is `.fingerprint/ch16-ui-<hash>`; the
     // list leaves out the outputs it removes by pattern).
-    let fix = [
-        "clean",
-        "--dry-run",
-        "--verbose",
-        "-p",
-        "ch16-ui",
-        "-p",
-        "xtask",
-    ];
-    let fixed = cargo(stopped, &fix, &scratch.env());
+    let fix = "clean --dry-run --verbose -p ch16-ui -p xtask";
+    let fixed = cargo(stopped, &fix.split(' ').collect::<Vec<_>>(), &scratch.env());
     let name = program.file_name().unwrap().to_string_lossy();
     let unit = format!(".fingerprint/ch16-{name}");
     assert!(

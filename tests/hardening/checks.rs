@@ -163,7 +163,7 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     let (rustc, only) = (rustc(), ["16-89".to_string()]);
     let opts = Options {
         filters: &only,
-        ..options(&s, &rustc)
+        ..options(&s.root, &rustc)
     };
     let only = ch16_ui::harness::run(&opts, &Fake::new(&s)).unwrap();
     let summary = crate::support::summary(&only);

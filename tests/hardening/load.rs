@@ -4,9 +4,10 @@
 use crate::support::*;
 
 /// A tree made by `setup`, and every error its load must give, in order.
-fn refused(name: &str, setup: impl FnOnce(&Scratch) -> Vec<String>) {
+fn refused<E: AsRef<str>>(name: &str, setup: impl FnOnce(&Scratch) -> Vec<E>) {
     let s = Scratch::new(name);
     let expected = setup(&s);
+    let expected: Vec<&str> = expected.iter().map(AsRef::as_ref).collect();
     assert_eq!(s.load_errors(), expected, "{name}");
 }
 
@@ -20,11 +21,8 @@ fn refused(name: &str, setup: impl FnOnce(&Scratch) -> Vec<String>) {
 #[test]
 fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
     refused("annotated-run", |s| {
-        s.runs(
-            "listing-16-91-run",
-            "fn main() {} //~ ERROR E0308\n",
-            Some(""),
-        );
+        let annotated = "fn main() {} //~ ERROR E0308\n";
+        s.runs("listing-16-91-run", annotated, Some(""));
         let line = s.line("listing-16-91-run", "fn main");
         vec![format!(
             "ui/ch16-01-threads/listing-16-91-run.rs:{line}: a runnable fixture carries a `//~ ERROR` annotation\n  \
@@ -33,18 +31,13 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
     });
     refused("malformed", |s| {
         let bad = "fn main() {} //~ ERROR mismatched\n";
-        s.fixture(
-            "listing-16-91-ann",
-            "compile-fail E0308",
+        let (fix, typo) = (
             "//! fixed-by: listing-16-93\n",
-            bad,
-            None,
-        )
-        .write(
-            "ui/ch16-01-threads/listing-16-92-hdr.rs",
             "//! listing: listing-16-92\n//! captoin: x\n",
-        )
-        .fine("listing-16-93-ok");
+        );
+        s.fixture("listing-16-91-ann", "compile-fail E0308", fix, bad, None);
+        s.write("ui/ch16-01-threads/listing-16-92-hdr.rs", typo);
+        s.fine("listing-16-93-ok");
         let line = s.line("listing-16-91-ann", "fn main");
         vec![
             format!(
@@ -64,25 +57,21 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
         s.fine("listing-16-91-a").fine("listing-16-91-b");
         vec![
             "ui/ch16-01-threads/listing-16-91-b.rs:1: listing id `listing-16-91` is also used by \
-             ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id"
-                .into(),
+             ui/ch16-01-threads/listing-16-91-a.rs\n  fix: every fixture has its own id",
         ]
     });
     refused("short-ids", |s| {
         s.fine("listing-16-91-ok");
         for id in ["no-listing-01-first", "no-listing-01-second"] {
             let follows = "//! output: exact\n//! follows: listing-16-91\n";
-            s.write(
-                &format!("ui/ch16-01-threads/{id}.rs"),
-                &source(id, "run", follows, OK_RUN),
-            )
-            .write(&format!("ui/ch16-01-threads/{id}.stdout"), "fine\n");
+            let file = format!("ui/ch16-01-threads/{id}");
+            s.write(&format!("{file}.rs"), &source(id, "run", follows, OK_RUN));
+            s.write(&format!("{file}.stdout"), "fine\n");
         }
         vec![
             "ui/ch16-01-threads/no-listing-01-second.rs:1: short id `no-listing-01` is also that of \
              ui/ch16-01-threads/no-listing-01-first.rs, so `no-listing-01` would select both\n  \
-             fix: number it differently (the next free number in its group)"
-                .into(),
+             fix: number it differently (the next free number in its group)",
         ]
     });
     refused("short-id-in-name", |s| {
@@ -91,8 +80,7 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
         vec![
             "ui/ch16-01-threads/listing-16-92-unlike-16-91.rs: its name holds `16-91`, the short id of \
              ui/ch16-01-threads/listing-16-91-ok.rs, so `cargo test --test ui -- 16-91` would select both\n  \
-             fix: rename it so that its name holds no other fixture's short id"
-                .into(),
+             fix: rename it so that its name holds no other fixture's short id",
         ]
     });
     refused("orphan", |s| {
@@ -102,11 +90,9 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
         vec![
             "ui/ch16-01-threads/listing-16-91-ok.1.x7.stdout: `1.x7` is not a compiler version key\n  \
              fix: name keyed expectations `listing-16-91-ok.MAJOR.MINOR.stdout` (e.g. `listing-16-91-ok.1.97.stdout`), \
-             or delete the file and run `cargo xtask bless`"
-                .into(),
+             or delete the file and run `cargo xtask bless`",
             "ui/ch16-01-threads/listing-16-92-renamed.stderr: orphan expectation: no fixture `listing-16-92-renamed.rs` \
-             beside it\n  fix: if the fixture was renamed, rename this file to match it; if it was deleted, delete this file"
-                .into(),
+             beside it\n  fix: if the fixture was renamed, rename this file to match it; if it was deleted, delete this file",
         ]
     });
     refused("renamed", |s| {
@@ -117,14 +103,13 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
             fix,
             FAILS_E0308,
             None,
-        )
-        .fine("listing-16-94-ok")
-        .write("ui/ch16-01-threads/listing-16-93-old.stderr", "x\n");
+        );
+        s.fine("listing-16-94-ok");
+        s.write("ui/ch16-01-threads/listing-16-93-old.stderr", "x\n");
         vec![
             "ui/ch16-01-threads/listing-16-93-old.stderr: orphan expectation: no fixture `listing-16-93-old.rs` beside it\n  \
              fix: if `ui/ch16-01-threads/listing-16-93-new.rs` was renamed from `listing-16-93-old.rs`: \
-             git mv ui/ch16-01-threads/listing-16-93-old.stderr ui/ch16-01-threads/listing-16-93-new.stderr"
-                .into(),
+             git mv ui/ch16-01-threads/listing-16-93-old.stderr ui/ch16-01-threads/listing-16-93-new.stderr",
         ]
     });
 }

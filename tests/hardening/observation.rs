@@ -40,7 +40,7 @@ fn a_fixture_trybuild_never_reached_fails_by_name_and_is_not_blessable() {
         .fails("listing-16-92-cf", "E0308", fix, code, "old\n")
         .fine("listing-16-93-ok");
     let rustc = rustc();
-    let r = harness::run(&options(&s, &rustc), &GivesUp(Fake::new(&s))).unwrap();
+    let r = harness::run(&options(&s.root, &rustc), &GivesUp(Fake::new(&s))).unwrap();
     let unobserved = r.fixtures.iter().filter(|f| !f.observed).map(|f| &f.path);
     // The last compile-fail fixture, and the one runnable (alone in its batch).
     let (cf, ok) = (
@@ -71,7 +71,7 @@ fn a_fixture_trybuild_never_reached_fails_by_name_and_is_not_blessable() {
     let collect = Options {
         collect: true,
         filters: &compile_fail,
-        ..options(&s, &rustc)
+        ..options(&s.root, &rustc)
     };
     let r = harness::run(&collect, &fake).unwrap();
     // Through the JSON the xtask reads.

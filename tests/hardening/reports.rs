@@ -336,7 +336,7 @@ fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
     let (rustc, claimants) = (rustc(), ["16-03".to_string(), "16-04".to_string()]);
     let opts = Options {
         filters: &claimants,
-        ..options(&s, &rustc)
+        ..options(&s.root, &rustc)
     };
     let run = || harness::run(&opts, &Fake::new(&s)).unwrap();
     let r = run();

@@ -44,7 +44,7 @@ fn two_runs_on_one_compiler_take_turns() {
     let rustc = rustc();
     let run = || {
         let timed = Timed(Fake::new(&s), Mutex::default());
-        let report = harness::run(&options(&s, &rustc), &timed).unwrap();
+        let report = harness::run(&options(&s.root, &rustc), &timed).unwrap();
         (report, timed.1.into_inner().unwrap())
     };
     let runs = std::thread::scope(|scope| {
@@ -54,14 +54,12 @@ fn two_runs_on_one_compiler_take_turns() {
     let (a, b) = (runs[0].1[0], runs[1].1[0]);
     assert!(
         a.1 <= b.0 || b.1 <= a.0,
-        "the two runs' batches overlapped: {a:?} {b:?}"
+        "the batches overlapped: {a:?} {b:?}"
     );
     for (report, batches) in &runs {
+        let compiled = (compiles(report, "listing-16-91-cf"), batches.len());
         assert!(passed(report, "listing-16-91-cf"), "{}", summary(report));
-        assert_eq!(
-            (compiles(report, "listing-16-91-cf"), batches.len()),
-            (1, 1)
-        );
+        assert_eq!(compiled, (1, 1));
     }
 }
 
@@ -181,16 +179,16 @@ fn sleeper_suite(name: &str) -> Scratch {
         sleeps,
         SLEEPER,
         Some("slept\n"),
-    )
-    .fails(
+    );
+    s.fails(
         "listing-16-02-cf",
         "E0308",
         "listing-16-01",
         FAILS_E0308,
         "x\n",
-    )
+    );
     // Blessed for no compiler: outcomes only, whatever the version.
-    .write("ui/toolchains.txt", "1.80\n");
+    s.write("ui/toolchains.txt", "1.80\n");
     s
 }
 
@@ -204,35 +202,24 @@ fn stopped_suite_child() {
         return;
     };
     ch16_ui::host::stop::install(false);
-    let rustc = rustc();
-    let opts = ch16_ui::observe::Options {
-        root: &root,
-        crate_dir: &root,
-        rustc: &rustc,
-        filters: &[],
-        collect: false,
-        observer: Path::new(OBSERVER),
-        progress: None,
-    };
+    let (rustc, root) = (rustc(), root.as_path());
+    let opts = options(root, &rustc);
     let report = harness::run(&opts, &FAKE_PROCESSES).unwrap();
     assert_eq!(report.failed(), 0, "{}", summary(&report));
     println!("test result: ok.");
 }
 
-/// The suite's process on `s`, its fixture sleeping `sleep_ms` milliseconds, in a
-/// process group of its own, started with SIGINT ignored (as a shell starts
-/// a background job) or not, whatever this test was started with.
+/// The suite's process on `s`, its fixture sleeping `sleep_ms`
+/// milliseconds, in a process group of its own, started with SIGINT ignored
+/// (as a shell starts a background job) or not, whatever this test was
+/// started with.
 #[cfg(target_os = "linux")]
 fn start_suite(s: &Scratch, sleep_ms: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     ch16_ui::emit::not_for_github(&mut cmd)
-        .args([
-            "--ignored",
-            "--exact",
-            "runs::stopped_suite_child",
-            "--nocapture",
-        ])
+        .args(["--ignored", "--exact", "runs::stopped_suite_child"])
+        .arg("--nocapture")
         .env(FAKE_ROOT_ENV, &s.root)
         .env("CH16_STOP_SLEEP", sleep_ms.to_string())
         .process_group(0)
@@ -293,17 +280,16 @@ fn stops_on(sig: i32, ignored: bool) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
     if ignored {
-        assert!(
-            out.status.success() && stdout.contains("test result: ok."),
-            "{text}"
-        );
+        let finished = out.status.success() && stdout.contains("test result: ok.");
+        assert!(finished, "{text}");
         return;
     }
+    let stopped = within(5, || working_under(&s.root).is_empty());
+    let after = sent.elapsed().as_secs_f64();
+    let left = working_under(&s.root);
     assert!(
-        within(5, || working_under(&s.root).is_empty()),
-        "still running {:.1}s after signal {sig}: {:#?}",
-        sent.elapsed().as_secs_f64(),
-        working_under(&s.root)
+        stopped,
+        "still running {after:.1}s after signal {sig}: {left:#?}"
     );
     if sig == libc::SIGKILL {
         return;
@@ -315,10 +301,8 @@ fn stops_on(sig: i32, ignored: bool) {
     assert!(!dirs.durations().exists(), "written after signal {sig}");
     let before = snapshot(&s.root.join("target"));
     std::thread::sleep(Duration::from_millis(200));
-    assert!(
-        before == snapshot(&s.root.join("target")),
-        "files changed after signal {sig}"
-    );
+    let unchanged = before == snapshot(&s.root.join("target"));
+    assert!(unchanged, "files changed after signal {sig}");
 }
 
 /// Each case on a scratch tree of its own, all at once: they wait on
@@ -327,11 +311,12 @@ fn stops_on(sig: i32, ignored: bool) {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    use libc::{SIGINT, SIGKILL, SIGTERM};
     let cases = [
-        (libc::SIGTERM, false),
-        (libc::SIGINT, false),
-        (libc::SIGKILL, false),
-        (libc::SIGINT, true),
+        (SIGTERM, false),
+        (SIGINT, false),
+        (SIGKILL, false),
+        (SIGINT, true),
     ];
     std::thread::scope(|scope| {
         let cases = cases.map(|(sig, ignored)| scope.spawn(move || stops_on(sig, ignored)));
@@ -356,11 +341,8 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     let clone = scratch.a.clone();
     let sleeps = "//! output: exact\n//! timeout: 120s\n";
     let sleeper = source("listing-16-99", "run", sleeps, SLEEPER);
-    fs::write(
-        clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
-        sleeper,
-    )
-    .unwrap();
+    let path = clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs");
+    fs::write(path, sleeper).unwrap();
     let tree = snapshot(&clone.join("ui"));
     let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(&clone)
@@ -378,27 +360,22 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     until_sleeping(&mut child, &clone, 300);
     // `cargo run` becomes the program it runs (exec).
     let xtask = child.id() as i32;
-    assert!(
-        processes()
-            .iter()
-            .any(|p| p.pid == xtask && p.args.first().is_some_and(|a| a.ends_with("/xtask"))),
-        "cargo runs the xtask"
-    );
+    let runs_it = |p: &Proc| p.pid == xtask && p.args[0].ends_with("/xtask");
+    assert!(processes().iter().any(runs_it), "cargo runs the xtask");
     assert_eq!(unsafe { libc::kill(xtask, libc::SIGTERM) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.code() == Some(143), "{stdout}{stderr}");
+    let stopped = within(5, || working_under(&clone).is_empty());
     assert!(
-        within(5, || working_under(&clone).is_empty()),
+        stopped,
         "still running after bless was stopped: {:#?}",
         working_under(&clone)
     );
     assert!(!stdout.contains("summary"), "{stdout}");
-    assert!(
-        tree == snapshot(&clone.join("ui")),
-        "bless changed ui/ after it was stopped"
-    );
+    let unchanged = tree == snapshot(&clone.join("ui"));
+    assert!(unchanged, "bless changed ui/ after it was stopped");
     assert!(!clone.join(ch16_ui::names::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
 }
@@ -413,11 +390,11 @@ fn one_run_serves_a_nextest_run_and_is_never_read_stale() {
     let s = Scratch::new("nextest");
     s.one_failing_one_running();
     let rustc = rustc();
-    let opts = options(&s, &rustc);
+    let opts = options(&s.root, &rustc);
     let none = ["no fixture".to_string()];
     let selects_none = ch16_ui::observe::Options {
         filters: &none,
-        ..options(&s, &rustc)
+        ..options(&s.root, &rustc)
     };
     let report = harness::run(&selects_none, &Fake::new(&s)).unwrap();
     let programs = [std::path::PathBuf::from(OBSERVER)];

@@ -29,8 +29,8 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        let root =
-            std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
+        let root = format!("ch16-hardening-{name}-{}", std::process::id());
+        let root = std::env::temp_dir().join(root);
         let _ = fs::remove_dir_all(&root);
         Scratch::at(root, true)
     }
@@ -81,44 +81,27 @@ impl Scratch {
         self.runs(stem, OK_RUN, Some("fine\n"))
     }
 
-    /// A compile-fail fixture with error `codes`, fixed by `fixed_by`.
-    pub fn fails(
-        &self,
-        stem: &str,
-        codes: &str,
-        fixed_by: &str,
-        code: &str,
-        stderr: &str,
-    ) -> &Self {
-        let (expect, fix) = (
-            format!("compile-fail {codes}"),
-            format!("//! fixed-by: {fixed_by}\n"),
-        );
-        self.fixture(stem, &expect, &fix, code, Some(stderr))
+    /// A compile-fail fixture with error `codes`, fixed by `fix`.
+    pub fn fails(&self, stem: &str, codes: &str, fix: &str, code: &str, err: &str) -> &Self {
+        let expect = format!("compile-fail {codes}");
+        let fix = format!("//! fixed-by: {fix}\n");
+        self.fixture(stem, &expect, &fix, code, Some(err))
     }
 
     /// The pair most cases start from: `listing-16-91-cf` fails with E0308
     /// as annotated (its `.stderr` a placeholder), fixed by
     /// `listing-16-92-ok`, which prints `fine`.
     pub fn one_failing_one_running(&self) -> &Self {
-        self.fails(
-            "listing-16-91-cf",
-            "E0308",
-            "listing-16-92",
-            FAILS_E0308,
-            "x\n",
-        )
-        .fine("listing-16-92-ok")
+        let (cf, fix) = ("listing-16-91-cf", "listing-16-92");
+        self.fails(cf, "E0308", fix, FAILS_E0308, "x\n")
+            .fine("listing-16-92-ok")
     }
 
     /// The 1-based line of the fixture `stem` holding `needle`.
     pub fn line(&self, stem: &str, needle: &str) -> usize {
         let text = fs::read_to_string(self.root.join(format!("ui/ch16-01-threads/{stem}.rs")));
-        1 + text
-            .unwrap()
-            .lines()
-            .position(|l| l.contains(needle))
-            .unwrap()
+        let text = text.unwrap();
+        1 + text.lines().position(|l| l.contains(needle)).unwrap()
     }
 
     pub fn load_errors(&self) -> Vec<String> {
@@ -252,7 +235,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
             .args(["-C", "extra-filename=-fake", "--out-dir"])
             .args([deps.as_os_str(), source.as_os_str()])
             .args(flags.split('\u{1f}').filter(|f| !f.is_empty()))
-            .envs(env.iter().map(|(k, v)| (k, v)))
+            .envs(env.clone())
             .stderr(Stdio::null())
             .status()
             .unwrap()
@@ -272,10 +255,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
             let _ = fs::remove_file(&program);
             fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
             let mut runner = Command::new(OBSERVER);
-            runner
-                .arg("--runner")
-                .arg(&program)
-                .envs(env.iter().map(|(k, v)| (k, v)));
+            runner.arg("--runner").arg(&program).envs(env.clone());
             let status = runner.stdout(Stdio::null()).stderr(Stdio::null()).status();
             ok &= status.unwrap().success();
         }
@@ -320,10 +300,12 @@ pub fn fake_batch() {
     assert!(ok);
 }
 
-pub fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
+/// A run on the suite at `root`, which is its own crate (the fake trybuild
+/// needs none), on `rustc`.
+pub fn options<'a>(root: &'a Path, rustc: &'a Rustc) -> Options<'a> {
     Options {
-        root: &s.root,
-        crate_dir: &s.root,
+        root,
+        crate_dir: root,
         rustc,
         filters: &[],
         collect: false,
@@ -347,17 +329,15 @@ pub fn summary(r: &Report) -> String {
 
 pub fn run(s: &Scratch) -> Report {
     let rustc = rustc();
-    harness::run(&options(s, &rustc), &Fake::new(s)).expect("the harness runs")
+    harness::run(&options(&s.root, &rustc), &Fake::new(s)).expect("the harness runs")
 }
 
 /// The problems of `check` with the fixture `stem`, as its reader sees them.
 pub fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
     let problems = report.problems(&format!("ui/ch16-01-threads/{stem}.rs"));
-    let problems =
-        problems.unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)));
-    problems
-        .iter()
-        .filter(|p| p.check == check)
+    let unobserved = || panic!("{stem} was not observed:\n{}", summary(report));
+    let mine = problems.unwrap_or_else(unobserved).iter();
+    mine.filter(|p| p.check == check)
         .map(|p| p.to_string())
         .collect()
 }
@@ -366,9 +346,8 @@ pub fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
 pub fn compiles(report: &Report, stem: &str) -> usize {
     let path = format!("ui/ch16-01-threads/{stem}.rs");
     let compiles = report.compiles().into_iter().find(|(p, _)| *p == path);
-    compiles
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)))
-        .1
+    let unobserved = || panic!("{stem} was not observed:\n{}", summary(report));
+    compiles.unwrap_or_else(unobserved).1
 }
 
 /// What a compile-fail fixture that compiles is told.
@@ -439,7 +418,7 @@ pub fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
     let crate_dir = crate_dir();
     let opts = Options {
         crate_dir: &crate_dir,
-        ..options(s, rustc)
+        ..options(&s.root, rustc)
     };
     harness::run(&opts, &REAL).expect("the harness runs")
 }

@@ -172,7 +172,7 @@ fn installed_toolchains_are_chosen_without_broken_ones_and_one_breaking_mid_run_
     s.one_failing_one_running();
     let gone = script.parent().unwrap().with_file_name("gone");
     let pulls = PullsTheToolchain(Fake::new(&s), gone);
-    let err = harness::run(&options(&s, &flaky), &pulls).expect_err("the run fails");
+    let err = harness::run(&options(&s.root, &flaky), &pulls).expect_err("the run fails");
     let err = err.to_string();
     let script = script.display();
     let named = format!("toolchain `{script}`: it stopped working during the run");
