@@ -11,9 +11,10 @@ use std::path::Path;
 
 /// The current toolchain with std's sources (rebuilt from the rust-docs
 /// component's pages, as the rust-src component installs them), kept
-/// between runs in the crate's scratch directory, one per compiler: made
-/// once, it is a second shorter every run after. `None` (SKIPPED said for
-/// `why`) without rust-docs.
+/// between runs in the crate's scratch directory, one per compiler (made
+/// again when `src/host/sysroot.rs` changes): made once, it is a second
+/// shorter every run after. `None` (SKIPPED said for `why`) without
+/// rust-docs.
 pub fn with_rust_src(why: &str) -> Option<Rustc> {
     let current = rustc();
     let pages = Path::new(&current.sysroot).join("share/doc/rust/html/src/std");
@@ -29,9 +30,15 @@ pub fn with_rust_src(why: &str) -> Option<Rustc> {
     // One test makes it, the other waits (under nextest, in another process).
     let lock = fs::File::create(base.join("lock")).unwrap();
     lock.lock().unwrap();
+    // Made again when the code that makes it changes.
+    let code = fs::read(crate_dir().join("src/host/sysroot.rs")).unwrap();
+    let mut made_by = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&code, &mut made_by);
+    let made_by = std::hash::Hasher::finish(&made_by);
+    let key = current.key();
     let (dir, done) = (
-        base.join(current.key()),
-        base.join(current.key() + ".rebuilt"),
+        base.join(&key),
+        base.join(format!("{key}.{made_by:x}.rebuilt")),
     );
     if !fs::read_to_string(&done).is_ok_and(|n| n.parse::<usize>().is_ok_and(|n| n > 100)) {
         let _ = fs::remove_dir_all(&dir);
@@ -50,21 +57,19 @@ pub fn with_rust_src(why: &str) -> Option<Rustc> {
 /// the suite's passing run on it shows that the suite hides them).
 #[test]
 fn rust_src_is_quoted_by_rustc_unless_the_suite_hides_it() {
-    let Some(with_src) = with_rust_src("rust_src_is_quoted_by_rustc_unless_the_suite_hides_it")
-    else {
+    let name = "rust_src_is_quoted_by_rustc_unless_the_suite_hides_it";
+    let Some(with_src) = with_rust_src(name) else {
         return;
     };
-    let out_dir = crate_dir().join("target/ch16-scratch/with-rust-src");
+    let out_dir = Scratch::new("rust-src");
     let fixture = crate_dir().join("ui/ch16-03-shared-state/listing-16-14-rc-not-send.rs");
-    let out = with_src
-        .command()
-        .args(["--edition", "2024", "--emit=metadata", "--out-dir"])
-        .args([out_dir, fixture])
-        .output()
-        .unwrap();
+    let mut rustc = with_src.command();
+    rustc.args(["--edition", "2024", "--emit=metadata", "--out-dir"]);
+    let out = rustc.arg(&out_dir.root).arg(fixture).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
+    let quoted = "pub fn spawn<F, T>(f: F) -> JoinHandle<T>";
     assert!(
-        stderr.contains("pub fn spawn<F, T>(f: F) -> JoinHandle<T>"),
+        stderr.contains(quoted),
         "rustc does not quote std's sources here:\n{stderr}"
     );
 }

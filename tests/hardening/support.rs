@@ -221,7 +221,11 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
     let flags = var("CARGO_ENCODED_RUSTFLAGS").map_or("".into(), |f| f.to_string_lossy());
     // As cargo runs it: the wrapper, then the compiler it was given.
     let compiler = var("RUSTC").map_or("rustc".as_ref(), |c| c.as_os_str());
-    let emit = if pass { "link" } else { "metadata" };
+    let emit = if pass {
+        "dep-info,link"
+    } else {
+        "dep-info,metadata"
+    };
     let deps = batch.target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
     let (mut ok, mut report) = (true, String::new());
@@ -231,7 +235,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
             .arg(compiler)
             .args(["--crate-name", &krate, "--edition=2024", "--crate-type=bin"])
             .args(["--error-format=json", "--json=artifacts"])
-            .arg(format!("--emit=dep-info,{emit}"))
+            .arg(format!("--emit={emit}"))
             .args(["-C", "extra-filename=-fake", "--out-dir"])
             .args([deps.as_os_str(), source.as_os_str()])
             .args(flags.split('\u{1f}').filter(|f| !f.is_empty()))
@@ -549,15 +553,11 @@ impl ScratchCheckout {
     pub fn take() -> ScratchCheckout {
         let base = crate_dir().join("target/ch16-scratch/checkouts");
         fs::create_dir_all(&base).unwrap();
-        let lock = fs::File::create(base.join("lock")).unwrap();
-        lock.lock().unwrap();
-        let a = base.join("a");
+        let _lock = fs::File::create(base.join("lock")).unwrap();
+        _lock.lock().unwrap();
+        let (a, target) = (base.join("a"), base.join("target"));
         copy_checkout_keeping_times(&a);
-        ScratchCheckout {
-            a,
-            target: base.join("target"),
-            _lock: lock,
-        }
+        ScratchCheckout { a, target, _lock }
     }
 
     /// The environment that builds in its target directory.
@@ -577,19 +577,8 @@ impl ScratchCheckout {
 pub fn copy_checkout_keeping_times(to: &Path) {
     let _ = fs::remove_dir_all(to);
     let here = crate_dir();
-    let sources = [
-        "Cargo.toml",
-        "Cargo.lock",
-        ".cargo",
-        "src",
-        "tests",
-        "ui",
-        "xtask",
-    ];
-    for entry in sources
-        .iter()
-        .flat_map(|e| walkdir::WalkDir::new(here.join(e)))
-    {
+    let sources = "Cargo.toml Cargo.lock .cargo src tests ui xtask".split(' ');
+    for entry in sources.flat_map(|e| walkdir::WalkDir::new(here.join(e))) {
         let Ok(entry) = entry else { continue };
         let dest = to.join(entry.path().strip_prefix(&here).unwrap());
         if entry.file_type().is_dir() {
