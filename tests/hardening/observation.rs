@@ -193,11 +193,12 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     let sleep = "std::thread::sleep(std::time::Duration::from_secs(1));";
     let hang = format!("{}\n    println!(\"waiting\");", child(25, false));
     let hang = main(&format!("{hang}\n    loop {{\n        {sleep}\n    }}"));
-    // New text every time, so that cargo must compile it; a constant that
-    // takes the compiler a while, so that it can be caught doing so.
+    // New text every time, so that cargo must compile it (whatever an
+    // earlier run left); a constant that takes the compiler a while, so that
+    // it can be caught doing so.
+    let nonce = format!("// {:?}\n", std::time::SystemTime::now());
     let slow = format!(
-        "// {:?}\n#![allow(long_running_const_eval)]\n\nconst fn sum(n: u64) -> u64 {{\n    let mut i = 0;\n    let mut s = 0;\n    while i < n {{\n        s += i % 7;\n        i += 1;\n    }}\n    s\n}}\nconst S: u64 = sum(50_000);\n\n{}",
-        std::time::SystemTime::now(),
+        "{nonce}#![allow(long_running_const_eval)]\n\nconst fn sum(n: u64) -> u64 {{\n    let mut i = 0;\n    let mut s = 0;\n    while i < n {{\n        s += i % 7;\n        i += 1;\n    }}\n    s\n}}\nconst S: u64 = sum(50_000);\n\n{}",
         main("println!(\"{}\", S > 0);")
     );
     let (holding, detached) = (child(60, false), child(45, true));
@@ -207,7 +208,8 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
     // trybuild alone allows dead code (`-A dead_code`); the suite's flags,
     // which replace trybuild's, warn about it as a bare rustc does.
     let compiling = "fn main() {} //~ ERROR E0308\n\nfn helper() {}\n";
-    let annotated = |word: &str| format!("{}\nfn helper() {{}} //~ WARN dead_code\n", print(word));
+    let helper = "fn helper() {} //~ WARN dead_code\n";
+    let annotated = |word: &str| format!("{nonce}{}\n{helper}", print(word));
     let fix = "listing-16-92";
     s.fails("listing-16-91-compiles", "E0308", fix, compiling, "x\n");
     s.runs("listing-16-92-edited", &annotated("one"), Some("one\n"));
