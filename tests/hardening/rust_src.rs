@@ -34,17 +34,21 @@ pub fn with_rust_src(why: &str) -> Option<Rustc> {
     let code = fs::read(crate_dir().join("src/host/sysroot.rs")).unwrap();
     let mut made_by = std::hash::DefaultHasher::new();
     std::hash::Hash::hash(&code, &mut made_by);
-    let made_by = std::hash::Hasher::finish(&made_by);
-    let key = current.key();
+    let made_by = format!("{:x} ", std::hash::Hasher::finish(&made_by));
     let (dir, done) = (
-        base.join(&key),
-        base.join(format!("{key}.{made_by:x}.rebuilt")),
+        base.join(current.key()),
+        base.join(current.key() + ".rebuilt"),
     );
-    if !fs::read_to_string(&done).is_ok_and(|n| n.parse::<usize>().is_ok_and(|n| n > 100)) {
+    let rebuilt = fs::read_to_string(&done).unwrap_or_default();
+    if rebuilt
+        .strip_prefix(&made_by)
+        .and_then(|n| n.parse::<usize>().ok())
+        .is_none()
+    {
         let _ = fs::remove_dir_all(&dir);
         let rebuilt = sysroot::with_sources(Path::new(&current.sysroot), &dir).unwrap();
         assert!(rebuilt > 100, "only {rebuilt} source files rebuilt");
-        fs::write(&done, rebuilt.to_string()).unwrap();
+        fs::write(&done, format!("{made_by}{rebuilt}")).unwrap();
     }
     let with_src = toolchain::detect(Source::Path(sysroot::rustc_in(&dir))).unwrap();
     assert!(with_src.rust_src().is_some(), "{}", with_src.sysroot);
