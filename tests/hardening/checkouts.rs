@@ -48,8 +48,10 @@ fn checks_own_tree_or_stops(clone: &Path, scratch: &ScratchCheckout, fixtures: u
     (Some(clone.join(program)), compiled)
 }
 
-/// Two copies of the checkout that keep its file times share one target
-/// directory: to cargo, one build there is current for both (a path
+/// Real `cargo test` in two clones (what cargo does with their builds is
+/// the point; nothing is compiled for a fixture). Two copies of the
+/// checkout that keep its file times share one target directory: to
+/// cargo, one build there is current for both (a path
 /// package's unit hash leaves out where it lives, and freshness is by
 /// time), which is the hazard itself. So the clone that did not build it
 /// runs the other's program: that one must stop, the other check its own

@@ -156,8 +156,7 @@ fn kill_rustc_compiling(staged: &Path) -> bool {
 /// first pass shard, compiled in the run of `report`.
 #[cfg(target_os = "linux")]
 fn compiled_in(dirs: &Workdirs, report: &Report) -> Option<std::path::PathBuf> {
-    let records = Records::of(&dirs.pass_target(0));
-    let compiles = records.compiles("trybuild000").into_iter();
+    let compiles = Records::of(&dirs.pass_target(0)).compiles("trybuild000");
     let mine = compiles.into_iter().find(|c| c.run == report.run_id);
     mine.and_then(|c| c.dep_info).map(|d| d.path)
 }

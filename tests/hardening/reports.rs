@@ -318,25 +318,14 @@ fn show_names_the_expectation_that_applies_its_variants_and_the_raw_output() {
 /// trybuild (real compiles through the real observer) is enough here.
 #[test]
 fn the_compilers_suggestion_is_checked_against_the_fixture_it_claims_to_give() {
-    let (checkout, s) = (crate_dir(), Scratch::new("suggestion"));
-    let names = [
-        "listing-16-03-borrow-in-thread.rs",
-        "listing-16-03-borrow-in-thread.stderr",
-        "listing-16-03-borrow-in-thread.fixed",
-        "listing-16-04-drop-while-borrowed.rs",
-        "listing-16-04-drop-while-borrowed.stderr",
-        "listing-16-04-drop-while-borrowed.fixed",
-        "listing-16-05-move-closure.rs",
-        "listing-16-05-move-closure.stdout",
-        "output-only-01-move-drop.rs",
-        "output-only-01-move-drop.stderr",
+    let s = Scratch::new("suggestion");
+    let stems = [
+        "listing-16-03-",
+        "listing-16-04-",
+        "listing-16-05-",
+        "output-only-01-",
     ];
-    for name in names.iter().map(|n| format!("ch16-01-threads/{n}")) {
-        let rel = format!("ui/{name}");
-        fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
-    }
-    let record = "ui/toolchains.txt";
-    fs::copy(checkout.join(record), s.root.join(record)).unwrap();
+    copy_fixtures(&s, "ch16-01-threads", &stems);
     let (rustc, claimants) = (rustc(), ["16-03".to_string(), "16-04".to_string()]);
     let opts = Options {
         filters: &claimants,

@@ -305,9 +305,11 @@ fn stops_on(sig: i32, ignored: bool) {
     assert!(unchanged, "files changed after signal {sig}");
 }
 
-/// Each case on a scratch tree of its own, all at once: they wait on
-/// processes, not on the machine. The real chain (cargo, trybuild, its
-/// cargo) is stopped by the next test, through `cargo xtask bless`.
+/// The suite's process and its batches as processes (the point), the
+/// batches the fake trybuild's (trybuild's builds are not the point). Each
+/// case on a scratch tree of its own, all at once: they wait on processes,
+/// not on the machine. The real chain (cargo, trybuild, its cargo) is
+/// stopped by the next test, through `cargo xtask bless`.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
@@ -330,7 +332,9 @@ fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
 
 /// `cargo xtask bless`, stopped while a toolchain's run is under way: its
 /// `cargo test`, the suite and every batch stop, and the tree is unchanged.
-/// On a clone of the checkout (bless must never run on the real `ui/`).
+/// The real chain (cargo, the xtask, its `cargo test`, trybuild and its
+/// cargo) is the point, each process of it; on a clone of the checkout
+/// (bless must never run on the real `ui/`).
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {

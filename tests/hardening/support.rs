@@ -88,9 +88,7 @@ impl Scratch {
         self.fixture(stem, &expect, &fix, code, Some(err))
     }
 
-    /// The pair most cases start from: `listing-16-91-cf` fails with E0308
-    /// as annotated (its `.stderr` a placeholder), fixed by
-    /// `listing-16-92-ok`, which prints `fine`.
+    /// `listing-16-91-cf` fails as annotated, fixed by `listing-16-92-ok`.
     pub fn one_failing_one_running(&self) -> &Self {
         let (cf, fix) = ("listing-16-91-cf", "listing-16-92");
         self.fails(cf, "E0308", fix, FAILS_E0308, "x\n")
@@ -122,20 +120,27 @@ impl Drop for Scratch {
     }
 }
 
-/// Copy the checkout's listings 16-13 to 16-15 (which name each other),
-/// with every expectation file of theirs and `ui/toolchains.txt`, into `s`.
-pub fn copy_shared_state(s: &Scratch) {
-    let (checkout, group) = (crate_dir(), "ui/ch16-03-shared-state");
-    fs::create_dir_all(s.root.join(group)).unwrap();
-    for entry in fs::read_dir(checkout.join(group)).unwrap() {
-        let rel = format!("{group}/{}", entry.unwrap().file_name().to_string_lossy());
-        let listing = |n| rel.contains(&format!("/listing-16-{n}-"));
-        if ["13", "14", "15"].into_iter().any(listing) {
+/// Copy the checkout's fixtures of `group` whose names start with one of
+/// `stems`, with every expectation file of theirs and `ui/toolchains.txt`,
+/// into `s`.
+pub fn copy_fixtures(s: &Scratch, group: &str, stems: &[&str]) {
+    let (checkout, group) = (crate_dir(), format!("ui/{group}"));
+    fs::create_dir_all(s.root.join(&group)).unwrap();
+    for entry in fs::read_dir(checkout.join(&group)).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if stems.iter().any(|stem| name.starts_with(stem)) {
+            let rel = format!("{group}/{name}");
             fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
         }
     }
     let record = "ui/toolchains.txt";
     fs::copy(checkout.join(record), s.root.join(record)).unwrap();
+}
+
+/// Listings 16-13 to 16-15 (which name each other), as [`copy_fixtures`].
+pub fn copy_shared_state(s: &Scratch) {
+    let stems = ["listing-16-13-", "listing-16-14-", "listing-16-15-"];
+    copy_fixtures(s, "ch16-03-shared-state", &stems);
 }
 
 pub fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
@@ -267,8 +272,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
     (ok, report)
 }
 
-/// Where the fake's batch processes find the fixtures' paths from: the
-/// suite root of the run that started them (they inherit it).
+/// The suite root of the run that started the fake's batch processes.
 pub const FAKE_ROOT_ENV: &str = "CH16_HARDENING_FAKE_ROOT";
 
 /// The fake as processes: each batch a process of its own, in a process
