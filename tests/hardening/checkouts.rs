@@ -10,52 +10,48 @@ use std::path::{Path, PathBuf};
 /// and the "filtered out" count says which tree was loaded. cargo's own
 /// lines are kept (not `--quiet`): they name the program it ran.
 fn ui_in_clone(clone: &Path, scratch: &ScratchCheckout) -> (bool, String) {
-    let ran = cargo(
-        clone,
-        &["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"],
-        &scratch.env(),
-    );
+    let args = ["test", "--test", "ui", "--", "ch16-no-fixture-matches-this"];
+    let ran = cargo(clone, &args, &scratch.env());
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
-/// Each clone either checks its own tree (`None`), or stops and says why
-/// and how to fix it, never checking another clone's tree: then the
-/// program cargo ran there (`Some(path)`). Also whether cargo compiled the
+/// What a clone's run came to: the program cargo ran there if it stopped
+/// (`None` if it checked its own tree), and whether cargo compiled the
 /// suite for it.
-fn checks_own_tree_or_stops(
-    clone: &Path,
-    scratch: &ScratchCheckout,
-    fixtures: usize,
-) -> (Option<PathBuf>, bool) {
+type Ran = (Option<PathBuf>, bool);
+
+/// Each clone either checks its own tree, or stops and says why and how to
+/// fix it, never checking another clone's tree.
+fn checks_own_tree_or_stops(clone: &Path, scratch: &ScratchCheckout, fixtures: usize) -> Ran {
     let (ok, text) = ui_in_clone(clone, scratch);
     let compiled = text.contains("Compiling ch16-ui");
     if ok {
+        // Each fixture is a test, and one more for the tree.
+        let own = text.contains(&format!("0 measured; {} filtered out", fixtures + 1));
+        let (clone, n) = (clone.display(), fixtures);
         assert!(
-            // Each fixture is a test, and one more for the tree.
-            text.contains(&format!("0 measured; {} filtered out", fixtures + 1)),
-            "{} checked another tree than its own ({fixtures} fixtures):\n{text}",
-            clone.display()
+            own,
+            "{clone} checked another tree than its own ({n} fixtures):\n{text}"
         );
         return (None, compiled);
     }
-    assert!(
-        text.contains("this program was built in another checkout")
-            && text.contains(&format!("not in this one ({})", clone.display()))
-            && text.contains("cargo clean -p ch16-ui -p xtask"),
-        "{} failed, but not by stopping for another checkout's build:\n{text}",
-        clone.display()
-    );
-    let program = text
+    let here = format!("not in this one ({})", clone.display());
+    let stopped = "this program was built in another checkout";
+    holds(&text, &[stopped, &here, "cargo clean -p ch16-ui -p xtask"]);
+    let said = "cargo did not say which program it ran";
+    let running = text
         .lines()
-        .find_map(|l| l.trim().strip_prefix("Running tests/ui.rs ("))
-        .and_then(|l| l.strip_suffix(')'))
-        .unwrap_or_else(|| panic!("cargo did not say which program it ran:\n{text}"));
+        .find_map(|l| l.trim().strip_prefix("Running tests/ui.rs ("));
+    let program = running.and_then(|l| l.strip_suffix(')'));
+    let program = program.unwrap_or_else(|| panic!("{said}:\n{text}"));
     // cargo names it from where it runs, or whole when it is elsewhere.
     (Some(clone.join(program)), compiled)
 }
 
-/// Two copies of the checkout that keep its file times share one target
-/// directory: to cargo, one build there is current for both (a path
+/// Real `cargo test` in two clones (what cargo does with their builds is
+/// the point; nothing is compiled for a fixture). Two copies of the
+/// checkout that keep its file times share one target directory: to
+/// cargo, one build there is current for both (a path
 /// package's unit hash leaves out where it lives, and freshness is by
 /// time), which is the hazard itself. So the clone that did not build it
 /// runs the other's program: that one must stop, the other check its own
@@ -66,7 +62,6 @@ fn checks_own_tree_or_stops(
 fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     let scratch = ScratchCheckout::take();
     let (a, b) = (scratch.a.clone(), scratch.a.with_file_name("b"));
-    let target = scratch.target.clone();
     let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
     copy_checkout_keeping_times(&b);
     // B has one fixture fewer, so that the count says whose tree ran.
@@ -95,45 +90,23 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
         ),
         (Some(_), Some(_)) => panic!("both clones stopped: neither ran its own build"),
     };
-    // The fix the message gives removes the program that stopped. Done in a
-    // copy of the target directory made of hard links, so that the kept
-    // build stays (a rebuild would make the next run of this test rebuild
-    // for the other clone too); that cargo then builds a missing program
-    // anew, for the clone it runs in, is cargo's to keep.
-    let copy = target.with_file_name("target-fixed");
-    link_tree(&target, &copy);
-    let fixed = cargo(
-        stopped,
-        &["clean", "--quiet", "-p", "ch16-ui", "-p", "xtask"],
-        &[("CARGO_TARGET_DIR", copy.as_os_str())],
-    );
-    assert!(fixed.ok, "{}", fixed.stderr);
-    let program = copy.join(program.strip_prefix(&target).unwrap());
+    // The fix the message gives makes cargo forget the program that
+    // stopped, so that the next `cargo test` builds it anew for the clone it
+    // runs in. Asked of cargo without doing it (`--dry-run`), so that the
+    // kept build stays (a rebuild would make the next run of this test
+    // rebuild for the other clone too): it would remove the fingerprint of
+    // the program's unit (`ui-<hash>` is `.fingerprint/ch16-ui-<hash>`; the
+    // list leaves out the outputs it removes by pattern).
+    let fix = "clean --dry-run --verbose -p ch16-ui -p xtask";
+    let fixed = cargo(stopped, &fix.split(' ').collect::<Vec<_>>(), &scratch.env());
+    let name = program.file_name().unwrap().to_string_lossy();
+    let unit = format!(".fingerprint/ch16-{name}");
     assert!(
-        !program.exists(),
-        "`cargo clean -p ch16-ui -p xtask` left {}",
-        program.display()
+        fixed.ok && fixed.stdout.lines().any(|l| l.trim().ends_with(&unit)),
+        "`cargo clean -p ch16-ui -p xtask` leaves {}:\n{}{}",
+        program.display(),
+        fixed.stdout,
+        fixed.stderr
     );
-    let _ = fs::remove_dir_all(&copy);
     let _ = fs::remove_dir_all(&b);
-}
-
-/// `to` made a copy of the tree `from` whose files are hard links.
-fn link_tree(from: &Path, to: &Path) {
-    let _ = fs::remove_dir_all(to);
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else if entry.file_type().is_symlink() {
-            let link = fs::read_link(entry.path()).unwrap();
-            #[cfg(unix)]
-            std::os::unix::fs::symlink(link, &dest).unwrap();
-            #[cfg(not(unix))]
-            let _ = link;
-        } else {
-            fs::hard_link(entry.path(), &dest).unwrap();
-        }
-    }
 }

@@ -2,106 +2,86 @@
 //! turns, a bless killed at any point, Ctrl-C during a run and a bless.
 
 use crate::support::*;
-use ch16_ui::check::report::Report;
+use ch16_ui::bless::journal::Change;
 use ch16_ui::harness;
-use ch16_ui::observe::Batch;
-use ch16_ui::observe::Driver;
-use ch16_ui::observe::Running;
 use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::observe::{Batch, Driver, Running};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
-use std::time::Duration;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-// 6b. Two runs on one compiler in one checkout take turns.
+/// trybuild as [`Fake`], each batch run to its end as it starts, noting
+/// when that was.
+struct Timed(Fake, Mutex<Vec<(Instant, Instant)>>);
 
-/// trybuild as [`Fake`], noting when its batches start and end.
-struct Timed(Fake, std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>);
-
-struct TimedBatch(
-    Box<dyn Running>,
-    Instant,
-    std::sync::Arc<Mutex<Vec<(Instant, Instant)>>>,
-);
+struct Ended(bool);
 
 impl Driver for Timed {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        let running = self.0.start(batch);
-        Box::new(TimedBatch(
-            running,
-            Instant::now(),
-            std::sync::Arc::clone(&self.1),
-        ))
+        let started = Instant::now();
+        let ok = self.0.start(batch).wait();
+        self.1.lock().unwrap().push((started, Instant::now()));
+        Box::new(Ended(ok))
     }
 }
 
-impl Running for TimedBatch {
+impl Running for Ended {
     fn wait(self: Box<Self>) -> bool {
-        let ok = self.0.wait();
-        self.2.lock().unwrap().push((self.1, Instant::now()));
-        ok
+        self.0
     }
 }
 
+/// Two runs on one compiler in one checkout take turns.
 #[test]
 fn two_runs_on_one_compiler_take_turns() {
     let s = Scratch::new("turns");
-    s.one_failing_one_running();
+    // Compile-fail fixtures only: one batch a run, and no program to link.
+    let fails = |stem: &str, fix: &str| s.fails(stem, "E0308", fix, FAILS_E0308, "x\n");
+    fails("listing-16-91-cf", "listing-16-92");
+    fails("listing-16-92-cf", "listing-16-91");
     let rustc = rustc();
-    let runs: Vec<(Report, Vec<(Instant, Instant)>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    let timed = Timed(Fake::new(&s), Default::default());
-                    let report = harness::run(&options(&s, &rustc), &timed).unwrap();
-                    let times = timed.1.lock().unwrap().clone();
-                    (report, times)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let span = |times: &[(Instant, Instant)]| {
-        (
-            times.iter().map(|t| t.0).min().unwrap(),
-            times.iter().map(|t| t.1).max().unwrap(),
-        )
+    let run = || {
+        let timed = Timed(Fake::new(&s), Mutex::default());
+        let report = harness::run(&options(&s.root, &rustc), &timed).unwrap();
+        (report, timed.1.into_inner().unwrap())
     };
-    let (a, b) = (span(&runs[0].1), span(&runs[1].1));
+    let runs = std::thread::scope(|scope| {
+        let (a, b) = (scope.spawn(run), scope.spawn(run));
+        [a.join().unwrap(), b.join().unwrap()]
+    });
+    let (a, b) = (runs[0].1[0], runs[1].1[0]);
     assert!(
         a.1 <= b.0 || b.1 <= a.0,
-        "the two runs' batches overlapped: {a:?} {b:?}"
+        "the batches overlapped: {a:?} {b:?}"
     );
-    for (report, _) in &runs {
-        assert!(passed(report, "listing-16-92-ok"), "{}", summary(report));
-        assert_eq!(
-            compiles(report, "listing-16-91-cf"),
-            1,
-            "{}",
-            summary(report)
-        );
+    for (report, batches) in &runs {
+        let compiled = (compiles(report, "listing-16-91-cf"), batches.len());
+        assert!(passed(report, "listing-16-91-cf"), "{}", summary(report));
+        assert_eq!(compiled, (1, 1));
     }
 }
 
-/// Files the interrupted-update test writes: 200 expectations, each from
-/// "old" to "new", plus 20 removed.
-fn journal_changes() -> Vec<ch16_ui::bless::journal::Change> {
-    use ch16_ui::bless::journal::Change;
-    let mut changes: Vec<Change> = (0..200)
-        .map(|i| {
-            Change::Write(
-                format!("ui/ch16-01-threads/f{i:03}.stderr").into(),
-                format!("new {i}\n"),
-            )
-        })
-        .collect();
-    changes.extend(
-        (0..20).map(|i| Change::Remove(format!("ui/ch16-01-threads/r{i:03}.stderr").into())),
-    );
-    changes
+/// The update the interrupted-update test makes: 40 expectations, each
+/// from "old" to "new", and 5 removed.
+fn journal_changes() -> Vec<Change> {
+    let file = |kind: &str, i: usize| format!("ui/ch16-01-threads/{kind}{i:03}.stderr").into();
+    let writes = (0..40).map(|i| Change::Write(file("f", i), format!("new {i}\n")));
+    writes
+        .chain((0..5).map(|i| Change::Remove(file("r", i))))
+        .collect()
+}
+
+/// Whether the tree at `root` is as before the update (`"old"`) or as after
+/// it (`"new"`).
+fn holds(root: &Path, state: &str) -> bool {
+    journal_changes().iter().all(|change| match change {
+        Change::Write(path, new) => {
+            fs::read_to_string(root.join(path)).unwrap() == new.replace("new", state)
+        }
+        Change::Remove(path) => root.join(path).exists() == (state == "old"),
+    })
 }
 
 /// Not a test on its own: the child process that the interruption test
@@ -113,119 +93,99 @@ fn journal_child_process() {
     ch16_ui::bless::journal::commit(Path::new(&root), &journal_changes()).unwrap();
 }
 
-/// One update of 220 files, killed after `attempt² × 2` ms (from before
-/// the first pending file is written to well into the renames; attempt 15
-/// is left to finish), then recovered as the next `cargo xtask` run would:
-/// whether the tree was left unchanged (else it was fully updated), and
-/// whether the kill caught it mid-update.
-fn killed_update(s: &Scratch, attempt: u64) -> (bool, bool) {
+/// The update in a process of its own, killed `after` its start (or left
+/// to finish), then recovered as the next `cargo xtask` run would: whether
+/// the tree was left unchanged (else it was fully updated), whether the kill
+/// caught it mid-update, and how long the process lived.
+fn killed_update(s: &Scratch, after: Option<Duration>) -> (bool, bool, Duration) {
     use ch16_ui::bless::journal::{Pending, pending, recover};
-    for i in 0..200 {
-        s.write(
-            &format!("ui/ch16-01-threads/f{i:03}.stderr"),
-            &format!("old {i}\n"),
-        );
+    for change in journal_changes() {
+        match change {
+            Change::Write(path, new) => s.write(path.to_str().unwrap(), &new.replace("new", "old")),
+            Change::Remove(path) => s.write(path.to_str().unwrap(), "doomed\n"),
+        };
     }
-    for i in 0..20 {
-        s.write(&format!("ui/ch16-01-threads/r{i:03}.stderr"), "doomed\n");
-    }
+    let start = Instant::now();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--ignored",
-            "--exact",
-            "runs::journal_child_process",
-            "--test-threads=1",
-        ])
+        .args(["--ignored", "--exact", "runs::journal_child_process"])
         .env("CH16_JOURNAL_CHILD", &s.root)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    if attempt < 15 {
-        std::thread::sleep(Duration::from_millis(attempt * attempt * 2));
+    if let Some(after) = after {
+        std::thread::sleep(after.saturating_sub(start.elapsed()));
         let _ = child.kill();
     }
     let _ = child.wait();
+    let lived = start.elapsed();
     let state = pending(&s.root);
     recover(&s.root).unwrap();
     assert_eq!(pending(&s.root), Pending::Clean);
-    let read = |i: usize| {
-        fs::read_to_string(s.root.join(format!("ui/ch16-01-threads/f{i:03}.stderr"))).unwrap()
-    };
-    let removed = |i: usize| {
-        !s.root
-            .join(format!("ui/ch16-01-threads/r{i:03}.stderr"))
-            .exists()
-    };
-    let old = (0..200).all(|i| read(i) == format!("old {i}\n")) && (0..20).all(|i| !removed(i));
-    let new = (0..200).all(|i| read(i) == format!("new {i}\n")) && (0..20).all(removed);
+    let old = holds(&s.root, "old");
     assert!(
-        old || new,
-        "attempt {attempt}: half-updated tree after a kill (pending state was {state:?})"
+        old || holds(&s.root, "new"),
+        "killed after {after:?}: half-updated tree (pending state was {state:?})"
     );
-    (old, state != Pending::Clean)
+    (old, state != Pending::Clean, lived)
 }
 
-/// Sixteen kills, in four lanes at once (each on a tree of its own): the
-/// attempts wait on the clock, not on the machine.
+/// An update left to finish, then twelve killed at points spread evenly
+/// over its length (from before the process starts writing to well past
+/// its end, as it runs slower while others run), three at a time (each on
+/// a tree of its own): never half-updated.
 #[test]
 fn bless_killed_at_any_point_leaves_the_tree_unchanged_or_fully_updated() {
+    let s = Scratch::new("killed");
+    let (old, _, whole) = killed_update(&s, None);
+    assert!(!old, "an update left alone did not finish");
     let outcomes: Vec<(bool, bool)> = std::thread::scope(|scope| {
-        let lanes: Vec<_> = (0..4u64)
-            .map(|lane| {
-                scope.spawn(move || {
-                    let s = Scratch::new(&format!("killed-{lane}"));
-                    (lane..16)
-                        .step_by(4)
-                        .map(|attempt| killed_update(&s, attempt))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        lanes
-            .into_iter()
-            .flat_map(|lane| match lane.join() {
-                Ok(outcomes) => outcomes,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+        let lane = |lane: u32| {
+            let s = Scratch::new(&format!("killed-{lane}"));
+            let kill = |n: u32| killed_update(&s, Some(whole * n / 8));
+            (lane..12)
+                .step_by(3)
+                .map(kill)
+                .map(|(old, mid, _)| (old, mid))
+                .collect::<Vec<_>>()
+        };
+        let lanes: Vec<_> = (0..3).map(|n| scope.spawn(move || lane(n))).collect();
+        lanes.into_iter().flat_map(|l| l.join().unwrap()).collect()
     });
     let unchanged = outcomes.iter().filter(|(old, _)| *old).count();
-    let updated = outcomes.len() - unchanged;
     let interrupted = outcomes.iter().filter(|(_, mid)| *mid).count();
-    assert!(
-        unchanged > 0 && updated > 0,
-        "unchanged {unchanged}, updated {updated}"
-    );
+    assert!(unchanged > 0, "no kill came before the commit point");
     println!(
-        "interruption: {unchanged} unchanged, {updated} updated, {interrupted} caught mid-update and recovered"
+        "interruption over {whole:?}: {unchanged} unchanged, {} updated, {interrupted} caught mid-update and recovered",
+        outcomes.len() + 1 - unchanged
     );
 }
 
-/// A program that sleeps `CH16_STOP_SLEEP` seconds (1 without it), then
-/// says so.
+/// A program that sleeps `CH16_STOP_SLEEP` milliseconds (a second without
+/// it), then says so.
 #[cfg(target_os = "linux")]
-const SLEEPER: &str = "fn main() {\n    let secs = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1);\n    \
-                       std::thread::sleep(std::time::Duration::from_secs(secs));\n    println!(\"slept\");\n}\n";
+const SLEEPER: &str = "fn main() {\n    let ms = std::env::var(\"CH16_STOP_SLEEP\").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);\n    \
+                       std::thread::sleep(std::time::Duration::from_millis(ms));\n    println!(\"slept\");\n}\n";
 
 /// A scratch suite whose runnable fixture sleeps (its program is
 /// `trybuild000` of its shard), beside a compile-fail one.
 #[cfg(target_os = "linux")]
 fn sleeper_suite(name: &str) -> Scratch {
     let s = Scratch::new(name);
+    let sleeps = "//! output: exact\n//! timeout: 120s\n";
     s.fixture(
         "listing-16-01-sleeper",
         "run",
-        "//! output: exact\n//! timeout: 120s\n",
+        sleeps,
         SLEEPER,
         Some("slept\n"),
-    )
-    .fixture(
+    );
+    s.fails(
         "listing-16-02-cf",
-        "compile-fail E0308",
-        "//! fixed-by: listing-16-01\n",
+        "E0308",
+        "listing-16-01",
         FAILS_E0308,
-        None,
+        "x\n",
     );
     // Blessed for no compiler: outcomes only, whatever the version.
     s.write("ui/toolchains.txt", "1.80\n");
@@ -242,46 +202,30 @@ fn stopped_suite_child() {
         return;
     };
     ch16_ui::host::stop::install(false);
-    let rustc = rustc();
-    let opts = ch16_ui::observe::Options {
-        root: &root,
-        crate_dir: &root,
-        rustc: &rustc,
-        filters: &[],
-        collect: false,
-        observer: Path::new(OBSERVER),
-        progress: None,
-    };
+    let (rustc, root) = (rustc(), root.as_path());
+    let opts = options(root, &rustc);
     let report = harness::run(&opts, &FAKE_PROCESSES).unwrap();
     assert_eq!(report.failed(), 0, "{}", summary(&report));
     println!("test result: ok.");
 }
 
-/// The suite's process on `s`, its fixture sleeping `sleep` seconds, in a
-/// process group of its own, started with SIGINT ignored (as a shell starts
-/// a background job) or not, whatever this test was started with.
+/// The suite's process on `s`, its fixture sleeping `sleep_ms`
+/// milliseconds, in a process group of its own, started with SIGINT ignored
+/// (as a shell starts a background job) or not, whatever this test was
+/// started with.
 #[cfg(target_os = "linux")]
-fn start_suite(s: &Scratch, sleep: u64, ignore_sigint: bool) -> std::process::Child {
+fn start_suite(s: &Scratch, sleep_ms: u64, ignore_sigint: bool) -> std::process::Child {
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     ch16_ui::emit::not_for_github(&mut cmd)
-        .args([
-            "--ignored",
-            "--exact",
-            "runs::stopped_suite_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(["--ignored", "--exact", "runs::stopped_suite_child"])
+        .arg("--nocapture")
         .env(FAKE_ROOT_ENV, &s.root)
-        .env("CH16_STOP_SLEEP", sleep.to_string())
+        .env("CH16_STOP_SLEEP", sleep_ms.to_string())
         .process_group(0)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let disposition = if ignore_sigint {
-        libc::SIG_IGN
-    } else {
-        libc::SIG_DFL
-    };
+    let disposition = [libc::SIG_DFL, libc::SIG_IGN][usize::from(ignore_sigint)];
     // SAFETY: between fork and exec only `signal`, which is async-signal-safe.
     unsafe {
         cmd.pre_exec(move || {
@@ -311,104 +255,73 @@ fn until_sleeping(child: &mut std::process::Child, root: &Path, secs: u64) {
     });
     if ended || !came {
         let _ = unsafe { libc::kill(-(child.id() as i32), libc::SIGTERM) };
-        let mut out = String::new();
-        use std::io::Read;
-        for stream in [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn Read>),
-            child.stderr.take().map(|s| Box::new(s) as Box<dyn Read>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let mut stream = stream;
-            let _ = stream.read_to_string(&mut out);
-        }
-        panic!("the sleeping fixture never ran:\n{out}");
+        let out = [child.stdout.take().map(std::io::read_to_string)];
+        let err = [child.stderr.take().map(std::io::read_to_string)];
+        panic!("the sleeping fixture never ran:\n{out:?}\n{err:?}");
     }
 }
 
 /// Signal `sig` to the suite's process mid-run: it and everything under the
-/// scratch root stop within seconds, and nothing is written afterwards.
+/// scratch root stop within seconds, and nothing is written afterwards; a
+/// handler ran (rather than the signal's default action) and ended it with
+/// the code a shell gives that signal. Killed outright, the suite cannot
+/// stop its batches: they stop themselves when it dies. Started with SIGINT
+/// ignored (a shell's background job), the run does not stop on it, and
+/// finishes.
 #[cfg(target_os = "linux")]
-fn stops_on(sig: i32) {
-    let s = sleeper_suite(&format!("stop-{sig}"));
-    let durations = Workdirs::within(&s.root, &s.root, &rustc().key())
-        .unwrap()
-        .durations();
-    let mut child = start_suite(&s, 60, false);
+fn stops_on(sig: i32, ignored: bool) {
+    let s = sleeper_suite(&format!("stop-{sig}-{ignored}"));
+    let dirs = Workdirs::within(&s.root, &s.root, &rustc().key()).unwrap();
+    let mut child = start_suite(&s, if ignored { 300 } else { 60_000 }, ignored);
     until_sleeping(&mut child, &s.root, 60);
     let sent = Instant::now();
     assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Its handler ran (rather than the signal's default action), and ended
-    // it with the code a shell gives that signal.
-    assert_eq!(out.status.code(), Some(128 + sig), "{stdout}{stderr}");
+    let text = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    if ignored {
+        let finished = out.status.success() && stdout.contains("test result: ok.");
+        assert!(finished, "{text}");
+        return;
+    }
+    let stopped = within(5, || working_under(&s.root).is_empty());
+    let after = sent.elapsed().as_secs_f64();
+    let left = working_under(&s.root);
     assert!(
-        within(5, || working_under(&s.root).is_empty()),
-        "still running {:.1}s after signal {sig}: {:#?}",
-        sent.elapsed().as_secs_f64(),
-        working_under(&s.root)
+        stopped,
+        "still running {after:.1}s after signal {sig}: {left:#?}"
     );
+    if sig == libc::SIGKILL {
+        return;
+    }
+    assert_eq!(out.status.code(), Some(128 + sig), "{text}");
     // The run ended where it was: no result, no durations saved, and
     // nothing changes in its directories any more.
     assert!(!stdout.contains("test result:"), "{stdout}");
-    assert!(!durations.exists(), "written after signal {sig}");
+    assert!(!dirs.durations().exists(), "written after signal {sig}");
     let before = snapshot(&s.root.join("target"));
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        before == snapshot(&s.root.join("target")),
-        "files changed after signal {sig}"
-    );
+    std::thread::sleep(Duration::from_millis(200));
+    let unchanged = before == snapshot(&s.root.join("target"));
+    assert!(unchanged, "files changed after signal {sig}");
 }
 
-/// Killed outright, the suite cannot stop its batches: they stop
-/// themselves when it dies.
-#[cfg(target_os = "linux")]
-fn batches_stop_when_the_suite_is_killed() {
-    let s = sleeper_suite("stop-kill");
-    let mut child = start_suite(&s, 60, false);
-    until_sleeping(&mut child, &s.root, 60);
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGKILL) }, 0);
-    let _ = child.wait_with_output().unwrap();
-    assert!(
-        within(5, || working_under(&s.root).is_empty()),
-        "still running after the suite was killed: {:#?}",
-        working_under(&s.root)
-    );
-}
-
-/// Started with SIGINT ignored (a shell's background job), the run does
-/// not stop on it, and finishes.
-#[cfg(target_os = "linux")]
-fn an_ignored_sigint_is_kept_ignored() {
-    let s = sleeper_suite("stop-ignored");
-    let mut child = start_suite(&s, 1, true);
-    until_sleeping(&mut child, &s.root, 60);
-    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("test result: ok."),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Each case on a scratch tree of its own, all at once: they wait on
-/// processes, not on the machine. The real chain (cargo, trybuild, its
-/// cargo) is stopped by the next test, through `cargo xtask bless`.
+/// The suite's process and its batches as processes (the point), the
+/// batches the fake trybuild's (trybuild's builds are not the point). Each
+/// case on a scratch tree of its own, all at once: they wait on processes,
+/// not on the machine. The real chain (cargo, trybuild, its cargo) is
+/// stopped by the next test, through `cargo xtask bless`.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
+    use libc::{SIGINT, SIGKILL, SIGTERM};
+    let cases = [
+        (SIGTERM, false),
+        (SIGINT, false),
+        (SIGKILL, false),
+        (SIGINT, true),
+    ];
     std::thread::scope(|scope| {
-        let cases = [
-            scope.spawn(|| stops_on(libc::SIGTERM)),
-            scope.spawn(|| stops_on(libc::SIGINT)),
-            scope.spawn(batches_stop_when_the_suite_is_killed),
-            scope.spawn(an_ignored_sigint_is_kept_ignored),
-        ];
+        let cases = cases.map(|(sig, ignored)| scope.spawn(move || stops_on(sig, ignored)));
         for case in cases {
             if let Err(panic) = case.join() {
                 std::panic::resume_unwind(panic);
@@ -419,7 +332,9 @@ fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
 
 /// `cargo xtask bless`, stopped while a toolchain's run is under way: its
 /// `cargo test`, the suite and every batch stop, and the tree is unchanged.
-/// On a clone of the checkout (bless must never run on the real `ui/`).
+/// The real chain (cargo, the xtask, its `cargo test`, trybuild and its
+/// cargo) is the point, each process of it; on a clone of the checkout
+/// (bless must never run on the real `ui/`).
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
@@ -428,34 +343,17 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     // build stays fresh between runs.
     let scratch = ScratchCheckout::take();
     let clone = scratch.a.clone();
-    fs::write(
-        clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs"),
-        source(
-            "listing-16-99",
-            "run",
-            "//! output: exact\n//! timeout: 120s\n",
-            SLEEPER,
-        ),
-    )
-    .unwrap();
+    let sleeps = "//! output: exact\n//! timeout: 120s\n";
+    let sleeper = source("listing-16-99", "run", sleeps, SLEEPER);
+    let path = clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs");
+    fs::write(path, sleeper).unwrap();
     let tree = snapshot(&clone.join("ui"));
-    let rustc_path = Path::new(&rustc().sysroot).join("bin/rustc");
     let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(&clone)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "bless",
-            "--filter",
-            "16-99",
-            "--rustc",
-        ])
-        .arg(&rustc_path)
+        .args("run --quiet --package xtask -- bless --filter 16-99 --rustc".split(' '))
+        .arg(rustc_path())
         .envs(scratch.env())
-        .env("CH16_STOP_SLEEP", "60")
+        .env("CH16_STOP_SLEEP", "60000")
         .env_remove(ch16_ui::names::ROOT_ENV)
         .env_remove(ch16_ui::names::COLLECT_ENV)
         .process_group(0)
@@ -466,65 +364,64 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     until_sleeping(&mut child, &clone, 300);
     // `cargo run` becomes the program it runs (exec).
     let xtask = child.id() as i32;
-    assert!(
-        processes()
-            .iter()
-            .any(|p| p.pid == xtask && p.args.first().is_some_and(|a| a.ends_with("/xtask"))),
-        "cargo runs the xtask"
-    );
+    let runs_it = |p: &Proc| p.pid == xtask && p.args[0].ends_with("/xtask");
+    assert!(processes().iter().any(runs_it), "cargo runs the xtask");
     assert_eq!(unsafe { libc::kill(xtask, libc::SIGTERM) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.code() == Some(143), "{stdout}{stderr}");
+    let stopped = within(5, || working_under(&clone).is_empty());
     assert!(
-        within(5, || working_under(&clone).is_empty()),
+        stopped,
         "still running after bless was stopped: {:#?}",
         working_under(&clone)
     );
     assert!(!stdout.contains("summary"), "{stdout}");
-    assert!(
-        tree == snapshot(&clone.join("ui")),
-        "bless changed ui/ after it was stopped"
-    );
+    let unchanged = tree == snapshot(&clone.join("ui"));
+    assert!(unchanged, "bless changed ui/ after it was stopped");
     assert!(!clone.join(ch16_ui::names::PENDING).exists());
     let _ = fs::remove_dir_all(&clone);
 }
 
 /// Under `cargo nextest` every fixture's test is a process of its own: one
 /// run of the suite serves them all, and a change to anything a verdict
-/// depends on (the nextest run, a file under `ui/`) makes another.
+/// depends on (the nextest run, a file under `ui/`) makes another. The runs
+/// are stood in for by one report (of a run that selected no fixture),
+/// renamed for each.
 #[test]
 fn one_run_serves_a_nextest_run_and_is_never_read_stale() {
     let s = Scratch::new("nextest");
     s.one_failing_one_running();
     let rustc = rustc();
-    let opts = options(&s, &rustc);
+    let opts = options(&s.root, &rustc);
+    let none = ["no fixture".to_string()];
+    let selects_none = ch16_ui::observe::Options {
+        filters: &none,
+        ..options(&s.root, &rustc)
+    };
+    let report = harness::run(&selects_none, &Fake::new(&s)).unwrap();
     let programs = [std::path::PathBuf::from(OBSERVER)];
     let runs = std::cell::Cell::new(0);
+    // The run that served `nextest_run`.
     let shared = |nextest_run: &str| {
         let first = || {
             runs.set(runs.get() + 1);
-            harness::run(&opts, &Fake::new(&s))
+            let mut report = report.clone();
+            report.run_id = format!("run {}", runs.get());
+            Ok(report)
         };
-        harness::shared(&opts, nextest_run, &programs, first).unwrap()
+        harness::shared(&opts, nextest_run, &programs, first)
+            .unwrap()
+            .run_id
     };
-    assert_eq!(shared("a").fixtures.len(), 2);
-    assert_eq!(
-        (shared("a").fixtures.len(), runs.get()),
-        (2, 1),
-        "read, not run again"
-    );
-    shared("b");
-    assert_eq!(runs.get(), 2, "another nextest run");
+    assert_eq!(shared("a"), "run 1");
+    assert_eq!(shared("a"), "run 1", "read, not run again");
+    assert_eq!(shared("b"), "run 2", "another nextest run");
     let edited = s.root.join("ui/ch16-01-threads/listing-16-92-ok.stdout");
     std::fs::write(&edited, "fine, edited\n").unwrap();
-    shared("b");
-    assert_eq!(runs.get(), 3, "an expectation edited");
+    assert_eq!(shared("b"), "run 3", "an expectation edited");
     s.fine("listing-16-93-more");
-    assert_eq!(
-        (shared("b").fixtures.len(), runs.get()),
-        (3, 4),
-        "a fixture added"
-    );
+    assert_eq!(shared("b"), "run 4", "a fixture added");
+    assert_eq!(shared("b"), "run 4");
 }

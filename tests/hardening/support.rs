@@ -8,138 +8,101 @@ use ch16_ui::harness;
 use ch16_ui::host::toolchain;
 use ch16_ui::host::toolchain::Rustc;
 use ch16_ui::model::suite::Suite;
-use ch16_ui::observe::Batch;
-use ch16_ui::observe::Driver;
-use ch16_ui::observe::Options;
-use ch16_ui::observe::Running;
-use ch16_ui::observe::record::Records;
-use ch16_ui::observe::stage::Workdirs;
+use ch16_ui::observe::{Batch, Driver, Options, Running};
 use ch16_ui::problem::Check;
-use std::ffi::OsString;
 use std::fs;
-use std::path::Path;
-use std::path::PathBuf;
-use std::process::Command;
-use std::process::Stdio;
-use std::sync::Mutex;
-use std::time::Duration;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// The observer, as cargo built it for these tests.
-pub(crate) const OBSERVER: &str = env!("CARGO_BIN_EXE_ch16-ui-observer");
+pub const OBSERVER: &str = env!("CARGO_BIN_EXE_ch16-ui-observer");
 
 /// A suite root, in the temporary directory or (for the real trybuild)
 /// inside the crate; its fixture tree is removed on drop.
-pub(crate) struct Scratch {
-    pub(crate) root: PathBuf,
+pub struct Scratch {
+    pub root: PathBuf,
     /// Remove the whole root on drop (a temporary one), or only `ui/` (one
     /// in the crate keeps trybuild's target directories, as a checkout does).
-    pub(crate) temporary: bool,
+    pub temporary: bool,
 }
 
 impl Scratch {
-    pub(crate) fn new(name: &str) -> Scratch {
-        let root =
-            std::env::temp_dir().join(format!("ch16-hardening-{name}-{}", std::process::id()));
+    pub fn new(name: &str) -> Scratch {
+        let root = format!("ch16-hardening-{name}-{}", std::process::id());
+        let root = std::env::temp_dir().join(root);
         let _ = fs::remove_dir_all(&root);
         Scratch::at(root, true)
     }
 
     /// A root inside the crate, where the real trybuild can be given its
     /// fixtures; trybuild's directories from earlier runs are kept.
-    pub(crate) fn in_crate(name: &str) -> Scratch {
+    pub fn in_crate(name: &str) -> Scratch {
         let root = crate_dir().join("target/ch16-scratch").join(name);
         let _ = fs::remove_dir_all(root.join("ui"));
         Scratch::at(root, false)
     }
 
-    pub(crate) fn at(root: PathBuf, temporary: bool) -> Scratch {
+    pub fn at(root: PathBuf, temporary: bool) -> Scratch {
         fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
         let s = Scratch { root, temporary };
         s.write("ui/toolchains.txt", &format!("{}\n", rustc().version));
         s
     }
 
-    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
         fs::write(self.root.join(rel), text).unwrap();
         self
     }
 
     /// A fixture in the 16.1 group, with its expectation (if given).
-    pub(crate) fn fixture(
+    pub fn fixture(
         &self,
         stem: &str,
         expect: &str,
         extra: &str,
         code: &str,
-        expectation: Option<&str>,
+        out: Option<&str>,
     ) -> &Self {
         let id = stem.split('-').take(3).collect::<Vec<_>>().join("-");
-        self.write(
-            &format!("ui/ch16-01-threads/{stem}.rs"),
-            &source(&id, expect, extra, code),
-        );
-        if let Some(text) = expectation {
-            let ext = if expect == "run" { "stdout" } else { "stderr" };
-            self.write(&format!("ui/ch16-01-threads/{stem}.{ext}"), text);
-        }
-        self
+        let file = format!("ui/ch16-01-threads/{stem}");
+        self.write(&format!("{file}.rs"), &source(&id, expect, extra, code));
+        let ext = if expect == "run" { "stdout" } else { "stderr" };
+        out.map_or(self, |text| self.write(&format!("{file}.{ext}"), text))
     }
 
     /// A runnable fixture, `output: exact`, with its expected output.
-    pub(crate) fn runs(&self, stem: &str, code: &str, stdout: Option<&str>) -> &Self {
-        self.fixture(stem, "run", OUTPUT_EXACT, code, stdout)
+    pub fn runs(&self, stem: &str, code: &str, stdout: Option<&str>) -> &Self {
+        self.fixture(stem, "run", "//! output: exact\n", code, stdout)
     }
 
     /// A runnable fixture that prints `fine`, as expected.
-    pub(crate) fn fine(&self, stem: &str) -> &Self {
+    pub fn fine(&self, stem: &str) -> &Self {
         self.runs(stem, OK_RUN, Some("fine\n"))
     }
 
-    /// A compile-fail fixture with error `codes`, fixed by `fixed_by`.
-    pub(crate) fn fails(
-        &self,
-        stem: &str,
-        codes: &str,
-        fixed_by: &str,
-        code: &str,
-        stderr: &str,
-    ) -> &Self {
-        let fix = format!("//! fixed-by: {fixed_by}\n");
-        self.fixture(
-            stem,
-            &format!("compile-fail {codes}"),
-            &fix,
-            code,
-            Some(stderr),
-        )
+    /// A compile-fail fixture with error `codes`, fixed by `fix`.
+    pub fn fails(&self, stem: &str, codes: &str, fix: &str, code: &str, err: &str) -> &Self {
+        let expect = format!("compile-fail {codes}");
+        let fix = format!("//! fixed-by: {fix}\n");
+        self.fixture(stem, &expect, &fix, code, Some(err))
     }
 
-    /// The pair most cases start from: `listing-16-91-cf` fails with E0308
-    /// as annotated (its `.stderr` a placeholder), fixed by
-    /// `listing-16-92-ok`, which prints `fine`.
-    pub(crate) fn one_failing_one_running(&self) -> &Self {
-        self.fails(
-            "listing-16-91-cf",
-            "E0308",
-            "listing-16-92",
-            FAILS_E0308,
-            "x\n",
-        )
-        .fine("listing-16-92-ok")
+    /// `listing-16-91-cf` fails as annotated, fixed by `listing-16-92-ok`.
+    pub fn one_failing_one_running(&self) -> &Self {
+        let (cf, fix) = ("listing-16-91-cf", "listing-16-92");
+        self.fails(cf, "E0308", fix, FAILS_E0308, "x\n")
+            .fine("listing-16-92-ok")
     }
 
     /// The 1-based line of the fixture `stem` holding `needle`.
-    pub(crate) fn line(&self, stem: &str, needle: &str) -> usize {
+    pub fn line(&self, stem: &str, needle: &str) -> usize {
         let text = fs::read_to_string(self.root.join(format!("ui/ch16-01-threads/{stem}.rs")));
-        text.unwrap()
-            .lines()
-            .position(|l| l.contains(needle))
-            .unwrap()
-            + 1
+        let text = text.unwrap();
+        1 + text.lines().position(|l| l.contains(needle)).unwrap()
     }
 
-    pub(crate) fn load_errors(&self) -> Vec<String> {
+    pub fn load_errors(&self) -> Vec<String> {
         match Suite::load(&self.root).and_then(Suite::whole) {
             Ok(_) => Vec::new(),
             Err(ch16_ui::error::Error::Tree(errors)) => {
@@ -148,52 +111,39 @@ impl Scratch {
             Err(other) => vec![other.to_string()],
         }
     }
-
-    /// The records directory of trybuild's compile-fail batch, or of the
-    /// first pass shard.
-    pub(crate) fn records(&self, rustc: &Rustc, pass: bool) -> Records {
-        let dirs = Workdirs::within(&self.root, &self.root, &rustc.key()).unwrap();
-        Records::of(&if pass {
-            dirs.pass_target(0)
-        } else {
-            dirs.compile_fail_target()
-        })
-    }
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(if self.temporary {
-            self.root.clone()
-        } else {
-            self.root.join("ui")
-        });
+        let ui = self.root.join("ui");
+        let _ = fs::remove_dir_all(if self.temporary { &self.root } else { &ui });
     }
 }
 
-/// Copy the checkout's listings 16-13 to 16-15 (which name each other),
-/// with every expectation file of theirs and `ui/toolchains.txt`, into `s`.
-pub(crate) fn copy_shared_state(s: &Scratch) {
-    let checkout = crate_dir();
-    let group = "ui/ch16-03-shared-state";
-    fs::create_dir_all(s.root.join(group)).unwrap();
-    for entry in fs::read_dir(checkout.join(group)).unwrap() {
+/// Copy the checkout's fixtures of `group` whose names start with one of
+/// `stems`, with every expectation file of theirs and `ui/toolchains.txt`,
+/// into `s`.
+pub fn copy_fixtures(s: &Scratch, group: &str, stems: &[&str]) {
+    let (checkout, group) = (crate_dir(), format!("ui/{group}"));
+    fs::create_dir_all(s.root.join(&group)).unwrap();
+    for entry in fs::read_dir(checkout.join(&group)).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if ["listing-16-13-", "listing-16-14-", "listing-16-15-"]
-            .iter()
-            .any(|id| name.starts_with(id))
-        {
+        if stems.iter().any(|stem| name.starts_with(stem)) {
             let rel = format!("{group}/{name}");
             fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
         }
     }
-    s.write(
-        "ui/toolchains.txt",
-        &fs::read_to_string(checkout.join("ui/toolchains.txt")).unwrap(),
-    );
+    let record = "ui/toolchains.txt";
+    fs::copy(checkout.join(record), s.root.join(record)).unwrap();
 }
 
-pub(crate) fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
+/// Listings 16-13 to 16-15 (which name each other), as [`copy_fixtures`].
+pub fn copy_shared_state(s: &Scratch) {
+    let stems = ["listing-16-13-", "listing-16-14-", "listing-16-15-"];
+    copy_fixtures(s, "ch16-03-shared-state", &stems);
+}
+
+pub fn source(id: &str, expect: &str, extra: &str, code: &str) -> String {
     format!(
         "//! listing: {id}\n//! caption: scratch\n//! teaches: Nothing, it is a scratch fixture.\n//! section: 16.1 scratch\n\
          //! url: https://doc.rust-lang.org/book/ch16-01-threads.html#scratch\n//! expect: {expect}\n{extra}\
@@ -202,59 +152,63 @@ pub(crate) fn source(id: &str, expect: &str, extra: &str, code: &str) -> String 
 }
 
 /// The checkout under test, as cargo names it.
-pub(crate) fn crate_dir() -> PathBuf {
+pub fn crate_dir() -> PathBuf {
     ch16_ui::host::checkout::crate_dir().expect("run by cargo, in the checkout it was built for")
 }
 
-pub(crate) fn rustc() -> Rustc {
-    toolchain::current().expect("a working rustc")
+/// The compiler cargo uses here (asked once).
+pub fn rustc() -> Rustc {
+    static CURRENT: std::sync::OnceLock<Rustc> = std::sync::OnceLock::new();
+    let current = CURRENT.get_or_init(|| toolchain::current().expect("a working rustc"));
+    current.clone()
+}
+
+/// Its `rustc` program, by path (for `cargo xtask … --rustc`).
+pub fn rustc_path() -> PathBuf {
+    Path::new(&rustc().sysroot).join("bin/rustc")
 }
 
 /// trybuild and its cargo, as far as the observer sees them: every fixture
-/// compiled by rustc through the observer (crate `trybuildNNN`, the batch's
-/// flags and environment, JSON diagnostics and artifact notices), and every
-/// program that compiled run through the observer as runner. What it was
-/// given is kept.
-/// With `TRYBUILD=overwrite`, it writes a compile-fail fixture's `.stderr`
-/// as trybuild does, for the first `reaches` of them.
-pub(crate) struct Fake {
-    pub(crate) crate_dir: PathBuf,
-    pub(crate) batches: Mutex<Vec<(bool, Vec<String>)>>,
-    pub(crate) reaches: usize,
+/// compiled by the batch's rustc through the observer (crate `trybuildNNN`,
+/// the batch's flags and environment, JSON diagnostics and artifact
+/// notices), and every program that compiled run through the observer as
+/// runner. With `TRYBUILD=overwrite`, it writes a compile-fail fixture's
+/// `.stderr` as trybuild does, for the first `reaches` of them.
+pub struct Fake {
+    pub root: PathBuf,
+    pub reaches: usize,
 }
 
 impl Fake {
-    pub(crate) fn new(s: &Scratch) -> Fake {
-        Fake {
-            crate_dir: s.root.clone(),
-            batches: Mutex::new(Vec::new()),
-            reaches: usize::MAX,
-        }
+    pub fn new(s: &Scratch) -> Fake {
+        let (root, reaches) = (s.root.clone(), usize::MAX);
+        Fake { root, reaches }
     }
 }
 
 impl Driver for Fake {
     fn start(&self, batch: &Batch) -> Box<dyn Running> {
-        self.batches
-            .lock()
-            .unwrap()
-            .push((batch.pass, batch.paths.clone()));
-        let (pass, target, env) = (batch.pass, batch.target.clone(), batch.env.clone());
-        let (root, paths, log) = (
-            self.crate_dir.clone(),
-            batch.paths.clone(),
-            batch.log.clone(),
-        );
-        let reaches = self.reaches;
+        let (b, root, reaches) = (copied(batch), self.root.clone(), self.reaches);
         Box::new(FakeBatch(std::thread::spawn(move || {
-            let (ok, report) = fake_cargo(pass, &root, &paths, &target, &env, reaches);
-            fs::write(log, report).unwrap();
+            let (ok, report) = fake_cargo(&b, &root, reaches);
+            fs::write(&b.log, report).unwrap();
             ok
         })))
     }
 }
 
-pub(crate) struct FakeBatch(std::thread::JoinHandle<bool>);
+/// A copy of `batch`.
+pub fn copied(batch: &Batch) -> Batch {
+    Batch {
+        paths: batch.paths.clone(),
+        env: batch.env.clone(),
+        target: batch.target.clone(),
+        log: batch.log.clone(),
+        ..*batch
+    }
+}
+
+pub struct FakeBatch(std::thread::JoinHandle<bool>);
 
 impl Running for FakeBatch {
     fn wait(self: Box<Self>) -> bool {
@@ -264,54 +218,33 @@ impl Running for FakeBatch {
 
 /// The fake's batch: every fixture compiled (and a program run) through the
 /// real observer; whether all went as trybuild would want, and its report.
-pub(crate) fn fake_cargo(
-    pass: bool,
-    root: &Path,
-    paths: &[String],
-    target: &Path,
-    env: &[(String, OsString)],
-    reaches: usize,
-) -> (bool, String) {
-    let mut report = String::new();
-    let overwrite = env.iter().any(|(k, v)| {
-        k == ch16_ui::observe::trybuild::OVERWRITE.0 && v == ch16_ui::observe::trybuild::OVERWRITE.1
-    });
-    let flags: Vec<OsString> = env
-        .iter()
-        .find(|(k, _)| k == "CARGO_ENCODED_RUSTFLAGS")
-        .map(|(_, v)| {
-            v.to_str()
-                .unwrap()
-                .split('\u{1f}')
-                .map(OsString::from)
-                .collect()
-        })
-        .unwrap_or_default();
-    let deps = target.join("fake/debug/deps");
+pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) {
+    use ch16_ui::observe::trybuild::{OVERWRITE, crate_name, verdict_line};
+    let (pass, env) = (batch.pass, &batch.env);
+    let var = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let overwrite = var(OVERWRITE.0).is_some_and(|v| v == OVERWRITE.1);
+    let flags = var("CARGO_ENCODED_RUSTFLAGS").map_or("".into(), |f| f.to_string_lossy());
+    // As cargo runs it: the wrapper, then the compiler it was given.
+    let compiler = var("RUSTC").map_or("rustc".as_ref(), |c| c.as_os_str());
+    let emit = if pass {
+        "dep-info,link"
+    } else {
+        "dep-info,metadata"
+    };
+    let deps = batch.target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
-    let mut ok = true;
-    for (n, path) in paths.iter().enumerate() {
-        let source = &root.join(path);
-        let krate = ch16_ui::observe::trybuild::crate_name(n);
+    let (mut ok, mut report) = (true, String::new());
+    for (n, path) in batch.paths.iter().enumerate() {
+        let (source, krate) = (root.join(path), crate_name(n));
         let compiled = Command::new(OBSERVER)
-            .arg("rustc")
-            .args(["--crate-name", &krate, "--edition=2024"])
-            .arg(source)
-            .args([
-                "--error-format=json",
-                "--json=artifacts",
-                "--crate-type",
-                "bin",
-            ])
-            .arg(if pass {
-                "--emit=dep-info,link"
-            } else {
-                "--emit=dep-info,metadata"
-            })
+            .arg(compiler)
+            .args(["--crate-name", &krate, "--edition=2024", "--crate-type=bin"])
+            .args(["--error-format=json", "--json=artifacts"])
+            .arg(format!("--emit={emit}"))
             .args(["-C", "extra-filename=-fake", "--out-dir"])
-            .arg(&deps)
-            .args(&flags)
-            .envs(env.iter().map(|(k, v)| (k, v)))
+            .args([deps.as_os_str(), source.as_os_str()])
+            .args(flags.split('\u{1f}').filter(|f| !f.is_empty()))
+            .envs(env.clone())
             .stderr(Stdio::null())
             .status()
             .unwrap()
@@ -319,76 +252,68 @@ pub(crate) fn fake_cargo(
         ok &= compiled == pass;
         if !pass {
             let status = if compiled { "error" } else { "ok" };
-            report.push_str(&ch16_ui::observe::trybuild::verdict_line(path, status));
-            report.push('\n');
+            report.push_str(&format!("{}\n", verdict_line(path, status)));
         }
         if !pass && !compiled && overwrite && n < reaches {
-            fs::write(
-                source.with_extension("stderr"),
-                format!("error: fake, of {krate}\n"),
-            )
-            .unwrap();
+            let text = format!("error: fake, of {krate}\n");
+            fs::write(source.with_extension("stderr"), text).unwrap();
         }
         if pass && compiled {
             // cargo runs a hard link of the program beside `deps/`.
             let program = deps.with_file_name(&krate);
             let _ = fs::remove_file(&program);
             fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
-            ok &= Command::new(OBSERVER)
-                .arg("--runner")
-                .arg(&program)
-                .envs(env.iter().map(|(k, v)| (k, v)))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap()
-                .success();
+            let mut runner = Command::new(OBSERVER);
+            runner.arg("--runner").arg(&program).envs(env.clone());
+            let status = runner.stdout(Stdio::null()).stderr(Stdio::null()).status();
+            ok &= status.unwrap().success();
         }
     }
     (ok, report)
 }
 
-/// Where the fake's batch processes find the fixtures' paths from: the
-/// suite root of the run that started them (they inherit it).
-pub(crate) const FAKE_ROOT_ENV: &str = "CH16_HARDENING_FAKE_ROOT";
+/// The suite root of the run that started the fake's batch processes.
+pub const FAKE_ROOT_ENV: &str = "CH16_HARDENING_FAKE_ROOT";
 
 /// The fake as processes: each batch a process of its own, in a process
 /// group of its own (this program again, running [`fake_batch`]), started
 /// by the driver `tests/ui.rs` uses. For the tests about processes and
 /// signals, where trybuild's builds are not the point.
-pub(crate) const FAKE_PROCESSES: crate::driver::Real = crate::driver::Real {
-    args: &[
-        "--ignored",
-        "--exact",
-        "support::fake_batch",
-        "--nocapture",
-        "--test-threads=1",
-    ],
+pub const FAKE_PROCESSES: crate::driver::Real = crate::driver::Real {
+    args: &["--ignored", "--exact", "support::fake_batch", "--nocapture"],
 };
 
 /// Not a test on its own: a batch of [`FAKE_PROCESSES`], stopped with the
 /// run that started it as a trybuild batch is.
 #[test]
 #[ignore = "a batch of the fake trybuild, as a process"]
-pub(crate) fn fake_batch() {
+pub fn fake_batch() {
     let Some((pass, paths)) = crate::driver::batch_from_env() else {
         return;
     };
     ch16_ui::host::stop::install(true);
     let root = PathBuf::from(std::env::var_os(FAKE_ROOT_ENV).expect("started by a fake run"));
-    let env: Vec<(String, OsString)> = std::env::vars_os()
-        .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
-        .collect();
-    let target = PathBuf::from(std::env::var_os("CARGO_TARGET_DIR").expect("the batch's target"));
-    let (ok, report) = fake_cargo(pass, &root, &paths, &target, &env, usize::MAX);
+    let env = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v)));
+    let target = std::env::var_os("CARGO_TARGET_DIR").expect("the batch's target");
+    let (env, target, log) = (env.collect(), target.into(), PathBuf::new());
+    let batch = Batch {
+        pass,
+        paths,
+        env,
+        target,
+        log,
+    };
+    let (ok, report) = fake_cargo(&batch, &root, usize::MAX);
     print!("{report}");
     assert!(ok);
 }
 
-pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
+/// A run on the suite at `root`, which is its own crate (the fake trybuild
+/// needs none), on `rustc`.
+pub fn options<'a>(root: &'a Path, rustc: &'a Rustc) -> Options<'a> {
     Options {
-        root: &s.root,
-        crate_dir: &s.root,
+        root,
+        crate_dir: root,
         rustc,
         filters: &[],
         collect: false,
@@ -399,7 +324,7 @@ pub(crate) fn options<'a>(s: &'a Scratch, rustc: &'a Rustc) -> Options<'a> {
 
 /// What a run found, as a reader of the terminal would see it: the
 /// overview, and every fixture, passed or failed.
-pub(crate) fn summary(r: &Report) -> String {
+pub fn summary(r: &Report) -> String {
     let mut s = terminal::overview(r, None);
     for f in &r.fixtures {
         s.push_str(&match f.problems.is_empty() {
@@ -410,43 +335,39 @@ pub(crate) fn summary(r: &Report) -> String {
     s
 }
 
-pub(crate) fn run(s: &Scratch) -> Report {
+pub fn run(s: &Scratch) -> Report {
     let rustc = rustc();
-    harness::run(&options(s, &rustc), &Fake::new(s)).expect("the harness runs")
+    harness::run(&options(&s.root, &rustc), &Fake::new(s)).expect("the harness runs")
 }
 
-pub(crate) fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
-    report
-        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)))
-        .iter()
-        .filter(|p| p.check == check)
+/// The problems of `check` with the fixture `stem`, as its reader sees them.
+pub fn messages(report: &Report, stem: &str, check: Check) -> Vec<String> {
+    let problems = report.problems(&format!("ui/ch16-01-threads/{stem}.rs"));
+    let unobserved = || panic!("{stem} was not observed:\n{}", summary(report));
+    let mine = problems.unwrap_or_else(unobserved).iter();
+    mine.filter(|p| p.check == check)
         .map(|p| p.to_string())
         .collect()
 }
 
 /// How many times `stem` was compiled in the run of `report`.
-pub(crate) fn compiles(report: &Report, stem: &str) -> usize {
+pub fn compiles(report: &Report, stem: &str) -> usize {
     let path = format!("ui/ch16-01-threads/{stem}.rs");
-    report
-        .compiles()
-        .iter()
-        .find(|(p, _)| *p == path)
-        .unwrap_or_else(|| panic!("{stem} was not observed:\n{}", summary(report)))
-        .1
+    let compiles = report.compiles().into_iter().find(|(p, _)| *p == path);
+    let unobserved = || panic!("{stem} was not observed:\n{}", summary(report));
+    compiles.unwrap_or_else(unobserved).1
 }
 
 /// What a compile-fail fixture that compiles is told.
-pub(crate) const COMPILED_E0308: &str =
+pub const COMPILED_E0308: &str =
     "compiled, but is expected to fail with E0308; make it fail again, or change `expect` to `run`";
 /// A program that fails with E0308, annotated.
-pub(crate) const FAILS_E0308: &str = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
-pub(crate) const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
-pub(crate) const OUTPUT_EXACT: &str = "//! output: exact\n";
+pub const FAILS_E0308: &str = "fn main() {\n    let x: i32 = \"no\"; //~ ERROR E0308\n}\n";
+pub const OK_RUN: &str = "fn main() {\n    println!(\"fine\");\n}\n";
 
 /// What an annotation the compiler no longer reports is told: its line,
 /// and the edit that fixes it.
-pub(crate) fn unreported(line: usize, annotation: &str) -> String {
+pub fn unreported(line: usize, annotation: &str) -> String {
     format!(
         "annotated but not reported: line {line}: {annotation}; the compiler no longer reports it there: \
          remove `//~ {annotation}` from line {line}, or change the code back"
@@ -455,73 +376,79 @@ pub(crate) fn unreported(line: usize, annotation: &str) -> String {
 
 /// What a diagnostic nobody annotated is told: its line, and the
 /// annotation to add there.
-pub(crate) fn unannotated(line: usize, annotation: &str, message: &str) -> String {
+pub fn unannotated(line: usize, annotation: &str, message: &str) -> String {
     format!(
         "reported but not annotated: line {line}: {annotation} ({message}); add `//~ {annotation}` at the end of line {line}"
     )
 }
 
-/// Whether the fixture `stem` passed every check.
-pub(crate) fn passed(report: &Report, stem: &str) -> bool {
-    report
-        .problems(&format!("ui/ch16-01-threads/{stem}.rs"))
-        .is_some_and(|p| p.is_empty())
+/// That `text` holds every one of `needles`.
+#[track_caller]
+pub fn holds(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+    }
 }
 
-/// A directory in the temporary directory, removed on drop.
-pub(crate) struct TempDir(pub(crate) PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+/// That `text` holds none of `needles`.
+#[track_caller]
+pub fn lacks(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(!text.contains(needle), "`{needle}` in:\n{text}");
     }
+}
+
+/// Whether the fixture `stem` passed every check.
+pub fn passed(report: &Report, stem: &str) -> bool {
+    let problems = report.problems(&format!("ui/ch16-01-threads/{stem}.rs"));
+    problems.is_some_and(|p| p.is_empty())
 }
 
 /// Not a test on its own: a trybuild batch started by [`crate::driver::Real`].
 #[test]
 #[ignore = "a trybuild batch of the real-trybuild tests"]
-pub(crate) fn trybuild_batch() {
+pub fn trybuild_batch() {
     assert!(crate::driver::batch(), "trybuild failed");
 }
 
 /// The real trybuild, its batches run by this program's `trybuild_batch`.
-pub(crate) const REAL: crate::driver::Real = crate::driver::Real {
+pub const REAL: crate::driver::Real = crate::driver::Real {
     args: &[
         "--ignored",
         "--exact",
         "support::trybuild_batch",
         "--nocapture",
-        "--test-threads=1",
     ],
 };
 
-pub(crate) fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
-    harness::run(
-        &Options {
-            crate_dir: &crate_dir(),
-            ..options(s, rustc)
-        },
-        &REAL,
-    )
-    .expect("the harness runs")
+/// A run of the real trybuild on the scratch suite `s` inside the crate.
+pub fn real_run(s: &Scratch, rustc: &Rustc) -> Report {
+    let crate_dir = crate_dir();
+    let opts = Options {
+        crate_dir: &crate_dir,
+        ..options(&s.root, rustc)
+    };
+    harness::run(&opts, &REAL).expect("the harness runs")
 }
 
 /// What a `cargo` command said.
-pub(crate) struct Ran {
-    pub(crate) ok: bool,
-    pub(crate) stdout: String,
-    pub(crate) stderr: String,
+pub struct Ran {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
 }
 
 /// `cargo <args>` in `dir` with `env`, and none of the suite's own
 /// protocol (nor GitHub's variables) inherited from this test run.
-pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran {
+pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran {
     let out = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
         .current_dir(dir)
         .args(args)
         .env_remove(ch16_ui::names::ROOT_ENV)
         .env_remove(ch16_ui::names::COLLECT_ENV)
         .env_remove("TRYBUILD")
+        // Under `cargo nextest`, a `cargo test --test ui` of its own.
+        .env_remove("NEXTEST_RUN_ID")
         .envs(env.iter().copied())
         .output()
         .unwrap();
@@ -534,33 +461,26 @@ pub(crate) fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)])
 
 /// A process, as /proc shows it.
 #[cfg(target_os = "linux")]
-pub(crate) struct Proc {
-    pub(crate) pid: i32,
-    pub(crate) args: Vec<String>,
-    pub(crate) cwd: PathBuf,
+pub struct Proc {
+    pub pid: i32,
+    pub args: Vec<String>,
+    pub cwd: PathBuf,
 }
 
+/// Every process but zombies (whose command line is empty).
 #[cfg(target_os = "linux")]
-pub(crate) fn processes() -> Vec<Proc> {
+pub fn processes() -> Vec<Proc> {
     let Ok(dir) = fs::read_dir("/proc") else {
         return Vec::new();
     };
     dir.filter_map(|e| {
         let pid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
-        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        // `pid (comm) state …`; comm may hold spaces.
-        let state = stat[stat.rfind(')')? + 2..].split(' ').next()?;
-        if state == "Z" {
-            return None;
-        }
         let cmdline = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
-        let args = cmdline
-            .split(|&b| b == 0)
-            .filter(|a| !a.is_empty())
+        let args: Vec<String> = (cmdline.split(|&b| b == 0).filter(|a| !a.is_empty()))
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
         let cwd = fs::read_link(format!("/proc/{pid}/cwd")).unwrap_or_default();
-        Some(Proc { pid, args, cwd })
+        (!args.is_empty()).then_some(Proc { pid, args, cwd })
     })
     .collect()
 }
@@ -568,7 +488,7 @@ pub(crate) fn processes() -> Vec<Proc> {
 /// Processes working in or on `root`: trybuild's cargo, rustc, the
 /// observer, the fixtures' programs.
 #[cfg(target_os = "linux")]
-pub(crate) fn working_under(root: &Path) -> Vec<String> {
+pub fn working_under(root: &Path) -> Vec<String> {
     let needle = format!("{}/", root.display());
     processes()
         .into_iter()
@@ -578,19 +498,19 @@ pub(crate) fn working_under(root: &Path) -> Vec<String> {
 }
 
 /// Wait up to `secs` for `done`; whether it came.
-pub(crate) fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+pub fn within(secs: u64, mut done: impl FnMut() -> bool) -> bool {
     let end = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < end {
         if done() {
             return true;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(25));
     }
     done()
 }
 
 /// Every file under `dir` with its size and modification time.
-pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -604,18 +524,17 @@ pub(crate) fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)>
     files
 }
 
-/// `cargo test --test ui` on the scratch suite `s`, its output piped.
-pub(crate) fn ui_output(s: &Scratch) -> (bool, String) {
-    let root = [(ch16_ui::names::ROOT_ENV, s.root.as_os_str())];
-    let ran = cargo(&crate_dir(), &["test", "--quiet", "--test", "ui"], &root);
-    (ran.ok, ran.stdout)
-}
-
-/// `cargo xtask …` in the checkout (for commands that write nothing there
-/// but `target/`): success and stdout plus stderr.
-pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
+/// `cargo xtask …` with the checkout's own programs, on the scratch suite
+/// at `root` inside the crate (`CH16_UI_ROOT`) or, for commands that write
+/// nothing there but `target/`, on the checkout: success, and stdout plus
+/// stderr.
+pub fn xtask(root: Option<&Path>, args: &[&str]) -> (bool, String) {
     let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
-    let ran = cargo(&crate_dir(), &command, &[]);
+    let env: Vec<_> = root
+        .map(|r| (ch16_ui::names::ROOT_ENV, r.as_os_str()))
+        .into_iter()
+        .collect();
+    let ran = cargo(&crate_dir(), &command, &env);
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
@@ -626,31 +545,27 @@ pub(crate) fn xtask(args: &[&str]) -> (bool, String) {
 /// the copy (a file lock: under `cargo nextest` each test is a process of
 /// its own); the copy is made afresh, with the checkout's file times, so
 /// that the build there stays fresh while the checkout is unchanged.
-pub(crate) struct ScratchCheckout {
+pub struct ScratchCheckout {
     /// The copy, checkout `a`.
-    pub(crate) a: PathBuf,
+    pub a: PathBuf,
     /// Its target directory.
-    pub(crate) target: PathBuf,
+    pub target: PathBuf,
     _lock: fs::File,
 }
 
 impl ScratchCheckout {
-    pub(crate) fn take() -> ScratchCheckout {
+    pub fn take() -> ScratchCheckout {
         let base = crate_dir().join("target/ch16-scratch/checkouts");
         fs::create_dir_all(&base).unwrap();
-        let lock = fs::File::create(base.join("lock")).unwrap();
-        lock.lock().unwrap();
-        let a = base.join("a");
+        let _lock = fs::File::create(base.join("lock")).unwrap();
+        _lock.lock().unwrap();
+        let (a, target) = (base.join("a"), base.join("target"));
         copy_checkout_keeping_times(&a);
-        ScratchCheckout {
-            a,
-            target: base.join("target"),
-            _lock: lock,
-        }
+        ScratchCheckout { a, target, _lock }
     }
 
     /// The environment that builds in its target directory.
-    pub(crate) fn env(&self) -> [(&'static str, &std::ffi::OsStr); 2] {
+    pub fn env(&self) -> [(&'static str, &std::ffi::OsStr); 2] {
         [
             ("CARGO_TARGET_DIR", self.target.as_os_str()),
             // Nobody debugs these builds; the target directory is the
@@ -660,58 +575,24 @@ impl ScratchCheckout {
     }
 }
 
-/// `cargo xtask …` on the scratch suite at `root` inside the crate
-/// (`CH16_UI_ROOT`), with the checkout's own programs: success and stdout
-/// plus stderr.
-pub(crate) fn xtask_in(root: &Path, args: &[&str]) -> (bool, String) {
-    let command = [&["run", "--quiet", "--package", "xtask", "--"], args].concat();
-    let ran = cargo(
-        &crate_dir(),
-        &command,
-        &[(ch16_ui::names::ROOT_ENV, root.as_os_str())],
-    );
-    (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
-}
-
 /// Copy the checkout's sources to `to` with their modification times, so
 /// that a target directory kept for `to` between runs stays fresh for cargo
 /// while the checkout is unchanged: for tests whose point is not a build.
-pub(crate) fn copy_checkout_keeping_times(to: &Path) {
-    let copy_file = |from: &Path, to: &Path| {
-        fs::copy(from, to)
-            .unwrap_or_else(|e| panic!("{} -> {}: {e}", from.display(), to.display()));
-        let modified = fs::metadata(from).unwrap().modified().unwrap();
-        fs::File::options()
-            .write(true)
-            .open(to)
-            .and_then(|f| f.set_modified(modified))
-            .unwrap();
-    };
-    fn copy(from: &Path, to: &Path, file: &dyn Fn(&Path, &Path)) {
-        if from.is_dir() {
-            fs::create_dir_all(to).unwrap();
-            for entry in fs::read_dir(from).unwrap() {
-                let entry = entry.unwrap();
-                copy(&entry.path(), &to.join(entry.file_name()), file);
-            }
-        } else {
-            file(from, to);
-        }
-    }
+pub fn copy_checkout_keeping_times(to: &Path) {
     let _ = fs::remove_dir_all(to);
-    fs::create_dir_all(to).unwrap();
     let here = crate_dir();
-    for entry in [
-        "Cargo.toml",
-        "Cargo.lock",
-        ".cargo",
-        "src",
-        "tests",
-        "ui",
-        "xtask",
-    ] {
-        if here.join(entry).exists() {
-            copy(&here.join(entry), &to.join(entry), &copy_file);
+    let sources = "Cargo.toml Cargo.lock .cargo src tests ui xtask".split(' ');
+    for entry in sources.flat_map(|e| walkdir::WalkDir::new(here.join(e))) {
+        let Ok(entry) = entry else { continue };
+        let dest = to.join(entry.path().strip_prefix(&here).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+            continue;
         }
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::copy(entry.path(), &dest).unwrap();
+        let modified = entry.metadata().unwrap().modified().unwrap();
+        let file = fs::File::options().write(true).open(&dest).unwrap();
+        file.set_modified(modified).unwrap();
     }
 }
