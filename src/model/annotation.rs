@@ -24,32 +24,23 @@ const FIX: &str =
 pub(crate) fn parse(path: &Path, source: &str) -> Result<Vec<Expected>, Problem> {
     let mut found: Vec<Expected> = Vec::new();
     let mut previous: Option<(usize, usize)> = None; // (annotation line, target line)
-    for (index, text) in source.lines().enumerate() {
-        let line = index + 1;
+    for (line, text) in (1..).zip(source.lines()) {
         let Some(at) = text.find("//~") else { continue };
-        let err = |said: String| {
-            Problem::said(Check::Load, path.to_string_lossy(), said)
-                .at(line)
-                .edit(FIX)
-        };
-        let (target, rest) = match text[at + 3..].strip_prefix('|') {
-            Some(rest) => match previous {
-                Some((prev, target)) if prev + 1 == line => (target, rest),
-                _ => {
-                    return Err(err(
-                        "`//~|` must follow an annotation on the line just above".into(),
-                    ));
-                }
-            },
-            None => {
-                let rest = &text[at + 3..];
-                let carets = rest.bytes().take_while(|&b| b == b'^').count();
-                if carets >= line {
-                    let up = "^".repeat(carets);
-                    return Err(err(format!("`//~{up}` points above the first line")));
-                }
-                (line - carets, &rest[carets..])
+        let file = path.to_string_lossy();
+        let err = |said: String| Problem::said(Check::Load, &*file, said).at(line).edit(FIX);
+        let rest = &text[at + 3..];
+        let carets = rest.bytes().take_while(|&b| b == b'^').count();
+        let (target, rest) = match (rest.strip_prefix('|'), previous) {
+            (Some(rest), Some((prev, target))) if prev + 1 == line => (target, rest),
+            (Some(_), _) => {
+                let said = "`//~|` must follow an annotation on the line just above";
+                return Err(err(said.into()));
             }
+            (None, _) if carets >= line => {
+                let up = "^".repeat(carets);
+                return Err(err(format!("`//~{up}` points above the first line")));
+            }
+            (None, _) => (line - carets, &rest[carets..]),
         };
         let expected = one(rest, target).map_err(err)?;
         if found.contains(&expected) {
@@ -62,8 +53,8 @@ pub(crate) fn parse(path: &Path, source: &str) -> Result<Vec<Expected>, Problem>
     Ok(found)
 }
 
-/// `ERROR E0382` (after the `//~` and its carets), for line `target`.
-fn one(rest: &str, target: usize) -> Result<Expected, String> {
+/// `ERROR E0382` (after the `//~` and its carets), for line `line`.
+fn one(rest: &str, line: usize) -> Result<Expected, String> {
     let mut words = rest.split_whitespace();
     let level = match words.next() {
         Some("ERROR") => Level::Error,
@@ -72,29 +63,22 @@ fn one(rest: &str, target: usize) -> Result<Expected, String> {
         None => return Err("annotation without a level and code".into()),
     };
     let word = level_word(level);
-    let code = words
-        .next()
-        .ok_or_else(|| format!("`{word}` without a code"))?;
+    let code = words.next().ok_or(format!("`{word}` without a code"))?;
+    let lint = |b: u8| b.is_ascii_lowercase() || b"_:".contains(&b);
     let valid = match level {
         Level::Error => is_error_code(code),
-        Level::Warn => code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b':'),
+        Level::Warn => code.bytes().all(lint),
     };
     if !valid {
         let kind = word.to_lowercase();
         return Err(format!("`{code}` is not a valid {kind} code"));
     }
     if let Some(extra) = words.next() {
-        return Err(format!(
-            "unexpected `{extra}` after the code; put explanations in a separate comment"
-        ));
+        let said = "after the code; put explanations in a separate comment";
+        return Err(format!("unexpected `{extra}` {said}"));
     }
-    Ok(Expected {
-        line: target,
-        level,
-        code: code.to_string(),
-    })
+    let code = code.to_string();
+    Ok(Expected { line, level, code })
 }
 
 /// `ERROR` or `WARN`, as annotations spell them.
@@ -134,80 +118,51 @@ pub fn diagnostics(stderr: &str) -> Vec<Diagnostic> {
             "warning" => Level::Warn,
             _ => return None,
         };
-        let spans = value["spans"].as_array()?;
-        let primary = spans
-            .iter()
-            .find(|s| s["is_primary"].as_bool() == Some(true))?;
-        let message = value["message"].as_str().unwrap_or_default();
-        Some(Diagnostic {
-            expected: Expected {
-                line: primary["line_start"].as_u64()? as usize,
-                level,
-                code: value["code"]["code"]
-                    .as_str()
-                    .unwrap_or("(no code)")
-                    .to_string(),
-            },
-            message: message.lines().next().unwrap_or_default().to_string(),
-        })
+        let is_primary = |s: &&Value| s["is_primary"].as_bool() == Some(true);
+        let primary = value["spans"].as_array()?.iter().find(is_primary)?;
+        let line = primary["line_start"].as_u64()? as usize;
+        let code = value["code"]["code"].as_str().unwrap_or("(no code)");
+        let message = value["message"].as_str().unwrap_or_default().lines().next();
+        let (message, code) = (message.unwrap_or_default().into(), code.into());
+        let expected = Expected { line, level, code };
+        Some(Diagnostic { expected, message })
     };
-    stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .filter_map(read)
-        .collect()
+    let json = stderr.lines().filter_map(|l| serde_json::from_str(l).ok());
+    json.filter_map(read).collect()
 }
 
 /// How `actual` differs from the annotations `expected`, as a problem of the
 /// fixture `file`, on the first line concerned; `None` when they agree.
 pub fn compare(file: &str, expected: &[Expected], actual: &[Diagnostic]) -> Option<Problem> {
-    let missing: Vec<Expected> = expected
-        .iter()
-        .filter(|e| !actual.iter().any(|d| d.expected == **e))
-        .cloned()
-        .collect();
+    let unreported = |e: &&Expected| !actual.iter().any(|d| d.expected == **e);
+    let missing: Vec<Expected> = expected.iter().filter(unreported).cloned().collect();
     let mut unexpected: Vec<(Expected, String)> = Vec::new();
     for d in actual {
         if !expected.contains(&d.expected) && !unexpected.iter().any(|(e, _)| *e == d.expected) {
             unexpected.push((d.expected.clone(), d.message.clone()));
         }
     }
-    let first = missing
-        .iter()
-        .chain(unexpected.iter().map(|(e, _)| e))
-        .map(|e| e.line)
-        .min()?;
-    Some(Problem {
-        line: Some(first),
-        ..Problem::said(Check::Annotations, file, "")
-    })
-    .map(|p| Problem {
-        what: What::Annotations {
-            missing,
-            unexpected,
-        },
-        ..p
-    })
+    let lines = missing.iter().chain(unexpected.iter().map(|(e, _)| e));
+    let first = lines.map(|e| e.line).min()?;
+    let mut problem = Problem::said(Check::Annotations, file, "").at(first);
+    problem.what = What::Annotations {
+        missing,
+        unexpected,
+    };
+    Some(problem)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn p(src: &str) -> Result<Vec<Expected>, Problem> {
-        parse(Path::new("t.rs"), src)
-    }
-
     #[test]
     fn carets_pipes_and_mistakes() {
+        let p = |src: &str| parse(Path::new("t.rs"), src);
         let got = p("a\nb //~^ ERROR E0382\n  //~| WARN unused_variables\nc //~ ERROR E0505\n");
         let got: Vec<String> = got.unwrap().iter().map(show).collect();
-        let want = [
-            "line 1: ERROR E0382",
-            "line 1: WARN unused_variables",
-            "line 4: ERROR E0505",
-        ];
-        assert_eq!(got, want);
+        let want = "line 1: ERROR E0382, line 1: WARN unused_variables, line 4: ERROR E0505";
+        assert_eq!(got.join(", "), want);
         for bad in [
             "x //~ ERROR",
             "x //~ NOTE E0382",

@@ -67,13 +67,6 @@ impl Section {
     pub fn url(&self) -> String {
         format!("{BOOK}{}.html", self.page)
     }
-
-    /// Whether `url` is on its page (with an anchor or not).
-    fn has(&self, url: &str) -> bool {
-        url.strip_prefix(BOOK)
-            .and_then(|rest| rest.strip_prefix(self.page))
-            .is_some_and(|rest| rest.starts_with(".html"))
-    }
 }
 
 /// The section whose directory is `dir`.
@@ -81,22 +74,20 @@ pub fn of_dir(dir: &str) -> Option<&'static Section> {
     CHAPTER.iter().find(|s| s.dir == Some(dir))
 }
 
-/// The book section whose page `url` is on.
+/// The book section whose page `url` is on (with an anchor or not).
 pub fn of_url(url: &str) -> Option<&'static Section> {
-    CHAPTER.iter().find(|s| s.book && s.has(url))
+    let page = url.strip_prefix(BOOK)?;
+    let on = |s: &&Section| page.starts_with(&format!("{}.html", s.page));
+    CHAPTER.iter().filter(|s| s.book).find(on)
 }
 
 /// The section `cargo xtask new` names by its key or its directory.
 pub fn named(name: &str) -> Option<&'static Section> {
-    CHAPTER
-        .iter()
-        .find(|s| s.dir.is_some() && (s.key == name || s.dir == Some(name)))
+    let named = |s: &&Section| s.key == name || s.dir == Some(name);
+    CHAPTER.iter().filter(|s| s.dir.is_some()).find(named)
 }
 
 /// A directory of fixtures, for messages that need an example.
 pub fn example_dir() -> &'static str {
-    CHAPTER
-        .iter()
-        .find_map(|s| s.dir)
-        .unwrap_or("ch16-01-threads")
+    CHAPTER.iter().find_map(|s| s.dir).unwrap_or_default()
 }

@@ -61,41 +61,35 @@ impl ExpectFile {
 
 /// The file name of `stem`'s expectation of `kind` keyed `key`.
 pub fn file_name(stem: &str, kind: Kind, key: Option<Version>) -> String {
-    match key {
-        None => format!("{stem}.{}", kind.ext()),
-        Some(v) => format!("{stem}.{v}.{}", kind.ext()),
-    }
+    let key = key.map_or(String::new(), |v| format!(".{v}"));
+    format!("{stem}{key}.{}", kind.ext())
 }
 
 /// The expectation file at `path`, if its name is one: `Ok(None)` for
 /// another file, a problem of the tree for a key that is not a version.
 pub(crate) fn parse_name(path: &Path) -> Result<Option<ExpectFile>, Problem> {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let name = path.file_name().and_then(std::ffi::OsStr::to_str);
+    let name = name.unwrap_or_default();
+    let mut kinds = [Kind::Stderr, Kind::Stdout, Kind::Fixed].into_iter();
+    let ext = |k: Kind| Some((name.strip_suffix(&format!(".{}", k.ext()))?, k));
+    let Some((rest, kind)) = kinds.find_map(ext) else {
         return Ok(None);
     };
-    let Some((rest, kind)) = [Kind::Stderr, Kind::Stdout, Kind::Fixed]
-        .into_iter()
-        .find_map(|k| Some((name.strip_suffix(&format!(".{}", k.ext()))?, k)))
-    else {
-        return Ok(None);
+    let dot = rest.split_once('.');
+    let stem = dot.map_or(rest, |(stem, _)| stem);
+    let bad = |key: &str| {
+        let (said, ext) = (format!("`{key}` is not a compiler version key"), kind.ext());
+        Problem::said(Check::Tree, path.to_string_lossy(), said).edit(format!(
+            "name keyed expectations `{stem}.MAJOR.MINOR.{ext}` (e.g. `{stem}.1.97.{ext}`), \
+             or delete the file and run `{BLESS}`"
+        ))
     };
-    let (stem, key) = match rest.split_once('.') {
-        None => (rest, None),
-        Some((stem, key)) => match key.parse::<Version>() {
-            Ok(v) => (stem, Some(v)),
-            Err(()) => {
-                let ext = kind.ext();
-                let said = format!("`{key}` is not a compiler version key");
-                return Err(Problem::said(Check::Tree, path.to_string_lossy(), said).edit(format!(
-                    "name keyed expectations `{stem}.MAJOR.MINOR.{ext}` (e.g. `{stem}.1.97.{ext}`), \
-                     or delete the file and run `{BLESS}`"
-                )));
-            }
-        },
-    };
+    let key = dot.map(|(_, key)| key.parse().map_err(|()| bad(key)));
+    let key = key.transpose()?;
+    let (path, stem) = (path.to_owned(), stem.to_string());
     Ok(Some(ExpectFile {
-        path: path.to_owned(),
-        stem: stem.to_string(),
+        path,
+        stem,
         kind,
         key,
     }))
@@ -103,11 +97,7 @@ pub(crate) fn parse_name(path: &Path) -> Result<Option<ExpectFile>, Problem> {
 
 /// An expectation's text as it is compared: CRLF line ends read as LF.
 pub fn lf(text: String) -> String {
-    if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    }
+    text.replace("\r\n", "\n")
 }
 
 /// The expectation file at `path` (from the suite `root`), as compared.
@@ -117,10 +107,8 @@ pub fn read(root: &Path, path: &Path) -> Result<String> {
 
 /// The expectation of `kind` that applies to `version`, among `files`.
 pub(crate) fn select(files: &[ExpectFile], kind: Kind, version: Version) -> Option<&ExpectFile> {
-    files
-        .iter()
-        .filter(|f| f.kind == kind && f.key.is_none_or(|k| k <= version))
-        .max_by_key(|f| f.key)
+    let applies = |f: &&ExpectFile| f.kind == kind && f.key.is_none_or(|k| k <= version);
+    files.iter().filter(applies).max_by_key(|f| f.key)
 }
 
 /// Where `stderr` quotes the standard library's code (a line of code under
@@ -129,38 +117,33 @@ pub(crate) fn select(files: &[ExpectFile], kind: Kind, version: Version) -> Opti
 /// never become an expectation.
 pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
     let lines: Vec<&str> = stderr.lines().collect();
-    let gutter = |l: &&str| {
-        let t = l.trim_start();
-        t.starts_with(['|', '.']) || t.starts_with(|c: char| c.is_ascii_digit())
+    // The snippet under a location: lines of its gutter, `|`, `...` or a
+    // line number; a line of code has text after the number and `|`.
+    let digit = |c: char| c.is_ascii_digit();
+    let mark = |c: char| digit(c) || c == '|' || c == '.';
+    let gutter = |l: &&&str| l.trim_start().starts_with(mark);
+    let code = |l: &&&str| {
+        let t = l.trim_start().trim_start_matches(digit).trim_start();
+        t.strip_prefix('|').is_some_and(|c| !c.trim().is_empty())
     };
-    let code = |l: &str| {
-        let t = l
-            .trim_start()
-            .trim_start_matches(|c: char| c.is_ascii_digit());
-        t.trim_start()
-            .strip_prefix('|')
-            .is_some_and(|c| !c.trim().is_empty())
-    };
-    lines.iter().enumerate().find_map(|(i, line)| {
+    let at = |(i, line): (usize, &&str)| {
         line.trim_start().starts_with("--> $RUST/").then_some(())?;
-        let after = lines[i + 1..].iter().take_while(|l| gutter(l));
-        after
-            .enumerate()
-            .find(|(_, l)| code(l))
-            .map(|(j, l)| (i + j + 2, *l))
-    })
+        let mut after = (i + 2..).zip(lines[i + 1..].iter().take_while(gutter));
+        after.find(|(_, l)| code(l)).map(|(n, l)| (n, *l))
+    };
+    lines.iter().enumerate().find_map(at)
 }
 
 /// The versions the record at `path` lists, sorted.
 pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Problem> {
     let mut versions = Vec::new();
-    for (i, line) in text.lines().enumerate().map(|(i, l)| (i, l.trim())) {
+    for (n, line) in (1..).zip(text.lines().map(str::trim)) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let v = line.parse().map_err(|()| {
             let said = format!("`{line}` is not a compiler version like 1.95");
-            Problem::said(Check::Tree, path.to_string_lossy(), said).at(i + 1).edit(format!(
+            Problem::said(Check::Tree, path.to_string_lossy(), said).at(n).edit(format!(
                 "this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"
             ))
         })?;
@@ -173,14 +156,10 @@ pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Prob
 
 /// The record's text for `versions`.
 pub fn render_record(versions: &[Version]) -> String {
-    let mut text = String::from(
-        "# Compiler versions (MAJOR.MINOR) whose output the expectations under ui/ record.\n\
-         # Written by `cargo xtask bless`; the lowest one's output is the un-keyed baseline.\n",
-    );
-    for v in versions {
-        text.push_str(&format!("{v}\n"));
-    }
-    text
+    let head = "# Compiler versions (MAJOR.MINOR) whose output the expectations under ui/ record.\n\
+                # Written by `cargo xtask bless`; the lowest one's output is the un-keyed baseline.\n";
+    let versions: String = versions.iter().map(|v| format!("{v}\n")).collect();
+    format!("{head}{versions}")
 }
 
 /// The expectation files of one fixture and kind, from the text each
@@ -190,10 +169,8 @@ pub fn render_record(versions: &[Version]) -> String {
 pub fn layout(content: &[(Version, String)]) -> Vec<(Option<Version>, String)> {
     let mut files = Vec::new();
     for (i, (v, text)) in content.iter().enumerate() {
-        if i == 0 {
-            files.push((None, text.clone()));
-        } else if content[i - 1].1 != *text {
-            files.push((Some(*v), text.clone()));
+        if i == 0 || content[i - 1].1 != *text {
+            files.push(((i > 0).then_some(*v), text.clone()));
         }
     }
     files
@@ -204,41 +181,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_newest_key_not_above_applies_and_keys_exist_only_where_texts_differ() {
+    fn keys_select_lay_out_and_std_source_is_found() {
         let f = |name: &str| parse_name(Path::new(name)).unwrap().unwrap();
-        let files = [
-            f("a.stderr"),
-            f("a.1.97.stderr"),
-            f("a.1.99.stderr"),
-            f("a.stdout"),
-        ];
+        let files = ["a.stderr", "a.1.97.stderr", "a.1.99.stderr", "a.stdout"].map(f);
         let v = |minor| Version { major: 1, minor };
         let key = |minor| select(&files, Kind::Stderr, v(minor)).unwrap().key;
-        assert_eq!(
-            [key(95), key(97), key(98), key(120)],
-            [None, Some(v(97)), Some(v(97)), Some(v(99))]
-        );
+        let keys = [key(95), key(97), key(98), key(120)];
+        assert_eq!(keys, [None, Some(v(97)), Some(v(97)), Some(v(99))]);
         assert!(parse_name(Path::new("a.1.097.stderr")).is_err());
         assert!(parse_name(Path::new("a.rs")).unwrap().is_none());
-        let texts = [(v(95), "a"), (v(96), "a"), (v(97), "b"), (v(98), "a")]
-            .map(|(v, t)| (v, t.to_string()));
+        let texts = [(95, "a"), (96, "a"), (97, "b"), (98, "a")].map(|(m, t)| (v(m), t.into()));
         let keys: Vec<Option<Version>> = layout(&texts).into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, [None, Some(v(97)), Some(v(98))]);
-    }
-
-    #[test]
-    fn quoted_std_source_is_found() {
-        let hidden = "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n\nerror: x\n";
-        assert_eq!(quotes_std_source(hidden), None);
-        let quoted = format!("{hidden}   |\n   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>\n")
-            .replace("\n\nerror: x", "");
-        assert_eq!(
-            quotes_std_source(&quoted),
-            Some((4, "   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>"))
-        );
-        assert_eq!(
-            quotes_std_source("  --> ui/a.rs:3:5\n   |\n 3 |     x\n"),
-            None
-        );
+        // Quoted only where a location under `$RUST` has a line of code.
+        let hidden =
+            "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n";
+        assert_eq!(quotes_std_source(&format!("{hidden}\nerror: x\n")), None);
+        let code = "   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>";
+        let quoted = format!("{hidden}   |\n{code}\n");
+        assert_eq!(quotes_std_source(&quoted), Some((4, code)));
+        let local = "  --> ui/a.rs:3:5\n   |\n 3 |     x\n";
+        assert_eq!(quotes_std_source(local), None);
     }
 }

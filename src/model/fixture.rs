@@ -6,7 +6,8 @@ use crate::model::annotation;
 use crate::model::expect::{self, ExpectFile, Kind};
 use crate::model::header::{self, Expect, Header};
 use crate::names::Version;
-use crate::problem::{Check, Level, Problem};
+use crate::problem::{Check, Expected, Level, Problem};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Crates fixtures may use besides std: dev-dependencies of the suite, so
@@ -15,7 +16,7 @@ pub const FIXTURE_CRATES: &[&str] = &["rustversion"];
 
 /// What `cargo xtask new` leaves for the author to replace; a fixture still
 /// holding it is refused at load, so an untouched scaffold never passes.
-const SCAFFOLD_MARK: &str = "TODO";
+const MARK: &str = "TODO";
 
 /// A fixture under `ui/`.
 #[derive(Clone, Debug)]
@@ -42,7 +43,7 @@ pub struct Listing {
     /// Its header.
     pub header: Header,
     /// Its `//~` annotations, sorted.
-    pub annotations: Vec<crate::problem::Expected>,
+    pub annotations: Vec<Expected>,
 }
 
 impl Listing {
@@ -51,13 +52,12 @@ impl Listing {
     /// compile; its output (and, with `stderr: exact`, its stderr) when it
     /// runs.
     pub fn kinds(&self) -> Vec<Kind> {
-        match (&self.header.expect, self.header.run_stderr) {
-            (Expect::CompileFail(_), _) if self.header.suggestion_gives.is_some() => {
-                vec![Kind::Stderr, Kind::Fixed]
-            }
-            (Expect::CompileFail(_), _) => vec![Kind::Stderr],
-            (Expect::Run, true) => vec![Kind::Stdout, Kind::Stderr],
-            (Expect::Run, false) => vec![Kind::Stdout],
+        let h = &self.header;
+        match h.expect.is_compile_fail() {
+            true if h.suggestion_gives.is_some() => vec![Kind::Stderr, Kind::Fixed],
+            true => vec![Kind::Stderr],
+            false if h.run_stderr => vec![Kind::Stdout, Kind::Stderr],
+            false => vec![Kind::Stdout],
         }
     }
 
@@ -65,35 +65,85 @@ impl Listing {
     /// blank line that ends it (line `n` of it is line `n + header.len` of
     /// the file).
     pub fn code(&self) -> String {
-        let mut code: String = self
-            .source
-            .split_inclusive('\n')
-            .skip(self.header.len)
-            .collect();
+        let lines = self.source.split_inclusive('\n').skip(self.header.len);
+        let mut code: String = lines.collect();
         if !code.ends_with('\n') {
             code.push('\n');
         }
         code
+    }
+
+    fn parse(file: &str, stem: &str, source: String) -> Result<Listing, Vec<Problem>> {
+        let problem = |said: String, fix: &str| Problem::said(Check::Load, file, said).edit(fix);
+        let fail = |line, said: String, fix| Err(vec![problem(said, fix).at(line)]);
+        if !crate::names::is_slug(stem) {
+            let said = "fixture file names are lowercase letters, digits and dashes";
+            let fix = "rename the file, e.g. `listing-16-13-counter-moved.rs`";
+            return Err(vec![problem(said.into(), fix)]);
+        }
+        if let Some(line) = source.lines().position(|l| l.contains(MARK)) {
+            let said = format!("still holds the scaffold's `{MARK}` text from `cargo xtask new`");
+            let fix =
+                "replace every TODO with the listing's caption, heading, explanation and code";
+            return fail(line + 1, said, fix);
+        }
+        let path = Path::new(file);
+        let read = header::parse(path, &source);
+        let (header, annotations) = match (read, annotation::parse(path, &source)) {
+            (Ok(h), Ok(a)) => (h, a),
+            (h, a) => return Err(h.err().into_iter().flatten().chain(a.err()).collect()),
+        };
+        // The annotations must agree with the header: none in it, and the
+        // error codes it names.
+        if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
+            let fix = "annotate the line of code the diagnostic is reported on";
+            return fail(a.line, "an annotation points into the header".into(), fix);
+        }
+        let error = |a: &&Expected| a.level == Level::Error;
+        let errors: Vec<&Expected> = annotations.iter().filter(error).collect();
+        let mut codes: Vec<&str> = errors.iter().map(|a| a.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        match (&header.expect, errors.first()) {
+            (Expect::CompileFail(want), _) if codes != *want => {
+                let (want, given) = (want.join(" "), codes.join(" "));
+                let given = if codes.is_empty() { "none" } else { &given };
+                let said =
+                    format!("`expect` lists {want} but the `//~ ERROR` annotations give {given}");
+                let fix = "make the header's error codes and the inline annotations agree";
+                return fail(header.line_of("expect"), said, fix);
+            }
+            (Expect::Run, Some(a)) => {
+                let said = "a runnable fixture carries a `//~ ERROR` annotation".into();
+                let fix = "remove the annotation, or make the fixture `expect: compile-fail …`";
+                return fail(a.line, said, fix);
+            }
+            _ => {}
+        }
+        Ok(Listing {
+            source,
+            header,
+            annotations,
+        })
     }
 }
 
 impl Fixture {
     /// The fixture at `root/path` (`path` from the suite root), read.
     pub(crate) fn load(root: &Path, path: &Path) -> Fixture {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let dir = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|d| d.to_string_lossy().into_owned());
-        let read = crate::error::read_text(root, path).map_err(|e| e.problems(Check::Load));
+        let name = |p: Option<&OsStr>| p.map_or(String::new(), |s| s.to_string_lossy().into());
+        let dir = name(path.parent().and_then(Path::file_name));
+        let stem = name(path.file_stem());
         let file = path.to_string_lossy().replace('\\', "/");
-        let stem = stem.unwrap_or_default();
+        let read = crate::error::read_text(root, path).map_err(|e| e.problems(Check::Load));
+        let listing = read.and_then(|source| Listing::parse(&file, &stem, source));
+        let (path, expectations) = (path.to_owned(), Vec::new());
         Fixture {
-            path: path.to_owned(),
-            dir: dir.unwrap_or_default(),
-            listing: read.and_then(|source| Listing::parse(&file, &stem, source)),
+            path,
+            dir,
             stem,
-            expectations: Vec::new(),
+            expectations,
+            listing,
         }
     }
 
@@ -130,8 +180,8 @@ impl Fixture {
 
     /// Where its expectation of `kind` keyed `key` lives, existing or not.
     pub fn expectation_path(&self, kind: Kind, key: Option<Version>) -> PathBuf {
-        self.path
-            .with_file_name(expect::file_name(&self.stem, kind, key))
+        let name = expect::file_name(&self.stem, kind, key);
+        self.path.with_file_name(name)
     }
 }
 
@@ -152,100 +202,23 @@ pub fn short_id(stem: &str) -> &str {
     id.strip_prefix("listing-").unwrap_or(id)
 }
 
-impl Listing {
-    fn parse(file: &str, stem: &str, source: String) -> Result<Listing, Vec<Problem>> {
-        let path = Path::new(file);
-        let problem = |line: usize, said: String, fix: &str| {
-            Problem::said(Check::Load, file, said).at(line).edit(fix)
-        };
-        if !crate::names::is_slug(stem) {
-            let said = "fixture file names are lowercase letters, digits and dashes";
-            let fix = "rename the file, e.g. `listing-16-13-counter-moved.rs`";
-            return Err(vec![Problem::said(Check::Load, file, said).edit(fix)]);
-        }
-        if let Some(line) = source.lines().position(|l| l.contains(SCAFFOLD_MARK)) {
-            let said =
-                format!("still holds the scaffold's `{SCAFFOLD_MARK}` text from `cargo xtask new`");
-            let fix =
-                "replace every TODO with the listing's caption, heading, explanation and code";
-            return Err(vec![problem(line + 1, said, fix)]);
-        }
-        let (header, annotations) = match (
-            header::parse(path, &source),
-            annotation::parse(path, &source),
-        ) {
-            (Ok(h), Ok(a)) => (h, a),
-            (h, a) => {
-                let mut all = h.err().unwrap_or_default();
-                all.extend(a.err());
-                return Err(all);
-            }
-        };
-        if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
-            let fix = "annotate the line of code the diagnostic is reported on";
-            return Err(vec![problem(
-                a.line,
-                "an annotation points into the header".into(),
-                fix,
-            )]);
-        }
-        let mut errors: Vec<&str> = annotations
-            .iter()
-            .filter(|a| a.level == Level::Error)
-            .map(|a| a.code.as_str())
-            .collect();
-        errors.sort();
-        errors.dedup();
-        match &header.expect {
-            Expect::CompileFail(codes) if errors != *codes => {
-                let annotated = if errors.is_empty() {
-                    "none".into()
-                } else {
-                    errors.join(" ")
-                };
-                let said = format!(
-                    "`expect` lists {} but the `//~ ERROR` annotations give {annotated}",
-                    codes.join(" ")
-                );
-                let fix = "make the header's error codes and the inline annotations agree";
-                return Err(vec![problem(header.line_of("expect"), said, fix)]);
-            }
-            Expect::Run if !errors.is_empty() => {
-                let line = annotations
-                    .iter()
-                    .find(|a| a.level == Level::Error)
-                    .map_or(1, |a| a.line);
-                let said = "a runnable fixture carries a `//~ ERROR` annotation".into();
-                let fix = "remove the annotation, or make the fixture `expect: compile-fail …`";
-                return Err(vec![problem(line, said, fix)]);
-            }
-            _ => {}
-        }
-        Ok(Listing {
-            source,
-            header,
-            annotations,
-        })
-    }
-}
-
 /// A new fixture's text, as `cargo xtask new` writes it: a header with
 /// `TODO`s to replace, for fixture `id` in section `key` whose book page is
 /// `page`, and a body that prints one.
 pub fn scaffold(id: &str, key: &str, page: &str, origin: &str, follows: &str) -> String {
     format!(
         "//! listing: {id}\n\
-         //! caption: {SCAFFOLD_MARK} what the listing does, in one line\n\
-         //! teaches: {SCAFFOLD_MARK} what a reader learns here, in one sentence.\n\
-         //! section: {key} {SCAFFOLD_MARK} heading\n\
+         //! caption: {MARK} what the listing does, in one line\n\
+         //! teaches: {MARK} what a reader learns here, in one sentence.\n\
+         //! section: {key} {MARK} heading\n\
          //! url: {}{page}.html#todo-heading\n\
          {origin}//! expect: run\n\
          //! output: exact\n\
          {follows}//!\n\
-         //! {SCAFFOLD_MARK} two to eight lines in our own words: what the compiler does here and why,\n\
+         //! {MARK} two to eight lines in our own words: what the compiler does here and why,\n\
          //! and which fixture fixes it (for compile-fail: `expect: compile-fail E…` and `fixed-by:`).\n\
          \n\
-         fn main() {{\n    println!(\"{SCAFFOLD_MARK}: the listing's code\");\n}}\n",
+         fn main() {{\n    println!(\"{MARK}: the listing's code\");\n}}\n",
         crate::model::chapter::BOOK
     )
 }
@@ -256,39 +229,26 @@ mod tests {
 
     #[test]
     fn a_short_id_is_read_from_the_file_name() {
-        let ids = [
-            "listing-16-16-new",
-            "listing-16-16",
-            "beyond-04-poisoning",
-            "no-listing-01-join-too-early",
-        ];
-        assert_eq!(
-            ids.map(short_id),
-            ["16-16", "16-16", "beyond-04", "no-listing-01"]
-        );
-        assert_eq!(
-            short_id("beyond-0042-c00-listing-16-01-spawn"),
-            "beyond-0042"
-        );
+        for (stem, id) in [
+            ("listing-16-16-new", "16-16"),
+            ("listing-16-16", "16-16"),
+            ("beyond-04-poisoning", "beyond-04"),
+            ("no-listing-01-join-too-early", "no-listing-01"),
+            ("beyond-0042-c00-listing-16-01-spawn", "beyond-0042"),
+        ] {
+            assert_eq!(short_id(stem), id);
+        }
     }
 
     #[test]
-    fn an_untouched_scaffold_is_refused_with_file_and_line_and_loads_filled_in() {
+    fn an_untouched_scaffold_is_refused_and_loads_filled_in() {
         let page = crate::model::chapter::CHAPTER[0].page;
         let text = scaffold("listing-16-16", "16.1", page, "", "");
-        let e = Listing::parse(
-            "ui/x/listing-16-16-new.rs",
-            "listing-16-16-new",
-            text.clone(),
-        )
-        .unwrap_err();
-        assert_eq!((e[0].line, e.len()), (Some(2), 1));
+        let (file, stem) = ("ui/x/listing-16-16-new.rs", "listing-16-16-new");
+        let parse = |text: &str| Listing::parse(file, stem, text.into());
+        let refused = parse(&text).unwrap_err();
+        assert_eq!((refused[0].line, refused.len()), (Some(2), 1));
         let filled = text.replace("TODO", "Done").replace("Done:", "fine:");
-        let loaded = Listing::parse(
-            "ui/x/listing-16-16-new.rs",
-            "listing-16-16-new",
-            filled.clone(),
-        );
-        assert!(loaded.is_ok(), "{filled}");
+        assert!(parse(&filled).is_ok(), "{filled}");
     }
 }

@@ -13,13 +13,13 @@ use crate::model::chapter;
 use crate::model::output::{OutputSpec, Stream};
 use crate::names::is_slug;
 use crate::problem::{Check, Problem};
+use std::mem::take;
 use std::path::Path;
 use std::time::Duration;
 
 /// The time a runnable fixture gets when its header names none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Where the header format is described.
 const FORMAT: &str = "see \"The fixture format\" in CONTRIBUTING.md for the header format";
 
 /// Where a fixture comes from.
@@ -95,98 +95,94 @@ impl Header {
         let at = self.lines.iter().find(|(n, _)| *n == name);
         at.map_or(1, |&(_, l)| l)
     }
+
+    fn has(&self, name: &str) -> bool {
+        self.lines.iter().any(|(n, _)| *n == name)
+    }
 }
 
-/// A header being read: the header, and what its `output` and stream lines
-/// said until they are put together.
+/// A header being read: its fields are found first, then read, then
+/// checked together (`output` and the stream lines only once `expect` says
+/// whether the fixture runs).
 #[derive(Default)]
 struct Draft {
     h: Header,
+    fields: Vec<(&'static str, usize, String)>,
+    /// The explanation's lines, with their numbers.
+    lesson: Vec<(usize, String)>,
     mode: Option<String>,
     streams: Vec<Stream>,
+    found: Vec<Found>,
+    read_well: Vec<&'static str>,
+    /// Fields whose line is there with a problem: not missing.
+    attempted: Vec<&'static str>,
 }
+
+/// A problem found on a line: its line, what is wrong, the fix.
+type Found = (usize, String, String);
 
 /// What is wrong with a value, and the fix.
 type Bad = (String, &'static str);
 
-/// How a field's value (given on a line) is read into the draft.
 type Read = fn(&mut Draft, &str, usize) -> Result<(), Bad>;
 
-/// Whether a header needs a field.
+/// How often a header gives a field: once, at most once, any number of times.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Need {
-    /// Once.
     One,
-    /// At most once.
     Maybe,
-    /// Any number of times.
     Many,
 }
+use Need::{Many, Maybe, One};
 
 /// Every header field, in the order a header gives them.
 const FIELDS: &[(&str, Need, Read)] = &[
-    ("listing", Need::One, listing),
-    ("caption", Need::One, caption),
-    ("teaches", Need::One, teaches),
-    ("section", Need::One, |d, v, _| put(&mut d.h.section, v)),
-    ("url", Need::One, url),
-    ("origin", Need::Maybe, origin),
-    ("expect", Need::One, expect),
-    ("fixed-by", Need::Maybe, |d, v, _| {
-        link(&mut d.h.fixed_by, v)
+    ("listing", One, listing),
+    ("caption", One, caption),
+    ("teaches", One, teaches),
+    ("section", One, |d, v, _| set(&mut d.h.section, v.into())),
+    ("url", One, url),
+    ("origin", Maybe, origin),
+    ("expect", One, expect),
+    ("fixed-by", Maybe, |d, v, _| put(&mut d.h.fixed_by, v)),
+    ("improved-by", Maybe, |d, v, _| put(&mut d.h.improved_by, v)),
+    ("follows", Maybe, |d, v, _| put(&mut d.h.follows, v)),
+    ("compiler-suggestion-gives", Maybe, |d, v, _| {
+        put(&mut d.h.suggestion_gives, v)
     }),
-    ("improved-by", Need::Maybe, |d, v, _| {
-        link(&mut d.h.improved_by, v)
-    }),
-    ("follows", Need::Maybe, |d, v, _| link(&mut d.h.follows, v)),
-    ("compiler-suggestion-gives", Need::Maybe, |d, v, _| {
-        link(&mut d.h.suggestion_gives, v)
-    }),
-    ("output", Need::Maybe, |d, v, _| link(&mut d.mode, v)),
-    ("stream", Need::Many, |d, v, l| stream(d, v, l, false)),
-    ("stream-partial", Need::Many, |d, v, l| {
-        stream(d, v, l, true)
-    }),
-    ("stderr", Need::Maybe, stderr),
-    ("timeout", Need::Maybe, timeout),
+    ("output", Maybe, |d, v, _| put(&mut d.mode, v)),
+    ("stream", Many, |d, v, l| stream(d, v, l, false)),
+    ("stream-partial", Many, |d, v, l| stream(d, v, l, true)),
+    ("stderr", Maybe, stderr),
+    ("timeout", Maybe, timeout),
 ];
 
-/// Put `value` into `slot`: how a field that needs no reading is read.
 fn set<T>(slot: &mut T, value: T) -> Result<(), Bad> {
     *slot = value;
     Ok(())
 }
 
-fn put(slot: &mut String, value: &str) -> Result<(), Bad> {
-    set(slot, value.to_string())
-}
-
-fn link(slot: &mut Option<String>, value: &str) -> Result<(), Bad> {
+fn put(slot: &mut Option<String>, value: &str) -> Result<(), Bad> {
     set(slot, Some(value.to_string()))
 }
 
+fn ensure(ok: bool, said: impl Into<String>, fix: &'static str) -> Result<(), Bad> {
+    if ok { Ok(()) } else { Err((said.into(), fix)) }
+}
+
 fn listing(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
-    let fix = "use the book's id, e.g. `listing-16-13`";
-    match is_slug(v) {
-        true => put(&mut d.h.listing, v),
-        false => Err((
-            format!("listing id `{v}` must be lowercase letters, digits and dashes"),
-            fix,
-        )),
-    }
+    let said = format!("listing id `{v}` must be lowercase letters, digits and dashes");
+    ensure(is_slug(v), said, "use the book's id, e.g. `listing-16-13`")?;
+    set(&mut d.h.listing, v.into())
 }
 
 /// A caption is shown as Markdown, where a stray backtick would swallow
 /// the rest of the line.
 fn caption(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
+    let said = "the caption has an unclosed code span (an odd number of backticks)";
     let fix = "close the code span, e.g. `Mutex<T>`, or drop the stray backtick";
-    match v.matches('`').count() % 2 {
-        0 => put(&mut d.h.caption, v),
-        _ => Err((
-            "the caption has an unclosed code span (an odd number of backticks)".into(),
-            fix,
-        )),
-    }
+    ensure(v.matches('`').count().is_multiple_of(2), said, fix)?;
+    set(&mut d.h.caption, v.into())
 }
 
 /// One sentence ending in a full stop, of at most 120 characters (a line
@@ -194,21 +190,14 @@ fn caption(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
 fn teaches(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     let fix = "say what the fixture teaches in one sentence of at most 120 characters, \
                ending in a full stop; the explanation below holds the rest";
-    let bad = |said: String| Err((said, fix));
     let chars = v.chars().count();
-    if chars > 120 {
-        return bad(format!(
-            "the `teaches` line has {chars} characters, more than 120"
-        ));
-    }
-    if !v.ends_with('.') || v.ends_with("..") {
-        return bad("the `teaches` line does not end in a full stop".into());
-    }
-    if v.to_ascii_lowercase().starts_with("not from the book") {
-        return bad(
-            "the `teaches` line says where the fixture comes from, not what it teaches".into(),
-        );
-    }
+    let said = format!("the `teaches` line has {chars} characters, more than 120");
+    ensure(chars <= 120, said, fix)?;
+    let said = "the `teaches` line does not end in a full stop";
+    ensure(v.ends_with('.') && !v.ends_with(".."), said, fix)?;
+    let where_from = v.to_ascii_lowercase().starts_with("not from the book");
+    let said = "the `teaches` line says where the fixture comes from, not what it teaches";
+    ensure(!where_from, said, fix)?;
     // A sentence ends at `.`, `!` or `?` and a space, outside code spans
     // (`1.63` and `e.g.` are no ends).
     let mut in_code = false;
@@ -217,25 +206,21 @@ fn teaches(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
         in_code ^= b == b'`';
         if ends && !in_code && !["e.g", "i.e", "vs"].iter().any(|a| v[..i].ends_with(a)) {
             let end = &v[..=i];
-            return bad(format!(
-                "the `teaches` line holds more than one sentence (one ends at `{end}`)"
-            ));
+            let said = "the `teaches` line holds more than one sentence";
+            return Err((format!("{said} (one ends at `{end}`)"), fix));
         }
     }
-    match in_code {
-        true => {
-            bad("the `teaches` line has an unclosed code span (an odd number of backticks)".into())
-        }
-        false => put(&mut d.h.teaches, v),
-    }
+    let said = "the `teaches` line has an unclosed code span (an odd number of backticks)";
+    ensure(!in_code, said, fix)?;
+    set(&mut d.h.teaches, v.into())
 }
 
 fn url(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
+    let ok = chapter::of_url(v).is_some() && v.contains(".html#");
+    let said = format!("`{v}` is not a chapter 16 section address");
     let fix = "use https://doc.rust-lang.org/book/ch16-0N-<page>.html#<heading>";
-    match chapter::of_url(v).is_some() && v.contains(".html#") {
-        true => put(&mut d.h.url, v),
-        false => Err((format!("`{v}` is not a chapter 16 section address"), fix)),
-    }
+    ensure(ok, said, fix)?;
+    set(&mut d.h.url, v.into())
 }
 
 fn origin(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
@@ -249,33 +234,23 @@ fn origin(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
 
 /// `compile-fail E0382 [E0505 …]` (distinct codes, sorted) or `run`.
 fn expect(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
-    let bad = |said: String| {
-        Err((
-            said,
-            "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`",
-        ))
-    };
+    let fix = "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`";
     let mut words = v.split_whitespace();
-    let mut codes: Vec<String> = Vec::new();
-    match (words.next(), words.next()) {
+    let first = match (words.next(), words.next()) {
         (Some("run"), None) => return set(&mut d.h.expect, Expect::Run),
-        (Some("run"), Some(extra)) => return bad(format!("unexpected `{extra}` after `run`")),
-        (Some("compile-fail"), first) => {
-            for code in first.into_iter().chain(words) {
-                if !is_error_code(code) {
-                    return bad(format!("`{code}` is not an error code like E0382"));
-                }
-                if codes.iter().any(|c| c == code) {
-                    return bad(format!("error code {code} is listed twice"));
-                }
-                codes.push(code.to_string());
-            }
-        }
-        _ => return bad(format!("unknown outcome `{v}`")),
+        (Some("run"), Some(x)) => return Err((format!("unexpected `{x}` after `run`"), fix)),
+        (Some("compile-fail"), first) => first,
+        _ => return Err((format!("unknown outcome `{v}`"), fix)),
+    };
+    let mut codes: Vec<String> = Vec::new();
+    for code in first.into_iter().chain(words) {
+        let said = format!("`{code}` is not an error code like E0382");
+        ensure(is_error_code(code), said, fix)?;
+        let said = format!("error code {code} is listed twice");
+        ensure(!codes.iter().any(|c| c == code), said, fix)?;
+        codes.push(code.to_string());
     }
-    if codes.is_empty() {
-        return bad("compile-fail without error codes".into());
-    }
+    ensure(!codes.is_empty(), "compile-fail without error codes", fix)?;
     codes.sort();
     set(&mut d.h.expect, Expect::CompileFail(codes))
 }
@@ -289,27 +264,18 @@ fn stream(d: &mut Draft, v: &str, line: usize, partial: bool) -> Result<(), Bad>
 
 fn stderr(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     let fix = "write `stderr: exact`, or drop the line to leave stderr unchecked";
-    match v {
-        "exact" => set(&mut d.h.run_stderr, true),
-        _ => Err((format!("unknown stderr mode `{v}`"), fix)),
-    }
+    ensure(v == "exact", format!("unknown stderr mode `{v}`"), fix)?;
+    set(&mut d.h.run_stderr, true)
 }
 
 fn timeout(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
-    let secs = v
-        .strip_suffix('s')
-        .and_then(|s| s.trim().parse::<u64>().ok());
-    match secs {
-        Some(secs @ 1..=3600) => set(&mut d.h.timeout, Duration::from_secs(secs)),
-        _ => Err((
-            format!("timeout `{v}` is not a duration"),
-            "write e.g. `timeout: 30s`",
-        )),
-    }
+    let secs = v.strip_suffix('s').map(|s| s.trim().parse::<u64>());
+    let Some(Ok(secs @ 1..=3600)) = secs else {
+        let said = format!("timeout `{v}` is not a duration");
+        return Err((said, "write e.g. `timeout: 30s`"));
+    };
+    set(&mut d.h.timeout, Duration::from_secs(secs))
 }
-
-/// A problem found on a line: its line, what is wrong, the fix.
-type Found = (usize, String, String);
 
 /// The header at the top of `source`, or every problem it has; `path`
 /// names the file in them.
@@ -318,244 +284,46 @@ pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
     let problem =
         |(line, said, fix): Found| Problem::said(Check::Load, &file, said).at(line).edit(fix);
     let all = |found: Vec<Found>| found.into_iter().map(problem).collect::<Vec<_>>();
-    let block = Block::split(source).map_err(all)?;
     let mut d = Draft::default();
-    d.h.timeout = DEFAULT_TIMEOUT;
-    d.h.lines = block
-        .fields
-        .iter()
-        .map(|(name, line, _)| (*name, *line))
-        .collect();
-    d.h.len = block.end + 1;
-    d.h.lesson = block.lesson.iter().map(|(_, l)| l.clone()).collect();
-    let mut found = block.problems.clone();
-    let mut read_well = Vec::new();
-    for (name, line, value) in &block.fields {
-        let (_, _, read) = FIELDS
-            .iter()
-            .find(|(n, ..)| n == name)
-            .expect("a known field");
-        match read(&mut d, value, *line) {
-            Ok(()) => read_well.push(*name),
-            Err((said, fix)) => found.push((*line, said, fix.into())),
-        }
-    }
-    found.extend(missing(&block, &d.h));
-    found.extend(rules(&mut d, &block, &read_well));
-    found.sort_by_key(|f| f.0);
-    match found.is_empty() {
-        true => Ok(d.h),
-        false => Err(all(found)),
-    }
-}
-
-/// The fields a header must have that are not there (nor there with a
-/// problem of their own, already said).
-fn missing(block: &Block, h: &Header) -> Vec<Found> {
-    let required = FIELDS.iter().filter(|(_, need, _)| *need == Need::One);
-    let given = |name: &&str| {
-        block.fields.iter().any(|(n, ..)| n == name) || block.attempted.contains(name)
-    };
-    let missing = required.map(|(name, ..)| *name).filter(|name| !given(name));
-    let said = |name: &str| format!("missing header field `{name}`");
-    missing
-        .map(|name| match name {
-            "teaches" => (
-                h.line_of("caption") + 1,
-                said(name),
-                "add `//! teaches: <what a reader learns here, in one sentence>.` after the caption".into(),
-            ),
-            _ => (1, said(name), format!("add a `//! {name}: …` line to the header; {FORMAT}")),
-        })
-        .collect()
-}
-
-/// The rules between fields, for the fields that read well.
-fn rules(d: &mut Draft, block: &Block, read_well: &[&str]) -> Vec<Found> {
-    let mut found = lesson(&block.lesson, block.end);
-    let h = &d.h;
-    let (id, at) = (&h.listing, h.line_of("listing"));
-    match (
-        h.origin,
-        id.starts_with("beyond-"),
-        read_well.contains(&"listing"),
-    ) {
-        (Origin::Beyond, false, true) => found.push((
-            at,
-            format!("fixture not from the book has id `{id}`"),
-            "ids of fixtures not from the book start with `beyond-`".into(),
-        )),
-        (Origin::Book, true, true) => found.push((
-            at,
-            format!("`{id}` looks like our own id but `origin` says book"),
-            "add `origin: beyond`".into(),
-        )),
-        _ => {}
-    }
-    if read_well.contains(&"expect") {
-        found.extend(kind_rules(h, block));
-        found.extend(output(d));
-    }
-    found
-}
-
-/// The fields only one kind of fixture has: a compile-fail one names its
-/// fix, a runnable one may name its improvement and compare its stderr.
-fn kind_rules(h: &Header, block: &Block) -> Vec<Found> {
-    let fails = h.expect.is_compile_fail();
-    let given = |name: &str| block.fields.iter().any(|(n, ..)| *n == name);
-    let only = |name: &str, kind: &str, fix: &str| {
-        let said = format!("`{name}` only applies to {kind} fixtures");
-        (h.line_of(name), said, fix.to_string())
-    };
-    let mut found = Vec::new();
-    if !fails && given("compiler-suggestion-gives") {
-        found.push(only(
-            "compiler-suggestion-gives",
-            "compile-fail",
-            "remove the line",
-        ));
-    }
-    if fails && given("stderr") {
-        let fix = "remove the line; a compile-fail fixture's diagnostics are always compared";
-        found.push(only("stderr", "runnable", fix));
-    }
-    if fails && given("improved-by") && h.fixed_by.is_some() {
-        let fix = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
-        found.push(only("improved-by", "runnable", fix));
-    }
-    match (fails, &h.fixed_by) {
-        (false, Some(fix)) => found.push((
-            h.line_of("fixed-by"),
-            "`fixed-by` only applies to compile-fail fixtures: a runnable one has nothing to fix"
-                .into(),
-            format!("to point at a listing that does this better, write `improved-by: {fix}`"),
-        )),
-        (true, None) => found.push((
-            h.line_of("expect"),
-            "compile-fail fixture without a `fixed-by` field".into(),
-            "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`".into(),
-        )),
-        _ => {}
-    }
-    found
-}
-
-/// `output` and the stream lines, which only runnable fixtures have.
-fn output(d: &mut Draft) -> Option<Found> {
-    let line = |name: &str| d.h.line_of(name);
-    let said = |what: &str| format!("{what} only apply to runnable fixtures");
-    match (d.h.expect.is_compile_fail(), d.mode.take()) {
-        (true, None) => d
-            .streams
-            .first()
-            .map(|s| (s.line, said("streams"), "remove the stream lines".into())),
-        (true, Some(_)) => Some((
-            line("output"),
-            "`output` only applies to runnable fixtures".into(),
-            "remove the `output` line, or change `expect` to `run`".into(),
-        )),
-        (false, None) => Some((
-            line("expect"),
-            "runnable fixture without an `output` field".into(),
-            "add `output: exact` (or `output: streams` with `stream:` lines)".into(),
-        )),
-        (false, Some(mode)) => match OutputSpec::new(&mode, std::mem::take(&mut d.streams)) {
-            Ok(spec) => {
-                d.h.output = Some(spec);
-                None
-            }
-            Err(said) => Some((
-                line("output"),
-                said,
-                "see \"Run output\" in CONTRIBUTING.md".into(),
-            )),
-        },
-    }
-}
-
-/// The explanation: two to eight lines, starting with the lesson.
-fn lesson(lesson: &[(usize, String)], end: usize) -> Vec<Found> {
-    let eight = "2 to 8 lines";
-    match lesson.first() {
-        None => vec![(
-            end,
-            "the header has no explanation".into(),
-            format!("after the fields, add an empty `//!` line and {eight} saying what the compiler does here and why"),
-        )],
-        Some((line, text)) if text.to_ascii_lowercase().starts_with("not from the book") => vec![(
-            *line,
-            "the explanation starts by saying the fixture is not from the book".into(),
-            "drop those words (`origin: beyond` says it, and the fixture's page shows where it comes from): \
-             start with the lesson"
-                .into(),
-        )],
-        Some((line, _)) if !(2..=8).contains(&lesson.len()) => {
-            vec![(*line, format!("the explanation has {} lines", lesson.len()), format!("write {eight}"))]
-        }
-        Some(_) => Vec::new(),
-    }
-}
-
-/// The header's lines, split into fields and explanation, before any value
-/// is read.
-struct Block {
-    /// Each field given (its name as [`FIELDS`] has it), its line and value.
-    fields: Vec<(&'static str, usize, String)>,
-    /// The explanation's lines, with their line numbers.
-    lesson: Vec<(usize, String)>,
-    /// The 0-based index of the blank line after the header.
-    end: usize,
-    /// Lines that are not a well-formed field (the rest is still read).
-    problems: Vec<Found>,
-    /// Fields whose line is there with a problem: not missing.
-    attempted: Vec<&'static str>,
-}
-
-impl Block {
-    /// The header's lines, or the problems that stop their reading.
-    fn split(source: &str) -> Result<Block, Vec<Found>> {
-        let mut block = Block {
-            fields: Vec::new(),
-            lesson: Vec::new(),
-            end: 0,
-            problems: Vec::new(),
-            attempted: Vec::new(),
-        };
-        block.lines(source).map_err(|stop| vec![stop])?;
-        if block.end > 0 {
-            return Ok(block);
-        }
+    d.lines(source).map_err(|stop| all(vec![stop]))?;
+    if d.h.len == 0 {
         // No code: the lines that are there say what else is wrong.
-        let last = source.lines().count();
-        let fix = "add the listing's code after the header".to_string();
-        block
-            .problems
-            .push((last, "the file holds a header and no code".into(), fix));
-        Err(block.problems)
+        let said = "the file holds a header and no code";
+        let fix = "add the listing's code after the header";
+        d.say(source.lines().count(), said, fix);
+        return Err(all(d.found));
+    }
+    d.read();
+    d.found.sort_by_key(|f| f.0);
+    match d.found.is_empty() {
+        true => Ok(d.h),
+        false => Err(all(d.found)),
+    }
+}
+
+impl Draft {
+    fn say(&mut self, line: usize, said: impl Into<String>, fix: impl Into<String>) {
+        self.found.push((line, said.into(), fix.into()));
     }
 
+    /// Finds the header's fields and explanation; the problem that stops
+    /// that, if any.
     fn lines(&mut self, source: &str) -> Result<(), Found> {
         let stop = |line, said: &str, fix: &str| Err((line, said.to_string(), fix.to_string()));
         if !source.starts_with("//!") {
+            let said = "the file has no header: it does not start with a `//!` line";
             let fix =
                 "run `cargo xtask new` to scaffold one, or copy the header of a fixture nearby";
-            return stop(
-                1,
-                "the file has no header: it does not start with a `//!` line",
-                fix,
-            );
+            return stop(1, said, fix);
         }
         let mut in_lesson = false;
-        for (index, raw) in source.lines().enumerate() {
-            let line = index + 1;
+        for (line, raw) in (1..).zip(source.lines()) {
             let Some(rest) = raw.strip_prefix("//!") else {
-                self.end = index;
-                if raw.trim().is_empty() {
-                    return Ok(());
-                }
+                self.h.len = line;
+                let said = "the header must be followed by one blank line";
                 let fix = "put an empty line between the `//!` header and the code";
-                return stop(line, "the header must be followed by one blank line", fix);
+                let blank = raw.trim().is_empty();
+                return if blank { Ok(()) } else { stop(line, said, fix) };
             };
             let rest = rest.strip_prefix(' ').unwrap_or(rest);
             match (in_lesson, rest.trim().is_empty()) {
@@ -587,64 +355,185 @@ impl Block {
         Ok(())
     }
 
-    /// One `name: value` line.
     fn field(&mut self, line: usize, text: &str) {
         let Some((name, value)) = text.split_once(':') else {
             let said = format!("expected `field: value`, found `{}`", text.trim());
-            return self.problems.push((line, said, FORMAT.into()));
+            return self.say(line, said, FORMAT);
         };
         let (name, value) = (name.trim(), value.trim());
         let Some(&(known, need, _)) = FIELDS.iter().find(|(n, ..)| *n == name) else {
             self.attempted.extend(near(name));
-            let all = FIELDS
-                .iter()
-                .map(|(n, ..)| *n)
-                .collect::<Vec<_>>()
-                .join(", ");
+            let all: Vec<&str> = FIELDS.iter().map(|(n, ..)| *n).collect();
             let fix = match near(name) {
-                Some(f) => format!("did you mean `{f}`? The fields are: {all}"),
-                None => format!("use one of: {all}"),
+                Some(f) => format!("did you mean `{f}`? The fields are: {}", all.join(", ")),
+                None => format!("use one of: {}", all.join(", ")),
             };
-            return self
-                .problems
-                .push((line, format!("unknown header field `{name}`"), fix));
+            return self.say(line, format!("unknown header field `{name}`"), fix);
         };
         if value.is_empty() {
             self.attempted.push(known);
-            let said = format!("field `{name}` has no value");
-            self.problems.push((line, said, FORMAT.into()));
-        } else if need != Need::Many && self.fields.iter().any(|(n, ..)| *n == known) {
-            let said = format!("field `{name}` is given twice");
-            self.problems.push((line, said, "keep one".into()));
+            self.say(line, format!("field `{name}` has no value"), FORMAT);
+        } else if need != Many && self.fields.iter().any(|(n, ..)| *n == known) {
+            self.say(line, format!("field `{name}` is given twice"), "keep one");
         } else {
             self.fields.push((known, line, value.to_string()));
+        }
+    }
+
+    /// Reads every field, then checks what the header lacks and the rules
+    /// between the fields that read well.
+    fn read(&mut self) {
+        self.h.timeout = DEFAULT_TIMEOUT;
+        self.h.lines = self.fields.iter().map(|(n, l, _)| (*n, *l)).collect();
+        self.h.lesson = self.lesson.iter().map(|(_, l)| l.clone()).collect();
+        for (name, line, value) in self.fields.clone() {
+            let (.., read) = FIELDS.iter().find(|(n, ..)| *n == name).expect("a field");
+            match read(self, &value, line) {
+                Ok(()) => self.read_well.push(name),
+                Err((said, fix)) => self.say(line, said, fix),
+            }
+        }
+        self.missing();
+        self.lesson();
+        let (id, at) = (self.h.listing.clone(), self.h.line_of("listing"));
+        let ours = self.read_well.contains(&"listing") && id.starts_with("beyond-");
+        let book = self.read_well.contains(&"listing") && !ours;
+        if book && self.h.origin == Origin::Beyond {
+            let fix = "ids of fixtures not from the book start with `beyond-`";
+            self.say(at, format!("fixture not from the book has id `{id}`"), fix);
+        } else if ours && self.h.origin == Origin::Book {
+            let said = format!("`{id}` looks like our own id but `origin` says book");
+            self.say(at, said, "add `origin: beyond`");
+        }
+        if self.read_well.contains(&"expect") {
+            self.kind_rules();
+            self.output();
+        }
+    }
+
+    /// The fields a header must have that are not there (nor there with a
+    /// problem of their own, already said).
+    fn missing(&mut self) {
+        for (name, need, _) in FIELDS {
+            if *need != One || self.h.has(name) || self.attempted.contains(name) {
+                continue;
+            }
+            let said = format!("missing header field `{name}`");
+            if *name == "teaches" {
+                let fix = "add `//! teaches: <what a reader learns here, in one sentence>.` after the caption";
+                self.say(self.h.line_of("caption") + 1, said, fix);
+            } else {
+                let fix = format!("add a `//! {name}: …` line to the header; {FORMAT}");
+                self.say(1, said, fix);
+            }
+        }
+    }
+
+    /// The explanation: two to eight lines, starting with the lesson.
+    fn lesson(&mut self) {
+        let Some((at, first)) = self.lesson.first().cloned() else {
+            let fix = "after the fields, add an empty `//!` line and 2 to 8 lines saying what the compiler does here and why";
+            return self.say(self.h.len - 1, "the header has no explanation", fix);
+        };
+        let n = self.lesson.len();
+        if first.to_ascii_lowercase().starts_with("not from the book") {
+            let said = "the explanation starts by saying the fixture is not from the book";
+            let fix = "drop those words (`origin: beyond` says it, and the fixture's page shows where it comes from): \
+                       start with the lesson";
+            self.say(at, said, fix);
+        } else if !(2..=8).contains(&n) {
+            let said = format!("the explanation has {n} lines");
+            self.say(at, said, "write 2 to 8 lines");
+        }
+    }
+
+    /// The fields only one kind of fixture has: a compile-fail one names
+    /// its fix, a runnable one may name its improvement and compare its
+    /// stderr.
+    fn kind_rules(&mut self) {
+        let fails = self.h.expect.is_compile_fail();
+        if !fails && self.h.has("compiler-suggestion-gives") {
+            let name = "compiler-suggestion-gives";
+            self.only(name, "compile-fail", "remove the line");
+        }
+        if fails && self.h.has("stderr") {
+            let fix = "remove the line; a compile-fail fixture's diagnostics are always compared";
+            self.only("stderr", "runnable", fix);
+        }
+        if fails && self.h.has("improved-by") && self.h.fixed_by.is_some() {
+            let fix = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
+            self.only("improved-by", "runnable", fix);
+        }
+        match (fails, self.h.fixed_by.clone()) {
+            (false, Some(fix)) => {
+                let said = "`fixed-by` only applies to compile-fail fixtures: a runnable one has nothing to fix";
+                let better = "to point at a listing that does this better, write";
+                let fix = format!("{better} `improved-by: {fix}`");
+                self.say(self.h.line_of("fixed-by"), said, fix);
+            }
+            (true, None) => {
+                let said = "compile-fail fixture without a `fixed-by` field";
+                let fix = "name the fixture that fixes it, e.g. `fixed-by: listing-16-05`";
+                self.say(self.h.line_of("expect"), said, fix);
+            }
+            _ => {}
+        }
+    }
+
+    fn only(&mut self, name: &str, kind: &str, fix: &str) {
+        let said = format!("`{name}` only applies to {kind} fixtures");
+        self.say(self.h.line_of(name), said, fix);
+    }
+
+    /// `output` and the stream lines, which only runnable fixtures have.
+    fn output(&mut self) {
+        let streams = take(&mut self.streams);
+        let (output, expect) = (self.h.line_of("output"), self.h.line_of("expect"));
+        match (self.h.expect.is_compile_fail(), self.mode.take()) {
+            (true, None) => {
+                if let Some(s) = streams.first() {
+                    let said = "streams only apply to runnable fixtures";
+                    self.say(s.line, said, "remove the stream lines");
+                }
+            }
+            (true, Some(_)) => {
+                let fix = "remove the `output` line, or change `expect` to `run`";
+                self.only("output", "runnable", fix);
+            }
+            (false, None) => {
+                let said = "runnable fixture without an `output` field";
+                let fix = "add `output: exact` (or `output: streams` with `stream:` lines)";
+                self.say(expect, said, fix);
+            }
+            (false, Some(mode)) => match OutputSpec::new(&mode, streams) {
+                Ok(spec) => self.h.output = Some(spec),
+                Err(said) => self.say(output, said, "see \"Run output\" in CONTRIBUTING.md"),
+            },
         }
     }
 }
 
 /// The field `name` is probably a misspelling of: the one field within two
-/// edits (insertions, deletions, substitutions) of it, if there is one.
+/// edits of it, if there is one.
 fn near(name: &str) -> Option<&'static str> {
-    let distance = |b: &str| {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in name.chars().enumerate() {
-            let mut diagonal = row[0];
-            row[0] = i + 1;
-            for (j, &cb) in b.iter().enumerate() {
-                let above = row[j + 1];
-                row[j + 1] = (diagonal + usize::from(ca != cb))
-                    .min(row[j] + 1)
-                    .min(above + 1);
-                diagonal = above;
-            }
-        }
-        row[b.len()]
-    };
-    let mut close = FIELDS.iter().filter(|(f, ..)| distance(f) <= 2);
+    let name: Vec<char> = name.chars().collect();
+    let close = |(f, ..): &&(&str, Need, Read)| within(&name, &f.chars().collect::<Vec<_>>(), 2);
+    let mut close = FIELDS.iter().filter(close);
     match (close.next(), close.next()) {
         (Some((f, ..)), None) => Some(f),
         _ => None,
+    }
+}
+
+/// Whether `a` is within `n` edits (insertions, deletions, substitutions)
+/// of `b`.
+fn within(a: &[char], b: &[char], n: usize) -> bool {
+    match (a, b) {
+        ([], _) | (_, []) => a.len().max(b.len()) <= n,
+        ([x, ra @ ..], [y, rb @ ..]) if x == y => within(ra, rb, n),
+        ([_, ra @ ..], [_, rb @ ..]) => {
+            n > 0 && (within(ra, rb, n - 1) || within(ra, b, n - 1) || within(a, rb, n - 1))
+        }
     }
 }
 
@@ -652,106 +541,77 @@ fn near(name: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    /// A good header, on the first section's page.
-    fn good() -> String {
+    /// A good header, on the first section's page, with `from` replaced by
+    /// `to`.
+    fn good(from: &str, to: &str) -> String {
         let url = format!("{}#x", chapter::CHAPTER[0].url());
         format!(
             "//! listing: listing-16-03\n//! caption: c\n//! teaches: One thing.\n//! section: 16.1 s\n//! url: {url}\n\
              //! expect: compile-fail E0373\n//! fixed-by: listing-16-05\n//!\n//! one\n//! two\n\nfn main() {{}}\n"
         )
+        .replace(from, to)
     }
 
-    /// Every problem of `src`, each as `line: what | fix`.
-    fn problems(src: &str) -> Vec<String> {
-        let all = parse(Path::new("f.rs"), src).err().unwrap_or_default();
-        let line = |p: &Problem| {
-            p.to_string()
-                .replace("f.rs:", "")
-                .replace("\n  fix: ", " | ")
-        };
-        all.iter().map(line).collect()
-    }
-
-    fn with(from: &str, to: &str) -> Vec<String> {
-        problems(&good().replace(from, to))
+    /// Every problem of `good(from, to)`, a line each: `line: what | fix`.
+    fn with(from: &str, to: &str) -> String {
+        let all = parse(Path::new("f.rs"), &good(from, to)).err();
+        let line = |p: &Problem| p.to_string().replace("\n  fix: ", " | ");
+        let all: Vec<String> = all.unwrap_or_default().iter().map(line).collect();
+        all.join("\n").replace("f.rs:", "")
     }
 
     #[test]
     fn a_good_header_reads() {
-        let h = parse(Path::new("f.rs"), &good()).unwrap();
+        let h = parse(Path::new("f.rs"), &good("", "")).unwrap();
         assert_eq!(h.expect, Expect::CompileFail(vec!["E0373".into()]));
-        assert_eq!(
-            (h.lesson.len(), h.len, h.teaches.as_str()),
-            (2, 11, "One thing.")
-        );
-    }
-
-    #[test]
-    fn every_problem_is_named_by_line_with_its_fix() {
-        let misspelt = with("//! caption: c", "//! captoin: c");
-        assert!(
-            misspelt[0].starts_with("2: unknown header field `captoin` | did you mean `caption`?")
-        );
-        assert_eq!(misspelt.len(), 1, "{misspelt:?}");
-        let two = with("//! section: 16.1 s\n", "//! caption: d\n");
-        let fix = format!("add a `//! section: …` line to the header; {FORMAT}");
-        assert_eq!(
-            two[..2],
-            [
-                format!("1: missing header field `section` | {fix}"),
-                "4: field `caption` is given twice | keep one".into()
-            ]
-        );
-        assert!(with("E0373", "E373")[0].contains(": `E373` is not an error code"));
-        let nine = with(
-            "//! two\n",
-            "//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n//! 9\n",
-        );
-        assert!(nine[0].contains("the explanation has 9 lines | write 2 to 8 lines"));
-        assert!(with("//! two\n\n", "//! two\n")[0].contains("followed by one blank line"));
-        assert!(
-            with("//! two\n", "//! two\n//! follows: x\n")[0]
-                .starts_with("11: header field `follows` after")
-        );
-        let run = with("compile-fail E0373", "run").join("\n");
-        assert!(
-            run.contains("without an `output` field")
-                && run.contains("`fixed-by` only applies to compile-fail"),
-            "{run}"
-        );
-        let run = good()
-            .replace("compile-fail E0373", "run\n//! output: exact")
-            .replace("fixed-by", "improved-by");
-        assert!(
-            parse(Path::new("f.rs"), &run)
-                .is_ok_and(|h| h.improved_by.as_deref() == Some("listing-16-05"))
-        );
-        assert!(
-            problems(&run.replace("output: exact", "stderr: x"))
-                .join("\n")
-                .contains("unknown stderr mode")
-        );
-        assert!(with("//! one\n", "//! Not from the book: one\n")[0].contains("starts by saying"));
-        assert!(problems("use std::thread;\n")[0].contains("the file has no header"));
-    }
-
-    #[test]
-    fn teaches_is_one_sentence_on_one_line() {
-        let bad =
-            |t: &str| with("//! teaches: One thing.", &format!("//! teaches: {t}"))[0].clone();
-        assert!(bad(&format!("{}.", "a".repeat(120))).contains("has 121 characters"));
-        assert!(bad("No stop").contains("does not end in a full stop"));
-        assert!(bad("One. Two.").contains("more than one sentence (one ends at `One.`)"));
-        assert!(bad("Odd `tick.").contains("unclosed code span"));
-        assert!(
-            with("//! teaches: One thing.\n", "")[0]
-                .starts_with("3: missing header field `teaches`")
-        );
+        let got = (h.lesson.len(), h.len, h.teaches.as_str());
+        assert_eq!(got, (2, 11, "One thing."));
+        let run = good("compile-fail E0373", "run\n//! output: exact");
+        let h = parse(Path::new("f.rs"), &run.replace("fixed-by", "improved-by")).unwrap();
+        assert_eq!(h.improved_by.as_deref(), Some("listing-16-05"));
         for fine in [
             "`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.",
             "A `&Mutex`, i.e. no `Arc`.",
         ] {
-            assert!(with("One thing.", fine).is_empty(), "{fine}");
+            assert_eq!(with("One thing.", fine), "", "{fine}");
+        }
+    }
+
+    /// Each case: `from|to|` and a problem of the result, or its start.
+    #[test]
+    fn every_problem_is_named_by_line_with_its_fix() {
+        let format = format!("add a `//! section: …` line to the header; {FORMAT}");
+        let two = format!(
+            "1: missing header field `section` | {format}\n4: field `caption` is given twice | keep one"
+        );
+        assert_eq!(with("//! section: 16.1 s\n", "//! caption: d\n"), two);
+        let long = format!(
+            "One thing.|{}.|3: the `teaches` line has 121 characters, more than 120",
+            "a".repeat(120)
+        );
+        for case in [
+            &long,
+            "One thing.|No stop|3: the `teaches` line does not end in a full stop",
+            "One thing.|One. Two.|3: the `teaches` line holds more than one sentence (one ends at `One.`)",
+            "One thing.|Odd `tick.|3: the `teaches` line has an unclosed code span",
+            "//! teaches: One thing.\n||3: missing header field `teaches`",
+            "E0373|E373|6: `E373` is not an error code",
+            "E0373|E0373 E0373|6: error code E0373 is listed twice",
+            "//! two\n|//! two\n//! 3\n//! 4\n//! 5\n//! 6\n//! 7\n//! 8\n//! 9\n|9: the explanation has 9 lines | write 2 to 8 lines",
+            "//! two\n\n|//! two\n|11: the header must be followed by one blank line",
+            "//! two\n|//! two\n//! follows: x\n|11: header field `follows` after",
+            "compile-fail E0373|run|6: runnable fixture without an `output` field",
+            "compile-fail E0373|run\n//! output: exact|8: `fixed-by` only applies to compile-fail",
+            "compile-fail E0373|run\n//! stderr: x|7: unknown stderr mode",
+            "//! one\n|//! Not from the book: one\n|9: the explanation starts by saying",
+            "//! listing: listing-16-03|use std::thread;|1: the file has no header",
+            "//! listing: listing-16-03|//! listing: beyond-03|1: `beyond-03` looks like our own id",
+            "//! fixed-by: listing-16-05|//! output: exact|6: compile-fail fixture without a `fixed-by`",
+        ] {
+            let mut parts = case.splitn(3, '|');
+            let [from, to, want] = [(); 3].map(|()| parts.next().unwrap());
+            let got = with(from, to);
+            assert!(got.lines().any(|l| l.starts_with(want)), "{case}\n{got}");
         }
     }
 }

@@ -22,35 +22,6 @@ pub enum OutputSpec {
     Streams(Vec<Stream>),
 }
 
-impl OutputSpec {
-    /// For a human: what a run prints, when its threads interleave; `None`
-    /// for `exact` output, which is its `.stdout`.
-    pub fn describe(&self) -> Option<String> {
-        let OutputSpec::Streams(streams) = self else {
-            return None;
-        };
-        let parts: Vec<String> = streams
-            .iter()
-            .map(|s| {
-                format!(
-                    "`{}` ({} line(s) in order{})",
-                    s.template,
-                    s.lines.len(),
-                    if s.partial {
-                        ", possibly cut short"
-                    } else {
-                        ""
-                    }
-                )
-            })
-            .collect();
-        Some(format!(
-            "its threads print at once, their lines interleaved in any way: {}",
-            parts.join(" with ")
-        ))
-    }
-}
-
 /// One thread's lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stream {
@@ -67,9 +38,10 @@ pub struct Stream {
 impl Stream {
     /// Parse and expand one stream template.
     pub fn parse(template: &str, partial: bool, line: usize) -> Result<Stream, String> {
+        let (lines, template) = (expand(template)?, template.into());
         Ok(Stream {
-            template: template.to_string(),
-            lines: expand(template)?,
+            template,
+            lines,
             partial,
             line,
         })
@@ -80,108 +52,87 @@ impl OutputSpec {
     /// Build a spec from the `output` field and the stream fields.
     pub fn new(mode: &str, streams: Vec<Stream>) -> Result<OutputSpec, String> {
         match mode {
-            "exact" => match streams.first() {
-                None => Ok(OutputSpec::Exact),
-                Some(_) => Err("`output: exact` takes no `stream` lines".into()),
-            },
+            "exact" if streams.is_empty() => Ok(OutputSpec::Exact),
+            "exact" => Err("`output: exact` takes no `stream` lines".into()),
+            "streams" if streams.len() < 2 => {
+                Err("`output: streams` needs at least two `stream:` lines".into())
+            }
             "streams" => {
-                if streams.len() < 2 {
-                    return Err("`output: streams` needs at least two `stream:` lines".into());
-                }
                 for (i, a) in streams.iter().enumerate() {
                     for b in &streams[i + 1..] {
                         if let Some(l) = a.lines.iter().find(|l| b.lines.contains(l)) {
-                            return Err(format!(
-                                "the line `{l}` belongs to two streams (header lines {} and {})",
-                                a.line, b.line
-                            ));
+                            let lines = format!("header lines {} and {}", a.line, b.line);
+                            return Err(format!("the line `{l}` belongs to two streams ({lines})"));
                         }
                     }
-                    if let Some(dup) = a
-                        .lines
-                        .iter()
-                        .enumerate()
-                        .find(|(j, l)| a.lines[..*j].contains(l))
-                    {
-                        return Err(format!(
-                            "the stream on header line {} repeats `{}`",
-                            a.line, dup.1
-                        ));
+                    let mut seen = a.lines.iter().enumerate();
+                    if let Some((_, l)) = seen.find(|(j, l)| a.lines[..*j].contains(l)) {
+                        let at = a.line;
+                        return Err(format!("the stream on header line {at} repeats `{l}`"));
                     }
                 }
                 Ok(OutputSpec::Streams(streams))
             }
-            other => Err(format!(
-                "unknown output mode `{other}`; use `exact` or `streams`"
+            _ => Err(format!(
+                "unknown output mode `{mode}`; use `exact` or `streams`"
             )),
         }
+    }
+
+    /// For a human: what a run prints, when its threads interleave; `None`
+    /// for `exact` output, which is its `.stdout`.
+    pub fn describe(&self) -> Option<String> {
+        let OutputSpec::Streams(streams) = self else {
+            return None;
+        };
+        let one = |s: &Stream| {
+            let (template, n, partial) = (&s.template, s.lines.len(), s.partial);
+            let cut = if partial { ", possibly cut short" } else { "" };
+            format!("`{template}` ({n} line(s) in order{cut})")
+        };
+        let all: Vec<String> = streams.iter().map(one).collect();
+        let lead = "its threads print at once, their lines interleaved in any way";
+        Some(format!("{lead}: {}", all.join(" with ")))
     }
 
     /// Check `actual` against what the spec promises, and give back the text
     /// to compare with the `.stdout` expectation.
     pub fn canonical(&self, actual: &str) -> Result<String, String> {
-        let streams = match self {
-            OutputSpec::Exact => return Ok(actual.to_string()),
-            OutputSpec::Streams(streams) => streams,
+        let OutputSpec::Streams(streams) = self else {
+            return Ok(actual.to_string());
         };
         let mut seen: Vec<Vec<&str>> = vec![Vec::new(); streams.len()];
         // A thread cut off when `main` returns may be stopped in the middle of
         // a line: an unterminated last line is a fragment, checked below.
-        let (complete, fragment) = match actual.rfind('\n') {
-            _ if actual.ends_with('\n') || actual.is_empty() => (actual, ""),
-            Some(i) => (&actual[..=i], &actual[i + 1..]),
-            None => ("", actual),
-        };
-        for (n, line) in complete.lines().enumerate() {
-            match streams
-                .iter()
-                .position(|s| s.lines.iter().any(|l| l == line))
-            {
-                Some(i) => seen[i].push(line),
-                None => {
-                    return Err(format!(
-                        "line {} of the output, `{line}`, belongs to no declared stream",
-                        n + 1
-                    ));
-                }
-            }
+        let cut = actual.rfind('\n').map_or(0, |i| i + 1);
+        let (complete, fragment) = actual.split_at(cut);
+        for (n, line) in (1..).zip(complete.lines()) {
+            let holds = |s: &Stream| s.lines.iter().any(|l| l == line);
+            let Some(i) = streams.iter().position(holds) else {
+                let said = "belongs to no declared stream";
+                return Err(format!("line {n} of the output, `{line}`, {said}"));
+            };
+            seen[i].push(line);
         }
-        if !fragment.is_empty() {
-            let fits = streams.iter().zip(&seen).any(|(s, got)| {
-                s.partial
-                    && s.lines
-                        .get(got.len())
-                        .is_some_and(|next| next.starts_with(fragment))
-            });
-            if !fits {
-                return Err(format!(
-                    "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"
-                ));
-            }
+        let fits = |(s, got): (&Stream, &Vec<&str>)| {
+            let next = s.lines.get(got.len());
+            s.partial && next.is_some_and(|l| l.starts_with(fragment))
+        };
+        if !fragment.is_empty() && !streams.iter().zip(&seen).any(fits) {
+            return Err(format!(
+                "the output ends with an unterminated line `{fragment}` that starts no line a partial stream could print next"
+            ));
         }
         let mut canonical = String::new();
-        for (stream, got) in streams.iter().zip(&seen) {
-            let ok = if stream.partial {
-                got.len() <= stream.lines.len() && stream.lines.iter().zip(got).all(|(a, b)| a == b)
-            } else {
-                got.len() == stream.lines.len() && stream.lines.iter().zip(got).all(|(a, b)| a == b)
-            };
-            if !ok {
-                let want = if stream.partial {
-                    "a prefix of"
-                } else {
-                    "exactly"
-                };
-                return Err(format!(
-                    "the stream `{}` printed {:?}, expected {want} {:?}",
-                    stream.template, got, stream.lines
-                ));
+        for (s, got) in streams.iter().zip(&seen) {
+            let whole = got.len() == s.lines.len();
+            if !s.lines.iter().take(got.len()).eq(got) || !(whole || s.partial) {
+                let want = if s.partial { "a prefix of" } else { "exactly" };
+                let (t, want) = (&s.template, format!("expected {want} {:?}", s.lines));
+                return Err(format!("the stream `{t}` printed {got:?}, {want}"));
             }
-            if !stream.partial {
-                for line in got {
-                    canonical.push_str(line);
-                    canonical.push('\n');
-                }
+            if !s.partial {
+                canonical.extend(got.iter().map(|l| format!("{l}\n")));
             }
         }
         Ok(canonical)
@@ -196,37 +147,24 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
         }
         return Ok(vec![template.to_string()]);
     };
-    let close = template[open..]
-        .find('}')
-        .map(|i| open + i)
-        .ok_or("unbalanced `{` in the template")?;
-    let (before, group, after) = (
-        &template[..open],
-        &template[open + 1..close],
-        &template[close + 1..],
-    );
-    if after.contains('{') || after.contains('}') {
+    let (before, rest) = template.split_at(open);
+    let unbalanced = "unbalanced `{` in the template";
+    let (group, after) = rest[1..].split_once('}').ok_or(unbalanced)?;
+    if after.contains(['{', '}']) {
         return Err("a template takes one brace group".into());
     }
-    let items: Vec<String> = if let Some((a, b)) = group.split_once("..") {
-        let (a, b): (u64, u64) = match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) if a <= b => (a, b),
-            _ => {
-                return Err(format!("`{{{group}}}` is not a range like {{1..9}}"));
-            }
-        };
-        (a..=b).map(|n| n.to_string()).collect()
-    } else {
-        let items: Vec<String> = group.split(',').map(str::to_string).collect();
-        if items.len() < 2 || items.iter().any(String::is_empty) {
+    let items: Vec<String> = match group.split_once("..") {
+        Some((a, b)) => match (a.parse::<u64>(), b.parse::<u64>()) {
+            (Ok(a), Ok(b)) if a <= b => (a..=b).map(|n| n.to_string()).collect(),
+            _ => return Err(format!("`{{{group}}}` is not a range like {{1..9}}")),
+        },
+        None if !group.contains(',') || group.split(',').any(str::is_empty) => {
             return Err(format!("`{{{group}}}` is not a list like {{hi,from,the}}"));
         }
-        items
+        None => group.split(',').map(str::to_string).collect(),
     };
-    Ok(items
-        .iter()
-        .map(|i| format!("{before}{i}{after}"))
-        .collect())
+    let line = |i: &String| format!("{before}{i}{after}");
+    Ok(items.iter().map(line).collect())
 }
 
 /// Run output made repeatable: since Rust 1.91 a panic message names the
@@ -241,77 +179,49 @@ pub fn normalize(text: &str) -> String {
         let tail = after[digits..].strip_prefix(')').filter(|_| digits > 0)?;
         Some(format!("thread '{}' (ID){tail}", &rest[..close]))
     };
-    text.split_inclusive('\n')
-        .map(|l| one(l).unwrap_or_else(|| l.to_string()))
-        .collect()
+    let line = |l: &str| one(l).unwrap_or_else(|| l.into());
+    text.split_inclusive('\n').map(line).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn spec() -> OutputSpec {
-        OutputSpec::new(
-            "streams",
-            vec![
-                Stream::parse("m {1..2}", false, 1).unwrap(),
-                Stream::parse("s {a,b,c}", true, 2).unwrap(),
-            ],
-        )
-        .unwrap()
+    #[test]
+    fn streams_are_checked_and_canonicalised() {
+        let stream = |t, partial, line| Stream::parse(t, partial, line).unwrap();
+        let streams = vec![stream("m {1..2}", false, 1), stream("s {a,b,c}", true, 2)];
+        let spec = OutputSpec::new("streams", streams).unwrap();
+        // Interleaved; in order; a partial stream cut mid-line; then a
+        // fragment that starts no next line, a complete stream cut, out of
+        // order, incomplete, a partial stream not from its start, a line of
+        // no stream.
+        for (run, canonical) in [
+            ("s a\nm 1\ns b\nm 2\n", Some("m 1\nm 2\n")),
+            ("m 1\nm 2\n", Some("m 1\nm 2\n")),
+            ("m 1\ns a\nm 2\ns ", Some("m 1\nm 2\n")),
+            ("m 1\ns a\nm 2\ns x", None),
+            ("s a\nm 1\nm", None),
+            ("m 2\nm 1\n", None),
+            ("m 1\n", None),
+            ("m 1\nm 2\ns b\n", None),
+            ("m 1\nm 2\nhello\n", None),
+        ] {
+            assert_eq!(spec.canonical(run).ok().as_deref(), canonical, "{run}");
+        }
+        let overlap = vec![stream("a {1..2}", false, 1), stream("a {2..3}", false, 2)];
+        assert!(OutputSpec::new("streams", overlap).is_err());
     }
 
     #[test]
-    fn interleaving_is_canonicalised() {
-        assert_eq!(
-            spec().canonical("s a\nm 1\ns b\nm 2\n").unwrap(),
-            "m 1\nm 2\n"
-        );
-        assert_eq!(spec().canonical("m 1\nm 2\n").unwrap(), "m 1\nm 2\n");
-    }
-
-    #[test]
-    fn a_partial_stream_may_be_cut_mid_line() {
-        assert_eq!(spec().canonical("m 1\ns a\nm 2\ns ").unwrap(), "m 1\nm 2\n");
-        // Not a prefix of the partial stream's next line.
-        assert!(spec().canonical("m 1\ns a\nm 2\ns x").is_err());
-        // A complete stream is never cut.
-        assert!(spec().canonical("s a\nm 1\nm").is_err());
-    }
-
-    #[test]
-    fn order_completeness_and_membership_are_checked() {
-        assert!(spec().canonical("m 2\nm 1\n").is_err());
-        assert!(spec().canonical("m 1\n").is_err());
-        assert!(spec().canonical("m 1\nm 2\ns b\n").is_err());
-        assert!(spec().canonical("m 1\nm 2\nhello\n").is_err());
-    }
-
-    #[test]
-    fn thread_ids_are_normalised() {
-        let text =
-            "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
-        assert_eq!(
-            normalize(text),
-            "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n"
-        );
-    }
-
-    #[test]
-    fn templates_expand() {
+    fn templates_expand_and_thread_ids_are_normalised() {
         assert_eq!(expand("x {1..3}!").unwrap(), ["x 1!", "x 2!", "x 3!"]);
         assert_eq!(expand("plain").unwrap(), ["plain"]);
         assert!(expand("{1..3} {a,b}").is_err());
         assert!(expand("{3..1}").is_err());
-        assert!(
-            OutputSpec::new(
-                "streams",
-                vec![
-                    Stream::parse("a {1..2}", false, 1).unwrap(),
-                    Stream::parse("a {2..3}", false, 2).unwrap()
-                ]
-            )
-            .is_err()
-        );
+        let text =
+            "thread '<unnamed>' (3511) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
+        let want = "thread '<unnamed>' (ID) panicked at ui/x.rs:3:5:\nboom\nthread 'x' (y) stays\n";
+        assert_eq!(normalize(text), want);
     }
 }

@@ -36,9 +36,7 @@ impl Suite {
         if !root.join(UI_DIR).is_dir() {
             let fix = "run from the suite root (the directory holding `ui/`)";
             let said = "the fixture directory is missing";
-            return Err(Error::Tree(vec![
-                Problem::said(Check::Tree, UI_DIR, said).edit(fix),
-            ]));
+            return Err(Error::Tree(vec![tree(Path::new(UI_DIR), said, fix)]));
         }
         let mut problems = Vec::new();
         let (mut fixtures, expectations) = walk(root, &mut problems);
@@ -46,15 +44,14 @@ impl Suite {
         ids(&fixtures, &mut problems);
         // A link resolves to a fixture that loads, by its id, or to one that
         // does not, by its file name.
-        let targets: Vec<Fixture> = fixtures.clone();
-        for f in &mut fixtures {
-            own_rules(f, &targets);
-        }
+        let targets = fixtures.clone();
+        fixtures.iter_mut().for_each(|f| own_rules(f, &targets));
         let record = read_record(root, &fixtures, &mut problems);
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        let (root, fixtures) = (root.to_owned(), reading_order(fixtures));
         Ok(Suite {
-            root: root.to_owned(),
-            fixtures: reading_order(fixtures),
+            root,
+            fixtures,
             record,
             problems,
         })
@@ -63,13 +60,8 @@ impl Suite {
     /// This suite if every fixture loaded and the tree keeps every rule;
     /// else every problem, in file order.
     pub fn whole(self) -> Result<Suite> {
-        let mut all: Vec<Problem> = self
-            .fixtures
-            .iter()
-            .filter_map(|f| f.listing.as_ref().err())
-            .flatten()
-            .cloned()
-            .collect();
+        let broken = self.fixtures.iter().flat_map(|f| f.listing.as_ref().err());
+        let mut all: Vec<Problem> = broken.flatten().cloned().collect();
         if all.is_empty() && self.problems.is_empty() {
             return Ok(self);
         }
@@ -85,20 +77,18 @@ impl Suite {
         &'a self,
         filters: &'f [String],
     ) -> impl Iterator<Item = &'a Fixture> + use<'a, 'f> {
-        self.fixtures
-            .iter()
-            .filter(move |f| filters.is_empty() || filters.iter().any(|s| self.selects(s, f)))
+        let selected = move |f: &&Fixture| filters.iter().any(|s| self.selects(s, f));
+        let all = filters.is_empty();
+        self.fixtures.iter().filter(move |f| all || selected(f))
     }
 
     /// Whether the filter `s` selects `f` (see [`Suite::select`]).
     pub fn selects(&self, s: &str, f: &Fixture) -> bool {
-        if self.fixtures.iter().any(|g| g.short_id() == s || g.is(s)) {
-            return f.short_id() == s || f.is(s);
+        let exactly = |g: &Fixture| g.short_id() == s || g.is(s);
+        match self.fixtures.iter().any(exactly) {
+            true => exactly(f),
+            false => f.display_path().contains(s) || id(f).contains(s),
         }
-        let id = f
-            .loaded()
-            .map_or(f.stem.as_str(), |l| l.header.listing.as_str());
-        f.display_path().contains(s) || id.contains(s)
     }
 
     /// The fixtures that load, with what they hold.
@@ -118,7 +108,11 @@ impl Suite {
     }
 }
 
-/// A problem of the tree at `path`.
+/// The id of `f`, or its file name when it does not load.
+fn id(f: &Fixture) -> &str {
+    f.loaded().map_or(&f.stem, |l| &l.header.listing)
+}
+
 fn tree(path: &Path, said: impl Into<String>, fix: impl Into<String>) -> Problem {
     Problem::said(Check::Tree, path.to_string_lossy().replace('\\', "/"), said).edit(fix)
 }
@@ -128,42 +122,37 @@ fn tree(path: &Path, said: impl Into<String>, fix: impl Into<String>) -> Problem
 fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFile>) {
     let (mut fixtures, mut expectations) = (Vec::new(), Vec::new());
     let example = chapter::example_dir();
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_owned();
     for entry in walkdir::WalkDir::new(root.join(UI_DIR)).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or(PathBuf::from(UI_DIR), |p| relative(root, p));
+                let path = e.path().map_or(PathBuf::from(UI_DIR), relative);
                 problems.push(tree(&path, e.to_string(), ""));
                 continue;
             }
         };
-        let rel = relative(root, entry.path());
+        let (rel, depth) = (relative(entry.path()), entry.depth());
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_dir() {
-            if entry.depth() > 1 {
-                let fix =
-                    format!("move its files up to the group directory (e.g. `ui/{example}/`)");
-                problems.push(tree(&rel, "fixtures are one directory deep", fix));
-            }
-        } else if entry.depth() == 1 {
-            if !ALLOWED_EXTRA.contains(&name.as_ref()) {
-                let fix = format!("fixtures go into a group directory such as `ui/{example}/`");
-                problems.push(tree(&rel, "stray file at the top of `ui/`", fix));
-            }
-        } else if name == PAGE {
-            // The section's page, generated by `cargo xtask catalogue`.
+        let is_dir = entry.file_type().is_dir();
+        if is_dir && depth > 1 {
+            let fix = format!("move its files up to the group directory (e.g. `ui/{example}/`)");
+            problems.push(tree(&rel, "fixtures are one directory deep", fix));
+        } else if !is_dir && depth == 1 && !ALLOWED_EXTRA.contains(&name.as_ref()) {
+            let fix = format!("fixtures go into a group directory such as `ui/{example}/`");
+            problems.push(tree(&rel, "stray file at the top of `ui/`", fix));
+        } else if is_dir || depth == 1 || name == PAGE {
+            // A group, a file allowed at the top, or the section's page
+            // (generated by `cargo xtask catalogue`).
         } else if name.ends_with(".rs") {
             fixtures.push(Fixture::load(root, &rel));
         } else {
             match expect::parse_name(&rel) {
                 Ok(Some(file)) => expectations.push(file),
-                Ok(None) => problems.push(tree(
-                    &rel,
-                    "not a fixture (`.rs`) nor an expectation (`.stderr`, `.stdout`)",
-                    "move the file out of `ui/`",
-                )),
+                Ok(None) => {
+                    let said = "not a fixture (`.rs`) nor an expectation (`.stderr`, `.stdout`)";
+                    problems.push(tree(&rel, said, "move the file out of `ui/`"));
+                }
                 Err(p) => problems.push(p),
             }
         }
@@ -171,66 +160,50 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
     (fixtures, expectations)
 }
 
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_owned()
-}
-
 /// Give each fixture its expectations; one of a kind it cannot have breaks
 /// the fixture, one with no fixture beside it is an orphan.
 fn attach(fixtures: &mut [Fixture], expectations: Vec<ExpectFile>, problems: &mut Vec<Problem>) {
     let mut orphans = Vec::new();
     for file in expectations {
-        let owner = fixtures
-            .iter_mut()
-            .find(|f| f.stem == file.stem && f.path.parent() == file.path.parent());
-        let Some(f) = owner else {
+        let beside =
+            |f: &&mut Fixture| f.stem == file.stem && f.path.parent() == file.path.parent();
+        let Some(f) = fixtures.iter_mut().find(beside) else {
             orphans.push(file);
             continue;
         };
-        let kinds = f.loaded().map(Listing::kinds);
-        match (&mut f.listing, kinds) {
-            (Ok(l), Some(kinds)) if !kinds.contains(&file.kind) => {
-                let what = match l.header.expect.is_compile_fail() {
-                    true => "compile-fail",
-                    false => "runnable without `stderr: exact`",
-                };
-                let said = format!(
-                    "`{}` is {what}, so it has no `.{}` expectation",
-                    f.path.display(),
-                    file.kind.ext()
-                );
-                let fix = format!(
-                    "delete this file (it was left behind when the fixture's header changed), then `{BLESS}`"
-                );
-                let problem = Problem {
-                    check: Check::Load,
-                    ..tree(&file.path, said, fix)
-                };
-                f.listing = Err(vec![problem]);
-            }
-            _ => f.expectations.push(file),
-        }
+        let Some(l) = f.loaded().filter(|l| !l.kinds().contains(&file.kind)) else {
+            f.expectations.push(file);
+            continue;
+        };
+        let what = match l.header.expect.is_compile_fail() {
+            true => "compile-fail",
+            false => "runnable without `stderr: exact`",
+        };
+        let (path, ext) = (f.path.display(), file.kind.ext());
+        let said = format!("`{path}` is {what}, so it has no `.{ext}` expectation");
+        let fix = format!(
+            "delete this file (it was left behind when the fixture's header changed), then `{BLESS}`"
+        );
+        let mut problem = tree(&file.path, said, fix);
+        problem.check = Check::Load;
+        f.listing = Err(vec![problem]);
     }
-    for file in orphans {
-        problems.push(orphan(fixtures, &file));
-    }
+    problems.extend(orphans.iter().map(|file| orphan(fixtures, file)));
 }
 
 /// An expectation with no fixture beside it. When exactly one fixture in
 /// its directory lacks such a file (it was renamed), the fix is the `git
 /// mv` that gives it back.
 fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
-    let renamed: Vec<&Fixture> = fixtures
-        .iter()
-        .filter(|f| f.path.parent() == file.path.parent())
-        .filter(|f| f.loaded().is_some_and(|l| l.kinds().contains(&file.kind)))
-        .filter(|f| {
-            !f.expectations
-                .iter()
-                .any(|e| e.kind == file.kind && e.key == file.key)
-        })
-        .collect();
-    let fix = match renamed.as_slice() {
+    let lacks = |f: &&Fixture| {
+        let has = |e: &ExpectFile| e.kind == file.kind && e.key == file.key;
+        let kinds = f.loaded().map(Listing::kinds).unwrap_or_default();
+        f.path.parent() == file.path.parent()
+            && kinds.contains(&file.kind)
+            && !f.expectations.iter().any(has)
+    };
+    let renamed: Vec<&Fixture> = fixtures.iter().filter(lacks).collect();
+    let fix = match renamed[..] {
         [f] => format!(
             "if `{}` was renamed from `{}.rs`: git mv {} {}",
             f.display_path(),
@@ -240,10 +213,8 @@ fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
         ),
         _ => "if the fixture was renamed, rename this file to match it; if it was deleted, delete this file".into(),
     };
-    let said = format!(
-        "orphan expectation: no fixture `{}.rs` beside it",
-        file.stem
-    );
+    let stem = &file.stem;
+    let said = format!("orphan expectation: no fixture `{stem}.rs` beside it");
     tree(&file.path, said, fix)
 }
 
@@ -253,48 +224,35 @@ fn ids(fixtures: &[Fixture], problems: &mut Vec<Problem>) {
     let mut ids: BTreeMap<&str, &Fixture> = BTreeMap::new();
     let mut shorts: BTreeMap<&str, &Fixture> = BTreeMap::new();
     for f in fixtures {
-        let line = f.loaded().map(|l| l.header.line_of("listing"));
-        let at = |p: Problem| match line {
-            Some(l) => p.at(l),
-            None => p,
+        let at = |said: String, fix: &str| {
+            let mut p = tree(&f.path, said, fix);
+            p.line = f.loaded().map(|l| l.header.line_of("listing"));
+            p
         };
         if let Some(l) = f.loaded()
             && let Some(first) = ids.insert(&l.header.listing, f)
         {
-            let said = format!(
-                "listing id `{}` is also used by {}",
-                l.header.listing,
-                first.display_path()
-            );
-            problems.push(at(tree(&f.path, said, "every fixture has its own id")));
-            continue;
-        }
-        let id = f.short_id();
-        if let Some(first) = shorts.insert(id, f) {
-            let said = format!(
-                "short id `{id}` is also that of {}, so `{id}` would select both",
-                first.display_path()
-            );
-            problems.push(at(tree(
-                &f.path,
-                said,
-                "number it differently (the next free number in its group)",
-            )));
+            let (id, first) = (&l.header.listing, first.display_path());
+            let said = format!("listing id `{id}` is also used by {first}");
+            problems.push(at(said, "every fixture has its own id"));
+        } else if let Some(first) = shorts.insert(f.short_id(), f) {
+            let (id, first) = (f.short_id(), first.display_path());
+            let said =
+                format!("short id `{id}` is also that of {first}, so `{id}` would select both");
+            let fix = "number it differently (the next free number in its group)";
+            problems.push(at(said, fix));
         }
     }
     for (id, holder) in &shorts {
-        for f in fixtures {
-            if f.path != holder.path && f.stem.contains(id) && f.short_id() != *id {
-                let said = format!(
-                    "its name holds `{id}`, the short id of {}, so `cargo test --test ui -- {id}` would select both",
-                    holder.display_path()
-                );
-                problems.push(tree(
-                    &f.path,
-                    said,
-                    "rename it so that its name holds no other fixture's short id",
-                ));
-            }
+        let holds =
+            |f: &&Fixture| f.path != holder.path && f.stem.contains(id) && f.short_id() != *id;
+        for f in fixtures.iter().filter(holds) {
+            let said = format!(
+                "its name holds `{id}`, the short id of {}, so `cargo test --test ui -- {id}` would select both",
+                holder.display_path()
+            );
+            let fix = "rename it so that its name holds no other fixture's short id";
+            problems.push(tree(&f.path, said, fix));
         }
     }
 }
@@ -307,12 +265,9 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
     let h = &l.header;
     let file = f.display_path();
     let mut found = Vec::new();
-    let mut problem = |field: &str, said: String, fix: String| {
-        found.push(
-            Problem::said(Check::Load, &file, said)
-                .at(h.line_of(field))
-                .edit(fix),
-        );
+    let mut problem = |field: &str, said: String, fix: &str| {
+        let p = Problem::said(Check::Load, &file, said).at(h.line_of(field));
+        found.push(p.edit(fix));
     };
     for (field, target) in [
         ("fixed-by", &h.fixed_by),
@@ -320,57 +275,40 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
         ("follows", &h.follows),
         ("compiler-suggestion-gives", &h.suggestion_gives),
     ] {
-        match target {
-            Some(t) if t == &h.listing => problem(
-                field,
-                format!("`{field}` names the fixture itself"),
-                "name another listing".into(),
-            ),
-            Some(t) if !targets.iter().any(|g| g.is(t)) => problem(
-                field,
-                format!("`{field}: {t}` names no fixture"),
-                "use the id in the `listing:` line of an existing fixture".into(),
-            ),
-            _ => {}
+        let Some(t) = target else { continue };
+        if t == &h.listing {
+            let said = format!("`{field}` names the fixture itself");
+            problem(field, said, "name another listing");
+        } else if !targets.iter().any(|g| g.is(t)) {
+            let said = format!("`{field}: {t}` names no fixture");
+            let fix = "use the id in the `listing:` line of an existing fixture";
+            problem(field, said, fix);
         }
     }
-    if f.stem != h.listing && !f.stem.starts_with(&format!("{}-", h.listing)) {
-        let said = format!("the file name does not start with its id `{}`", h.listing);
-        problem(
-            "listing",
-            said,
-            format!("rename the file to `{}[-slug].rs`", h.listing),
-        );
+    let id = &h.listing;
+    if f.stem != *id && !f.stem.starts_with(&format!("{id}-")) {
+        let said = format!("the file name does not start with its id `{id}`");
+        let fix = format!("rename the file to `{id}[-slug].rs`");
+        problem("listing", said, &fix);
     }
     if h.origin == Origin::Book {
-        let numbered = listing_number(&h.listing).is_some();
+        let numbered = listing_number(id).is_some();
         if !numbered && h.follows.is_none() {
-            problem(
-                "listing",
-                "an unnumbered listing needs a `follows` field to find its place in reading order"
-                    .into(),
-                "add `follows: listing-16-NN` naming the listing it comes after in the book".into(),
-            );
+            let said =
+                "an unnumbered listing needs a `follows` field to find its place in reading order";
+            let fix = "add `follows: listing-16-NN` naming the listing it comes after in the book";
+            problem("listing", said.into(), fix);
         }
         if numbered && h.follows.is_some() {
-            problem(
-                "follows",
-                "a numbered listing is placed by its number".into(),
-                "remove the `follows` line".into(),
-            );
+            let said = "a numbered listing is placed by its number";
+            problem("follows", said.into(), "remove the `follows` line");
         }
         let page = chapter::of_dir(&f.dir).map(|s| s.page);
         if chapter::of_url(&h.url).map(|s| s.page) != page || page.is_none() {
-            let said = format!(
-                "the fixture is in `{}` but its url is on another page",
-                f.dir
-            );
-            let page = format!("/book/{}.html#", f.dir);
-            problem(
-                "url",
-                said,
-                format!("use a url containing `{page}`, or move the fixture"),
-            );
+            let dir = &f.dir;
+            let said = format!("the fixture is in `{dir}` but its url is on another page");
+            let fix = format!("use a url containing `/book/{dir}.html#`, or move the fixture");
+            problem("url", said, &fix);
         }
     }
     if !found.is_empty() {
@@ -380,70 +318,52 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
 
 /// `listing-16-13` → 13.
 fn listing_number(id: &str) -> Option<u32> {
-    id.strip_prefix("listing-16-")?
-        .split('-')
-        .next()?
-        .parse()
-        .ok()
+    let number = id.strip_prefix("listing-16-")?.split('-').next()?;
+    number.parse().ok()
 }
 
 /// The compiler versions in `ui/toolchains.txt`; it may be missing only
 /// while no expectation exists.
 fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -> Vec<Version> {
     let path = Path::new(RECORD);
-    match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => expect::parse_record(path, &text).unwrap_or_else(|p| {
-            problems.push(p);
-            Vec::new()
-        }),
+    let problem = match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => match expect::parse_record(path, &text) {
+            Ok(versions) => return versions,
+            Err(p) => p,
+        },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) {
-                problems.push(tree(
-                    path,
-                    format!("missing, but expectations exist (e.g. beside {})", f.display_path()),
-                    format!(
-                        "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
-                    ),
-                ));
-            }
-            Vec::new()
+            let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) else {
+                return Vec::new();
+            };
+            let beside = f.display_path();
+            let said = format!("missing, but expectations exist (e.g. beside {beside})");
+            let fix = format!(
+                "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
+            );
+            tree(path, said, fix)
         }
-        Err(e) => {
-            problems.push(tree(path, e.to_string(), ""));
-            Vec::new()
-        }
-    }
+        Err(e) => tree(path, e.to_string(), ""),
+    };
+    problems.push(problem);
+    Vec::new()
 }
 
 /// By directory; within one, numbered listings by number, each unnumbered
 /// one right after the listing it follows, our own by file name.
 fn reading_order(fixtures: Vec<Fixture>) -> Vec<Fixture> {
     fn key(f: &Fixture, all: &[Fixture], depth: usize) -> Vec<u32> {
-        let id = f
-            .loaded()
-            .map_or(f.stem.as_str(), |l| l.header.listing.as_str());
-        if let Some(n) = listing_number(id) {
+        if let Some(n) = listing_number(id(f)) {
             return vec![n];
         }
         let follows = f.loaded().and_then(|l| l.header.follows.as_deref());
         match follows.and_then(|t| all.iter().find(|g| g.is(t))) {
-            Some(g) if depth < all.len() => {
-                let mut k = key(g, all, depth + 1);
-                k.push(0);
-                k
-            }
+            Some(g) if depth < all.len() => [key(g, all, depth + 1), vec![0]].concat(),
             _ => vec![u32::MAX],
         }
     }
-    let mut keyed: Vec<(String, Vec<u32>, String, usize)> = fixtures
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.dir.clone(), key(f, &fixtures, 0), f.stem.clone(), i))
-        .collect();
-    keyed.sort();
-    let mut slots: Vec<Option<Fixture>> = fixtures.into_iter().map(Some).collect();
-    keyed
-        .into_iter()
-        .filter_map(|(.., i)| slots[i].take())
-        .collect()
+    let key = |f: &Fixture| (f.dir.clone(), key(f, &fixtures, 0), f.stem.clone());
+    let keys: Vec<_> = fixtures.iter().map(key).collect();
+    let mut keyed: Vec<_> = keys.into_iter().zip(fixtures).collect();
+    keyed.sort_by(|(a, _), (b, _)| a.cmp(b));
+    keyed.into_iter().map(|(_, f)| f).collect()
 }
