@@ -1,18 +1,15 @@
 //! Unified diffs for humans, from the `similar` crate.
 
-use similar::TextDiff;
+use similar::{DiffOp, DiffTag, TextDiff};
 
-/// A unified diff of `old` → `new` with three lines of context; empty when
-/// they are equal.
-pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+/// A unified diff of `old` → `new`, three lines of context; empty if equal.
+pub fn unified(old: &str, new: &str, from: &str, to: &str) -> String {
     if old == new {
         return String::new();
     }
-    TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(old_name, new_name)
-        .to_string()
+    let diff = TextDiff::from_lines(old, new);
+    let mut unified = diff.unified_diff();
+    unified.context_radius(3).header(from, to).to_string()
 }
 
 /// Lines of a diff a message shows at most, and characters of one line.
@@ -25,33 +22,22 @@ const BRIEF_WIDTH: usize = 300;
 pub fn brief(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let whole = unified(old, new, old_name, new_name);
     let lines: Vec<&str> = whole.lines().collect();
-    let mut out = String::new();
-    let mut cut_chars = 0;
-    for line in lines.iter().take(BRIEF_LINES) {
-        match line.char_indices().nth(BRIEF_WIDTH) {
-            Some((at, _)) => {
-                cut_chars += line[at..].chars().count();
-                out.push_str(&line[..at]);
-                out.push_str(" …\n");
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
+    let (shown, rest) = lines.split_at(lines.len().min(BRIEF_LINES));
+    let (mut out, mut cut_chars) = (String::new(), 0);
+    for line in shown {
+        let at = line.char_indices().nth(BRIEF_WIDTH).map(|(at, _)| at);
+        let at = at.unwrap_or(line.len());
+        cut_chars += line[at..].chars().count();
+        out += &line[..at];
+        out += if at < line.len() { " …\n" } else { "\n" };
     }
-    if lines.len() > BRIEF_LINES {
-        let rest = &lines[BRIEF_LINES..];
-        out.push_str(&format!(
-            "… {} more line(s) of this diff ({} bytes) left out\n",
-            rest.len(),
-            rest.iter().map(|l| l.len() + 1).sum::<usize>()
-        ));
+    if !rest.is_empty() {
+        let bytes: usize = rest.iter().map(|l| l.len() + 1).sum();
+        let n = rest.len();
+        out += &format!("… {n} more line(s) of this diff ({bytes} bytes) left out\n");
     }
     if cut_chars > 0 {
-        out.push_str(&format!(
-            "… and {cut_chars} character(s) past the {BRIEF_WIDTH}th of long lines\n"
-        ));
+        out += &format!("… and {cut_chars} character(s) past the {BRIEF_WIDTH}th of long lines\n");
     }
     out
 }
@@ -60,12 +46,9 @@ pub fn brief(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
 /// least half of their lines are shared, and at most twelve lines change.
 pub fn is_small_edit(old: &str, new: &str) -> bool {
     let diff = TextDiff::from_lines(old, new);
-    let changed: usize = diff
-        .ops()
-        .iter()
-        .filter(|op| op.tag() != similar::DiffTag::Equal)
-        .map(|op| op.old_range().len().max(op.new_range().len()))
-        .sum();
+    let changed = diff.ops().iter().filter(|op| op.tag() != DiffTag::Equal);
+    let size = |op: &DiffOp| op.old_range().len().max(op.new_range().len());
+    let changed: usize = changed.map(size).sum();
     diff.ratio() >= 0.5 && changed <= 12
 }
 
@@ -77,25 +60,14 @@ mod tests {
     fn a_long_diff_is_cut_and_says_how_much() {
         let new: String = (0..10_000).map(|i| format!("line {i}\n")).collect();
         let shown = brief("old\n", &new, "a", "b");
-        assert!(shown.lines().count() <= BRIEF_LINES + 2, "{shown}");
-        assert!(
-            shown.ends_with(&format!(
-                "… {} more line(s) of this diff ({} bytes) left out\n",
-                unified("old\n", &new, "a", "b").lines().count() - BRIEF_LINES,
-                unified("old\n", &new, "a", "b")
-                    .lines()
-                    .skip(BRIEF_LINES)
-                    .map(|l| l.len() + 1)
-                    .sum::<usize>()
-            )),
-            "{shown}"
-        );
+        let whole = unified("old\n", &new, "a", "b");
+        let rest: Vec<&str> = whole.lines().skip(BRIEF_LINES).collect();
+        let (n, bytes) = (rest.len(), rest.iter().map(|l| l.len() + 1).sum::<usize>());
+        let end = format!("… {n} more line(s) of this diff ({bytes} bytes) left out\n");
+        assert!(shown.lines().count() <= BRIEF_LINES + 2 && shown.ends_with(&end));
         let wide = brief("x\n", &format!("{}\n", "y".repeat(1000)), "a", "b");
-        assert!(
-            wide.contains("y …\n")
-                && wide.ends_with("… and 701 character(s) past the 300th of long lines\n"),
-            "{wide}"
-        );
+        let end = "… and 701 character(s) past the 300th of long lines\n";
+        assert!(wide.contains("y …\n") && wide.ends_with(end), "{wide}");
         assert_eq!(brief("same\n", "same\n", "a", "b"), "");
     }
 }

@@ -1,22 +1,17 @@
-//! The one error type of the suite: what stops a command. Every variant
-//! names its file or toolchain and how to fix it; the words are the
-//! terminal's (`emit::terminal`).
+//! The one error type of the suite: what stops a command, naming its file
+//! or toolchain and the fix (in `emit::terminal`'s words).
 
 use crate::names::Version;
-use crate::problem::Problem;
+use crate::problem::{Check, Problem};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// What stops a command.
 #[derive(Debug)]
 pub enum Error {
-    /// A file could not be read or written.
-    Io {
-        /// The file or directory involved.
-        path: PathBuf,
-        /// What the operating system said.
-        error: io::Error,
-    },
+    /// A file or directory could not be read or written, as the operating
+    /// system said.
+    Io(PathBuf, io::Error),
     /// Fixtures or the tree break rules: every problem found, in file order.
     Tree(Vec<Problem>),
     /// The compiler could not be found, run or understood.
@@ -29,24 +24,15 @@ pub enum Error {
     /// A `cargo xtask bless` committed its update and did not finish it:
     /// these files are still to be written or removed.
     PendingBless(Vec<PathBuf>),
-    /// The journal of an interrupted bless cannot be read.
-    Journal {
-        /// The journal file.
-        path: PathBuf,
-        /// Its 1-based line.
-        line: usize,
-    },
+    /// The journal of an interrupted bless cannot be read at this 1-based
+    /// line.
+    Journal(PathBuf, usize),
     /// A bless limited by `--filter` on a version the record does not list.
     Unrecorded(Version),
-    /// A directory a bless must write into takes no file; nothing changed.
-    Unwritable {
-        /// The directory.
-        dir: PathBuf,
-        /// The file that was to go there.
-        file: PathBuf,
-        /// What the operating system said.
-        error: String,
-    },
+    /// A directory a bless must write into takes no file (the directory,
+    /// the file that was to go there, what the operating system said);
+    /// nothing changed.
+    Unwritable(PathBuf, PathBuf, String),
     /// A tool the command needs (mdbook) is missing or not the right one.
     Tool {
         /// What is wrong.
@@ -69,19 +55,18 @@ impl Error {
     /// For `map_err`: an I/O error on `path`.
     pub fn io_on(path: &Path) -> impl FnOnce(io::Error) -> Error + use<> {
         let path = path.to_owned();
-        move |error| Error::Io { path, error }
+        move |error| Error::Io(path, error)
     }
 
     /// The problems of a fixture this error stands for, found by `check`.
-    pub(crate) fn problems(self, check: crate::problem::Check) -> Vec<Problem> {
+    pub(crate) fn problems(self, check: Check) -> Vec<Problem> {
         match self {
             Error::Tree(problems) => problems,
-            Error::Io { path, error } => vec![Problem::said(
-                check,
-                path.to_string_lossy().replace('\\', "/"),
-                error.to_string(),
-            )],
-            other => vec![Problem::said(check, "", format!("{other}"))],
+            Error::Io(path, error) => {
+                let file = path.to_string_lossy().replace('\\', "/");
+                vec![Problem::said(check, file, error.to_string())]
+            }
+            other => vec![Problem::said(check, "", other.to_string())],
         }
     }
 }
@@ -94,21 +79,16 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub fn read_text(root: &Path, path: &Path) -> Result<String> {
     let bytes = std::fs::read(root.join(path)).map_err(Error::io_on(path))?;
     String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
+        let (at, bytes) = (e.utf8_error().valid_up_to(), e.as_bytes());
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         let start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let file = path.to_string_lossy().replace('\\', "/");
+        let (from, byte) = (at + 1, at - start + 1);
         let said = format!(
-            "not UTF-8 from byte {} of the file on (byte {} of line {line}: 0x{:02x})",
-            at + 1,
-            at - start + 1,
+            "not UTF-8 from byte {from} of the file on (byte {byte} of line {line}: 0x{:02x})",
             bytes[at]
         );
-        Error::Tree(vec![
-            Problem::said(crate::problem::Check::Load, file, said)
-                .at(line)
-                .edit("save the file as UTF-8 (Rust sources and the suite's files are UTF-8), or replace that character"),
-        ])
+        let file = path.to_string_lossy().replace('\\', "/");
+        let fix = "save the file as UTF-8 (Rust sources and the suite's files are UTF-8), or replace that character";
+        Error::Tree(vec![Problem::said(Check::Load, file, said).at(line).edit(fix)])
     })
 }

@@ -1,21 +1,13 @@
-//! One run of the suite on one compiler, behind `tests/ui.rs` and the
-//! fault tests: the boundary ([`crate::observe`]) compiles and runs the
-//! selected fixtures and says what each compile and run did; each fixture is
-//! checked against that ([`crate::check`]); one typed [`Report`] comes out.
+//! One run of the suite on one compiler, behind `tests/ui.rs` and the fault
+//! tests: [`crate::observe`], then [`crate::check`], giving one [`Report`].
 
 use crate::bless::journal::{self, Pending};
+use crate::check;
 use crate::check::report::{FixtureReport, Report};
-use crate::check::{self, Context};
 use crate::error::{Error, Result};
-use crate::model::expect::Kind;
-use crate::model::fixture::Fixture;
-use crate::model::header::Expect;
 use crate::model::suite::Suite;
-use crate::names::Version;
 use crate::observe::stage::Workdirs;
-use crate::observe::trybuild::NAME;
-use crate::observe::{self, Driver, Observation, Options};
-use crate::problem::{Check, Problem};
+use crate::observe::{self, Driver, Options};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
@@ -30,13 +22,12 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     let observed = observe::observe(&suite, opts, driver)?;
     let exact = (blessed || opts.collect).then_some(rustc.version);
     let label = rustc.label();
-    let mut fixtures: Vec<FixtureReport> = observed
-        .fixtures
-        .iter()
-        .map(|o| fixture_report(&suite, o, exact, (rustc.version, &label)))
-        .collect();
+    let compiler = (rustc.version, label.as_str());
+    let checked = |o| check::check(&suite, o, exact, compiler);
+    let mut fixtures: Vec<FixtureReport> = observed.fixtures.iter().map(checked).collect();
+    // A fixture that does not load fails with its problems; nothing waits for it.
     let broken = suite.select(opts.filters).filter(|f| f.listing.is_err());
-    fixtures.extend(broken.map(not_loaded));
+    fixtures.extend(broken.map(FixtureReport::of));
     Ok(Report {
         label,
         release: rustc.release.clone(),
@@ -55,13 +46,11 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     })
 }
 
-/// A run's report shared by the processes of one `cargo nextest` run,
-/// where every test is a process of its own: the first to come makes it
-/// with `first` (the whole suite) and leaves it, keyed by all that a verdict
-/// depends on (the nextest run `run`, every file under the suite's `ui/`,
-/// the compiler, and the sizes and times of the suite's `programs`); the
-/// others read it, or wait for it (a file lock). Never stale: any change to
-/// what it depends on is another key.
+/// A run's report shared by the processes of one `cargo nextest` run (a
+/// process per test): the first makes it with `first` and leaves it, keyed
+/// by all a verdict depends on (the run `run`, every file under `ui/`, the
+/// compiler, the sizes and times of `programs`), so it is never stale; the
+/// others read it, or wait for it (a file lock).
 pub fn shared(
     opts: &Options,
     run: &str,
@@ -94,93 +83,4 @@ pub fn shared(
     }
     report.write(&path)?;
     Ok(report)
-}
-
-/// A fixture that does not load: it fails with its problems, and nothing
-/// else waits for it.
-fn not_loaded(f: &Fixture) -> FixtureReport {
-    FixtureReport {
-        path: f.display_path(),
-        id: f.short_id().to_string(),
-        codes: Vec::new(),
-        loads: false,
-        observed: false,
-        problems: f.listing.as_ref().err().cloned().unwrap_or_default(),
-        actual: Vec::new(),
-        compiles: 0,
-    }
-}
-
-/// One fixture's part of the report: its outcome (or why it was not
-/// observed), checked, and the texts its expectations should hold. When
-/// trybuild wrote what it saw (collecting), a compile-fail fixture's text is
-/// trybuild's, or its absence says trybuild never reached the fixture.
-fn fixture_report(
-    suite: &Suite,
-    o: &Observation,
-    exact: Option<Version>,
-    compiler: (Version, &str),
-) -> FixtureReport {
-    let (f, l) = o.fixture;
-    let mut report = FixtureReport {
-        path: f.display_path(),
-        id: l.header.listing.clone(),
-        codes: match &l.header.expect {
-            Expect::CompileFail(codes) => codes.clone(),
-            Expect::Run => Vec::new(),
-        },
-        loads: true,
-        observed: o.outcome.is_ok(),
-        problems: Vec::new(),
-        actual: Vec::new(),
-        compiles: 0,
-    };
-    let outcome = match &o.outcome {
-        Ok(outcome) => outcome,
-        Err(problem) => {
-            report.problems.push(problem.clone());
-            return report;
-        }
-    };
-    let verdict = check::check(&Context {
-        root: &suite.root,
-        fixture: o.fixture,
-        outcome,
-        exact,
-        compiler,
-        gives: l
-            .header
-            .suggestion_gives
-            .as_deref()
-            .and_then(|id| suite.by_id(id)),
-        text: o.text.as_ref(),
-    });
-    report.compiles = outcome.compiles;
-    report.problems = verdict.problems;
-    match (&o.written, outcome.compiled) {
-        (Some(Some(text)), false) => report.actual.push((Kind::Stderr, text.clone())),
-        (Some(None), false) => {
-            let log = o
-                .log
-                .as_ref()
-                .map_or("its log".into(), |l| l.display().to_string());
-            let said = format!(
-                "{NAME} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
-                 see {NAME}'s report in {log}"
-            );
-            report
-                .problems
-                .push(Problem::said(Check::NotReached, f.display_path(), said));
-        }
-        _ => {}
-    }
-    let texts = [
-        (Kind::Stdout, verdict.stdout),
-        (Kind::Stderr, verdict.stderr),
-        (Kind::Fixed, verdict.fixed),
-    ];
-    report
-        .actual
-        .extend(texts.into_iter().filter_map(|(k, t)| Some((k, t?))));
-    report
 }

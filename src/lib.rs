@@ -1,14 +1,12 @@
 //! The chapter 16 teaching suite as a library, shared by the test harness
 //! (`tests/ui.rs`) and the maintainers' tool (`xtask/`). By concern:
 //!
-//! * [`model`]: a fixture (one listing under `ui/<dir>/`, its `//!` header,
-//!   its `//~` annotations), its expectation files, and the chapter's table;
-//! * [`observe`]: the observation boundary, everything the suite assumes
-//!   about trybuild and cargo's hooks; it hands the rest one observation
-//!   per fixture;
+//! * [`model`]: a fixture (a listing under `ui/<dir>/`, its `//!` header and
+//!   `//~` annotations), its expectation files, and the chapter's table;
+//! * [`observe`]: all the suite assumes about trybuild and cargo's hooks,
+//!   giving the rest one observation per fixture;
 //! * [`check`]: the checks, and the typed report of a run;
-//! * [`emit`]: the report and its problems put into words, for a terminal
-//!   or for GitHub Actions;
+//! * [`emit`]: the report put into words, for a terminal or GitHub Actions;
 //! * [`bless`]: writing expectations, all or nothing;
 //! * [`catalogue`]: the readers' pages and the companion site;
 //! * [`host`]: the machine: compiler, sysroot, checkout, stopping on Ctrl-C.
@@ -17,10 +15,8 @@
 //! Below everything sit the leaves: [`names`], [`problem`], [`error`] and
 //! [`diff`].
 //!
-//! trybuild compiles fixtures in a project that depends on this crate and on
-//! all of its dependencies, with `--cfg trybuild`. Fixtures use none of them,
-//! so under that cfg the crate is empty and its dependencies are left out
-//! (`Cargo.toml`): the suite's first run does not build them again.
+//! Under trybuild's `--cfg trybuild` the crate is empty and its
+//! dependencies left out (`Cargo.toml`), so fixtures do not build them.
 
 #![cfg(not(trybuild))]
 #![deny(missing_docs)]

@@ -1,8 +1,8 @@
-//! Names the checkout, its users and the suite's processes agree on: where
-//! things are, the commands the suite tells users to run, the variables by
-//! which `cargo xtask` asks `tests/ui.rs` for a run, and the compiler
-//! version expectations are keyed by. A leaf: it uses nothing of the crate.
+//! Names the checkout, its users and the suite's processes agree on: paths,
+//! commands, the variables by which `cargo xtask` asks `tests/ui.rs` for a
+//! run, and the compiler version expectations are keyed by. A leaf.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
@@ -27,8 +27,7 @@ pub const BLESS: &str = "cargo xtask bless";
 pub const CATALOGUE: &str = "cargo xtask catalogue";
 
 /// Set to `1` by `cargo xtask bless/check` on `cargo test --test ui`: nothing
-/// is judged, trybuild writes what it sees, and the run's report is left as
-/// JSON for the xtask.
+/// is judged, trybuild writes what it sees, the report is left as JSON.
 pub const COLLECT_ENV: &str = "CH16_UI_COLLECT";
 
 /// Where a collecting run leaves its report: each xtask run names a file of
@@ -42,15 +41,12 @@ pub const ROOT_ENV: &str = "CH16_UI_ROOT";
 /// The naming rule of fixture files, ids and directories: lowercase ASCII
 /// letters, digits and dashes, not empty.
 pub fn is_slug(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    !name.is_empty() && name.bytes().all(allowed)
 }
 
-/// `cargo xtask bless`, narrowed to some fixtures: a fix as data, spelled
-/// when it is shown.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// `cargo xtask bless`, narrowed to some fixtures: a fix as data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bless {
     /// `--filter` values, in order.
     pub filters: Vec<String>,
@@ -59,26 +55,22 @@ pub struct Bless {
 impl Bless {
     /// Bless exactly one fixture, by the short id that selects it alone.
     pub fn fixture(short_id: &str) -> Bless {
-        Bless {
-            filters: vec![short_id.to_string()],
-        }
+        let filters = vec![short_id.to_string()];
+        Bless { filters }
     }
 }
 
 impl fmt::Display for Bless {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(BLESS)?;
-        self.filters
-            .iter()
-            .try_for_each(|filter| write!(f, " --filter {filter}"))
+        let mut filters = self.filters.iter();
+        filters.try_for_each(|filter| write!(f, " --filter {filter}"))
     }
 }
 
 /// A compiler version as expectations are keyed by: major and minor
 /// (`1.97`, for nightly, beta and stable of 1.97 alike).
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Version {
     /// Always 1 so far.
     pub major: u32,
@@ -96,15 +88,15 @@ impl FromStr for Version {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         let (major, minor) = s.split_once('.').ok_or(())?;
-        let digits =
-            |t: &str| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit());
+        let number = |t: &str| match t.len() {
+            1..=4 if t.bytes().all(|b| b.is_ascii_digit()) => t.parse().map_err(|_| ()),
+            _ => Err(()),
+        };
         // `1.097` would name the same version as `1.97`: one spelling only.
-        if !digits(major) || !digits(minor) || (minor.len() > 1 && minor.starts_with('0')) {
+        if minor.len() > 1 && minor.starts_with('0') {
             return Err(());
         }
-        Ok(Version {
-            major: major.parse().map_err(|_| ())?,
-            minor: minor.parse().map_err(|_| ())?,
-        })
+        let (major, minor) = (number(major)?, number(minor)?);
+        Ok(Version { major, minor })
     }
 }

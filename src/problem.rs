@@ -1,9 +1,5 @@
-//! What is wrong, as data: which check found it, the file and line it is
-//! about, what is wrong (in words, or the texts that differ), and the fix.
-//! The loader, the checks and the report all speak it; only `emit` puts it
-//! into words, for a terminal or for GitHub, and the report carries it as
-//! JSON. A leaf below the model, so that loading a fixture can report its
-//! problems in the same terms as checking it.
+//! What is wrong, as data (only `emit` puts it into words): a leaf below
+//! the model, so that loading a fixture speaks as checking it does.
 
 use crate::names::Bless;
 use serde::{Deserialize, Serialize};
@@ -33,11 +29,9 @@ pub enum Check {
     SuggestionClaim,
     /// The fixture does not load, or breaks a rule of its own: not run.
     Load,
-    /// The tree breaks a rule (a stray file, an id used twice): a problem of
-    /// no one fixture.
+    /// The tree breaks a rule (a stray file, an id used twice).
     Tree,
-    /// A readers' page cannot show the fixture (its expectation is missing
-    /// or does not fit it).
+    /// A readers' page cannot show the fixture.
     Page,
 }
 
@@ -46,10 +40,8 @@ impl Check {
     /// outcome or annotations are wrong, or it was not (all) seen. A text
     /// that differs is what bless is for.
     pub fn blocks_bless(self) -> bool {
-        !matches!(
-            self,
-            Check::Output | Check::Expectation | Check::StderrText | Check::Fixed
-        )
+        use Check::{Expectation, Fixed, Output, StderrText};
+        !matches!(self, Output | Expectation | StderrText | Fixed)
     }
 }
 
@@ -62,8 +54,7 @@ pub enum Level {
     Warn,
 }
 
-/// One diagnostic, as an annotation states it: on `line`, of `level`,
-/// with `code` (an error code, or a lint name).
+/// One diagnostic, as an annotation states it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Expected {
     /// 1-based line its primary span starts on.
@@ -79,11 +70,9 @@ pub struct Expected {
 pub struct Problem {
     /// The check that found it.
     pub check: Check,
-    /// The file it is about, from the suite root (`ui/…`): the fixture, or
-    /// the expectation that differs, or a file of the tree.
+    /// The file it is about, from the suite root (`ui/…`).
     pub file: String,
-    /// The line, where it is about one: an annotation's, an expectation's
-    /// first differing line, a header field's.
+    /// The line, where it is about one.
     pub line: Option<usize>,
     /// What is wrong.
     pub what: What,
@@ -94,11 +83,9 @@ pub struct Problem {
 /// What is wrong, as the renderers need it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum What {
-    /// In words; a block below the first line (a program's last lines)
-    /// is part of the text.
+    /// In words (a block below the first line is part of the text).
     Said(String),
-    /// A text is not the one it should be: `said` leads, and the diff from
-    /// one text to the other (each with its name) shows how.
+    /// A text is not the one it should be: `said`, then the diff.
     Differs {
         /// The sentence before the diff.
         said: String,
@@ -107,13 +94,11 @@ pub enum What {
         /// The text it goes to (what is said now), and its name.
         to: (String, String),
     },
-    /// The annotations and the compiler's diagnostics disagree: what was
-    /// annotated and not reported, what was reported (with its message)
-    /// and not annotated.
+    /// The annotations and the compiler's diagnostics disagree.
     Annotations {
         /// Annotated, not reported.
         missing: Vec<Expected>,
-        /// Reported, not annotated.
+        /// Reported, not annotated, with its message.
         unexpected: Vec<(Expected, String)>,
     },
 }
@@ -122,8 +107,8 @@ pub enum What {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fix {
-    /// What the compiler or the program says now differs from the
-    /// expectation: accept it with `bless` if the new `what` is right.
+    /// What is said now differs from the expectation: accept it with
+    /// `bless` if the new `what` is right.
     Accept {
         /// What would be accepted (`text`, `output`, `fixed code`).
         what: String,
@@ -139,11 +124,12 @@ pub enum Fix {
 impl Problem {
     /// A problem of `check` about `file`, in words.
     pub fn said(check: Check, file: impl Into<String>, text: impl Into<String>) -> Problem {
+        let (file, what) = (file.into(), What::Said(text.into()));
         Problem {
             check,
-            file: file.into(),
+            file,
             line: None,
-            what: What::Said(text.into()),
+            what,
             fix: None,
         }
     }
@@ -166,11 +152,27 @@ impl Problem {
     }
 }
 
-/// The 1-based line where `new` first differs from `old`: the first line
-/// added or changed, or the line after `old`'s last when lines were only
-/// removed from its end.
+/// The 1-based line where `new` first differs from `old` (when lines were
+/// only removed from its end, the line after `old`'s last).
 pub fn first_difference(old: &str, new: &str) -> usize {
     let (old, new): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
     let same = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
     (same + 1).min(old.len().max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_first_difference_is_a_line_of_the_old_text() {
+        // Changed; removed from the end; added after the end; added to none.
+        let cases = [
+            ("a\nb\n", "a\nc\n", 2),
+            ("a\nb\n", "a\n", 2),
+            ("a\n", "a\nb\n", 1),
+            ("", "x", 1),
+        ];
+        for (old, new, line) in cases {
+            assert_eq!(super::first_difference(old, new), line, "{old:?} → {new:?}");
+        }
+    }
 }

@@ -1,16 +1,8 @@
-//! All-or-nothing updates of expectation files.
-//!
-//! `bless` first writes every new file into `.bless-pending/`, then the
-//! journal listing what goes where; renaming the journal into place is the
-//! commit point. Only then are files moved into `ui/` and stale ones removed.
-//! If the process dies before the commit point the tree is unchanged and the
-//! pending directory is discarded; if after, the next xtask run (or
-//! [`recover`]) finishes the job. Every step is idempotent, so recovery can
-//! itself be interrupted and resumed.
-//!
-//! Only expectation files, the toolchain record and the readers' pages
-//! (`ui/README.md`, `ui/<group>/README.md`) may be written or removed:
-//! anything else is refused before anything is touched.
+//! All-or-nothing updates of expectations, the record and the readers'
+//! pages (nothing else). New files are staged in `.bless-pending/`, then
+//! renaming the journal of what goes where into place commits; killed
+//! before, the tree is unchanged; after, the next run (or [`recover`])
+//! finishes. Every step may be done again.
 
 use crate::error::{Error, Result};
 use crate::model::expect;
@@ -62,35 +54,23 @@ pub fn pending(root: &Path) -> Pending {
     }
 }
 
+/// Whether `path` may be written or removed.
 fn allowed(path: &Path) -> bool {
-    let s = path.to_string_lossy().replace('\\', "/");
-    if s == RECORD {
-        return true;
+    let parts: Vec<_> = path.iter().map(|c| c.to_string_lossy()).collect();
+    match parts.iter().map(|p| &**p).collect::<Vec<_>>().as_slice() {
+        [UI_DIR, PAGE] => true,
+        [UI_DIR, group, PAGE] => is_slug(group),
+        [UI_DIR, _, _] => matches!(expect::parse_name(path), Ok(Some(_))),
+        _ => path == Path::new(RECORD),
     }
-    // The readers' pages, regenerated with the expectations they show.
-    let parts: Vec<&str> = s.split('/').collect();
-    match parts.as_slice() {
-        [UI_DIR, PAGE] => return true,
-        [UI_DIR, group, PAGE] if is_slug(group) => return true,
-        _ => {}
-    }
-    let under_ui = path
-        .components()
-        .next()
-        .is_some_and(|c| c.as_os_str() == UI_DIR)
-        && path.components().count() == 3;
-    under_ui && matches!(expect::parse_name(path), Ok(Some(_)))
 }
 
 /// Apply `changes` to the tree under `root`, all or nothing.
 pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
-    for c in changes {
-        if !allowed(c.path()) {
-            return Err(Error::Internal(format!(
-                "refusing to write or delete `{}`, which is not an expectation",
-                c.path().display()
-            )));
-        }
+    if let Some(c) = changes.iter().find(|c| !allowed(c.path())) {
+        let path = c.path().display();
+        let why = format!("refusing to write or delete `{path}`, which is not an expectation");
+        return Err(Error::Internal(why));
     }
     if changes.is_empty() {
         return Ok(());
@@ -106,44 +86,43 @@ pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
     apply(root)
 }
 
-/// Stage every new file and check that each change can be made where it
-/// goes, then commit the journal.
+/// Stage every new file, then commit the journal.
 fn prepare(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
-    let io = Error::io_on;
     writable(root, dir, changes)?;
     let mut journal = String::new();
     for (n, c) in changes.iter().enumerate() {
         match c {
             Change::Write(path, text) => {
-                let staged = dir.join(n.to_string());
-                let mut file = fs::File::create(&staged).map_err(io(&staged))?;
-                file.write_all(text.as_bytes()).map_err(io(&staged))?;
-                file.sync_all().map_err(io(&staged))?;
+                synced(&dir.join(n.to_string()), text)?;
                 journal.push_str(&format!("write {n} {}\n", path.display()));
             }
             Change::Remove(path) => journal.push_str(&format!("remove {}\n", path.display())),
         }
     }
     let tmp = dir.join("journal.tmp");
-    let mut file = fs::File::create(&tmp).map_err(io(&tmp))?;
-    file.write_all(journal.as_bytes()).map_err(io(&tmp))?;
-    file.sync_all().map_err(io(&tmp))?;
-    fs::rename(&tmp, dir.join(JOURNAL)).map_err(io(dir))
+    synced(&tmp, &journal)?;
+    fs::rename(&tmp, dir.join(JOURNAL)).map_err(Error::io_on(dir))
+}
+
+/// Write `text` to `path` and wait until it is on disk.
+fn synced(path: &Path, text: &str) -> Result<()> {
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(path)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(Error::io_on(path))
 }
 
 /// Whether each directory a change goes to takes a file moved in from the
-/// pending directory and gives it up again, as the update will: a
-/// read-only directory (permissions, an immutable flag, a read-only mount)
-/// or another file system is found before anything is committed.
+/// pending directory and gives it up again: a read-only one, or another
+/// file system, is found before anything is committed.
 fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
     let mut seen: Vec<&Path> = Vec::new();
     for c in changes {
-        let Some(target) = c.path().parent() else {
+        let Some(target) = c.path().parent().filter(|t| !seen.contains(t)) else {
             continue;
         };
-        if seen.contains(&target) {
-            continue;
-        }
         seen.push(target);
         let probe = dir.join("probe");
         let moved = root.join(target).join(format!("{PENDING}-probe"));
@@ -152,41 +131,33 @@ fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
             .and_then(|()| fs::remove_file(&moved));
         if let Err(e) = tried {
             let _ = fs::remove_file(&moved);
-            return Err(Error::Unwritable {
-                dir: target.to_owned(),
-                file: c.path().to_owned(),
-                error: e.to_string(),
-            });
+            let (dir, file) = (target.to_owned(), c.path().to_owned());
+            return Err(Error::Unwritable(dir, file, e.to_string()));
         }
     }
     Ok(())
 }
 
-/// What a committed update has still to do: the files it has still to
-/// write or remove.
-pub fn remaining(root: &Path) -> Vec<PathBuf> {
-    let dir = root.join(PENDING);
-    let Ok(journal) = fs::read_to_string(dir.join(JOURNAL)) else {
-        return Vec::new();
-    };
-    journal
-        .lines()
-        .filter_map(|line| {
-            let (op, rest) = line.split_once(' ')?;
-            match op {
-                "write" => {
-                    let (n, path) = rest.split_once(' ')?;
-                    dir.join(n).exists().then(|| PathBuf::from(path))
-                }
-                "remove" => root.join(rest).exists().then(|| PathBuf::from(rest)),
-                _ => None,
-            }
-        })
-        .collect()
+/// A journal line: the staged file (`write N path`; none for `remove path`).
+fn entry(line: &str) -> Option<(Option<&str>, &Path)> {
+    match line.split_once(' ')? {
+        ("write", rest) => rest.split_once(' ').map(|(n, p)| (Some(n), Path::new(p))),
+        ("remove", path) => Some((None, Path::new(path))),
+        _ => None,
+    }
 }
 
-/// Finish or discard an update left by an interrupted run. Returns what was
-/// found.
+/// The files a committed update has still to write or remove.
+pub fn remaining(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join(PENDING);
+    let journal = fs::read_to_string(dir.join(JOURNAL)).unwrap_or_default();
+    // A file still staged, or still to remove.
+    let left = journal.lines().filter_map(entry);
+    let left = left.filter(|(n, path)| n.map_or(root.join(path), |n| dir.join(n)).exists());
+    left.map(|(_, path)| path.to_owned()).collect()
+}
+
+/// Finish or discard an update left by an interrupted run; what was found.
 pub fn recover(root: &Path) -> Result<Pending> {
     let state = pending(root);
     match state {
@@ -200,42 +171,24 @@ pub fn recover(root: &Path) -> Result<Pending> {
     Ok(state)
 }
 
+/// Carry out the committed journal; every step may be done again.
 fn apply(root: &Path) -> Result<()> {
     let dir = root.join(PENDING);
-    let journal_path = dir.join(JOURNAL);
-    let journal = fs::read_to_string(&journal_path).map_err(Error::io_on(&journal_path))?;
+    let path = dir.join(JOURNAL);
+    let journal = fs::read_to_string(&path).map_err(Error::io_on(&path))?;
     for (i, line) in journal.lines().enumerate() {
-        let bad = || Error::Journal {
-            path: journal_path.clone(),
-            line: i + 1,
+        let Some((staged, file)) = entry(line).filter(|(_, file)| allowed(file)) else {
+            return Err(Error::Journal(path, i + 1));
         };
-        let (op, rest) = line.split_once(' ').ok_or_else(bad)?;
-        match op {
-            "write" => {
-                let (n, path) = rest.split_once(' ').ok_or_else(bad)?;
-                let path = Path::new(path);
-                if !allowed(path) {
-                    return Err(bad());
-                }
-                let staged = dir.join(n);
-                if staged.exists() {
-                    fs::rename(&staged, root.join(path)).map_err(Error::io_on(path))?;
-                }
-            }
-            "remove" => {
-                let path = Path::new(rest);
-                if !allowed(path) {
-                    return Err(bad());
-                }
-                match fs::remove_file(root.join(path)) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(Error::io_on(path)(e));
-                    }
-                    _ => {}
-                }
-            }
-            _ => return Err(bad()),
-        }
+        let done = match staged.map(|n| dir.join(n)) {
+            Some(staged) if staged.exists() => fs::rename(&staged, root.join(file)),
+            Some(_) => Ok(()),
+            None => match fs::remove_file(root.join(file)) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                done => done,
+            },
+        };
+        done.map_err(Error::io_on(file))?;
     }
     fs::remove_dir_all(&dir).map_err(Error::io_on(&dir))
 }
@@ -247,49 +200,37 @@ mod tests {
     #[test]
     fn an_update_is_all_or_nothing_and_touches_expectations_only() {
         let dir = std::env::temp_dir().join(format!("ch16-journal-{}", std::process::id()));
+        let write = |path: &str, text: &str| {
+            fs::create_dir_all(dir.join(path).parent().unwrap()).unwrap();
+            fs::write(dir.join(path), text).unwrap();
+        };
+        let read = |path: &str| fs::read_to_string(dir.join(path)).ok();
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("ui/g")).unwrap();
-        fs::write(dir.join("ui/g/a.stderr"), "old a").unwrap();
-        for bad in ["ui/g/a.rs", "README.md", "ui/a.stderr", "src/lib.stderr"] {
+        write("ui/g/a.stderr", "old a");
+        for bad in [
+            "ui/g/a.rs",
+            "README.md",
+            "ui/a.stderr",
+            "src/x.stderr",
+            "ui/./a.stderr",
+        ] {
             let err = commit(&dir, &[Change::Write(bad.into(), "x".into())]).unwrap_err();
-            assert!(
-                matches!(err, Error::Internal(m) if m.contains("not an expectation")),
-                "{bad}"
-            );
+            let refused = matches!(err, Error::Internal(m) if m.contains("not an expectation"));
+            assert!(refused, "{bad}");
         }
         // Killed before the commit point: the tree stays as it was.
-        fs::create_dir_all(dir.join(PENDING)).unwrap();
-        fs::write(
-            dir.join(PENDING).join("journal.tmp"),
-            "write 0 ui/g/a.stderr\n",
-        )
-        .unwrap();
+        write(&format!("{PENDING}/journal.tmp"), "write 0 ui/g/a.stderr\n");
         assert_eq!(recover(&dir).unwrap(), Pending::Uncommitted);
-        assert_eq!(
-            fs::read_to_string(dir.join("ui/g/a.stderr")).unwrap(),
-            "old a"
-        );
+        assert_eq!(read("ui/g/a.stderr").unwrap(), "old a");
         // Killed after it: the next run finishes the update.
-        fs::create_dir_all(dir.join(PENDING)).unwrap();
-        fs::write(dir.join(PENDING).join("1"), "new c").unwrap();
-        fs::write(
-            dir.join(PENDING).join(JOURNAL),
-            "write 0 ui/g/a.stderr\nwrite 1 ui/g/c.stdout\nremove ui/g/a.stderr\n",
-        )
-        .unwrap();
-        assert_eq!(
-            remaining(&dir),
-            [
-                PathBuf::from("ui/g/c.stdout"),
-                PathBuf::from("ui/g/a.stderr")
-            ]
-        );
+        write(&format!("{PENDING}/1"), "new c");
+        let journal = "write 0 ui/g/a.stderr\nwrite 1 ui/g/c.stdout\nremove ui/g/a.stderr\n";
+        write(&format!("{PENDING}/{JOURNAL}"), journal);
+        let left: Vec<PathBuf> = ["ui/g/c.stdout", "ui/g/a.stderr"].map(PathBuf::from).into();
+        assert_eq!(remaining(&dir), left);
         assert_eq!(recover(&dir).unwrap(), Pending::Committed);
-        assert_eq!(
-            fs::read_to_string(dir.join("ui/g/c.stdout")).unwrap(),
-            "new c"
-        );
-        assert!(!dir.join("ui/g/a.stderr").exists() && pending(&dir) == Pending::Clean);
+        assert_eq!(read("ui/g/c.stdout").unwrap(), "new c");
+        assert!(read("ui/g/a.stderr").is_none() && pending(&dir) == Pending::Clean);
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,7 +1,5 @@
-//! Writing expectations: from what each toolchain observed to the files the
-//! tree should hold ([`plan`]), and updating them all or nothing
-//! ([`journal`]). `cargo xtask bless` drives it; `cargo test` only asks the
-//! journal whether an update is unfinished.
+//! Writing expectations: the files the tree should hold ([`plan`]), updated
+//! all or nothing ([`journal`]).
 
 pub mod journal;
 pub mod plan;

@@ -1,17 +1,15 @@
 //! From what each toolchain observed to the expectation files the tree
-//! should hold: which to write, which to remove, which fixtures are refused
-//! and why, and what changed for whom.
+//! should hold: what to write or remove, what is refused, and for whom.
 
 use crate::bless::journal::Change;
 use crate::check::report::Report;
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::host::toolchain::Rustc;
-use crate::model::expect::{self, ExpectFile, Kind};
+use crate::model::expect::{self, Kind};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::suite::Suite;
 use crate::names::{BLESS, RECORD, Version};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -35,13 +33,11 @@ pub enum Cell {
 
 impl fmt::Display for Cell {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.pad(match self {
-            Cell::Unchanged => "unchanged",
-            Cell::Updated => "UPDATED",
-            Cell::New => "NEW",
-            Cell::Removed => "REMOVED",
-            Cell::Refused => "REFUSED",
-            Cell::Held => "held",
+        // What changes is shouted.
+        let name = format!("{self:?}");
+        f.pad(&match self {
+            Cell::Unchanged | Cell::Held => name.to_lowercase(),
+            _ => name.to_uppercase(),
         })
     }
 }
@@ -71,32 +67,28 @@ impl fmt::Display for Edit {
     /// happened to the file.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let path = self.change.path().display().to_string();
-        let (a, b) = (format!("a/{path}"), format!("b/{path}"));
-        match (&self.change, &self.old) {
-            (Change::Write(_, text), None) => write!(
-                f,
-                "new file {path}\n{}",
-                diff::brief("", text, "/dev/null", &b)
-            ),
-            (Change::Write(..), Some(_)) if self.line_endings_only() => {
-                writeln!(
-                    f,
-                    "line endings of {path}: CRLF to LF (the text is the same)"
-                )
-            }
-            (Change::Write(_, text), Some(old)) => {
-                write!(f, "changed {path}\n{}", diff::brief(old, text, &a, &b))
-            }
-            (Change::Remove(_), old) => write!(
-                f,
-                "removed {path} (the expectation below it now gives the same text)\n{}",
-                diff::brief(old.as_deref().unwrap_or(""), "", &a, "/dev/null")
-            ),
+        if self.line_endings_only() {
+            let same = "the text is the same";
+            return writeln!(f, "line endings of {path}: CRLF to LF ({same})");
         }
+        let (a, b) = (format!("a/{path}"), format!("b/{path}"));
+        let old = self.old.as_deref();
+        let (title, new, from, to) = match &self.change {
+            Change::Write(_, text) if old.is_none() => ("new file", &**text, "/dev/null", &*b),
+            Change::Write(_, text) => ("changed", &**text, &*a, &*b),
+            Change::Remove(_) => ("removed", "", &*a, "/dev/null"),
+        };
+        let why = match self.change {
+            Change::Remove(_) => " (the expectation below it now gives the same text)",
+            Change::Write(..) => "",
+        };
+        let diff = diff::brief(old.unwrap_or(""), new, from, to);
+        write!(f, "{title} {path}{why}\n{diff}")
     }
 }
 
 /// The whole plan.
+#[derive(Default)]
 pub struct Plan {
     /// The changes, to apply all or nothing.
     pub edits: Vec<Edit>,
@@ -119,73 +111,51 @@ impl Plan {
 /// columns (the others are held back with it); `None` for all.
 struct Refusal(String, Option<Vec<String>>);
 
+/// One fixture's edits and its row of cells.
+type Planned = Result<(Vec<Edit>, Vec<Cell>), Refusal>;
+
 /// What every fixture's plan is made from.
 struct Inputs<'a> {
     suite: &'a Suite,
     runs: &'a [(Rustc, Report)],
-    /// The runs by compiler version.
-    by_version: BTreeMap<Version, Vec<&'a (Rustc, Report)>>,
     /// The versions the record lists after this bless.
     record: Vec<Version>,
 }
 
 /// The plan for the fixtures `filters` select, from the runs.
 pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Result<Plan> {
-    let mut by_version: BTreeMap<Version, Vec<&(Rustc, Report)>> = BTreeMap::new();
-    for run in runs {
-        by_version.entry(run.1.version).or_default().push(run);
-    }
-    let mut record = suite.record.clone();
-    for v in by_version.keys().filter(|v| !suite.record.contains(v)) {
-        if !filters.is_empty() {
-            return Err(Error::Unrecorded(*v));
-        }
-        record.push(*v);
-    }
+    let new = runs.iter().map(|(_, r)| r.version);
+    let mut record: Vec<Version> = suite.record.iter().copied().chain(new).collect();
     record.sort();
-    let toolchains: Vec<String> = runs.iter().map(|(r, _)| r.column()).collect();
+    record.dedup();
+    match record.iter().find(|v| !suite.record.contains(v)) {
+        Some(v) if !filters.is_empty() => return Err(Error::Unrecorded(*v)),
+        _ => {}
+    }
+    let toolchains = runs.iter().map(|(r, _)| r.column()).collect();
+    let mut plan = Plan {
+        toolchains,
+        ..Plan::default()
+    };
     let inputs = Inputs {
         suite,
         runs,
-        by_version,
         record,
-    };
-    let mut plan = Plan {
-        edits: Vec::new(),
-        refusals: Vec::new(),
-        table: Vec::new(),
-        toolchains,
     };
     for f in suite.select(filters) {
         let path = f.display_path();
-        let planned = match &f.listing {
-            Err(problems) => {
-                let each: Vec<String> = problems
-                    .iter()
-                    .map(|p| p.to_string().replace('\n', "\n  "))
-                    .collect();
-                Err(Refusal(
-                    format!("does not load, so it was not run:\n  {}", each.join("\n  ")),
-                    None,
-                ))
-            }
-            Ok(l) => fixture_plan(&inputs, f, l),
-        };
-        match planned {
-            Ok((edits, cells)) => {
-                plan.edits.extend(edits);
-                plan.table.push((path, cells));
-            }
-            Err(Refusal(reason, involved)) => {
+        let (edits, cells) = inputs
+            .fixture(f)
+            .unwrap_or_else(|Refusal(reason, involved)| {
                 plan.refusals.push(format!("{path}: {reason}"));
                 let cell = |t: &String| match &involved {
                     Some(these) if !these.contains(t) => Cell::Held,
                     _ => Cell::Refused,
                 };
-                plan.table
-                    .push((path, plan.toolchains.iter().map(cell).collect()));
-            }
-        }
+                (Vec::new(), plan.toolchains.iter().map(cell).collect())
+            });
+        plan.edits.extend(edits);
+        plan.table.push((path, cells));
     }
     let text = expect::render_record(&inputs.record);
     let old = std::fs::read_to_string(suite.root.join(RECORD)).ok();
@@ -196,199 +166,157 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     Ok(plan)
 }
 
-/// The runs' observations of `path`, each of which must be blessable and
-/// must not quote std's source.
-fn observed(inputs: &Inputs, path: &str, l: &Listing, id: &str) -> Result<(), Refusal> {
-    for (rustc, report) in inputs.runs {
-        let column = rustc.column();
-        let refuse = |why: String| Refusal(why, Some(vec![column.clone()]));
-        let o = report
-            .fixtures
-            .iter()
-            .find(|o| o.path == path)
-            .ok_or_else(|| refuse(format!("{column} did not report it")))?;
-        if !o.blessable(&l.kinds()) {
-            let why: Vec<String> = o
-                .problems
-                .iter()
-                .map(|p| format!("{}: {}", p.check, p.to_string().replace('\n', "\n      ")))
-                .collect();
-            let why = if why.is_empty() {
-                "no output was observed".into()
-            } else {
-                why.join("\n    ")
-            };
-            return Err(refuse(format!(
-                "on {column} its outcome or annotations are wrong, so no expectation is written:\n    {why}"
-            )));
-        }
-        if let Some((line, text)) = o.actual(Kind::Stderr).and_then(expect::quotes_std_source) {
-            return Err(refuse(format!(
-                "on {column} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
-                 only where rust-src is installed; the suite hides std's sources from the compiler, so they \
-                 were not hidden here: run `cargo xtask show {id}` on that toolchain and report it",
-                text.trim()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// One fixture's edits and its row of cells.
-fn fixture_plan(
-    inputs: &Inputs,
-    f: &Fixture,
-    l: &Listing,
-) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
-    observed(inputs, &f.display_path(), l, &l.header.listing)?;
-    let mut edits = Vec::new();
-    let mut cells = vec![Cell::Unchanged; inputs.runs.len()];
-    for kind in l.kinds() {
-        let (kind_edits, kind_cells) = kind_plan(inputs, f, kind)?;
-        edits.extend(kind_edits);
-        for (cell, new) in cells.iter_mut().zip(kind_cells) {
-            if *cell == Cell::Unchanged {
-                *cell = new;
+impl Inputs<'_> {
+    /// One fixture's edits and cells: every kind of expectation it has
+    /// (files of kinds it no longer has are the loader's to name).
+    fn fixture(&self, f: &Fixture) -> Planned {
+        let l = f.listing.as_ref().map_err(|problems| {
+            let each: String = problems.iter().map(|p| format!("\n{p}")).collect();
+            let why = format!("does not load, so it was not run:{each}");
+            Refusal(why.replace('\n', "\n  "), None)
+        })?;
+        self.observed(f, l)?;
+        let mut edits = Vec::new();
+        let mut cells = vec![Cell::Unchanged; self.runs.len()];
+        for kind in l.kinds() {
+            let (kind_edits, kind_cells) = self.kind(f, kind)?;
+            edits.extend(kind_edits);
+            for (cell, new) in cells.iter_mut().zip(kind_cells) {
+                if *cell == Cell::Unchanged {
+                    *cell = new;
+                }
             }
         }
+        Ok((edits, cells))
     }
-    // Files of kinds the fixture no longer has are the loader's to name.
-    Ok((edits, cells))
-}
 
-/// The text each recorded version should see for `kind`: what its runs
-/// agree on, or the expectation it has now when none of its toolchains ran.
-fn texts(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<Vec<(Version, String)>, Refusal> {
-    let path = f.display_path();
-    let mut content = Vec::new();
-    for &v in &inputs.record {
-        let text = match inputs.by_version.get(&v) {
-            Some(runs) => {
-                let said = |report: &Report| {
-                    let o = report.fixtures.iter().find(|o| o.path == path);
-                    o.and_then(|o| o.actual(kind))
-                        .unwrap_or_default()
-                        .to_string()
-                };
-                let (first, text) = (&runs[0].0, said(&runs[0].1));
-                if let Some((other, differs)) = runs[1..]
-                    .iter()
-                    .map(|(r, c)| (r, said(c)))
-                    .find(|(_, t)| *t != text)
-                {
-                    return Err(disagreement(
-                        inputs,
-                        f,
-                        kind,
-                        v,
-                        (first, &text),
-                        (other, &differs),
-                    ));
+    /// Refused unless every run's observation is blessable and quotes none
+    /// of std's source.
+    fn observed(&self, f: &Fixture, l: &Listing) -> Result<(), Refusal> {
+        for (rustc, report) in self.runs {
+            let column = rustc.column();
+            let refuse = |why: String| Refusal(why, Some(vec![column.clone()]));
+            let o = report.fixture(&f.display_path());
+            let o = o.ok_or_else(|| refuse(format!("{column} did not report it")))?;
+            if !o.blessable(&l.kinds()) {
+                let each = o.problems.iter().map(|p| {
+                    let text = p.to_string().replace('\n', "\n      ");
+                    format!("{}: {text}", p.check)
+                });
+                let mut why = each.collect::<Vec<_>>().join("\n    ");
+                if why.is_empty() {
+                    why = "no output was observed".into();
                 }
-                text
+                return Err(refuse(format!(
+                    "on {column} its outcome or annotations are wrong, so no expectation is written:\n    {why}"
+                )));
             }
-            None => match f.expectation(kind, v) {
-                Some(file) => expect::read(&inputs.suite.root, &file.path)
-                    .map_err(|e| Refusal(e.to_string(), None))?,
-                None => {
-                    let ext = kind.ext();
-                    return Err(Refusal(
-                        format!(
-                            "it has no .{ext} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain"
-                        ),
-                        None,
-                    ));
-                }
-            },
+            if let Some((line, text)) = o.actual(Kind::Stderr).and_then(expect::quotes_std_source) {
+                return Err(refuse(format!(
+                    "on {column} its .stderr quotes the standard library's source (line {line}: `{}`), which rustc does \
+                     only where rust-src is installed; the suite hides std's sources from the compiler, so they \
+                     were not hidden here: run `cargo xtask show {}` on that toolchain and report it",
+                    text.trim(),
+                    l.header.listing
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The text each recorded version should see for `kind`: what its runs
+    /// agree on, or the expectation it has now when none of its toolchains ran.
+    fn texts(&self, f: &Fixture, kind: Kind) -> Result<Vec<(Version, String)>, Refusal> {
+        let path = f.display_path();
+        let said = |report: &Report| {
+            let o = report.fixture(&path).and_then(|o| o.actual(kind));
+            o.unwrap_or_default().to_string()
         };
-        content.push((v, text));
+        let text = |v: Version| {
+            let runs = self.runs.iter().filter(|(_, r)| r.version == v);
+            let mut runs = runs.map(|(rustc, r)| (rustc, said(r)));
+            let Some(first) = runs.next() else {
+                return self.kept(f, kind, v);
+            };
+            match runs.find(|(_, text)| *text != first.1) {
+                Some(other) => Err(self.disagreement(f, kind, v, (first.0, &first.1), other)),
+                None => Ok(first.1),
+            }
+        };
+        self.record.iter().map(|&v| Ok((v, text(v)?))).collect()
     }
-    Ok(content)
-}
 
-/// The edits of one kind of expectation, and what they mean per toolchain.
-fn kind_plan(inputs: &Inputs, f: &Fixture, kind: Kind) -> Result<(Vec<Edit>, Vec<Cell>), Refusal> {
-    let root = &inputs.suite.root;
-    let content = texts(inputs, f, kind)?;
-    let desired: Vec<(PathBuf, String)> = expect::layout(&content)
-        .into_iter()
-        .map(|(key, text)| (f.expectation_path(kind, key), text))
-        .collect();
-    let existing: Vec<&ExpectFile> = f.expectations.iter().filter(|e| e.kind == kind).collect();
-    let on_disk = |path: &PathBuf| std::fs::read_to_string(root.join(path)).ok();
-    let mut edits = Vec::new();
-    for (path, text) in &desired {
+    /// The expectation of `kind` a version none of the runs had keeps.
+    fn kept(&self, f: &Fixture, kind: Kind, v: Version) -> Result<String, Refusal> {
+        let Some(file) = f.expectation(kind, v) else {
+            let ext = kind.ext();
+            let why = format!(
+                "it has no .{ext} expectation for {v} (listed in {RECORD}) and no toolchain of {v} ran; add one with --toolchain"
+            );
+            return Err(Refusal(why, None));
+        };
+        expect::read(&self.suite.root, &file.path).map_err(|e| Refusal(e.to_string(), None))
+    }
+
+    /// The edits of one kind of expectation, and what they mean per toolchain.
+    fn kind(&self, f: &Fixture, kind: Kind) -> Planned {
+        let root = &self.suite.root;
+        let content = self.texts(f, kind)?;
+        let path = |(key, text)| (f.expectation_path(kind, key), text);
+        let desired: Vec<(PathBuf, String)> =
+            expect::layout(&content).into_iter().map(path).collect();
+        let wanted = |path: &PathBuf| desired.iter().any(|(p, _)| p == path);
+        let existing = f.expectations.iter().filter(|e| e.kind == kind);
+        let existing: Vec<&PathBuf> = existing.map(|e| &e.path).collect();
+        let on_disk = |path: &PathBuf| std::fs::read_to_string(root.join(path)).ok();
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
-        let old = existing
-            .iter()
-            .any(|e| &e.path == path)
-            .then(|| on_disk(path))
-            .flatten();
-        if old.as_deref() != Some(text.as_str()) {
-            edits.push(Edit {
-                change: Change::Write(path.clone(), text.clone()),
-                old,
-            });
-        }
-    }
-    for e in existing
-        .iter()
-        .filter(|e| !desired.iter().any(|(p, _)| *p == e.path))
-    {
-        edits.push(Edit {
-            change: Change::Remove(e.path.clone()),
-            old: on_disk(&e.path),
+        let writes = desired.iter().filter_map(|(path, text)| {
+            let old = existing.contains(&path).then(|| on_disk(path)).flatten();
+            let change = Change::Write(path.clone(), text.clone());
+            (old.as_deref() != Some(text)).then_some(Edit { change, old })
         });
-    }
-    let cells = inputs
-        .runs
-        .iter()
-        .map(|(_, report)| {
-            let new = &content
-                .iter()
-                .find(|(v, _)| *v == report.version)
-                .expect("recorded")
-                .1;
-            match f.expectation(kind, report.version) {
+        let removed = existing.iter().filter(|p| !wanted(p)).map(|p| Edit {
+            change: Change::Remove(p.to_path_buf()),
+            old: on_disk(p),
+        });
+        let cells = self.runs.iter().map(|(_, report)| {
+            let v = report.version;
+            let new = &content.iter().find(|(w, _)| *w == v).expect("recorded").1;
+            match f.expectation(kind, v) {
                 None => Cell::New,
-                Some(old) if !desired.iter().any(|(p, _)| *p == old.path) => Cell::Removed,
+                Some(old) if !wanted(&old.path) => Cell::Removed,
                 Some(old) => match expect::read(root, &old.path) {
-                    Ok(t) if t == *new => Cell::Unchanged,
+                    Ok(text) if text == *new => Cell::Unchanged,
                     _ => Cell::Updated,
                 },
             }
-        })
-        .collect();
-    Ok((edits, cells))
-}
+        });
+        Ok((writes.chain(removed).collect(), cells.collect()))
+    }
 
-/// Two toolchains of one version that see different texts: both named, the
-/// difference shown, and the command that blesses either one (with the
-/// fixture alone where the version is recorded; a new one needs every
-/// fixture).
-fn disagreement(
-    inputs: &Inputs,
-    f: &Fixture,
-    kind: Kind,
-    v: Version,
-    a: (&Rustc, &str),
-    b: (&Rustc, &str),
-) -> Refusal {
-    let filter = match inputs.suite.record.contains(&v) {
-        true => format!(" --filter {}", f.short_id()),
-        false => String::new(),
-    };
-    let ((first, first_text), (second, second_text)) = (a, b);
-    let (one, other) = (first.label(), second.label());
-    Refusal(
-        format!(
-            "{one} and {other} are both version {v} but disagree on its .{}:\n{}  \
-             bless the one whose output is right: `{BLESS}{}{filter}` or `{BLESS}{}{filter}`",
-            kind.ext(),
-            diff::brief(first_text, second_text, &one, &other),
-            first.selector(),
-            second.selector(),
-        ),
-        Some(vec![first.column(), second.column()]),
-    )
+    /// Two toolchains of one version that see different texts: both named,
+    /// the difference shown, and the command that blesses either one (with
+    /// the fixture alone where the version is recorded; a new one needs
+    /// every fixture).
+    fn disagreement(
+        &self,
+        f: &Fixture,
+        kind: Kind,
+        v: Version,
+        (a, a_text): (&Rustc, &str),
+        (b, b_text): (&Rustc, String),
+    ) -> Refusal {
+        let filter = match self.suite.record.contains(&v) {
+            true => format!(" --filter {}", f.short_id()),
+            false => String::new(),
+        };
+        let (one, other, ext) = (a.label(), b.label(), kind.ext());
+        let diff = diff::brief(a_text, &b_text, &one, &other);
+        let (a_bless, b_bless) = (a.selector() + &filter, b.selector() + &filter);
+        let why = format!(
+            "{one} and {other} are both version {v} but disagree on its .{ext}:\n{diff}  \
+             bless the one whose output is right: `{BLESS}{a_bless}` or `{BLESS}{b_bless}`"
+        );
+        Refusal(why, Some(vec![a.column(), b.column()]))
+    }
 }

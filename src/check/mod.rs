@@ -1,12 +1,6 @@
-//! Judging: the checks of one fixture, from what its observation says (see
-//! [`crate::observe`]), and the report of a run ([`report`]).
-//!
-//! Each check is a plain function of the fixture and its observation that
-//! gives its [`Problem`]s; [`check`] runs them all and puts them together.
-//! None reads another's results: the one rule between them (a wrong outcome
-//! or wrong annotations make a `.stderr` difference moot) is applied here,
-//! once. How a summary speaks of each check is the renderer's business
-//! (`emit::terminal`).
+//! Judging: the checks of one fixture's observation, and the [`report`] of
+//! a run. Each check is a plain function giving its [`Problem`]s; none
+//! reads another's, and the one rule between them is applied in [`check`].
 
 mod outcome;
 pub mod report;
@@ -14,139 +8,140 @@ mod suggestion;
 mod text;
 
 use crate::model::expect::{self, Kind};
-use crate::model::fixture::{Fixture, Listing};
+use crate::model::suite::Suite;
 use crate::names::{Bless, Version};
+use crate::observe::Observation;
 use crate::observe::record::Outcome;
-use crate::observe::trybuild::TextVerdict;
 use crate::problem::{Check, Fix, Problem, What, first_difference};
-use std::path::Path;
+use report::FixtureReport;
 
-/// What the checks found in one fixture, and the texts bless records.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Verdict {
-    /// Everything found wrong; empty when it passed.
-    pub(crate) problems: Vec<Problem>,
-    /// The canonical run output, when the program exited cleanly and its
-    /// output kept the header's promises.
-    pub(crate) stdout: Option<String>,
-    /// The program's normalised stderr, when the header asks for it.
-    pub(crate) stderr: Option<String>,
-    /// The fixture with rustc's machine-applicable suggestions applied,
-    /// when its header makes a claim about them.
-    pub(crate) fixed: Option<String>,
+/// What a check found, and the texts bless records, as observed.
+#[derive(Default)]
+struct Verdict {
+    problems: Vec<Problem>,
+    actual: Vec<(Kind, String)>,
+}
+
+impl From<Vec<Problem>> for Verdict {
+    fn from(problems: Vec<Problem>) -> Verdict {
+        let actual = Vec::new();
+        Verdict { problems, actual }
+    }
 }
 
 /// What the checks are given about one fixture.
-pub(crate) struct Context<'a> {
-    /// The suite root, where the expectation files are.
-    pub(crate) root: &'a Path,
-    /// The fixture, and what it holds.
-    pub(crate) fixture: (&'a Fixture, &'a Listing),
-    /// What its compiles and run did.
-    pub(crate) outcome: &'a Outcome,
-    /// With a version, the exact comparisons with that version's
-    /// expectations are made; without (a compiler never blessed), only
-    /// what needs no expectation file.
-    pub(crate) exact: Option<Version>,
+struct Context<'a> {
+    suite: &'a Suite,
+    o: &'a Observation<'a>,
+    outcome: &'a Outcome,
+    /// The version whose expectations the texts are compared with; none on
+    /// a compiler never blessed (only what needs no expectation is checked).
+    exact: Option<Version>,
     /// The compiler under test: its version and its name for messages.
-    pub(crate) compiler: (Version, &'a str),
-    /// The fixture the header's `compiler-suggestion-gives` names.
-    pub(crate) gives: Option<(&'a Fixture, &'a Listing)>,
-    /// The diagnostics text checker's verdict, when it found something.
-    pub(crate) text: Option<&'a TextVerdict>,
+    compiler: (Version, &'a str),
 }
 
 impl Context<'_> {
     /// The fixture's path, for its problems.
     fn file(&self) -> String {
-        self.fixture.0.display_path()
+        self.o.fixture.0.display_path()
     }
 
     /// The command that blesses this fixture alone.
     fn bless(&self) -> Bless {
-        Bless::fixture(self.fixture.0.short_id())
+        Bless::fixture(self.o.fixture.0.short_id())
     }
 }
 
-/// Every check of one fixture.
-pub(crate) fn check(cx: &Context) -> Verdict {
-    let mut v = Verdict {
-        problems: outcome::outcome(cx),
-        ..Verdict::default()
+/// One fixture's part of the report: its observation, checked.
+pub(crate) fn check(
+    suite: &Suite,
+    o: &Observation,
+    exact: Option<Version>,
+    compiler: (Version, &str),
+) -> FixtureReport {
+    let mut r = FixtureReport::of(o.fixture.0);
+    let Ok(outcome) = &o.outcome else {
+        r.problems.extend(o.outcome.as_ref().err().cloned());
+        return r;
     };
-    v.problems.extend(outcome::annotations(cx));
-    if let Some(run) = &cx.outcome.run {
-        let (problems, stdout, stderr) = outcome::run(cx, run);
-        v.problems.extend(problems);
-        (v.stdout, v.stderr) = (stdout, stderr);
-    }
-    v.problems.extend(text::missing_stderr(cx));
-    if cx.fixture.1.header.suggestion_gives.is_some() && !cx.outcome.compiled {
-        let (problems, fixed) = suggestion::check(cx);
-        v.problems.extend(problems);
-        v.fixed = fixed;
+    let cx = Context {
+        suite,
+        o,
+        outcome,
+        exact,
+        compiler,
+    };
+    (r.observed, r.compiles) = (true, outcome.compiles);
+    r.problems.extend(outcome::outcome(&cx));
+    r.problems.extend(outcome::annotations(&cx));
+    // Only where nothing ran: before the run's problems or with none.
+    r.problems.extend(text::missing_stderr(&cx));
+    let run = outcome.run.as_ref().map(|run| outcome::run(&cx, run));
+    let suggested = o.fixture.1.header.suggestion_gives.is_some() && !outcome.compiled;
+    let fixed = suggested.then(|| suggestion::check(&cx));
+    for v in run.into_iter().chain(fixed) {
+        r.problems.extend(v.problems);
+        r.actual.extend(v.actual);
     }
     // A wrong outcome or wrong annotations are what to fix first: the
     // checker's view of the text adds nothing then.
-    if !v.problems.iter().any(|p| p.check.blocks_bless()) {
-        v.problems.extend(text::check(cx));
+    if !r.problems.iter().any(|p| p.check.blocks_bless()) {
+        r.problems.extend(text::check(&cx));
     }
-    v
+    let written = text::written(&cx);
+    r.problems.extend(written.problems);
+    r.actual.extend(written.actual);
+    r
+}
+
+/// Texts bless records, compared with their expectations when exact.
+fn compared(cx: &Context, actual: Vec<(Kind, String)>) -> Verdict {
+    let compare = |(kind, text): &(Kind, String)| compare(cx, *kind, cx.exact?, text);
+    let problems = actual.iter().filter_map(compare).collect();
+    Verdict { problems, actual }
 }
 
 /// `actual` against the fixture's expectation of `kind` for `version`.
 fn compare(cx: &Context, kind: Kind, version: Version, actual: &str) -> Option<Problem> {
-    let f = cx.fixture.0;
     let (what, check) = match kind {
         Kind::Stdout => ("output", Check::Output),
         Kind::Stderr => ("stderr", Check::Output),
         Kind::Fixed => ("fixed code", Check::Fixed),
     };
-    let Some(file) = f.expectation(kind, version) else {
-        let said = format!(
-            "no expected {what}: `{}` is missing",
-            f.expectation_path(kind, None).display()
-        );
-        return Some(
-            Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())),
-        );
+    let Some(file) = cx.o.fixture.0.expectation(kind, version) else {
+        return Some(missing(cx, kind, what));
     };
-    let expected = match expect::read(cx.root, &file.path) {
+    let expected = match expect::read(&cx.suite.root, &file.path) {
         Ok(text) if text == actual => return None,
         Ok(text) => text,
         Err(e) => return Some(Problem::said(Check::Expectation, cx.file(), e.to_string())),
     };
     let path = file.path.display().to_string();
-    Some(Problem {
-        check,
-        line: Some(first_difference(&expected, actual)),
-        what: What::Differs {
-            said: format!("the {what} differs from `{path}`"),
-            from: (expected, path.clone()),
-            to: (actual.to_string(), "now".into()),
-        },
-        fix: Some(Fix::Accept {
-            what: what.into(),
-            bless: cx.bless(),
-        }),
-        file: path,
-    })
+    let said = format!("the {what} differs from `{path}`");
+    Some(drifted(cx, check, said, (expected, path), actual, what))
 }
 
-/// `text`, each line indented by four spaces.
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// No expectation of `kind` (`what` it holds): bless writes it.
+fn missing(cx: &Context, kind: Kind, what: &str) -> Problem {
+    let path = cx.o.fixture.0.expectation_path(kind, None);
+    let said = format!("no expected {what}: `{}` is missing", path.display());
+    Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless()))
 }
 
-/// The last ten lines of the stream `name`, indented under a title.
-fn tail(name: &str, text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.is_empty() {
-        return format!("    ({name} was empty)");
-    }
-    let last = lines[lines.len().saturating_sub(10)..].join("\n");
-    format!("    last lines of {name}:\n{}", indent(&indent(&last)))
+/// An expectation (text, file) that differs from what is `actual` now.
+fn drifted(
+    cx: &Context,
+    check: Check,
+    said: String,
+    (expected, file): (String, String),
+    actual: &str,
+    what: &str,
+) -> Problem {
+    let (what, bless) = (what.into(), cx.bless());
+    let mut p = Problem::said(check, &file, "").fix(Fix::Accept { what, bless });
+    p.line = Some(first_difference(&expected, actual));
+    let (from, to) = ((expected, file), (actual.to_string(), "now".into()));
+    p.what = What::Differs { said, from, to };
+    p
 }

@@ -1,9 +1,8 @@
-//! The outcome and what a program did: a compile-fail fixture fails to
-//! compile and a runnable one compiles, runs to a clean exit within its time
-//! limit and prints what its header promises; the compiler's errors and
-//! warnings are the ones annotated.
+//! The outcome: a compile-fail fixture fails, a runnable one runs to a
+//! clean exit in time and prints what it promises; the diagnostics are the
+//! ones annotated.
 
-use super::{Context, compare, indent, tail};
+use super::{Context, Verdict, compared};
 use crate::model::annotation;
 use crate::model::expect::Kind;
 use crate::model::header::Expect;
@@ -13,98 +12,86 @@ use crate::problem::{Check, Problem};
 
 /// Whether it fails or builds as its header says, and the compiler ran cleanly.
 pub(super) fn outcome(cx: &Context) -> Vec<Problem> {
-    let (outcome, header) = (cx.outcome, &cx.fixture.1.header);
+    let (outcome, header) = (cx.outcome, &cx.o.fixture.1.header);
     let said = |text: String| Problem::said(Check::Outcome, cx.file(), text);
-    let mut found = Vec::new();
-    if let Some(trouble) = &outcome.compiler_trouble {
-        found.push(said(format!(
-            "the compiler did not run cleanly:\n{}",
-            indent(trouble)
-        )));
-    }
-    match (&header.expect, outcome.compiled) {
-        (Expect::CompileFail(codes), true) => found.push(
-            said(format!(
-                "compiled, but is expected to fail with {}",
-                codes.join(" ")
-            ))
-            .edit("make it fail again, or change `expect` to `run`"),
-        ),
-        (Expect::Run, false) => {
-            let errors: Vec<String> = outcome
-                .diagnostics
-                .iter()
-                .map(|d| format!("{} {}", annotation::show(&d.expected), d.message))
-                .collect();
-            let list = indent(&errors.join("\n"));
-            found.push(said(format!(
-                "did not compile, but is expected to run:\n{list}"
-            )));
+    let trouble = outcome.compiler_trouble.as_deref().map(indent);
+    let trouble = trouble.map(|t| said(format!("the compiler did not run cleanly:\n{t}")));
+    let wrong = match (&header.expect, outcome.compiled) {
+        (Expect::CompileFail(codes), true) => {
+            let codes = codes.join(" ");
+            let said = said(format!("compiled, but is expected to fail with {codes}"));
+            Some(said.edit("make it fail again, or change `expect` to `run`"))
         }
-        _ => {}
-    }
-    found
+        (Expect::Run, false) => {
+            let errors = outcome.diagnostics.iter();
+            let errors = errors.map(|d| format!("{} {}", annotation::show(&d.expected), d.message));
+            let list = indent(&errors.collect::<Vec<_>>().join("\n"));
+            let text = format!("did not compile, but is expected to run:\n{list}");
+            Some(said(text))
+        }
+        _ => None,
+    };
+    trouble.into_iter().chain(wrong).collect()
 }
 
-/// The `//~` annotations against the compiler's diagnostics. A runnable
-/// fixture that did not compile already says so, with its errors.
+/// The `//~` annotations against the diagnostics (a runnable fixture that
+/// did not compile has said so, with its errors).
 pub(super) fn annotations(cx: &Context) -> Option<Problem> {
-    let listing = cx.fixture.1;
+    let listing = cx.o.fixture.1;
     if listing.header.expect == Expect::Run && !cx.outcome.compiled {
         return None;
     }
     annotation::compare(&cx.file(), &listing.annotations, &cx.outcome.diagnostics)
 }
 
-/// The run: a clean exit within the time limit, output that keeps the
-/// header's promises and equals `.stdout` (and with `stderr: exact`, a
-/// stderr that equals `.stderr`, thread ids normalised). Also the canonical
-/// output and stderr, for bless.
-pub(super) fn run(cx: &Context, run: &Execution) -> (Vec<Problem>, Option<String>, Option<String>) {
-    let header = &cx.fixture.1.header;
-    let said = |check, text: String| vec![Problem::said(check, cx.file(), text)];
-    match run.exit {
-        Exit::TimedOut => {
-            let limit = header.timeout.as_secs();
-            let text = format!(
-                "timed out: killed after {limit} s; if it is meant to take longer, raise `timeout:` in its header\n{}",
-                tail("stdout", &run.stdout)
-            );
-            return (said(Check::Outcome, text), None, None);
-        }
-        Exit::Code(0) => {}
+/// The run: a clean exit in time, output that keeps the header's promises
+/// and equals `.stdout` (and with `stderr: exact`, `.stderr`).
+pub(super) fn run(cx: &Context, run: &Execution) -> Verdict {
+    let header = &cx.o.fixture.1.header;
+    let failed = |check, text: String| Verdict::from(vec![Problem::said(check, cx.file(), text)]);
+    let limit = header.timeout.as_secs();
+    let said = match run.exit {
+        Exit::Code(0) => None,
+        Exit::TimedOut => Some(format!(
+            "timed out: killed after {limit} s; if it is meant to take longer, raise `timeout:` in its header\n{}",
+            tail("stdout", &run.stdout)
+        )),
         exit => {
-            let text = format!(
-                "exited with {}, expected success\n{}",
-                exit.describe(),
-                tail("stderr", &run.stderr)
-            );
-            return (said(Check::Outcome, text), None, None);
+            let (exit, tail) = (exit.describe(), tail("stderr", &run.stderr));
+            Some(format!("exited with {exit}, expected success\n{tail}"))
         }
+    };
+    if let Some(said) = said {
+        return failed(Check::Outcome, said);
     }
     let Some(spec) = &header.output else {
-        return (Vec::new(), None, None);
+        return Verdict::default();
     };
     let stdout = match spec.canonical(&run.stdout) {
         Ok(canonical) => output::normalize(&canonical),
         Err(why) => {
-            return (
-                said(
-                    Check::Output,
-                    format!("the output broke the header's promise: {why}"),
-                ),
-                None,
-                None,
-            );
+            let said = format!("the output broke the header's promise: {why}");
+            return failed(Check::Output, said);
         }
     };
-    let stderr = header.run_stderr.then(|| output::normalize(&run.stderr));
-    let mut found = Vec::new();
-    if let Some(version) = cx.exact {
-        found.extend(compare(cx, Kind::Stdout, version, &stdout));
-        if let Some(stderr) = &stderr {
-            found.extend(compare(cx, Kind::Stderr, version, stderr));
-        }
+    let stderr = output::normalize(&run.stderr);
+    let stderr = header.run_stderr.then_some((Kind::Stderr, stderr));
+    let texts = [(Kind::Stdout, stdout)].into_iter().chain(stderr);
+    compared(cx, texts.collect())
+}
+
+/// `text`, each line indented by four spaces.
+fn indent(text: &str) -> String {
+    let lines: Vec<String> = text.lines().map(|l| format!("    {l}")).collect();
+    lines.join("\n")
+}
+
+/// The last ten lines of the stream `name`, indented under a title.
+fn tail(name: &str, text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.is_empty() {
+        return format!("    ({name} was empty)");
     }
-    (found, Some(stdout), stderr)
+    let last = lines[lines.len().saturating_sub(10)..].join("\n");
+    format!("    last lines of {name}:\n{}", indent(&indent(&last)))
 }

@@ -1,10 +1,11 @@
-//! The record of one run of the suite on one compiler: per fixture, what
-//! was observed and what the checks found, and how trybuild's batches ended.
-//! `tests/ui.rs` judges and prints it; for `cargo xtask bless/check` it is
-//! written as JSON and read back, one type on both ends.
+//! The record of one run on one compiler: per fixture, what was observed
+//! and found, and how trybuild's batches ended. `cargo xtask` reads it as
+//! JSON: one type on both ends.
 
 use crate::error::{Error, Result};
 use crate::model::expect::Kind;
+use crate::model::fixture::Fixture;
+use crate::model::header::Expect;
 use crate::names::Version;
 use crate::observe::BatchStatus;
 use crate::problem::Problem;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// One fixture's part of the run.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FixtureReport {
     /// `ui/…/name.rs`.
     pub path: String,
@@ -33,12 +34,27 @@ pub struct FixtureReport {
 }
 
 impl FixtureReport {
+    /// A fixture's part before it is observed: what it is expected to do,
+    /// or the problems that keep it from loading.
+    pub(crate) fn of(f: &Fixture) -> FixtureReport {
+        let mut r = FixtureReport::default();
+        (r.path, r.id) = (f.display_path(), f.short_id().to_string());
+        match &f.listing {
+            Err(problems) => r.problems = problems.clone(),
+            Ok(l) => {
+                (r.id, r.loads) = (l.header.listing.clone(), true);
+                if let Expect::CompileFail(codes) = &l.header.expect {
+                    r.codes = codes.clone();
+                }
+            }
+        }
+        r
+    }
+
     /// The observed text of `kind`.
     pub fn actual(&self, kind: Kind) -> Option<&str> {
-        self.actual
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, t)| t.as_str())
+        let (_, text) = self.actual.iter().find(|(k, _)| *k == kind)?;
+        Some(text)
     }
 
     /// May expectations of `kinds` be written from this observation?
@@ -85,8 +101,8 @@ pub struct Report {
 impl Report {
     /// Write as JSON to `path`, atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string(self)
-            .map_err(|e| Error::Internal(format!("the report does not serialise: {e}")))?;
+        let why = |e| Error::Internal(format!("the report does not serialise: {e}"));
+        let text = serde_json::to_string(self).map_err(why)?;
         crate::host::write_atomic(path, &text).map_err(Error::io_on(path))
     }
 
@@ -95,60 +111,41 @@ impl Report {
         let text = std::fs::read_to_string(path).map_err(Error::io_on(path))?;
         serde_json::from_str(&text).map_err(|e| {
             let path = path.display();
-            Error::Internal(format!(
-                "{path}: not a report of this version of the suite ({e}); run the command again"
-            ))
+            let why = format!("not a report of this version of the suite ({e})");
+            Error::Internal(format!("{path}: {why}; run the command again"))
         })
-    }
-
-    /// The batches that failed.
-    fn failed_batches(&self) -> usize {
-        [self.compile_fail.1, self.pass.1]
-            .iter()
-            .filter(|b| **b == BatchStatus::Failed)
-            .count()
     }
 
     /// Fixtures with problems, failed batches, and the tree if it has problems.
     pub fn failed(&self) -> usize {
-        let fixtures = self
-            .fixtures
-            .iter()
-            .filter(|f| !f.problems.is_empty())
-            .count();
-        fixtures + self.failed_batches() + usize::from(!self.tree.is_empty())
+        let fixtures = self.fixtures.iter().filter(|f| !f.problems.is_empty());
+        let batches = [self.compile_fail.1, self.pass.1];
+        let batches = batches.iter().filter(|b| **b == BatchStatus::Failed);
+        fixtures.count() + batches.count() + usize::from(!self.tree.is_empty())
     }
 
     /// Fixtures and batches that passed.
     pub fn passed(&self) -> usize {
-        let batches = [self.compile_fail.1, self.pass.1]
-            .iter()
-            .filter(|b| **b != BatchStatus::None)
-            .count();
+        let batches = [self.compile_fail.1, self.pass.1];
+        let batches = batches.iter().filter(|b| **b != BatchStatus::None);
         let failed = self.failed() - usize::from(!self.tree.is_empty());
-        (self.fixtures.len() + batches).saturating_sub(failed)
+        (self.fixtures.len() + batches.count()).saturating_sub(failed)
     }
 
-    /// Checks skipped: the exact comparisons, on a compiler never blessed.
-    pub fn ignored(&self) -> usize {
-        usize::from(!self.blessed)
+    /// The fixture at `path`.
+    pub(crate) fn fixture(&self, path: &str) -> Option<&FixtureReport> {
+        self.fixtures.iter().find(|f| f.path == path)
     }
 
     /// The problems of the fixture at `path`, if it was observed.
     pub fn problems(&self, path: &str) -> Option<&[Problem]> {
-        let f = self
-            .fixtures
-            .iter()
-            .find(|f| f.path == path && f.observed)?;
+        let f = self.fixture(path).filter(|f| f.observed)?;
         Some(&f.problems)
     }
 
     /// How many times rustc compiled each observed fixture, in reading order.
     pub fn compiles(&self) -> Vec<(&str, usize)> {
-        self.fixtures
-            .iter()
-            .filter(|f| f.observed)
-            .map(|f| (f.path.as_str(), f.compiles))
-            .collect()
+        let observed = self.fixtures.iter().filter(|f| f.observed);
+        observed.map(|f| (f.path.as_str(), f.compiles)).collect()
     }
 }

@@ -1,71 +1,63 @@
-//! The diagnostics text of a compile-fail fixture: its `.stderr` exists for
-//! this compiler, and the checker (trybuild, through the observation)
-//! found the compiler's full output equal to it; its verdict becomes a
-//! problem with the file, the first differing line, the diff and the bless
-//! that accepts the new text.
+//! A compile-fail fixture's `.stderr`: it exists, and the checker found it
+//! equal to the compiler's output (or, collecting, wrote it).
 
-use super::Context;
+use super::{Context, Verdict, drifted};
 use crate::model::expect::Kind;
 use crate::observe::trybuild::NAME;
-use crate::problem::{Check, Fix, Problem, What, first_difference};
+use crate::problem::{Check, Problem};
+use std::path::PathBuf;
 
-/// A compile-fail fixture's `.stderr` for this compiler is missing (the
-/// checker compares it, so it is found missing here).
+/// A compile-fail fixture's `.stderr` for this compiler is missing.
 pub(super) fn missing_stderr(cx: &Context) -> Option<Problem> {
-    let (f, l) = cx.fixture;
+    let (f, l) = cx.o.fixture;
     let version = cx.exact?;
-    if cx.outcome.run.is_some()
-        || !l.header.expect.is_compile_fail()
-        || f.expectation(Kind::Stderr, version).is_some()
-    {
-        return None;
-    }
-    let said = format!(
-        "no expected diagnostics: `{}` is missing",
-        f.expectation_path(Kind::Stderr, None).display()
-    );
-    Some(Problem::said(Check::Expectation, cx.file(), said).fix(Fix::Write(cx.bless())))
+    let expected = cx.outcome.run.is_none() && l.header.expect.is_compile_fail();
+    let missing = expected && f.expectation(Kind::Stderr, version).is_none();
+    missing.then(|| super::missing(cx, Kind::Stderr, "diagnostics"))
 }
 
 /// The checker's verdict on the `.stderr` text.
 pub(super) fn check(cx: &Context) -> Option<Problem> {
-    let ((f, l), (version, compiler)) = (cx.fixture, cx.compiler);
-    let said = cx.text?;
-    let file = f
-        .expectation(Kind::Stderr, version)?
-        .path
-        .display()
-        .to_string();
+    let ((f, l), (version, compiler)) = (cx.o.fixture, cx.compiler);
+    let verdict = cx.o.text.as_ref()?;
+    let file = f.expectation(Kind::Stderr, version)?.path.display();
+    let (file, log) = (file.to_string(), log(verdict.log.as_ref()));
     if !l.header.expect.is_compile_fail() {
         return None;
     }
-    let log = said
-        .log
-        .as_ref()
-        .map_or("its log".into(), |l| l.display().to_string());
-    let (expected, actual) = match &said.said {
-        Ok((_, Some(texts))) => texts,
-        Ok((status, None)) => {
-            let text = format!("{NAME} reported `{status}` for it; its report: {log}");
-            return Some(Problem::said(Check::StderrText, cx.file(), text));
+    let said = match &verdict.said {
+        Ok((_, Some((expected, actual)))) => {
+            let said =
+                format!("{file} differs from what {compiler} says now ({NAME} compared them)");
+            let was = (expected.clone(), file);
+            return Some(drifted(cx, Check::StderrText, said, was, actual, "text"));
         }
-        Err(why) => {
-            let text = format!("{NAME}'s report {log} cannot be read: {why}");
-            return Some(Problem::said(Check::StderrText, cx.file(), text));
-        }
+        Ok((status, None)) => format!("{NAME} reported `{status}` for it; its report: {log}"),
+        Err(why) => format!("{NAME}'s report {log} cannot be read: {why}"),
     };
-    Some(Problem {
-        check: Check::StderrText,
-        line: Some(first_difference(expected, actual)),
-        what: What::Differs {
-            said: format!("{file} differs from what {compiler} says now ({NAME} compared them)"),
-            from: (expected.clone(), file.clone()),
-            to: (actual.clone(), "now".into()),
-        },
-        fix: Some(Fix::Accept {
-            what: "text".into(),
-            bless: cx.bless(),
-        }),
-        file,
-    })
+    Some(Problem::said(Check::StderrText, cx.file(), said))
+}
+
+/// Collecting: the text the checker wrote, or that it never got there.
+pub(super) fn written(cx: &Context) -> Verdict {
+    let mut v = Verdict::default();
+    match (&cx.o.written, cx.outcome.compiled) {
+        (Some(Some(text)), false) => v.actual.push((Kind::Stderr, text.clone())),
+        (Some(None), false) => {
+            let said = format!(
+                "{NAME} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
+                 see {NAME}'s report in {}",
+                log(cx.o.log.as_ref())
+            );
+            let not_reached = Problem::said(Check::NotReached, cx.file(), said);
+            v.problems.push(not_reached);
+        }
+        _ => {}
+    }
+    v
+}
+
+/// Where the checker's report of a batch is.
+fn log(log: Option<&PathBuf>) -> String {
+    log.map_or("its log".into(), |l| l.display().to_string())
 }

@@ -1,12 +1,6 @@
-//! Status emitters: one [`Report`](crate::check::report::Report), rendered
-//! for whoever reads it. The terminal's words are always printed
-//! ([`terminal`]); on GitHub Actions the same problems also become
-//! annotations on their lines, grouped by section, and a Markdown summary
-//! of the job ([`github`]). The report itself is the JSON. Emitters only
-//! make text: writing it is the caller's.
-//!
-//! Only the process a user or a workflow started speaks to GitHub: runs the
-//! suite starts itself are given an environment without GitHub's variables
+//! A [`Report`](crate::check::report::Report) in words: for a terminal
+//! ([`terminal`]) and on GitHub Actions ([`github`]). Emitters only make
+//! text. Runs the suite starts itself do not speak to GitHub
 //! ([`not_for_github`]), so nothing is annotated twice.
 
 pub mod github;
@@ -31,14 +25,12 @@ pub enum Reader {
 impl Reader {
     /// The reader this process's environment names.
     pub fn from_env() -> Reader {
-        match std::env::var("GITHUB_ACTIONS").as_deref() {
-            Ok("true") => Reader::GitHubActions {
-                step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
-                    .filter(|p| !p.is_empty())
-                    .map(Into::into),
-            },
-            _ => Reader::Terminal,
+        if std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+            return Reader::Terminal;
         }
+        let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
+        let step_summary = step_summary.map(Into::into);
+        Reader::GitHubActions { step_summary }
     }
 }
 

@@ -1,10 +1,10 @@
 //! The terminal's words: a problem with its fix, an error, a failed
-//! fixture, and a run's overview (counts per check, the batches, notes on
-//! what was hidden or skipped), a few lines however many fixtures pass.
+//! fixture, and a run's overview, a few lines however many fixtures pass.
 
 use crate::check::report::{FixtureReport, Report};
 use crate::error::Error;
 use crate::model::annotation::{level_word, show};
+use crate::model::expect::Kind;
 use crate::names::{BLESS, PENDING, RECORD};
 use crate::observe::BatchStatus;
 use crate::observe::trybuild::NAME;
@@ -12,21 +12,10 @@ use crate::problem::{Check, Fix, Problem, What};
 use std::fmt::{self, Write as _};
 
 impl fmt::Display for Check {
+    /// Its name as the report's JSON spells it: `stderr-text`.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(match self {
-            Check::Outcome => "outcome",
-            Check::Annotations => "annotations",
-            Check::Output => "output",
-            Check::Expectation => "expectation",
-            Check::NotObserved => "not-observed",
-            Check::NotReached => "not-reached",
-            Check::StderrText => "stderr-text",
-            Check::Fixed => "fixed",
-            Check::SuggestionClaim => "suggestion-claim",
-            Check::Load => "load",
-            Check::Tree => "tree",
-            Check::Page => "page",
-        })
+        let name = serde_json::to_value(self).map_err(|_| fmt::Error)?;
+        f.write_str(name.as_str().unwrap_or_default())
     }
 }
 
@@ -40,50 +29,42 @@ impl Fix {
     }
 }
 
-/// Whether a problem is about a file as such (it is named first, and its
-/// fix goes on a line of its own): the loader's, the tree's, a compile
-/// that was not observed.
+/// Whether a problem is about a file as such: the file is named first, the
+/// fix goes on a line of its own.
 fn about_a_file(check: Check) -> bool {
-    matches!(
-        check,
-        Check::Load | Check::Tree | Check::NotObserved | Check::Page
-    )
+    use Check::{Load, NotObserved, Page, Tree};
+    matches!(check, Load | Tree | NotObserved | Page)
 }
 
 /// What is wrong, in words, without the fix.
 fn what(p: &Problem) -> String {
     let body = match &p.what {
         What::Said(text) => text.clone(),
-        What::Differs { said, from, to } => format!(
-            "{said}:\n{}",
-            crate::diff::brief(&from.0, &to.0, &from.1, &to.1)
-        ),
+        What::Differs { said, from, to } => {
+            let diff = crate::diff::brief(&from.0, &to.0, &from.1, &to.1);
+            format!("{said}:\n{diff}")
+        }
         What::Annotations {
             missing,
             unexpected,
         } => {
-            let mut lines: Vec<String> = missing
-                .iter()
-                .map(|e| {
-                    format!(
-                        "annotated but not reported: {}; the compiler no longer reports it there: \
-                         remove `//~ {} {}` from line {}, or change the code back",
-                        show(e),
-                        level_word(e.level),
-                        e.code,
-                        e.line
-                    )
-                })
-                .collect();
-            lines.extend(unexpected.iter().map(|(e, message)| {
-                let (level, code, line) = (level_word(e.level), &e.code, e.line);
-                format!("reported but not annotated: {} ({message}); add `//~ {level} {code}` at the end of line {line}", show(e))
-            }));
-            let lines: Vec<String> = lines.iter().map(|l| format!("    {l}")).collect();
-            format!(
-                "the `//~` annotations disagree with the compiler:\n{}",
-                lines.join("\n")
-            )
+            let said = |e: &crate::problem::Expected| (show(e), level_word(e.level), e.line);
+            let missing = missing.iter().map(|e| {
+                let ((shown, level, line), code) = (said(e), &e.code);
+                let why = "the compiler no longer reports it there";
+                let remove = format!("remove `//~ {level} {code}` from line {line}");
+                format!(
+                    "annotated but not reported: {shown}; {why}: {remove}, or change the code back"
+                )
+            });
+            let unexpected = unexpected.iter().map(|(e, message)| {
+                let ((shown, level, line), code) = (said(e), &e.code);
+                let add = format!("add `//~ {level} {code}` at the end of line {line}");
+                format!("reported but not annotated: {shown} ({message}); {add}")
+            });
+            let lines = missing.chain(unexpected).map(|l| format!("    {l}"));
+            let lines = lines.collect::<Vec<_>>().join("\n");
+            format!("the `//~` annotations disagree with the compiler:\n{lines}")
         }
     };
     match (about_a_file(p.check), p.line) {
@@ -101,13 +82,13 @@ impl fmt::Display for Problem {
         let Some(fix) = &self.fix else {
             return f.write_str(&what);
         };
+        let action = fix.action();
         let fix = match fix {
-            Fix::Accept { what, .. } => format!(
-                "if the new {what} is right, run {}; if not, change the fixture",
-                fix.action()
-            ),
-            Fix::Write(_) => format!("run {}", fix.action()),
-            Fix::Edit(_) => fix.action(),
+            Fix::Accept { what, .. } => {
+                format!("if the new {what} is right, run {action}; if not, change the fixture")
+            }
+            Fix::Write(_) => format!("run {action}"),
+            Fix::Edit(_) => action,
         };
         match () {
             _ if about_a_file(self.check) => write!(f, "{what}\n  fix: {fix}"),
@@ -119,71 +100,63 @@ impl fmt::Display for Problem {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match self {
-            Error::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        let text = match self {
+            Error::Io(path, error) => format!("{}: {error}", path.display()),
             Error::Tree(problems) => {
-                write!(f, "the fixture tree has {} problem(s):", problems.len())?;
-                problems.iter().try_for_each(|p| write!(f, "\n{p}"))
+                let each: String = problems.iter().map(|p| format!("\n{p}")).collect();
+                format!("the fixture tree has {} problem(s):{each}", problems.len())
             }
             Error::Toolchain { toolchain, problem } => {
-                write!(f, "toolchain `{toolchain}`: {problem}")
+                format!("toolchain `{toolchain}`: {problem}")
             }
-            Error::PendingBless(left) => write!(
-                f,
-                "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {} file(s) are still to be \
-                 written or removed{}.\n  fix: run `{BLESS}`, which finishes it first (if it failed on a file, make \
-                 that file's directory writable first)",
-                left.len(),
-                left.first()
-                    .map(|p| format!(" (first: {})", p.display()))
-                    .unwrap_or_default()
-            ),
-            Error::Journal { path, line } => write!(
-                f,
+            Error::PendingBless(left) => {
+                let first = left.first().map(|p| format!(" (first: {})", p.display()));
+                let (n, first) = (left.len(), first.unwrap_or_default());
+                format!(
+                    "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {n} file(s) are still to be \
+                     written or removed{first}.\n  fix: run `{BLESS}`, which finishes it first (if it failed on a file, make \
+                     that file's directory writable first)"
+                )
+            }
+            Error::Journal(path, line) => format!(
                 "{}:{line}: unreadable journal of an interrupted bless\n  fix: inspect it, then delete `{PENDING}` \
                  and run `{BLESS}` again",
                 path.display()
             ),
-            Error::Unrecorded(v) => write!(
-                f,
+            Error::Unrecorded(v) => format!(
                 "compiler version {v} is not in {RECORD} yet: bless it for every fixture first (without --filter); \
                  nothing was changed"
             ),
-            Error::Unwritable { dir, file, error } => write!(
-                f,
-                "{}: cannot write here ({error}), so `{}` cannot be updated; nothing was changed\n  fix: make `{}` \
-                 writable (its permissions, `chattr -i`, a read-only mount), then run the command again",
-                dir.display(),
-                file.display(),
-                dir.display()
-            ),
-            Error::Tool { problem, fix } | Error::Checkout { problem, fix } => {
-                write!(f, "{problem}\n  fix: {fix}")
-            }
-            Error::Internal(problem) => {
-                write!(
-                    f,
-                    "internal error: {problem}\n  this is a bug in the suite; nothing was changed"
+            Error::Unwritable(dir, file, error) => {
+                let (dir, file) = (dir.display(), file.display());
+                format!(
+                    "{dir}: cannot write here ({error}), so `{file}` cannot be updated; nothing was changed\n  fix: \
+                     make `{dir}` writable (its permissions, `chattr -i`, a read-only mount), then run the command again"
                 )
             }
-        }
+            Error::Tool { problem, fix } | Error::Checkout { problem, fix } => {
+                format!("{problem}\n  fix: {fix}")
+            }
+            Error::Internal(problem) => {
+                let bug = "this is a bug in the suite; nothing was changed";
+                format!("internal error: {problem}\n  {bug}")
+            }
+        };
+        f.write_str(&text)
     }
 }
 
 impl std::error::Error for Error {}
 
-/// What a fixture is expected to do, as the summary names it.
-fn describe(f: &FixtureReport) -> String {
-    match (f.loads, f.codes.as_slice()) {
-        (false, _) => format!("({} does not load)", f.id),
-        (true, []) => format!("({} runs)", f.id),
-        (true, codes) => format!("({} {})", f.id, codes.join(" ")),
-    }
-}
-
-/// One failed fixture: its path and what it is, then each problem with its fix.
+/// One failed fixture: its path and what it is expected to do, then each
+/// problem with its fix.
 pub fn failure(f: &FixtureReport) -> String {
-    let mut s = format!("FAIL {}  {}\n", f.path, describe(f));
+    let expected = match (f.loads, f.codes.as_slice()) {
+        (false, _) => "does not load".into(),
+        (true, []) => "runs".into(),
+        (true, codes) => codes.join(" "),
+    };
+    let mut s = format!("FAIL {}  ({} {expected})\n", f.path, f.id);
     for p in &f.problems {
         let text = p.to_string().replace('\n', "\n  ");
         let _ = match p.check {
@@ -199,10 +172,8 @@ pub fn tree_failure(tree: &[Problem]) -> String {
     if tree.is_empty() {
         return String::new();
     }
-    let mut s = format!(
-        "FAIL the fixture tree (ui/): {} problem(s) of no one fixture\n",
-        tree.len()
-    );
+    let n = tree.len();
+    let mut s = format!("FAIL the fixture tree (ui/): {n} problem(s) of no one fixture\n");
     for p in tree {
         let _ = writeln!(s, "  {}", p.to_string().replace('\n', "\n  "));
     }
@@ -210,120 +181,76 @@ pub fn tree_failure(tree: &[Problem]) -> String {
 }
 
 /// A summary line: its title, the problems it counts, and which fixtures.
-struct Line {
-    title: fn(&Report) -> String,
-    counts: &'static [Check],
-    applies: fn(&FixtureReport) -> bool,
-}
+type Line = (&'static str, &'static [Check], fn(&FixtureReport) -> bool);
 
 /// One line per check, in the order the checks run.
-const LINES: &[Line] = &[
-    Line {
-        title: |_| "outcome (fails / builds, runs, exits 0)".into(),
-        counts: &[
-            Check::Outcome,
-            Check::NotObserved,
-            Check::NotReached,
-            Check::Load,
-        ],
-        applies: |_| true,
-    },
-    Line {
-        title: |_| "annotations (//~)".into(),
-        counts: &[Check::Annotations],
-        applies: |_| true,
-    },
-    Line {
-        title: |_| "run output".into(),
-        counts: &[Check::Output],
-        applies: |f| f.codes.is_empty(),
-    },
-    Line {
-        title: |_| "expectation files".into(),
-        counts: &[Check::Expectation],
-        applies: |_| true,
-    },
-    Line {
-        title: |_| "the compiler's suggestion (.fixed, compiler-suggestion-gives)".into(),
-        counts: &[Check::Fixed, Check::SuggestionClaim],
-        applies: |f| {
-            let counted = [Check::Fixed, Check::SuggestionClaim];
-            f.actual(crate::model::expect::Kind::Fixed).is_some()
-                || f.problems.iter().any(|p| counted.contains(&p.check))
-        },
-    },
-    Line {
-        title: |r| match r.observed_only {
-            true => ".stderr text, not compared (observed only)".into(),
-            false => format!(".stderr text, compared by {NAME}"),
-        },
-        counts: &[Check::StderrText],
-        applies: |f| !f.codes.is_empty(),
-    },
-];
+const LINES: &[Line] = {
+    use Check::*;
+    &[
+        (
+            "outcome (fails / builds, runs, exits 0)",
+            &[Outcome, NotObserved, NotReached, Load],
+            |_| true,
+        ),
+        ("annotations (//~)", &[Annotations], |_| true),
+        ("run output", &[Output], |f| f.codes.is_empty()),
+        ("expectation files", &[Expectation], |_| true),
+        (
+            "the compiler's suggestion (.fixed, compiler-suggestion-gives)",
+            &[Fixed, SuggestionClaim],
+            |f| {
+                let counted = |p: &Problem| matches!(p.check, Fixed | SuggestionClaim);
+                f.actual(Kind::Fixed).is_some() || f.problems.iter().any(counted)
+            },
+        ),
+        // Titled by whether it was compared (`overview`).
+        (".stderr text", &[StderrText], |f| !f.codes.is_empty()),
+    ]
+};
 
-/// What a run did as a whole: counts per check, trybuild's batches, the
-/// compiles, notes on what was hidden or skipped, the tree's problems.
-/// `toolchain_hint` names the toolchain in the commands it suggests.
+/// What a run did: counts per check, the batches, the compiles, what was
+/// hidden or skipped (`toolchain_hint` names the toolchain in the command
+/// that covers it), the tree's problems.
 pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     let compile_fail = r.fixtures.iter().filter(|f| !f.codes.is_empty()).count();
     let broken = r.fixtures.iter().filter(|f| !f.loads).count();
+    let runnable = r.fixtures.len() - compile_fail - broken;
+    let observed = r.observed_only;
+    let verb = if observed { "observed" } else { "checked" };
+    let broken = (broken > 0).then(|| format!(", {broken} that do(es) not load"));
+    let filtered = (r.filtered_out > 0).then(|| format!(" ({} filtered out)", r.filtered_out));
+    let (label, n) = (&r.label, r.fixtures.len());
+    let (broken, filtered) = (broken.unwrap_or_default(), filtered.unwrap_or_default());
     let mut s = format!(
-        "  {} on {}: {} fixture(s), {compile_fail} compile-fail and {} runnable{}{}\n",
-        if r.observed_only {
-            "observed"
-        } else {
-            "checked"
-        },
-        r.label,
-        r.fixtures.len(),
-        r.fixtures.len() - compile_fail - broken,
-        if broken > 0 {
-            format!(", {broken} that do(es) not load")
-        } else {
-            String::new()
-        },
-        if r.filtered_out > 0 {
-            format!(" ({} filtered out)", r.filtered_out)
-        } else {
-            String::new()
-        }
+        "  {verb} on {label}: {n} fixture(s), {compile_fail} compile-fail and {runnable} runnable{broken}{filtered}\n"
     );
-    for line in LINES {
-        let counts = |f: &&FixtureReport| f.problems.iter().any(|p| line.counts.contains(&p.check));
+    for (title, counts, applies) in LINES {
         // A fixture that did not load counts only where that is said.
-        let of: Vec<&FixtureReport> = r
-            .fixtures
-            .iter()
-            .filter(|f| (line.applies)(f) && (f.loads || line.counts.contains(&Check::Load)))
-            .collect();
-        if of.is_empty() {
-            continue;
-        }
-        let failed = of.iter().filter(|f| counts(f)).count();
-        let skipped = line.counts == [Check::StderrText] && r.observed_only;
-        let mark = if skipped {
-            "--  "
-        } else if failed == 0 {
-            "ok  "
-        } else {
-            "FAIL"
+        let counted = |f: &&FixtureReport| applies(f) && (f.loads || counts.contains(&Check::Load));
+        let of: Vec<&FixtureReport> = r.fixtures.iter().filter(counted).collect();
+        let failed = |f: &&&FixtureReport| f.problems.iter().any(|p| counts.contains(&p.check));
+        let failed = of.iter().filter(failed).count();
+        let stderr = *counts == [Check::StderrText];
+        let title = match (stderr, observed) {
+            _ if of.is_empty() => continue,
+            (true, true) => format!("{title}, not compared (observed only)"),
+            (true, false) => format!("{title}, compared by {NAME}"),
+            (false, _) => title.to_string(),
         };
-        let _ = writeln!(
-            s,
-            "  {mark} {}: {}/{}",
-            (line.title)(r),
-            of.len() - failed,
-            of.len()
-        );
+        let mark = match failed {
+            _ if stderr && observed => "--  ",
+            0 => "ok  ",
+            _ => "FAIL",
+        };
+        let _ = writeln!(s, "  {mark} {title}: {}/{}", of.len() - failed, of.len());
     }
     batches(r, &mut s);
     let compiles = r.compiles();
+    let ran: usize = compiles.iter().map(|(_, n)| n).sum();
+    let fixtures = compiles.iter().filter(|(_, n)| *n > 0).count();
     let _ = writeln!(
         s,
-        "  --   rustc ran {} time(s) in this run, for {} fixture(s); cargo kept the rest",
-        compiles.iter().map(|(_, n)| n).sum::<usize>(),
-        compiles.iter().filter(|(_, n)| *n > 0).count(),
+        "  --   rustc ran {ran} time(s) in this run, for {fixtures} fixture(s); cargo kept the rest"
     );
     notes(r, &mut s, toolchain_hint);
     if !r.tree.is_empty() {
@@ -332,21 +259,16 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     s
 }
 
-/// trybuild's batches: how they ended, and where the reports of failed
-/// ones are.
+/// How trybuild's batches ended, and where their reports are.
 fn batches(r: &Report, s: &mut String) {
-    for (name, (count, batch)) in [
-        ("compile-fail batch", &r.compile_fail),
-        ("pass batches", &r.pass),
-    ] {
-        let _ = match batch {
-            BatchStatus::None => Ok(()),
-            BatchStatus::Ok => writeln!(s, "  ok   {NAME} {name}: {count} fixture(s)"),
-            BatchStatus::Failed => writeln!(
-                s,
-                "  FAIL {NAME} {name}: {count} fixture(s), failures below"
-            ),
+    let (compile_fail, pass) = (&r.compile_fail, &r.pass);
+    for (name, (count, batch)) in [("compile-fail batch", compile_fail), ("pass batches", pass)] {
+        let (mark, more) = match batch {
+            BatchStatus::None => continue,
+            BatchStatus::Ok => ("ok  ", ""),
+            BatchStatus::Failed => ("FAIL", ", failures below"),
         };
+        let _ = writeln!(s, "  {mark} {NAME} {name}: {count} fixture(s){more}");
     }
     for log in &r.logs {
         let _ = writeln!(s, "       {NAME}'s own report: {}", log.display());
@@ -367,19 +289,17 @@ fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
     let stderr = r.fixtures.iter().filter(|f| !f.codes.is_empty()).count();
     let stdout = r.fixtures.len() - stderr;
     let record: Vec<String> = r.record.iter().map(ToString::to_string).collect();
-    let record = if record.is_empty() {
-        "none".to_string()
-    } else {
-        record.join(", ")
-    };
-    let hint = toolchain_hint
-        .map(|t| format!(" --toolchain {t}"))
-        .unwrap_or_default();
+    let mut record = record.join(", ");
+    if record.is_empty() {
+        record = "none".into();
+    }
+    let hint = toolchain_hint.map(|t| format!(" --toolchain {t}"));
     let _ = writeln!(
         s,
         "  SKIPPED exact comparisons: expectations were never blessed for this compiler's version\n    \
          (ui/toolchains.txt lists {record}), so {stderr} .stderr comparison(s) ({NAME}) and {stdout} .stdout\n    \
          comparison(s) were not made; outcome, annotations and output promises were checked.\n    \
-         To cover this compiler: {BLESS}{hint}"
+         To cover this compiler: {BLESS}{}",
+        hint.unwrap_or_default()
     );
 }
