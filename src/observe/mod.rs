@@ -1,16 +1,10 @@
-//! The observation boundary: everything the suite assumes about trybuild
-//! and the cargo hooks it watches trybuild's cargo through, and nothing else.
+//! The observation boundary: everything the suite assumes about trybuild.
 //!
-//! trybuild is the only thing that compiles and runs the fixtures. [`observe`]
-//! stages them with the expectation for this compiler ([`stage`]), starts,
-//! all at once, one trybuild batch for the compile-fail fixtures and a few
-//! shards for the runnable ones (`schedule`), each in its own target
-//! directory, and gives every batch's cargo the [`observer`] as rustc
-//! wrapper and runner. The observer records what each compile and run said
-//! ([`record`]); trybuild's report gives its verdict on the diagnostics
-//! text. What comes out is one [`Observation`] per fixture: outside this
-//! module, code speaks of observations and never of trybuild's layout,
-//! names or flags, which are all in [`trybuild`].
+//! [`observe`] stages the fixtures ([`stage`]), starts one trybuild batch for
+//! the compile-fail ones and a few shards for the runnable ones (`schedule`),
+//! gives their cargo the [`observer`] as rustc wrapper and runner, and reads
+//! what it recorded ([`record`]) and what trybuild reported. Outside, code
+//! speaks of [`Observation`]s, never of trybuild's ways ([`trybuild`]).
 
 pub mod observer;
 pub mod record;
@@ -26,14 +20,13 @@ use crate::model::suite::Suite;
 use crate::problem::{Check, Problem};
 use record::{Outcome, Records};
 use stage::Workdirs;
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-use trybuild::TextVerdict;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use trybuild::{Said, TextVerdict, VERSION};
 
-/// What staged compile-fail fixtures are given when no expectation applies
-/// to a blessed compiler: trybuild then reports the fixture, which the
-/// suite's own expectation check names.
+/// The `.stderr` staged where a blessed compiler has no expectation.
 const NO_EXPECTATION: &str = "(no expectation for this compiler: run `cargo xtask bless`)\n";
 
 /// What to run.
@@ -46,8 +39,7 @@ pub struct Options<'a> {
     pub rustc: &'a Rustc,
     /// Which fixtures ([`Suite::select`]); all when empty.
     pub filters: &'a [String],
-    /// Collect: trybuild writes the diagnostics it sees (for bless) instead
-    /// of comparing them.
+    /// Collect: trybuild writes the diagnostics it sees (for bless).
     pub collect: bool,
     /// The observer program (`ch16-ui-observer`).
     pub observer: &'a Path,
@@ -55,13 +47,11 @@ pub struct Options<'a> {
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
-/// One trybuild batch: fixtures of one kind, for one trybuild in its own
-/// target directory.
+/// One trybuild batch: fixtures of one kind, in its own target directory.
 pub struct Batch {
     /// Runnable fixtures (trybuild's `pass`), or compile-fail ones.
     pub pass: bool,
-    /// Staged paths, from the crate; the n-th one's crate is
-    /// [`trybuild::crate_name`]`(n)`.
+    /// Staged paths, from the crate (the n-th is [`trybuild::crate_name`]`(n)`).
     pub paths: Vec<String>,
     /// Its target directory.
     pub target: PathBuf,
@@ -71,8 +61,7 @@ pub struct Batch {
     pub log: PathBuf,
 }
 
-/// trybuild as the boundary drives it: passed in, since only the test
-/// programs depend on trybuild.
+/// trybuild, passed in: only the test programs depend on it.
 pub trait Driver: Sync {
     /// Start `batch`; the work goes on until waited for.
     fn start(&self, batch: &Batch) -> Box<dyn Running>;
@@ -96,11 +85,8 @@ pub enum BatchStatus {
     Failed,
 }
 
-/// What one compiler did with one fixture, as far as the suite saw it: its
-/// compiles and run (paths in its output the fixture's own), or why they
-/// are not known; trybuild's verdict on its text when it compared it and
-/// said something other than `ok`; when collecting, the text trybuild
-/// wrote (`None`: it never reached the fixture); the batch's report.
+/// What one compiler did with one fixture, in the fixture's own paths; when
+/// collecting, the text trybuild wrote (`None`: it never reached it).
 pub(crate) struct Observation<'a> {
     pub(crate) fixture: (&'a Fixture, &'a Listing),
     pub(crate) outcome: Result<Outcome, Problem>,
@@ -109,10 +95,7 @@ pub(crate) struct Observation<'a> {
     pub(crate) log: Option<PathBuf>,
 }
 
-/// One run of one compiler on the selected fixtures that load: how many of
-/// each kind trybuild was given and how its batches ended (and the reports
-/// of those that failed), whether it wrote the text rather than compared
-/// it, whether std's sources were hidden, and the run's name.
+/// One run of one compiler on the selected fixtures that load.
 pub(crate) struct Observed<'a> {
     pub(crate) fixtures: Vec<Observation<'a>>,
     pub(crate) compile_fail: (usize, BatchStatus),
@@ -123,23 +106,23 @@ pub(crate) struct Observed<'a> {
     pub(crate) run_id: String,
 }
 
-/// A batch, and the fixtures it holds.
-type Planned<'a> = (Batch, Vec<(&'a Fixture, &'a Listing)>);
+/// A selected fixture, and its staged path or why it has none.
+type Staged<'a> = (&'a Fixture, &'a Listing, Result<String, Problem>);
 
-/// One run on one compiler: what every step of it shares.
+/// A batch, and which of the selected fixtures it holds, in order.
+type Planned = (Batch, Vec<usize>);
+
+/// What every step of one run shares.
 struct Run<'o> {
     opts: &'o Options<'o>,
     dirs: Workdirs,
-    /// This run's name, which no other run shares.
     id: String,
     /// Whether trybuild writes what it sees rather than compares it.
     observed_only: bool,
-    /// The sysroot without std's sources, where rust-src is installed.
     shadow: Option<PathBuf>,
 }
 
-/// Stage the selected fixtures of `suite`, run trybuild's batches through
-/// `driver`, and read what each compile and run said.
+/// Stage the selected fixtures of `suite`, run them through `driver`, and read what they said.
 pub(crate) fn observe<'a>(
     suite: &'a Suite,
     opts: &Options,
@@ -147,54 +130,50 @@ pub(crate) fn observe<'a>(
 ) -> Result<Observed<'a>> {
     let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
     let _only_run = dirs.lock()?;
-    let selected: Vec<_> = suite
-        .select(opts.filters)
-        .filter_map(|f| Some((f, f.loaded()?)))
-        .collect();
-    let shadow = hide_rust_src(opts.rustc, &dirs)?;
-    let run_id = format!("{}-{}", std::process::id(), now().as_nanos());
-    // With nothing to compare (bless, or a compiler never blessed),
-    // compile-fail fixtures are staged without a `.stderr`, and trybuild
-    // writes what it sees: one still missing afterwards was never reached.
-    let observed_only = opts.collect || !suite.is_blessed(opts.rustc.version);
+    // Diagnostics must not quote std's sources, where rust-src is installed.
+    let shadow = opts.rustc.rust_src().map(|_| dirs.shadow_sysroot());
+    if let Some(shadow) = &shadow {
+        let hidden = crate::host::sysroot::without_sources(Path::new(&opts.rustc.sysroot), shadow);
+        hidden.map_err(|e| Error::Toolchain {
+            toolchain: opts.rustc.source.name(),
+            problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
+        })?;
+    }
+    let now = SystemTime::now().duration_since(UNIX_EPOCH);
+    let nanos = now.unwrap_or_default().as_nanos();
     let run = Run {
+        shadow,
+        id: format!("{}-{nanos}", std::process::id()),
+        // With nothing to compare against (bless, or a compiler never
+        // blessed), trybuild writes the `.stderr` of what it reaches.
+        observed_only: opts.collect || !suite.is_blessed(opts.rustc.version),
         opts,
         dirs,
-        id: run_id,
-        observed_only,
-        shadow,
     };
-    let (staged, unstaged) = run.stage_all(&selected);
-    let batches = run.batches(staged)?;
+    let stage = |f: &'a Fixture| f.loaded().map(|l| (f, l, run.stage(f, l)));
+    let staged: Vec<Staged> = suite.select(opts.filters).filter_map(stage).collect();
+    let batches = run.batches(&staged)?;
     let passed = wait_all(&run, driver, &batches);
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such.
         crate::host::toolchain::still_there(opts.rustc)?;
     }
-    let mut ran = Vec::new();
-    let fixtures = selected.iter().map(|&(f, l)| {
-        let place = batches.iter().find_map(|(b, members)| {
-            Some((b, members.iter().position(|(m, _)| std::ptr::eq(*m, f))?))
+    let (mut fixtures, mut ran) = (Vec::new(), Vec::new());
+    for (i, (f, l, staged)) in staged.into_iter().enumerate() {
+        let place = batches
+            .iter()
+            .find_map(|(b, m)| Some((b, m.iter().position(|&j| j == i)?)));
+        fixtures.push(match (staged, place) {
+            (Ok(_), Some((batch, n))) => run.observation((f, l), batch, n, &mut ran),
+            (staged, _) => Observation {
+                fixture: (f, l),
+                outcome: Err(staged.expect_err("a staged fixture is in a batch")),
+                text: None,
+                written: None,
+                log: None,
+            },
         });
-        match place {
-            Some((batch, n)) => run.observation((f, l), batch, n, &mut ran),
-            None => {
-                let problem = unstaged
-                    .iter()
-                    .find(|(u, _)| std::ptr::eq(*u, f))
-                    .map(|(_, p)| p.clone());
-                let outcome = Err(problem.expect("a selected fixture is staged or not"));
-                Observation {
-                    fixture: (f, l),
-                    outcome,
-                    text: None,
-                    written: None,
-                    log: None,
-                }
-            }
-        }
-    });
-    let fixtures = fixtures.collect();
+    }
     schedule::save(&run.dirs.durations(), &ran);
     let failed = batches.iter().zip(&passed).filter(|(_, ok)| !**ok);
     Ok(Observed {
@@ -202,121 +181,62 @@ pub(crate) fn observe<'a>(
         compile_fail: batch_status(&batches, &passed, false),
         pass: batch_status(&batches, &passed, true),
         logs: failed.map(|((b, _), _)| b.log.clone()).collect(),
-        observed_only,
+        observed_only: run.observed_only,
         rust_src_hidden: run.shadow.is_some(),
         run_id: run.id,
     })
 }
 
-/// The time since the epoch.
-fn now() -> Duration {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-}
-
-/// Where rust-src is installed, a sysroot without std's sources for the
-/// fixtures to be compiled against (so their diagnostics do not quote them).
-fn hide_rust_src(rustc: &Rustc, dirs: &Workdirs) -> Result<Option<PathBuf>> {
-    if rustc.rust_src().is_none() {
-        return Ok(None);
-    }
-    let shadow = dirs.shadow_sysroot();
-    let hidden = crate::host::sysroot::without_sources(Path::new(&rustc.sysroot), &shadow);
-    hidden.map_err(|e| Error::Toolchain {
-        toolchain: rustc.source.name(),
-        problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
-    })?;
-    Ok(Some(shadow))
-}
-
-/// A fixture staged: it, and the path trybuild is given.
-type Staged<'a> = ((&'a Fixture, &'a Listing), String);
-
 impl Run<'_> {
-    /// Stage every selected fixture, a compile-fail one with the
-    /// expectation for this compiler unless trybuild is to write it; the
-    /// ones that could not be, with why.
-    fn stage_all<'a>(
-        &self,
-        selected: &[(&'a Fixture, &'a Listing)],
-    ) -> (Vec<Staged<'a>>, Vec<(&'a Fixture, Problem)>) {
-        let (mut staged, mut unstaged) = (Vec::new(), Vec::new());
-        for &(f, l) in selected {
-            let compared = l.header.expect.is_compile_fail() && !self.observed_only;
-            let expected = match (
-                compared,
-                f.expectation(Kind::Stderr, self.opts.rustc.version),
-            ) {
-                (false, _) => Ok(None),
-                (true, Some(file)) => expect::read(self.opts.root, &file.path).map(Some),
-                (true, None) => Ok(Some(NO_EXPECTATION.to_string())),
-            };
-            match expected.and_then(|text| self.dirs.stage(f, &l.source, text.as_deref())) {
-                Ok(path) => staged.push(((f, l), path)),
-                Err(e) => {
-                    let said = format!("not observed: it could not be staged: {e}");
-                    unstaged.push((f, Problem::said(Check::NotObserved, f.display_path(), said)));
-                }
+    /// Stage `f`, with this compiler's expectation: the path trybuild is given.
+    fn stage(&self, f: &Fixture, l: &Listing) -> Result<String, Problem> {
+        let compared = l.header.expect.is_compile_fail() && !self.observed_only;
+        let expectation = compared.then(|| f.expectation(Kind::Stderr, self.opts.rustc.version));
+        let expected = match expectation {
+            None => Ok(None),
+            Some(Some(file)) => expect::read(self.opts.root, &file.path).map(Some),
+            Some(None) => Ok(Some(NO_EXPECTATION.to_string())),
+        };
+        let staged = expected.and_then(|text| self.dirs.stage(f, &l.source, text.as_deref()));
+        staged.map_err(|e| {
+            let said = format!("not observed: it could not be staged: {e}");
+            Problem::said(Check::NotObserved, f.display_path(), said)
+        })
+    }
+
+    /// One batch for the compile-fail fixtures, and shards for the runnable ones.
+    fn batches(&self, staged: &[Staged]) -> Result<Vec<Planned>> {
+        let last_runs = schedule::load(&self.dirs.durations());
+        let (mut compile_fail, mut runnable) = (Vec::new(), Vec::new());
+        for (i, (f, l, staged)) in staged.iter().enumerate() {
+            match (staged, l.header.expect.is_compile_fail()) {
+                (Err(_), _) => {}
+                (Ok(_), true) => compile_fail.push(i),
+                (Ok(_), false) => runnable.push((i, last_runs.get(&f.display_path()).copied())),
             }
         }
-        (staged, unstaged)
-    }
-
-    /// The batches: one for the compile-fail fixtures, and the runnable ones
-    /// shared among shards by how long each ran last time (trybuild runs a
-    /// batch's programs one after another).
-    fn batches<'a>(&self, staged: Vec<Staged<'a>>) -> Result<Vec<Planned<'a>>> {
-        let (compile_fail, runnable): (Vec<_>, Vec<_>) = staged
-            .into_iter()
-            .partition(|((_, l), _)| l.header.expect.is_compile_fail());
-        let last_runs = schedule::load(&self.dirs.durations());
-        let last = |s: Staged<'a>| {
-            let last = last_runs.get(&s.0.0.display_path()).copied();
-            (s, last)
-        };
-        let timed: Vec<(Staged, Option<Duration>)> = runnable.into_iter().map(last).collect();
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let mut shards = schedule::plan(&timed, schedule::shard_limit(&timed, cores));
-        let ready = self.dirs.seed_pass_targets(shards.len());
-        if ready < shards.len() {
-            shards = schedule::plan(&timed, ready);
-        }
-        let pass = shards
-            .into_iter()
-            .enumerate()
-            .map(|(n, s)| (true, self.dirs.pass_target(n), s));
-        let groups =
-            std::iter::once((false, self.dirs.compile_fail_target(), compile_fail)).chain(pass);
-        let mut batches = Vec::new();
-        for (pass, target, members) in groups.filter(|(.., m)| !m.is_empty()) {
-            let overwrite = !pass && self.observed_only;
-            let env = trybuild::env(
-                self.opts,
-                &target,
-                &self.id,
-                self.shadow.as_deref(),
-                overwrite,
-            )?;
+        let wanted = schedule::plan(&runnable, schedule::shard_limit(&runnable, cores)).len();
+        let shards = schedule::plan(&runnable, self.dirs.seed_pass_targets(wanted));
+        let shards = shards.into_iter().enumerate();
+        let pass = shards.map(|(n, s)| (true, self.dirs.pass_target(n), s));
+        let compile_fail = (false, self.dirs.compile_fail_target(), compile_fail);
+        let batch = |(pass, target, members): (bool, PathBuf, Vec<usize>)| {
             Records::of(&target).clear_events();
-            let (fixtures, paths): (Vec<_>, Vec<String>) = members.into_iter().unzip();
-            let log = target.with_extension("log");
-            batches.push((
-                Batch {
-                    pass,
-                    paths,
-                    target,
-                    env,
-                    log,
-                },
-                fixtures,
-            ));
-        }
-        Ok(batches)
+            let batch = Batch {
+                env: trybuild::env(self, &target, !pass && self.observed_only)?,
+                paths: members.iter().flat_map(|&i| staged[i].2.clone()).collect(),
+                log: target.with_extension("log"),
+                pass,
+                target,
+            };
+            Ok((batch, members))
+        };
+        let all = std::iter::once(compile_fail).chain(pass);
+        all.filter(|(.., m)| !m.is_empty()).map(batch).collect()
     }
 
-    /// What the records and trybuild's report say of fixture `n` of `batch`;
-    /// a program's run time goes into `ran`.
+    /// What the records and the report say of fixture `n` of `batch` (its run time into `ran`).
     fn observation<'a>(
         &self,
         (f, l): (&'a Fixture, &'a Listing),
@@ -324,46 +244,42 @@ impl Run<'_> {
         n: usize,
         ran: &mut Vec<(String, Duration)>,
     ) -> Observation<'a> {
-        let source = self.opts.crate_dir.join(&batch.paths[n]);
         let compile_fail = l.header.expect.is_compile_fail();
+        let back = |t: &str| self.dirs.unstage(f, t);
+        let source = self.opts.crate_dir.join(&batch.paths[n]);
         let records = Records::of(&batch.target);
         let outcome = records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
-        let outcome = outcome.map_err(|what| {
-            let said = format!("not observed: {what}");
-            Problem::said(Check::NotObserved, f.display_path(), said).edit(format!(
-                "see trybuild's report in {}; if trybuild is not {}, the observer may no longer \
-                 see how it drives cargo (the hardening tests say more)",
-                batch.log.display(),
-                trybuild::VERSION
-            ))
-        });
         let outcome = outcome.map(|mut outcome| {
             if let Some(run) = &mut outcome.run {
                 ran.push((f.display_path(), run.elapsed));
-                run.stdout = self.dirs.unstage(f, &run.stdout);
-                run.stderr = self.dirs.unstage(f, &run.stderr);
+                (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
             }
             outcome
         });
-        let back = |t: &str| self.dirs.unstage(f, t);
+        let log = batch.log.display();
+        let outcome = outcome.map_err(|what| {
+            let said = format!("not observed: {what}");
+            Problem::said(Check::NotObserved, f.display_path(), said).edit(format!(
+                "see trybuild's report in {log}; if trybuild is not {VERSION}, the observer may no \
+                 longer see how it drives cargo (the hardening tests say more)"
+            ))
+        });
         let written = (self.observed_only && compile_fail).then(|| {
-            let text = std::fs::read_to_string(self.dirs.staged_stderr(f)).ok();
-            text.map(|t| back(&t))
+            let text = std::fs::read_to_string(self.dirs.staged_stderr(f));
+            text.ok().map(|t| back(&t))
         });
-        let log = std::fs::read_to_string(&batch.log).unwrap_or_default();
-        let said = || trybuild::verdict(&log, &batch.paths[n]).transpose();
-        let said = said().filter(|_| !self.observed_only && compile_fail);
-        let said = said
-            .map(|s| s.map(|(status, texts)| (status, texts.map(|(e, a)| (back(&e), back(&a))))));
+        let report = std::fs::read_to_string(&batch.log).unwrap_or_default();
+        let compared = !self.observed_only && compile_fail;
+        let said = trybuild::verdict(&report, &batch.paths[n]).transpose();
+        let unstaged = |(status, texts): Said| (status, texts.map(|(e, a)| (back(&e), back(&a))));
         let log = Some(batch.log.clone());
-        let text = said.map(|said| TextVerdict {
-            said,
-            log: log.clone(),
-        });
         Observation {
             fixture: (f, l),
             outcome,
-            text,
+            text: said.filter(|_| compared).map(|said| TextVerdict {
+                said: said.map(unstaged),
+                log: log.clone(),
+            }),
             written,
             log,
         }
@@ -371,47 +287,28 @@ impl Run<'_> {
 }
 
 /// How the batches of one kind ended, and how many fixtures they held.
-fn batch_status(batches: &[Planned], passed: &[bool], pass: bool) -> (usize, BatchStatus) {
-    let mine: Vec<(&Batch, bool)> = batches
-        .iter()
-        .zip(passed)
-        .filter(|((b, _), _)| b.pass == pass)
-        .map(|((b, _), ok)| (b, *ok))
-        .collect();
-    let count = mine.iter().map(|(b, _)| b.paths.len()).sum();
-    let status = match () {
-        _ if mine.is_empty() => BatchStatus::None,
-        _ if mine.iter().all(|(_, ok)| *ok) => BatchStatus::Ok,
-        _ => BatchStatus::Failed,
+fn batch_status(batches: &[Planned], ok: &[bool], pass: bool) -> (usize, BatchStatus) {
+    let mine = batches.iter().zip(ok).filter(|((b, _), _)| b.pass == pass);
+    let status = match mine.clone().map(|(_, ok)| *ok).min() {
+        None => BatchStatus::None,
+        Some(true) => BatchStatus::Ok,
+        Some(false) => BatchStatus::Failed,
     };
-    (count, status)
+    (mine.map(|((b, _), _)| b.paths.len()).sum(), status)
 }
 
-/// Start every batch and wait for all, telling `opts.progress` how many
-/// fixtures are done as they finish: from zero, each new count once, then
-/// the end, in order however fast the batches are.
+/// Run every batch, telling `opts.progress` from zero each new count, then the end.
 fn wait_all(run: &Run, driver: &dyn Driver, batches: &[Planned]) -> Vec<bool> {
     let total: usize = batches.iter().map(|(b, _)| b.paths.len()).sum();
-    let finished = |b: &Batch| {
-        let mut seen =
-            Records::of(&b.target).events(&run.id, if b.pass { "run" } else { "compile" });
-        seen.sort();
-        seen.dedup();
-        seen.len()
+    let finished = |(b, _): &Planned| {
+        let seen = Records::of(&b.target).events(&run.id, if b.pass { "run" } else { "compile" });
+        seen.into_iter().collect::<BTreeSet<_>>().len()
     };
-    let done = || {
-        batches
-            .iter()
-            .map(|(b, _)| finished(b))
-            .sum::<usize>()
-            .min(total)
-    };
+    let done = || batches.iter().map(finished).sum::<usize>().min(total);
     std::thread::scope(|s| {
-        let start = |b: &Batch| {
-            let running = driver.start(b);
-            s.spawn(move || running.wait())
-        };
-        let handles: Vec<_> = batches.iter().map(|(b, _)| start(b)).collect();
+        let running: Vec<_> = batches.iter().map(|(b, _)| driver.start(b)).collect();
+        let wait = |r: Box<dyn Running>| s.spawn(move || r.wait());
+        let handles: Vec<_> = running.into_iter().map(wait).collect();
         if let Some(progress) = run.opts.progress {
             progress(0, total);
             let mut shown = 0;
@@ -427,9 +324,7 @@ fn wait_all(run: &Run, driver: &dyn Driver, batches: &[Planned]) -> Vec<bool> {
                 progress(total, total);
             }
         }
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(false))
-            .collect()
+        let ended = handles.into_iter().map(|h| h.join());
+        ended.map(|passed| passed.unwrap_or(false)).collect()
     })
 }

@@ -1,19 +1,13 @@
-//! What trybuild's compiles and runs of the fixtures said: written by the
-//! observer while trybuild's cargo works, read back by the harness, which
-//! compiles and runs nothing itself.
+//! What the fixtures' compiles and runs said, in a batch's target directory:
+//! `<unit>.compile` per compile (named as its outputs, `trybuild003-1a2b…`),
+//! `<bin>.run` per run, and `events`, a line each.
 //!
-//! Each batch has its own target directory, and in it a records directory
-//! ([`Records`]) holding `<unit>.compile` for each compile cargo makes of a
-//! fixture (named as its outputs are, `trybuild003-1a2b…`), `<bin>.run` for
-//! each run of a program, and `events`, a line per compile and run.
-//!
-//! A compile record of the current run always counts; one of an earlier run
-//! counts exactly as long as cargo keeps its outputs: the compile
-//! succeeded and its dependency file still has the recorded size and time
-//! (rustc writes it on every compile and cargo leaves it alone). A failed
-//! compile is never fresh: cargo compiles it again. The observer removes a
-//! compile's old record before rustc starts and writes the new one only
-//! after rustc ended on its own, so an interrupted compile leaves no record.
+//! A compile record of this run counts; one of an earlier run only while
+//! cargo keeps its outputs: it succeeded and its dependency file still has
+//! the recorded size and time (rustc writes it on every compile, cargo leaves
+//! it alone). The observer removes the old record before rustc starts and
+//! writes the new one after rustc ended on its own: an interrupted compile
+//! leaves none.
 
 use crate::model::annotation::{self, Diagnostic};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -22,11 +16,9 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, UNIX_EPOCH};
 
-/// The version of the records and of what the observer does; also given to
-/// rustc as `--cfg ch16_ui_observer_N`, so that a change makes cargo compile
-/// every fixture again instead of keeping artifacts with records that no
-/// longer fit.
-pub(crate) const PROTOCOL: u32 = 4;
+/// The version of the records and of what the observer does; given to rustc
+/// (`--cfg ch16_ui_observer_N`) so that a new one makes cargo compile again.
+pub(crate) const PROTOCOL: u32 = 5;
 
 /// The variable naming a batch's records directory.
 pub const RECORDS_ENV: &str = "CH16_UI_RECORDS";
@@ -53,8 +45,7 @@ pub struct Compile {
     pub code: i32,
     /// rustc's stderr: JSON diagnostics, and anything else it printed.
     pub stderr: String,
-    /// The dependency file it wrote, if it succeeded: its identity is this
-    /// compile's.
+    /// The dependency file it wrote, if it succeeded: the compile's identity.
     pub dep_info: Option<Artifact>,
     /// The program it linked, from the batch's target directory.
     pub program: Option<PathBuf>,
@@ -63,8 +54,7 @@ pub struct Compile {
 /// A file a compile produced, as it was when recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Artifact {
-    /// From the batch's target directory, so that a copied target
-    /// directory keeps valid records.
+    /// From the batch's target directory (a copy keeps valid records).
     pub path: PathBuf,
     /// Its size in bytes.
     pub len: u64,
@@ -119,14 +109,6 @@ pub struct Outcome {
     pub stderr: String,
 }
 
-/// A record on disk: the protocol it was written with, and the record.
-#[derive(Serialize, Deserialize)]
-struct Stamped<T> {
-    protocol: u32,
-    #[serde(flatten)]
-    record: T,
-}
-
 impl Exit {
     /// `exit status: 3`, as the standard library words it.
     pub fn describe(self) -> String {
@@ -142,19 +124,12 @@ impl Artifact {
     /// The artifact at `path` (under `base`) as it is now.
     pub fn identify(base: &Path, path: &Path) -> io::Result<Artifact> {
         let meta = fs::metadata(path)?;
+        let modified = meta.modified()?.duration_since(UNIX_EPOCH);
         Ok(Artifact {
             path: path.strip_prefix(base).unwrap_or(path).to_owned(),
             len: meta.len(),
-            modified: meta
-                .modified()?
-                .duration_since(UNIX_EPOCH)
-                .unwrap_or_default(),
+            modified: modified.unwrap_or_default(),
         })
-    }
-
-    /// Whether it is still as recorded (so cargo kept it).
-    fn is_current(&self, base: &Path) -> bool {
-        Artifact::identify(base, &base.join(&self.path)).is_ok_and(|now| now == *self)
     }
 }
 
@@ -181,29 +156,24 @@ impl Records {
         self.dir.join(format!("{krate}.run"))
     }
 
-    /// Write `record` at `path`, whole or not at all.
+    /// Write `record` at `path` with the protocol, whole or not at all.
     pub fn write<T: Serialize + Clone>(&self, path: &Path, record: &T) -> io::Result<()> {
-        let stamped = Stamped {
-            protocol: PROTOCOL,
-            record: record.clone(),
-        };
-        let text = serde_json::to_string(&stamped).map_err(io::Error::other)?;
+        let text = serde_json::to_string(&(PROTOCOL, record)).map_err(io::Error::other)?;
         crate::host::write_atomic(path, &text)
     }
 
     /// The record at `path`, if it is one of this protocol.
     fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
-        let stamped: Stamped<T> = serde_json::from_str(&fs::read_to_string(path).ok()?).ok()?;
-        (stamped.protocol == PROTOCOL).then_some(stamped.record)
+        let (protocol, record): (u32, T) =
+            serde_json::from_str(&fs::read_to_string(path).ok()?).ok()?;
+        (protocol == PROTOCOL).then_some(record)
     }
 
     /// Note that `what` (`compile` or `run`) happened to `krate` in `run`.
     pub fn event(&self, run: &str, what: &str, krate: &str) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.dir.join("events"))?;
+        let events = self.dir.join("events");
+        let mut file = fs::File::options().append(true).create(true).open(events)?;
         // One write of one short line: appends from several processes do not mix.
         file.write_all(format!("{run}\t{what}\t{krate}\n").as_bytes())
     }
@@ -216,28 +186,21 @@ impl Records {
     /// The crates `what` happened to in `run`, once per time.
     pub(crate) fn events(&self, run: &str, what: &str) -> Vec<String> {
         let text = fs::read_to_string(self.dir.join("events")).unwrap_or_default();
-        text.lines()
-            .filter_map(|l| {
-                let mut parts = l.split('\t');
-                let ok = parts.next() == Some(run) && parts.next() == Some(what);
-                ok.then(|| parts.next().unwrap_or_default().to_string())
-            })
-            .collect()
+        let prefix = format!("{run}\t{what}\t");
+        let krate = |l: &str| Some(l.strip_prefix(&prefix)?.to_string());
+        text.lines().filter_map(krate).collect()
     }
 
     /// Every readable compile record of `krate`.
     pub fn compiles(&self, krate: &str) -> Vec<Compile> {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return Vec::new();
+        let entries = fs::read_dir(&self.dir).into_iter().flatten().flatten();
+        let record = |e: fs::DirEntry| {
+            let name = e.file_name().into_string().ok()?;
+            let key = name.strip_suffix(".compile")?;
+            (key == krate || key.strip_prefix(krate)?.starts_with('-')).then_some(())?;
+            Records::read(&self.compile_path(key))
         };
-        entries
-            .filter_map(|e| {
-                let name = e.ok()?.file_name().into_string().ok()?;
-                let key = name.strip_suffix(".compile")?;
-                (key == krate || key.strip_prefix(krate)?.starts_with('-')).then_some(())?;
-                Records::read(&self.compile_path(key))
-            })
-            .collect()
+        entries.filter_map(record).collect()
     }
 
     /// The record of running `krate`, if there is one.
@@ -245,8 +208,7 @@ impl Records {
         Records::read(&self.run_path(krate))
     }
 
-    /// What the compile (and run) of the fixture at `source`, its crate
-    /// named `krate`, gave in `run`; or why that cannot be known.
+    /// What the compile (and run) of `krate` from `source` gave in `run`, or why unknown.
     pub(crate) fn outcome(
         &self,
         run: &str,
@@ -254,54 +216,41 @@ impl Records {
         source: &Path,
         runnable: bool,
     ) -> Result<Outcome, String> {
-        let compiles = self
-            .events(run, "compile")
-            .iter()
-            .filter(|k| *k == krate)
-            .count();
         let dir = self.dir.display();
+        let missing = |what: &str| format!("{what} (no record in {dir} for `{krate}`)");
+        let base = self.base();
+        let kept =
+            |a: &Artifact| Artifact::identify(base, &base.join(&a.path)).is_ok_and(|now| now == *a);
         let valid = |c: &Compile| {
-            c.run == run
-                || c.code == 0
-                    && c.dep_info
-                        .as_ref()
-                        .is_some_and(|a| a.is_current(self.base()))
+            let kept = c.dep_info.as_ref().is_some_and(kept);
+            c.source == source && (c.run == run || c.code == 0 && kept)
         };
-        let compile = self
-            .compiles(krate)
-            .into_iter()
-            .filter(|c| c.source == source && valid(c))
-            .max_by_key(|c| (c.run == run, c.dep_info.as_ref().map(|a| a.modified)))
-            .ok_or_else(|| {
-                format!(
-                    "trybuild's cargo did not compile it in this run, and no earlier compile of it is \
-                     still valid (no record in {dir} for `{krate}`)"
-                )
-            })?;
+        let newest = |c: &Compile| (c.run == run, c.dep_info.as_ref().map(|a| a.modified));
+        let compiles = self.compiles(krate);
+        let compile = compiles.into_iter().filter(valid).max_by_key(newest);
+        let untold = "trybuild's cargo did not compile it in this run, and no earlier compile of \
+                      it is still valid";
+        let compile = compile.ok_or_else(|| missing(untold))?;
         let compiled = compile.code == 0;
-        let run = match runnable && compiled {
-            true => Some(self.execution(krate).filter(|e| e.run == run && e.source == source).ok_or_else(|| {
-                format!("it compiled, but trybuild did not run the program in this run (no record in {dir} for `{krate}`)")
-            })?),
+        let ran = self.execution(krate);
+        let ran = ran.filter(|e| e.run == run && e.source == source);
+        let unrun = "it compiled, but trybuild did not run the program in this run";
+        let ran = match runnable && compiled {
+            true => Some(ran.ok_or_else(|| missing(unrun))?),
             false => None,
         };
         let diagnostics = annotation::diagnostics(&compile.stderr);
-        let trouble: Vec<&str> = compile
-            .stderr
-            .lines()
-            .filter(|l| !l.starts_with('{') && !l.trim().is_empty())
-            .collect();
-        let compiler_trouble = match (trouble.is_empty(), !compiled && diagnostics.is_empty()) {
-            (false, _) => Some(trouble.join("\n")),
-            (true, true) => Some(compile.stderr.clone()),
-            (true, false) => None,
-        };
+        let plain = |l: &&str| !l.starts_with('{') && !l.trim().is_empty();
+        let trouble: Vec<&str> = compile.stderr.lines().filter(plain).collect();
+        let compiler_trouble = (!trouble.is_empty()).then(|| trouble.join("\n"));
+        let silent = !compiled && diagnostics.is_empty();
+        let compiled_now = self.events(run, "compile");
         Ok(Outcome {
             compiled,
+            compiler_trouble: compiler_trouble.or_else(|| silent.then(|| compile.stderr.clone())),
             diagnostics,
-            compiler_trouble,
-            run,
-            compiles,
+            run: ran,
+            compiles: compiled_now.iter().filter(|k| *k == krate).count(),
             stderr: compile.stderr,
         })
     }
@@ -314,70 +263,42 @@ mod tests {
     #[test]
     fn a_record_counts_in_its_run_or_while_its_artifact_is_unchanged() {
         let base = std::env::temp_dir().join(format!("ch16-record-{}", std::process::id()));
-        let records = Records::of(&base);
+        let (records, exe) = (Records::of(&base), base.join("trybuild003-x"));
         fs::create_dir_all(&records.dir).unwrap();
-        let exe = base.join("trybuild003-x");
         fs::write(&exe, "program").unwrap();
-        let compile = |run: &str, code, dep_info| Compile {
-            run: run.into(),
-            krate: "trybuild003".into(),
-            source: "/s/ui/a.rs".into(),
-            code,
-            stderr: "{\"level\":\"warning\"}\n".into(),
-            dep_info,
-            program: Some("trybuild003-x".into()),
-        };
         let path = records.compile_path("trybuild003-x");
-        let artifact = Artifact::identify(&base, &exe).unwrap();
-        records
-            .write(&path, &compile("earlier", 0, Some(artifact)))
-            .unwrap();
-        let source = Path::new("/s/ui/a.rs");
-        let outcome = records
-            .outcome("now", "trybuild003", source, false)
-            .unwrap();
-        assert!(outcome.compiled && outcome.compiles == 0);
+        let write = |run: &str, code, dep_info| {
+            let compile = Compile {
+                run: run.into(),
+                krate: "trybuild003".into(),
+                source: "/s/ui/a.rs".into(),
+                code,
+                stderr: "{\"level\":\"warning\"}\n".into(),
+                dep_info,
+                program: Some("trybuild003-x".into()),
+            };
+            records.write(&path, &compile).unwrap();
+        };
+        let outcome = |run, source: &str, runnable| {
+            records.outcome(run, "trybuild003", Path::new(source), runnable)
+        };
+        write("earlier", 0, Some(Artifact::identify(&base, &exe).unwrap()));
+        let kept = outcome("now", "/s/ui/a.rs", false).unwrap();
+        assert!(kept.compiled && kept.compiles == 0);
         // Another fixture at the same position is not this one.
-        assert!(
-            records
-                .outcome("now", "trybuild003", Path::new("/s/ui/b.rs"), false)
-                .is_err()
-        );
-        // Rewritten by something nobody observed: the record is stale.
+        assert!(outcome("now", "/s/ui/b.rs", false).is_err());
+        // Touched by something nobody observed: the record is stale.
         let later = fs::metadata(&exe).unwrap().modified().unwrap() + Duration::from_secs(1);
-        fs::write(&exe, "PROGRAM").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&exe)
-            .unwrap()
-            .set_modified(later)
-            .unwrap();
-        assert!(
-            records
-                .outcome("now", "trybuild003", source, false)
-                .is_err()
-        );
+        let file = fs::File::options().write(true).open(&exe).unwrap();
+        file.set_modified(later).unwrap();
+        assert!(outcome("now", "/s/ui/a.rs", false).is_err());
         // A failed compile counts only in its own run; a program must have run in this run.
-        records.write(&path, &compile("earlier", 1, None)).unwrap();
-        assert!(
-            records
-                .outcome("now", "trybuild003", source, false)
-                .is_err()
-        );
-        assert!(
-            !records
-                .outcome("earlier", "trybuild003", source, false)
-                .unwrap()
-                .compiled
-        );
-        records.write(&path, &compile("now", 0, None)).unwrap();
-        let e = records
-            .outcome("now", "trybuild003", source, true)
-            .unwrap_err();
-        assert!(
-            e.starts_with("it compiled, but trybuild did not run the program"),
-            "{e}"
-        );
+        write("earlier", 1, None);
+        assert!(outcome("now", "/s/ui/a.rs", false).is_err());
+        assert!(!outcome("earlier", "/s/ui/a.rs", false).unwrap().compiled);
+        write("now", 0, None);
+        let e = outcome("now", "/s/ui/a.rs", true).unwrap_err();
+        assert!(e.starts_with("it compiled, but trybuild did not"), "{e}");
         fs::remove_dir_all(&base).unwrap();
     }
 }

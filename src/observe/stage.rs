@@ -1,14 +1,10 @@
 //! Per-compiler working directories, and staging fixtures for trybuild.
 //!
-//! trybuild compares a fixture only with `<fixture>.stderr` beside the path
-//! it is given, and prints that path into the output. So that each compiler
-//! has its own expectation, and two compilers can test at once, every
-//! fixture is copied with the expectation for the running compiler into
-//! `target/ui/<compiler>/stage/ui/…`; its own path `ui/…` is rewritten to
-//! the staged one in the expectation, and back in what trybuild says, so
-//! committed files always show `ui/…`. The stage is inside the crate (so
-//! trybuild prints its paths relative to the crate) but outside trybuild's
-//! target directories (where it would print them whole).
+//! trybuild compares a fixture with the `.stderr` beside the path it is given,
+//! and prints that path. So that each compiler has its own and two can test
+//! at once, fixtures are copied with this compiler's into
+//! `target/ui/<compiler>/stage/ui/…`, inside the crate (so that trybuild
+//! prints paths from it) but outside its target directories.
 
 use crate::error::{Error, Result};
 use crate::model::fixture::Fixture;
@@ -25,23 +21,19 @@ pub struct Workdirs {
 }
 
 impl Workdirs {
-    /// The directories of the compiler keyed `key` (see `Rustc::key`) for
-    /// the suite at `root`, which is the crate or lies inside `crate_dir`
-    /// (the paths given to trybuild stay relative to the crate).
+    /// The directories of the compiler keyed `key` for the suite at `root`.
     pub fn within(crate_dir: &Path, root: &Path, key: &str) -> Result<Workdirs> {
+        let (suite, krate) = (root.display(), crate_dir.display());
         let rel = root.strip_prefix(crate_dir).map_err(|_| Error::Checkout {
             problem: format!(
-                "{}: a suite outside the crate ({}) cannot be staged for trybuild",
-                root.display(),
-                crate_dir.display()
+                "{suite}: a suite outside the crate ({krate}) cannot be staged for trybuild"
             ),
             fix: "put the suite under the crate directory, e.g. in target/".into(),
         })?;
         let base = rel.join("target/ui").join(key);
-        Ok(Workdirs {
-            dir: crate_dir.join(&base),
-            base: base.to_string_lossy().replace('\\', "/"),
-        })
+        let dir = crate_dir.join(&base);
+        let base = base.to_string_lossy().replace('\\', "/");
+        Ok(Workdirs { dir, base })
     }
 
     /// The target directory of trybuild's compile-fail batch.
@@ -69,24 +61,18 @@ impl Workdirs {
         self.dir.join("report.json")
     }
 
-    /// Make the first `n` pass shards' target directories ready, a new one
-    /// as a copy of an existing one (its times kept, so that cargo rebuilds
-    /// nothing and its records stay valid): how many are ready. With none
-    /// existing, all are: each builds its dependencies on first use.
+    /// Ready the first `n` pass shards' target directories, copying one that
+    /// exists (times kept, so that cargo rebuilds nothing): how many are ready.
     pub(crate) fn seed_pass_targets(&self, n: usize) -> usize {
-        let Some(existing) = (0..n).find(|&i| self.pass_target(i).is_dir()) else {
+        let targets = (0..n).map(|i| self.pass_target(i));
+        let Some(existing) = targets.clone().find(|t| t.is_dir()) else {
             return n;
         };
-        let ready = |i: &usize| {
-            self.pass_target(*i).is_dir()
-                || copy_dir(&self.pass_target(existing), &self.pass_target(*i))
-        };
-        (0..n).take_while(ready).count().max(1)
+        let ready = |t: &PathBuf| t.is_dir() || copy_dir(&existing, t);
+        targets.take_while(ready).count().max(1)
     }
 
-    /// Hold this compiler's directories for one run: runs on one compiler
-    /// share them, so a second one waits for the first (saying so). The
-    /// lock goes with the file.
+    /// Hold this compiler's directories while the file lives (runs share them).
     pub(crate) fn lock(&self) -> Result<fs::File> {
         fs::create_dir_all(&self.dir).map_err(Error::io_on(&self.dir))?;
         let path = self.dir.join("lock");
@@ -99,78 +85,59 @@ impl Workdirs {
         Ok(file)
     }
 
-    /// The staged copy of `fixture`, from the crate: the path trybuild is
-    /// given and prints.
+    /// The staged copy of `fixture`, from the crate, as trybuild prints it.
     pub fn staged(&self, fixture: &Fixture) -> String {
         format!("{}/stage/{}", self.base, fixture.display_path())
     }
 
     /// The staged expectation beside the staged copy.
     pub fn staged_stderr(&self, fixture: &Fixture) -> PathBuf {
-        self.dir
-            .join("stage")
-            .join(&fixture.path)
-            .with_extension("stderr")
+        self.staged_file(fixture).with_extension("stderr")
     }
 
-    /// The staged path in `text` back to the fixture's own: as trybuild
-    /// prints it, and as a program names its source in a panic message
-    /// (cargo compiles it by its whole path).
+    /// The staged copy of `fixture`, whole.
+    fn staged_file(&self, fixture: &Fixture) -> PathBuf {
+        self.dir.join("stage").join(&fixture.path)
+    }
+
+    /// The staged path in `text` back to the fixture's own (also whole, as a
+    /// panic message names it).
     pub(crate) fn unstage(&self, fixture: &Fixture, text: &str) -> String {
         let own = fixture.display_path();
-        let whole = self.dir.join("stage").join(&fixture.path);
-        let text = text.replace(whole.to_string_lossy().as_ref(), &own);
+        let text = text.replace(&*self.staged_file(fixture).to_string_lossy(), &own);
         text.replace(&self.staged(fixture), &own)
     }
 
-    /// Copy `fixture` (whose text is `source`) into the stage, with
-    /// `expected` as its `.stderr` or with none; files are written only
-    /// when they change. The staged path.
-    pub(crate) fn stage(
-        &self,
-        fixture: &Fixture,
-        source: &str,
-        expected: Option<&str>,
-    ) -> Result<String> {
-        let rs = self.dir.join("stage").join(&fixture.path);
+    /// Stage `f` (`source`) with `text` as its `.stderr`, or none: the staged path.
+    pub(crate) fn stage(&self, f: &Fixture, source: &str, text: Option<&str>) -> Result<String> {
+        let (rs, staged) = (self.staged_file(f), self.staged(f));
         let dir = rs.parent().unwrap_or(&self.dir);
         fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
         write_if_changed(&rs, source)?;
         let stderr = rs.with_extension("stderr");
-        match expected {
-            Some(text) => write_if_changed(
-                &stderr,
-                &text.replace(&fixture.display_path(), &self.staged(fixture)),
-            )?,
-            None => match fs::remove_file(&stderr) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io_on(&stderr)(e));
-                }
-                _ => {}
-            },
+        if let Some(text) = text {
+            write_if_changed(&stderr, &text.replace(&f.display_path(), &staged))?;
+        } else if let Err(e) = fs::remove_file(&stderr)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            return Err(Error::io_on(&stderr)(e));
         }
-        Ok(self.staged(fixture))
+        Ok(staged)
     }
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    match fs::read_to_string(path).is_ok_and(|old| old == text) {
-        true => Ok(()),
-        false => fs::write(path, text).map_err(Error::io_on(path)),
+    if fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
     }
+    fs::write(path, text).map_err(Error::io_on(path))
 }
 
-/// Copy the directory `from` to `to`, times included (`cp -a`); false
-/// where that cannot be done.
+/// Copy the directory `from` to `to`, times included (`cp -a`): whether done.
 fn copy_dir(from: &Path, to: &Path) -> bool {
     let tmp = to.with_extension("seeding");
     let _ = fs::remove_dir_all(&tmp);
-    let cp = || {
-        std::process::Command::new("cp")
-            .arg("-a")
-            .arg(from)
-            .arg(&tmp)
-            .status()
-    };
-    cfg!(unix) && cp().is_ok_and(|s| s.success()) && fs::rename(&tmp, to).is_ok()
+    let mut cp = std::process::Command::new("cp");
+    cp.arg("-a").arg(from).arg(&tmp);
+    cfg!(unix) && cp.status().is_ok_and(|s| s.success()) && fs::rename(&tmp, to).is_ok()
 }
