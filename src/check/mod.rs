@@ -1,6 +1,6 @@
 //! Judging: the checks of one fixture's observation, and the [`report`] of
 //! a run. Each check is a plain function giving its [`Problem`]s; none
-//! reads another's, and the one rule between them is applied in [`check`].
+//! reads another's, and the one rule between them is applied in `check`.
 
 mod outcome;
 pub mod report;

@@ -2,10 +2,10 @@
 //! which listing it is, what it teaches and what must happen when it is
 //! built, then an empty `//!` line and the explanation (see CONTRIBUTING.md).
 //!
-//! Every field is declared once, in [`FIELDS`]: its name, whether a header
+//! Every field is declared once, in `FIELDS`: its name, whether a header
 //! must have it, and how its value is read (which says what is wrong with
 //! a value that does not read, and the fix). The rules between fields
-//! follow ([`rules`]). Every problem of a header is reported at once, in
+//! follow, in `Draft`. Every problem of a header is reported at once, in
 //! line order.
 
 use crate::model::annotation::is_error_code;

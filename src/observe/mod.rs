@@ -1,10 +1,10 @@
 //! The observation boundary: everything the suite assumes about trybuild.
 //!
-//! [`observe`] stages the fixtures ([`stage`]), starts one trybuild batch for
+//! `observe` stages the fixtures ([`stage`]), starts one trybuild batch for
 //! the compile-fail ones and a few shards for the runnable ones (`schedule`),
 //! gives their cargo the [`observer`] as rustc wrapper and runner, and reads
 //! what it recorded ([`record`]) and what trybuild reported. Outside, code
-//! speaks of [`Observation`]s, never of trybuild's ways ([`trybuild`]).
+//! speaks of `Observation`s, never of trybuild's ways ([`trybuild`]).
 
 pub mod observer;
 pub mod record;
