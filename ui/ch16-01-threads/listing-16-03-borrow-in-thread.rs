@@ -12,7 +12,7 @@
 //! could dangle. E0373 puts it as "closure may outlive the current function, but it
 //! borrows `v`, which is owned by the current function", and suggests `move`, which
 //! hands ownership of `v` to the thread. Applied, that suggestion gives listing 16-05's
-//! code exactly (the `.fixed` file, checked token by token).
+//! code exactly.
 
 use std::thread;
 

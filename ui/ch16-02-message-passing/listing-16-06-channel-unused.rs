@@ -8,9 +8,9 @@
 //!
 //! `mpsc::channel` is generic over the message type, and nothing in this program says what
 //! that type is: no value is ever sent or received. Type inference has nothing to go on, so
-//! the compiler stops with E0282 and asks for an annotation. Its help is not
-//! machine-applicable (only the author knows the type), so no fix is claimed here; listing
-//! 16-07 sends a `String`, which settles it. The help text differs between toolchains.
+//! the compiler stops with E0282 and asks for an annotation. Only the author knows the type,
+//! so the compiler cannot apply its help for you. The fix is listing 16-07: it sends a
+//! `String`, which settles the type. The help's wording differs between compiler versions.
 
 use std::sync::mpsc;
 

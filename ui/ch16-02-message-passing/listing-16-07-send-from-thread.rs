@@ -10,8 +10,8 @@
 //! thread owns `tx` through `move`. `send` returns a `Result` because the receiver may be
 //! gone: here `main` may return, dropping `rx`, before the thread sends, and then its
 //! `unwrap` panics. Nothing reads `rx` yet: the compiler warns about the unused variable
-//! (annotated below), and the program prints nothing to stdout. A panic's message, if the
-//! thread gets that far before the process exits, goes to stderr, which is not compared.
+//! (annotated below), and the program prints nothing to stdout. If the thread gets that far
+//! before the process exits, its panic message goes to stderr, so some runs print one there.
 
 use std::sync::mpsc;
 use std::thread;

@@ -9,7 +9,9 @@
 //! The first iteration's `move` closure takes the one `counter`; the second iteration
 //! has nothing left to move, and main wants it back at the end. The compiler reports
 //! E0382 where main uses it, pointing at the move "in previous iteration of loop".
-//! One value cannot have ten owners; 16-14 tries shared ownership with `Rc`.
+//! One value cannot have ten owners. The next step, 16-14, tries shared ownership with
+//! `Rc` and fails again, because `Rc` cannot go to another thread; the fix that compiles
+//! is 16-15's `Arc`.
 
 use std::sync::Mutex;
 use std::thread;

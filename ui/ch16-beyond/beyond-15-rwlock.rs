@@ -13,7 +13,7 @@
 //! what makes a `Send`-only type shareable. Whether waiting writers go before new readers is
 //! left to the platform. Here four readers first hold read guards all at once (a barrier
 //! waits for all four while they hold them), then keep reading while a writer updates a pair
-//! ten times under one write lock: no reader ever sees the pair half-updated, and the end
+//! ten times, taking the write lock for each update: no reader ever sees the pair half-updated, and the end
 //! state is the same on every run.
 
 use std::sync::atomic::{AtomicBool, Ordering};

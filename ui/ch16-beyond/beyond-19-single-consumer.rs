@@ -8,9 +8,9 @@
 //! fixed-by: beyond-22-shared-receiver
 //!
 //! 16-11 clones the transmitter: many producers. A receiver cannot be cloned, and no other
-//! thread may even borrow it: `Receiver<T>` is `Send` (when `T` is) but never `Sync`, so one
-//! scoped thread borrowing it is already E0277 (the compiler reports the first), while moving
-//! it into one thread is fine. Two threads calling `recv` on one channel is what "single
+//! thread may share it through a `&Receiver`: `Receiver<T>` is `Send` (when `T` is) but never
+//! `Sync`, so one scoped thread borrowing it is already E0277 (the compiler reports the
+//! first), while moving it, or lending it as `&mut`, to one thread is fine. Two threads calling `recv` on one channel is what "single
 //! consumer" rules out. To spread jobs over several workers, share the one receiver behind a
 //! lock, `Arc<Mutex<Receiver<T>>>`, as chapter 21's worker pool does (beyond-22), or use a
 //! multi-consumer channel. `drop(tx)` comes first so that, were it allowed, each `recv`

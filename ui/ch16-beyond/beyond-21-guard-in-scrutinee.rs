@@ -1,19 +1,19 @@
 //! listing: beyond-21-guard-in-scrutinee
 //! caption: A guard in the scrutinee of `while let`, `match` or `if let` keeps the lock for the body
-//! teaches: A lock taken in a `while let` or `match` scrutinee stays held until the body ends; a `let` first releases it.
+//! teaches: A lock taken in a `while let` or `match` scrutinee stays held through the body, or longer; a `let` first releases it.
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond
 //! expect: run
 //! output: exact
 //!
-//! A temporary is normally dropped at the end of the statement that made it, but one in a
-//! scrutinee lives longer: a `match` keeps it past its last arm, an `if let` through its
-//! body, a `while let` to the end of each pass. So `while let Some(x) = m.lock().unwrap().pop()`
-//! keeps the guard, and the lock, while the body runs: a `try_lock` there finds it held every
-//! time, and a `lock()` there would never return. Taking the value out with a `let` first
-//! ends the guard with that statement. Since edition 2024 an `if let` drops it before its
-//! `else` block (in edition 2021 the `else` still held the lock). It is the trap of a worker
+//! A temporary usually lives to the end of the statement that made it, and one in a
+//! `match` scrutinee does too: past the arms, to the end of the statement holding the
+//! `match` (in `let y = match …;`, to the `;`). A `while let` keeps it to the end of each
+//! pass, an `if let` through its body (since edition 2024, not into its `else`). So
+//! `while let Some(x) = m.lock().unwrap().pop()` holds the lock while the body runs: a
+//! `try_lock` there finds it held every time, and a `lock()` would never return. Taking the
+//! value out with a `let` first ends the guard with that statement: the trap of a worker
 //! that holds the job queue's lock while it works (beyond-22 takes each job with a `let`).
 
 use std::sync::{Mutex, TryLockError};

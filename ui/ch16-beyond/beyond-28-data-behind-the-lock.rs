@@ -1,6 +1,6 @@
 //! listing: beyond-28-data-behind-the-lock
 //! caption: Using a `Mutex` as if it were the value it guards
-//! teaches: A `Mutex<T>` is not a `T`: through a shared `&Mutex`, its value is reached only through the guard `lock` returns.
+//! teaches: A `Mutex<T>` is not a `T`: through a shared `&Mutex`, its value is reached only through a guard (`lock`, `try_lock`).
 //! section: 16.3 The API of Mutex<T>
 //! url: https://doc.rust-lang.org/book/ch16-03-shared-state.html#the-api-of-mutext
 //! origin: beyond

@@ -1,6 +1,6 @@
 //! listing: beyond-30-send-not-sync-type
 //! caption: A type of our own that is `Send` but not `Sync`, borrowed by a scoped thread
-//! teaches: `T: Sync` means exactly that `&T` is `Send`, so another thread cannot borrow a value whose type is not `Sync`.
+//! teaches: `T: Sync` means exactly `&T: Send`, so a value whose type is not `Sync` cannot be shared with another thread by `&`.
 //! section: 16.4 Accessing from Multiple Threads
 //! url: https://doc.rust-lang.org/book/ch16-04-extensible-concurrency-sync-and-send.html#accessing-from-multiple-threads
 //! origin: beyond
@@ -12,7 +12,8 @@
 //! closure captures `&t`, and sending it to the thread needs `&Tally: Send`, which is
 //! `Tally: Sync` by definition: E0277, with the note "required for `&Tally` to implement
 //! `Send`". Closures capture fields, not whole values (since edition 2021), so `|| t.n`
-//! would capture only `&t.n`, a `&u32`, and compile. beyond-31 moves `t` instead.
+//! would capture only `&t.n`, a `&u32`, and compile. An exclusive `&mut t` could go too,
+//! since `&mut T` is `Send` when `T` is; beyond-31 moves `t` instead.
 
 use std::cell::Cell;
 use std::marker::PhantomData;

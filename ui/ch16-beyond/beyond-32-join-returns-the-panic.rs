@@ -14,8 +14,8 @@
 //! `panic!("literal {}", 7)` into one literal) is a `&'static str`; one formatted at run time
 //! is a `String`; `panic_any` can send any type. So a handler tries both with `downcast_ref`,
 //! as std's own panic message does. Dropping a `JoinHandle` does not stop its thread, only
-//! detaches it: the last thread still sends its message. The panic messages go to stderr and
-//! are compared too, their thread ids shown as `(ID)`.
+//! detaches it: the last thread still sends its message. The panic messages go to stderr;
+//! with `RUST_BACKTRACE=1` set, each is followed by a stack backtrace.
 
 use std::any::Any;
 use std::sync::mpsc;
