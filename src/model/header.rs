@@ -6,7 +6,7 @@ use crate::model::annotation::is_error_code;
 use crate::model::chapter;
 use crate::model::output::{OutputSpec, Stream};
 use crate::names::is_slug;
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::mem::take;
 use std::path::Path;
 use std::time::Duration;
@@ -267,7 +267,7 @@ fn timeout(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
 /// The header at the top of `source`, or every problem it has; `path`
 /// names the file in them.
 pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
-    let file = path.to_string_lossy().replace('\\', "/");
+    let file = slashed(path);
     let problem =
         |(line, said, fix): Found| Problem::said(Check::Load, &file, said).at(line).edit(fix);
     let all = |found: Vec<Found>| found.into_iter().map(problem).collect::<Vec<_>>();
@@ -275,20 +275,15 @@ pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
     d.lines(source).map_err(|stop| all(vec![stop]))?;
     if d.h.len == 0 {
         // No code: the lines that are there say what else is wrong.
+        let said = "the file holds a header and no code";
         let fix = "add the listing's code after the header";
-        d.say(
-            source.lines().count(),
-            "the file holds a header and no code",
-            fix,
-        );
+        d.say(source.lines().count(), said, fix);
         return Err(all(d.found));
     }
     d.read();
     d.found.sort_by_key(|f| f.0);
-    d.found
-        .is_empty()
-        .then_some(d.h)
-        .ok_or_else(|| all(d.found))
+    let read = d.found.is_empty().then_some(d.h).ok_or(d.found);
+    read.map_err(all)
 }
 
 impl Draft {
