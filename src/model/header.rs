@@ -434,17 +434,21 @@ impl Draft {
     /// The fields only one kind of fixture has.
     fn kind_rules(&mut self) {
         let fails = self.h.expect.is_compile_fail();
-        if !fails && self.h.has("compiler-suggestion-gives") {
-            let name = "compiler-suggestion-gives";
-            self.only(name, "compile-fail", "remove the line");
-        }
-        if fails && self.h.has("stderr") {
-            let fix = "remove the line; a compile-fail fixture's diagnostics are always compared";
-            self.only("stderr", "runnable", fix);
-        }
-        if fails && self.h.has("improved-by") && self.h.fixed_by.is_some() {
-            let fix = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
-            self.only("improved-by", "runnable", fix);
+        let always = "remove the line; a compile-fail fixture's diagnostics are always compared";
+        let fixed = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
+        let run = "remove the `output` line, or change `expect` to `run`";
+        let kind = if fails { "runnable" } else { "compile-fail" };
+        let improved = fails && self.h.fixed_by.is_some();
+        for (name, wrong, fix) in [
+            ("compiler-suggestion-gives", !fails, "remove the line"),
+            ("stderr", fails, always),
+            ("improved-by", improved, fixed),
+            ("output", fails, run),
+        ] {
+            if wrong && self.h.has(name) {
+                let said = format!("`{name}` only applies to {kind} fixtures");
+                self.say(self.h.line_of(name), said, fix);
+            }
         }
         match (fails, self.h.fixed_by.clone()) {
             (false, Some(fix)) => {
@@ -462,11 +466,6 @@ impl Draft {
         }
     }
 
-    fn only(&mut self, name: &str, kind: &str, fix: &str) {
-        let said = format!("`{name}` only applies to {kind} fixtures");
-        self.say(self.h.line_of(name), said, fix);
-    }
-
     /// `output` and the stream lines, which only runnable fixtures have.
     fn output(&mut self) {
         let streams = take(&mut self.streams);
@@ -478,10 +477,7 @@ impl Draft {
                     self.say(s.line, said, "remove the stream lines");
                 }
             }
-            (true, Some(_)) => {
-                let fix = "remove the `output` line, or change `expect` to `run`";
-                self.only("output", "runnable", fix);
-            }
+            (true, Some(_)) => {} // said by `kind_rules`
             (false, None) => {
                 let said = "runnable fixture without an `output` field";
                 let fix = "add `output: exact` (or `output: streams` with `stream:` lines)";
@@ -586,6 +582,10 @@ mod tests {
             "//! listing: listing-16-03|use std::thread;|1: the file has no header",
             "//! listing: listing-16-03|//! listing: beyond-03|1: `beyond-03` looks like our own id",
             "//! fixed-by: listing-16-05|//! output: exact|6: compile-fail fixture without a `fixed-by`",
+            "E0373|E0373\n//! stderr: exact|7: `stderr` only applies to runnable fixtures",
+            "E0373|E0373\n//! output: exact|7: `output` only applies to runnable fixtures",
+            "-05|-05\n//! improved-by: x|8: `improved-by` only applies to runnable",
+            "compile-fail E0373|run\n//! output: exact\n//! compiler-suggestion-gives: x|8: `compiler-suggestion-gives` only",
         ] {
             let mut parts = case.splitn(3, '|');
             let [from, to, want] = [(); 3].map(|()| parts.next().unwrap());
