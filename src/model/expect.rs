@@ -125,19 +125,17 @@ pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
 
 /// The versions the record at `path` lists, sorted.
 pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Problem> {
-    let mut versions = Vec::new();
-    for (n, line) in (1..).zip(text.lines().map(str::trim)) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let v = line.parse().map_err(|()| {
+    let lines = (1..).zip(text.lines().map(str::trim));
+    let lines = lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#'));
+    let versions = lines.map(|(n, line)| {
+        line.parse().map_err(|()| {
             let said = format!("`{line}` is not a compiler version like 1.95");
             Problem::said(Check::Tree, path.to_string_lossy(), said).at(n).edit(format!(
                 "this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"
             ))
-        })?;
-        versions.push(v);
-    }
+        })
+    });
+    let mut versions: Vec<Version> = versions.collect::<Result<_, _>>()?;
     versions.sort();
     versions.dedup();
     Ok(versions)

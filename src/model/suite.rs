@@ -316,26 +316,25 @@ fn listing_number(id: &str) -> Option<u32> {
 /// The versions in `ui/toolchains.txt`, missing only while no expectation is.
 fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -> Vec<Version> {
     let path = Path::new(RECORD);
-    let problem = match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => match expect::parse_record(path, &text) {
-            Ok(versions) => return versions,
-            Err(p) => p,
+    let read = match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => expect::parse_record(path, &text),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(tree(path, e.to_string(), "")),
+        Err(_) => match fixtures.iter().find(|f| !f.expectations.is_empty()) {
+            None => Ok(Vec::new()),
+            Some(f) => {
+                let beside = f.display_path();
+                let said = format!("missing, but expectations exist (e.g. beside {beside})");
+                let fix = format!(
+                    "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
+                );
+                Err(tree(path, said, fix))
+            }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) else {
-                return Vec::new();
-            };
-            let beside = f.display_path();
-            let said = format!("missing, but expectations exist (e.g. beside {beside})");
-            let fix = format!(
-                "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
-            );
-            tree(path, said, fix)
-        }
-        Err(e) => tree(path, e.to_string(), ""),
     };
-    problems.push(problem);
-    Vec::new()
+    read.unwrap_or_else(|p| {
+        problems.push(p);
+        Vec::new()
+    })
 }
 
 /// By directory; within one, numbered listings by number, each unnumbered
