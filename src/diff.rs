@@ -16,9 +16,8 @@ pub fn unified(old: &str, new: &str, from: &str, to: &str) -> String {
 const BRIEF_LINES: usize = 60;
 const BRIEF_WIDTH: usize = 300;
 
-/// [`unified`], cut to fit a message: at most 60 lines of at most 300
-/// characters, saying how much was left out (a program that prints
-/// megabytes would otherwise print them again as a diff).
+/// [`unified`], cut to 60 lines of 300 characters, saying how much was
+/// left out (a program may print megabytes).
 pub fn brief(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let whole = unified(old, new, old_name, new_name);
     let lines: Vec<&str> = whole.lines().collect();
@@ -42,8 +41,8 @@ pub fn brief(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     out
 }
 
-/// Whether `new` is a small edit of `old` rather than another program: at
-/// least half of their lines are shared, and at most twelve lines change.
+/// Whether `new` is a small edit of `old`: at least half of their lines
+/// shared, at most twelve changed.
 pub fn is_small_edit(old: &str, new: &str) -> bool {
     let diff = TextDiff::from_lines(old, new);
     let changed = diff.ops().iter().filter(|op| op.tag() != DiffTag::Equal);

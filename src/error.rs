@@ -1,16 +1,15 @@
-//! The one error type of the suite: what stops a command, naming its file
-//! or toolchain and the fix (in `emit::terminal`'s words).
+//! What stops a command, naming its file or toolchain and the fix (put
+//! into words by `emit::terminal`).
 
 use crate::names::Version;
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// What stops a command.
 #[derive(Debug)]
 pub enum Error {
-    /// A file or directory could not be read or written, as the operating
-    /// system said.
+    /// A file or directory could not be read or written.
     Io(PathBuf, io::Error),
     /// Fixtures or the tree break rules: every problem found, in file order.
     Tree(Vec<Problem>),
@@ -21,17 +20,14 @@ pub enum Error {
         /// What went wrong.
         problem: String,
     },
-    /// A `cargo xtask bless` committed its update and did not finish it:
-    /// these files are still to be written or removed.
+    /// A bless committed its update and did not finish: these files remain.
     PendingBless(Vec<PathBuf>),
-    /// The journal of an interrupted bless cannot be read at this 1-based
-    /// line.
+    /// The journal of an interrupted bless is unreadable at this line.
     Journal(PathBuf, usize),
     /// A bless limited by `--filter` on a version the record does not list.
     Unrecorded(Version),
     /// A directory a bless must write into takes no file (the directory,
-    /// the file that was to go there, what the operating system said);
-    /// nothing changed.
+    /// the file, the operating system's words); nothing changed.
     Unwritable(PathBuf, PathBuf, String),
     /// A tool the command needs (mdbook) is missing or not the right one.
     Tool {
@@ -40,7 +36,7 @@ pub enum Error {
         /// How to fix it.
         fix: String,
     },
-    /// The program cannot tell, or was not built for, the checkout it runs in.
+    /// The program cannot tell, or was not built for, its checkout.
     Checkout {
         /// What is wrong.
         problem: String,
@@ -62,10 +58,7 @@ impl Error {
     pub(crate) fn problems(self, check: Check) -> Vec<Problem> {
         match self {
             Error::Tree(problems) => problems,
-            Error::Io(path, error) => {
-                let file = path.to_string_lossy().replace('\\', "/");
-                vec![Problem::said(check, file, error.to_string())]
-            }
+            Error::Io(path, error) => vec![Problem::said(check, slashed(&path), error.to_string())],
             other => vec![Problem::said(check, "", other.to_string())],
         }
     }
@@ -75,7 +68,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Read `root/path` as text: a file that is not UTF-8 is a problem of the
-/// fixture tree naming the line and byte where it stops being so.
+/// tree naming the line and byte where it stops being so.
 pub fn read_text(root: &Path, path: &Path) -> Result<String> {
     let bytes = std::fs::read(root.join(path)).map_err(Error::io_on(path))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -87,8 +80,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String> {
             "not UTF-8 from byte {from} of the file on (byte {byte} of line {line}: 0x{:02x})",
             bytes[at]
         );
-        let file = path.to_string_lossy().replace('\\', "/");
         let fix = "save the file as UTF-8 (Rust sources and the suite's files are UTF-8), or replace that character";
-        Error::Tree(vec![Problem::said(Check::Load, file, said).at(line).edit(fix)])
+        Error::Tree(vec![Problem::said(Check::Load, slashed(path), said).at(line).edit(fix)])
     })
 }

@@ -1,6 +1,5 @@
 //! Names the checkout, its users and the suite's processes agree on: paths,
-//! commands, the variables by which `cargo xtask` asks `tests/ui.rs` for a
-//! run, and the compiler version expectations are keyed by. A leaf.
+//! commands, variables, and the version expectations are keyed by.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -12,9 +11,8 @@ pub const UI_DIR: &str = "ui";
 /// The file name of every readers' page.
 pub const PAGE: &str = "README.md";
 
-/// The compiler versions the expectations were blessed with, written by
-/// `cargo xtask bless`: the lowest is the baseline's, and exact comparisons
-/// are made only on a recorded version.
+/// The compiler versions the expectations were blessed with (the lowest is
+/// the baseline's); exact comparisons are made only on these.
 pub const RECORD: &str = "ui/toolchains.txt";
 
 /// The directory (under the suite root) of a bless in progress.
@@ -26,20 +24,17 @@ pub const BLESS: &str = "cargo xtask bless";
 /// The command that regenerates only the readers' pages.
 pub const CATALOGUE: &str = "cargo xtask catalogue";
 
-/// Set to `1` by `cargo xtask bless/check` on `cargo test --test ui`: nothing
-/// is judged, trybuild writes what it sees, the report is left as JSON.
+/// Set to `1` by the xtask: the UI test judges nothing and leaves its report.
 pub const COLLECT_ENV: &str = "CH16_UI_COLLECT";
 
-/// Where a collecting run leaves its report: each xtask run names a file of
-/// its own, so two on one compiler never read each other's.
+/// Where a collecting run leaves its report (a file per xtask run).
 pub const REPORT_ENV: &str = "CH16_UI_REPORT";
 
-/// Another suite root inside the crate (the benchmark's generated suites,
-/// the fault tests' scratch trees) instead of the crate's own `ui/`.
+/// Another suite root inside the crate, for benchmarks and fault tests.
 pub const ROOT_ENV: &str = "CH16_UI_ROOT";
 
-/// The naming rule of fixture files, ids and directories: lowercase ASCII
-/// letters, digits and dashes, not empty.
+/// Fixture files, ids and directories: lowercase ASCII letters, digits and
+/// dashes, not empty.
 pub fn is_slug(name: &str) -> bool {
     let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
     !name.is_empty() && name.bytes().all(allowed)
@@ -68,8 +63,8 @@ impl fmt::Display for Bless {
     }
 }
 
-/// A compiler version as expectations are keyed by: major and minor
-/// (`1.97`, for nightly, beta and stable of 1.97 alike).
+/// A compiler version as expectations are keyed by: `1.97` for nightly,
+/// beta and stable of 1.97 alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Version {
     /// Always 1 so far.

@@ -1,8 +1,9 @@
-//! What is wrong, as data (only `emit` puts it into words): a leaf below
-//! the model, so that loading a fixture speaks as checking it does.
+//! What is wrong, as data (only `emit` puts it into words), so that loading
+//! a fixture speaks as checking it does.
 
 use crate::names::Bless;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 /// Which check a problem belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -24,8 +25,7 @@ pub enum Check {
     StderrText,
     /// The code rustc's suggestions give differs from the `.fixed` file.
     Fixed,
-    /// The code rustc's suggestions give is not the fixture the header's
-    /// `compiler-suggestion-gives` names.
+    /// rustc's suggestions do not give the `compiler-suggestion-gives` fixture.
     SuggestionClaim,
     /// The fixture does not load, or breaks a rule of its own: not run.
     Load,
@@ -36,9 +36,8 @@ pub enum Check {
 }
 
 impl Check {
-    /// Whether it forbids writing expectations from the observation: the
-    /// outcome or annotations are wrong, or it was not (all) seen. A text
-    /// that differs is what bless is for.
+    /// Whether it forbids blessing: a differing text is what bless is for;
+    /// a wrong outcome or annotations, or a missing observation, is not.
     pub fn blocks_bless(self) -> bool {
         use Check::{Expectation, Fixed, Output, StderrText};
         !matches!(self, Output | Expectation | StderrText | Fixed)
@@ -107,8 +106,7 @@ pub enum What {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Fix {
-    /// What is said now differs from the expectation: accept it with
-    /// `bless` if the new `what` is right.
+    /// What is said now differs: `bless` accepts it if the new `what` is right.
     Accept {
         /// What would be accepted (`text`, `output`, `fixed code`).
         what: String,
@@ -150,6 +148,11 @@ impl Problem {
     pub fn edit(self, words: impl Into<String>) -> Problem {
         self.fix(Fix::Edit(words.into()))
     }
+}
+
+/// `path` as messages show it, `/`-separated.
+pub fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The 1-based line where `new` first differs from `old` (when lines were

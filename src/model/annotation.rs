@@ -1,16 +1,6 @@
-//! Inline expected diagnostics, in the syntax of rustc's UI tests and
-//! ui_test, and the compiler's JSON diagnostics reduced to what they
-//! promise:
-//!
-//! ```text
-//! let x = y; //~ ERROR E0382        this line
-//!            //~^ ERROR E0382       the line above (one `^` per line up)
-//!            //~| WARN unused_variables   the same line as the annotation before
-//! ```
-//!
-//! Only the level and the code are written: the check compares the set of
-//! (line, level, code) with what the compiler reports, so a change in the
-//! wording of a message never breaks it.
+//! Inline expected diagnostics (`//~ ERROR E0382`, `//~^` the line above,
+//! `//~|` the annotation before's line) and the compiler's JSON diagnostics,
+//! both reduced to (line, level, code), so a reworded message breaks nothing.
 
 use crate::problem::{Check, Expected, Level, Problem, What};
 use serde_json::Value;
@@ -19,8 +9,7 @@ use std::path::Path;
 const FIX: &str =
     "write `//~ ERROR E0382`, `//~^ ERROR E0382` (line above) or `//~ WARN unused_variables`";
 
-/// The annotations of `source`, sorted; the first malformed one is a
-/// problem of the fixture at `path`.
+/// The annotations of `source`, sorted, or the first malformed one.
 pub(crate) fn parse(path: &Path, source: &str) -> Result<Vec<Expected>, Problem> {
     let mut found: Vec<Expected> = Vec::new();
     let mut previous: Option<(usize, usize)> = None; // (annotation line, target line)
@@ -99,8 +88,7 @@ pub fn is_error_code(code: &str) -> bool {
     code.len() == 5 && code.starts_with('E') && code[1..].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// One diagnostic the compiler emitted, as an annotation would state it,
-/// with the first line of its message.
+/// One diagnostic the compiler emitted, with its message's first line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Line, level and code (`(no code)` for the few errors without one).
@@ -109,8 +97,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-/// The diagnostics in the JSON lines rustc wrote to stderr; those without
-/// a primary span in the source (`aborting due to …`) are left out.
+/// The diagnostics with a primary span in rustc's JSON lines on stderr.
 pub fn diagnostics(stderr: &str) -> Vec<Diagnostic> {
     let read = |value: Value| -> Option<Diagnostic> {
         let level = match value["level"].as_str()? {
@@ -131,8 +118,8 @@ pub fn diagnostics(stderr: &str) -> Vec<Diagnostic> {
     json.filter_map(read).collect()
 }
 
-/// How `actual` differs from the annotations `expected`, as a problem of the
-/// fixture `file`, on the first line concerned; `None` when they agree.
+/// How `actual` differs from the annotations `expected`, as a problem on
+/// the first line concerned; `None` when they agree.
 pub fn compare(file: &str, expected: &[Expected], actual: &[Diagnostic]) -> Option<Problem> {
     let unreported = |e: &&Expected| !actual.iter().any(|d| d.expected == **e);
     let missing: Vec<Expected> = expected.iter().filter(unreported).cloned().collect();

@@ -1,20 +1,16 @@
-//! The chapter as data: its sections, the directories of their fixtures
-//! under `ui/`, their titles and the book's pages. The only place that
-//! names a section's directory; adding a section is a row here and its
-//! directory.
+//! The chapter as data: the only place naming a section's directory, so
+//! adding a section is a row here and its directory.
 
 /// A section of the chapter, or the directory of our own fixtures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Section {
-    /// Its number (`16.1`), or `beyond` for our own fixtures: what `cargo
-    /// xtask new` takes.
+    /// Its number (`16.1`), or `beyond` for our own fixtures.
     pub key: &'static str,
     /// Its heading, number first: the title of its page.
     pub title: &'static str,
     /// The directory of its fixtures under `ui/`, if it has any.
     pub dir: Option<&'static str>,
-    /// The book's page (`ch16-01-threads`); for our own fixtures, the page
-    /// a new one's `url` starts on (each links the section it extends).
+    /// The book's page (`ch16-01-threads`); for ours, a new one's default.
     pub page: &'static str,
     /// A section of the book, rather than our own fixtures.
     pub book: bool,

@@ -1,12 +1,5 @@
-//! Expectation files beside each fixture, and which one applies to a
-//! compiler.
-//!
-//! Beside `foo.rs`, `foo.stderr` (compile-fail) or `foo.stdout` (runnable)
-//! is the baseline, and `foo.1.97.stderr` is keyed by compiler version: it
-//! applies from 1.97 on (nightly, beta and stable of 1.97 alike). For a
-//! compiler of version V the newest key not above V wins, and the baseline
-//! applies below the lowest key. A keyed file exists only where the output
-//! differs from what the next lower key (or the baseline) gives.
+//! Expectation files beside each fixture (`foo.stderr`, or `foo.1.97.stderr`
+//! from 1.97 on), and which one applies to a compiler.
 
 use crate::error::Result;
 use crate::names::{BLESS, Version};
@@ -23,8 +16,7 @@ pub enum Kind {
     Stderr,
     /// A runnable fixture's canonical output.
     Stdout,
-    /// A compile-fail fixture with rustc's machine-applicable suggestions
-    /// applied.
+    /// A compile-fail fixture with rustc's suggestions applied.
     Fixed,
 }
 
@@ -65,8 +57,7 @@ pub fn file_name(stem: &str, kind: Kind, key: Option<Version>) -> String {
     format!("{stem}{key}.{}", kind.ext())
 }
 
-/// The expectation file at `path`, if its name is one: `Ok(None)` for
-/// another file, a problem of the tree for a key that is not a version.
+/// The expectation file at `path`; `Ok(None)` for another file.
 pub(crate) fn parse_name(path: &Path) -> Result<Option<ExpectFile>, Problem> {
     let name = path.file_name().and_then(std::ffi::OsStr::to_str);
     let name = name.unwrap_or_default();
@@ -111,10 +102,8 @@ pub(crate) fn select(files: &[ExpectFile], kind: Kind, version: Version) -> Opti
     files.iter().filter(applies).max_by_key(|f| f.key)
 }
 
-/// Where `stderr` quotes the standard library's code (a line of code under
-/// a `--> $RUST/…` location): its 1-based line and text. rustc does so only
-/// where std's sources are installed (`rust-src`), so such an output must
-/// never become an expectation.
+/// Where `stderr` quotes std's code under a `--> $RUST/…` location (only
+/// with rust-src installed, so never in an expectation): its line and text.
 pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
     let lines: Vec<&str> = stderr.lines().collect();
     // The snippet under a location: lines of its gutter, `|`, `...` or a
@@ -136,19 +125,17 @@ pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
 
 /// The versions the record at `path` lists, sorted.
 pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Problem> {
-    let mut versions = Vec::new();
-    for (n, line) in (1..).zip(text.lines().map(str::trim)) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let v = line.parse().map_err(|()| {
+    let lines = (1..).zip(text.lines().map(str::trim));
+    let lines = lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#'));
+    let versions = lines.map(|(n, line)| {
+        line.parse().map_err(|()| {
             let said = format!("`{line}` is not a compiler version like 1.95");
             Problem::said(Check::Tree, path.to_string_lossy(), said).at(n).edit(format!(
                 "this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"
             ))
-        })?;
-        versions.push(v);
-    }
+        })
+    });
+    let mut versions: Vec<Version> = versions.collect::<Result<_, _>>()?;
     versions.sort();
     versions.dedup();
     Ok(versions)
@@ -162,17 +149,15 @@ pub fn render_record(versions: &[Version]) -> String {
     format!("{head}{versions}")
 }
 
-/// The expectation files of one fixture and kind, from the text each
-/// recorded version (ascending) should see: the lowest one's is the
-/// baseline, a higher one gets a keyed file only where its text differs
-/// from the one below.
+/// The expectation files of one fixture and kind, from each recorded
+/// version's text (ascending): the baseline, then a keyed file per change.
 pub fn layout(content: &[(Version, String)]) -> Vec<(Option<Version>, String)> {
-    let mut files = Vec::new();
-    for (i, (v, text)) in content.iter().enumerate() {
-        if i == 0 || content[i - 1].1 != *text {
-            files.push(((i > 0).then_some(*v), text.clone()));
-        }
-    }
+    let mut files: Vec<_> = content.iter().map(|(v, t)| (Some(*v), t.clone())).collect();
+    files.dedup_by(|later, kept| later.1 == kept.1);
+    files
+        .iter_mut()
+        .take(1)
+        .for_each(|baseline| baseline.0 = None);
     files
 }
 

@@ -1,28 +1,24 @@
-//! One fixture: a file `ui/<dir>/<id>-<slug>.rs`, its expectation files,
-//! and what it holds once read: the listing's code, its header and its
-//! inline annotations, or every problem that kept it from loading.
+//! One fixture, `ui/<dir>/<id>-<slug>.rs`: its expectation files, and its
+//! code, header and annotations, or every problem that kept it from loading.
 
 use crate::model::annotation;
 use crate::model::expect::{self, ExpectFile, Kind};
 use crate::model::header::{self, Expect, Header};
 use crate::names::Version;
-use crate::problem::{Check, Expected, Level, Problem};
+use crate::problem::{Check, Expected, Level, Problem, slashed};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-/// Crates fixtures may use besides std: dev-dependencies of the suite, so
-/// that trybuild's project has them.
+/// Crates fixtures may use besides std: dev-dependencies of the suite.
 pub const FIXTURE_CRATES: &[&str] = &["rustversion"];
 
-/// What `cargo xtask new` leaves for the author to replace; a fixture still
-/// holding it is refused at load, so an untouched scaffold never passes.
+/// What `cargo xtask new` leaves to replace; a fixture holding it is refused.
 const MARK: &str = "TODO";
 
 /// A fixture under `ui/`.
 #[derive(Clone, Debug)]
 pub struct Fixture {
-    /// Its path from the suite root, `/`-separated:
-    /// `ui/<dir>/listing-16-13-counter-moved.rs`.
+    /// Its path from the suite root: `ui/<dir>/listing-16-13-counter-moved.rs`.
     pub path: PathBuf,
     /// Its directory under `ui/`.
     pub dir: String,
@@ -30,8 +26,7 @@ pub struct Fixture {
     pub stem: String,
     /// The expectation files beside it, of every version.
     pub expectations: Vec<ExpectFile>,
-    /// What it holds, or every problem that keeps it from loading (it then
-    /// fails alone, while the rest of the suite runs).
+    /// What it holds, or every problem that keeps it from loading.
     pub listing: Result<Listing, Vec<Problem>>,
 }
 
@@ -47,10 +42,7 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// The kinds of expectation it is checked against: its diagnostics
-    /// (and, with a suggestion claim, its fixed code) when it fails to
-    /// compile; its output (and, with `stderr: exact`, its stderr) when it
-    /// runs.
+    /// The kinds of expectation it is checked against.
     pub fn kinds(&self) -> Vec<Kind> {
         let h = &self.header;
         match h.expect.is_compile_fail() {
@@ -61,9 +53,8 @@ impl Listing {
         }
     }
 
-    /// Its code as a reader types it: everything after the header and the
-    /// blank line that ends it (line `n` of it is line `n + header.len` of
-    /// the file).
+    /// Its code as a reader types it: its line `n` is the file's line
+    /// `n + header.len`.
     pub fn code(&self) -> String {
         let lines = self.source.split_inclusive('\n').skip(self.header.len);
         let mut code: String = lines.collect();
@@ -93,8 +84,7 @@ impl Listing {
             (Ok(h), Ok(a)) => (h, a),
             (h, a) => return Err(h.err().into_iter().flatten().chain(a.err()).collect()),
         };
-        // The annotations must agree with the header: none in it, and the
-        // error codes it names.
+        // The annotations agree with the header: none in it, and its codes.
         if let Some(a) = annotations.iter().find(|a| a.line < header.len) {
             let fix = "annotate the line of code the diagnostic is reported on";
             return fail(a.line, "an annotation points into the header".into(), fix);
@@ -134,7 +124,7 @@ impl Fixture {
         let name = |p: Option<&OsStr>| p.map_or(String::new(), |s| s.to_string_lossy().into());
         let dir = name(path.parent().and_then(Path::file_name));
         let stem = name(path.file_stem());
-        let file = path.to_string_lossy().replace('\\', "/");
+        let file = slashed(path);
         let read = crate::error::read_text(root, path).map_err(|e| e.problems(Check::Load));
         let listing = read.and_then(|source| Listing::parse(&file, &stem, source));
         let (path, expectations) = (path.to_owned(), Vec::new());
@@ -154,18 +144,15 @@ impl Fixture {
 
     /// Its path as compiler output shows it, `/`-separated.
     pub fn display_path(&self) -> String {
-        self.path.to_string_lossy().replace('\\', "/")
+        slashed(&self.path)
     }
 
-    /// The id a reader types, read from the file name: `16-02` for
-    /// `listing-16-02-…`, `beyond-04` for `beyond-04-poisoning`,
-    /// `no-listing-01` for `no-listing-01-join-too-early`.
+    /// The id a reader types, from the file name: `16-02`, `beyond-04`.
     pub fn short_id(&self) -> &str {
         short_id(&self.stem)
     }
 
-    /// Whether `id` names it: its header's id, or for one that does not
-    /// load, its file name or the start of it.
+    /// Whether `id` names it: its header's id, or else its file name's start.
     pub fn is(&self, id: &str) -> bool {
         match &self.listing {
             Ok(l) => l.header.listing == id,
@@ -202,9 +189,8 @@ pub fn short_id(stem: &str) -> &str {
     id.strip_prefix("listing-").unwrap_or(id)
 }
 
-/// A new fixture's text, as `cargo xtask new` writes it: a header with
-/// `TODO`s to replace, for fixture `id` in section `key` whose book page is
-/// `page`, and a body that prints one.
+/// A new fixture `id` in section `key` on book page `page`, with `TODO`s,
+/// as `cargo xtask new` writes it.
 pub fn scaffold(id: &str, key: &str, page: &str, origin: &str, follows: &str) -> String {
     format!(
         "//! listing: {id}\n\

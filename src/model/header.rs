@@ -1,18 +1,12 @@
-//! The fixture header: the `//!` block at the top of every fixture that says
-//! which listing it is, what it teaches and what must happen when it is
-//! built, then an empty `//!` line and the explanation (see CONTRIBUTING.md).
-//!
-//! Every field is declared once, in `FIELDS`: its name, whether a header
-//! must have it, and how its value is read (which says what is wrong with
-//! a value that does not read, and the fix). The rules between fields
-//! follow, in `Draft`. Every problem of a header is reported at once, in
-//! line order.
+//! The fixture header (format in CONTRIBUTING.md): every field declared once
+//! in `FIELDS`, the rules between fields in `Draft`; every problem of a
+//! header is reported at once, in line order.
 
 use crate::model::annotation::is_error_code;
 use crate::model::chapter;
 use crate::model::output::{OutputSpec, Stream};
 use crate::names::is_slug;
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::mem::take;
 use std::path::Path;
 use std::time::Duration;
@@ -68,8 +62,7 @@ pub struct Header {
     pub expect: Expect,
     /// For a compile-fail fixture: the fixture that fixes it.
     pub fixed_by: Option<String>,
-    /// For a runnable one: the fixture that does the same, better (it has
-    /// nothing to fix).
+    /// For a runnable one: the fixture that does the same, better.
     pub improved_by: Option<String>,
     /// For a listing without a number: the listing it follows in the book.
     pub follows: Option<String>,
@@ -101,15 +94,11 @@ impl Header {
     }
 }
 
-/// A header being read: its fields are found first, then read, then
-/// checked together (`output` and the stream lines only once `expect` says
-/// whether the fixture runs).
+/// A header being read: its fields are found, read, then checked together.
 #[derive(Default)]
 struct Draft {
     h: Header,
     fields: Vec<(&'static str, usize, String)>,
-    /// The explanation's lines, with their numbers.
-    lesson: Vec<(usize, String)>,
     mode: Option<String>,
     streams: Vec<Stream>,
     found: Vec<Found>,
@@ -176,8 +165,7 @@ fn listing(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     set(&mut d.h.listing, v.into())
 }
 
-/// A caption is shown as Markdown, where a stray backtick would swallow
-/// the rest of the line.
+/// A caption is Markdown, where a stray backtick swallows the line.
 fn caption(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     let said = "the caption has an unclosed code span (an odd number of backticks)";
     let fix = "close the code span, e.g. `Mutex<T>`, or drop the stray backtick";
@@ -185,8 +173,7 @@ fn caption(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     set(&mut d.h.caption, v.into())
 }
 
-/// One sentence ending in a full stop, of at most 120 characters (a line
-/// of the index), its code spans closed.
+/// One sentence ending in a full stop, of at most 120 characters.
 fn teaches(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     let fix = "say what the fixture teaches in one sentence of at most 120 characters, \
                ending in a full stop; the explanation below holds the rest";
@@ -280,7 +267,7 @@ fn timeout(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
 /// The header at the top of `source`, or every problem it has; `path`
 /// names the file in them.
 pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
-    let file = path.to_string_lossy().replace('\\', "/");
+    let file = slashed(path);
     let problem =
         |(line, said, fix): Found| Problem::said(Check::Load, &file, said).at(line).edit(fix);
     let all = |found: Vec<Found>| found.into_iter().map(problem).collect::<Vec<_>>();
@@ -295,10 +282,8 @@ pub fn parse(path: &Path, source: &str) -> Result<Header, Vec<Problem>> {
     }
     d.read();
     d.found.sort_by_key(|f| f.0);
-    match d.found.is_empty() {
-        true => Ok(d.h),
-        false => Err(all(d.found)),
-    }
+    let read = d.found.is_empty().then_some(d.h).ok_or(d.found);
+    read.map_err(all)
 }
 
 impl Draft {
@@ -306,8 +291,7 @@ impl Draft {
         self.found.push((line, said.into(), fix.into()));
     }
 
-    /// Finds the header's fields and explanation; the problem that stops
-    /// that, if any.
+    /// Finds the header's fields and explanation, or the problem that stops it.
     fn lines(&mut self, source: &str) -> Result<(), Found> {
         let stop = |line, said: &str, fix: &str| Err((line, said.to_string(), fix.to_string()));
         if !source.starts_with("//!") {
@@ -351,7 +335,7 @@ impl Draft {
             let fix = "keep the explanation as one paragraph of 2 to 8 lines";
             return stop("blank line inside the lesson text".into(), fix);
         }
-        self.lesson.push((line, text.trim_end().to_string()));
+        self.h.lesson.push(text.trim_end().to_string());
         Ok(())
     }
 
@@ -380,12 +364,11 @@ impl Draft {
         }
     }
 
-    /// Reads every field, then checks what the header lacks and the rules
-    /// between the fields that read well.
+    /// Reads every field, then checks what is missing and the rules between
+    /// the fields that read well.
     fn read(&mut self) {
         self.h.timeout = DEFAULT_TIMEOUT;
         self.h.lines = self.fields.iter().map(|(n, l, _)| (*n, *l)).collect();
-        self.h.lesson = self.lesson.iter().map(|(_, l)| l.clone()).collect();
         for (name, line, value) in self.fields.clone() {
             let (.., read) = FIELDS.iter().find(|(n, ..)| *n == name).expect("a field");
             match read(self, &value, line) {
@@ -411,8 +394,7 @@ impl Draft {
         }
     }
 
-    /// The fields a header must have that are not there (nor there with a
-    /// problem of their own, already said).
+    /// The fields a header must have that are not there, not even wrong.
     fn missing(&mut self) {
         for (name, need, _) in FIELDS {
             if *need != One || self.h.has(name) || self.attempted.contains(name) {
@@ -431,11 +413,13 @@ impl Draft {
 
     /// The explanation: two to eight lines, starting with the lesson.
     fn lesson(&mut self) {
-        let Some((at, first)) = self.lesson.first().cloned() else {
+        // The lesson's lines run up to the blank line that ends the header.
+        let n = self.h.lesson.len();
+        let Some(first) = self.h.lesson.first().cloned() else {
             let fix = "after the fields, add an empty `//!` line and 2 to 8 lines saying what the compiler does here and why";
             return self.say(self.h.len - 1, "the header has no explanation", fix);
         };
-        let n = self.lesson.len();
+        let at = self.h.len - n;
         if first.to_ascii_lowercase().starts_with("not from the book") {
             let said = "the explanation starts by saying the fixture is not from the book";
             let fix = "drop those words (`origin: beyond` says it, and the fixture's page shows where it comes from): \
@@ -447,22 +431,24 @@ impl Draft {
         }
     }
 
-    /// The fields only one kind of fixture has: a compile-fail one names
-    /// its fix, a runnable one may name its improvement and compare its
-    /// stderr.
+    /// The fields only one kind of fixture has.
     fn kind_rules(&mut self) {
         let fails = self.h.expect.is_compile_fail();
-        if !fails && self.h.has("compiler-suggestion-gives") {
-            let name = "compiler-suggestion-gives";
-            self.only(name, "compile-fail", "remove the line");
-        }
-        if fails && self.h.has("stderr") {
-            let fix = "remove the line; a compile-fail fixture's diagnostics are always compared";
-            self.only("stderr", "runnable", fix);
-        }
-        if fails && self.h.has("improved-by") && self.h.fixed_by.is_some() {
-            let fix = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
-            self.only("improved-by", "runnable", fix);
+        let always = "remove the line; a compile-fail fixture's diagnostics are always compared";
+        let fixed = "remove the line: a compile-fail fixture names its fix with `fixed-by`";
+        let run = "remove the `output` line, or change `expect` to `run`";
+        let kind = if fails { "runnable" } else { "compile-fail" };
+        let improved = fails && self.h.fixed_by.is_some();
+        for (name, wrong, fix) in [
+            ("compiler-suggestion-gives", !fails, "remove the line"),
+            ("stderr", fails, always),
+            ("improved-by", improved, fixed),
+            ("output", fails, run),
+        ] {
+            if wrong && self.h.has(name) {
+                let said = format!("`{name}` only applies to {kind} fixtures");
+                self.say(self.h.line_of(name), said, fix);
+            }
         }
         match (fails, self.h.fixed_by.clone()) {
             (false, Some(fix)) => {
@@ -480,11 +466,6 @@ impl Draft {
         }
     }
 
-    fn only(&mut self, name: &str, kind: &str, fix: &str) {
-        let said = format!("`{name}` only applies to {kind} fixtures");
-        self.say(self.h.line_of(name), said, fix);
-    }
-
     /// `output` and the stream lines, which only runnable fixtures have.
     fn output(&mut self) {
         let streams = take(&mut self.streams);
@@ -496,10 +477,7 @@ impl Draft {
                     self.say(s.line, said, "remove the stream lines");
                 }
             }
-            (true, Some(_)) => {
-                let fix = "remove the `output` line, or change `expect` to `run`";
-                self.only("output", "runnable", fix);
-            }
+            (true, Some(_)) => {} // said by `kind_rules`
             (false, None) => {
                 let said = "runnable fixture without an `output` field";
                 let fix = "add `output: exact` (or `output: streams` with `stream:` lines)";
@@ -513,8 +491,7 @@ impl Draft {
     }
 }
 
-/// The field `name` is probably a misspelling of: the one field within two
-/// edits of it, if there is one.
+/// The one field within two edits of `name`, if there is one.
 fn near(name: &str) -> Option<&'static str> {
     let name: Vec<char> = name.chars().collect();
     let close = |(f, ..): &&(&str, Need, Read)| within(&name, &f.chars().collect::<Vec<_>>(), 2);
@@ -525,8 +502,7 @@ fn near(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `a` is within `n` edits (insertions, deletions, substitutions)
-/// of `b`.
+/// Whether `a` is within `n` insertions, deletions or substitutions of `b`.
 fn within(a: &[char], b: &[char], n: usize) -> bool {
     match (a, b) {
         ([], _) | (_, []) => a.len().max(b.len()) <= n,
@@ -541,8 +517,7 @@ fn within(a: &[char], b: &[char], n: usize) -> bool {
 mod tests {
     use super::*;
 
-    /// A good header, on the first section's page, with `from` replaced by
-    /// `to`.
+    /// A good header, with `from` replaced by `to`.
     fn good(from: &str, to: &str) -> String {
         let url = format!("{}#x", chapter::CHAPTER[0].url());
         format!(
@@ -607,6 +582,10 @@ mod tests {
             "//! listing: listing-16-03|use std::thread;|1: the file has no header",
             "//! listing: listing-16-03|//! listing: beyond-03|1: `beyond-03` looks like our own id",
             "//! fixed-by: listing-16-05|//! output: exact|6: compile-fail fixture without a `fixed-by`",
+            "E0373|E0373\n//! stderr: exact|7: `stderr` only applies to runnable fixtures",
+            "E0373|E0373\n//! output: exact|7: `output` only applies to runnable fixtures",
+            "-05|-05\n//! improved-by: x|8: `improved-by` only applies to runnable",
+            "compile-fail E0373|run\n//! output: exact\n//! compiler-suggestion-gives: x|8: `compiler-suggestion-gives` only",
         ] {
             let mut parts = case.splitn(3, '|');
             let [from, to, want] = [(); 3].map(|()| parts.next().unwrap());

@@ -1,24 +1,12 @@
 //! Run output of runnable fixtures: what is deterministic about it, and the
-//! canonical text that is stored in the `.stdout` expectation.
-//!
-//! `output: exact` compares the whole output. `output: streams` is for
-//! programs whose threads interleave at the scheduler's whim: each `stream:`
-//! line of the header is a template of one thread's lines, in order, with at
-//! most one brace group (`{1..9}` counts, `{hi,from,the}` lists). Then
-//! * every line printed must belong to exactly one stream;
-//! * each stream's lines appear in its own order, complete;
-//! * a `stream-partial:` stream may stop early (its thread is cut off when
-//!   `main` returns), so it must be a prefix of its template;
-//! * the canonical output, compared with `.stdout`, is the complete streams
-//!   one after another; partial streams are checked against their template
-//!   only, because no run can promise how far they get.
+//! canonical text kept in `.stdout` ("Run output" in CONTRIBUTING.md).
 
 /// How the run output of a fixture is compared.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OutputSpec {
     /// Byte for byte.
     Exact,
-    /// Per stream, as described in the module docs.
+    /// Per thread: each line in one stream, each stream in order.
     Streams(Vec<Stream>),
 }
 
@@ -79,8 +67,7 @@ impl OutputSpec {
         }
     }
 
-    /// For a human: what a run prints, when its threads interleave; `None`
-    /// for `exact` output, which is its `.stdout`.
+    /// For a human: what a run with streams prints; `None` for `exact`.
     pub fn describe(&self) -> Option<String> {
         let OutputSpec::Streams(streams) = self else {
             return None;
@@ -95,8 +82,8 @@ impl OutputSpec {
         Some(format!("{lead}: {}", all.join(" with ")))
     }
 
-    /// Check `actual` against what the spec promises, and give back the text
-    /// to compare with the `.stdout` expectation.
+    /// Check `actual` against the spec; the text to compare with `.stdout`
+    /// (the complete streams one after another, no partial one).
     pub fn canonical(&self, actual: &str) -> Result<String, String> {
         let OutputSpec::Streams(streams) = self else {
             return Ok(actual.to_string());
@@ -167,9 +154,8 @@ fn expand(template: &str) -> Result<Vec<String>, String> {
     Ok(items.iter().map(line).collect())
 }
 
-/// Run output made repeatable: since Rust 1.91 a panic message names the
-/// thread's numeric id (`thread 'main' (3511) panicked at …`), which
-/// changes every run; it becomes `(ID)`.
+/// Run output made repeatable: the thread id a panic message names since
+/// Rust 1.91 (`thread 'main' (3511) panicked`) becomes `(ID)`.
 pub fn normalize(text: &str) -> String {
     let one = |line: &str| -> Option<String> {
         let rest = line.strip_prefix("thread '")?;

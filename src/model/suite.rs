@@ -7,7 +7,7 @@ use crate::model::expect::{self, ExpectFile};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::{chapter, header::Origin};
 use crate::names::{BLESS, PAGE, RECORD, UI_DIR, Version};
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -19,19 +19,17 @@ const ALLOWED_EXTRA: &[&str] = &["README.md", "toolchains.txt"];
 pub struct Suite {
     /// The suite root (the directory holding `ui/`).
     pub root: PathBuf,
-    /// Every fixture, in reading order; one that does not load is here too,
-    /// with its problems.
+    /// Every fixture, in reading order, loaded or not.
     pub fixtures: Vec<Fixture>,
     /// The compiler versions the expectations were blessed with, ascending.
     pub record: Vec<Version>,
-    /// Problems of the tree as a whole (stray and orphan files, ids used
-    /// twice, the record): they fail a full run and stop a bless.
+    /// Problems of the tree as a whole: they fail a full run, stop a bless.
     pub problems: Vec<Problem>,
 }
 
 impl Suite {
-    /// Every fixture under `root/ui`, loaded or not, and the tree's
-    /// problems. Fails only when there is no `ui/`.
+    /// Every fixture under `root/ui` and the tree's problems; fails only
+    /// without `ui/`.
     pub fn load(root: &Path) -> Result<Suite> {
         if !root.join(UI_DIR).is_dir() {
             let fix = "run from the suite root (the directory holding `ui/`)";
@@ -61,13 +59,9 @@ impl Suite {
     /// else every problem, in file order.
     pub fn whole(self) -> Result<Suite> {
         let broken = self.fixtures.iter().flat_map(|f| f.listing.as_ref().err());
-        let mut all: Vec<Problem> = broken.flatten().cloned().collect();
-        if all.is_empty() && self.problems.is_empty() {
-            return Ok(self);
-        }
-        all.extend(self.problems);
+        let mut all: Vec<Problem> = broken.flatten().chain(&self.problems).cloned().collect();
         all.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Err(Error::Tree(all))
+        all.is_empty().then_some(self).ok_or(Error::Tree(all))
     }
 
     /// The fixtures `filters` select (all if empty): a filter that is a
@@ -101,8 +95,7 @@ impl Suite {
         self.loaded().find(|(_, l)| l.header.listing == id)
     }
 
-    /// Whether expectations were blessed for compilers of `version`: only
-    /// then are exact comparisons made.
+    /// Whether expectations were blessed for `version` (exact comparisons).
     pub fn is_blessed(&self, version: Version) -> bool {
         self.record.contains(&version)
     }
@@ -114,11 +107,11 @@ fn id(f: &Fixture) -> &str {
 }
 
 fn tree(path: &Path, said: impl Into<String>, fix: impl Into<String>) -> Problem {
-    Problem::said(Check::Tree, path.to_string_lossy().replace('\\', "/"), said).edit(fix)
+    Problem::said(Check::Tree, slashed(path), said).edit(fix)
 }
 
-/// Every file under `ui/`: the fixtures, loaded, and the expectation files;
-/// anything else is a problem.
+/// The fixtures under `ui/`, loaded, and the expectation files; anything
+/// else is a problem.
 fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFile>) {
     let (mut fixtures, mut expectations) = (Vec::new(), Vec::new());
     let example = chapter::example_dir();
@@ -160,8 +153,8 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
     (fixtures, expectations)
 }
 
-/// Give each fixture its expectations; one of a kind it cannot have breaks
-/// the fixture, one with no fixture beside it is an orphan.
+/// Give each fixture its expectations: one of a kind it cannot have breaks
+/// it; one with no fixture beside it is an orphan.
 fn attach(fixtures: &mut [Fixture], expectations: Vec<ExpectFile>, problems: &mut Vec<Problem>) {
     let mut orphans = Vec::new();
     for file in expectations {
@@ -191,9 +184,8 @@ fn attach(fixtures: &mut [Fixture], expectations: Vec<ExpectFile>, problems: &mu
     problems.extend(orphans.iter().map(|file| orphan(fixtures, file)));
 }
 
-/// An expectation with no fixture beside it. When exactly one fixture in
-/// its directory lacks such a file (it was renamed), the fix is the `git
-/// mv` that gives it back.
+/// An expectation with no fixture beside it; the fix is a `git mv` when
+/// exactly one fixture beside it lacks such a file.
 fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
     let lacks = |f: &&Fixture| {
         let has = |e: &ExpectFile| e.kind == file.kind && e.key == file.key;
@@ -219,7 +211,7 @@ fn orphan(fixtures: &[Fixture], file: &ExpectFile) -> Problem {
 }
 
 /// Ids and short ids used twice, and names that hold another fixture's
-/// short id (a test filter matches names by substring): problems of the tree.
+/// short id (a test filter matches by substring).
 fn ids(fixtures: &[Fixture], problems: &mut Vec<Problem>) {
     let mut ids: BTreeMap<&str, &Fixture> = BTreeMap::new();
     let mut shorts: BTreeMap<&str, &Fixture> = BTreeMap::new();
@@ -257,9 +249,8 @@ fn ids(fixtures: &[Fixture], problems: &mut Vec<Problem>) {
     }
 }
 
-/// The rules a loaded fixture keeps on its own: links that resolve, a file
-/// name that starts with its id, a place in reading order, a url on its
-/// directory's page. A fixture that breaks one does not load.
+/// The rules a loaded fixture keeps on its own (links resolve, the name
+/// starts with its id, it has a place, its url its page); else it fails load.
 fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
     let Ok(l) = &f.listing else { return };
     let h = &l.header;
@@ -322,30 +313,28 @@ fn listing_number(id: &str) -> Option<u32> {
     number.parse().ok()
 }
 
-/// The compiler versions in `ui/toolchains.txt`; it may be missing only
-/// while no expectation exists.
+/// The versions in `ui/toolchains.txt`, missing only while no expectation is.
 fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -> Vec<Version> {
     let path = Path::new(RECORD);
-    let problem = match std::fs::read_to_string(root.join(path)) {
-        Ok(text) => match expect::parse_record(path, &text) {
-            Ok(versions) => return versions,
-            Err(p) => p,
+    let read = match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => expect::parse_record(path, &text),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(tree(path, e.to_string(), "")),
+        Err(_) => match fixtures.iter().find(|f| !f.expectations.is_empty()) {
+            None => Ok(Vec::new()),
+            Some(f) => {
+                let beside = f.display_path();
+                let said = format!("missing, but expectations exist (e.g. beside {beside})");
+                let fix = format!(
+                    "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
+                );
+                Err(tree(path, said, fix))
+            }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let Some(f) = fixtures.iter().find(|f| !f.expectations.is_empty()) else {
-                return Vec::new();
-            };
-            let beside = f.display_path();
-            let said = format!("missing, but expectations exist (e.g. beside {beside})");
-            let fix = format!(
-                "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
-            );
-            tree(path, said, fix)
-        }
-        Err(e) => tree(path, e.to_string(), ""),
     };
-    problems.push(problem);
-    Vec::new()
+    read.unwrap_or_else(|p| {
+        problems.push(p);
+        Vec::new()
+    })
 }
 
 /// By directory; within one, numbered listings by number, each unnumbered
