@@ -1,21 +1,7 @@
-//! `cargo xtask bench`: the suite against the limit of bare `rustc`, how it
-//! scales, and its cold start against a minimal trybuild crate.
-//!
-//! * S: a warm `cargo test --test ui` (after one untimed warm-up run);
-//! * E: the same after every fixture was edited (a comment appended, so
-//!   cargo finds nothing fresh), on a copy of the real suite;
-//! * L: the same fixtures with bare `rustc` (compile-fail ones checked,
-//!   runnable ones built and run) on `--workers` threads, every run
-//!   overlapped with the remaining compiles: what no harness can beat;
-//!   every timed `cargo test` gets the same workers (`-j N -- --test-threads=N`);
-//! * the whole warm `cargo test`, every test target;
-//! * scaling: S, E and L on generated suites of copies of the real fixtures;
-//! * cold: a fresh clone's first `cargo test`, against a minimal crate
-//!   whose only dependency is trybuild, and the clone's `target/` after
-//!   `cargo xtask bless` and two more `cargo test`.
-//!
-//! Every figure is the median of several repetitions, with min and max;
-//! all ratios compare figures taken in the same run.
+//! `cargo xtask bench`: the suite (S warm, E every fixture edited) against
+//! bare `rustc` on the same fixtures (L, what no harness can beat), on the
+//! real suite and generated ones, and its cold start against a minimal
+//! trybuild crate; every figure a median with min and max.
 
 use crate::error::{Error, Result};
 use crate::flags::{Bench, Run};
@@ -30,7 +16,6 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 /// Some durations, in seconds and sorted, shown as median, min and max.
@@ -155,12 +140,12 @@ fn timed(mut cargo: Command, workers: usize, failed: String) -> Result<Duration>
         cargo.arg("--").arg(format!("--test-threads={workers}"));
     }
     let start = Instant::now();
-    let out = cargo.stdin(Stdio::null()).output().map_err(Error::bench)?;
+    let out = cargo.stdin(Stdio::null()).output().map_err(Error::failed)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::bench(format!("{failed}:\n{stdout}\n{stderr}")));
+        return Err(Error::failed(format!("{failed}:\n{stdout}\n{stderr}")));
     }
     Ok(elapsed)
 }
@@ -187,7 +172,7 @@ fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
         let fixed = f.expectations.iter().filter(|e| e.kind == Kind::Fixed);
         for path in fixed.map(|e| &e.path).chain([&f.path]) {
             let path = root.join(path);
-            let text = fs::read_to_string(&path).map_err(Error::bench)?;
+            let text = fs::read_to_string(&path).map_err(Error::failed)?;
             let text = text.split("// bench edit ").next().unwrap_or_default();
             write(&path, format!("{text}// bench edit {rep}\n"))?;
         }
@@ -199,17 +184,17 @@ fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
 fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let dir = path.parent().expect("a file in a directory");
     let written = fs::create_dir_all(dir).and_then(|()| fs::write(path, text));
-    written.map_err(Error::bench)
+    written.map_err(Error::failed)
 }
 
 /// Copy the `ui/` tree of the suite at `root` to `dest`.
 fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dest.join("ui"));
     for entry in walkdir::WalkDir::new(root.join("ui")) {
-        let entry = entry.map_err(Error::bench)?;
+        let entry = entry.map_err(Error::failed)?;
         let to = dest.join(entry.path().strip_prefix(root).expect("under root"));
         if entry.file_type().is_file() {
-            write(&to, fs::read(entry.path()).map_err(Error::bench)?)?;
+            write(&to, fs::read(entry.path()).map_err(Error::failed)?)?;
         }
     }
     Ok(())
@@ -222,7 +207,7 @@ fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     let mut cargo = rustc.cargo();
     let json = "test --no-run --quiet --message-format=json --test ui".split(' ');
     let out = cargo.current_dir(root).args(json).output();
-    let stdout = out.map_err(Error::bench)?.stdout;
+    let stdout = out.map_err(Error::failed)?.stdout;
     let mut externs = Vec::new();
     for line in String::from_utf8_lossy(&stdout).lines() {
         let msg: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
@@ -236,7 +221,7 @@ fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     }
     if externs.len() != 2 * FIXTURE_CRATES.len() {
         let missing = format!("cargo built no artifact for {FIXTURE_CRATES:?}");
-        return Err(Error::bench(missing));
+        return Err(Error::failed(missing));
     }
     let fixed =
         "--edition 2024 --crate-type bin --error-format json -C debuginfo=0 -C strip=debuginfo";
@@ -268,10 +253,10 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                 rustc.current_dir(root).args(&cx.args).arg(emit);
                 rustc.args(["--crate-name", &name, "--out-dir"]);
                 let status = rustc.arg(&out).arg(&f.path).stderr(Stdio::null()).status();
-                let status = status.map_err(Error::bench)?;
+                let status = status.map_err(Error::failed)?;
                 if status.success() != runnable {
                     let path = f.display_path();
-                    return Err(Error::bench(format!("{path}: unexpected outcome")));
+                    return Err(Error::failed(format!("{path}: unexpected outcome")));
                 }
                 if runnable {
                     let mut program = Command::new(out.join(name));
@@ -282,11 +267,12 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
             Ok(())
         };
         let workers: Vec<_> = (0..cx.workers).map(|_| s.spawn(worker)).collect();
-        let join = |w: ScopedJoinHandle<Result<()>>| w.join().expect("compiler thread");
-        workers.into_iter().try_for_each(join)
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("compiler thread"))
     })?;
     if failed.load(Relaxed) {
-        return Err(Error::bench("a program failed in the limit measurement"));
+        return Err(Error::failed("a program failed in the limit measurement"));
     }
     Ok(start.elapsed())
 }
@@ -332,7 +318,7 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
     }
     // The toolchain `cargo` uses here, by name: rustup tells the programs it runs.
     let toolchain = std::env::var("RUSTUP_TOOLCHAIN");
-    let toolchain = toolchain.map_err(|_| Error::bench("cannot tell the active toolchain"))?;
+    let toolchain = toolchain.map_err(|_| Error::failed("cannot tell the active toolchain"))?;
     let toolchains = vec![toolchain];
     let run = Run {
         bless: true,
@@ -341,7 +327,7 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
     };
     if !crate::bless::run(&dest, &run)? {
         let failed = format!("blessing the generated suite of {n} failed");
-        return Err(Error::Bench(failed));
+        return Err(Error::Failed(failed));
     }
     measure(cx, &dest, &dest, reps, false)
 }
@@ -368,7 +354,7 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
         let _ = fs::remove_dir_all(&base);
         let mut git = Command::new("git");
         if !succeeds(git.args(["clone", "--quiet"]).arg(cx.checkout).arg(&clone)) {
-            return Err(Error::bench("git clone failed"));
+            return Err(Error::failed("git clone failed"));
         }
         // The test program first, then its first run: the two parts of one
         // cold `cargo test --test ui`.
@@ -383,15 +369,17 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
             bless.current_dir(&clone).env_remove("CARGO_TARGET_DIR");
             let bless = bless.args(["xtask", "bless"]).stdin(Stdio::null());
             if !succeeds(bless.stdout(Stdio::null())) {
-                return Err(Error::bench("`cargo xtask bless` failed in the clone"));
+                return Err(Error::failed("`cargo xtask bless` failed in the clone"));
             }
             test("suite", &[])?;
             test("suite", &[])?;
-            let mut du = Command::new("du");
-            let du = du.arg("-sm").arg(clone.join("target")).output();
-            let du = String::from_utf8_lossy(&du.map_err(Error::bench)?.stdout).into_owned();
+            let du = Command::new("du")
+                .arg("-sm")
+                .arg(clone.join("target"))
+                .output();
+            let du = String::from_utf8_lossy(&du.map_err(Error::failed)?.stdout).into_owned();
             let mb = du.split_whitespace().next().and_then(|n| n.parse().ok());
-            disk_mb = mb.ok_or_else(|| Error::bench("du gave no size"))?;
+            disk_mb = mb.ok_or_else(|| Error::failed("du gave no size"))?;
         }
         trybuild_crates(cx, suite, &base)?;
         let (minimal, alone) = (test("minimal", &[])?, test("trybuild-alone", &[])?);
@@ -428,7 +416,7 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
 /// fixtures the plain trybuild way (one `TestCases`, the `.stderr` for
 /// this compiler beside each compile-fail fixture).
 fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
-    let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::bench)?;
+    let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::failed)?;
     let hello = "fn main() {\n    println!(\"hello\");\n}\n";
     write(&base.join("minimal/tests/ui/hello.rs"), hello)?;
     let pass = "    t.pass(\"tests/ui/hello.rs\");\n";
@@ -444,14 +432,16 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
         }
         let Some(expected) = f.expectation(Kind::Stderr, version) else {
             let label = cx.rustc.label();
-            return Err(Error::bench(format!("{path} has no .stderr for {label}")));
+            return Err(Error::failed(format!("{path} has no .stderr for {label}")));
         };
         let stderr = to.with_extension("stderr");
-        fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::bench)?;
+        fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::failed)?;
         let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
     }
-    let crates = FIXTURE_CRATES.iter().map(|c| format!("{c} = \"1\"\n"));
-    let crates: String = crates.collect();
+    let crates: String = FIXTURE_CRATES
+        .iter()
+        .map(|c| format!("{c} = \"1\"\n"))
+        .collect();
     trybuild_crate(&dest, "trybuild-alone", &crates, &calls, &lock)
 }
 

@@ -18,7 +18,6 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::thread::ScopedJoinHandle;
 use std::time::Instant;
 
 /// The runs that can be trusted: each compiler, and what it observed.
@@ -113,11 +112,10 @@ fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<(Rus
         set(i, format!("{done} in {secs:.1}s"), true);
         (rustc.clone(), o)
     };
-    let join =
-        |h: ScopedJoinHandle<(Rustc, Observation)>| h.join().expect("a run's thread panicked");
     std::thread::scope(|s| {
         let spawn = |c| s.spawn(move || run(c));
         let runs: Vec<_> = compilers.iter().enumerate().map(spawn).collect();
+        let join = |h: std::thread::ScopedJoinHandle<_>| h.join().expect("a run's thread panicked");
         runs.into_iter().map(join).collect()
     })
 }
@@ -147,10 +145,8 @@ fn trusted(observations: Vec<(Rustc, Observation)>) -> Result<Vec<(Rustc, Report
             Ok(c) => runs.push((rustc, c)),
         }
     }
-    match failures.is_empty() {
-        true => Ok(runs),
-        false => Err(Error::Untrusted(failures)),
-    }
+    let trusted = failures.is_empty();
+    trusted.then_some(runs).ok_or(Error::Untrusted(failures))
 }
 
 /// Whether a batch of the run failed while no fixture's problems say why.
@@ -275,9 +271,7 @@ fn report_drift(suite: &Suite, runs: &Runs, plan: &mut Plan, run: &Run, start: I
             cmd.push_str(&r.selector());
         }
     }
-    for f in &run.filters {
-        cmd += &format!(" --filter {f}");
-    }
+    cmd.extend(run.filters.iter().map(|f| format!(" --filter {f}")));
     print!("{}", drift_advice(plan, &cmd, &stale_pages));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         let drift: Vec<github::Drift> = plan.edits.iter().map(drifted).collect();

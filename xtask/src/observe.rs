@@ -66,7 +66,7 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
             let tail = lines[lines.len().saturating_sub(25)..].join("\n");
             let (label, log) = (rustc.label(), log.display());
             let ended = format!("{label}: the suite could not run ({status}); last lines of {log}");
-            return Err(Error::Run(format!("{ended}:\n{tail}")));
+            return Err(Error::Failed(format!("{ended}:\n{tail}")));
         }
         let read = Report::read(&report)?;
         let _ = fs::remove_file(report);

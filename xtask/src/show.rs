@@ -7,7 +7,7 @@ use crate::observe;
 use ch16_ui::diff;
 use ch16_ui::error::Error as SuiteError;
 use ch16_ui::host::toolchain::{self, Rustc, Source};
-use ch16_ui::model::expect::{self, ExpectFile, Kind};
+use ch16_ui::model::expect::{self, Kind};
 use ch16_ui::model::fixture::{Fixture, Listing};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::BLESS;
@@ -42,8 +42,7 @@ pub fn run(root: &Path, query: &str, compiler: Source) -> Result<bool> {
     let rustc = toolchain::detect(compiler)?;
     println!("==> {} ({})\n", f.display_path(), rustc.label());
     print!("{}", l.source);
-    let (report, _) = observe::observe(root, &rustc, &[f.display_path()], &|_| {});
-    let report = report?;
+    let report = observe::observe(root, &rustc, &[f.display_path()], &|_| {}).0?;
     let o = report.fixtures.iter().find(|o| o.path == f.display_path());
     let o = o.ok_or_else(|| Error::Request("the suite did not report the fixture".into()))?;
     let mut same = o.problems.is_empty();
@@ -108,8 +107,7 @@ fn variants(f: &Fixture, l: &Listing, rustc: &Rustc) {
     let label = rustc.label();
     for kind in l.kinds() {
         let applies = f.expectation(kind, rustc.version).map(|e| &e.path);
-        let mut files: Vec<&ExpectFile> =
-            f.expectations.iter().filter(|e| e.kind == kind).collect();
+        let mut files: Vec<_> = f.expectations.iter().filter(|e| e.kind == kind).collect();
         files.sort_by_key(|e| e.key);
         println!("\n==> .{} expectations of this fixture:", kind.ext());
         for (i, e) in files.iter().enumerate() {
