@@ -111,9 +111,8 @@ fn row(rows: &mut String, name: &str, [s, e, l, _]: &[Stats; 4]) {
     let _ = writeln!(rows, "| {name} | {s} | {l} | {sl:.2} | {e} | {el:.2} |");
 }
 
-/// S, E and L for the suite at `root` (edited in `edited`, the same suite
-/// or a copy), and with `whole` the whole warm `cargo test` (else no
-/// samples), `reps` times each.
+/// S, E (edits in `edited`, `root` or a copy of it), L and, with `whole`,
+/// the whole warm `cargo test`, `reps` times each.
 fn measure(cx: &Ctx, root: &Path, edited: &Path, reps: usize, whole: bool) -> Result<[Stats; 4]> {
     let suite = crate::load(root)?;
     warm(cx, Some(root))?; // warm-up
@@ -163,10 +162,8 @@ fn warm(cx: &Ctx, root: Option<&Path>) -> Result<Duration> {
     timed(cargo, cx.workers, format!("`cargo test` failed on {on}"))
 }
 
-/// Change every fixture of `suite` in its copy at `root` (a comment at its
-/// end, which no annotation sees). A `.fixed` expectation is the whole
-/// fixture with rustc's suggestions applied, comments included: it gets the
-/// same.
+/// Append a comment no annotation sees to every fixture of `suite` in its
+/// copy at `root`, and to its `.fixed` (the fixture, comments included).
 fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
     for (f, _) in suite.loaded() {
         let fixed = f.expectations.iter().filter(|e| e.kind == Kind::Fixed);
@@ -200,9 +197,8 @@ fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Bare rustc's arguments for every fixture: `--extern`s for the crates
-/// fixtures use, from the test program's build (where cargo made them for
-/// this compiler).
+/// Bare rustc's arguments for every fixture, with `--extern`s for the
+/// fixtures' crates as cargo built them for the test program.
 fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     let mut cargo = rustc.cargo();
     let json = "test --no-run --quiet --message-format=json --test ui".split(' ');
@@ -220,8 +216,9 @@ fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
         }
     }
     if externs.len() != 2 * FIXTURE_CRATES.len() {
-        let missing = format!("cargo built no artifact for {FIXTURE_CRATES:?}");
-        return Err(Error::failed(missing));
+        return Err(Error::failed(format!(
+            "cargo built no artifact for {FIXTURE_CRATES:?}"
+        )));
     }
     let fixed =
         "--edition 2024 --crate-type bin --error-format json -C debuginfo=0 -C strip=debuginfo";
@@ -233,9 +230,8 @@ fn succeeds(cmd: &mut Command) -> bool {
     cmd.status().is_ok_and(|s| s.success())
 }
 
-/// Bare rustc over every fixture on the workers (compile-fail ones
-/// checked, the others built), each program run on a thread of its own as
-/// soon as it is built, its output dropped.
+/// Bare rustc over every fixture on the workers, each program run on a
+/// thread of its own as soon as it is built.
 fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
@@ -255,8 +251,8 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                 let status = rustc.arg(&out).arg(&f.path).stderr(Stdio::null()).status();
                 let status = status.map_err(Error::failed)?;
                 if status.success() != runnable {
-                    let path = f.display_path();
-                    return Err(Error::failed(format!("{path}: unexpected outcome")));
+                    let failed = format!("{}: unexpected outcome", f.display_path());
+                    return Err(Error::failed(failed));
                 }
                 if runnable {
                     let mut program = Command::new(out.join(name));
@@ -277,11 +273,8 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
     Ok(start.elapsed())
 }
 
-/// S, E and L (see [`measure`]) on a suite of `n` fixtures, blessed first:
-/// copies of the real ones, as our own fixtures (`origin: beyond`), a
-/// directory per full set. Each copy's id starts with a number of its own
-/// (`beyond-0042-c00-…`), so that it has a short id of its own; its links
-/// point into its own set where that holds the fixture, else into the first.
+/// [`measure`] on `n` blessed copies of the real fixtures, as `beyond-0042-c00-…`
+/// (a short id each), their links into their own set if it is whole, else the first.
 fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4]> {
     let dest = cx.checkout.join(format!("target/bench/suite-{n}"));
     println!("generating and blessing {n} copies in {} …", dest.display());
@@ -326,17 +319,15 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
         ..Run::default()
     };
     if !crate::bless::run(&dest, &run)? {
-        let failed = format!("blessing the generated suite of {n} failed");
-        return Err(Error::Failed(failed));
+        return Err(Error::failed(format!(
+            "blessing the generated suite of {n} failed"
+        )));
     }
     measure(cx, &dest, &dest, reps, false)
 }
 
-/// The cold start, `reps` times: a fresh clone's first `cargo test --test
-/// ui` (its build, its first run), then the rest of its `cargo test`;
-/// a minimal trybuild crate's `cargo test`; trybuild alone on the same
-/// fixtures, first and second `cargo test`. Then the clone's `target/`
-/// after bless. A table row each, compared with the minimal crate.
+/// The cold start of a fresh clone, a minimal trybuild crate and trybuild
+/// alone on the fixtures, `reps` times; then the clone's `target/` size.
 fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()> {
     let base = cx.checkout.join("target/bench/cold");
     let (clone, fixtures) = (base.join("suite"), suite.fixtures.len());
@@ -356,13 +347,10 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
         if !succeeds(git.args(["clone", "--quiet"]).arg(cx.checkout).arg(&clone)) {
             return Err(Error::failed("git clone failed"));
         }
-        // The test program first, then its first run: the two parts of one
-        // cold `cargo test --test ui`.
+        // One cold `cargo test --test ui`: building the test program, its first run.
         let built = test("suite", &["--test", "ui", "--no-run"])?;
         let first = test("suite", &["--test", "ui"])?;
         let rest = test("suite", &[])?;
-        // The disk: the clone's `target/` after `cargo xtask bless` on every
-        // installed toolchain and two more `cargo test`.
         if rep + 1 == reps {
             println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
             let mut bless = Command::new("cargo");
@@ -410,11 +398,8 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
     Ok(())
 }
 
-/// In `base`, two crates depending on trybuild only (the suite's version,
-/// locked like the suite), each with one test: `minimal`, one pass test;
-/// `trybuild-alone`, with the fixtures' crates too, testing the suite's
-/// fixtures the plain trybuild way (one `TestCases`, the `.stderr` for
-/// this compiler beside each compile-fail fixture).
+/// In `base`, the crates `minimal` (one pass test) and `trybuild-alone`
+/// (the suite's fixtures, the plain trybuild way), locked like the suite.
 fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
     let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::failed)?;
     let hello = "fn main() {\n    println!(\"hello\");\n}\n";
@@ -431,8 +416,8 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
             continue;
         }
         let Some(expected) = f.expectation(Kind::Stderr, version) else {
-            let label = cx.rustc.label();
-            return Err(Error::failed(format!("{path} has no .stderr for {label}")));
+            let failed = format!("{path} has no .stderr for {}", cx.rustc.label());
+            return Err(Error::failed(failed));
         };
         let stderr = to.with_extension("stderr");
         fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::failed)?;
@@ -445,9 +430,8 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
     trybuild_crate(&dest, "trybuild-alone", &crates, &calls, &lock)
 }
 
-/// A crate at `dest` named `name` whose dev-dependencies are trybuild and
-/// `extra`, locked by `lock`, with one test making the trybuild `calls`
-/// (lines using `t`, a `TestCases`).
+/// A crate `name` at `dest` depending on trybuild and `extra`, whose one
+/// test makes the trybuild `calls` on `t`.
 fn trybuild_crate(dest: &Path, name: &str, extra: &str, calls: &str, lock: &str) -> Result<()> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\

@@ -51,8 +51,7 @@ options:
 ";
 
 fn main() -> ExitCode {
-    // Ctrl-C or SIGTERM stops every toolchain's run at once; nothing is
-    // written afterwards (an interrupted update is the journal's to finish).
+    // Ctrl-C or SIGTERM stops every toolchain's run at once, writing nothing.
     ch16_ui::host::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = ch16_ui::host::checkout::crate_dir().map_err(Into::into);

@@ -1,6 +1,5 @@
-//! `cargo xtask show <listing>`: one fixture, and what a compiler says about
-//! it now next to what the suite expects; its expectation files and which
-//! compilers each is for; what the reader's own rustc prints run directly.
+//! `cargo xtask show <listing>`: one fixture, what a compiler says about it
+//! now next to what the suite expects, and what rustc prints run directly.
 
 use crate::error::{Error, Result, request};
 use crate::observe;
@@ -69,7 +68,6 @@ pub fn run(root: &Path, query: &str, compiler: Source) -> Result<bool> {
 fn against(root: &Path, f: &Fixture, rustc: &Rustc, kind: Kind, now: &str) -> Result<bool> {
     let (l, label) = (f.loaded().expect("shown only if it loads"), rustc.label());
     if kind == Kind::Fixed {
-        // The compiler's own fix, as the change it makes to the fixture.
         let shown = diff::brief(&l.source, now, &f.display_path(), "with the suggestions");
         println!("\n==> rustc's machine-applicable suggestions ({label}), applied:\n{shown}");
     } else {
@@ -122,9 +120,8 @@ fn variants(f: &Fixture, l: &Listing, rustc: &Rustc) {
     }
 }
 
-/// What the reader's own rustc prints for the fixture, run directly from
-/// the checkout: real paths, and std's source quoted where rust-src is
-/// installed. Not what the suite compares (trybuild normalises it).
+/// What the reader's own rustc prints for the fixture, as an editor shows
+/// it (real paths, std's source quoted), not as trybuild normalises it.
 fn raw(root: &Path, f: &Fixture, rustc: &Rustc) -> Result<()> {
     // rustc makes its output directory.
     let mut cmd = rustc.command();
