@@ -216,9 +216,8 @@ fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
         }
     }
     if externs.len() != 2 * FIXTURE_CRATES.len() {
-        return Err(Error::failed(format!(
-            "cargo built no artifact for {FIXTURE_CRATES:?}"
-        )));
+        let missing = format!("cargo built no artifact for {FIXTURE_CRATES:?}");
+        return Err(Error::Failed(missing));
     }
     let fixed =
         "--edition 2024 --crate-type bin --error-format json -C debuginfo=0 -C strip=debuginfo";
@@ -263,9 +262,8 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
             Ok(())
         };
         let workers: Vec<_> = (0..cx.workers).map(|_| s.spawn(worker)).collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().expect("compiler thread"))
+        let join = |w: std::thread::ScopedJoinHandle<_>| w.join().expect("compiler thread");
+        workers.into_iter().try_for_each(join)
     })?;
     if failed.load(Relaxed) {
         return Err(Error::failed("a program failed in the limit measurement"));
@@ -319,9 +317,8 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
         ..Run::default()
     };
     if !crate::bless::run(&dest, &run)? {
-        return Err(Error::failed(format!(
-            "blessing the generated suite of {n} failed"
-        )));
+        let failed = format!("blessing the generated suite of {n} failed");
+        return Err(Error::Failed(failed));
     }
     measure(cx, &dest, &dest, reps, false)
 }
@@ -361,10 +358,8 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
             }
             test("suite", &[])?;
             test("suite", &[])?;
-            let du = Command::new("du")
-                .arg("-sm")
-                .arg(clone.join("target"))
-                .output();
+            let mut du = Command::new("du");
+            let du = du.arg("-sm").arg(clone.join("target")).output();
             let du = String::from_utf8_lossy(&du.map_err(Error::failed)?.stdout).into_owned();
             let mb = du.split_whitespace().next().and_then(|n| n.parse().ok());
             disk_mb = mb.ok_or_else(|| Error::failed("du gave no size"))?;
@@ -423,10 +418,8 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
         fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::failed)?;
         let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
     }
-    let crates: String = FIXTURE_CRATES
-        .iter()
-        .map(|c| format!("{c} = \"1\"\n"))
-        .collect();
+    let crates = FIXTURE_CRATES.iter().map(|c| format!("{c} = \"1\"\n"));
+    let crates: String = crates.collect();
     trybuild_crate(&dest, "trybuild-alone", &crates, &calls, &lock)
 }
 

@@ -70,7 +70,6 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
         Ok(read)
     };
     let report = collect();
-    // The log is worth keeping only when something went wrong.
     if report.as_ref().is_ok_and(|r| r.logs.is_empty()) {
         let _ = log.take().map(fs::remove_file);
     }
