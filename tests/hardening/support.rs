@@ -226,7 +226,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
     let flags = var("CARGO_ENCODED_RUSTFLAGS").map_or("".into(), |f| f.to_string_lossy());
     // As cargo runs it: the wrapper, then the compiler it was given.
     let compiler = var("RUSTC").map_or("rustc".as_ref(), |c| c.as_os_str());
-    let emit = if pass { "link" } else { "metadata" };
+    let emit = ["dep-info,metadata", "dep-info,link"][usize::from(pass)];
     let deps = batch.target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
     let (mut ok, mut report) = (true, String::new());
@@ -236,7 +236,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
             .arg(compiler)
             .args(["--crate-name", &krate, "--edition=2024", "--crate-type=bin"])
             .args(["--error-format=json", "--json=artifacts"])
-            .arg(format!("--emit=dep-info,{emit}"))
+            .arg(format!("--emit={emit}"))
             .args(["-C", "extra-filename=-fake", "--out-dir"])
             .args([deps.as_os_str(), source.as_os_str()])
             .args(flags.split('\u{1f}').filter(|f| !f.is_empty()))
