@@ -1,16 +1,12 @@
-//! The readers' pages (`ui/README.md`, `ui/<section>/README.md`) are what
-//! the fixtures and their expectations give, and show what they claim: each
-//! entry's code is its fixture's, its Playground link opens that code, and
-//! every location in a compiler message points at the line of the code
-//! shown that it quotes.
-//!
-//! A plain program rather than `#[test]`s: a fixture tree that does not
-//! load (a typo in a header) is reported as the list of its problems, each
-//! with its file and line, not as a panic with a backtrace.
+//! The readers' pages are what the fixtures give, and each entry shows its
+//! fixture's code, a Playground link to it, and messages pointing at it. A
+//! plain program, so that a tree that does not load is reported as its
+//! problems by file and line, not as a panic.
 
-use ch16_ui::catalogue::{self, playground, site};
+use ch16_ui::catalogue::{self, INDEX, playground, site};
 use ch16_ui::diff;
-use ch16_ui::model::fixture::{Fixture, Listing};
+use ch16_ui::model::fixture::Listing;
+use ch16_ui::model::header::Expect;
 use ch16_ui::model::suite::Suite;
 #[path = "support/libtest.rs"]
 mod libtest;
@@ -25,16 +21,15 @@ use std::time::Instant;
 
 type Check = fn(&Suite) -> Result<(), String>;
 
-const TESTS: &[(&str, Check)] = &[
-    ("pages_are_current", pages_are_current),
-    (
-        "pages_show_each_fixture_as_it_is",
-        pages_show_each_fixture_as_it_is,
-    ),
-    (
-        "a_page_names_what_it_cannot_show_and_a_bless_regenerates_it",
-        a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
-    ),
+/// Each test, named by its function.
+macro_rules! tests {
+    ($($f:ident),*) => { &[$((stringify!($f), $f as Check)),*] };
+}
+
+const TESTS: &[(&str, Check)] = tests![
+    pages_are_current,
+    pages_show_each_fixture_as_it_is,
+    a_page_names_what_it_cannot_show_and_a_bless_regenerates_it
 ];
 
 fn main() -> ExitCode {
@@ -71,11 +66,8 @@ fn load() -> Result<Suite, String> {
 fn pages_are_current(suite: &Suite) -> Result<(), String> {
     let start = Instant::now();
     let pages = catalogue::render(suite).map_err(|e| format!("error: {e}"))?;
-    println!(
-        "rendered {} readers' page(s) in {:.1} ms",
-        pages.len(),
-        start.elapsed().as_secs_f64() * 1000.0
-    );
+    let (n, ms) = (pages.len(), start.elapsed().as_secs_f64() * 1000.0);
+    println!("rendered {n} readers' page(s) in {ms:.1} ms");
     let stale = catalogue::stale(&suite.root, &pages);
     if stale.is_empty() {
         return Ok(());
@@ -83,21 +75,20 @@ fn pages_are_current(suite: &Suite) -> Result<(), String> {
     let mut out = String::new();
     for s in &stale {
         let path = s.path.display();
-        match (&s.committed, &s.expected) {
-            (None, _) => out.push_str(&format!("error: {path} is missing\n")),
-            (Some(_), None) => out.push_str(&format!(
-                "error: {path} is a page for a directory without fixtures\n"
-            )),
-            (Some(old), Some(new)) => out.push_str(&format!(
-                "error: {path} is stale\n{}",
-                diff::unified(
-                    old,
-                    new,
-                    &format!("{path} (on disk)"),
-                    &format!("{path} (from the fixtures)")
-                )
-            )),
-        }
+        let (disk, fixtures) = (
+            format!("{path} (on disk)"),
+            format!("{path} (from the fixtures)"),
+        );
+        out += &match (&s.committed, &s.expected) {
+            (None, _) => format!("error: {path} is missing\n"),
+            (Some(_), None) => {
+                format!("error: {path} is a page for a directory without fixtures\n")
+            }
+            (Some(old), Some(new)) => {
+                let diff = diff::unified(old, new, &disk, &fixtures);
+                format!("error: {path} is stale\n{diff}")
+            }
+        };
     }
     out.push_str(&format!("  fix: run `{}`\n", ch16_ui::names::CATALOGUE));
     Err(out)
@@ -134,13 +125,10 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     for (f, l) in suite.loaded() {
         let id = &l.header.listing;
         if !index.contains(&format!("({}/README.md#{id})", f.dir)) {
-            problems.push(format!("{}: no line links to {id}", catalogue::INDEX));
+            problems.push(format!("{INDEX}: no line links to {id}"));
         }
         if !shown.contains(&l.header.teaches) {
-            problems.push(format!(
-                "{}: {id}'s `teaches` line is not shown",
-                catalogue::INDEX
-            ));
+            problems.push(format!("{INDEX}: {id}'s `teaches` line is not shown"));
         }
     }
     for (name, text) in &pages {
@@ -170,15 +158,8 @@ fn blocks(text: &str) -> Vec<(&str, String)> {
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
         if let Some(info) = line.strip_prefix("```").filter(|i| !i.is_empty()) {
-            let mut body = String::new();
-            for l in lines.by_ref() {
-                if l == "```" {
-                    break;
-                }
-                body.push_str(l);
-                body.push('\n');
-            }
-            out.push((info, body));
+            let body = lines.by_ref().take_while(|l| *l != "```");
+            out.push((info, body.map(|l| format!("{l}\n")).collect()));
         }
     }
     out
@@ -225,18 +206,14 @@ fn entry_shows(page: &str, l: &Listing) -> Result<(), String> {
             locations_point_at_the_code(text, &code_lines)?;
         }
     }
-    if compile_fail {
+    if let Expect::CompileFail(codes) = &l.header.expect {
         let says = blocks.iter().filter(|(i, _)| *i == "text").count();
         if says == 0 || !entry.contains("**What the compiler says**") {
             return Err("no compiler message".into());
         }
-        for c in match &l.header.expect {
-            ch16_ui::model::header::Expect::CompileFail(codes) => codes.clone(),
-            _ => vec![],
-        } {
-            if !entry.contains(&format!(
-                "[{c}](https://doc.rust-lang.org/error_codes/{c}.html)"
-            )) {
+        for c in codes {
+            let link = format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
+            if !entry.contains(&link) {
                 return Err(format!("{c} is not linked to the error index"));
             }
         }
@@ -253,11 +230,8 @@ fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> 
         let mut rest = *line;
         while let Some(at) = rest.find("src/main.rs:") {
             rest = &rest[at + "src/main.rs:".len()..];
-            let n: usize = rest
-                .split(':')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| format!("a location without a line: {line}"))?;
+            let n = line_number(rest);
+            let n = n.ok_or_else(|| format!("a location without a line: {line}"))?;
             if n == 0 || n > code.len() {
                 return Err(format!(
                     "`{line}` points past the code shown ({} lines)",
@@ -266,11 +240,7 @@ fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> 
             }
         }
         if let Some(loc) = line.trim_start().strip_prefix("--> src/main.rs:") {
-            let n: usize = loc
-                .split(':')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
+            let n = line_number(loc).unwrap_or(0);
             let quoted = lines[i + 1..]
                 .iter()
                 .find_map(|l| numbered(l).filter(|(m, _)| *m == n))
@@ -301,6 +271,11 @@ fn locations_point_at_the_code(text: &str, code: &[&str]) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// `23:5…` → 23.
+fn line_number(location: &str) -> Option<usize> {
+    location.split(':').next()?.parse().ok()
 }
 
 /// `23 | text` → (23, "text").
@@ -380,20 +355,13 @@ fn a_page_names_what_it_cannot_show_and_a_bless_regenerates_it(
         }
     }
     let mut without: Suite = suite.clone();
-    let named = format!(
-        "{}: has no `.stderr` expectation for its page to show",
-        f.display_path()
-    );
-    let bare: &mut Fixture = without
-        .fixtures
-        .iter_mut()
-        .find(|g| g.path == f.path)
-        .unwrap();
-    bare.expectations.clear();
-    let e = catalogue::render(&without)
-        .map(drop)
-        .unwrap_err()
-        .to_string();
+    let path = f.display_path();
+    let named = format!("{path}: has no `.stderr` expectation for its page to show");
+    for g in without.fixtures.iter_mut().filter(|g| g.path == f.path) {
+        g.expectations.clear();
+    }
+    let e = catalogue::render(&without).map(drop).unwrap_err();
+    let e = e.to_string();
     match e.contains(&named) && e.contains("fix: run `cargo xtask bless --filter 16-14`") {
         true => Ok(()),
         false => Err(format!(

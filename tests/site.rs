@@ -78,10 +78,8 @@ fn check() -> Result<Option<String>, String> {
     let suite = Suite::load(&root)
         .and_then(Suite::whole)
         .map_err(|e| e.to_string())?;
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .unwrap_or(Path::new("target"))
-        .join("ch16-site");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).parent();
+    let shots = tmp.unwrap_or(Path::new("target")).join("ch16-site");
     let out =
         Scratch(std::env::temp_dir().join(format!("ch16-ui-site-test-{}", std::process::id())));
     site::build(&suite, &out.0, None).map_err(|e| format!("error: building the site: {e}"))?;
@@ -125,23 +123,12 @@ fn check() -> Result<Option<String>, String> {
     );
 
     // Every page is reached from it, and is the page it says.
-    let pages = [("README.html", "Fearless Concurrency, listing by listing")]
-        .into_iter()
-        .chain(suite.fixtures.iter().map(|f| {
-            let title = ch16_ui::model::chapter::of_dir(&f.dir).map_or("", |s| s.title);
-            (f.dir.as_str(), title)
-        }))
-        .map(|(p, t)| {
-            (
-                if p == "README.html" {
-                    p.to_string()
-                } else {
-                    format!("{p}/README.html")
-                },
-                t,
-            )
-        })
-        .collect::<std::collections::BTreeMap<String, &str>>();
+    let index = "Fearless Concurrency, listing by listing";
+    let mut pages = std::collections::BTreeMap::from([("README.html".to_string(), index)]);
+    for f in &suite.fixtures {
+        let title = ch16_ui::model::chapter::of_dir(&f.dir).map_or("", |s| s.title);
+        pages.insert(format!("{}/README.html", f.dir), title);
+    }
     let linked = links(&dom, page);
     for (target, title) in &pages {
         if !linked.contains(target) {
@@ -151,25 +138,19 @@ fn check() -> Result<Option<String>, String> {
         }
         let html = get(&server, target)?;
         // The page's own heading, in `<main>` (the book's title is an h1 too).
-        let h1 = html
-            .split("<main")
-            .nth(1)
-            .unwrap_or("")
-            .split("<h1")
-            .nth(1)
-            .and_then(|h| h.split("</h1>").next())
-            .map(|h| text_of(&format!("<{h}")).replace('\u{2019}', "'"))
-            .unwrap_or_default();
+        let main = html.split("<main").nth(1).unwrap_or("");
+        let h1 = main.split("<h1").nth(1);
+        let h1 = h1.and_then(|h| h.split("</h1>").next());
+        let h1 = h1.map_or(String::new(), |h| text_of(&format!("<{h}")));
+        let h1 = h1.replace('\u{2019}', "'");
         if !h1.contains(title) {
             return Err(format!(
                 "error: {target}, linked from {page}, has the heading `{h1}`, not `{title}`"
             ));
         }
     }
-    println!(
-        "{page} links to all {} pages, each served with its heading",
-        pages.len()
-    );
+    let n = pages.len();
+    println!("{page} links to all {n} pages, each served with its heading");
 
     // The same site from file://, with no server.
     let file = out.0.join("index.html");
@@ -190,14 +171,9 @@ fn check() -> Result<Option<String>, String> {
     ] {
         let png = shots.join(name);
         let _ = std::fs::remove_file(&png);
-        browser.run(
-            &[
-                &format!("--screenshot={}", png.display()),
-                &format!("--window-size={size}"),
-                "--hide-scrollbars",
-            ],
-            &format!("{server}/{page}"),
-        )?;
+        let (url, window) = (format!("{server}/{page}"), format!("--window-size={size}"));
+        let shot = format!("--screenshot={}", png.display());
+        browser.run(&[&shot, &window, "--hide-scrollbars"], &url)?;
         let bytes = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
         // A blank page is some 10 kB of PNG; this one has text and code.
         if bytes < 100_000 {
@@ -236,11 +212,8 @@ fn decode(s: &str) -> String {
 
 /// The code the first Playground link in `html` opens.
 fn playground_code(html: &str) -> Option<String> {
-    let href = html
-        .split("href=\"https://play.rust-lang.org/")
-        .nth(1)?
-        .split('"')
-        .next()?;
+    let (_, rest) = html.split_once("href=\"https://play.rust-lang.org/")?;
+    let href = rest.split('"').next()?;
     playground::code_of(&decode(&format!("https://play.rust-lang.org/{href}")))
 }
 
@@ -286,9 +259,8 @@ impl Browser {
     fn run(&self, args: &[&str], url: &str) -> Result<String, String> {
         static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let profile = Scratch(
-            std::env::temp_dir().join(format!("ch16-ui-chromium-{}-{n}", std::process::id())),
-        );
+        let profile = format!("ch16-ui-chromium-{}-{n}", std::process::id());
+        let profile = Scratch(std::env::temp_dir().join(profile));
         // As the machines here need it: no sandbox (root), and nothing that
         // reaches for the network on its own.
         let mut child = Command::new(&self.program)

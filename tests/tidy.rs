@@ -1,9 +1,16 @@
 //! The project's conventions, enforced by ordinary tests rather than review.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// The checkout under test.
+fn root() -> PathBuf {
+    ch16_ui::host::checkout::crate_dir().unwrap()
+}
+
 /// Every Rust source of the project, with its text.
-fn sources(root: &Path) -> Vec<(PathBuf, String)> {
+fn sources() -> Vec<(PathBuf, String)> {
+    let root = root();
     ["src", "tests", "xtask/src"]
         .iter()
         .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)))
@@ -11,15 +18,15 @@ fn sources(root: &Path) -> Vec<(PathBuf, String)> {
         .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
         .map(|e| {
             let text = std::fs::read_to_string(e.path()).unwrap();
-            (e.path().strip_prefix(root).unwrap().to_path_buf(), text)
+            (e.path().strip_prefix(&root).unwrap().to_path_buf(), text)
         })
         .collect()
 }
 
 /// Lines of the sources holding `needle`, as `path:line`.
-fn occurrences(root: &Path, needle: &str) -> Vec<String> {
+fn occurrences(needle: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for (path, text) in sources(root) {
+    for (path, text) in sources() {
         for (n, line) in text.lines().enumerate() {
             if line.contains(needle) {
                 found.push(format!("{}:{}", path.display(), n + 1));
@@ -34,9 +41,8 @@ fn occurrences(root: &Path, needle: &str) -> Vec<String> {
 /// the compile-time value, to detect exactly that.
 #[test]
 fn the_checkout_is_read_at_run_time() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let needle = concat!("env!(\"CARGO_", "MANIFEST_DIR\")");
-    let found = occurrences(&root, needle);
+    let found = occurrences(needle);
     assert_eq!(
         found,
         ["src/host/checkout.rs:19"],
@@ -48,9 +54,8 @@ fn the_checkout_is_read_at_run_time() {
 /// at directly, or registered in a private `RUSTUP_HOME`.
 #[test]
 fn no_test_changes_rustup() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     for verb in ["link", "uninstall", "install", "default", "override", "set"] {
-        let found: Vec<String> = occurrences(&root, &format!("\"{verb}\""))
+        let found: Vec<String> = occurrences(&format!("\"{verb}\""))
             .into_iter()
             .filter(|at| at.starts_with("tests/") && !at.starts_with("tests/tidy.rs"))
             .collect();
@@ -65,8 +70,7 @@ fn no_test_changes_rustup() {
 /// reads it from `Cargo.toml` and runs the tests on it.
 #[test]
 fn the_declared_rust_version_is_tested() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     let declared = manifest
         .lines()
         .find_map(|l| l.strip_prefix("rust-version = \""))
@@ -76,7 +80,7 @@ fn the_declared_rust_version_is_tested() {
         declared.split('.').all(|p| p.parse::<u32>().is_ok()),
         "{declared}"
     );
-    let workflow = std::fs::read_to_string(root.join(".github/workflows/ci.yml")).unwrap();
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/ci.yml")).unwrap();
     let job = workflow
         .split("\n  msrv:\n")
         .nth(1)
@@ -97,19 +101,12 @@ fn the_declared_rust_version_is_tested() {
 /// rather than keeping a copy of any of its rows, which would fall behind.
 #[test]
 fn the_readme_does_not_copy_the_catalogue() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let suite = ch16_ui::model::suite::Suite::load(&root).unwrap();
-    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let copied: Vec<&str> = suite
-        .fixtures
-        .iter()
-        .map(|f| f.stem.as_str())
-        .filter(|stem| {
-            readme
-                .lines()
-                .any(|l| l.starts_with('|') && l.contains(&format!("| {stem} |")))
-        })
-        .collect();
+    let suite = ch16_ui::model::suite::Suite::load(&root()).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let rows: Vec<&str> = readme.lines().filter(|l| l.starts_with('|')).collect();
+    let copies = |s: &&str| rows.iter().any(|l| l.contains(&format!("| {s} |")));
+    let stems = suite.fixtures.iter().map(|f| f.stem.as_str());
+    let copied: Vec<&str> = stems.filter(copies).collect();
     assert!(
         copied.is_empty(),
         "README.md copies catalogue rows of {copied:?}; link to ui/README.md instead"
@@ -127,24 +124,16 @@ fn the_readme_does_not_copy_the_catalogue() {
 /// touches the boundary only.
 #[test]
 fn only_the_observation_boundary_names_trybuild() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let mut found = Vec::new();
-    for (path, text) in sources(&root) {
+    for (path, text) in sources() {
         if !path.starts_with("src") || path.starts_with("src/observe") {
             continue;
         }
         for (n, line) in text.lines().enumerate() {
             let code = line.trim_start();
-            if code.starts_with("//")
-                || (path == Path::new("src/lib.rs") && code == "#![cfg(not(trybuild))]")
-            {
-                continue;
-            }
-            if code
-                .replace("observe::trybuild", "")
-                .to_ascii_lowercase()
-                .contains("trybuild")
-            {
+            let cfg = path == Path::new("src/lib.rs") && code == "#![cfg(not(trybuild))]";
+            let named = code.replace("observe::trybuild", "").to_ascii_lowercase();
+            if named.contains("trybuild") && !cfg && !code.starts_with("//") {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
             }
         }
@@ -160,11 +149,9 @@ fn only_the_observation_boundary_names_trybuild() {
 /// The library's modules (a file under `src/`, or a folder with its
 /// `mod.rs`, is one module) and which import which (`crate::name`
 /// anywhere in the code).
-fn import_graph(
-    root: &Path,
-) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
-    let mut graph = std::collections::BTreeMap::new();
-    for (path, text) in sources(root) {
+fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph = BTreeMap::new();
+    for (path, text) in sources() {
         let Ok(rest) = path.strip_prefix("src") else {
             continue;
         };
@@ -176,13 +163,12 @@ fn import_graph(
             continue;
         }
         let module = first.trim_end_matches(".rs").to_string();
-        let imports: &mut std::collections::BTreeSet<String> =
-            graph.entry(module.clone()).or_default();
-        let mut code = String::new();
-        for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-            code.push_str(line);
-            code.push('\n');
-        }
+        let imports: &mut BTreeSet<String> = graph.entry(module.clone()).or_default();
+        let code: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        let code = code.join("\n");
         // `use crate::{a, b::c}` and `crate::a::f()`.
         for (at, _) in code.match_indices("crate::") {
             let after = &code[at + "crate::".len()..];
@@ -213,7 +199,7 @@ fn import_graph(
     }
     // Names that are re-exports from lib.rs (`crate::Error`) are not
     // modules; keep only edges to modules.
-    let modules: std::collections::BTreeSet<String> = graph.keys().cloned().collect();
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
     for imports in graph.values_mut() {
         imports.retain(|m| modules.contains(m));
     }
@@ -221,12 +207,10 @@ fn import_graph(
 }
 
 /// The modules that import each other in a loop, each loop once.
-fn cycles(
-    graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-) -> Vec<Vec<String>> {
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     // Two modules are in one loop when each reaches the other.
     let reach = |from: &str| {
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = BTreeSet::new();
         let mut todo = vec![from.to_string()];
         while let Some(m) = todo.pop() {
             for next in graph.get(&m).into_iter().flatten() {
@@ -237,20 +221,16 @@ fn cycles(
         }
         seen
     };
-    let reaches: std::collections::BTreeMap<&String, _> =
-        graph.keys().map(|m| (m, reach(m))).collect();
+    let reaches: BTreeMap<&String, _> = graph.keys().map(|m| (m, reach(m))).collect();
     let mut loops: Vec<Vec<String>> = Vec::new();
     for m in graph.keys() {
         if !reaches[m].contains(m) || loops.iter().any(|l| l.contains(m)) {
             continue;
         }
-        loops.push(
-            graph
-                .keys()
-                .filter(|o| reaches[m].contains(*o) && reaches[*o].contains(m))
-                .cloned()
-                .collect(),
-        );
+        let members = graph
+            .keys()
+            .filter(|o| reaches[m].contains(*o) && reaches[*o].contains(m));
+        loops.push(members.cloned().collect());
     }
     loops
 }
@@ -262,22 +242,17 @@ fn cycles(
 /// `error`, `diff`) below everything.
 #[test]
 fn import_graph_has_no_loops() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let graph = import_graph(&root);
+    let graph = import_graph();
     let edges: usize = graph.values().map(|i| i.len()).sum();
-    let files = sources(&root)
+    let files = sources()
         .iter()
         .filter(|(p, _)| p.starts_with("src") && !p.starts_with("src/bin"))
         .count();
     let loops = cycles(&graph);
+    let shown = loops.iter().map(|l| format!("\n  loop: {}", l.join(", ")));
+    let (modules, n, shown) = (graph.len(), loops.len(), shown.collect::<String>());
     println!(
-        "src/: {} modules ({files} files), {edges} import edges between modules, {} import loop(s){}",
-        graph.len(),
-        loops.len(),
-        loops
-            .iter()
-            .map(|l| format!("\n  loop: {}", l.join(", ")))
-            .collect::<String>()
+        "src/: {modules} modules ({files} files), {edges} import edges between modules, {n} import loop(s){shown}"
     );
     assert!(
         graph.contains_key("observe") && graph["observe"].contains("model"),
@@ -294,8 +269,7 @@ fn import_graph_has_no_loops() {
 /// tests are one module per concern under `tests/hardening/`).
 #[test]
 fn no_test_source_is_over_800_lines() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let long: Vec<String> = sources(&root)
+    let long: Vec<String> = sources()
         .into_iter()
         .filter(|(p, _)| p.starts_with("tests"))
         .map(|(p, text)| (p, text.lines().count()))
@@ -314,8 +288,7 @@ fn no_test_source_is_over_800_lines() {
 /// only then opens the pull request whose body is that summary.
 #[test]
 fn the_drift_workflow_blesses_tests_then_opens_a_pull_request() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let workflow = std::fs::read_to_string(root.join(".github/workflows/drift.yml")).unwrap();
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/drift.yml")).unwrap();
     let at = |needle: &str| {
         workflow
             .find(needle)
@@ -342,7 +315,6 @@ fn the_drift_workflow_blesses_tests_then_opens_a_pull_request() {
 /// (`src/model/chapter.rs`), so that adding a section is a row there.
 #[test]
 fn one_file_of_src_names_the_sections() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
     let names = |line: &str| {
         line.match_indices("ch16-").any(|(i, _)| {
             let rest = &line.as_bytes()[i + 5..];
@@ -350,7 +322,7 @@ fn one_file_of_src_names_the_sections() {
                 || rest.first() == Some(&b'0') && rest.get(1).is_some_and(u8::is_ascii_digit)
         })
     };
-    let mut files: Vec<String> = sources(&root)
+    let mut files: Vec<String> = sources()
         .into_iter()
         .filter(|(p, text)| p.starts_with("src") && text.lines().any(names))
         .map(|(p, _)| p.display().to_string())
@@ -366,8 +338,7 @@ fn one_file_of_src_names_the_sections() {
 /// No `pub use` in the library: an item has one path, where it is defined.
 #[test]
 fn the_library_re_exports_nothing() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let found: Vec<String> = occurrences(&root, "pub use ")
+    let found: Vec<String> = occurrences("pub use ")
         .into_iter()
         .filter(|at| at.starts_with("src/"))
         .collect();
@@ -382,10 +353,6 @@ fn the_library_re_exports_nothing() {
 fn code_only(source: &str) -> String {
     let b = source.as_bytes();
     let (mut out, mut i) = (String::with_capacity(b.len()), 0);
-    let blank = |out: &mut String, text: &[u8]| {
-        text.iter()
-            .for_each(|&c| out.push(if c == b'\n' { '\n' } else { ' ' }))
-    };
     while i < b.len() {
         let rest = &source[i..];
         let end = if rest.starts_with("//") {
@@ -416,7 +383,9 @@ fn code_only(source: &str) -> String {
             continue;
         };
         let end = end.min(rest.len());
-        blank(&mut out, &b[i..i + end]);
+        for &c in &b[i..i + end] {
+            out.push(if c == b'\n' { '\n' } else { ' ' });
+        }
         i += end;
     }
     out
@@ -439,19 +408,14 @@ fn long_functions(source: &str, limit: usize) -> Vec<(usize, usize)> {
     let code = code.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let mut long = Vec::new();
+    let b = code.as_bytes();
     for (at, _) in code.match_indices("fn ") {
-        if at > 0
-            && (code.as_bytes()[at - 1].is_ascii_alphanumeric() || code.as_bytes()[at - 1] == b'_')
-        {
+        // A body's brace before any `;`, and not the end of a longer name.
+        let open = code[at..].find(['{', ';']).map_or(at, |o| at + o);
+        let in_name = at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_');
+        if in_name || b[open] != b'{' {
             continue;
         }
-        let Some(open) = code[at..]
-            .find(['{', ';'])
-            .map(|o| at + o)
-            .filter(|&o| code.as_bytes()[o] == b'{')
-        else {
-            continue;
-        };
         let mut depth = 0;
         let close = code[open..].char_indices().find_map(|(j, c)| {
             depth += match c {
@@ -473,8 +437,7 @@ fn long_functions(source: &str, limit: usize) -> Vec<(usize, usize)> {
 /// (rustfmt's layout; comments count): each one job, readable at once.
 #[test]
 fn no_function_is_over_80_lines() {
-    let root = ch16_ui::host::checkout::crate_dir().unwrap();
-    let long: Vec<String> = sources(&root)
+    let long: Vec<String> = sources()
         .into_iter()
         .filter(|(p, _)| {
             p.starts_with("src") || p.starts_with("xtask/src") || p == Path::new("tests/ui.rs")
@@ -486,11 +449,7 @@ fn no_function_is_over_80_lines() {
         })
         .collect();
     let sample = "fn a() {\n    let s = \"}\";\n    // }\n    let c = '}';\n}\nfn b() {\n}\n";
-    assert_eq!(
-        long_functions(sample, 1),
-        [(1, 5), (6, 2)],
-        "the counter counts"
-    );
+    assert_eq!(long_functions(sample, 1), [(1, 5), (6, 2)], "the counter");
     assert!(
         long.is_empty(),
         "functions over 80 lines:\n{}\nfix: split each into parts named for their jobs",

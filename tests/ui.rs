@@ -1,21 +1,8 @@
 //! The UI suite: every fixture under `ui/` checked on the compiler in use
-//! (see `ch16_ui::harness`), each fixture a test of its own on libtest's
-//! command line.
-//!
-//! A fixture's test is named by its file name without `.rs`
-//! (`listing-16-14-rc-not-send`), which holds its short id (`16-14`) and no
-//! other fixture's; one more test, `suite`, fails on problems of the tree
-//! as a whole (a stray file, an id used twice) and on a trybuild batch that
-//! failed with no fixture to show for it. Filters, `--skip`, `--exact`,
-//! `--list`, `--format`, `--color` and `--ignored` do what libtest does;
-//! `trybuild=16-14` is the filter `16-14`. One trybuild run serves every
-//! selected fixture, before any verdict is printed; `--list` starts no
-//! compiler.
-//!
-//! With `CH16_UI_COLLECT=1` (set by `cargo xtask bless/check`) nothing is
-//! judged here: the arguments after `--` are the xtask's filters, trybuild
-//! writes what it sees, and the run's report is left as JSON for the xtask
-//! where `CH16_UI_REPORT` says.
+//! (`ch16_ui::harness`), each a libtest test named by its file stem, plus
+//! `suite` for the tree as a whole; `trybuild=X` is the filter `X`. With
+//! `CH16_UI_COLLECT=1` (from `cargo xtask`) it judges nothing and leaves
+//! the run's report as JSON where `CH16_UI_REPORT` says.
 
 #[path = "support/libtest.rs"]
 mod libtest;
@@ -26,6 +13,7 @@ use ch16_ui::check::report::Report;
 use ch16_ui::emit::{Reader, github, terminal};
 use ch16_ui::harness;
 use ch16_ui::host::toolchain::{self, Rustc};
+use ch16_ui::model::fixture::Fixture;
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{COLLECT_ENV, REPORT_ENV, ROOT_ENV};
 use ch16_ui::observe::stage::Workdirs;
@@ -47,25 +35,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = env::args().collect();
     if args.iter().any(|a| a == BATCH_ARG) {
         // `support::batch` installs the batch's own stop handling.
-        return if support::batch() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        };
+        return ExitCode::from(u8::from(!support::batch()));
     }
-    match setup().and_then(|setup| {
-        if setup.collect {
-            collect(&setup, &args)
-        } else {
-            test(&setup, args)
-        }
-    }) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    let run = setup().and_then(|s| (if s.collect { collect } else { test })(&s, &args));
+    run.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
 }
 
 /// What a run needs to know before it starts.
@@ -98,70 +74,45 @@ fn setup() -> Result<Setup, String> {
 /// For `cargo xtask`: run the fixtures its filters select (the arguments
 /// after `--`), and leave the report where it reads it.
 fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
-    let filters: Vec<String> = args
-        .iter()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
+    let filters = args.iter().skip(1).filter(|a| !a.starts_with('-'));
+    let filters: Vec<String> = filters.cloned().collect();
     // Ctrl-C or SIGTERM stops every batch at once; nothing more is written.
     ch16_ui::host::stop::install(false);
-    println!(
-        "\nch16 ui suite on {} [{}], collecting for cargo xtask",
-        setup.rustc.label(),
-        setup.rustc.key()
-    );
+    let (label, key) = (setup.rustc.label(), setup.rustc.key());
+    println!("\nch16 ui suite on {label} [{key}], collecting for cargo xtask");
     let report = observe(setup, &filters, true).map_err(|e| e.to_string())?;
     let dirs = Workdirs::within(&setup.crate_dir, &setup.root, &setup.rustc.key())
         .map_err(|e| e.to_string())?;
     let path = env::var_os(REPORT_ENV).map_or_else(|| dirs.report(), PathBuf::from);
     report.write(&path).map_err(|e| e.to_string())?;
-    println!(
-        "\ncollected {} fixture(s) for cargo xtask: {}",
-        report.fixtures.len(),
-        path.display()
-    );
+    let (n, path) = (report.fixtures.len(), path.display());
+    println!("\ncollected {n} fixture(s) for cargo xtask: {path}");
     Ok(ExitCode::SUCCESS)
 }
 
 /// libtest's command line: one test per fixture and one for the tree, the
 /// selected ones judged from one run made first.
-fn test(setup: &Setup, args: Vec<String>) -> Result<ExitCode, String> {
+fn test(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
     // `trybuild=X` (trybuild's own filter) is `X`.
-    let args = args.into_iter().skip(1).map(|a| {
-        a.strip_prefix("trybuild=")
-            .map_or(a.clone(), str::to_string)
-    });
-    let args = Args::parse(args)?;
+    let strip = |a: &String| a.strip_prefix("trybuild=").unwrap_or(a).to_string();
+    let args = Args::parse(args.iter().skip(1).map(strip))?;
     let suite = Suite::load(&setup.root).map_err(|e| e.to_string())?;
     // Each fixture's test: its name, its path, and the filter that selects
     // exactly it for the run.
-    let tests: Vec<(String, String, String)> = suite
-        .fixtures
-        .iter()
-        .map(|f| {
-            (
-                f.stem.clone(),
-                f.display_path(),
-                f.loaded()
-                    .map_or(f.stem.clone(), |l| l.header.listing.clone()),
-            )
-        })
-        .collect();
-    let selected: Vec<&String> = tests
-        .iter()
-        .filter(|(name, ..)| args.keeps(name, false))
-        .map(|(.., filter)| filter)
-        .collect();
-    let filters: Vec<String> = match selected.len() == tests.len() {
-        true => Vec::new(),
-        false => selected.iter().map(|f| f.to_string()).collect(),
+    let test = |f: &Fixture| {
+        let filter = f.loaded().map_or(&f.stem, |l| &l.header.listing);
+        (f.stem.clone(), f.display_path(), filter.clone())
     };
+    let tests: Vec<(String, String, String)> = suite.fixtures.iter().map(test).collect();
+    let selected = tests.iter().filter(|(name, ..)| args.keeps(name, false));
+    let selected: Vec<String> = selected.map(|(.., filter)| filter.clone()).collect();
+    let all = selected.len() == tests.len();
+    let filters = if all { &[][..] } else { &selected[..] };
     let report = match (args.list || selected.is_empty(), env::var("NEXTEST_RUN_ID")) {
         (true, _) => None,
         (false, Ok(run)) => Some(Arc::new(shared(setup, &run)?)),
         (false, Err(_)) => Some(Arc::new(
-            run_and_print(setup, &filters).map_err(|e| e.to_string())?,
+            run_and_print(setup, filters).map_err(|e| e.to_string())?,
         )),
     };
     let mut all: Vec<Test> = tests
@@ -193,20 +144,16 @@ fn shared(setup: &Setup, nextest_run: &str) -> Result<Report, String> {
 /// annotations and the job summary).
 fn run_and_print(setup: &Setup, filters: &[String]) -> ch16_ui::error::Result<Report> {
     ch16_ui::host::stop::install(false);
-    println!(
-        "\nch16 ui suite on {} [{}]",
-        setup.rustc.label(),
-        setup.rustc.key()
-    );
+    let (label, key) = (setup.rustc.label(), setup.rustc.key());
+    println!("\nch16 ui suite on {label} [{key}]");
     let start = std::time::Instant::now();
     let report = observe(setup, filters, false)?;
     let hint = env::var("RUSTUP_TOOLCHAIN").ok();
     print!("{}", terminal::overview(&report, hint.as_deref()));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         print!("{}", github::annotations(&report));
-        if let Some(warning) =
-            step_summary.and_then(|f| ch16_ui::host::append(&f, &github::step_summary(&report)))
-        {
+        let append = |f: PathBuf| ch16_ui::host::append(&f, &github::step_summary(&report));
+        if let Some(warning) = step_summary.and_then(append) {
             print!("{warning}");
         }
     }
@@ -241,10 +188,10 @@ fn verdict(report: Option<&Report>, path: &str) -> Result<(), String> {
     let report = report.ok_or("the suite did not run")?;
     let fixture = report.fixtures.iter().find(|f| f.path == path);
     let fixture = fixture.ok_or_else(|| format!("{path} is not in the run's report"))?;
-    match fixture.problems.is_empty() {
-        true => Ok(()),
-        false => Err(terminal::failure(fixture)),
-    }
+    let passed = fixture.problems.is_empty();
+    passed
+        .then_some(())
+        .ok_or_else(|| terminal::failure(fixture))
 }
 
 /// What belongs to no fixture: the tree's own problems, and a trybuild
@@ -252,24 +199,18 @@ fn verdict(report: Option<&Report>, path: &str) -> Result<(), String> {
 fn suite_verdict(tree: &[Problem], report: Option<&Report>) -> Result<(), String> {
     let mut problems = terminal::tree_failure(tree);
     let fixtures_failed = report.is_some_and(|r| r.fixtures.iter().any(|f| !f.problems.is_empty()));
-    let batches = report.filter(|_| !fixtures_failed).map(|r| {
-        [
-            ("compile-fail batch", r.compile_fail, r),
-            ("pass batches", r.pass, r),
-        ]
-    });
-    for (name, (_, status), r) in batches.into_iter().flatten() {
-        if status == BatchStatus::Failed {
-            let logs: Vec<String> = r.logs.iter().map(|l| l.display().to_string()).collect();
-            let name = format!("{}'s {name}", trybuild::NAME);
+    if let Some(r) = report.filter(|_| !fixtures_failed) {
+        let logs: Vec<String> = r.logs.iter().map(|l| l.display().to_string()).collect();
+        let (logs, tb) = (logs.join(", "), trybuild::NAME);
+        let batches = [
+            ("compile-fail batch", r.compile_fail.1),
+            ("pass batches", r.pass.1),
+        ];
+        for (name, _) in batches.iter().filter(|(_, s)| *s == BatchStatus::Failed) {
             problems.push_str(&format!(
-                "FAIL {name} failed while every fixture passed; its reports: {}\n",
-                logs.join(", ")
+                "FAIL {tb}'s {name} failed while every fixture passed; its reports: {logs}\n"
             ));
         }
     }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(problems),
-    }
+    problems.is_empty().then_some(()).ok_or(problems)
 }

@@ -73,7 +73,7 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
             .to_string_lossy()
             .starts_with("beyond-15-")
         {
-            fs::remove_file(path).unwrap();
+            fs::remove_file(&path).unwrap();
         }
     }
     let (a_stopped, _) = checks_own_tree_or_stops(&a, &scratch, all);

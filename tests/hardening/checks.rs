@@ -35,17 +35,10 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     s.fine("listing-16-80-typo");
     s.fails("listing-16-81-compiles", e0308, fix, compiles, "x\n");
     s.fine("listing-16-82-ok");
-    s.runs(
-        "listing-16-83-type-error",
-        &main("let x: i32 = \"no\";"),
-        Some(""),
-    );
+    let (type_error, exit) = (main("let x: i32 = \"no\";"), main("std::process::exit(3);"));
+    s.runs("listing-16-83-type-error", &type_error, Some(""));
     s.runs("listing-16-84-panics", &main("panic!(\"boom\");"), Some(""));
-    s.runs(
-        "listing-16-85-exit",
-        &main("std::process::exit(3);"),
-        Some(""),
-    );
+    s.runs("listing-16-85-exit", &exit, Some(""));
     s.fails("listing-16-86-line", e0308, fix, wrong_line, "x\n");
     s.fails("listing-16-87-code", "E0277", fix, wrong_code, "x\n");
     s.runs("listing-16-88-new", OK_RUN, None);
@@ -64,10 +57,8 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     let summary = summary(&r);
     let said = |stem: &str, check| messages(&r, &format!("listing-16-{stem}"), check);
     let disagree = |lines: &[String]| {
-        let lines = lines.join("\n    ");
-        [format!(
-            "the `//~` annotations disagree with the compiler:\n    {lines}"
-        )]
+        let said = "the `//~` annotations disagree with the compiler:";
+        [format!("{said}\n    {}", lines.join("\n    "))]
     };
 
     assert_eq!(said("81-compiles", Check::Outcome), [COMPILED_E0308]);
@@ -134,17 +125,11 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     let typo = "load: ui/ch16-01-threads/listing-16-80-typo.rs:2: unknown header field `captoin`\n  \
                 fix: did you mean `caption`?";
     assert!(broken("listing-16-80-typo").starts_with(typo), "{summary}");
-    holds(
-        &summary,
-        &["FAIL ui/ch16-01-threads/listing-16-79-new.rs  (16-79 does not load)"],
-    );
+    let fail = "FAIL ui/ch16-01-threads/listing-16-79-new.rs  (16-79 does not load)";
+    holds(&summary, &[fail]);
 
-    for stem in [
-        "listing-16-82-ok",
-        "listing-16-89-crlf",
-        "listing-16-90-crlf",
-    ] {
-        assert!(passed(&r, stem), "{stem}: {summary}");
+    for stem in ["82-ok", "89-crlf", "90-crlf"].map(|s| format!("listing-16-{s}")) {
+        assert!(passed(&r, &stem), "{stem}: {summary}");
     }
     // Nine fixtures, and trybuild's two batches.
     assert_eq!(r.failed(), 11, "{summary}");

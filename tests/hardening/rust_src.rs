@@ -35,16 +35,11 @@ pub fn with_rust_src(why: &str) -> Option<Rustc> {
     let mut made_by = std::hash::DefaultHasher::new();
     std::hash::Hash::hash(&code, &mut made_by);
     let made_by = format!("{:x} ", std::hash::Hasher::finish(&made_by));
-    let (dir, done) = (
-        base.join(current.key()),
-        base.join(current.key() + ".rebuilt"),
-    );
+    let dir = base.join(current.key());
+    let done = base.join(current.key() + ".rebuilt");
     let rebuilt = fs::read_to_string(&done).unwrap_or_default();
-    if rebuilt
-        .strip_prefix(&made_by)
-        .and_then(|n| n.parse::<usize>().ok())
-        .is_none()
-    {
+    let count = rebuilt.strip_prefix(&made_by).map(str::parse::<usize>);
+    if !matches!(count, Some(Ok(_))) {
         let _ = fs::remove_dir_all(&dir);
         let rebuilt = sysroot::with_sources(Path::new(&current.sysroot), &dir).unwrap();
         assert!(rebuilt > 100, "only {rebuilt} source files rebuilt");

@@ -226,11 +226,7 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
     let flags = var("CARGO_ENCODED_RUSTFLAGS").map_or("".into(), |f| f.to_string_lossy());
     // As cargo runs it: the wrapper, then the compiler it was given.
     let compiler = var("RUSTC").map_or("rustc".as_ref(), |c| c.as_os_str());
-    let emit = if pass {
-        "dep-info,link"
-    } else {
-        "dep-info,metadata"
-    };
+    let emit = ["dep-info,metadata", "dep-info,link"][usize::from(pass)];
     let deps = batch.target.join("fake/debug/deps");
     fs::create_dir_all(&deps).unwrap();
     let (mut ok, mut report) = (true, String::new());
@@ -538,13 +534,9 @@ pub fn xtask(root: Option<&Path>, args: &[&str]) -> (bool, String) {
     (ran.ok, format!("{}{}", ran.stdout, ran.stderr))
 }
 
-/// A copy of the checkout, kept between runs with its own target directory
-/// (`target/ch16-scratch/checkouts/`, built with no debug information): for
-/// the tests that need the suite's programs built and run as in another
-/// checkout, but not the build itself. Each holds the lock while it uses
-/// the copy (a file lock: under `cargo nextest` each test is a process of
-/// its own); the copy is made afresh, with the checkout's file times, so
-/// that the build there stays fresh while the checkout is unchanged.
+/// A copy of the checkout with its own target directory, kept between runs
+/// so that its build stays fresh, for tests of another checkout's programs;
+/// held under a file lock (under `cargo nextest` tests are processes).
 pub struct ScratchCheckout {
     /// The copy, checkout `a`.
     pub a: PathBuf,
@@ -576,8 +568,7 @@ impl ScratchCheckout {
 }
 
 /// Copy the checkout's sources to `to` with their modification times, so
-/// that a target directory kept for `to` between runs stays fresh for cargo
-/// while the checkout is unchanged: for tests whose point is not a build.
+/// that a target directory kept for `to` stays fresh while they are unchanged.
 pub fn copy_checkout_keeping_times(to: &Path) {
     let _ = fs::remove_dir_all(to);
     let here = crate_dir();

@@ -92,13 +92,7 @@ impl Args {
     /// Whether the test `name` (ignored or not) is kept: the filters and
     /// `--skip` select it, and with `--ignored` only ignored tests are.
     pub fn keeps(&self, name: &str, ignored: bool) -> bool {
-        let matches = |f: &String| {
-            if self.exact {
-                name == f
-            } else {
-                name.contains(f.as_str())
-            }
-        };
+        let matches = |f: &String| name == f || !self.exact && name.contains(f.as_str());
         let selected = (self.filters.is_empty() || self.filters.iter().any(matches))
             && !self.skip.iter().any(matches);
         selected && (ignored || !self.ignored)
@@ -120,19 +114,16 @@ pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let paint = |code: &str, text: &str| match args
+    let color = args
         .color
-        .unwrap_or_else(|| std::io::stdout().is_terminal())
-    {
+        .unwrap_or_else(|| std::io::stdout().is_terminal());
+    let paint = |code: &str, text: &str| match color {
         true => format!("\x1b[{code}m{text}\x1b[0m"),
         false => text.to_string(),
     };
     let width = tests.iter().map(|t| t.name.len()).max().unwrap_or(0);
-    println!(
-        "\nrunning {} test{}",
-        tests.len(),
-        if tests.len() == 1 { "" } else { "s" }
-    );
+    let plural = if tests.len() == 1 { "" } else { "s" };
+    println!("\nrunning {} test{plural}", tests.len());
     let start = Instant::now();
     let (mut passed, mut ignored, mut failures) = (0, 0, Vec::new());
     for (i, t) in tests.into_iter().enumerate() {
@@ -178,9 +169,5 @@ pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
         failures.len(),
         start.elapsed().as_secs_f64()
     );
-    if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    ExitCode::from(u8::from(!failures.is_empty()))
 }

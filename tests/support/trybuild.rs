@@ -39,33 +39,21 @@ impl Driver for Real {
             // cargo, rustc and the fixtures' programs with it.
             stop::spawn(&mut cmd)
         })();
-        match spawned {
-            Ok(child) => Box::new(Started(child)),
-            Err(e) => {
-                eprintln!(
-                    "error: could not start trybuild for {}: {e}",
-                    batch.log.display()
-                );
-                Box::new(NotStarted)
-            }
+        if let Err(e) = &spawned {
+            let log = batch.log.display();
+            eprintln!("error: could not start trybuild for {log}: {e}");
         }
+        Box::new(Started(spawned.ok()))
     }
 }
 
-/// A batch's process.
-struct Started(Stoppable);
+/// A batch's process, if it started.
+struct Started(Option<Stoppable>);
 
 impl Running for Started {
     fn wait(mut self: Box<Self>) -> bool {
-        self.0.wait().is_ok_and(|s| s.success())
-    }
-}
-
-struct NotStarted;
-
-impl Running for NotStarted {
-    fn wait(self: Box<Self>) -> bool {
-        false
+        let status = self.0.as_mut().map(|c| c.wait());
+        status.is_some_and(|s| s.is_ok_and(|s| s.success()))
     }
 }
 
@@ -73,11 +61,8 @@ impl Running for NotStarted {
 /// runnable (`true`) or compile-fail fixtures, and their staged paths;
 /// `None` outside a batch.
 pub fn batch_from_env() -> Option<(bool, Vec<String>)> {
-    let paths: Vec<String> = env::var(BATCH_PATHS)
-        .unwrap_or_default()
-        .lines()
-        .map(str::to_string)
-        .collect();
+    let paths = env::var(BATCH_PATHS).unwrap_or_default();
+    let paths: Vec<String> = paths.lines().map(str::to_string).collect();
     let pass = env::var(BATCH_KIND).is_ok_and(|k| k == "pass");
     (!paths.is_empty()).then_some((pass, paths))
 }
@@ -93,13 +78,10 @@ pub fn batch() -> bool {
     // trybuild reports each failure itself, then panics to fail the test;
     // a backtrace of that panic would only bury its report.
     panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .map(String::as_str)
-            .or_else(|| info.payload().downcast_ref::<&str>().copied())
-            .unwrap_or("trybuild failed");
-        println!("trybuild: {message}");
+        let payload = info.payload();
+        let message = payload.downcast_ref::<String>().map(String::as_str);
+        let message = message.or_else(|| payload.downcast_ref::<&str>().copied());
+        println!("trybuild: {}", message.unwrap_or("trybuild failed"));
     }));
     panic::catch_unwind(|| {
         let t = trybuild::TestCases::new();

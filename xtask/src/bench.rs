@@ -1,21 +1,7 @@
-//! `cargo xtask bench`: the suite against the limit of bare `rustc`, how it
-//! scales, and its cold start against a minimal trybuild crate.
-//!
-//! * S: a warm `cargo test --test ui` (after one untimed warm-up run);
-//! * E: the same after every fixture was edited (a comment appended, so
-//!   cargo finds nothing fresh), on a copy of the real suite;
-//! * L: the same fixtures with bare `rustc` (compile-fail ones checked,
-//!   runnable ones built and run) on `--workers` threads, every run
-//!   overlapped with the remaining compiles: what no harness can beat;
-//!   every timed `cargo test` gets the same workers (`-j N -- --test-threads=N`);
-//! * the whole warm `cargo test`, every test target;
-//! * scaling: S, E and L on generated suites of copies of the real fixtures;
-//! * cold: a fresh clone's first `cargo test`, against a minimal crate
-//!   whose only dependency is trybuild, and the clone's `target/` after
-//!   `cargo xtask bless` and two more `cargo test`.
-//!
-//! Every figure is the median of several repetitions, with min and max;
-//! all ratios compare figures taken in the same run.
+//! `cargo xtask bench`: the suite (S warm, E every fixture edited) against
+//! bare `rustc` on the same fixtures (L, what no harness can beat), on the
+//! real suite and generated ones, and its cold start against a minimal
+//! trybuild crate; every figure a median with min and max.
 
 use crate::error::{Error, Result};
 use crate::flags::{Bench, Run};
@@ -30,7 +16,6 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 /// Some durations, in seconds and sorted, shown as median, min and max.
@@ -126,9 +111,8 @@ fn row(rows: &mut String, name: &str, [s, e, l, _]: &[Stats; 4]) {
     let _ = writeln!(rows, "| {name} | {s} | {l} | {sl:.2} | {e} | {el:.2} |");
 }
 
-/// S, E and L for the suite at `root` (edited in `edited`, the same suite
-/// or a copy), and with `whole` the whole warm `cargo test` (else no
-/// samples), `reps` times each.
+/// S, E (edits in `edited`, `root` or a copy of it), L and, with `whole`,
+/// the whole warm `cargo test`, `reps` times each.
 fn measure(cx: &Ctx, root: &Path, edited: &Path, reps: usize, whole: bool) -> Result<[Stats; 4]> {
     let suite = crate::load(root)?;
     warm(cx, Some(root))?; // warm-up
@@ -155,12 +139,12 @@ fn timed(mut cargo: Command, workers: usize, failed: String) -> Result<Duration>
         cargo.arg("--").arg(format!("--test-threads={workers}"));
     }
     let start = Instant::now();
-    let out = cargo.stdin(Stdio::null()).output().map_err(Error::bench)?;
+    let out = cargo.stdin(Stdio::null()).output().map_err(Error::failed)?;
     let elapsed = start.elapsed();
     if !out.status.success() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(Error::bench(format!("{failed}:\n{stdout}\n{stderr}")));
+        return Err(Error::failed(format!("{failed}:\n{stdout}\n{stderr}")));
     }
     Ok(elapsed)
 }
@@ -178,16 +162,14 @@ fn warm(cx: &Ctx, root: Option<&Path>) -> Result<Duration> {
     timed(cargo, cx.workers, format!("`cargo test` failed on {on}"))
 }
 
-/// Change every fixture of `suite` in its copy at `root` (a comment at its
-/// end, which no annotation sees). A `.fixed` expectation is the whole
-/// fixture with rustc's suggestions applied, comments included: it gets the
-/// same.
+/// Append a comment no annotation sees to every fixture of `suite` in its
+/// copy at `root`, and to its `.fixed` (the fixture, comments included).
 fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
     for (f, _) in suite.loaded() {
         let fixed = f.expectations.iter().filter(|e| e.kind == Kind::Fixed);
         for path in fixed.map(|e| &e.path).chain([&f.path]) {
             let path = root.join(path);
-            let text = fs::read_to_string(&path).map_err(Error::bench)?;
+            let text = fs::read_to_string(&path).map_err(Error::failed)?;
             let text = text.split("// bench edit ").next().unwrap_or_default();
             write(&path, format!("{text}// bench edit {rep}\n"))?;
         }
@@ -199,30 +181,29 @@ fn edit(suite: &Suite, root: &Path, rep: usize) -> Result<()> {
 fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
     let dir = path.parent().expect("a file in a directory");
     let written = fs::create_dir_all(dir).and_then(|()| fs::write(path, text));
-    written.map_err(Error::bench)
+    written.map_err(Error::failed)
 }
 
 /// Copy the `ui/` tree of the suite at `root` to `dest`.
 fn copy_suite(root: &Path, dest: &Path) -> Result<()> {
     let _ = fs::remove_dir_all(dest.join("ui"));
     for entry in walkdir::WalkDir::new(root.join("ui")) {
-        let entry = entry.map_err(Error::bench)?;
+        let entry = entry.map_err(Error::failed)?;
         let to = dest.join(entry.path().strip_prefix(root).expect("under root"));
         if entry.file_type().is_file() {
-            write(&to, fs::read(entry.path()).map_err(Error::bench)?)?;
+            write(&to, fs::read(entry.path()).map_err(Error::failed)?)?;
         }
     }
     Ok(())
 }
 
-/// Bare rustc's arguments for every fixture: `--extern`s for the crates
-/// fixtures use, from the test program's build (where cargo made them for
-/// this compiler).
+/// Bare rustc's arguments for every fixture, with `--extern`s for the
+/// fixtures' crates as cargo built them for the test program.
 fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     let mut cargo = rustc.cargo();
     let json = "test --no-run --quiet --message-format=json --test ui".split(' ');
     let out = cargo.current_dir(root).args(json).output();
-    let stdout = out.map_err(Error::bench)?.stdout;
+    let stdout = out.map_err(Error::failed)?.stdout;
     let mut externs = Vec::new();
     for line in String::from_utf8_lossy(&stdout).lines() {
         let msg: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
@@ -236,7 +217,7 @@ fn rustc_args(rustc: &Rustc, root: &Path) -> Result<Vec<String>> {
     }
     if externs.len() != 2 * FIXTURE_CRATES.len() {
         let missing = format!("cargo built no artifact for {FIXTURE_CRATES:?}");
-        return Err(Error::bench(missing));
+        return Err(Error::Failed(missing));
     }
     let fixed =
         "--edition 2024 --crate-type bin --error-format json -C debuginfo=0 -C strip=debuginfo";
@@ -248,9 +229,8 @@ fn succeeds(cmd: &mut Command) -> bool {
     cmd.status().is_ok_and(|s| s.success())
 }
 
-/// Bare rustc over every fixture on the workers (compile-fail ones
-/// checked, the others built), each program run on a thread of its own as
-/// soon as it is built, its output dropped.
+/// Bare rustc over every fixture on the workers, each program run on a
+/// thread of its own as soon as it is built.
 fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
     let out = root.join("target/bench-limit");
     let _ = fs::remove_dir_all(&out);
@@ -268,10 +248,10 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                 rustc.current_dir(root).args(&cx.args).arg(emit);
                 rustc.args(["--crate-name", &name, "--out-dir"]);
                 let status = rustc.arg(&out).arg(&f.path).stderr(Stdio::null()).status();
-                let status = status.map_err(Error::bench)?;
+                let status = status.map_err(Error::failed)?;
                 if status.success() != runnable {
-                    let path = f.display_path();
-                    return Err(Error::bench(format!("{path}: unexpected outcome")));
+                    let failed = format!("{}: unexpected outcome", f.display_path());
+                    return Err(Error::failed(failed));
                 }
                 if runnable {
                     let mut program = Command::new(out.join(name));
@@ -282,20 +262,17 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
             Ok(())
         };
         let workers: Vec<_> = (0..cx.workers).map(|_| s.spawn(worker)).collect();
-        let join = |w: ScopedJoinHandle<Result<()>>| w.join().expect("compiler thread");
+        let join = |w: std::thread::ScopedJoinHandle<_>| w.join().expect("compiler thread");
         workers.into_iter().try_for_each(join)
     })?;
     if failed.load(Relaxed) {
-        return Err(Error::bench("a program failed in the limit measurement"));
+        return Err(Error::failed("a program failed in the limit measurement"));
     }
     Ok(start.elapsed())
 }
 
-/// S, E and L (see [`measure`]) on a suite of `n` fixtures, blessed first:
-/// copies of the real ones, as our own fixtures (`origin: beyond`), a
-/// directory per full set. Each copy's id starts with a number of its own
-/// (`beyond-0042-c00-…`), so that it has a short id of its own; its links
-/// point into its own set where that holds the fixture, else into the first.
+/// [`measure`] on `n` blessed copies of the real fixtures, as `beyond-0042-c00-…`
+/// (a short id each), their links into their own set if it is whole, else the first.
 fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4]> {
     let dest = cx.checkout.join(format!("target/bench/suite-{n}"));
     println!("generating and blessing {n} copies in {} …", dest.display());
@@ -332,7 +309,7 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
     }
     // The toolchain `cargo` uses here, by name: rustup tells the programs it runs.
     let toolchain = std::env::var("RUSTUP_TOOLCHAIN");
-    let toolchain = toolchain.map_err(|_| Error::bench("cannot tell the active toolchain"))?;
+    let toolchain = toolchain.map_err(|_| Error::failed("cannot tell the active toolchain"))?;
     let toolchains = vec![toolchain];
     let run = Run {
         bless: true,
@@ -341,16 +318,13 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
     };
     if !crate::bless::run(&dest, &run)? {
         let failed = format!("blessing the generated suite of {n} failed");
-        return Err(Error::Bench(failed));
+        return Err(Error::Failed(failed));
     }
     measure(cx, &dest, &dest, reps, false)
 }
 
-/// The cold start, `reps` times: a fresh clone's first `cargo test --test
-/// ui` (its build, its first run), then the rest of its `cargo test`;
-/// a minimal trybuild crate's `cargo test`; trybuild alone on the same
-/// fixtures, first and second `cargo test`. Then the clone's `target/`
-/// after bless. A table row each, compared with the minimal crate.
+/// The cold start of a fresh clone, a minimal trybuild crate and trybuild
+/// alone on the fixtures, `reps` times; then the clone's `target/` size.
 fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()> {
     let base = cx.checkout.join("target/bench/cold");
     let (clone, fixtures) = (base.join("suite"), suite.fixtures.len());
@@ -368,30 +342,27 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
         let _ = fs::remove_dir_all(&base);
         let mut git = Command::new("git");
         if !succeeds(git.args(["clone", "--quiet"]).arg(cx.checkout).arg(&clone)) {
-            return Err(Error::bench("git clone failed"));
+            return Err(Error::failed("git clone failed"));
         }
-        // The test program first, then its first run: the two parts of one
-        // cold `cargo test --test ui`.
+        // One cold `cargo test --test ui`: building the test program, its first run.
         let built = test("suite", &["--test", "ui", "--no-run"])?;
         let first = test("suite", &["--test", "ui"])?;
         let rest = test("suite", &[])?;
-        // The disk: the clone's `target/` after `cargo xtask bless` on every
-        // installed toolchain and two more `cargo test`.
         if rep + 1 == reps {
             println!("disk: cargo xtask bless, then cargo test twice, in the clone …");
             let mut bless = Command::new("cargo");
             bless.current_dir(&clone).env_remove("CARGO_TARGET_DIR");
             let bless = bless.args(["xtask", "bless"]).stdin(Stdio::null());
             if !succeeds(bless.stdout(Stdio::null())) {
-                return Err(Error::bench("`cargo xtask bless` failed in the clone"));
+                return Err(Error::failed("`cargo xtask bless` failed in the clone"));
             }
             test("suite", &[])?;
             test("suite", &[])?;
             let mut du = Command::new("du");
             let du = du.arg("-sm").arg(clone.join("target")).output();
-            let du = String::from_utf8_lossy(&du.map_err(Error::bench)?.stdout).into_owned();
+            let du = String::from_utf8_lossy(&du.map_err(Error::failed)?.stdout).into_owned();
             let mb = du.split_whitespace().next().and_then(|n| n.parse().ok());
-            disk_mb = mb.ok_or_else(|| Error::bench("du gave no size"))?;
+            disk_mb = mb.ok_or_else(|| Error::failed("du gave no size"))?;
         }
         trybuild_crates(cx, suite, &base)?;
         let (minimal, alone) = (test("minimal", &[])?, test("trybuild-alone", &[])?);
@@ -422,13 +393,10 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
     Ok(())
 }
 
-/// In `base`, two crates depending on trybuild only (the suite's version,
-/// locked like the suite), each with one test: `minimal`, one pass test;
-/// `trybuild-alone`, with the fixtures' crates too, testing the suite's
-/// fixtures the plain trybuild way (one `TestCases`, the `.stderr` for
-/// this compiler beside each compile-fail fixture).
+/// In `base`, the crates `minimal` (one pass test) and `trybuild-alone`
+/// (the suite's fixtures, the plain trybuild way), locked like the suite.
 fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
-    let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::bench)?;
+    let lock = fs::read_to_string(cx.checkout.join("Cargo.lock")).map_err(Error::failed)?;
     let hello = "fn main() {\n    println!(\"hello\");\n}\n";
     write(&base.join("minimal/tests/ui/hello.rs"), hello)?;
     let pass = "    t.pass(\"tests/ui/hello.rs\");\n";
@@ -443,11 +411,11 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
             continue;
         }
         let Some(expected) = f.expectation(Kind::Stderr, version) else {
-            let label = cx.rustc.label();
-            return Err(Error::bench(format!("{path} has no .stderr for {label}")));
+            let failed = format!("{path} has no .stderr for {}", cx.rustc.label());
+            return Err(Error::failed(failed));
         };
         let stderr = to.with_extension("stderr");
-        fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::bench)?;
+        fs::copy(cx.checkout.join(&expected.path), stderr).map_err(Error::failed)?;
         let _ = writeln!(calls, "    t.compile_fail(\"{path}\");");
     }
     let crates = FIXTURE_CRATES.iter().map(|c| format!("{c} = \"1\"\n"));
@@ -455,9 +423,8 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
     trybuild_crate(&dest, "trybuild-alone", &crates, &calls, &lock)
 }
 
-/// A crate at `dest` named `name` whose dev-dependencies are trybuild and
-/// `extra`, locked by `lock`, with one test making the trybuild `calls`
-/// (lines using `t`, a `TestCases`).
+/// A crate `name` at `dest` depending on trybuild and `extra`, whose one
+/// test makes the trybuild `calls` on `t`.
 fn trybuild_crate(dest: &Path, name: &str, extra: &str, calls: &str, lock: &str) -> Result<()> {
     let manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\

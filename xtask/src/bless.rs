@@ -18,7 +18,6 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::thread::ScopedJoinHandle;
 use std::time::Instant;
 
 /// The runs that can be trusted: each compiler, and what it observed.
@@ -76,9 +75,8 @@ fn recover(root: &Path, bless: bool) -> Result<()> {
     Ok(())
 }
 
-/// One run per toolchain, side by side, with a progress line: how many
-/// fixtures each has done (on a terminal redrawn, in a log printed at
-/// milestones only).
+/// One run per toolchain, side by side, with one progress line (redrawn on
+/// a terminal, else printed at milestones).
 fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<(Rustc, Observation)> {
     let starting = |r: &Rustc| (r.column(), "starting".to_string());
     let state = Mutex::new(compilers.iter().map(starting).collect::<Vec<_>>());
@@ -113,11 +111,10 @@ fn observe_all(root: &Path, compilers: &[Rustc], filters: &[String]) -> Vec<(Rus
         set(i, format!("{done} in {secs:.1}s"), true);
         (rustc.clone(), o)
     };
-    let join =
-        |h: ScopedJoinHandle<(Rustc, Observation)>| h.join().expect("a run's thread panicked");
     std::thread::scope(|s| {
         let spawn = |c| s.spawn(move || run(c));
         let runs: Vec<_> = compilers.iter().enumerate().map(spawn).collect();
+        let join = |h: std::thread::ScopedJoinHandle<_>| h.join().expect("a run's thread panicked");
         runs.into_iter().map(join).collect()
     })
 }
@@ -135,8 +132,7 @@ fn trusted(observations: Vec<(Rustc, Observation)>) -> Result<Vec<(Rustc, Report
                 Err(gone) => gone.to_string(),
                 Ok(()) => format!("{label}: {e}"),
             }),
-            // A trybuild failure that no fixture's own problems explain means
-            // the run cannot be trusted.
+            // A trybuild failure no fixture's problems explain: not to be trusted.
             Ok(c) if unexplained(&c) => {
                 let logs = c.logs.iter().chain(&log).map(|l| l.display().to_string());
                 let logs = logs.collect::<Vec<_>>().join(", ");
@@ -147,10 +143,8 @@ fn trusted(observations: Vec<(Rustc, Observation)>) -> Result<Vec<(Rustc, Report
             Ok(c) => runs.push((rustc, c)),
         }
     }
-    match failures.is_empty() {
-        true => Ok(runs),
-        false => Err(Error::Untrusted(failures)),
-    }
+    let trusted = failures.is_empty();
+    trusted.then_some(runs).ok_or(Error::Untrusted(failures))
 }
 
 /// Whether a batch of the run failed while no fixture's problems say why.
@@ -206,9 +200,8 @@ fn changed(plan: &Plan) -> Vec<&(String, Vec<Cell>)> {
     plan.table.iter().filter(changed).collect()
 }
 
-/// What a bless did, in Markdown (the body of the drift workflow's pull
-/// request): the compilers, a row per fixture that changed, each changed
-/// file's diff, the refusals and the counts.
+/// What a bless did, in Markdown: the body of the drift workflow's pull
+/// request.
 fn markdown(plan: &Plan, compilers: &[String], pages: usize) -> String {
     let mut s = format!("## Expectations blessed on {}\n\n", compilers.join(", "));
     let changed = changed(plan);
@@ -249,8 +242,7 @@ fn markdown(plan: &Plan, compilers: &[String], pages: usize) -> String {
 
 /// Check: report drift, and the command that accepts it.
 fn report_drift(suite: &Suite, runs: &Runs, plan: &mut Plan, run: &Run, start: Instant) -> bool {
-    // A compiler version missing from the record whose output the files
-    // already give needs no new files: it is only worth recording.
+    // An unrecorded version the files already give is only worth recording.
     let only_record = plan.edits.iter().all(|e| e.change.path() == RECORD);
     let unchanged = changed(plan).is_empty() && plan.refusals.is_empty();
     if only_record && unchanged && !plan.edits.is_empty() {
@@ -275,9 +267,7 @@ fn report_drift(suite: &Suite, runs: &Runs, plan: &mut Plan, run: &Run, start: I
             cmd.push_str(&r.selector());
         }
     }
-    for f in &run.filters {
-        cmd += &format!(" --filter {f}");
-    }
+    cmd.extend(run.filters.iter().map(|f| format!(" --filter {f}")));
     print!("{}", drift_advice(plan, &cmd, &stale_pages));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         let drift: Vec<github::Drift> = plan.edits.iter().map(drifted).collect();

@@ -1,6 +1,5 @@
-//! `cargo xtask catalogue`, `site` and `rust-src`: the readers' pages, the
-//! companion site made of them, and a toolchain with std's sources to check
-//! that what readers see does not depend on them.
+//! `cargo xtask catalogue`, `site` and `rust-src`: the readers' pages, their
+//! site, and a toolchain with std's sources to check they do not depend on it.
 
 use crate::error::{Result, request};
 use ch16_ui::catalogue::{self, Stale};
@@ -29,13 +28,12 @@ pub fn run(root: &Path) -> Result<bool> {
     for Stale { path, expected, .. } in &stale {
         let (full, shown) = (root.join(path), path.display());
         let io = ch16_ui::error::Error::io_on(&full);
-        match expected {
-            Some(text) => ch16_ui::host::write_atomic(&full, text).map_err(io)?,
-            None => std::fs::remove_file(&full).map_err(io)?,
-        }
-        match expected {
-            Some(_) => println!("wrote {shown}"),
-            None => println!("removed {shown} (its directory has no fixtures)"),
+        if let Some(text) = expected {
+            ch16_ui::host::write_atomic(&full, text).map_err(io)?;
+            println!("wrote {shown}");
+        } else {
+            std::fs::remove_file(&full).map_err(io)?;
+            println!("removed {shown} (its directory has no fixtures)");
         }
     }
     let (n, fixtures, stale) = (pages.len(), suite.loaded().count(), stale.len());
@@ -71,9 +69,8 @@ pub fn site(root: &Path, out: &Path, source_url: Option<&str>) -> Result<bool> {
     Ok(true)
 }
 
-/// Make at `dir` (which must not exist) a copy of the current toolchain
-/// whose sysroot holds std's sources, rebuilt from its `rust-docs` pages,
-/// and print its rustc; rustup is not touched.
+/// Copy the current toolchain to the new `dir` with std's sources (rebuilt
+/// from `rust-docs`), without rustup, and print its rustc.
 pub fn rust_src(dir: &Path) -> Result<bool> {
     if dir.exists() {
         let dir = dir.display();

@@ -1,5 +1,4 @@
-//! What can go wrong in a `cargo xtask` command: typed up to `main`, which
-//! prints it.
+//! What can go wrong in a `cargo xtask` command, typed up to `main`.
 
 use std::fmt;
 
@@ -10,13 +9,11 @@ pub enum Error {
     Suite(ch16_ui::error::Error),
     /// What was asked cannot be done as asked; the message says what to ask.
     Request(String),
-    /// A toolchain's run of the suite did not finish: which, how it ended,
-    /// and the last lines of its log.
-    Run(String),
+    /// A step that did not finish: a toolchain's run (which, how it ended,
+    /// the last lines of its log) or one of the benchmark's.
+    Failed(String),
     /// Runs that cannot be trusted, a line each; nothing was changed.
     Untrusted(Vec<String>),
-    /// A step of the benchmark failed.
-    Bench(String),
 }
 
 /// Shorthand for the xtask's results.
@@ -28,9 +25,9 @@ pub fn request<T>(message: String) -> Result<T> {
 }
 
 impl Error {
-    /// For `map_err` in the benchmark: a failed step, as its error says.
-    pub fn bench(e: impl fmt::Display) -> Error {
-        Error::Bench(e.to_string())
+    /// For `map_err`: a failed step, as its error says.
+    pub fn failed(e: impl fmt::Display) -> Error {
+        Error::Failed(e.to_string())
     }
 }
 
@@ -44,9 +41,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         match self {
             Error::Suite(e) => write!(f, "{e}"),
-            Error::Request(message) | Error::Run(message) | Error::Bench(message) => {
-                f.write_str(message)
-            }
+            Error::Request(message) | Error::Failed(message) => f.write_str(message),
             Error::Untrusted(runs) => write!(f, "{}\n  nothing was changed", runs.join("\n")),
         }
     }

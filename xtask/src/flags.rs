@@ -57,9 +57,8 @@ pub struct Bench {
     pub workers: usize,
 }
 
-/// The options in `args`, each with its value (`--opt value` or
-/// `--opt=value`), each one of `allowed`. `--no-cold` takes no value;
-/// only `--sizes` may take an empty one (`--sizes ''`: none).
+/// The options in `args`, each one of `allowed`, with its value (`--opt v`
+/// or `--opt=v`; none for `--no-cold`, an empty one only for `--sizes`).
 fn options(args: &[String], allowed: &[&str]) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
     let mut it = args.iter();
@@ -118,7 +117,6 @@ fn bench(args: &[String]) -> Result<Bench> {
     };
     let allowed = ["--reps", "--slow-reps", "--sizes", "--workers", "--no-cold"];
     for (name, v) in options(args, &allowed)? {
-        // A number above 0.
         let number = |v: &str| match v.parse::<usize>() {
             Ok(n) if n > 0 => Ok(n),
             _ => request(format!("`{name}` takes a number above 0, not `{v}`")),
@@ -180,9 +178,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
         ("rust-src", _) => return usage("rust-src <DIR>"),
         ("bench", _) => Command::Bench(bench(rest)?),
         ("help" | "--help" | "-h", _) => Command::Help,
-        (other, _) => {
-            return request(format!("unknown command `{other}`\n\n{}", crate::USAGE));
-        }
+        (other, _) => return request(format!("unknown command `{other}`\n\n{}", crate::USAGE)),
     })
 }
 

@@ -1,8 +1,5 @@
-//! `cargo xtask`: the maintainers' tool for the chapter 16 suite.
-//!
-//! `main` reads the command line ([`flags`]) and hands each command to its
-//! module; the model of fixtures and expectations is the `ch16-ui`
-//! library's, shared with the test harness.
+//! `cargo xtask`: the maintainers' tool for the chapter 16 suite, on the
+//! `ch16-ui` library's model of fixtures and expectations.
 
 mod bench;
 mod bless;
@@ -54,8 +51,7 @@ options:
 ";
 
 fn main() -> ExitCode {
-    // Ctrl-C or SIGTERM stops every toolchain's run at once; nothing is
-    // written afterwards (an interrupted update is the journal's to finish).
+    // Ctrl-C or SIGTERM stops every toolchain's run at once, writing nothing.
     ch16_ui::host::stop::install(false);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = ch16_ui::host::checkout::crate_dir().map_err(Into::into);
@@ -72,9 +68,7 @@ fn main() -> ExitCode {
 /// Run `command` in the checkout at `root` (the crate directory, where
 /// `cargo test` runs and trybuild builds); whether all is in order.
 fn run(root: &Path, command: Command) -> Result<bool> {
-    // The suite the commands work on: the checkout's, or another inside it
-    // (`CH16_UI_ROOT`, as `cargo test --test ui` takes it). The benchmark
-    // always starts from the checkout.
+    // The checkout's suite, or `CH16_UI_ROOT`'s; the benchmark's is the checkout's.
     let suite = std::env::var_os(ch16_ui::names::ROOT_ENV)
         .map_or_else(|| root.to_path_buf(), PathBuf::from);
     match command {
@@ -92,9 +86,8 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     }
 }
 
-/// The suite at `root` for a command that works fixture by fixture: a
-/// fixture that does not load matters only where the command selects it,
-/// but a problem of the tree as a whole stops it, with every such problem.
+/// The suite at `root`: a fixture that does not load matters only where it
+/// is selected, but problems of the tree as a whole stop the command.
 fn load(root: &Path) -> Result<Suite> {
     let suite = Suite::load(root)?;
     if !suite.problems.is_empty() {

@@ -41,12 +41,10 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             return request(format!("{exists}; nothing was written"));
         }
     }
-    // Other fixtures may be unfinished scaffolds: no reason to refuse this
-    // one, but their ids are taken.
+    // Other fixtures may be unfinished scaffolds, but their ids are taken.
     let suite = Suite::load(root)?;
     if let Some(f) = suite.fixtures.iter().find(|f| f.is(&id)) {
-        let path = f.display_path();
-        return request(format!("id `{id}` is already used by {path}"));
+        return request(format!("id `{id}` is already used by {}", f.display_path()));
     }
     let short = short_id(&id);
     if let Some(f) = suite.fixtures.iter().find(|f| f.short_id() == short) {

@@ -15,9 +15,8 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 use std::{fs, io};
 
-/// The result of one toolchain's run: what it observed, or why there is
-/// nothing; and the run's log (cargo's and the harness's output), kept when
-/// the run failed.
+/// One toolchain's report, or why there is none; and its log, kept if the
+/// run failed.
 pub type Observation = (Result<Report>, Option<PathBuf>);
 
 /// Where a toolchain's run is.
@@ -29,16 +28,14 @@ pub enum Step {
     Running { done: usize, total: usize },
 }
 
-/// Run the suite on `rustc` for the fixtures `filters` select, its output
-/// kept in a log of this run's own (removed when all went well); `tell`
-/// hears each new step, the first at once.
+/// Run the suite on `rustc` for the fixtures `filters` select, logging to
+/// a file of its own; `tell` hears each new step, the first at once.
 pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Step)) -> Observation {
     tell(Step::Building);
     let (io, mut log) = (SuiteError::io_on, None);
     let mut collect = || -> Result<Report> {
-        // Files of this run's own: another xtask on the same compiler may be
-        // collecting too (it waits for the harness's lock, but would
-        // truncate these under this one's feet).
+        // Files of this run's own: another xtask on the same compiler would
+        // truncate them while waiting for the harness's lock.
         let (checkout, pid) = (crate_dir()?, std::process::id());
         let dirs = Workdirs::within(&checkout, root, &rustc.key())?;
         let report = dirs.report().with_file_name(format!("report.{pid}.json"));
@@ -66,23 +63,21 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
             let tail = lines[lines.len().saturating_sub(25)..].join("\n");
             let (label, log) = (rustc.label(), log.display());
             let ended = format!("{label}: the suite could not run ({status}); last lines of {log}");
-            return Err(Error::Run(format!("{ended}:\n{tail}")));
+            return Err(Error::Failed(format!("{ended}:\n{tail}")));
         }
         let read = Report::read(&report)?;
         let _ = fs::remove_file(report);
         Ok(read)
     };
     let report = collect();
-    // The log is worth keeping only when something went wrong.
     if report.as_ref().is_ok_and(|r| r.logs.is_empty()) {
         let _ = log.take().map(fs::remove_file);
     }
     (report, log)
 }
 
-/// Wait for `child` to exit, telling `tell` of each step the harness
-/// logs in `log` (`progress N/M` as fixtures finish): every step, in
-/// order, even several between two looks at the log.
+/// Wait for `child` to exit, telling `tell` every `progress N/M` line the
+/// harness logs in `log`, in order.
 fn wait(mut child: Stoppable, log: &Path, tell: &dyn Fn(Step)) -> io::Result<ExitStatus> {
     let mut told = 0;
     loop {

@@ -1,13 +1,12 @@
-//! `cargo xtask show <listing>`: one fixture, and what a compiler says about
-//! it now next to what the suite expects; its expectation files and which
-//! compilers each is for; what the reader's own rustc prints run directly.
+//! `cargo xtask show <listing>`: one fixture, what a compiler says about it
+//! now next to what the suite expects, and what rustc prints run directly.
 
 use crate::error::{Error, Result, request};
 use crate::observe;
 use ch16_ui::diff;
 use ch16_ui::error::Error as SuiteError;
 use ch16_ui::host::toolchain::{self, Rustc, Source};
-use ch16_ui::model::expect::{self, ExpectFile, Kind};
+use ch16_ui::model::expect::{self, Kind};
 use ch16_ui::model::fixture::{Fixture, Listing};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::BLESS;
@@ -42,8 +41,7 @@ pub fn run(root: &Path, query: &str, compiler: Source) -> Result<bool> {
     let rustc = toolchain::detect(compiler)?;
     println!("==> {} ({})\n", f.display_path(), rustc.label());
     print!("{}", l.source);
-    let (report, _) = observe::observe(root, &rustc, &[f.display_path()], &|_| {});
-    let report = report?;
+    let report = observe::observe(root, &rustc, &[f.display_path()], &|_| {}).0?;
     let o = report.fixtures.iter().find(|o| o.path == f.display_path());
     let o = o.ok_or_else(|| Error::Request("the suite did not report the fixture".into()))?;
     let mut same = o.problems.is_empty();
@@ -70,7 +68,6 @@ pub fn run(root: &Path, query: &str, compiler: Source) -> Result<bool> {
 fn against(root: &Path, f: &Fixture, rustc: &Rustc, kind: Kind, now: &str) -> Result<bool> {
     let (l, label) = (f.loaded().expect("shown only if it loads"), rustc.label());
     if kind == Kind::Fixed {
-        // The compiler's own fix, as the change it makes to the fixture.
         let shown = diff::brief(&l.source, now, &f.display_path(), "with the suggestions");
         println!("\n==> rustc's machine-applicable suggestions ({label}), applied:\n{shown}");
     } else {
@@ -108,8 +105,7 @@ fn variants(f: &Fixture, l: &Listing, rustc: &Rustc) {
     let label = rustc.label();
     for kind in l.kinds() {
         let applies = f.expectation(kind, rustc.version).map(|e| &e.path);
-        let mut files: Vec<&ExpectFile> =
-            f.expectations.iter().filter(|e| e.kind == kind).collect();
+        let mut files: Vec<_> = f.expectations.iter().filter(|e| e.kind == kind).collect();
         files.sort_by_key(|e| e.key);
         println!("\n==> .{} expectations of this fixture:", kind.ext());
         for (i, e) in files.iter().enumerate() {
@@ -124,9 +120,8 @@ fn variants(f: &Fixture, l: &Listing, rustc: &Rustc) {
     }
 }
 
-/// What the reader's own rustc prints for the fixture, run directly from
-/// the checkout: real paths, and std's source quoted where rust-src is
-/// installed. Not what the suite compares (trybuild normalises it).
+/// What the reader's own rustc prints for the fixture, as an editor shows
+/// it (real paths, std's source quoted), not as trybuild normalises it.
 fn raw(root: &Path, f: &Fixture, rustc: &Rustc) -> Result<()> {
     // rustc makes its output directory.
     let mut cmd = rustc.command();
