@@ -264,8 +264,8 @@ fn run_with_limit(
     // Stopping the runner stops the program's group.
     crate::host::stop::install(false);
     let mut program = crate::host::stop::spawn_tied(&mut cmd)?;
-    let out = drain(program.child().stdout.take().expect("piped"));
-    let err = drain(program.child().stderr.take().expect("piped"));
+    let out = drain(program.0.stdout.take().expect("piped"));
+    let err = drain(program.0.stderr.take().expect("piped"));
     let timed_out = loop {
         match (program.ended()?, start.elapsed() >= limit) {
             (false, false) => thread::sleep(Duration::from_millis(5)),
