@@ -1,13 +1,7 @@
-//! The observer (`ch16-ui-observer`): trybuild's cargo runs it as rustc
-//! wrapper and runner, so that the harness learns what each compile and run
-//! of a fixture said ([`crate::observe::record`]) without doing either again.
-//!
-//! A fixture's compile is recorded once rustc ended on its own; one that
-//! cannot be recorded fails, so that cargo never keeps an artifact nobody
-//! recorded. A program is found from its record (never from trybuild's
-//! position-based name alone), run under its header's time limit, and
-//! recorded; killed at its limit, it makes the runner fail, so that trybuild
-//! reports it and goes on.
+//! `ch16-ui-observer`, trybuild's rustc wrapper and runner: it records each
+//! compile and run of a fixture ([`crate::observe::record`]). A compile it cannot
+//! record fails, so cargo keeps no unrecorded artifact; a program is found from
+//! its compile record, not trybuild's name alone, and run under its time limit.
 
 use crate::error::Error;
 use crate::model::header;
@@ -247,10 +241,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
     ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
 }
 
-/// Run `cmd` (the program of `krate`) to its end, or kill it after `limit`.
-/// Its process group goes at the limit, when the program ends (nothing it
-/// left behind holds its output or outlives it) and when the runner is
-/// stopped; on Linux it dies with the runner. (`setsid` escapes all that.)
+/// Run `cmd` to its end or its `limit`; then its process group goes (nothing
+/// left behind holds its output), as when the runner is stopped or (Linux) dies.
 fn run_with_limit(
     mut cmd: Command,
     limit: Duration,
@@ -261,7 +253,6 @@ fn run_with_limit(
     let start = Instant::now();
     cmd.stdin(Stdio::null()).stdout(Stdio::piped());
     cmd.stderr(Stdio::piped());
-    // Stopping the runner stops the program's group.
     crate::host::stop::install(false);
     let mut program = crate::host::stop::spawn_tied(&mut cmd)?;
     let out = drain(program.0.stdout.take().expect("piped"));
