@@ -121,7 +121,7 @@ impl Source {
 }
 
 /// The error of the compiler `toolchain` names.
-pub(super) fn error(toolchain: impl Into<String>, problem: impl Into<String>) -> Error {
+pub(crate) fn error(toolchain: impl Into<String>, problem: impl Into<String>) -> Error {
     let (toolchain, problem) = (toolchain.into(), problem.into());
     Error::Toolchain { toolchain, problem }
 }
