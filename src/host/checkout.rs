@@ -54,9 +54,8 @@ fn matches(running_in: &Path, built_for: &Path) -> Result<()> {
 fn another_checkout_is_refused_with_the_fix() {
     let here = Path::new(BUILT_FOR);
     assert!(matches(here, here).is_ok());
-    let e = matches(&here.join("target/other"), here)
-        .unwrap_err()
-        .to_string();
+    let e = matches(&here.join("target/other"), here).unwrap_err();
+    let e = e.to_string();
     assert!(e.contains("built in another checkout"), "{e}");
     assert!(e.contains("cargo clean -p ch16-ui -p xtask"), "{e}");
 }

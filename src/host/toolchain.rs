@@ -162,9 +162,8 @@ pub fn detect(source: Source) -> Result<Rustc> {
         (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
         _ => return Err(fail(format!("cannot read the version in `{release}`"))),
     };
-    let sysroot = run(&["--print", "sysroot"])
-        .ok()
-        .filter(|o| o.status.success());
+    let sysroot = run(&["--print", "sysroot"]).ok();
+    let sysroot = sysroot.filter(|o| o.status.success());
     let sysroot = sysroot.ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
     Ok(Rustc {
         release: release.into(),
@@ -208,11 +207,12 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
         let name = source.name();
         match detect(source) {
             Ok(rustc) => match compilers.iter().find(|c| c.key() == rustc.key()) {
-                Some(same) => notes.push(format!(
-                    "{} is the same compiler as {}; using it once",
-                    rustc.label(),
-                    same.label()
-                )),
+                Some(same) => {
+                    let (it, same) = (rustc.label(), same.label());
+                    notes.push(format!(
+                        "{it} is the same compiler as {same}; using it once"
+                    ));
+                }
                 None => compilers.push(rustc),
             },
             Err(Error::Toolchain { toolchain, problem }) if explicit => {
@@ -235,12 +235,11 @@ fn is_released(name: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     // `-2026-05-19`
     let date = |d: &str| d.split('-').map(str::len).eq([0, 4, 2, 2]) && digits(&d.replace('-', ""));
+    let release = |v: &str| v.split('.').count() <= 2 && v.split('.').all(digits);
     let mut channels = ["stable", "beta", "nightly"].iter();
     match channels.find_map(|c| name.strip_prefix(c)) {
         Some(rest) => rest.is_empty() || date(rest),
-        None => name
-            .strip_prefix("1.")
-            .is_some_and(|v| v.split('.').count() <= 2 && v.split('.').all(digits)),
+        None => name.strip_prefix("1.").is_some_and(release),
     }
 }
 
