@@ -73,19 +73,17 @@ fn source_of_page(html: &str) -> Option<String> {
 pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
     let pages = sysroot.join("share/doc/rust/html/src");
     if !pages.join("std/thread/functions.rs.html").is_file() {
-        return Err(super::toolchain::error(
-            sysroot.display().to_string(),
-            format!(
-                "std's source pages are missing from {}: the `rust-docs` component is not installed; \
-                 install it with `rustup component add rust-docs`",
-                pages.display()
-            ),
-        ));
+        let problem = format!(
+            "std's source pages are missing from {}: the `rust-docs` component is not installed; \
+             install it with `rustup component add rust-docs`",
+            pages.display()
+        );
+        let sysroot = sysroot.display().to_string();
+        return Err(super::toolchain::error(sysroot, problem));
     }
-    let io = Error::io_on;
-    for sub in ["bin", "lib/rustlib"] {
-        fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
-    }
+    let (io, bin) = (Error::io_on, dir.join("bin"));
+    fs::create_dir_all(&bin).map_err(io(&bin))?;
+    link_rustlib(sysroot, dir, &["src"])?;
     install_rustc(sysroot, dir)?;
     for entry in fs::read_dir(sysroot.join("lib")).map_err(io(sysroot))? {
         let entry = entry.map_err(io(sysroot))?;
@@ -93,7 +91,6 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
             link_or_copy(&entry.path(), &dir.join("lib").join(entry.file_name()))?;
         }
     }
-    link_rustlib(sysroot, dir, &["src"])?;
     let library = dir.join("lib/rustlib/src/rust/library");
     let mut rebuilt = 0;
     for krate in ["std", "alloc", "core"] {
