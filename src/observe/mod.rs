@@ -242,14 +242,12 @@ impl Run<'_> {
         let back = |t: &str| self.dirs.unstage(f, t);
         let source = self.opts.crate_dir.join(&batch.paths[n]);
         let records = Records::of(&batch.target);
-        let outcome = records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
-        let outcome = outcome.map(|mut outcome| {
-            if let Some(run) = &mut outcome.run {
-                ran.push((f.display_path(), run.elapsed));
-                (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
-            }
-            outcome
-        });
+        let mut outcome =
+            records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
+        if let Ok(Outcome { run: Some(run), .. }) = &mut outcome {
+            ran.push((f.display_path(), run.elapsed));
+            (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
+        }
         let log = batch.log.display();
         let outcome = outcome.map_err(|what| {
             let said = format!("not observed: {what}");
