@@ -46,11 +46,9 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     })
 }
 
-/// A run's report shared by the processes of one `cargo nextest` run (a
-/// process per test): the first makes it with `first` and leaves it, keyed
-/// by all a verdict depends on (the run `run`, every file under `ui/`, the
-/// compiler, the sizes and times of `programs`), so it is never stale; the
-/// others read it, or wait for it (a file lock).
+/// The report shared by the processes of the `cargo nextest` run `run`: the first
+/// makes it (`first`), keyed by all a verdict depends on (`ui/`, the compiler,
+/// `programs`); the others wait for it (a file lock) and read it.
 pub fn shared(
     opts: &Options,
     run: &str,

@@ -45,7 +45,7 @@ fn the_checkout_is_read_at_run_time() {
     let found = occurrences(needle);
     assert_eq!(
         found,
-        ["src/host/checkout.rs:19"],
+        ["src/host/checkout.rs:10"],
         "use `ch16_ui::host::checkout::crate_dir()` instead of {needle}"
     );
 }

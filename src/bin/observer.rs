@@ -1,5 +1,4 @@
-//! `ch16-ui-observer`: trybuild's rustc wrapper and runner; see
-//! `ch16_ui::observer`.
+//! `ch16-ui-observer`: trybuild's rustc wrapper and runner (`ch16_ui::observe::observer`).
 
 fn main() -> std::process::ExitCode {
     ch16_ui::observe::observer::main(std::env::args_os().skip(1).collect())

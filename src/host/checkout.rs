@@ -1,16 +1,7 @@
-//! Which checkout a program of the suite is run for.
-//!
-//! cargo tells a program it runs (`cargo test`, `cargo run`) its package's
-//! directory at run time, in `CARGO_MANIFEST_DIR`. The same name read at
-//! compile time (`env!`) is not to be trusted: when several clones or
-//! worktrees share one target directory, cargo keeps one binary for all of
-//! them (a path package's unit hash leaves out where it lives, and freshness
-//! is by modification time), so the binary a clone runs may have been built
-//! in another one, from that one's code. Such a binary stops here with the
-//! explanation instead of checking the wrong tree or running the wrong code.
-//!
-//! This module is the only place that reads the compile-time value; a test
-//! (`tests/tidy.rs`) keeps it so.
+//! Which checkout a program of the suite runs for. When clones share a target
+//! directory, cargo may run a binary built in another one, from that one's
+//! code: this stops it. The only reader of the compile-time
+//! `CARGO_MANIFEST_DIR` (`tests/tidy.rs` keeps it so).
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -18,10 +9,8 @@ use std::path::{Path, PathBuf};
 /// The crate directory this binary's code was compiled from.
 const BUILT_FOR: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The suite's crate directory (the checkout), as cargo gives it to the
-/// running program; the xtask's package directory `<checkout>/xtask` counts
-/// as its checkout. Fails when cargo gives none, or when this binary was
-/// built in another checkout.
+/// The checkout cargo names at run time (`<checkout>/xtask` counts as it);
+/// fails when it names none or this binary was built in another checkout.
 pub fn crate_dir() -> Result<PathBuf> {
     let given = std::env::var_os("CARGO_MANIFEST_DIR").ok_or(Error::Checkout {
         problem: "cargo did not say which checkout this is (CARGO_MANIFEST_DIR is not set)".into(),
@@ -65,12 +54,8 @@ fn matches(running_in: &Path, built_for: &Path) -> Result<()> {
 fn another_checkout_is_refused_with_the_fix() {
     let here = Path::new(BUILT_FOR);
     assert!(matches(here, here).is_ok());
-    let message = matches(&here.join("target/other"), here)
-        .unwrap_err()
-        .to_string();
-    assert!(message.contains("built in another checkout"), "{message}");
-    assert!(
-        message.contains("cargo clean -p ch16-ui -p xtask"),
-        "{message}"
-    );
+    let e = matches(&here.join("target/other"), here).unwrap_err();
+    let e = e.to_string();
+    assert!(e.contains("built in another checkout"), "{e}");
+    assert!(e.contains("cargo clean -p ch16-ui -p xtask"), "{e}");
 }

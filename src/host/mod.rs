@@ -1,6 +1,5 @@
-//! The machine the suite runs on: which compiler ([`toolchain`]) and its
-//! sysroot ([`sysroot`]), which checkout ([`checkout`]), stopping a run and
-//! all it started ([`stop`]), and writing files whole.
+//! The machine: the compiler ([`toolchain`]), its sysroot ([`sysroot`]), the
+//! checkout ([`checkout`]), stopping ([`stop`]), and writing files whole.
 
 pub mod checkout;
 pub mod stop;
@@ -11,9 +10,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Write `text` to `path` through a temporary file beside it and a rename:
-/// `path` holds the old text or the new, never a part. Creates the parent
-/// directory.
+/// Write `text` to `path` (and its parent) by a rename: old text or new, never a part.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
@@ -25,11 +22,10 @@ pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
     fs::rename(&tmp, path).inspect_err(|_| drop(fs::remove_file(&tmp)))
 }
 
-/// Append `text` to `file` (GitHub's job summary); an error is a warning
-/// line for the log, which changes no verdict.
+/// Append `text` to `file` (the job summary); an error is a warning line for the log.
 pub fn append(file: &Path, text: &str) -> Option<String> {
-    let file_ = fs::OpenOptions::new().create(true).append(true).open(file);
-    let e = file_.and_then(|mut f| f.write_all(text.as_bytes())).err()?;
+    let f = fs::OpenOptions::new().create(true).append(true).open(file);
+    let e = f.and_then(|mut f| f.write_all(text.as_bytes())).err()?;
     let file = file.display();
     Some(format!(
         "::warning::could not append the job summary to {file}: {e}\n"

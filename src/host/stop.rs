@@ -1,24 +1,16 @@
-//! Stopping: SIGINT (Ctrl-C), SIGTERM or SIGHUP stops a run and all it
-//! started at once, and nothing is written afterwards.
-//!
-//! Children started through [`spawn`] (trybuild batches, the xtask's `cargo
-//! test`) each lead a process group of their own, so that one signal reaches
-//! all they start (cargo, rustc, the observer, a fixture's program). The
-//! handler of [`install`] sends SIGTERM to those groups and exits without
-//! unwinding, so no file is written after it (an interrupted bless is left
-//! to its journal).
+//! SIGINT, SIGTERM or SIGHUP stops a run and all it started, and nothing is
+//! written after: children of [`spawn`] each lead a process group, which the
+//! handler of [`install`] sends SIGTERM before it exits without unwinding.
 
 use std::io;
 use std::process::{Child, Command, ExitStatus};
 #[cfg(unix)]
 use std::sync::atomic::{AtomicI32, Ordering::SeqCst};
 
-/// The pid of the process that started a child through [`spawn`], as the
-/// child should see its parent.
+/// The pid of the process that started a child through [`spawn`].
 const PARENT_ENV: &str = "CH16_STOP_PARENT";
 
-/// Process groups to stop; 0 is a free slot. Fixed size: the handler may
-/// not allocate.
+/// Process groups to stop; 0 is a free slot (the handler may not allocate).
 #[cfg(unix)]
 static GROUPS: [AtomicI32; 64] = [const { AtomicI32::new(0) }; 64];
 
@@ -28,8 +20,7 @@ static OWN_GROUP: AtomicI32 = AtomicI32::new(0);
 
 #[cfg(unix)]
 extern "C" fn on_signal(sig: libc::c_int) {
-    // Only async-signal-safe calls: kill and _exit. Our own group, which
-    // holds this process, last.
+    // Only async-signal-safe calls; our own group, holding this process, last.
     for group in GROUPS.iter().chain([&OWN_GROUP]) {
         let pgid = group.load(SeqCst);
         if pgid > 0 {
@@ -39,10 +30,8 @@ extern "C" fn on_signal(sig: libc::c_int) {
     unsafe { libc::_exit(128 + sig) };
 }
 
-/// Make SIGINT, SIGTERM and SIGHUP stop this process and every child started
-/// through [`spawn`]; with `own_group`, this process leads a group (it was
-/// started through [`spawn`]) and stops all of it too. Also stop when the
-/// parent dies. For a program's `main` only: the handler is process-wide.
+/// Make the signals stop this process and its children of [`spawn`] (and,
+/// with `own_group`, the group it leads, dying with its parent); for `main`s.
 #[cfg_attr(not(unix), expect(unused_variables))]
 pub fn install(own_group: bool) {
     #[cfg(unix)]
@@ -52,16 +41,13 @@ pub fn install(own_group: bool) {
         }
         let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
         for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-            // A shell starts a background job with SIGINT ignored (nohup:
-            // SIGHUP), and expects it to stay so.
+            // A background job's ignored SIGINT (nohup: SIGHUP) stays ignored.
             if libc::signal(sig, handler) == libc::SIG_IGN && sig != libc::SIGTERM {
                 libc::signal(sig, libc::SIG_IGN);
             }
         }
-        // So that a batch stops when its run is killed outright (SIGKILL).
-        // Only a child of `spawn` asks: its parent waits for it on the thread
-        // that started it, the kernel's "parent". If the parent died before
-        // the request, no signal will come.
+        // A batch stops when its run is killed outright; if the parent died
+        // before the request, no signal will come.
         #[cfg(target_os = "linux")]
         if own_group {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
@@ -74,10 +60,9 @@ pub fn install(own_group: bool) {
 }
 
 /// A child that is stopped with this process.
-pub struct Stoppable(Child);
+pub struct Stoppable(pub(crate) Child);
 
-/// Start `cmd` in a process group of its own, stopped with this process
-/// (see [`install`]).
+/// Start `cmd` leading a process group, stopped with this process.
 pub fn spawn(cmd: &mut Command) -> io::Result<Stoppable> {
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(cmd, 0);
@@ -86,17 +71,13 @@ pub fn spawn(cmd: &mut Command) -> io::Result<Stoppable> {
     #[cfg(unix)]
     let pid = child.id() as i32;
     #[cfg(unix)]
-    for slot in &GROUPS {
-        if slot.compare_exchange(0, pid, SeqCst, SeqCst).is_ok() {
-            break;
-        }
-    }
+    let _ = GROUPS
+        .iter()
+        .any(|g| g.compare_exchange(0, pid, SeqCst, SeqCst).is_ok());
     Ok(Stoppable(child))
 }
 
-/// Like [`spawn`], for a program that must not outlive this process either
-/// when this one is killed outright (SIGKILL; Linux): the kernel kills it
-/// then.
+/// Like [`spawn`], and (on Linux) killed by the kernel when this process is.
 pub fn spawn_tied(cmd: &mut Command) -> io::Result<Stoppable> {
     // SAFETY: only `prctl`, which is async-signal-safe, between fork and exec.
     #[cfg(target_os = "linux")]
@@ -120,20 +101,13 @@ impl Stoppable {
         self.0.try_wait()
     }
 
-    /// Its process id (and process group id).
-    pub fn id(&self) -> u32 {
-        self.0.id()
-    }
-
-    /// Whether it has ended, without reaping it (unix), so that its group
-    /// can still be killed safely; elsewhere, whether it has ended.
+    /// Whether it has ended, unreaped on unix: its group id stays its own.
     pub fn ended(&mut self) -> io::Result<bool> {
-        // Unreaped, its id (and its group's) cannot be taken by another.
         #[cfg(unix)]
         let ended = unsafe {
             let mut info: libc::siginfo_t = std::mem::zeroed();
             let flags = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
-            let r = libc::waitid(libc::P_PID, self.id() as libc::id_t, &mut info, flags);
+            let r = libc::waitid(libc::P_PID, self.0.id() as libc::id_t, &mut info, flags);
             r == 0 && info.si_pid() != 0
         };
         #[cfg(not(unix))]
@@ -141,18 +115,11 @@ impl Stoppable {
         Ok(ended)
     }
 
-    /// The child itself, for its pipes.
-    pub fn child(&mut self) -> &mut Child {
-        &mut self.0
-    }
-
-    /// Kill it and everything in its process group (SIGKILL): what it
-    /// started and left running, detached or not (but for a process that
-    /// left the group, with `setsid`). Elsewhere than on unix, it alone.
+    /// Kill its process group (all but what left it with `setsid`); elsewhere, it alone.
     pub fn kill_group(&mut self) {
         #[cfg(unix)]
         unsafe {
-            libc::kill(-(self.id() as i32), libc::SIGKILL);
+            libc::kill(-(self.0.id() as i32), libc::SIGKILL);
         }
         #[cfg(not(unix))]
         let _ = self.0.kill();
@@ -164,7 +131,7 @@ impl Drop for Stoppable {
     fn drop(&mut self) {
         // Once it has been waited for, its id may be reused by another.
         for slot in &GROUPS {
-            let _ = slot.compare_exchange(self.id() as i32, 0, SeqCst, SeqCst);
+            let _ = slot.compare_exchange(self.0.id() as i32, 0, SeqCst, SeqCst);
         }
     }
 }

@@ -1,19 +1,12 @@
-//! Sysroots made of links to a real one: without std's sources, so that
-//! diagnostics do not depend on the `rust-src` component; and, to test that,
-//! a toolchain *with* them, rebuilt from the `rust-docs` source pages.
-//!
-//! rustc quotes a line of std only when it finds std's sources under
-//! `<sysroot>/lib/rustlib/src/rust` (marked by `library/std/src/lib.rs`) and
-//! the file's hash is the one std's metadata records. rustdoc's source pages
-//! hold every file with public items exactly, so rebuilt files pass.
+//! Sysroots of links to a real one: without std's sources, so that diagnostics
+//! do not depend on `rust-src`; and, to test that, a toolchain with them, rebuilt
+//! from `rust-docs`' source pages (which hold each file exactly, so rustc quotes them).
 
 use crate::error::{Error, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Build at `dir` a sysroot that is `sysroot` without std's sources: every
-/// entry of `lib/rustlib` but `src` and `rustc-src` linked. Replaces what is
-/// at `dir`.
+/// Replace `dir` by `sysroot` without std's sources (`lib/rustlib/{src,rustc-src}`).
 pub fn without_sources(sysroot: &Path, dir: &Path) -> Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir).map_err(Error::io_on(dir))?;
@@ -21,8 +14,7 @@ pub fn without_sources(sysroot: &Path, dir: &Path) -> Result<()> {
     link_rustlib(sysroot, dir, &["src", "rustc-src"])
 }
 
-/// Symbolic links in `dir`'s `lib/rustlib` to the entries of `sysroot`'s,
-/// but those `left_out`.
+/// Link in `dir`'s `lib/rustlib` the entries of `sysroot`'s but those `left_out`.
 fn link_rustlib(sysroot: &Path, dir: &Path, left_out: &[&str]) -> Result<()> {
     let (from, to) = (sysroot.join("lib/rustlib"), dir.join("lib/rustlib"));
     fs::create_dir_all(&to).map_err(Error::io_on(&to))?;
@@ -75,27 +67,23 @@ fn source_of_page(html: &str) -> Option<String> {
     Some(out)
 }
 
-/// Build at `dir` a copy of the toolchain at `sysroot` with std's, alloc's
-/// and core's sources rebuilt from its `rust-docs` pages; how many files.
-/// rustc and `lib/`'s files are hard links or copies (rustc finds its
-/// sysroot from where its driver really is), the rest symbolic links. Fails
-/// without `rust-docs`. Only `dir` changes; the caller removes it.
+/// Build at `dir` (the caller removes it) the toolchain at `sysroot` with std's,
+/// alloc's and core's sources rebuilt from `rust-docs`: how many files. rustc and
+/// `lib/`'s files are hard links or copies (rustc finds its sysroot from its driver).
 pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
     let pages = sysroot.join("share/doc/rust/html/src");
     if !pages.join("std/thread/functions.rs.html").is_file() {
-        return Err(super::toolchain::error(
-            sysroot.display().to_string(),
-            format!(
-                "std's source pages are missing from {}: the `rust-docs` component is not installed; \
-                 install it with `rustup component add rust-docs`",
-                pages.display()
-            ),
-        ));
+        let problem = format!(
+            "std's source pages are missing from {}: the `rust-docs` component is not installed; \
+             install it with `rustup component add rust-docs`",
+            pages.display()
+        );
+        let sysroot = sysroot.display().to_string();
+        return Err(super::toolchain::error(sysroot, problem));
     }
-    let io = Error::io_on;
-    for sub in ["bin", "lib/rustlib"] {
-        fs::create_dir_all(dir.join(sub)).map_err(io(&dir.join(sub)))?;
-    }
+    let (io, bin) = (Error::io_on, dir.join("bin"));
+    fs::create_dir_all(&bin).map_err(io(&bin))?;
+    link_rustlib(sysroot, dir, &["src"])?;
     install_rustc(sysroot, dir)?;
     for entry in fs::read_dir(sysroot.join("lib")).map_err(io(sysroot))? {
         let entry = entry.map_err(io(sysroot))?;
@@ -103,7 +91,6 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
             link_or_copy(&entry.path(), &dir.join("lib").join(entry.file_name()))?;
         }
     }
-    link_rustlib(sysroot, dir, &["src"])?;
     let library = dir.join("lib/rustlib/src/rust/library");
     let mut rebuilt = 0;
     for krate in ["std", "alloc", "core"] {
@@ -133,15 +120,11 @@ pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
 
 /// The `rustc` of a toolchain built by [`with_sources`] at `dir`.
 pub fn rustc_in(dir: &Path) -> PathBuf {
-    dir.join("bin")
-        .join(format!("rustc{}", std::env::consts::EXE_SUFFIX))
+    dir.join(format!("bin/rustc{}", std::env::consts::EXE_SUFFIX))
 }
 
-/// `bin/rustc` of the copy. On unix, a bash script that puts the copy's
-/// `lib/` first on the library path, then starts the real program (a hard
-/// link, `rustc-real`): under `cargo test` that path names the real
-/// toolchain's `lib/`, and a rustc whose driver came from there would take
-/// the real sysroot for its own.
+/// `bin/rustc` of the copy; on unix a script putting the copy's `lib/` first on
+/// the library path (under `cargo test` it names the real one's) for `rustc-real`.
 fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
     #[cfg(not(unix))]
     return link_or_copy(&sysroot.join("bin/rustc.exe"), &rustc_in(dir));
@@ -150,8 +133,7 @@ fn install_rustc(sysroot: &Path, dir: &Path) -> Result<()> {
         use std::os::unix::fs::PermissionsExt;
         link_or_copy(&sysroot.join("bin/rustc"), &dir.join("bin/rustc-real"))?;
         let script = rustc_in(dir);
-        // bash, not sh: dash drops environment variables whose names are not
-        // shell names, such as cargo's `CARGO_BIN_EXE_ch16-ui-observer`.
+        // bash: dash drops variables such as `CARGO_BIN_EXE_ch16-ui-observer`.
         let text = "#!/usr/bin/env bash\nhere=$(dirname \"$0\")\n\
                     LD_LIBRARY_PATH=\"$here/../lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\" \
                     exec \"$here/rustc-real\" \"$@\"\n";

@@ -1,6 +1,5 @@
-//! Which compiler is running: asked of `rustc -vV`, the one cargo would use
-//! (honouring `RUSTC`), a rustup toolchain named with `+T`, or a `rustc` given
-//! by path.
+//! Which compiler: as `rustc -vV` describes the one cargo would use, a rustup
+//! toolchain (`+T`), or a `rustc` by path.
 
 use crate::error::{Error, Result};
 use crate::names::Version;
@@ -36,9 +35,8 @@ pub struct Rustc {
 }
 
 impl Rustc {
-    /// A short name safe for a directory: `1.95.0-59807616e`, one for all the
-    /// names of a compiler; `…-rust-src` with `rust-src` installed, as its
-    /// fixtures are built against another sysroot.
+    /// A directory name, one for all names of a compiler: `1.95.0-59807616e`,
+    /// and `…-rust-src` with `rust-src` (another sysroot).
     pub fn key(&self) -> String {
         let short: String = self.commit.chars().take(9).collect();
         let src = self.rust_src().map_or("", |_| "-rust-src");
@@ -55,8 +53,7 @@ impl Rustc {
         self.source.command("cargo")
     }
 
-    /// Where std's sources are, with `rust-src` installed: rustc then quotes
-    /// std's code under notes ("required by a bound in `spawn`").
+    /// Where std's sources are, with `rust-src` installed (rustc then quotes them).
     pub fn rust_src(&self) -> Option<PathBuf> {
         let src = Path::new(&self.sysroot).join("lib/rustlib/src/rust");
         src.join("library/std/src/lib.rs").is_file().then_some(src)
@@ -110,8 +107,7 @@ impl Source {
             _ => Command::new(program),
         };
         match self {
-            // A toolchain named explicitly must win over one inherited from an
-            // enclosing `cargo +other` invocation.
+            // Named, it wins over one inherited from an enclosing `cargo +other`.
             Source::Toolchain(t) => cmd
                 .arg(format!("+{t}"))
                 .env_remove("RUSTUP_TOOLCHAIN")
@@ -125,7 +121,7 @@ impl Source {
 }
 
 /// The error of the compiler `toolchain` names.
-pub(super) fn error(toolchain: impl Into<String>, problem: impl Into<String>) -> Error {
+pub(crate) fn error(toolchain: impl Into<String>, problem: impl Into<String>) -> Error {
     let (toolchain, problem) = (toolchain.into(), problem.into());
     Error::Toolchain { toolchain, problem }
 }
@@ -166,9 +162,8 @@ pub fn detect(source: Source) -> Result<Rustc> {
         (Some(Ok(major)), Some(Ok(minor))) => Version { major, minor },
         _ => return Err(fail(format!("cannot read the version in `{release}`"))),
     };
-    let sysroot = run(&["--print", "sysroot"])
-        .ok()
-        .filter(|o| o.status.success());
+    let sysroot = run(&["--print", "sysroot"]).ok();
+    let sysroot = sysroot.filter(|o| o.status.success());
     let sysroot = sysroot.ok_or_else(|| fail(format!("`{shown} --print sysroot` failed")))?;
     Ok(Rustc {
         release: release.into(),
@@ -188,10 +183,9 @@ pub struct Selection {
     pub notes: Vec<String>,
 }
 
-/// Resolve the toolchains `named` and the compilers at `paths`, which must
-/// work; when both are empty, rustup's release toolchains (`stable`, `1.x`…)
-/// that work, each distinct compiler once. A custom toolchain (`rustup
-/// toolchain link`) may be anything, even another test's: used only if named.
+/// The toolchains `named` and compilers at `paths`, which must work; when both
+/// are empty, rustup's working release toolchains, each distinct compiler once
+/// (a custom one, `rustup toolchain link`, may be anything: used only if named).
 pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
     let explicit = !named.is_empty() || !paths.is_empty();
     let mut notes = Vec::new();
@@ -213,11 +207,12 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
         let name = source.name();
         match detect(source) {
             Ok(rustc) => match compilers.iter().find(|c| c.key() == rustc.key()) {
-                Some(same) => notes.push(format!(
-                    "{} is the same compiler as {}; using it once",
-                    rustc.label(),
-                    same.label()
-                )),
+                Some(same) => {
+                    let (it, same) = (rustc.label(), same.label());
+                    notes.push(format!(
+                        "{it} is the same compiler as {same}; using it once"
+                    ));
+                }
                 None => compilers.push(rustc),
             },
             Err(Error::Toolchain { toolchain, problem }) if explicit => {
@@ -235,35 +230,26 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
     Ok(Selection { compilers, notes })
 }
 
-/// Whether `name` (host suffix removed) is a release channel's: `stable`,
-/// `beta`, `nightly` (optionally dated), `1.x` or `1.x.y`.
+/// Whether `name` (no host suffix) is `stable`, `beta`, `nightly[-date]`, `1.x` or `1.x.y`.
 fn is_released(name: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     // `-2026-05-19`
     let date = |d: &str| d.split('-').map(str::len).eq([0, 4, 2, 2]) && digits(&d.replace('-', ""));
+    let release = |v: &str| v.split('.').count() <= 2 && v.split('.').all(digits);
     let mut channels = ["stable", "beta", "nightly"].iter();
     match channels.find_map(|c| name.strip_prefix(c)) {
         Some(rest) => rest.is_empty() || date(rest),
-        None => name
-            .strip_prefix("1.")
-            .is_some_and(|v| v.split('.').count() <= 2 && v.split('.').all(digits)),
+        None => name.strip_prefix("1.").is_some_and(release),
     }
 }
 
-/// After a run that failed: whether `rustc` is still the compiler it was, so
-/// that a toolchain removed, broken or updated is not taken for the fixtures.
+/// After a failed run: whether `rustc` is still what it was (not removed, broken, updated).
 pub fn still_there(rustc: &Rustc) -> Result<()> {
-    let problem = match detect(rustc.source.clone()) {
-        Ok(now) if now.key() == rustc.key() => return Ok(()),
-        Ok(now) => format!(
-            "it changed during the run, from {} to {} (updated?); run again",
-            rustc.key(),
-            now.key()
-        ),
-        Err(e) => format!(
-            "it stopped working during the run (it was {}): {e}",
-            rustc.label()
-        ),
+    let (was, label) = (rustc.key(), rustc.label());
+    let problem = match detect(rustc.source.clone()).map(|now| now.key()) {
+        Ok(now) if now == was => return Ok(()),
+        Ok(now) => format!("it changed during the run, from {was} to {now} (updated?); run again"),
+        Err(e) => format!("it stopped working during the run (it was {label}): {e}"),
     };
     Err(error(rustc.source.name(), problem))
 }
@@ -279,10 +265,8 @@ fn installed() -> Result<Vec<String>> {
     let host = current().map_or(String::new(), |r| format!("-{}", r.host));
     let list = String::from_utf8_lossy(&output.stdout);
     let names = list.lines().filter_map(|l| l.split_whitespace().next());
-    let names = names.filter(|n| *n != "no");
-    Ok(names
-        .map(|n| n.strip_suffix(&*host).unwrap_or(n).into())
-        .collect())
+    let unsuffixed = |n: &str| n.strip_suffix(&*host).unwrap_or(n).into();
+    Ok(names.filter(|n| *n != "no").map(unsuffixed).collect())
 }
 
 #[cfg(test)]

@@ -1,10 +1,6 @@
-//! The observation boundary: everything the suite assumes about trybuild.
-//!
-//! `observe` stages the fixtures ([`stage`]), starts one trybuild batch for
-//! the compile-fail ones and a few shards for the runnable ones (`schedule`),
-//! gives their cargo the [`observer`] as rustc wrapper and runner, and reads
-//! what it recorded ([`record`]) and what trybuild reported. Outside, code
-//! speaks of `Observation`s, never of trybuild's ways ([`trybuild`]).
+//! The observation boundary: stage the fixtures ([`stage`]), run trybuild
+//! batches (`schedule`) with the [`observer`] as rustc wrapper and runner, and
+//! read its [`record`]s and trybuild's report. Only here are trybuild's ways known.
 
 pub mod observer;
 pub mod record;
@@ -12,8 +8,8 @@ mod schedule;
 pub mod stage;
 pub mod trybuild;
 
-use crate::error::{Error, Result};
-use crate::host::toolchain::Rustc;
+use crate::error::Result;
+use crate::host::toolchain::{self, Rustc};
 use crate::model::expect::{self, Kind};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::suite::Suite;
@@ -134,10 +130,8 @@ pub(crate) fn observe<'a>(
     let shadow = opts.rustc.rust_src().map(|_| dirs.shadow_sysroot());
     if let Some(shadow) = &shadow {
         let hidden = crate::host::sysroot::without_sources(Path::new(&opts.rustc.sysroot), shadow);
-        hidden.map_err(|e| Error::Toolchain {
-            toolchain: opts.rustc.source.name(),
-            problem: format!("rust-src is installed and its sources could not be hidden: {e}"),
-        })?;
+        let problem = |e| format!("rust-src is installed and its sources could not be hidden: {e}");
+        hidden.map_err(|e| toolchain::error(opts.rustc.source.name(), problem(e)))?;
     }
     let now = SystemTime::now().duration_since(UNIX_EPOCH);
     let nanos = now.unwrap_or_default().as_nanos();
@@ -156,7 +150,7 @@ pub(crate) fn observe<'a>(
     let passed = wait_all(&run, driver, &batches);
     if passed.contains(&false) {
         // A compiler that broke or went away mid-run fails the run as such.
-        crate::host::toolchain::still_there(opts.rustc)?;
+        toolchain::still_there(opts.rustc)?;
     }
     let (mut fixtures, mut ran) = (Vec::new(), Vec::new());
     for (i, (f, l, staged)) in staged.into_iter().enumerate() {
@@ -248,14 +242,12 @@ impl Run<'_> {
         let back = |t: &str| self.dirs.unstage(f, t);
         let source = self.opts.crate_dir.join(&batch.paths[n]);
         let records = Records::of(&batch.target);
-        let outcome = records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
-        let outcome = outcome.map(|mut outcome| {
-            if let Some(run) = &mut outcome.run {
-                ran.push((f.display_path(), run.elapsed));
-                (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
-            }
-            outcome
-        });
+        let mut outcome =
+            records.outcome(&self.id, &trybuild::crate_name(n), &source, !compile_fail);
+        if let Ok(Outcome { run: Some(run), .. }) = &mut outcome {
+            ran.push((f.display_path(), run.elapsed));
+            (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
+        }
         let log = batch.log.display();
         let outcome = outcome.map_err(|what| {
             let said = format!("not observed: {what}");

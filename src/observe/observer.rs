@@ -1,13 +1,7 @@
-//! The observer (`ch16-ui-observer`): trybuild's cargo runs it as rustc
-//! wrapper and runner, so that the harness learns what each compile and run
-//! of a fixture said ([`crate::observe::record`]) without doing either again.
-//!
-//! A fixture's compile is recorded once rustc ended on its own; one that
-//! cannot be recorded fails, so that cargo never keeps an artifact nobody
-//! recorded. A program is found from its record (never from trybuild's
-//! position-based name alone), run under its header's time limit, and
-//! recorded; killed at its limit, it makes the runner fail, so that trybuild
-//! reports it and goes on.
+//! `ch16-ui-observer`, trybuild's rustc wrapper and runner: it records each
+//! compile and run of a fixture ([`crate::observe::record`]). A compile it cannot
+//! record fails, so cargo keeps no unrecorded artifact; a program is found from
+//! its compile record, not trybuild's name alone, and run under its time limit.
 
 use crate::error::Error;
 use crate::model::header;
@@ -37,21 +31,24 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     let code = match args.split_first() {
         Some((first, rest)) if first == RUNNER_ARG => match rest.split_first() {
             Some((program, args)) => runner(Path::new(program), args),
-            None => fail!("`--runner` needs the program to run"),
+            None => Err(fail!("`--runner` needs the program to run")),
         },
         // A wrapper of the user's that asks its "compiler" who it is.
         Some((flag, _)) if flag.to_str().is_some_and(|f| f.starts_with('-')) => {
             let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-            pass_through(&rustc, &args)
+            Ok(pass_through(&rustc, &args))
         }
         Some((rustc, args)) => wrapper(rustc, args),
-        None => fail!(
+        None => Err(fail!(
             "this program is started by the suite's harness through trybuild's cargo, as its rustc \
              wrapper and its runner; run `cargo test` instead",
-        ),
+        )),
     };
-    ExitCode::from(u8::try_from(code).unwrap_or(1))
+    ExitCode::from(u8::try_from(code.unwrap_or_else(|failed| failed)).unwrap_or(1))
 }
+
+/// An exit code; `Err` for a failure already said.
+type Code = Result<i32, i32>;
 
 /// Where and for which run to record; `None` outside the harness's runs.
 fn context() -> Option<(Records, String)> {
@@ -88,27 +85,24 @@ fn cannot_run(program: impl AsRef<Path>, e: io::Error) -> i32 {
     fail!("could not run {}: {e}", program.as_ref().display())
 }
 
-fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
+fn wrapper(rustc: &OsStr, args: &[OsString]) -> Code {
     let krate = option(args, "--crate-name", None).filter(|k| super::trybuild::is_fixture(k));
     let (Some(krate), Some((records, run))) = (krate, context()) else {
-        return pass_through(rustc, args);
+        return Ok(pass_through(rustc, args));
     };
     let extra = option(args, "-C", Some("extra-filename")).unwrap_or_default();
     let record_path = records.compile_path(&format!("{krate}{extra}"));
     // An older record must not outlive a compile that does not finish.
     let _ = std::fs::remove_file(&record_path);
     if record_path.exists() {
-        return fail!("cannot remove {}", record_path.display());
+        return Err(fail!("cannot remove {}", record_path.display()));
     }
     let rs = |a: &&Path| a.extension() == Some("rs".as_ref());
     let source = args.iter().map(Path::new).find(rs);
-    let (status, stderr) = match tee(rustc, args) {
-        Ok(said) => said,
-        Err(code) => return code,
-    };
+    let (status, stderr) = tee(rustc, args)?;
     // Killed, or stopped by its Ctrl-C handler: not a compile to rely on.
     let Some(code) = status.code().filter(|&c| !interrupted(c, &stderr)) else {
-        return status.code().unwrap_or(101);
+        return Ok(status.code().unwrap_or(101));
     };
     let compile = Compile {
         run,
@@ -119,14 +113,14 @@ fn wrapper(rustc: &OsStr, args: &[OsString]) -> i32 {
         dep_info: None,
         program: None,
     };
-    match record(&records, compile, &record_path) {
-        Ok(()) => code,
-        Err(e) => fail!(
-            "could not record the compile of {krate} in {}: {e}; failing it so that cargo compiles \
-             it again",
-            records.dir.display()
-        ),
-    }
+    let dir = records.dir.display();
+    record(&records, compile, &record_path).map_err(|e| {
+        fail!(
+            "could not record the compile of {krate} in {dir}: {e}; failing it so that cargo \
+             compiles it again"
+        )
+    })?;
+    Ok(code)
 }
 
 /// Run rustc, its stderr passed on line by line as it writes, and kept.
@@ -184,11 +178,11 @@ fn pass_through(rustc: &OsStr, args: &[OsString]) -> i32 {
     cannot_run(rustc, e)
 }
 
-fn runner(program: &Path, args: &[OsString]) -> i32 {
+fn runner(program: &Path, args: &[OsString]) -> Code {
     let Some((records, run)) = context() else {
-        return fail!(
+        return Err(fail!(
             "{RECORDS_ENV} and {RUN_ENV} are not set: the runner is started by the suite's harness through trybuild"
-        );
+        ));
     };
     let krate = program.file_stem().unwrap_or_default().to_string_lossy();
     let built = |c: &Compile| {
@@ -197,25 +191,20 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
     };
     let Some(Compile { source, .. }) = records.compiles(&krate).into_iter().find(built) else {
         let (dir, program) = (records.dir.display(), program.display());
-        return fail!(
+        return Err(fail!(
             "no record in {dir} says which fixture {program} was built from; not running it"
-        );
+        ));
     };
     let text = std::fs::read_to_string(&source).map_err(|e| e.to_string());
     let parsed = |t: String| header::parse(&source, &t).map_err(|p| Error::Tree(p).to_string());
-    let limit = match text.and_then(parsed) {
-        Ok(h) => h.timeout,
-        Err(e) => return fail!("cannot read the header of {}: {e}", source.display()),
-    };
+    let unread = |e| fail!("cannot read the header of {}: {e}", source.display());
+    let limit = text.and_then(parsed).map_err(unread)?.timeout;
     let mut cmd = Command::new(program);
     // A backtrace would change what a panicking fixture prints.
     cmd.args(args).env("RUST_BACKTRACE", "0");
     cmd.env_remove("RUST_LIB_BACKTRACE");
     let ran = run_with_limit(cmd, limit, run, krate.into_owned(), source);
-    let ran = match ran {
-        Ok(ran) => ran,
-        Err(e) => return cannot_run(program, e),
-    };
+    let ran = ran.map_err(|e| cannot_run(program, e))?;
     let _ = io::stdout().write_all(ran.stdout.as_bytes());
     let _ = io::stderr().write_all(ran.stderr.as_bytes());
     if ran.exit == Exit::TimedOut {
@@ -225,14 +214,13 @@ fn runner(program: &Path, args: &[OsString]) -> i32 {
         );
     }
     let written = records.write(&records.run_path(&ran.krate), &ran);
-    if let Err(e) = written.and_then(|()| records.event(&ran.run, "run", &ran.krate)) {
-        return fail!("could not record the run of {}: {e}", ran.krate);
-    }
-    match ran.exit {
+    let written = written.and_then(|()| records.event(&ran.run, "run", &ran.krate));
+    written.map_err(|e| fail!("could not record the run of {}: {e}", ran.krate))?;
+    Ok(match ran.exit {
         Exit::Code(c) => c,
         Exit::Signal(s) => 128 + s,
         Exit::TimedOut => 124, // as `timeout` does
-    }
+    })
 }
 
 /// Whether `a` and `b` are one file: cargo hard-links the program, or copies it.
@@ -247,10 +235,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
     ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
 }
 
-/// Run `cmd` (the program of `krate`) to its end, or kill it after `limit`.
-/// Its process group goes at the limit, when the program ends (nothing it
-/// left behind holds its output or outlives it) and when the runner is
-/// stopped; on Linux it dies with the runner. (`setsid` escapes all that.)
+/// Run `cmd` to its end or its `limit`; then its process group goes (nothing
+/// left behind holds its output), as when the runner is stopped or (Linux) dies.
 fn run_with_limit(
     mut cmd: Command,
     limit: Duration,
@@ -261,11 +247,10 @@ fn run_with_limit(
     let start = Instant::now();
     cmd.stdin(Stdio::null()).stdout(Stdio::piped());
     cmd.stderr(Stdio::piped());
-    // Stopping the runner stops the program's group.
     crate::host::stop::install(false);
     let mut program = crate::host::stop::spawn_tied(&mut cmd)?;
-    let out = drain(program.child().stdout.take().expect("piped"));
-    let err = drain(program.child().stderr.take().expect("piped"));
+    let out = drain(program.0.stdout.take().expect("piped"));
+    let err = drain(program.0.stderr.take().expect("piped"));
     let timed_out = loop {
         match (program.ended()?, start.elapsed() >= limit) {
             (false, false) => thread::sleep(Duration::from_millis(5)),

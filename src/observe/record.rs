@@ -1,13 +1,7 @@
-//! What the fixtures' compiles and runs said, in a batch's target directory:
-//! `<unit>.compile` per compile (named as its outputs, `trybuild003-1a2b…`),
-//! `<bin>.run` per run, and `events`, a line each.
-//!
-//! A compile record of this run counts; one of an earlier run only while
-//! cargo keeps its outputs: it succeeded and its dependency file still has
-//! the recorded size and time (rustc writes it on every compile, cargo leaves
-//! it alone). The observer removes the old record before rustc starts and
-//! writes the new one after rustc ended on its own: an interrupted compile
-//! leaves none.
+//! What the fixtures' compiles and runs said, in a batch's `ch16-records/`:
+//! `<unit>.compile` (`trybuild003-1a2b…`), `<bin>.run`, and `events`, a line each.
+//! A compile of an earlier run counts while cargo keeps its outputs: it succeeded
+//! and its dependency file (rewritten by each compile) is unchanged.
 
 use crate::model::annotation::{self, Diagnostic};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -28,7 +22,7 @@ pub const RUN_ENV: &str = "CH16_UI_RUN";
 /// One batch's records directory.
 #[derive(Clone, Debug)]
 pub struct Records {
-    /// The directory.
+    /// The directory: `<target>/ch16-records`.
     pub dir: PathBuf,
 }
 
@@ -45,7 +39,7 @@ pub struct Compile {
     pub code: i32,
     /// rustc's stderr: JSON diagnostics, and anything else it printed.
     pub stderr: String,
-    /// The dependency file it wrote, if it succeeded: the compile's identity.
+    /// The dependency file a success wrote: the compile's identity.
     pub dep_info: Option<Artifact>,
     /// The program it linked, from the batch's target directory.
     pub program: Option<PathBuf>,
@@ -62,56 +56,44 @@ pub struct Artifact {
     pub modified: Duration,
 }
 
-/// How a fixture's program ended.
+/// How a fixture's program ended: its code, a signal, or killed at its time limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Exit {
-    /// It exited with this code.
+pub(crate) enum Exit {
     Code(i32),
-    /// A signal ended it.
     Signal(i32),
-    /// It was killed at its time limit.
     TimedOut,
 }
 
-/// One run of a fixture's program.
+/// One run of a fixture's program (`elapsed`: how long the suite waited for it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Execution {
-    /// The run it was made in.
-    pub run: String,
-    /// The program's crate name.
-    pub krate: String,
-    /// The source it was built from.
-    pub source: PathBuf,
-    /// How it ended.
-    pub exit: Exit,
-    /// What it wrote to stdout.
-    pub stdout: String,
-    /// What it wrote to stderr.
-    pub stderr: String,
-    /// How long the suite waited for it.
-    pub elapsed: Duration,
+pub(crate) struct Execution {
+    pub(crate) run: String,
+    pub(crate) krate: String,
+    pub(crate) source: PathBuf,
+    pub(crate) exit: Exit,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
 }
 
 /// What trybuild's compile (and run) of one fixture gave, as the checks see it.
 #[derive(Clone, Debug)]
-pub struct Outcome {
-    /// Whether rustc succeeded.
-    pub compiled: bool,
-    /// Its diagnostics in the fixture.
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct Outcome {
+    pub(crate) compiled: bool,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// What rustc printed that is no diagnostic (an ICE, …), verbatim.
-    pub compiler_trouble: Option<String>,
+    pub(crate) compiler_trouble: Option<String>,
     /// The run, for a runnable fixture that compiled.
-    pub run: Option<Execution>,
+    pub(crate) run: Option<Execution>,
     /// How many times rustc compiled it in this run (0: cargo kept it).
-    pub compiles: usize,
+    pub(crate) compiles: usize,
     /// rustc's stderr as recorded, suggestions included.
-    pub stderr: String,
+    pub(crate) stderr: String,
 }
 
 impl Exit {
     /// `exit status: 3`, as the standard library words it.
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             Exit::Code(c) => format!("exit status: {c}"),
             Exit::Signal(s) => format!("signal: {s}"),
@@ -178,7 +160,7 @@ impl Records {
         file.write_all(format!("{run}\t{what}\t{krate}\n").as_bytes())
     }
 
-    /// Start a new run's events (they are counted, never judged).
+    /// Start a new run's events (counted, never judged).
     pub(crate) fn clear_events(&self) {
         let _ = fs::remove_file(self.dir.join("events"));
     }
@@ -201,11 +183,6 @@ impl Records {
             Records::read(&self.compile_path(key))
         };
         entries.filter_map(record).collect()
-    }
-
-    /// The record of running `krate`, if there is one.
-    pub fn execution(&self, krate: &str) -> Option<Execution> {
-        Records::read(&self.run_path(krate))
     }
 
     /// What the compile (and run) of `krate` from `source` gave in `run`, or why unknown.
@@ -232,13 +209,11 @@ impl Records {
                       it is still valid";
         let compile = compile.ok_or_else(|| missing(untold))?;
         let compiled = compile.code == 0;
-        let ran = self.execution(krate);
-        let ran = ran.filter(|e| e.run == run && e.source == source);
+        let ran = Records::read(&self.run_path(krate));
+        let ran = ran.filter(|e: &Execution| e.run == run && e.source == source);
         let unrun = "it compiled, but trybuild did not run the program in this run";
-        let ran = match runnable && compiled {
-            true => Some(ran.ok_or_else(|| missing(unrun))?),
-            false => None,
-        };
+        let ran = (runnable && compiled).then(|| ran.ok_or_else(|| missing(unrun)));
+        let ran = ran.transpose()?;
         let diagnostics = annotation::diagnostics(&compile.stderr);
         let plain = |l: &&str| !l.starts_with('{') && !l.trim().is_empty();
         let trouble: Vec<&str> = compile.stderr.lines().filter(plain).collect();

@@ -1,8 +1,5 @@
-//! Sharing the runnable fixtures among trybuild's pass shards.
-//!
-//! trybuild runs a batch's fixtures one after another, and most programs
-//! sleep (16-10 and 16-11 about four seconds), so a shard takes the sum of
-//! its programs' run times, as they were last time (kept per compiler).
+//! Sharing the runnable fixtures among pass shards: trybuild runs a batch's
+//! programs one after another, and most sleep, so a shard takes their sum.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -19,16 +16,15 @@ pub(super) fn load(file: &Path) -> BTreeMap<String, Duration> {
     let text = fs::read_to_string(file).unwrap_or_default();
     let entry = |line: &str| {
         let (path, millis) = line.split_once('\t')?;
-        // Anything beyond an hour is not a run time this file recorded.
+        // Beyond an hour is no run time this file recorded.
         let millis: u64 = millis.parse().ok().filter(|&m| m <= 3_600_000)?;
         Some((path.to_string(), Duration::from_millis(millis)))
     };
     text.lines().filter_map(entry).collect()
 }
 
-/// Record run times at `file`, keeping those of fixtures that did not run.
-/// One within a factor of two of the last keeps it: a busy machine must not
-/// move fixtures between shards, which would make trybuild rebuild them.
+/// Record run times at `file` (others kept), but not one within a factor of two
+/// of the last: moved between shards, a fixture is rebuilt.
 pub(super) fn save(file: &Path, runs: &[(String, Duration)]) {
     let mut all = load(file);
     for (path, elapsed) in runs {
@@ -43,8 +39,7 @@ pub(super) fn save(file: &Path, runs: &[(String, Duration)]) {
     let _ = crate::host::write_atomic(file, &text);
 }
 
-/// How many shards `items` may use on `cores` cores: programs mostly sleep,
-/// but on a first run each shard builds everything (then more only slow).
+/// How many shards `items` may use on `cores` cores (a first run builds in each).
 pub(super) fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> usize {
     match items.iter().any(|(_, last)| last.is_some()) {
         true => (cores * 4).clamp(4, 8),
@@ -52,11 +47,9 @@ pub(super) fn shard_limit<T>(items: &[(T, Option<Duration>)], cores: usize) -> u
     }
 }
 
-/// Split `items` (with their last run times) into at most `max_shards`
-/// shards, as few as keep the busiest near the costliest item, costliest
-/// first to the least loaded. Costs are rounded to whole seconds so that
-/// jitter does not move fixtures: trybuild names a shard's programs by
-/// position and rebuilds any whose source moved. Shards keep the given order.
+/// Split `items` into at most `max_shards`, as few as keep each near the costliest,
+/// costliest first to the least loaded; costs in whole seconds, so that jitter
+/// moves nothing (trybuild rebuilds a moved program). Shards keep the given order.
 pub(super) fn plan<T: Clone>(items: &[(T, Option<Duration>)], max_shards: usize) -> Vec<Vec<T>> {
     let cost = |i: usize| {
         let millis = items[i].1.unwrap_or(UNKNOWN).as_millis() as u64;

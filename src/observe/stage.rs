@@ -1,10 +1,6 @@
-//! Per-compiler working directories, and staging fixtures for trybuild.
-//!
-//! trybuild compares a fixture with the `.stderr` beside the path it is given,
-//! and prints that path. So that each compiler has its own and two can test
-//! at once, fixtures are copied with this compiler's into
-//! `target/ui/<compiler>/stage/ui/…`, inside the crate (so that trybuild
-//! prints paths from it) but outside its target directories.
+//! Per-compiler working directories `target/ui/<compiler>/`. trybuild compares
+//! a fixture with the `.stderr` beside it, so each is staged, with this
+//! compiler's, in `stage/ui/…` (inside the crate: trybuild prints paths from it).
 
 use crate::error::{Error, Result};
 use crate::model::fixture::Fixture;
@@ -14,9 +10,8 @@ use std::path::{Path, PathBuf};
 /// The working directories of one compiler.
 #[derive(Clone, Debug)]
 pub struct Workdirs {
-    /// `<crate>/<suite>/target/ui/<compiler>`.
+    /// `<crate>/<suite>/target/ui/<compiler>`, and the same from the crate.
     dir: PathBuf,
-    /// The same from the crate, as trybuild is given paths.
     base: String,
 }
 
@@ -61,8 +56,7 @@ impl Workdirs {
         self.dir.join("report.json")
     }
 
-    /// Ready the first `n` pass shards' target directories, copying one that
-    /// exists (times kept, so that cargo rebuilds nothing): how many are ready.
+    /// Ready up to `n` pass shards' targets as copies (cargo rebuilds nothing): how many.
     pub(crate) fn seed_pass_targets(&self, n: usize) -> usize {
         let targets = (0..n).map(|i| self.pass_target(i));
         let Some(existing) = targets.clone().find(|t| t.is_dir()) else {
@@ -100,8 +94,7 @@ impl Workdirs {
         self.dir.join("stage").join(&fixture.path)
     }
 
-    /// The staged path in `text` back to the fixture's own (also whole, as a
-    /// panic message names it).
+    /// The staged path in `text` (also whole, as in a panic) back to the fixture's own.
     pub(crate) fn unstage(&self, fixture: &Fixture, text: &str) -> String {
         let own = fixture.display_path();
         let text = text.replace(&*self.staged_file(fixture).to_string_lossy(), &own);

@@ -1,7 +1,5 @@
-//! Every fact the suite relies on about trybuild, in one place: its pinned
-//! version, how it names the fixtures' crates, how it is told to write what
-//! it sees, the flags it gives rustc and where it runs cargo, and the
-//! wording of its report. A trybuild upgrade is checked against this file.
+//! Every fact the suite relies on about trybuild (version, crate names, flags,
+//! where it runs cargo, its report's wording): an upgrade is checked here.
 
 use super::Run;
 use super::observer::{NEXT_WRAPPER_ENV, RUNNER_ARG};
@@ -35,13 +33,9 @@ fn var(name: impl Into<String>, value: impl Into<OsString>) -> (String, OsString
     (name.into(), value.into())
 }
 
-/// What trybuild's cargo in `target` is given, so that the observer sees every
-/// compile and run, and a verdict depends on the checkout and compiler only:
-/// the compiler's own `rustc` and `cargo` (no rustup proxy per compile), the
-/// observer as wrapper (the user's run in its place) and runner, and rustc's
-/// flags, replacing trybuild's and the user's: trybuild's, `dead_code` warned
-/// about as by a bare rustc, one diagnostic width (a runnable fixture compiles
-/// once), no debug information (a third faster), the records' protocol.
+/// The environment of trybuild's cargo in `target`: the compiler's own `rustc`
+/// and `cargo`, the observer as wrapper and runner, and rustc's flags in place
+/// of the user's (`dead_code` as a bare rustc, one width, no debug information).
 pub(super) fn env(run: &Run, target: &Path, overwrite: bool) -> Result<Vec<(String, OsString)>> {
     let opts = run.opts;
     std::fs::create_dir_all(target).map_err(Error::io_on(target))?;
@@ -62,7 +56,6 @@ pub(super) fn env(run: &Run, target: &Path, overwrite: bool) -> Result<Vec<(Stri
         var("CARGO_ENCODED_RUSTFLAGS", flags.join(OsStr::new("\u{1f}"))),
         var(RECORDS_ENV, Records::of(target).dir),
         var(RUN_ENV, &run.id),
-        // The project's dependencies (rustversion) without debug information either.
         var("CARGO_PROFILE_DEV_DEBUG", "false"),
         var("CARGO_PROFILE_DEV_BUILD_OVERRIDE_DEBUG", "false"),
         var("NO_COLOR", "1"),
@@ -87,9 +80,8 @@ pub(super) fn env(run: &Run, target: &Path, overwrite: bool) -> Result<Vec<(Stri
     Ok(env)
 }
 
-/// The runner's value: cargo splits it on whitespace, so the observer is
-/// reached through a link in `target`, by its path from where trybuild runs
-/// cargo (`<target>/tests/trybuild/<crate>/`).
+/// The runner's value, split on whitespace by cargo: a link in `target`, from
+/// where trybuild runs cargo (`<target>/tests/trybuild/<crate>/`).
 #[cfg(unix)]
 fn runner(target: &Path, observer: &Path) -> Result<String> {
     let link = target.join("ch16-ui-observer");
@@ -132,8 +124,7 @@ pub fn verdict_line(path: &str, status: &str) -> String {
     format!("test {path} ... {status}")
 }
 
-/// trybuild's verdict on the fixture given as `path` in the report `log`:
-/// `None` for `ok`, an error naming the version for unknown wording.
+/// trybuild's verdict on `path` in its report `log` (`None`: ok; unknown wording: an error).
 pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<Said>, String> {
     let lines: Vec<&str> = log.lines().collect();
     // `test <path> [should pass] ... <status>` for a batch of both kinds.
