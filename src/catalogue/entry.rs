@@ -1,7 +1,5 @@
-//! One fixture's entry on its page: what it teaches, the code as a reader
-//! types it, what happens when it is built (from its expectation files),
-//! the versions that say something else, its fix or next step, and the
-//! compiler's own suggestion.
+//! One fixture's entry on its page: lesson, code, what happens when it is
+//! built, other versions' texts, the next step and rustc's suggestion.
 
 use super::markdown::{Shows, anchor, entry_link, fence, inline, ours, outcome, versions};
 use super::relocate::relocate;
@@ -55,8 +53,7 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     Ok(s + &suggestion)
 }
 
-/// A fixture being shown: where its expectation files are read, and how
-/// its page links to files.
+/// A fixture being shown.
 struct Entry<'a> {
     r: &'a Render<'a>,
     f: &'a Fixture,
@@ -81,9 +78,8 @@ impl Entry<'_> {
         file.ok_or_else(|| self.problem(&self.f.path, said(), fix))
     }
 
-    /// The text of `file` as shown: a `.fixed` file's code, or the
-    /// compiler's and the program's words retold for the code shown
-    /// (compiler and panic messages point into it, run output never does).
+    /// The text of `file` as shown: a `.fixed` file's code without the
+    /// header, or the words retold for the code shown.
     fn text(&self, file: &ExpectFile) -> Result<String> {
         let text = (self.r.read)(&file.path).map_err(Error::io_on(&file.path))?;
         let (text, len) = (expect::lf(text), self.l.header.len);
@@ -121,8 +117,7 @@ impl Entry<'_> {
         versions(&record.filter(applies).collect::<Vec<_>>())
     }
 
-    /// What happens when it is built: what the compiler says, or what the
-    /// program prints (and writes to stderr).
+    /// What the compiler says, or what the program prints (and writes to stderr).
     fn happens(&self, s: &mut String) -> Result<()> {
         let h = &self.l.header;
         if h.expect.is_compile_fail() {
@@ -148,8 +143,7 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// `lead`, then the base expectation of `kind` as shown, with the
-    /// compilers it is recorded for and the file it is recorded in.
+    /// `lead`, then the base expectation of `kind`, its versions and file.
     fn said(&self, s: &mut String, kind: Kind, lead: &str) -> Result<()> {
         let file = self.base(kind)?;
         let (text, versions) = (self.text(file)?, self.versions_of(file));
@@ -227,8 +221,7 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// The fix (`fixed-by`) or the listing that improves on this one
-    /// (`improved-by`): an edit shown as a diff, or a link to another program.
+    /// The fix (`fixed-by`) or the improvement (`improved-by`): a diff or a link.
     fn next_step(&self, s: &mut String, code: &str) {
         let h = &self.l.header;
         let named = h.fixed_by.as_deref().or(h.improved_by.as_deref());
@@ -257,8 +250,7 @@ impl Entry<'_> {
         }
     }
 
-    /// rustc's machine-applicable suggestions applied (`.fixed`), as a diff
-    /// from the code; empty when the header claims none.
+    /// rustc's suggestions applied (`.fixed`) as a diff; empty when none is claimed.
     fn suggestion(&self, code: &str) -> Result<String> {
         let h = &self.l.header;
         let named = h.suggestion_gives.as_deref();
