@@ -1,7 +1,7 @@
 //! One fixture's entry on its page: lesson, code, what happens when it is
 //! built, other versions' texts, the next step and rustc's suggestion.
 
-use super::markdown::{Shows, anchor, entry_link, fence, inline, ours, outcome, versions};
+use super::markdown::{Shows, entry_link, fence, inline, ours, outcome, versions};
 use super::relocate::relocate;
 use super::{Links, Render, playground};
 use crate::diff;
@@ -20,7 +20,7 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     let e = Entry { r, f, l };
     let (h, code) = (&l.header, l.code());
     let level = if ours(&f.dir) { "###" } else { "##" };
-    let (name, caption, id) = (&h.listing, inline(&h.caption), anchor(l));
+    let (name, caption) = (&h.listing, inline(&h.caption));
     let (section, url, outcome) = (inline(&h.section), &h.url, outcome(l));
     let (play, teaches) = (playground::link(&code), inline(&h.teaches));
     let source = e.link(&format!("{}.rs", f.stem));
@@ -31,7 +31,7 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
         (Links::Site { .. }, false) => "rust,edition2024",
     };
     let mut s = format!(
-        "\n{level} {name} · {caption} <a id=\"{id}\"></a>\n\n\
+        "\n{level} {name} · {caption} <a id=\"{name}\"></a>\n\n\
          Book: [{section}]({url}) · {outcome} · [open in the Playground]({play}){}\n\n\
          **Teaches:** {teaches}\n\n> {}\n\n{}",
         source.map_or(String::new(), |link| format!(" · [source]({link})")),
