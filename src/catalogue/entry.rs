@@ -38,13 +38,10 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
         inline(&h.lesson.join(" ")),
         fence(info, &code),
     );
-    for krate in FIXTURE_CRATES {
-        if code.contains(&format!("{krate}::")) {
-            w!(
-                s,
-                "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n"
-            );
-        }
+    let uses = |k: &&&str| code.contains(&format!("{k}::"));
+    for k in FIXTURE_CRATES.iter().filter(uses) {
+        let add = format!("add it to your project with `cargo add {k}`");
+        w!(s, "It uses the `{k}` crate: {add}.\n\n");
     }
     e.happens(&mut s)?;
     let suggestion = e.suggestion(&code)?;
@@ -101,10 +98,8 @@ impl Entry<'_> {
 
     /// `` [`name`](link) ``, or just `` `name` `` where there is no link.
     fn file_ref(&self, name: &str) -> String {
-        match self.link(name) {
-            Some(link) => format!("[`{name}`]({link})"),
-            None => format!("`{name}`"),
-        }
+        let link = self.link(name);
+        link.map_or(format!("`{name}`"), |link| format!("[`{name}`]({link})"))
     }
 
     /// The recorded versions `file` is the expectation for.
@@ -125,11 +120,8 @@ impl Entry<'_> {
         }
         for a in self.l.annotations.iter().filter(|a| a.level == Level::Warn) {
             let (line, lint) = (a.line - h.len, &a.code);
-            w!(
-                s,
-                "It compiles with a warning, `{lint}` on line {line} \
-                 (annotated `//~ WARN {lint}`).\n\n"
-            );
+            let warning = format!("It compiles with a warning, `{lint}` on line {line}");
+            w!(s, "{warning} (annotated `//~ WARN {lint}`).\n\n");
         }
         match &h.output {
             Some(OutputSpec::Streams(streams)) => self.streams(s, streams),
