@@ -124,10 +124,8 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
     );
     let how = "README.md#how-to-read-a-fixture";
     if let Some(readme) = links.source(&format!("../{how}"), how) {
-        w!(
-            s,
-            " The fixture files themselves are described in the project's [README]({readme})."
-        );
+        let described = "The fixture files themselves are described in the project's";
+        w!(s, " {described} [README]({readme}).");
     }
     s.push_str(
         "\n\nThe book's repository also has `no-listing-02-no-loop-to-understand-error`, which \
@@ -249,10 +247,8 @@ fn head(dir: &str, nav: &str, entries: &[(&Listing, String)]) -> String {
         );
     } else if let Some(sec) = chapter::of_dir(dir).filter(|s| s.book) {
         let (title, url) = (inline(sec.title), sec.url());
-        w!(
-            s,
-            "The listings of the book's section [{title}]({url}), in the book's order.\n\n"
-        );
+        let section = format!("the book's section [{title}]({url})");
+        w!(s, "The listings of {section}, in the book's order.\n\n");
     }
     s.push_str(HOW_TO_READ);
     s.push_str("\n\n**On this page** <a id=\"on-this-page\"></a>\n\n");
