@@ -117,9 +117,8 @@ fn synced(path: &Path, text: &str) -> Result<()> {
     write().map_err(Error::io_on(path))
 }
 
-/// Whether each directory a change goes to takes a file moved in from the
-/// pending directory and gives it up again: a read-only one, or another
-/// file system, is found before anything is committed.
+/// Whether each target directory takes a file moved in from the pending
+/// directory and gives it up again, tried before anything is committed.
 fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
     let mut seen: Vec<&Path> = Vec::new();
     for c in changes {

@@ -1,6 +1,5 @@
-//! The outcome: a compile-fail fixture fails, a runnable one runs to a
-//! clean exit in time and prints what it promises; the diagnostics are the
-//! ones annotated.
+//! The outcome, the annotations, and the run: a clean exit in time, with
+//! the output promised.
 
 use super::{Context, compared, report::FixtureReport};
 use crate::model::annotation;
