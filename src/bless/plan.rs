@@ -26,14 +26,12 @@ pub enum Cell {
     Removed,
     /// Nothing may be written for this fixture (see the refusals).
     Refused,
-    /// This toolchain's text is fine, but nothing is written for the
-    /// fixture while another toolchain's is refused.
+    /// Fine here, but another toolchain's text is refused.
     Held,
 }
 
 impl fmt::Display for Cell {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        // What changes is shouted.
         let name = format!("{self:?}");
         f.pad(&match self {
             Cell::Unchanged | Cell::Held => name.to_lowercase(),
@@ -52,8 +50,7 @@ pub struct Edit {
 }
 
 impl Edit {
-    /// Whether it only rewrites CRLF line ends as LF (the tests and `check`
-    /// take such a file as it is).
+    /// Whether it only rewrites CRLF line ends as LF.
     pub fn line_endings_only(&self) -> bool {
         match (&self.change, &self.old) {
             (Change::Write(_, text), Some(old)) => old != text && expect::lf(old.clone()) == *text,
@@ -63,8 +60,7 @@ impl Edit {
 }
 
 impl fmt::Display for Edit {
-    /// The change as a reader checks it: a diff (cut to a screen), or what
-    /// happened to the file.
+    /// The change as a reader checks it: a diff cut to a screen.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let path = self.change.path().display().to_string();
         if self.line_endings_only() {
@@ -73,14 +69,11 @@ impl fmt::Display for Edit {
         }
         let (a, b) = (format!("a/{path}"), format!("b/{path}"));
         let old = self.old.as_deref();
-        let (title, new, from, to) = match &self.change {
-            Change::Write(_, text) if old.is_none() => ("new file", &**text, "/dev/null", &*b),
-            Change::Write(_, text) => ("changed", &**text, &*a, &*b),
-            Change::Remove(_) => ("removed", "", &*a, "/dev/null"),
-        };
-        let why = match self.change {
-            Change::Remove(_) => " (the expectation below it now gives the same text)",
-            Change::Write(..) => "",
+        let why = " (the expectation below it now gives the same text)";
+        let (title, why, new, from, to) = match &self.change {
+            Change::Write(_, text) if old.is_none() => ("new file", "", &**text, "/dev/null", &*b),
+            Change::Write(_, text) => ("changed", "", &**text, &*a, &*b),
+            Change::Remove(_) => ("removed", why, "", &*a, "/dev/null"),
         };
         let diff = diff::brief(old.unwrap_or(""), new, from, to);
         write!(f, "{title} {path}{why}\n{diff}")
@@ -128,13 +121,12 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     let mut record: Vec<Version> = suite.record.iter().copied().chain(new).collect();
     record.sort();
     record.dedup();
-    match record.iter().find(|v| !suite.record.contains(v)) {
-        Some(v) if !filters.is_empty() => return Err(Error::Unrecorded(*v)),
-        _ => {}
+    let unrecorded = record.iter().find(|v| !suite.record.contains(v));
+    if let Some(v) = unrecorded.filter(|_| !filters.is_empty()) {
+        return Err(Error::Unrecorded(*v));
     }
-    let toolchains = runs.iter().map(|(r, _)| r.column()).collect();
     let mut plan = Plan {
-        toolchains,
+        toolchains: runs.iter().map(|(r, _)| r.column()).collect(),
         ..Plan::default()
     };
     let inputs = Inputs {
@@ -144,16 +136,15 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     };
     for f in suite.select(filters) {
         let path = f.display_path();
-        let (edits, cells) = inputs
-            .fixture(f)
-            .unwrap_or_else(|Refusal(reason, involved)| {
-                plan.refusals.push(format!("{path}: {reason}"));
-                let cell = |t: &String| match &involved {
-                    Some(these) if !these.contains(t) => Cell::Held,
-                    _ => Cell::Refused,
-                };
-                (Vec::new(), plan.toolchains.iter().map(cell).collect())
-            });
+        let planned = inputs.fixture(f);
+        let (edits, cells) = planned.unwrap_or_else(|Refusal(reason, involved)| {
+            plan.refusals.push(format!("{path}: {reason}"));
+            let cell = |t: &String| match &involved {
+                Some(these) if !these.contains(t) => Cell::Held,
+                _ => Cell::Refused,
+            };
+            (Vec::new(), plan.toolchains.iter().map(cell).collect())
+        });
         plan.edits.extend(edits);
         plan.table.push((path, cells));
     }
@@ -167,8 +158,7 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
 }
 
 impl Inputs<'_> {
-    /// One fixture's edits and cells: every kind of expectation it has
-    /// (files of kinds it no longer has are the loader's to name).
+    /// One fixture's edits and cells, over every kind of expectation it has.
     fn fixture(&self, f: &Fixture) -> Planned {
         let l = f.listing.as_ref().map_err(|problems| {
             let each: String = problems.iter().map(|p| format!("\n{p}")).collect();
@@ -182,9 +172,7 @@ impl Inputs<'_> {
             let (kind_edits, kind_cells) = self.kind(f, kind)?;
             edits.extend(kind_edits);
             for (cell, new) in cells.iter_mut().zip(kind_cells) {
-                if *cell == Cell::Unchanged {
-                    *cell = new;
-                }
+                *cell = if *cell == Cell::Unchanged { new } else { *cell };
             }
         }
         Ok((edits, cells))
@@ -199,10 +187,8 @@ impl Inputs<'_> {
             let o = report.fixture(&f.display_path());
             let o = o.ok_or_else(|| refuse(format!("{column} did not report it")))?;
             if !o.blessable(&l.kinds()) {
-                let each = o.problems.iter().map(|p| {
-                    let text = p.to_string().replace('\n', "\n      ");
-                    format!("{}: {text}", p.check)
-                });
+                let each = o.problems.iter().map(|p| format!("{}: {p}", p.check));
+                let each = each.map(|p| p.replace('\n', "\n      "));
                 let mut why = each.collect::<Vec<_>>().join("\n    ");
                 if why.is_empty() {
                     why = "no output was observed".into();
@@ -224,8 +210,8 @@ impl Inputs<'_> {
         Ok(())
     }
 
-    /// The text each recorded version should see for `kind`: what its runs
-    /// agree on, or the expectation it has now when none of its toolchains ran.
+    /// The text of `kind` per recorded version: what its runs agree on, or
+    /// the expectation it has now when none of its toolchains ran.
     fn texts(&self, f: &Fixture, kind: Kind) -> Result<Vec<(Version, String)>, Refusal> {
         let path = f.display_path();
         let said = |report: &Report| {
@@ -294,10 +280,8 @@ impl Inputs<'_> {
         Ok((writes.chain(removed).collect(), cells.collect()))
     }
 
-    /// Two toolchains of one version that see different texts: both named,
-    /// the difference shown, and the command that blesses either one (with
-    /// the fixture alone where the version is recorded; a new one needs
-    /// every fixture).
+    /// Two toolchains of one version that disagree: the difference, and the
+    /// commands that bless either (a new version needs every fixture).
     fn disagreement(
         &self,
         f: &Fixture,

@@ -1,9 +1,7 @@
-//! One fixture's entry on its page: what it teaches, the code as a reader
-//! types it, what happens when it is built (from its expectation files),
-//! the versions that say something else, its fix or next step, and the
-//! compiler's own suggestion.
+//! One fixture's entry on its page: lesson, code, what happens when it is
+//! built, other versions' texts, the next step and rustc's suggestion.
 
-use super::markdown::{Shows, anchor, entry_link, fence, inline, ours, outcome, versions};
+use super::markdown::{Shows, entry_link, fence, inline, ours, outcome, versions};
 use super::relocate::relocate;
 use super::{Links, Render, playground};
 use crate::diff;
@@ -22,7 +20,7 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     let e = Entry { r, f, l };
     let (h, code) = (&l.header, l.code());
     let level = if ours(&f.dir) { "###" } else { "##" };
-    let (name, caption, id) = (&h.listing, inline(&h.caption), anchor(l));
+    let (name, caption) = (&h.listing, inline(&h.caption));
     let (section, url, outcome) = (inline(&h.section), &h.url, outcome(l));
     let (play, teaches) = (playground::link(&code), inline(&h.teaches));
     let source = e.link(&format!("{}.rs", f.stem));
@@ -33,20 +31,17 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
         (Links::Site { .. }, false) => "rust,edition2024",
     };
     let mut s = format!(
-        "\n{level} {name} · {caption} <a id=\"{id}\"></a>\n\n\
+        "\n{level} {name} · {caption} <a id=\"{name}\"></a>\n\n\
          Book: [{section}]({url}) · {outcome} · [open in the Playground]({play}){}\n\n\
          **Teaches:** {teaches}\n\n> {}\n\n{}",
         source.map_or(String::new(), |link| format!(" · [source]({link})")),
         inline(&h.lesson.join(" ")),
         fence(info, &code),
     );
-    for krate in FIXTURE_CRATES {
-        if code.contains(&format!("{krate}::")) {
-            w!(
-                s,
-                "It uses the `{krate}` crate: add it to your project with `cargo add {krate}`.\n\n"
-            );
-        }
+    let uses = |k: &&&str| code.contains(&format!("{k}::"));
+    for k in FIXTURE_CRATES.iter().filter(uses) {
+        let add = format!("add it to your project with `cargo add {k}`");
+        w!(s, "It uses the `{k}` crate: {add}.\n\n");
     }
     e.happens(&mut s)?;
     let suggestion = e.suggestion(&code)?;
@@ -55,8 +50,7 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     Ok(s + &suggestion)
 }
 
-/// A fixture being shown: where its expectation files are read, and how
-/// its page links to files.
+/// A fixture being shown.
 struct Entry<'a> {
     r: &'a Render<'a>,
     f: &'a Fixture,
@@ -81,9 +75,8 @@ impl Entry<'_> {
         file.ok_or_else(|| self.problem(&self.f.path, said(), fix))
     }
 
-    /// The text of `file` as shown: a `.fixed` file's code, or the
-    /// compiler's and the program's words retold for the code shown
-    /// (compiler and panic messages point into it, run output never does).
+    /// The text of `file` as shown: a `.fixed` file's code without the
+    /// header, or the words retold for the code shown.
     fn text(&self, file: &ExpectFile) -> Result<String> {
         let text = (self.r.read)(&file.path).map_err(Error::io_on(&file.path))?;
         let (text, len) = (expect::lf(text), self.l.header.len);
@@ -105,10 +98,8 @@ impl Entry<'_> {
 
     /// `` [`name`](link) ``, or just `` `name` `` where there is no link.
     fn file_ref(&self, name: &str) -> String {
-        match self.link(name) {
-            Some(link) => format!("[`{name}`]({link})"),
-            None => format!("`{name}`"),
-        }
+        let link = self.link(name);
+        link.map_or(format!("`{name}`"), |link| format!("[`{name}`]({link})"))
     }
 
     /// The recorded versions `file` is the expectation for.
@@ -121,8 +112,7 @@ impl Entry<'_> {
         versions(&record.filter(applies).collect::<Vec<_>>())
     }
 
-    /// What happens when it is built: what the compiler says, or what the
-    /// program prints (and writes to stderr).
+    /// What the compiler says, or what the program prints (and writes to stderr).
     fn happens(&self, s: &mut String) -> Result<()> {
         let h = &self.l.header;
         if h.expect.is_compile_fail() {
@@ -130,11 +120,8 @@ impl Entry<'_> {
         }
         for a in self.l.annotations.iter().filter(|a| a.level == Level::Warn) {
             let (line, lint) = (a.line - h.len, &a.code);
-            w!(
-                s,
-                "It compiles with a warning, `{lint}` on line {line} \
-                 (annotated `//~ WARN {lint}`).\n\n"
-            );
+            let warning = format!("It compiles with a warning, `{lint}` on line {line}");
+            w!(s, "{warning} (annotated `//~ WARN {lint}`).\n\n");
         }
         match &h.output {
             Some(OutputSpec::Streams(streams)) => self.streams(s, streams),
@@ -148,8 +135,7 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// `lead`, then the base expectation of `kind` as shown, with the
-    /// compilers it is recorded for and the file it is recorded in.
+    /// `lead`, then the base expectation of `kind`, its versions and file.
     fn said(&self, s: &mut String, kind: Kind, lead: &str) -> Result<()> {
         let file = self.base(kind)?;
         let (text, versions) = (self.text(file)?, self.versions_of(file));
@@ -227,8 +213,7 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// The fix (`fixed-by`) or the listing that improves on this one
-    /// (`improved-by`): an edit shown as a diff, or a link to another program.
+    /// The fix (`fixed-by`) or the improvement (`improved-by`): a diff or a link.
     fn next_step(&self, s: &mut String, code: &str) {
         let h = &self.l.header;
         let named = h.fixed_by.as_deref().or(h.improved_by.as_deref());
@@ -257,8 +242,7 @@ impl Entry<'_> {
         }
     }
 
-    /// rustc's machine-applicable suggestions applied (`.fixed`), as a diff
-    /// from the code; empty when the header claims none.
+    /// rustc's suggestions applied (`.fixed`) as a diff; empty when none is claimed.
     fn suggestion(&self, code: &str) -> Result<String> {
         let h = &self.l.header;
         let named = h.suggestion_gives.as_deref();

@@ -1,6 +1,5 @@
-//! The pages' Markdown: the index and one page per fixture directory, for
-//! GitHub and for the companion site (mdBook), which differ only in links
-//! to files and in the attributes of code blocks.
+//! The pages' Markdown, for GitHub and for the companion site (mdBook),
+//! which differ only in links to files and in code blocks' attributes.
 
 use super::{Links, Render, entry::entry};
 use crate::model::chapter::{self, CHAPTER, Section};
@@ -17,11 +16,6 @@ expectation files. Do not edit: change the fixtures, then run the command again.
 
 /// A fixture and what it holds.
 pub(super) type Shows<'a> = (&'a Fixture, &'a Listing);
-
-/// Where a fixture is shown on its directory's page.
-pub(super) fn anchor(l: &Listing) -> &str {
-    &l.header.listing
-}
 
 /// The book section a fixture's page in the book is on.
 fn section(l: &Listing) -> Option<&'static Section> {
@@ -40,11 +34,10 @@ pub(super) fn title(dir: &str) -> &str {
 
 /// A link from the page of `from` (`None`: the index) to `f`'s entry.
 pub(super) fn entry_link(from: Option<&str>, (f, l): Shows) -> String {
-    format!("{}#{}", page_link(from, Some(&f.dir)), anchor(l))
+    format!("{}#{}", page_link(from, Some(&f.dir)), l.header.listing)
 }
 
-/// A link from the page of `from` to the page of `to` (`None`: the index);
-/// empty when they are the same page.
+/// A link from the page of `from` to that of `to` (`None`: the index).
 fn page_link(from: Option<&str>, to: Option<&str>) -> String {
     let up = if from.is_some() { "../" } else { "" };
     match to {
@@ -55,9 +48,8 @@ fn page_link(from: Option<&str>, to: Option<&str>) -> String {
 }
 
 impl Links {
-    /// A link to the project's file at `path` (from the suite root) from a
-    /// page that reaches it at `relative` on GitHub; `None` where the site
-    /// has no address for sources.
+    /// A link to the file at `path` (from the suite root; at `relative` from
+    /// a page on GitHub), if there are links to files.
     pub(super) fn source(&self, relative: &str, path: &str) -> Option<String> {
         match self {
             Links::GitHub => Some(relative.to_string()),
@@ -111,8 +103,7 @@ pub(super) fn fence(info: &str, text: &str) -> String {
     format!("```{info}\n{text}{newline}```\n\n")
 }
 
-/// The index, `ui/README.md`: the sections in order, one line per fixture,
-/// our own fixtures under the section they extend.
+/// The index: one line per fixture, ours under the section they extend.
 pub(super) fn index(suite: &Suite, links: &Links) -> String {
     let all: Vec<Shows> = suite.loaded().collect();
     let book = all.iter().filter(|(f, _)| !ours(&f.dir)).count();
@@ -133,10 +124,8 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
     );
     let how = "README.md#how-to-read-a-fixture";
     if let Some(readme) = links.source(&format!("../{how}"), how) {
-        w!(
-            s,
-            " The fixture files themselves are described in the project's [README]({readme})."
-        );
+        let described = "The fixture files themselves are described in the project's";
+        w!(s, " {described} [README]({readme}).");
     }
     s.push_str(
         "\n\nThe book's repository also has `no-listing-02-no-loop-to-understand-error`, which \
@@ -199,8 +188,7 @@ fn extending(sec: &Section) -> String {
     format!("extending-{}", sec.key.replace('.', "-"))
 }
 
-/// The page of the `i`th fixture directory of `dirs`, and what its
-/// entries cannot show.
+/// The page of the `i`th directory of `dirs`, and what it cannot show.
 pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<Problem>) {
     let (dir, next) = (dirs[i], dirs.get(i + 1).copied());
     let mut entries = Vec::new();
@@ -248,8 +236,7 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
     (s, problems)
 }
 
-/// A page's top: its navigation, title and introduction, and the list of
-/// its entries.
+/// A page's top: navigation, title, introduction and list of entries.
 fn head(dir: &str, nav: &str, entries: &[(&Listing, String)]) -> String {
     let mut s = format!("{GENERATED}\n\n{nav}\n\n# {}\n\n", inline(title(dir)));
     if ours(dir) {
@@ -260,16 +247,14 @@ fn head(dir: &str, nav: &str, entries: &[(&Listing, String)]) -> String {
         );
     } else if let Some(sec) = chapter::of_dir(dir).filter(|s| s.book) {
         let (title, url) = (inline(sec.title), sec.url());
-        w!(
-            s,
-            "The listings of the book's section [{title}]({url}), in the book's order.\n\n"
-        );
+        let section = format!("the book's section [{title}]({url})");
+        w!(s, "The listings of {section}, in the book's order.\n\n");
     }
     s.push_str(HOW_TO_READ);
     s.push_str("\n\n**On this page** <a id=\"on-this-page\"></a>\n\n");
     for (l, _) in entries {
         let (name, caption) = (&l.header.listing, inline(&l.header.caption));
-        w!(s, "- [{name} · {caption}](#{})\n", anchor(l));
+        w!(s, "- [{name} · {caption}](#{name})\n");
     }
     s
 }
@@ -280,7 +265,7 @@ fn page_ref(from: &str, to: &str) -> String {
 }
 
 fn entry_ref(l: &Listing) -> String {
-    format!("[{}](#{})", l.header.listing, anchor(l))
+    format!("[{0}](#{0})", l.header.listing)
 }
 
 /// Said once per page, before the entries.

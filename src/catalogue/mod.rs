@@ -1,9 +1,5 @@
-//! The readers' edition: one page per fixture directory,
-//! `ui/<dir>/README.md` (GitHub shows it under the directory's files),
-//! showing each fixture as an annotated example, and the index
-//! `ui/README.md`. Generated from the same model the tests use, by `cargo
-//! xtask catalogue` and by every bless; a test fails while a page is stale.
-//! The companion site ([`site`]) is an mdBook of the same pages.
+//! The readers' pages: the index `ui/README.md` and a page per fixture
+//! directory, generated from the model; the [`site`] is an mdBook of them.
 
 /// `write!` to a `String`, which cannot fail.
 macro_rules! w {
@@ -33,8 +29,7 @@ pub const INDEX: &str = "ui/README.md";
 /// Reads a file of the suite by its path from the suite root.
 type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
 
-/// What the pages are made of: the suite, its expectation files as `read`
-/// gives them, and where links to files lead.
+/// What the pages are made of.
 struct Render<'a> {
     suite: &'a Suite,
     read: Read<'a>,
@@ -46,8 +41,7 @@ struct Render<'a> {
 pub enum Links {
     /// The pages in `ui/`: files beside them.
     GitHub,
-    /// The companion site: files at `source` (a repository's address for
-    /// the checkout, `…/blob/<commit>`), or no links when it has none.
+    /// The companion site: files under `source` (`…/blob/<commit>`), if any.
     Site {
         /// The address the project's files are under.
         source: Option<String>,
@@ -65,9 +59,7 @@ pub struct Page {
     pub text: String,
 }
 
-/// Every page for the fixtures of `suite` that load, the index first,
-/// reading expectation files with `read`; every fixture that cannot be
-/// shown is named.
+/// Every page, the index first; an error names each fixture it cannot show.
 fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
     // Loaded in path order, so a directory's fixtures are together.
     let mut dirs: Vec<&str> = suite.loaded().map(|(f, _)| f.dir.as_str()).collect();
@@ -88,10 +80,10 @@ fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
             text,
         });
     }
-    match problems.is_empty() {
-        true => Ok(pages),
-        false => Err(Error::Tree(problems)),
-    }
+    problems
+        .is_empty()
+        .then_some(pages)
+        .ok_or(Error::Tree(problems))
 }
 
 fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
@@ -110,8 +102,7 @@ pub struct Stale {
     pub path: PathBuf,
     /// What it holds (`None`: missing).
     pub committed: Option<String>,
-    /// What it should hold (`None`: its directory has no fixtures, so it
-    /// should go).
+    /// What it should hold (`None`: its directory has no fixtures).
     pub expected: Option<String>,
 }
 
@@ -144,9 +135,7 @@ pub fn stale(root: &Path, pages: &[Page]) -> Vec<Stale> {
     out
 }
 
-/// What a bless must also change so that no page is stale once `changes`
-/// (to expectation files and the record) are made: the pages' writes and
-/// removals, in the same all-or-nothing update.
+/// The page changes a bless makes with `changes`, so that no page is stale.
 pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
     let mut next = suite.clone();
     let mut written: BTreeMap<&Path, String> = BTreeMap::new();

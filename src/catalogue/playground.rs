@@ -1,22 +1,15 @@
 //! Links that open a fixture's code in the Rust Playground.
 
-/// The Playground's address for `code`: stable, debug, edition 2024.
+/// The Playground's address for `code`: stable, debug, edition 2024; all but
+/// RFC 3986's unreserved characters percent-encoded, to survive any markup.
 pub fn link(code: &str) -> String {
-    format!(
-        "https://play.rust-lang.org/?version=stable&mode=debug&edition=2024&code={}",
-        encode(code)
-    )
-}
-
-/// Percent-encoding of everything but RFC 3986's unreserved characters, so
-/// the link survives Markdown, HTML and every browser unchanged.
-pub fn encode(text: &str) -> String {
     let unreserved = |b: u8| b.is_ascii_alphanumeric() || b"-_.~".contains(&b);
     let byte = |b| match unreserved(b) {
         true => char::from(b).to_string(),
         false => format!("%{b:02X}"),
     };
-    text.bytes().map(byte).collect()
+    let code: String = code.bytes().map(byte).collect();
+    format!("https://play.rust-lang.org/?version=stable&mode=debug&edition=2024&code={code}")
 }
 
 /// The code a Playground link opens, or `None` when `url` is not one or is

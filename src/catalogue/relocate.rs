@@ -1,21 +1,11 @@
-//! What the compiler (or a program) said about a fixture file, retold for
-//! the code a reader sees on its page: the fixture's `//!` header left out,
-//! the file called `src/main.rs`, as in a project made with `cargo new`.
-//!
-//! Expectation files quote the fixture by its path and its own line numbers
-//! (`--> ui/<dir>/listing-16-14-rc-not-send.rs:23:36`, a
-//! snippet's `23 |`, `{closure@$DIR/ui/…rs:23:36: 23:43}`). A page shows the
-//! code without the header, so every location in the fixture moves up by
-//! the header's length, and each diagnostic's line-number gutter is
-//! re-measured as rustc measures it: as wide as the largest number it shows.
-//! Locations in other files (`$RUST/std/…`) are left as they are.
+//! Compiler messages retold for the code a page shows: the fixture's header
+//! left out, so its locations move up and each gutter is re-measured, and
+//! the file called `src/main.rs`. Other files' locations stay as they are.
 
-/// The name the fixture has on its page.
 const SHOWN_PATH: &str = "src/main.rs";
 
-/// Retell `text`, which quotes the fixture at `path` (root-relative, `/`
-/// separators), for its code without the first `offset` lines. Fails when a
-/// location points into the left-out lines.
+/// `text`, which quotes the fixture at `path`, retold for its code without
+/// the first `offset` lines; fails on a location inside them.
 pub(super) fn relocate(text: &str, path: &str, offset: usize) -> Result<String, String> {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     // A diagnostic opens with rustc's `error[E0277]: …` or `warning: …`.
@@ -24,18 +14,15 @@ pub(super) fn relocate(text: &str, path: &str, offset: usize) -> Result<String, 
     blocks.map(|block| gutter(block, path, offset)).collect()
 }
 
-/// A line that opens a part of a diagnostic at the left margin (`note:`,
-/// `help:`); a snippet after it is in the diagnostic's primary file unless
-/// an arrow says otherwise.
+/// A line that opens a part of a diagnostic (`note:`); a snippet after it
+/// is in the primary file unless an arrow says otherwise.
 fn starts_part(line: &str) -> bool {
     line.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
-/// One diagnostic (or text that is none): locations moved, snippet lines
-/// renumbered, the gutter re-measured.
+/// One diagnostic: locations moved, snippet lines renumbered, gutter re-measured.
 fn gutter(block: &[&str], path: &str, offset: usize) -> Result<String, String> {
-    // The gutter's width: the indentation of the first arrow (`  --> `);
-    // without one, no line has a gutter.
+    // The gutter is as wide as the first arrow's indentation (`  --> `).
     let width = block.iter().find_map(|l| arrow(l)).map_or(0, |a| a.0);
     let (mut primary, mut in_fixture) = (None, true);
     let mut widest = None;

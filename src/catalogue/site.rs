@@ -1,12 +1,6 @@
-//! The companion site: an mdBook of the readers' pages, built by `cargo
-//! xtask site --out DIR` and by the browser test (`tests/site.rs`).
-//!
-//! The book's sources mirror `ui/`: `README.md` is the index, each
-//! fixture directory's `README.md` its page, so the pages' links work
-//! unchanged (mdBook turns `.md` links into `.html` ones). Its default
-//! preprocessors are off: the `index` one would rename `README.md` to
-//! `index.md` and break those links. Every path in the output is relative,
-//! so it works from `file://` and from any static server.
+//! The companion site: an mdBook whose sources mirror `ui/`, so the pages'
+//! links work unchanged (hence no default preprocessors: `index` would
+//! rename `README.md`).
 
 use super::{Links, from_disk, pages};
 use crate::error::{Error, Result};
@@ -23,12 +17,10 @@ pub const MDBOOK_VERSION: &str = "0.5.4";
 /// How to install it.
 pub const MDBOOK_INSTALL: &str = "cargo install mdbook@0.5.4 --locked";
 
-/// Left in a directory the site was built into, so that building there
-/// again (mdbook empties it first) never deletes anything else.
+/// Marks a directory the site was built into: mdbook empties it.
 pub const MARKER: &str = ".ch16-ui-site";
 
-/// The mdbook to run (`$MDBOOK`, or `mdbook` on the `PATH`), checked to be
-/// [`MDBOOK_VERSION`].
+/// `$MDBOOK`, or `mdbook`, checked to be [`MDBOOK_VERSION`].
 pub fn mdbook() -> Result<PathBuf> {
     let program: PathBuf = std::env::var_os("MDBOOK").map_or_else(|| "mdbook".into(), Into::into);
     let shown = program.display();
@@ -91,8 +83,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     Ok(files)
 }
 
-/// Build the site into `out`: an `index.html` and a page per fixture
-/// directory. `out` must be missing, empty, or a site built before.
+/// Build the site into `out`, which must be missing, empty, or a site built before.
 pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
     let mdbook = mdbook()?;
     check_out_dir(out)?;
@@ -131,8 +122,7 @@ pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {
     std::fs::write(&marker, "built by `cargo xtask site`\n").map_err(Error::io_on(&out))
 }
 
-/// mdbook empties its output directory: refuse one that holds anything
-/// but a site built before.
+/// Refuse an output directory that holds anything but a site built before.
 fn check_out_dir(out: &Path) -> Result<()> {
     let problem = match std::fs::read_dir(out).map(|mut d| d.next().is_none()) {
         Err(_) if !out.exists() => return Ok(()),
@@ -147,8 +137,7 @@ fn check_out_dir(out: &Path) -> Result<()> {
     Err(Error::Tool { problem, fix })
 }
 
-/// The book's sources, in a directory of their own that is removed
-/// whatever happens.
+/// The book's sources, removed whatever happens.
 struct Scratch(PathBuf);
 
 impl Drop for Scratch {

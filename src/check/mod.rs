@@ -1,6 +1,5 @@
 //! Judging: the checks of one fixture's observation, and the [`report`] of
-//! a run. Each check is a plain function giving its [`Problem`]s; none
-//! reads another's, and the one rule between them is applied in `check`.
+//! a run. The one rule between the checks is applied in `check`.
 
 mod outcome;
 pub mod report;
@@ -15,39 +14,23 @@ use crate::observe::record::Outcome;
 use crate::problem::{Check, Fix, Problem, What, first_difference};
 use report::FixtureReport;
 
-/// What a check found, and the texts bless records, as observed.
-#[derive(Default)]
-struct Verdict {
-    problems: Vec<Problem>,
-    actual: Vec<(Kind, String)>,
-}
-
-impl From<Vec<Problem>> for Verdict {
-    fn from(problems: Vec<Problem>) -> Verdict {
-        let actual = Vec::new();
-        Verdict { problems, actual }
-    }
-}
-
 /// What the checks are given about one fixture.
 struct Context<'a> {
     suite: &'a Suite,
     o: &'a Observation<'a>,
     outcome: &'a Outcome,
     /// The version whose expectations the texts are compared with; none on
-    /// a compiler never blessed (only what needs no expectation is checked).
+    /// a compiler never blessed.
     exact: Option<Version>,
     /// The compiler under test: its version and its name for messages.
     compiler: (Version, &'a str),
 }
 
 impl Context<'_> {
-    /// The fixture's path, for its problems.
     fn file(&self) -> String {
         self.o.fixture.0.display_path()
     }
 
-    /// The command that blesses this fixture alone.
     fn bless(&self) -> Bless {
         Bless::fixture(self.o.fixture.0.short_id())
     }
@@ -77,29 +60,26 @@ pub(crate) fn check(
     r.problems.extend(outcome::annotations(&cx));
     // Only where nothing ran: before the run's problems or with none.
     r.problems.extend(text::missing_stderr(&cx));
-    let run = outcome.run.as_ref().map(|run| outcome::run(&cx, run));
-    let suggested = o.fixture.1.header.suggestion_gives.is_some() && !outcome.compiled;
-    let fixed = suggested.then(|| suggestion::check(&cx));
-    for v in run.into_iter().chain(fixed) {
-        r.problems.extend(v.problems);
-        r.actual.extend(v.actual);
+    if let Some(run) = &outcome.run {
+        outcome::run(&cx, run, &mut r);
+    }
+    if o.fixture.1.header.suggestion_gives.is_some() && !outcome.compiled {
+        suggestion::check(&cx, &mut r);
     }
     // A wrong outcome or wrong annotations are what to fix first: the
     // checker's view of the text adds nothing then.
     if !r.problems.iter().any(|p| p.check.blocks_bless()) {
         r.problems.extend(text::check(&cx));
     }
-    let written = text::written(&cx);
-    r.problems.extend(written.problems);
-    r.actual.extend(written.actual);
+    text::written(&cx, &mut r);
     r
 }
 
 /// Texts bless records, compared with their expectations when exact.
-fn compared(cx: &Context, actual: Vec<(Kind, String)>) -> Verdict {
+fn compared(cx: &Context, r: &mut FixtureReport, actual: Vec<(Kind, String)>) {
     let compare = |(kind, text): &(Kind, String)| compare(cx, *kind, cx.exact?, text);
-    let problems = actual.iter().filter_map(compare).collect();
-    Verdict { problems, actual }
+    r.problems.extend(actual.iter().filter_map(compare));
+    r.actual.extend(actual);
 }
 
 /// `actual` against the fixture's expectation of `kind` for `version`.

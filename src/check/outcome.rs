@@ -1,8 +1,7 @@
-//! The outcome: a compile-fail fixture fails, a runnable one runs to a
-//! clean exit in time and prints what it promises; the diagnostics are the
-//! ones annotated.
+//! The outcome, the annotations, and the run: a clean exit in time, with
+//! the output promised.
 
-use super::{Context, Verdict, compared};
+use super::{Context, compared, report::FixtureReport};
 use crate::model::annotation;
 use crate::model::expect::Kind;
 use crate::model::header::Expect;
@@ -46,9 +45,9 @@ pub(super) fn annotations(cx: &Context) -> Option<Problem> {
 
 /// The run: a clean exit in time, output that keeps the header's promises
 /// and equals `.stdout` (and with `stderr: exact`, `.stderr`).
-pub(super) fn run(cx: &Context, run: &Execution) -> Verdict {
+pub(super) fn run(cx: &Context, run: &Execution, r: &mut FixtureReport) {
     let header = &cx.o.fixture.1.header;
-    let failed = |check, text: String| Verdict::from(vec![Problem::said(check, cx.file(), text)]);
+    let mut failed = |check, text: String| r.problems.push(Problem::said(check, cx.file(), text));
     let limit = header.timeout.as_secs();
     let said = match run.exit {
         Exit::Code(0) => None,
@@ -64,9 +63,7 @@ pub(super) fn run(cx: &Context, run: &Execution) -> Verdict {
     if let Some(said) = said {
         return failed(Check::Outcome, said);
     }
-    let Some(spec) = &header.output else {
-        return Verdict::default();
-    };
+    let Some(spec) = &header.output else { return };
     let stdout = match spec.canonical(&run.stdout) {
         Ok(canonical) => output::normalize(&canonical),
         Err(why) => {
@@ -77,7 +74,7 @@ pub(super) fn run(cx: &Context, run: &Execution) -> Verdict {
     let stderr = output::normalize(&run.stderr);
     let stderr = header.run_stderr.then_some((Kind::Stderr, stderr));
     let texts = [(Kind::Stdout, stdout)].into_iter().chain(stderr);
-    compared(cx, texts.collect())
+    compared(cx, r, texts.collect());
 }
 
 /// `text`, each line indented by four spaces.

@@ -1,6 +1,5 @@
-//! The record of one run on one compiler: per fixture, what was observed
-//! and found, and how trybuild's batches ended. `cargo xtask` reads it as
-//! JSON: one type on both ends.
+//! The record of one run on one compiler, per fixture and per batch;
+//! `cargo xtask` reads it as JSON.
 
 use crate::error::{Error, Result};
 use crate::model::expect::Kind;
@@ -34,8 +33,7 @@ pub struct FixtureReport {
 }
 
 impl FixtureReport {
-    /// A fixture's part before it is observed: what it is expected to do,
-    /// or the problems that keep it from loading.
+    /// A fixture's part before it is observed, or why it does not load.
     pub(crate) fn of(f: &Fixture) -> FixtureReport {
         let mut r = FixtureReport::default();
         (r.path, r.id) = (f.display_path(), f.short_id().to_string());
@@ -110,9 +108,8 @@ impl Report {
     pub fn read(path: &Path) -> Result<Report> {
         let text = std::fs::read_to_string(path).map_err(Error::io_on(path))?;
         serde_json::from_str(&text).map_err(|e| {
-            let path = path.display();
             let why = format!("not a report of this version of the suite ({e})");
-            Error::Internal(format!("{path}: {why}; run the command again"))
+            Error::Internal(format!("{}: {why}; run the command again", path.display()))
         })
     }
 

@@ -1,16 +1,14 @@
-//! The compiler's own fix: rustc's machine-applicable suggestions applied
-//! (as `cargo fix` does), kept as a `.fixed` expectation, and the header's
-//! claim (`compiler-suggestion-gives: listing-16-05`) that it gives that
-//! fixture's code, compared as tokens: comments and spacing never matter.
+//! The compiler's own fix, as `cargo fix` applies it: the `.fixed` text,
+//! and the header's claim that it gives another fixture's code (as tokens).
 
-use super::{Context, Verdict, compared};
+use super::{Context, compared, report::FixtureReport};
 use crate::model::expect::Kind;
 use crate::problem::{Check, Problem, What};
 use proc_macro2::{Group, TokenStream, TokenTree};
 use std::collections::HashSet;
 
 /// The fixed code, against `.fixed` and the fixture the header names.
-pub(super) fn check(cx: &Context) -> Verdict {
+pub(super) fn check(cx: &Context, r: &mut FixtureReport) {
     let (f, l) = cx.o.fixture;
     let claimed = l.header.suggestion_gives.as_deref().unwrap_or_default();
     let fix = format!(
@@ -23,15 +21,14 @@ pub(super) fn check(cx: &Context) -> Verdict {
             let said = format!(
                 "rustc made no machine-applicable suggestion, but the header says it gives {claimed}"
             );
-            return vec![claim(said)].into();
+            return r.problems.push(claim(said));
         }
-        Err(e) => return vec![claim(e)].into(),
+        Err(e) => return r.problems.push(claim(e)),
     };
-    let mut v = compared(cx, vec![(Kind::Fixed, fixed.clone())]);
+    compared(cx, r, vec![(Kind::Fixed, fixed.clone())]);
     let Some((g, gl)) = cx.suite.by_id(claimed) else {
         let said = format!("`{claimed}` names no fixture that loads");
-        v.problems.push(claim(said));
-        return v;
+        return r.problems.push(claim(said));
     };
     let (name, code) = (g.display_path(), |text: &str, skip| -> String {
         text.lines().skip(skip).map(|l| format!("{l}\n")).collect()
@@ -43,7 +40,7 @@ pub(super) fn check(cx: &Context) -> Verdict {
     let with = format!("{} with the suggestions", f.display_path());
     let from = (code(&fixed, l.header.len), with);
     let to = (code(&gl.source, gl.header.len), name.clone());
-    v.problems.extend(match same_code(&fixed, &gl.source) {
+    r.problems.extend(match same_code(&fixed, &gl.source) {
         Ok(true) => None,
         Ok(false) => {
             let edit = format!("{fix}, or make {name} match");
@@ -53,7 +50,6 @@ pub(super) fn check(cx: &Context) -> Verdict {
         }
         Err(e) => Some(claim(e)),
     });
-    v
 }
 
 /// `source` with the machine-applicable suggestions for `file` in rustc's
@@ -71,15 +67,15 @@ fn apply(source: &str, stderr: &str, file: &str) -> Result<Option<String>, Strin
     mine.retain(|s| {
         s.solutions
             .iter()
-            .all(|s| s.replacements.iter().all(in_file))
+            .flat_map(|s| &s.replacements)
+            .all(in_file)
     });
     if mine.is_empty() {
         return Ok(None);
     }
-    let fixed = rustfix::apply_suggestions(source, &mine);
-    fixed
-        .map(Some)
-        .map_err(|e| format!("rustc's suggestions do not apply: {e}"))
+    let fixed = rustfix::apply_suggestions(source, &mine)
+        .map_err(|e| format!("rustc's suggestions do not apply: {e}"))?;
+    Ok(Some(fixed))
 }
 
 /// Whether `a` and `b` are the same tokens, comments and docs left out.
@@ -100,18 +96,17 @@ fn without_docs(stream: TokenStream) -> TokenStream {
             continue;
         };
         // `#[doc …]` or `#![doc …]`: the `#` (and `!`) are already out.
-        let punct =
-            |at: usize, c| matches!(out.get(at), Some(TokenTree::Punct(p)) if p.as_char() == c);
-        let at = out.len().saturating_sub(1);
-        let at = if punct(at, '!') {
-            at.saturating_sub(1)
-        } else {
-            at
-        };
-        let first = g.stream().into_iter().next();
-        match first.is_some_and(|t| t.to_string() == "doc") && punct(at, '#') {
-            true => out.truncate(at),
-            false => out.push(Group::new(g.delimiter(), without_docs(g.stream())).into()),
+        let punct = |t: Option<&_>, c| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
+        let bang = usize::from(punct(out.last(), '!'));
+        let hash = out.len().checked_sub(1 + bang);
+        let doc = g
+            .stream()
+            .into_iter()
+            .next()
+            .is_some_and(|t| t.to_string() == "doc");
+        match hash.filter(|&at| doc && punct(out.get(at), '#')) {
+            Some(at) => out.truncate(at),
+            None => out.push(Group::new(g.delimiter(), without_docs(g.stream())).into()),
         }
     }
     out.into_iter().collect()

@@ -1,7 +1,7 @@
 //! A compile-fail fixture's `.stderr`: it exists, and the checker found it
 //! equal to the compiler's output (or, collecting, wrote it).
 
-use super::{Context, Verdict, drifted};
+use super::{Context, drifted, report::FixtureReport};
 use crate::model::expect::Kind;
 use crate::observe::trybuild::NAME;
 use crate::problem::{Check, Problem};
@@ -39,22 +39,20 @@ pub(super) fn check(cx: &Context) -> Option<Problem> {
 }
 
 /// Collecting: the text the checker wrote, or that it never got there.
-pub(super) fn written(cx: &Context) -> Verdict {
-    let mut v = Verdict::default();
+pub(super) fn written(cx: &Context, r: &mut FixtureReport) {
     match (&cx.o.written, cx.outcome.compiled) {
-        (Some(Some(text)), false) => v.actual.push((Kind::Stderr, text.clone())),
+        (Some(Some(text)), false) => r.actual.push((Kind::Stderr, text.clone())),
         (Some(None), false) => {
             let said = format!(
                 "{NAME} did not reach it: it wrote no .stderr for it, so its diagnostics were not seen; \
                  see {NAME}'s report in {}",
                 log(cx.o.log.as_ref())
             );
-            let not_reached = Problem::said(Check::NotReached, cx.file(), said);
-            v.problems.push(not_reached);
+            r.problems
+                .push(Problem::said(Check::NotReached, cx.file(), said));
         }
         _ => {}
     }
-    v
 }
 
 /// Where the checker's report of a batch is.

@@ -1,6 +1,5 @@
-//! GitHub Actions' view of a report: an `::error` on each problem's line
-//! (a drifted `.stderr` on its first differing one), grouped by section,
-//! and a Markdown summary of the run for the job.
+//! GitHub Actions' view of a report: an `::error` on each problem's line,
+//! grouped by section, and a Markdown summary of the run for the job.
 
 use crate::check::report::{FixtureReport, Report};
 use crate::names::CATALOGUE;
@@ -47,18 +46,20 @@ pub fn step_summary(report: &Report) -> String {
     s += "| fixture | check | where | fix |\n|---|---|---|---|\n";
     for f in &report.fixtures {
         for p in &f.problems {
-            let place = p.line.map(|l| format!("`{}:{l}`", p.file));
-            let place = place.unwrap_or_default();
-            let fix = p.fix.as_ref().map_or(String::new(), |f| f.action());
-            let fix = fix.replace('|', "\\|");
+            let place = p
+                .line
+                .map_or(String::new(), |l| format!("`{}:{l}`", p.file));
+            let fix = p
+                .fix
+                .as_ref()
+                .map_or(String::new(), |f| f.action().replace('|', "\\|"));
             let _ = writeln!(s, "| `{}` | {} | {place} | {fix} |", f.path, p.check);
         }
     }
     s + "\n"
 }
 
-/// One expectation `cargo xtask check` found would change: the file, what
-/// would happen to it, and the line where it would first change.
+/// One expectation `cargo xtask check` found would change.
 pub struct Drift {
     /// The file, from the suite root.
     pub file: String,
@@ -68,9 +69,8 @@ pub struct Drift {
     pub line: usize,
 }
 
-/// `cargo xtask check`'s drift as annotations (on each changed
-/// expectation's first changed line, each stale page, each refusal) and as
-/// the job summary's Markdown, with the command that accepts it.
+/// `cargo xtask check`'s drift as annotations and as the job summary's
+/// Markdown, with the command that accepts it.
 pub fn drift(
     changes: &[Drift],
     refusals: &[String],
@@ -107,9 +107,8 @@ fn error(file: Option<&str>, line: Option<usize>, title: &str, message: &str) ->
         text.replace('\n', "%0A")
     };
     let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
-    let file = file.map(|f| format!("file={},", property(f)));
-    let line = line.map(|l| format!("line={l},"));
-    let (file, line) = (file.unwrap_or_default(), line.unwrap_or_default());
+    let file = file.map_or(String::new(), |f| format!("file={},", property(f)));
+    let line = line.map_or(String::new(), |l| format!("line={l},"));
     let (title, message) = (property(title), data(message));
     format!("::error {file}{line}title={title}::{message}\n")
 }

@@ -1,7 +1,5 @@
-//! A [`Report`](crate::check::report::Report) in words: for a terminal
-//! ([`terminal`]) and on GitHub Actions ([`github`]). Emitters only make
-//! text. Runs the suite starts itself do not speak to GitHub
-//! ([`not_for_github`]), so nothing is annotated twice.
+//! A [`Report`](crate::check::report::Report) in words, for a [`terminal`]
+//! and on GitHub Actions ([`github`]). Emitters only make text.
 
 pub mod github;
 pub mod terminal;
@@ -34,7 +32,8 @@ impl Reader {
     }
 }
 
-/// Remove GitHub's variables from a command the suite starts itself.
+/// Remove GitHub's variables from a command the suite starts itself, so
+/// that nothing is annotated twice.
 pub fn not_for_github(cmd: &mut Command) -> &mut Command {
     cmd.env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_STEP_SUMMARY")

@@ -51,11 +51,9 @@ fn what(p: &Problem) -> String {
             let said = |e: &crate::problem::Expected| (show(e), level_word(e.level), e.line);
             let missing = missing.iter().map(|e| {
                 let ((shown, level, line), code) = (said(e), &e.code);
-                let why = "the compiler no longer reports it there";
                 let remove = format!("remove `//~ {level} {code}` from line {line}");
-                format!(
-                    "annotated but not reported: {shown}; {why}: {remove}, or change the code back"
-                )
+                let why = format!("the compiler no longer reports it there: {remove}");
+                format!("annotated but not reported: {shown}; {why}, or change the code back")
             });
             let unexpected = unexpected.iter().map(|(e, message)| {
                 let ((shown, level, line), code) = (said(e), &e.code);
@@ -248,10 +246,8 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     let compiles = r.compiles();
     let ran: usize = compiles.iter().map(|(_, n)| n).sum();
     let fixtures = compiles.iter().filter(|(_, n)| *n > 0).count();
-    let _ = writeln!(
-        s,
-        "  --   rustc ran {ran} time(s) in this run, for {fixtures} fixture(s); cargo kept the rest"
-    );
+    let ran = format!("rustc ran {ran} time(s) in this run, for {fixtures} fixture(s)");
+    let _ = writeln!(s, "  --   {ran}; cargo kept the rest");
     notes(r, &mut s, toolchain_hint);
     if !r.tree.is_empty() {
         let _ = write!(s, "\n{}", tree_failure(&r.tree));
