@@ -13,7 +13,8 @@
 //! the guard back: `PoisonError::into_inner` gives access to the data. Poisoning warns that
 //! the data's invariants may be broken (memory safety never was): `clear_poison` (stable
 //! since Rust 1.77) says they hold again. The panic message goes to stderr; with
-//! `RUST_BACKTRACE=1` set, a stack backtrace follows it instead of the note.
+//! `RUST_BACKTRACE=1` set, a stack backtrace (and a shorter note of its own) replaces the
+//! note after it.
 
 use std::sync::{Arc, Mutex};
 use std::thread;

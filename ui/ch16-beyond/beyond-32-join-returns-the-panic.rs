@@ -9,13 +9,13 @@
 //! stderr: exact
 //!
 //! With the default `panic = unwind`, a panic ends only its own thread, and `join` hands its
-//! payload to the joiner as `Err(Box<dyn Any + Send>)`. What is in the box depends on the
-//! panic: a message the compiler can build ahead of time (today's compilers fold
-//! `panic!("literal {}", 7)` into one literal) is a `&'static str`; one formatted at run time
-//! is a `String`; `panic_any` can send any type. So a handler tries both with `downcast_ref`,
-//! as std's own panic message does. Dropping a `JoinHandle` does not stop its thread, only
-//! detaches it: the last thread still sends its message. The panic messages go to stderr;
-//! with `RUST_BACKTRACE=1` set, each is followed by a stack backtrace.
+//! payload to the joiner as `Err(Box<dyn Any + Send>)`. Whether a `panic!` message arrives
+//! as a `&'static str` or a `String` is unspecified: today one with nothing to format at run
+//! time (compilers fold `panic!("literal {}", 7)` into one literal) is a `&'static str`, and
+//! one formatted at run time a `String`; `panic_any` can send any type. So a handler tries
+//! both with `downcast_ref`, as std's own panic message does. Dropping a `JoinHandle` only
+//! detaches its thread: the last one still sends its message. With `RUST_BACKTRACE=1` set,
+//! each panic message on stderr is followed by a stack backtrace.
 
 use std::any::Any;
 use std::sync::mpsc;

@@ -7,11 +7,12 @@
 //! expect: run
 //! output: exact
 //!
-//! Listing 16-11 clones `tx` for each producer because a thread given to `thread::spawn`
-//! must own what it uses. Scoped threads may borrow instead, and a shared borrow of the
-//! sender can go to several threads because `Sender<T>` is `Sync` when `T: Send`. The
-//! scope ends after every thread has finished; `drop(tx)` then closes the channel so that
-//! `rx.iter()` ends. The arrival order varies, so `main` sorts what it received.
+//! Listing 16-11 gives each producer a sender of its own (a clone, or the original), because
+//! a closure passed to `thread::spawn` cannot borrow the function's locals. Scoped threads
+//! may borrow, and a shared borrow of the sender can go to several threads because
+//! `Sender<T>` is `Sync` when `T: Send`. The scope ends after every thread has finished;
+//! `drop(tx)` then closes the channel so that `rx.iter()` ends. The arrival order varies, so
+//! `main` sorts what it received.
 
 use std::sync::mpsc;
 use std::thread;
