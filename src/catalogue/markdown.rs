@@ -78,10 +78,16 @@ fn cell(text: &str) -> String {
     inline(text).replace("`|", "`\\|").replace(" | ", " \\| ")
 }
 
-/// "does not compile: E0382" (linked to the error index), or "runs".
+/// "does not compile: E0382" (linked to the error index), "runs", or
+/// "hangs (still running after 3 s, stopped)".
 pub(super) fn outcome(l: &Listing) -> String {
-    let Expect::CompileFail(codes) = &l.header.expect else {
-        return "runs".into();
+    let codes = match &l.header.expect {
+        Expect::CompileFail(codes) => codes,
+        Expect::Run => return "runs".into(),
+        Expect::Hang => {
+            let secs = l.header.timeout.as_secs();
+            return format!("hangs (still running after {secs} s, stopped)");
+        }
     };
     let link = |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
     let codes: Vec<String> = codes.iter().map(link).collect();
