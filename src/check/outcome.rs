@@ -79,14 +79,14 @@ fn hang(cx: &Context, run: &Execution, r: &mut FixtureReport) {
     let header = &cx.o.fixture.1.header;
     let how = match run.exit {
         Exit::TimedOut => return output(cx, run, r),
-        Exit::Code(code) => format!("exit code {code}"),
-        Exit::Signal(signal) => format!("killed by signal {signal}"),
+        Exit::Code(code) => format!(" with exit code {code}"),
+        Exit::Signal(signal) => format!(", killed by signal {signal}"),
     };
     let (line, secs) = (header.line_of("expect"), run.elapsed.as_secs_f64());
     let (out, err) = (tail("stdout", &run.stdout), tail("stderr", &run.stderr));
     let said = format!(
-        "expected to hang (`expect: hang`, line {line}), but it finished after {secs:.1} s with \
-         {how}\n{out}\n{err}\n"
+        "expected to hang (`expect: hang`, line {line}), but it finished after {secs:.1} s{how}\n\
+         {out}\n{err}\n"
     );
     let fix = "if it is meant to finish, write `expect: run`; if not, find why it ended";
     let problem = Problem::said(Check::Outcome, cx.file(), said).at(line);

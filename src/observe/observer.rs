@@ -365,4 +365,23 @@ mod tests {
         assert_eq!(dep_info.unwrap(), Path::new("/t/x.d"));
         assert_eq!(program.unwrap(), Path::new("/t/x"));
     }
+
+    /// trybuild passes a program whose runner exits 0: a hang still running
+    /// at its limit, never one that ended, however it ended.
+    #[test]
+    fn a_hang_passes_at_its_limit_and_fails_when_it_ends() {
+        let cases = [
+            (Exit::TimedOut, true, 0),
+            (Exit::Code(0), true, FINISHED),
+            (Exit::Code(3), true, 3),
+            (Exit::Signal(6), true, 134),
+            (Exit::TimedOut, false, 124),
+            (Exit::Code(0), false, 0),
+            (Exit::Signal(9), false, 137),
+        ];
+        for (exit, hangs, code) in cases {
+            assert_eq!(exit_code(exit, hangs), code, "{exit:?}, hangs: {hangs}");
+        }
+        assert_ne!(FINISHED, 0);
+    }
 }
