@@ -178,7 +178,7 @@ fn a_hang_ignoring_sigterm_with_children_is_stopped_within_its_limit() {
         let name = format!("{marker}-{name}");
         let procs = processes().into_iter();
         procs
-            .filter(|p| p.args.iter().any(|a| *a == name))
+            .filter(|p| p.args.contains(&name))
             .map(|p| p.pid)
             .collect::<Vec<_>>()
     };
