@@ -123,6 +123,15 @@ impl Entry<'_> {
             let warning = format!("It compiles with a warning, `{lint}` on line {line}");
             w!(s, "{warning} (annotated `//~ WARN {lint}`).\n\n");
         }
+        if h.expect.hangs() {
+            let secs = h.timeout.as_secs();
+            w!(
+                s,
+                "It never ends on its own: on every run the suite checks that it is still \
+                 running after {secs} s, its time limit, and then stops it. What it prints below \
+                 is what it printed by then.\n\n"
+            );
+        }
         match &h.output {
             Some(OutputSpec::Streams(streams)) => self.streams(s, streams),
             _ => self.said(s, Kind::Stdout, "**What it prints**, the same on every run")?,
@@ -225,6 +234,9 @@ impl Entry<'_> {
         // A fix that fails too is the book's next step.
         let lead = match (h.expect.is_compile_fail(), &theirs.expect) {
             (true, Expect::Run) => format!("**The fix** is {link}"),
+            (true, Expect::Hang) => {
+                format!("**The next step** is {link}, which compiles but never ends")
+            }
             (true, Expect::CompileFail(codes)) => {
                 let codes = codes.join(", ");
                 format!("**The next step** is {link}, which does not compile either ({codes})")

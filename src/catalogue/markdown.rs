@@ -78,10 +78,16 @@ fn cell(text: &str) -> String {
     inline(text).replace("`|", "`\\|").replace(" | ", " \\| ")
 }
 
-/// "does not compile: E0382" (linked to the error index), or "runs".
+/// "does not compile: E0382" (linked to the error index), "runs", or
+/// "hangs (still running after 3 s, stopped)".
 pub(super) fn outcome(l: &Listing) -> String {
-    let Expect::CompileFail(codes) = &l.header.expect else {
-        return "runs".into();
+    let codes = match &l.header.expect {
+        Expect::CompileFail(codes) => codes,
+        Expect::Run => return "runs".into(),
+        Expect::Hang => {
+            let secs = l.header.timeout.as_secs();
+            return format!("hangs (still running after {secs} s, stopped)");
+        }
     };
     let link = |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
     let codes: Vec<String> = codes.iter().map(link).collect();
@@ -113,11 +119,15 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
          The {book} listings of chapter 16 of *The Rust Programming Language*, \
          and {} examples of our own for what the chapter leaves open, each a small program \
          that the compiler checks on every run of this suite: the ones that must not compile \
-         still fail with the errors shown, the ones that run still print what is shown, on {}.\n\n\
+         still fail with the errors shown, the ones that run still print what is shown{}, on {}.\n\n\
          Start with [{}]({}) and read on. Each page shows, per listing, what it teaches, \
          its code as you would type it, what the compiler or the program says and why, \
          the fix, and a link that opens the code in the Rust Playground.",
         all.len() - book,
+        match all.iter().any(|(_, l)| l.header.expect.hangs()) {
+            true => " (those that never end, by their time limit)",
+            false => "",
+        },
         versions(&suite.record),
         inline(first.map_or("", title)),
         page_link(None, first),

@@ -21,11 +21,16 @@ pub(super) fn outcome(cx: &Context) -> Vec<Problem> {
             let said = said(format!("compiled, but is expected to fail with {codes}"));
             Some(said.edit("make it fail again, or change `expect` to `run`"))
         }
-        (Expect::Run, false) => {
+        (Expect::Run | Expect::Hang, false) => {
             let errors = outcome.diagnostics.iter();
             let errors = errors.map(|d| format!("{} {}", annotation::show(&d.expected), d.message));
             let list = indent(&errors.collect::<Vec<_>>().join("\n"));
-            let text = format!("did not compile, but is expected to run:\n{list}");
+            let to = if header.expect.hangs() {
+                "compile and hang"
+            } else {
+                "run"
+            };
+            let text = format!("did not compile, but is expected to {to}:\n{list}");
             Some(said(text))
         }
         _ => None,
@@ -37,19 +42,21 @@ pub(super) fn outcome(cx: &Context) -> Vec<Problem> {
 /// did not compile has said so, with its errors).
 pub(super) fn annotations(cx: &Context) -> Option<Problem> {
     let listing = cx.o.fixture.1;
-    if listing.header.expect == Expect::Run && !cx.outcome.compiled {
+    if !listing.header.expect.is_compile_fail() && !cx.outcome.compiled {
         return None;
     }
     annotation::compare(&cx.file(), &listing.annotations, &cx.outcome.diagnostics)
 }
 
-/// The run: a clean exit in time, output that keeps the header's promises
-/// and equals `.stdout` (and with `stderr: exact`, `.stderr`).
+/// The run: a clean exit in time (for `expect: hang`, still running at the
+/// limit), output that keeps the header's promises and equals `.stdout`
+/// (and with `stderr: exact`, `.stderr`).
 pub(super) fn run(cx: &Context, run: &Execution, r: &mut FixtureReport) {
     let header = &cx.o.fixture.1.header;
     let mut failed = |check, text: String| r.problems.push(Problem::said(check, cx.file(), text));
     let limit = header.timeout.as_secs();
     let said = match run.exit {
+        _ if header.expect.hangs() => return hang(cx, run, r),
         Exit::Code(0) => None,
         Exit::TimedOut => Some(format!(
             "timed out: killed after {limit} s; if it is meant to take longer, raise `timeout:` in its header\n{}",
@@ -63,12 +70,39 @@ pub(super) fn run(cx: &Context, run: &Execution, r: &mut FixtureReport) {
     if let Some(said) = said {
         return failed(Check::Outcome, said);
     }
+    output(cx, run, r);
+}
+
+/// A program meant to hang: stopped at its limit, it passes on to its
+/// output; finished on its own, in whatever way, it fails.
+fn hang(cx: &Context, run: &Execution, r: &mut FixtureReport) {
+    let header = &cx.o.fixture.1.header;
+    let how = match run.exit {
+        Exit::TimedOut => return output(cx, run, r),
+        Exit::Code(code) => format!(" with exit code {code}"),
+        Exit::Signal(signal) => format!(", killed by signal {signal}"),
+    };
+    let (line, secs) = (header.line_of("expect"), run.elapsed.as_secs_f64());
+    let (out, err) = (tail("stdout", &run.stdout), tail("stderr", &run.stderr));
+    let said = format!(
+        "expected to hang (`expect: hang`, line {line}), but it finished after {secs:.1} s{how}\n\
+         {out}\n{err}\n"
+    );
+    let fix = "if it is meant to finish, write `expect: run`; if not, find why it ended";
+    let problem = Problem::said(Check::Outcome, cx.file(), said).at(line);
+    r.problems.push(problem.edit(fix));
+}
+
+/// The output: the header's promises, then `.stdout` (and `.stderr`).
+fn output(cx: &Context, run: &Execution, r: &mut FixtureReport) {
+    let header = &cx.o.fixture.1.header;
     let Some(spec) = &header.output else { return };
     let stdout = match spec.canonical(&run.stdout) {
         Ok(canonical) => output::normalize(&canonical),
         Err(why) => {
             let said = format!("the output broke the header's promise: {why}");
-            return failed(Check::Output, said);
+            let problem = Problem::said(Check::Output, cx.file(), said);
+            return r.problems.push(problem);
         }
     };
     let stderr = output::normalize(&run.stderr);

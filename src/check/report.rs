@@ -20,6 +20,9 @@ pub struct FixtureReport {
     pub id: String,
     /// The error codes it must fail with; empty when it runs.
     pub codes: Vec<String>,
+    /// Whether it is meant to be still running at its time limit (`expect: hang`).
+    #[serde(default)]
+    pub hangs: bool,
     /// Whether it loaded (else its problems say why not).
     pub loads: bool,
     /// Whether its compile (and run) were observed (else its problems say why).
@@ -44,6 +47,7 @@ impl FixtureReport {
                 if let Expect::CompileFail(codes) = &l.header.expect {
                     r.codes = codes.clone();
                 }
+                r.hangs = l.header.expect.hangs();
             }
         }
         r

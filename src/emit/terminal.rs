@@ -151,6 +151,7 @@ impl std::error::Error for Error {}
 pub fn failure(f: &FixtureReport) -> String {
     let expected = match (f.loads, f.codes.as_slice()) {
         (false, _) => "does not load".into(),
+        (true, []) if f.hangs => "hangs".into(),
         (true, []) => "runs".into(),
         (true, codes) => codes.join(" "),
     };
@@ -186,7 +187,7 @@ const LINES: &[Line] = {
     use Check::*;
     &[
         (
-            "outcome (fails / builds, runs, exits 0)",
+            "outcome (fails / builds, runs, exits 0 or hangs)",
             &[Outcome, NotObserved, NotReached, Load],
             |_| true,
         ),
@@ -217,10 +218,13 @@ pub fn overview(r: &Report, toolchain_hint: Option<&str>) -> String {
     let verb = if observed { "observed" } else { "checked" };
     let broken = (broken > 0).then(|| format!(", {broken} that do(es) not load"));
     let filtered = (r.filtered_out > 0).then(|| format!(" ({} filtered out)", r.filtered_out));
+    let hang = r.fixtures.iter().filter(|f| f.hangs).count();
+    let hang = (hang > 0).then(|| format!(" ({hang} meant to hang)"));
     let (label, n) = (&r.label, r.fixtures.len());
     let (broken, filtered) = (broken.unwrap_or_default(), filtered.unwrap_or_default());
+    let hang = hang.unwrap_or_default();
     let mut s = format!(
-        "  {verb} on {label}: {n} fixture(s), {compile_fail} compile-fail and {runnable} runnable{broken}{filtered}\n"
+        "  {verb} on {label}: {n} fixture(s), {compile_fail} compile-fail and {runnable} runnable{hang}{broken}{filtered}\n"
     );
     for (title, counts, applies) in LINES {
         // A fixture that did not load counts only where that is said.

@@ -103,7 +103,7 @@ impl Listing {
                 let fix = "make the header's error codes and the inline annotations agree";
                 return fail(header.line_of("expect"), said, fix);
             }
-            (Expect::Run, Some(a)) => {
+            (Expect::Run | Expect::Hang, Some(a)) => {
                 let said = "a runnable fixture carries a `//~ ERROR` annotation".into();
                 let fix = "remove the annotation, or make the fixture `expect: compile-fail …`";
                 return fail(a.line, said, fix);

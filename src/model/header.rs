@@ -34,12 +34,20 @@ pub enum Expect {
     /// Compiles, runs, and exits successfully.
     #[default]
     Run,
+    /// Compiles, runs, and is still running at its time limit, where it is
+    /// stopped: a program meant never to end (a deadlock, say).
+    Hang,
 }
 
 impl Expect {
     /// True for compile-fail fixtures.
     pub fn is_compile_fail(&self) -> bool {
         matches!(self, Expect::CompileFail(_))
+    }
+
+    /// True for fixtures meant to be still running at their time limit.
+    pub fn hangs(&self) -> bool {
+        *self == Expect::Hang
     }
 }
 
@@ -123,6 +131,10 @@ enum Need {
     Many,
 }
 use Need::{Many, Maybe, One};
+
+/// The outcomes `expect` names by a word alone (the other is `compile-fail`
+/// with its error codes), and what a fixture of each does.
+const OUTCOMES: &[(&str, Expect)] = &[("run", Expect::Run), ("hang", Expect::Hang)];
 
 /// Every header field, in the order a header gives them.
 const FIELDS: &[(&str, Need, Read)] = &[
@@ -219,14 +231,17 @@ fn origin(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
     }
 }
 
-/// `compile-fail E0382 [E0505 …]` (distinct codes, sorted) or `run`.
+/// `compile-fail E0382 [E0505 …]` (distinct codes, sorted), or a word of `OUTCOMES`.
 fn expect(d: &mut Draft, v: &str, _: usize) -> Result<(), Bad> {
-    let fix = "write `expect: compile-fail E0382 [E0505 …]` or `expect: run`";
+    let fix = "write `expect: compile-fail E0382 [E0505 …]`, `expect: run` (it runs and exits 0) \
+               or `expect: hang` (it is still running at its time limit)";
     let mut words = v.split_whitespace();
-    let first = match (words.next(), words.next()) {
-        (Some("run"), None) => return set(&mut d.h.expect, Expect::Run),
-        (Some("run"), Some(x)) => return Err((format!("unexpected `{x}` after `run`"), fix)),
-        (Some("compile-fail"), first) => first,
+    let (first, second) = (words.next(), words.next());
+    let word = OUTCOMES.iter().find(|(word, _)| Some(*word) == first);
+    let first = match (word, first, second) {
+        (Some((_, outcome)), _, None) => return set(&mut d.h.expect, outcome.clone()),
+        (Some((w, _)), _, Some(x)) => return Err((format!("unexpected `{x}` after `{w}`"), fix)),
+        (None, Some("compile-fail"), first) => first,
         _ => return Err((format!("unknown outcome `{v}`"), fix)),
     };
     let mut codes: Vec<String> = Vec::new();
@@ -544,6 +559,11 @@ mod tests {
         let run = good("compile-fail E0373", "run\n//! output: exact");
         let h = parse(Path::new("f.rs"), &run.replace("fixed-by", "improved-by")).unwrap();
         assert_eq!(h.improved_by.as_deref(), Some("listing-16-05"));
+        let hang = run
+            .replace("run", "hang")
+            .replace("fixed-by", "improved-by");
+        let h = parse(Path::new("f.rs"), &hang).unwrap();
+        assert!(h.expect.hangs() && !h.expect.is_compile_fail());
         for fine in [
             "`thread::scope` (Rust 1.63) joins, e.g. before `main.` returns.",
             "A `&Mutex`, i.e. no `Arc`.",
@@ -577,6 +597,11 @@ mod tests {
             "//! two\n|//! two\n//! follows: x\n|11: header field `follows` after",
             "compile-fail E0373|run|6: runnable fixture without an `output` field",
             "compile-fail E0373|run\n//! output: exact|8: `fixed-by` only applies to compile-fail",
+            "compile-fail E0373|hang\n//! output: exact|8: `fixed-by` only applies to compile-fail",
+            "compile-fail E0373|hang forever|6: unexpected `forever` after `hang`",
+            "compile-fail E0373|hangs|6: unknown outcome `hangs` | write `expect: compile-fail E0382 [E0505 …]`, `expect: run`",
+            "compile-fail E0373|hang|6: runnable fixture without an `output` field",
+            "compile-fail E0373|hang\n//! output: exact\n//! compiler-suggestion-gives: x|8: `compiler-suggestion-gives` only",
             "compile-fail E0373|run\n//! stderr: x|7: unknown stderr mode",
             "//! one\n|//! Not from the book: one\n|9: the explanation starts by saying",
             "//! listing: listing-16-03|use std::thread;|1: the file has no header",

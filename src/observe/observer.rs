@@ -12,6 +12,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -198,7 +199,8 @@ fn runner(program: &Path, args: &[OsString]) -> Code {
     let text = std::fs::read_to_string(&source).map_err(|e| e.to_string());
     let parsed = |t: String| header::parse(&source, &t).map_err(|p| Error::Tree(p).to_string());
     let unread = |e| fail!("cannot read the header of {}: {e}", source.display());
-    let limit = text.and_then(parsed).map_err(unread)?.timeout;
+    let header = text.and_then(parsed).map_err(unread)?;
+    let (limit, hangs) = (header.timeout, header.expect.hangs());
     let mut cmd = Command::new(program);
     // A backtrace would change what a panicking fixture prints.
     cmd.args(args).env("RUST_BACKTRACE", "0");
@@ -207,21 +209,41 @@ fn runner(program: &Path, args: &[OsString]) -> Code {
     let ran = ran.map_err(|e| cannot_run(program, e))?;
     let _ = io::stdout().write_all(ran.stdout.as_bytes());
     let _ = io::stderr().write_all(ran.stderr.as_bytes());
-    if ran.exit == Exit::TimedOut {
-        let (source, secs) = (ran.source.display(), limit.as_secs());
-        eprintln!(
+    let (source, secs) = (ran.source.display(), limit.as_secs());
+    match (ran.exit, hangs) {
+        (Exit::TimedOut, false) => eprintln!(
             "ch16-ui: {source} was killed after {secs} s, its time limit (`timeout:` in its header)"
-        );
+        ),
+        (Exit::TimedOut, true) => {}
+        (exit, true) => eprintln!(
+            "ch16-ui: {source} is expected to hang (`expect: hang`), but it finished after {:.1} s \
+             with {}",
+            ran.elapsed.as_secs_f64(),
+            exit.describe()
+        ),
+        (_, false) => {}
     }
     let written = records.write(&records.run_path(&ran.krate), &ran);
     let written = written.and_then(|()| records.event(&ran.run, "run", &ran.krate));
     written.map_err(|e| fail!("could not record the run of {}: {e}", ran.krate))?;
-    Ok(match ran.exit {
-        Exit::Code(c) => c,
-        Exit::Signal(s) => 128 + s,
-        Exit::TimedOut => 124, // as `timeout` does
-    })
+    Ok(exit_code(ran.exit, hangs))
 }
+
+/// The runner's exit code, which trybuild judges: the program's own, except
+/// that a program meant to hang passes by being still running at its limit,
+/// and fails by finishing, whatever its code.
+fn exit_code(exit: Exit, hangs: bool) -> i32 {
+    match (exit, hangs) {
+        (Exit::TimedOut, true) => 0,
+        (Exit::TimedOut, false) => 124, // as `timeout` does
+        (Exit::Code(0), true) => FINISHED,
+        (Exit::Code(c), _) => c,
+        (Exit::Signal(s), _) => 128 + s,
+    }
+}
+
+/// The exit code for a program meant to hang that exited with 0.
+const FINISHED: i32 = 1;
 
 /// Whether `a` and `b` are one file: cargo hard-links the program, or copies it.
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -260,6 +282,8 @@ fn run_with_limit(
     // Before the program is reaped, its group's id is still its own.
     program.kill_group();
     let status = program.wait()?;
+    // What left the group (`setsid`) may hold the pipes: not waited for long.
+    let closed = Instant::now() + PIPES_CLOSE;
     #[cfg(unix)]
     let signal = std::os::unix::process::ExitStatusExt::signal(&status);
     #[cfg(not(unix))]
@@ -274,19 +298,49 @@ fn run_with_limit(
         krate,
         source,
         exit,
-        stdout: out.join().unwrap_or_default(),
-        stderr: err.join().unwrap_or_default(),
+        stdout: out.text(closed),
+        stderr: err.text(closed),
         elapsed: start.elapsed(),
     })
 }
 
+/// How long the pipes may stay open once the program's group is gone.
+const PIPES_CLOSE: Duration = Duration::from_millis(500);
+
+/// A pipe read on a thread of its own: what came so far, and its end.
+struct Drained(Arc<Mutex<Vec<u8>>>, mpsc::Receiver<()>);
+
 /// Read `pipe` to its end, on a thread of its own.
-fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+fn drain(mut pipe: impl Read + Send + 'static) -> Drained {
+    let (text, (ended, end)) = (Arc::new(Mutex::new(Vec::new())), mpsc::channel());
+    let read = Arc::clone(&text);
     thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = pipe.read_to_end(&mut buf);
-        String::from_utf8_lossy(&buf).into_owned()
-    })
+        let mut chunk = [0; 8192];
+        loop {
+            match pipe.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => read
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        drop(ended);
+    });
+    Drained(text, end)
+}
+
+impl Drained {
+    /// What came through the pipe by its end or by `deadline`, whichever is first.
+    fn text(self, deadline: Instant) -> String {
+        let _ = self
+            .1
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()));
+        let text = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        String::from_utf8_lossy(&text).into_owned()
+    }
 }
 
 #[cfg(test)]
@@ -310,5 +364,24 @@ mod tests {
         let (dep_info, program) = produced(stderr);
         assert_eq!(dep_info.unwrap(), Path::new("/t/x.d"));
         assert_eq!(program.unwrap(), Path::new("/t/x"));
+    }
+
+    /// trybuild passes a program whose runner exits 0: a hang still running
+    /// at its limit, never one that ended, however it ended.
+    #[test]
+    fn a_hang_passes_at_its_limit_and_fails_when_it_ends() {
+        let cases = [
+            (Exit::TimedOut, true, 0),
+            (Exit::Code(0), true, FINISHED),
+            (Exit::Code(3), true, 3),
+            (Exit::Signal(6), true, 134),
+            (Exit::TimedOut, false, 124),
+            (Exit::Code(0), false, 0),
+            (Exit::Signal(9), false, 137),
+        ];
+        for (exit, hangs, code) in cases {
+            assert_eq!(exit_code(exit, hangs), code, "{exit:?}, hangs: {hangs}");
+        }
+        assert_ne!(FINISHED, 0);
     }
 }

@@ -29,6 +29,16 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
              fix: remove the annotation, or make the fixture `expect: compile-fail …`"
         )]
     });
+    refused("hang-fixed-by", |s| {
+        let fixed = "//! output: exact\n//! fixed-by: listing-16-92\n";
+        s.fixture("listing-16-91-hang", "hang", fixed, OK_RUN, Some("fine\n"));
+        s.fine("listing-16-92-ok");
+        vec![
+            "ui/ch16-01-threads/listing-16-91-hang.rs:8: `fixed-by` only applies to compile-fail fixtures: \
+             a runnable one has nothing to fix\n  \
+             fix: to point at a listing that does this better, write `improved-by: listing-16-92`",
+        ]
+    });
     refused("malformed", |s| {
         let bad = "fn main() {} //~ ERROR mismatched\n";
         let (fix, typo) = (

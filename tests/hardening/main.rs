@@ -10,6 +10,7 @@ mod support;
 
 mod checkouts;
 mod checks;
+mod hangs;
 mod load;
 mod observation;
 mod reports;

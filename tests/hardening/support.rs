@@ -67,7 +67,11 @@ impl Scratch {
         let id = stem.split('-').take(3).collect::<Vec<_>>().join("-");
         let file = format!("ui/ch16-01-threads/{stem}");
         self.write(&format!("{file}.rs"), &source(&id, expect, extra, code));
-        let ext = if expect == "run" { "stdout" } else { "stderr" };
+        let ext = if expect.starts_with("compile-fail") {
+            "stderr"
+        } else {
+            "stdout"
+        };
         out.map_or(self, |text| self.write(&format!("{file}.{ext}"), text))
     }
 

@@ -198,6 +198,7 @@ fn run_saying(rustc: &Rustc, path: &str, stderr: &str) -> (Rustc, Report) {
     let fixture = FixtureReport {
         path: path.into(),
         id: "listing-16-91".into(),
+        hangs: false,
         codes: vec!["E0308".into()],
         loads: true,
         observed: true,

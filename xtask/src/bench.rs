@@ -229,6 +229,23 @@ fn succeeds(cmd: &mut Command) -> bool {
     cmd.status().is_ok_and(|s| s.success())
 }
 
+/// Whether `cmd` is still running after `limit` (`expect: hang`), where it
+/// is stopped with its process group.
+fn still_running(cmd: &mut Command, limit: Duration) -> bool {
+    let Ok(mut program) = ch16_ui::host::stop::spawn(cmd) else {
+        return false;
+    };
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if !matches!(program.try_wait(), Ok(None)) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    program.kill_group();
+    program.wait().is_ok()
+}
+
 /// Bare rustc over every fixture on the workers, each program run on a
 /// thread of its own as soon as it is built.
 fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
@@ -256,7 +273,14 @@ fn limit(cx: &Ctx, root: &Path, suite: &Suite) -> Result<Duration> {
                 if runnable {
                     let mut program = Command::new(out.join(name));
                     program.stdout(Stdio::null()).stderr(Stdio::null());
-                    s.spawn(move || failed.fetch_or(!succeeds(&mut program), Relaxed));
+                    let (hangs, limit) = (l.header.expect.hangs(), l.header.timeout);
+                    s.spawn(move || {
+                        let ok = match hangs {
+                            true => still_running(&mut program, limit),
+                            false => succeeds(&mut program),
+                        };
+                        failed.fetch_or(!ok, Relaxed)
+                    });
                 }
             }
             Ok(())
@@ -328,6 +352,10 @@ fn generated(cx: &Ctx, suite: &Suite, n: usize, reps: usize) -> Result<[Stats; 4
 fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()> {
     let base = cx.checkout.join("target/bench/cold");
     let (clone, fixtures) = (base.join("suite"), suite.fixtures.len());
+    let hangs = suite
+        .loaded()
+        .filter(|(_, l)| l.header.expect.hangs())
+        .count();
     // A cold `cargo test ARGS` in `dir`, with a target directory of its own.
     let test = |dir: &str, args: &[&str]| {
         let (dir, mut cargo) = (base.join(dir), Command::new("cargo"));
@@ -377,7 +405,13 @@ fn cold(report: &mut String, cx: &Ctx, suite: &Suite, reps: usize) -> Result<()>
         "… of which its first run",
         "minimal crate, trybuild only, one pass test: `cargo test`",
         "this suite, then the rest of `cargo test` (unit, hardening, catalogue)",
-        &format!("trybuild alone on the same {fixtures} fixtures: first `cargo test`"),
+        &match hangs {
+            0 => format!("trybuild alone on the same {fixtures} fixtures: first `cargo test`"),
+            n => format!(
+                "trybuild alone on the same {fixtures} fixtures but the {n} that hang (it has no \
+                 time limit): first `cargo test`"
+            ),
+        },
         "… and its second (warm) `cargo test`, against S above",
     ];
     report.push_str("\n| cold first run (empty target dir, warm registry) | time | ratio to minimal |\n|---|---|---|\n");
@@ -405,6 +439,9 @@ fn trybuild_crates(cx: &Ctx, suite: &Suite, base: &Path) -> Result<()> {
     let mut calls = String::new();
     for (f, l) in suite.loaded() {
         let (to, path) = (dest.join(&f.path), f.display_path());
+        if l.header.expect.hangs() {
+            continue; // trybuild alone has no time limit: it would wait forever
+        }
         write(&to, &l.source)?;
         if !l.header.expect.is_compile_fail() {
             let _ = writeln!(calls, "    t.pass(\"{path}\");");

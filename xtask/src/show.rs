@@ -77,6 +77,12 @@ fn against(root: &Path, f: &Fixture, rustc: &Rustc, kind: Kind, now: &str) -> Re
         };
         println!("\n==> {what} now ({label}, .{}):\n{now}", kind.ext());
     }
+    if l.header.expect.hangs() && kind == Kind::Stdout {
+        let secs = l.header.timeout.as_secs();
+        println!(
+            "==> (it is meant to hang: what it printed before it was stopped at its time limit, {secs} s)"
+        );
+    }
     let described = l.header.output.as_ref().and_then(|o| o.describe());
     if let (Kind::Stdout, Some(described)) = (kind, described) {
         println!(
