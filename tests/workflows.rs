@@ -263,7 +263,12 @@ fn commands(code: &str) -> Vec<&str> {
     } else {
         code.split(" #").next().unwrap_or_default()
     };
-    let command = |w: &&str| !KEYWORDS.contains(w) && !(w.contains('=') && !w.starts_with('='));
+    let assignment = |w: &str| {
+        w.split_once('=').is_some_and(|(name, _)| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    let command = |w: &&str| !KEYWORDS.contains(w) && !assignment(w);
     let segments = code.split([';', '|', '&', '(', ')', '`', '{', '}']);
     segments
         .filter_map(|segment| segment.split_whitespace().find(command))
@@ -401,6 +406,8 @@ jobs:
 #[test]
 fn the_audit_finds_each_rule_broken() {
     assert_eq!(audit("good.yml", GOOD), Vec::<String>::new());
+    let line = r#"if A=1 cargo x; then echo "may not make" | grep -q y && $(./s); fi # bash"#;
+    assert_eq!(commands(line), ["cargo", "echo", "grep", "$", "./s", "fi"]);
     let cases = [
         (
             "top-permissions",
