@@ -90,8 +90,9 @@ fn the_declared_rust_version_is_tested() {
         .unwrap();
     for step in [
         r#"sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml"#,
-        r#"rustup toolchain install "${{ steps.msrv.outputs.version }}""#,
-        r#"cargo +"${{ steps.msrv.outputs.version }}" test"#,
+        "MSRV: ${{ steps.msrv.outputs.version }}",
+        r#"rustup toolchain install "$MSRV""#,
+        r#"cargo +"$MSRV" test"#,
     ] {
         assert!(job.contains(step), "the msrv job lacks `{step}`:\n{job}");
     }
@@ -283,31 +284,57 @@ fn no_test_source_is_over_800_lines() {
     );
 }
 
-/// The scheduled drift job: daily and on demand, it checks today's
-/// nightly, blesses it with the xtask's summary, tests the blessed tree and
-/// only then opens the pull request whose body is that summary.
+/// The scheduled drift workflow: daily and on demand, its read-only job
+/// checks today's nightly, blesses it with the xtask's summary, tests the
+/// blessed tree and only then hands `ui/` on as a patch; the job holding
+/// the write token runs no cargo, applies the patch once it has checked it,
+/// and opens the pull request whose body is that summary.
 #[test]
 fn the_drift_workflow_blesses_tests_then_opens_a_pull_request() {
     let workflow = std::fs::read_to_string(root().join(".github/workflows/drift.yml")).unwrap();
-    let at = |needle: &str| {
-        workflow
-            .find(needle)
-            .unwrap_or_else(|| panic!("drift.yml lacks `{needle}`"))
+    let (drift, pull_request) = workflow
+        .split_once("\n  pull-request:\n")
+        .expect("drift.yml has a `pull-request` job after the `drift` job");
+    let (top, drift) = drift
+        .split_once("\n  drift:\n")
+        .expect("drift.yml has a `drift` job");
+    let at = |text: &str, needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("drift.yml lacks `{needle}` where expected"))
     };
-    at("schedule:");
-    at("workflow_dispatch:");
-    let check = at("cargo xtask check --toolchain nightly");
-    let bless = at("cargo xtask bless --toolchain nightly --summary \"$RUNNER_TEMP/bless.md\"");
-    let test = at("cargo +nightly test");
-    let pr = at("peter-evans/create-pull-request@");
-    at("body-path: ${{ runner.temp }}/bless.md");
-    assert!(
-        check < bless && bless < test && test < pr,
-        "drift.yml must check, bless, test, then open the pull request, in that order"
+    at(top, "schedule:");
+    at(top, "workflow_dispatch:");
+    at(top, "permissions:\n  contents: read\n");
+    at(drift, "permissions:\n      contents: read\n");
+    let check = at(drift, "cargo xtask check --toolchain nightly");
+    let bless = at(
+        drift,
+        "cargo xtask bless --toolchain nightly --summary \"$RUNNER_TEMP/bless.md\"",
     );
+    let test = at(drift, "cargo +nightly test");
+    let patch = at(drift, "git diff --cached --no-renames");
+    let upload = at(drift, "actions/upload-artifact@");
     assert!(
-        workflow.contains("permissions:\n  contents: read"),
-        "drift.yml's default permissions are read-only"
+        check < bless && bless < test && test < patch && patch < upload,
+        "drift.yml's drift job must check, bless, test, then hand the patch on, in that order"
+    );
+    at(pull_request, "contents: write");
+    let download = at(pull_request, "actions/download-artifact@");
+    let refuse = at(pull_request, "which a bless never writes");
+    let apply = at(pull_request, "git apply \"$art/ui.patch\"");
+    let pr = at(pull_request, "peter-evans/create-pull-request@");
+    at(pull_request, "body-path: ${{ runner.temp }}/drift/bless.md");
+    assert!(
+        download < refuse && refuse < apply && apply < pr,
+        "drift.yml's pull-request job must check the patch, apply it, then open the pull request"
+    );
+    let code = pull_request
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'));
+    let cargo: Vec<&str> = code.filter(|l| l.contains("cargo")).collect();
+    assert!(
+        cargo.is_empty(),
+        "the job holding the write token runs no cargo: {cargo:?}"
     );
 }
 
