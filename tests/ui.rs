@@ -76,8 +76,9 @@ fn setup() -> Result<Setup, String> {
 fn collect(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
     let filters = args.iter().skip(1).filter(|a| !a.starts_with('-'));
     let filters: Vec<String> = filters.cloned().collect();
-    // Ctrl-C or SIGTERM stops every batch at once; nothing more is written.
-    ch16_ui::host::stop::install(false);
+    // Ctrl-C or SIGTERM stops every batch at once, and so does cargo's
+    // end; nothing more is written.
+    ch16_ui::host::stop::install(ch16_ui::host::stop::Role::Tool);
     let (label, key) = (setup.rustc.label(), setup.rustc.key());
     println!("\nch16 ui suite on {label} [{key}], collecting for cargo xtask");
     let report = observe(setup, &filters, true).map_err(|e| e.to_string())?;
@@ -143,7 +144,7 @@ fn shared(setup: &Setup, nextest_run: &str) -> Result<Report, String> {
 /// The one run, its overview printed (and on GitHub Actions, its
 /// annotations and the job summary).
 fn run_and_print(setup: &Setup, filters: &[String]) -> ch16_ui::error::Result<Report> {
-    ch16_ui::host::stop::install(false);
+    ch16_ui::host::stop::install(ch16_ui::host::stop::Role::Tool);
     let (label, key) = (setup.rustc.label(), setup.rustc.key());
     println!("\nch16 ui suite on {label} [{key}]");
     let start = std::time::Instant::now();

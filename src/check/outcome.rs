@@ -117,12 +117,24 @@ fn indent(text: &str) -> String {
     lines.join("\n")
 }
 
-/// The last ten lines of the stream `name`, indented under a title.
+/// The most characters of a line [`tail`] shows.
+const LINE_SHOWN: usize = 200;
+
+/// The last ten lines of the stream `name`, indented under a title, each
+/// cut to its first [`LINE_SHOWN`] characters.
 fn tail(name: &str, text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     if lines.is_empty() {
         return format!("    ({name} was empty)");
     }
-    let last = lines[lines.len().saturating_sub(10)..].join("\n");
+    let cut = |line: &&str| match line.char_indices().nth(LINE_SHOWN) {
+        Some((at, _)) => format!("{}[… {} bytes cut …]", &line[..at], line.len() - at),
+        None => line.to_string(),
+    };
+    let last: Vec<String> = lines[lines.len().saturating_sub(10)..]
+        .iter()
+        .map(cut)
+        .collect();
+    let last = last.join("\n");
     format!("    last lines of {name}:\n{}", indent(&indent(&last)))
 }

@@ -4,6 +4,7 @@
 //! its compile record, not trybuild's name alone, and run under its time limit.
 
 use crate::error::Error;
+use crate::host::stop;
 use crate::model::header;
 use crate::observe::record::{Artifact, Compile, Execution, Exit, RECORDS_ENV, RUN_ENV, Records};
 use std::ffi::{OsStr, OsString};
@@ -206,7 +207,8 @@ fn runner(program: &Path, args: &[OsString]) -> Code {
     cmd.args(args).env("RUST_BACKTRACE", "0");
     cmd.env_remove("RUST_LIB_BACKTRACE");
     let ran = run_with_limit(cmd, limit, run, krate.into_owned(), source);
-    let ran = ran.map_err(|e| cannot_run(program, e))?;
+    // Stopped: nothing more is said or recorded.
+    let ran = ran.map_err(|e| cannot_run(program, e))??;
     let _ = io::stdout().write_all(ran.stdout.as_bytes());
     let _ = io::stderr().write_all(ran.stderr.as_bytes());
     let (source, secs) = (ran.source.display(), limit.as_secs());
@@ -257,43 +259,74 @@ fn same_file(a: &Path, b: &Path) -> bool {
     ma.len() == mb.len() && std::fs::read(a).ok() == std::fs::read(b).ok()
 }
 
-/// Run `cmd` to its end or its `limit`; then its process group goes (nothing
-/// left behind holds its output), as when the runner is stopped or (Linux) dies.
+/// How the wait for a program ended.
+enum Waited {
+    /// It ended by itself.
+    Ended,
+    /// It was still running at its time limit.
+    TimedOut,
+    /// The runner was stopped by this signal, and gave the program its grace.
+    Stopped(i32),
+}
+
+/// Wait for `program` to end, reach its `limit`, or be stopped: on a stop
+/// it has already had SIGTERM, and gets [`stop::GRACE`] to end.
+fn wait_for(program: &mut stop::Stoppable, start: Instant, limit: Duration) -> io::Result<Waited> {
+    let mut stopped: Option<(i32, Instant)> = None;
+    loop {
+        if stopped.is_none() {
+            stopped = stop::requested().map(|sig| (sig, Instant::now() + stop::GRACE));
+        }
+        let ended = program.ended()?;
+        match stopped {
+            Some((sig, by)) if ended || Instant::now() >= by => return Ok(Waited::Stopped(sig)),
+            None if ended => return Ok(Waited::Ended),
+            None if start.elapsed() >= limit => return Ok(Waited::TimedOut),
+            _ => thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+/// Run `cmd` to its end or its `limit`; then its process group goes, and
+/// (Linux) whatever left it, so nothing left behind holds its output. The
+/// same when the runner is stopped (its program gets [`stop::GRACE`] after
+/// SIGTERM), which is `Err` with the signal; when the runner dies, its
+/// program's group goes, and on Linux the program with it.
 fn run_with_limit(
     mut cmd: Command,
     limit: Duration,
     run: String,
     krate: String,
     source: PathBuf,
-) -> io::Result<Execution> {
+) -> io::Result<Result<Execution, i32>> {
     let start = Instant::now();
     cmd.stdin(Stdio::null()).stdout(Stdio::piped());
     cmd.stderr(Stdio::piped());
-    crate::host::stop::install(false);
-    let mut program = crate::host::stop::spawn_tied(&mut cmd)?;
+    stop::install(stop::Role::Runner);
+    let mut program = stop::spawn_tied(&mut cmd)?;
     let out = drain(program.0.stdout.take().expect("piped"));
     let err = drain(program.0.stderr.take().expect("piped"));
-    let timed_out = loop {
-        match (program.ended()?, start.elapsed() >= limit) {
-            (false, false) => thread::sleep(Duration::from_millis(5)),
-            (ended, _) => break !ended,
-        }
-    };
+    let waited = wait_for(&mut program, start, limit)?;
     // Before the program is reaped, its group's id is still its own.
     program.kill_group();
     let status = program.wait()?;
-    // What left the group (`setsid`) may hold the pipes: not waited for long.
+    stop::kill_inherited();
+    if let Waited::Stopped(sig) = waited {
+        return Ok(Err(128 + sig));
+    }
+    // What escaped (elsewhere than Linux, what left the group) may hold the
+    // pipes: not waited for long.
     let closed = Instant::now() + PIPES_CLOSE;
     #[cfg(unix)]
     let signal = std::os::unix::process::ExitStatusExt::signal(&status);
     #[cfg(not(unix))]
     let signal = None;
-    let exit = match (timed_out, status.code()) {
-        (true, _) => Exit::TimedOut,
-        (false, Some(code)) => Exit::Code(code),
-        (false, None) => Exit::Signal(signal.unwrap_or(0)),
+    let exit = match (waited, status.code()) {
+        (Waited::TimedOut, _) => Exit::TimedOut,
+        (_, Some(code)) => Exit::Code(code),
+        (_, None) => Exit::Signal(signal.unwrap_or(0)),
     };
-    Ok(Execution {
+    Ok(Ok(Execution {
         run,
         krate,
         source,
@@ -301,19 +334,64 @@ fn run_with_limit(
         stdout: out.text(closed),
         stderr: err.text(closed),
         elapsed: start.elapsed(),
-    })
+    }))
 }
+
+/// The most a program's stdout, and its stderr, may count in bytes: beyond it
+/// only the first and the last half are kept, with a line `[… N bytes cut …]`
+/// between them, in the record, the logs and every report.
+pub const OUTPUT_CEILING: usize = 4 << 20;
 
 /// How long the pipes may stay open once the program's group is gone.
 const PIPES_CLOSE: Duration = Duration::from_millis(500);
 
-/// A pipe read on a thread of its own: what came so far, and its end.
-struct Drained(Arc<Mutex<Vec<u8>>>, mpsc::Receiver<()>);
+/// What is kept of a stream: its first half-ceiling, its last, and how
+/// many bytes between them were dropped.
+#[derive(Default)]
+struct Capped {
+    head: Vec<u8>,
+    tail: std::collections::VecDeque<u8>,
+    cut: u64,
+    half: usize,
+}
 
-/// Read `pipe` to its end, on a thread of its own.
+impl Capped {
+    fn new(ceiling: usize) -> Capped {
+        let half = ceiling / 2;
+        Capped {
+            half,
+            ..Capped::default()
+        }
+    }
+
+    fn push(&mut self, mut bytes: &[u8]) {
+        let room = self.half.saturating_sub(self.head.len()).min(bytes.len());
+        self.head.extend_from_slice(&bytes[..room]);
+        bytes = &bytes[room..];
+        self.tail.extend(bytes);
+        let over = self.tail.len().saturating_sub(self.half);
+        self.tail.drain(..over);
+        self.cut += over as u64;
+    }
+
+    fn text(&self) -> String {
+        let head = String::from_utf8_lossy(&self.head);
+        let tail = self.tail.iter().copied().collect::<Vec<u8>>();
+        let tail = String::from_utf8_lossy(&tail);
+        match self.cut {
+            0 => format!("{head}{tail}"),
+            cut => format!("{head}\n[… {cut} bytes cut …]\n{tail}"),
+        }
+    }
+}
+
+/// A pipe read on a thread of its own: what came so far, and its end.
+struct Drained(Arc<Mutex<Capped>>, mpsc::Receiver<()>);
+
+/// Read `pipe` to its end, on a thread of its own, keeping at most [`OUTPUT_CEILING`].
 fn drain(mut pipe: impl Read + Send + 'static) -> Drained {
-    let (text, (ended, end)) = (Arc::new(Mutex::new(Vec::new())), mpsc::channel());
-    let read = Arc::clone(&text);
+    let text = Arc::new(Mutex::new(Capped::new(OUTPUT_CEILING)));
+    let (read, (ended, end)) = (Arc::clone(&text), mpsc::channel());
     thread::spawn(move || {
         let mut chunk = [0; 8192];
         loop {
@@ -322,7 +400,7 @@ fn drain(mut pipe: impl Read + Send + 'static) -> Drained {
                 Ok(n) => read
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .extend(&chunk[..n]),
+                    .push(&chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => break,
             }
@@ -339,7 +417,7 @@ impl Drained {
             .1
             .recv_timeout(deadline.saturating_duration_since(Instant::now()));
         let text = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        String::from_utf8_lossy(&text).into_owned()
+        text.text()
     }
 }
 

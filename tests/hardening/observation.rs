@@ -325,3 +325,65 @@ fn schedule(dirs: &Workdirs) -> impl Fn(&str) -> Duration {
         Duration::from_millis(millis.parse().unwrap())
     }
 }
+
+/// A program that prints without end until its limit: what is kept of its
+/// output stays under the ceiling (and a little more) in its record, the
+/// batch's log and every report (terminal, JSON, GitHub's), and it fails as
+/// timed out.
+#[test]
+fn a_flood_of_output_is_cut_to_the_ceiling_everywhere() {
+    use ch16_ui::observe::observer::OUTPUT_CEILING;
+    let s = Scratch::new("flood");
+    let flood = "fn main() {\n    loop {\n        print!(\"x\");\n    }\n}\n";
+    let header = "//! output: exact\n//! timeout: 1s\n";
+    s.fixture("listing-16-91-flood", "run", header, flood, Some("x\n"));
+    let r = run(&s);
+    let dirs = Workdirs::within(&s.root, &s.root, &rustc().key()).unwrap();
+    let records = Records::of(&dirs.pass_target(0));
+    let size = |p: &Path| fs::metadata(p).map_or(0, |m| m.len() as usize);
+    let shown = summary(&r);
+    let sizes = [
+        ("terminal report", shown.len()),
+        ("JSON report", serde_json::to_string(&r).unwrap().len()),
+        ("GitHub", ch16_ui::emit::github::annotations(&r).len()),
+        ("summary", ch16_ui::emit::github::step_summary(&r).len()),
+        ("record", size(&records.run_path("trybuild000"))),
+        ("log", size(&dirs.pass_target(0).with_extension("log"))),
+    ];
+    let ceiling = OUTPUT_CEILING + 64 * 1024;
+    let over: Vec<_> = sizes.iter().filter(|(_, n)| *n > ceiling).collect();
+    let cut = |t: &str| t.get(..2000).unwrap_or(t).to_string();
+    assert!(
+        over.is_empty(),
+        "over {ceiling} bytes: {over:?}\n{}",
+        cut(&shown)
+    );
+    assert!(size(&records.run_path("trybuild000")) > 0, "no record");
+    let outcome = messages(&r, "listing-16-91-flood", Check::Outcome);
+    assert_eq!(outcome.len(), 1, "{}", cut(&shown));
+    holds(&outcome[0], &["killed after 1 s", "bytes cut"]);
+}
+
+/// A program that leaves children behind in process groups of their own,
+/// one its own child and one orphaned at once (a shell's background job):
+/// neither outlives its run.
+#[cfg(target_os = "linux")]
+#[test]
+fn children_that_leave_the_programs_group_do_not_outlive_it() {
+    let (own, orphan) = (distinctive("40.41"), distinctive("40.42"));
+    let s = Scratch::new("left-group");
+    let code = format!(
+        "use std::os::unix::process::CommandExt as _;\n\nfn main() {{\n    \
+         std::process::Command::new(\"sleep\").arg(\"{own}\").process_group(0).spawn().unwrap();\n    \
+         let sh = std::process::Command::new(\"sh\").args([\"-c\", \"sleep {orphan} &\"]).process_group(0).status();\n    \
+         assert!(sh.unwrap().success());\n    println!(\"fine\");\n}}\n"
+    );
+    s.runs("listing-16-91-leaves", &code, Some("fine\n"));
+    let r = run(&s);
+    let left = [sleeping(&own), sleeping(&orphan)];
+    kill_survivors(&own, &s.root);
+    kill_survivors(&orphan, &s.root);
+    assert!(passed(&r, "listing-16-91-leaves"), "{}", summary(&r));
+    let none: [Vec<i32>; 2] = Default::default();
+    assert_eq!(left, none, "outlived the run: {own}, {orphan}");
+}

@@ -201,7 +201,7 @@ fn stopped_suite_child() {
     let Some(root) = std::env::var_os(FAKE_ROOT_ENV).map(std::path::PathBuf::from) else {
         return;
     };
-    ch16_ui::host::stop::install(false);
+    ch16_ui::host::stop::install(ch16_ui::host::stop::Role::Tool);
     let (rustc, root) = (rustc(), root.as_path());
     let opts = options(root, &rustc);
     let report = harness::run(&opts, &FAKE_PROCESSES).unwrap();
@@ -332,13 +332,15 @@ fn a_stopped_run_stops_every_batch_and_writes_nothing_after() {
 
 /// `cargo xtask bless`, stopped while a toolchain's run is under way: its
 /// `cargo test`, the suite and every batch stop, and the tree is unchanged.
-/// The real chain (cargo, the xtask, its `cargo test`, trybuild and its
-/// cargo) is the point, each process of it; on a clone of the checkout
-/// (bless must never run on the real `ui/`).
+/// With SIGTERM it stops them; with SIGKILL (`kill -9`) they stop
+/// themselves within two seconds, and the next run removes the files the
+/// killed one left in the compiler's directory. The real chain (cargo, the
+/// xtask, its `cargo test`, trybuild and its cargo) is the point, each
+/// process of it; on a clone of the checkout (bless must never run on the
+/// real `ui/`).
 #[cfg(target_os = "linux")]
 #[test]
 fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
-    use std::os::unix::process::CommandExt;
     // The point is stopping, not building: the scratch checkout, whose
     // build stays fresh between runs.
     let scratch = ScratchCheckout::take();
@@ -347,9 +349,44 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
     let sleeper = source("listing-16-99", "run", sleeps, SLEEPER);
     let path = clone.join("ui/ch16-01-threads/listing-16-99-sleeper.rs");
     fs::write(path, sleeper).unwrap();
+    stop_bless(&scratch, libc::SIGTERM);
+    let xtask = stop_bless(&scratch, libc::SIGKILL);
+    let dir = Workdirs::within(&clone, &clone, &rustc().key()).unwrap();
+    let dir = dir.report().parent().unwrap().to_path_buf();
+    let left = dir.join(format!("collect.{xtask}.log"));
+    assert!(left.exists(), "the killed bless left no {}", left.display());
+    // A file of an xtask long gone (above any pid Linux gives).
+    let older = dir.join(format!("report.{}.json", i32::MAX));
+    fs::write(&older, "{}").unwrap();
+    let check = "run --quiet --package xtask -- check --filter 16-99 --rustc".split(' ');
+    let ran = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
+        .current_dir(&clone)
+        .args(check)
+        .arg(rustc_path())
+        .envs(scratch.env())
+        .env("CH16_STOP_SLEEP", "10")
+        .env_remove(ch16_ui::names::ROOT_ENV)
+        .env_remove(ch16_ui::names::COLLECT_ENV)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(
+        !left.exists() && !older.exists(),
+        "not removed by the next run:\n{said}"
+    );
+    let _ = fs::remove_dir_all(&clone);
+}
+
+/// Start `cargo xtask bless` on the scratch checkout, send the xtask `sig`
+/// while its run sleeps: everything under the checkout stops within
+/// seconds, and `ui/` is unchanged; the xtask's pid.
+#[cfg(target_os = "linux")]
+fn stop_bless(scratch: &ScratchCheckout, sig: i32) -> i32 {
+    use std::os::unix::process::CommandExt;
+    let clone = &scratch.a;
     let tree = snapshot(&clone.join("ui"));
     let mut child = ch16_ui::emit::not_for_github(&mut Command::new("cargo"))
-        .current_dir(&clone)
+        .current_dir(clone)
         .args("run --quiet --package xtask -- bless --filter 16-99 --rustc".split(' '))
         .arg(rustc_path())
         .envs(scratch.env())
@@ -361,27 +398,33 @@ fn a_stopped_bless_stops_every_toolchain_run_and_changes_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    until_sleeping(&mut child, &clone, 300);
+    until_sleeping(&mut child, clone, 300);
     // `cargo run` becomes the program it runs (exec).
     let xtask = child.id() as i32;
     let runs_it = |p: &Proc| p.pid == xtask && p.args[0].ends_with("/xtask");
     assert!(processes().iter().any(runs_it), "cargo runs the xtask");
-    assert_eq!(unsafe { libc::kill(xtask, libc::SIGTERM) }, 0);
+    let sent = Instant::now();
+    assert_eq!(unsafe { libc::kill(xtask, sig) }, 0);
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.code() == Some(143), "{stdout}{stderr}");
-    let stopped = within(5, || working_under(&clone).is_empty());
+    let code = [Some(128 + sig), None][usize::from(sig == libc::SIGKILL)];
+    assert!(out.status.code() == code, "{stdout}{stderr}");
+    let stopped = within(2, || working_under(clone).is_empty());
+    let (after, left) = (sent.elapsed(), working_under(clone));
+    for line in &left {
+        let pid: i32 = line.split(' ').next().unwrap().parse().unwrap();
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+    }
     assert!(
         stopped,
-        "still running after bless was stopped: {:#?}",
-        working_under(&clone)
+        "still running {after:?} after signal {sig} to bless: {left:#?}"
     );
     assert!(!stdout.contains("summary"), "{stdout}");
     let unchanged = tree == snapshot(&clone.join("ui"));
     assert!(unchanged, "bless changed ui/ after it was stopped");
     assert!(!clone.join(ch16_ui::names::PENDING).exists());
-    let _ = fs::remove_dir_all(&clone);
+    xtask
 }
 
 /// Under `cargo nextest` every fixture's test is a process of its own: one
@@ -424,4 +467,104 @@ fn one_run_serves_a_nextest_run_and_is_never_read_stale() {
     s.fine("listing-16-93-more");
     assert_eq!(shared("b"), "run 4", "a fixture added");
     assert_eq!(shared("b"), "run 4");
+}
+
+/// A scratch suite whose one fixture runs a shell that ignores SIGTERM,
+/// SIGINT and SIGHUP, waiting for a `sleep` of `duration` seconds.
+#[cfg(target_os = "linux")]
+fn stubborn_suite(name: &str, duration: &str) -> Scratch {
+    let s = Scratch::new(name);
+    let script = format!("trap '' TERM INT HUP; sleep {duration}; true");
+    let code = format!(
+        "fn main() {{\n    let sh = std::process::Command::new(\"sh\").args([\"-c\", \"{script}\"]).status();\n    \
+         println!(\"slept {{}}\", sh.is_ok());\n}}\n"
+    );
+    let header = "//! output: exact\n//! timeout: 120s\n";
+    s.fixture(
+        "listing-16-01-stubborn",
+        "run",
+        header,
+        &code,
+        Some("slept true\n"),
+    );
+    s.write("ui/toolchains.txt", "1.80\n");
+    s
+}
+
+/// Wait until a `sleep` of `duration` runs; fails with `child`'s output if
+/// it ends first.
+#[cfg(target_os = "linux")]
+fn until_asleep(child: &mut std::process::Child, duration: &str, root: &Path) {
+    let mut ended = false;
+    let came = within(60, || {
+        ended = ended || child.try_wait().unwrap().is_some();
+        ended || !sleeping(duration).is_empty()
+    });
+    if ended || !came {
+        kill_survivors(duration, root);
+        let _ = child.kill();
+        let out = [child.stdout.take().map(std::io::read_to_string)];
+        let err = [child.stderr.take().map(std::io::read_to_string)];
+        panic!("the stubborn fixture never slept:\n{out:?}\n{err:?}");
+    }
+}
+
+/// A program that ignores SIGTERM, SIGINT and SIGHUP, and its child that
+/// does too: Ctrl-C (`kill -INT -PGID` of the suite's group) stops both
+/// within two seconds, as SIGKILL follows SIGTERM.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_a_program_that_ignores_sigterm() {
+    let duration = distinctive("50.5");
+    let s = stubborn_suite("stubborn-int", &duration);
+    let mut child = start_suite(&s, 0, false);
+    until_asleep(&mut child, &duration, &s.root);
+    let sent = Instant::now();
+    assert_eq!(unsafe { libc::kill(-(child.id() as i32), libc::SIGINT) }, 0);
+    let gone = within(2, || {
+        sleeping(&duration).is_empty() && working_under(&s.root).is_empty()
+    });
+    let after = sent.elapsed();
+    let _ = child.wait();
+    let left = kill_survivors(&duration, &s.root);
+    assert!(gone, "still running {after:?} after Ctrl-C: {left:#?}");
+}
+
+/// SIGTERM to the suite's parent alone (cargo, stood in for by a shell
+/// waiting for it), as a CI runner's cancel may send: the suite, its
+/// batches, the runner and the program stop within two seconds.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_suite_stops_when_its_parent_is_stopped() {
+    use std::os::unix::process::CommandExt;
+    let duration = distinctive("50.6");
+    let s = stubborn_suite("stubborn-parent", &duration);
+    let mut parent = Command::new("sh");
+    ch16_ui::emit::not_for_github(&mut parent)
+        .args(["-c", "\"$0\" \"$@\"; status=$?; exit $status"])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "runs::stopped_suite_child",
+            "--nocapture",
+        ])
+        .env(FAKE_ROOT_ENV, &s.root)
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut parent = parent.spawn().unwrap();
+    until_asleep(&mut parent, &duration, &s.root);
+    let sent = Instant::now();
+    assert_eq!(unsafe { libc::kill(parent.id() as i32, libc::SIGTERM) }, 0);
+    let _ = parent.wait();
+    let gone = within(2, || {
+        sleeping(&duration).is_empty() && working_under(&s.root).is_empty()
+    });
+    let after = sent.elapsed();
+    let left = kill_survivors(&duration, &s.root);
+    assert!(
+        gone,
+        "still running {after:?} after its parent was stopped: {left:#?}"
+    );
 }

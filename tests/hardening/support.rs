@@ -265,8 +265,15 @@ pub fn fake_cargo(batch: &Batch, root: &Path, reaches: usize) -> (bool, String) 
             fs::hard_link(deps.join(format!("{krate}-fake")), &program).unwrap();
             let mut runner = Command::new(OBSERVER);
             runner.arg("--runner").arg(&program).envs(env.clone());
-            let status = runner.stdout(Stdio::null()).stderr(Stdio::null()).status();
-            ok &= status.unwrap().success();
+            let ran = runner.stdin(Stdio::null()).output().unwrap();
+            ok &= ran.status.success();
+            // trybuild's report of a program that failed shows what it printed.
+            if !ran.status.success() {
+                let (out, err) = (&ran.stdout, &ran.stderr);
+                let (out, err) = (String::from_utf8_lossy(out), String::from_utf8_lossy(err));
+                let line = verdict_line(path, "error");
+                report.push_str(&format!("{line}\nSTDOUT:\n{out}\nSTDERR:\n{err}\n"));
+            }
         }
     }
     (ok, report)
@@ -291,7 +298,7 @@ pub fn fake_batch() {
     let Some((pass, paths)) = crate::driver::batch_from_env() else {
         return;
     };
-    ch16_ui::host::stop::install(true);
+    ch16_ui::host::stop::install(ch16_ui::host::stop::Role::Batch);
     let root = PathBuf::from(std::env::var_os(FAKE_ROOT_ENV).expect("started by a fake run"));
     let env = std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v)));
     let target = std::env::var_os("CARGO_TARGET_DIR").expect("the batch's target");
@@ -486,15 +493,56 @@ pub fn processes() -> Vec<Proc> {
 }
 
 /// Processes working in or on `root`: trybuild's cargo, rustc, the
-/// observer, the fixtures' programs.
+/// observer, the fixtures' programs, and those told of it by their
+/// environment (the suite's process and its batches).
 #[cfg(target_os = "linux")]
 pub fn working_under(root: &Path) -> Vec<String> {
     let needle = format!("{}/", root.display());
+    let told = |pid: i32| {
+        let env = fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let root = root.as_os_str().as_encoded_bytes();
+        env.split(|&b| b == 0)
+            .any(|v| v.ends_with(root) || v.windows(needle.len()).any(|w| w == needle.as_bytes()))
+    };
     processes()
         .into_iter()
-        .filter(|p| p.cwd.starts_with(root) || p.args.iter().any(|a| a.contains(&needle)))
+        .filter(|p| {
+            p.cwd.starts_with(root) || p.args.iter().any(|a| a.contains(&needle)) || told(p.pid)
+        })
         .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
         .collect()
+}
+
+/// A distinctive sleep for this test process: `sleep {secs}{our pid}`.
+#[cfg(target_os = "linux")]
+pub fn distinctive(secs: &str) -> String {
+    format!("{secs}{}", std::process::id())
+}
+
+/// The processes running `sleep` for `duration` (see [`distinctive`]).
+#[cfg(target_os = "linux")]
+pub fn sleeping(duration: &str) -> Vec<i32> {
+    let procs = processes().into_iter();
+    procs
+        .filter(|p| p.args.len() == 2 && p.args[0].ends_with("sleep") && p.args[1] == duration)
+        .map(|p| p.pid)
+        .collect()
+}
+
+/// Kill what is left of a test's processes (a failing test leaks none),
+/// the sleeps of `duration` and every process under `root`: what was left.
+#[cfg(target_os = "linux")]
+pub fn kill_survivors(duration: &str, root: &Path) -> Vec<String> {
+    let mut left: Vec<String> = sleeping(duration)
+        .iter()
+        .map(|p| format!("{p} sleep"))
+        .collect();
+    left.extend(working_under(root));
+    for line in &left {
+        let pid: i32 = line.split(' ').next().unwrap().parse().unwrap();
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+    }
+    left
 }
 
 /// Wait up to `secs` for `done`; whether it came.

@@ -74,7 +74,7 @@ pub fn batch() -> bool {
         return true;
     };
     // Stopped with the run that started it, or when that run dies.
-    stop::install(true);
+    stop::install(stop::Role::Batch);
     // trybuild reports each failure itself, then panics to fail the test;
     // a backtrace of that panic would only bury its report.
     panic::set_hook(Box::new(|info| {

@@ -52,7 +52,7 @@ options:
 
 fn main() -> ExitCode {
     // Ctrl-C or SIGTERM stops every toolchain's run at once, writing nothing.
-    ch16_ui::host::stop::install(false);
+    ch16_ui::host::stop::install(ch16_ui::host::stop::Role::Command);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = ch16_ui::host::checkout::crate_dir().map_err(Into::into);
     match root.and_then(|root| run(&root, flags::parse(&args)?)) {

@@ -40,6 +40,7 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
         let dirs = Workdirs::within(&checkout, root, &rustc.key())?;
         let report = dirs.report().with_file_name(format!("report.{pid}.json"));
         let log = log.insert(report.with_file_name(format!("collect.{pid}.log")));
+        remove_stale(log.parent().unwrap_or(root));
         // A report of an earlier run must never pass for this one's.
         if report.exists() {
             fs::remove_file(&report).map_err(io(&report))?;
@@ -53,8 +54,9 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
         cmd.env_remove(OVERWRITE.0).stdin(Stdio::null());
         cmd.stderr(file.try_clone().map_err(io(log))?);
         ch16_ui::emit::not_for_github(cmd.stdout(file));
-        // Its own process group, stopped with this one (Ctrl-C, SIGTERM).
-        let child = ch16_ui::host::stop::spawn(&mut cmd);
+        // Its own process group, stopped with this one (Ctrl-C, SIGTERM);
+        // on Linux its cargo dies with this process, and the suite with cargo.
+        let child = ch16_ui::host::stop::spawn_tied(&mut cmd);
         let status = child.and_then(|c| wait(c, log, tell));
         let status = status.map_err(io(Path::new("cargo")))?;
         if !status.success() {
@@ -74,6 +76,25 @@ pub fn observe(root: &Path, rustc: &Rustc, filters: &[String], tell: &dyn Fn(Ste
         let _ = log.take().map(fs::remove_file);
     }
     (report, log)
+}
+
+/// Remove the files of runs whose xtask is gone (`report.<pid>.json`,
+/// `collect.<pid>.log`, left by a `kill -9`) from the compiler's directory.
+fn remove_stale(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = ["report.", "collect."]
+            .iter()
+            .find_map(|p| name.strip_prefix(p));
+        let pid = pid.and_then(|rest| rest.strip_suffix(".json").or(rest.strip_suffix(".log")));
+        let pid = pid.and_then(|pid| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !ch16_ui::host::stop::exists(pid)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Wait for `child` to exit, telling `tell` every `progress N/M` line the
@@ -96,5 +117,37 @@ fn wait(mut child: Stoppable, log: &Path, tell: &dyn Fn(Step)) -> io::Result<Exi
             return Ok(status);
         }
         std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    /// Files of a pid that no process has are removed, a live one's kept,
+    /// and nothing else is touched.
+    #[test]
+    fn files_of_gone_runs_are_removed() {
+        let dir = std::env::temp_dir().join(format!("ch16-xtask-stale-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        // Above any pid Linux gives (its maximum is 2^22).
+        let (gone, live) = (u32::MAX / 2, std::process::id());
+        let names = [
+            format!("report.{gone}.json"),
+            format!("collect.{gone}.log"),
+            format!("report.{live}.json"),
+            format!("collect.{live}.log"),
+            "report.json".into(),
+            "collect.x.log".into(),
+        ];
+        for name in &names {
+            fs::write(dir.join(name), "").unwrap();
+        }
+        remove_stale(&dir);
+        let left = |n: &String| dir.join(n).exists();
+        let kept: Vec<bool> = names.iter().map(left).collect();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(kept, [false, false, true, true, true, true]);
     }
 }
