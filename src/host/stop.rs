@@ -134,6 +134,7 @@ pub fn requested() -> Option<i32> {
 }
 
 /// Whether the process `pid` exists (on other systems than unix: always).
+#[cfg_attr(not(unix), expect(unused_variables))]
 pub fn exists(pid: u32) -> bool {
     #[cfg(unix)]
     let exists = libc::pid_t::try_from(pid).is_ok_and(|pid| {

@@ -444,6 +444,20 @@ mod tests {
         assert_eq!(program.unwrap(), Path::new("/t/x"));
     }
 
+    /// A stream over the ceiling keeps its head and its tail, and says how
+    /// much was cut; it never holds more than the ceiling while read.
+    #[test]
+    fn a_stream_is_kept_to_its_ceiling() {
+        let mut kept = Capped::new(8);
+        kept.push(b"abc");
+        assert_eq!(kept.text(), "abc");
+        for chunk in [&b"defg"[..], b"hijklmnop", b"q"] {
+            kept.push(chunk);
+            assert!(kept.head.len() + kept.tail.len() <= 8);
+        }
+        assert_eq!(kept.text(), "abcd\n[… 9 bytes cut …]\nnopq");
+    }
+
     /// trybuild passes a program whose runner exits 0: a hang still running
     /// at its limit, never one that ended, however it ended.
     #[test]
