@@ -290,7 +290,10 @@ fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
     let stdout = r.fixtures.len() - stderr;
     let record: Vec<String> = r.record.iter().map(ToString::to_string).collect();
     let mut record = record.join(", ");
-    if record.is_empty() {
+    let unreadable = r.tree.iter().any(|p| p.file == RECORD);
+    if unreadable {
+        record = "no readable version".into();
+    } else if record.is_empty() {
         record = "none".into();
     }
     let hint = toolchain_hint.map(|t| format!(" --toolchain {t}"));
