@@ -6,6 +6,7 @@ use crate::bless::journal::{self, Pending};
 use crate::check;
 use crate::check::report::{FixtureReport, Report};
 use crate::error::{Error, Result};
+use crate::host::fingerprint::Fingerprint;
 use crate::model::suite::Suite;
 use crate::observe::stage::{self, Hold, Workdirs};
 use crate::observe::{self, Driver, Options};
@@ -26,7 +27,17 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     let suite = Suite::load(opts.root)?;
     let rustc = opts.rustc;
     let blessed = suite.is_blessed(rustc.version);
+    let before = Fingerprint::take(opts.crate_dir, opts.root);
     let observed = observe::observe(&suite, opts, driver, dirs)?;
+    let files = before.changes(&Fingerprint::take(opts.crate_dir, opts.root));
+    if !files.is_empty() {
+        let ran = observed
+            .fixtures
+            .iter()
+            .filter(|o| matches!(&o.outcome, Ok(o) if o.run.is_some()));
+        let ran = ran.map(|o| o.fixture.0.display_path()).collect();
+        return Err(Error::Changed { files, ran });
+    }
     let exact = (blessed || opts.collect).then_some(rustc.version);
     let label = rustc.label();
     let compiler = (rustc.version, label.as_str());

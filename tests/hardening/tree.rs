@@ -141,3 +141,51 @@ fn a_filtered_run_fails_on_a_broken_tree_naming_every_bad_line() {
         );
     }
 }
+/// A fixture whose program changes the checkout (appends to another
+/// fixture's `.stdout`, plants a source file) fails the run, which names
+/// the fixtures that ran and every file changed; a collecting run (what
+/// bless writes from) fails the same, so bless writes nothing.
+#[test]
+fn a_fixture_that_changes_the_checkout_fails_the_run_naming_the_files() {
+    let s = Scratch::new("tamper");
+    fs::create_dir_all(s.root.join("src")).unwrap();
+    fs::write(s.root.join("src/lib.rs"), "// the crate\n").unwrap();
+    let root = s.root.display().to_string();
+    let tamper = format!(
+        "use std::io::Write;\n\nfn main() {{\n    let root = {root:?};\n    \
+         let other = format!(\"{{root}}/ui/ch16-01-threads/listing-16-92-ok.stdout\");\n    \
+         let mut f = std::fs::OpenOptions::new().append(true).open(other).unwrap();\n    \
+         f.write_all(b\"tampered\\n\").unwrap();\n    \
+         std::fs::write(format!(\"{{root}}/src/planted.rs\"), \"// planted\\n\").unwrap();\n    \
+         println!(\"fine\");\n}}\n"
+    );
+    s.fine("listing-16-92-ok")
+        .runs("listing-16-93-tamper", &tamper, Some("fine\n"));
+    let rustc = rustc();
+    let stdout = s.root.join("ui/ch16-01-threads/listing-16-92-ok.stdout");
+    for collect in [false, true] {
+        fs::write(&stdout, "fine\n").unwrap();
+        let _ = fs::remove_file(s.root.join("src/planted.rs"));
+        let opts = ch16_ui::observe::Options {
+            collect,
+            ..options(&s.root, &rustc)
+        };
+        let err = match harness::run(&opts, &Fake::new(&s)) {
+            Ok(report) => panic!(
+                "a run that changed the checkout was trusted (collect: {collect}):\n{}",
+                summary(&report)
+            ),
+            Err(e) => e.to_string(),
+        };
+        holds(
+            &err,
+            &[
+                "the checkout changed while the fixtures' programs ran",
+                "modified ui/ch16-01-threads/listing-16-92-ok.stdout",
+                "added src/planted.rs",
+                "ui/ch16-01-threads/listing-16-93-tamper.rs",
+            ],
+        );
+        lacks(&err, &["src/lib.rs"]);
+    }
+}
