@@ -43,8 +43,28 @@ pub enum Error {
         /// How to fix it.
         fix: String,
     },
+    /// Files of the checkout changed while the fixtures' programs ran (the
+    /// fixtures whose programs ran, from the suite root), so nothing the
+    /// run saw can be trusted.
+    Changed {
+        /// Each file, from the suite root (`ui/…`) or the crate (`src/…`).
+        files: Vec<(FileChange, PathBuf)>,
+        /// The fixtures whose programs ran.
+        ran: Vec<String>,
+    },
     /// A bug in the suite itself, not in what it was given.
     Internal(String),
+}
+
+/// How a file changed (see [`Error::Changed`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileChange {
+    /// It is new.
+    Added,
+    /// It is gone.
+    Removed,
+    /// Its size, time or content is another.
+    Modified,
 }
 
 impl Error {

@@ -1,25 +1,43 @@
 //! One run of the suite on one compiler, behind `tests/ui.rs` and the fault
-//! tests: [`crate::observe`], then [`crate::check`], giving one [`Report`].
+//! tests: the locks, the tree read, [`crate::observe`], then [`crate::check`],
+//! giving one [`Report`].
 
 use crate::bless::journal::{self, Pending};
 use crate::check;
 use crate::check::report::{FixtureReport, Report};
 use crate::error::{Error, Result};
+use crate::host::fingerprint::Fingerprint;
 use crate::model::suite::Suite;
-use crate::observe::stage::Workdirs;
+use crate::observe::stage::{self, Hold, Workdirs};
 use crate::observe::{self, Driver, Options};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 /// Run the suite: load it, observe the selected fixtures, check each.
 pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
+    let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
+    // A bless's own runs read the tree it holds; any other run waits for it.
+    let reads = (!opts.collect).then(|| stage::hold_tree(opts.root, Hold::Read));
+    let _tree = reads.transpose()?;
+    let _only_run = dirs.lock()?;
+    // Only now is the tree read: a run that waited judges what it finds.
     if journal::pending(opts.root) == Pending::Committed {
         return Err(Error::PendingBless(journal::remaining(opts.root)));
     }
     let suite = Suite::load(opts.root)?;
     let rustc = opts.rustc;
     let blessed = suite.is_blessed(rustc.version);
-    let observed = observe::observe(&suite, opts, driver)?;
+    let before = Fingerprint::take(opts.crate_dir, opts.root);
+    let observed = observe::observe(&suite, opts, driver, dirs)?;
+    let files = before.changes(&Fingerprint::take(opts.crate_dir, opts.root));
+    if !files.is_empty() {
+        let ran = observed
+            .fixtures
+            .iter()
+            .filter(|o| matches!(&o.outcome, Ok(o) if o.run.is_some()));
+        let ran = ran.map(|o| o.fixture.0.display_path()).collect();
+        return Err(Error::Changed { files, ran });
+    }
     let exact = (blessed || opts.collect).then_some(rustc.version);
     let label = rustc.label();
     let compiler = (rustc.version, label.as_str());

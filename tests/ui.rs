@@ -1,6 +1,7 @@
 //! The UI suite: every fixture under `ui/` checked on the compiler in use
 //! (`ch16_ui::harness`), each a libtest test named by its file stem, plus
-//! `suite` for the tree as a whole; `trybuild=X` is the filter `X`. With
+//! `suite` for the tree as a whole (run whatever the filters while the tree
+//! is broken); `trybuild=X` is the filter `X`. With
 //! `CH16_UI_COLLECT=1` (from `cargo xtask`) it judges nothing and leaves
 //! the run's report as JSON where `CH16_UI_REPORT` says.
 
@@ -97,6 +98,8 @@ fn test(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
     // `trybuild=X` (trybuild's own filter) is `X`.
     let strip = |a: &String| a.strip_prefix("trybuild=").unwrap_or(a).to_string();
     let args = Args::parse(args.iter().skip(1).map(strip))?;
+    // The tests, as the tree is now; the run reads it again once it holds
+    // its locks, and that reading is what it judges.
     let suite = Suite::load(&setup.root).map_err(|e| e.to_string())?;
     // Each fixture's test: its name, its path, and the filter that selects
     // exactly it for the run.
@@ -104,7 +107,7 @@ fn test(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
         let filter = f.loaded().map_or(&f.stem, |l| &l.header.listing);
         (f.stem.clone(), f.display_path(), filter.clone())
     };
-    let tests: Vec<(String, String, String)> = suite.fixtures.iter().map(test).collect();
+    let mut tests: Vec<(String, String, String)> = suite.fixtures.iter().map(test).collect();
     let selected = tests.iter().filter(|(name, ..)| args.keeps(name, false));
     let selected: Vec<String> = selected.map(|(.., filter)| filter.clone()).collect();
     let all = selected.len() == tests.len();
@@ -116,6 +119,13 @@ fn test(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
             run_and_print(setup, filters).map_err(|e| e.to_string())?,
         )),
     };
+    // A fixture added while the run waited for its locks is judged too.
+    for f in report.iter().flat_map(|r| &r.fixtures) {
+        if !tests.iter().any(|(_, path, _)| *path == f.path) {
+            let name = Path::new(&f.path).file_stem().unwrap_or_default();
+            tests.push((name.to_string_lossy().into(), f.path.clone(), String::new()));
+        }
+    }
     let mut all: Vec<Test> = tests
         .into_iter()
         .map(|(name, path, _)| {
@@ -123,10 +133,15 @@ fn test(setup: &Setup, args: &[String]) -> Result<ExitCode, String> {
             Test::new(name, move || verdict(report.as_deref(), &path))
         })
         .collect();
-    let tree = suite.problems.clone();
-    all.push(Test::new(SUITE_TEST, move || {
-        suite_verdict(&tree, report.as_deref())
-    }));
+    // The tree as the run read it; without a run, as read here.
+    let tree = report.as_ref().map_or(suite.problems, |r| r.tree.clone());
+    let mut suite = Test::new(SUITE_TEST, {
+        let tree = tree.clone();
+        move || suite_verdict(&tree, report.as_deref())
+    });
+    // A broken tree fails every run, whatever its filters.
+    suite.always = !tree.is_empty();
+    all.push(suite);
     Ok(libtest::run(&args, all))
 }
 
@@ -149,7 +164,9 @@ fn run_and_print(setup: &Setup, filters: &[String]) -> ch16_ui::error::Result<Re
     println!("\nch16 ui suite on {label} [{key}]");
     let start = std::time::Instant::now();
     let report = observe(setup, filters, false)?;
+    // As the user types it: `stable`, not `stable-x86_64-unknown-linux-gnu`.
     let hint = env::var("RUSTUP_TOOLCHAIN").ok();
+    let hint = hint.map(|t| toolchain::typed_name(&t, &setup.rustc.host).to_string());
     print!("{}", terminal::overview(&report, hint.as_deref()));
     if let Reader::GitHubActions { step_summary } = Reader::from_env() {
         print!("{}", github::annotations(&report));

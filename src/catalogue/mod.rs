@@ -143,7 +143,7 @@ pub fn after(suite: &Suite, changes: &[Change]) -> Result<Vec<Change>> {
         let path = change.path();
         if path == Path::new(RECORD) {
             if let Change::Write(_, text) = change {
-                next.record = expect::parse_record(path, text).map_err(|p| Error::Tree(vec![p]))?;
+                next.record = expect::parse_record(path, text).map_err(Error::Tree)?;
             }
             continue;
         }

@@ -2,7 +2,7 @@
 //! fixture, and a run's overview, a few lines however many fixtures pass.
 
 use crate::check::report::{FixtureReport, Report};
-use crate::error::Error;
+use crate::error::{Error, FileChange};
 use crate::model::annotation::{level_word, show};
 use crate::model::expect::Kind;
 use crate::names::{BLESS, PENDING, RECORD};
@@ -96,6 +96,30 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The checkout changed during a run: every file, who may have done it, the fix.
+fn changed(files: &[(FileChange, std::path::PathBuf)], ran: &[String]) -> String {
+    let how = |c: &FileChange| match c {
+        FileChange::Added => "added",
+        FileChange::Removed => "removed",
+        FileChange::Modified => "modified",
+    };
+    let each: String = files
+        .iter()
+        .map(|(c, p)| format!("\n    {} {}", how(c), p.display()))
+        .collect();
+    let who = match ran {
+        [] => "no fixture's program ran, so something else did".to_string(),
+        ran => format!("the programs of these fixtures ran: {}", ran.join(", ")),
+    };
+    format!(
+        "the checkout changed while the fixtures' programs ran ({who}); {} file(s):{each}\n  \
+         nothing this run saw is trusted, and `{BLESS}` writes nothing from it\n  \
+         fix: make the fixture's program write nothing outside its own temporary files (it runs \
+         with your permissions); then see `git status`, restore what it changed, and run again",
+        files.len()
+    )
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let text = match self {
@@ -135,6 +159,7 @@ impl fmt::Display for Error {
             Error::Tool { problem, fix } | Error::Checkout { problem, fix } => {
                 format!("{problem}\n  fix: {fix}")
             }
+            Error::Changed { files, ran } => changed(files, ran),
             Error::Internal(problem) => {
                 let bug = "this is a bug in the suite; nothing was changed";
                 format!("internal error: {problem}\n  {bug}")
@@ -290,7 +315,10 @@ fn notes(r: &Report, s: &mut String, toolchain_hint: Option<&str>) {
     let stdout = r.fixtures.len() - stderr;
     let record: Vec<String> = r.record.iter().map(ToString::to_string).collect();
     let mut record = record.join(", ");
-    if record.is_empty() {
+    let unreadable = r.tree.iter().any(|p| p.file == RECORD);
+    if unreadable {
+        record = "no readable version".into();
+    } else if record.is_empty() {
         record = "none".into();
     }
     let hint = toolchain_hint.map(|t| format!(" --toolchain {t}"));

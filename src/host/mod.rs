@@ -1,7 +1,9 @@
 //! The machine: the compiler ([`toolchain`]), its sysroot ([`sysroot`]), the
-//! checkout ([`checkout`]), stopping ([`stop`]), and writing files whole.
+//! checkout ([`checkout`]) and what a run may not change of it
+//! ([`fingerprint`]), stopping ([`stop`]), and writing files whole.
 
 pub mod checkout;
+pub mod fingerprint;
 pub mod stop;
 pub mod sysroot;
 pub mod toolchain;

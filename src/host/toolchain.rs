@@ -230,6 +230,15 @@ pub fn select(named: &[String], paths: &[PathBuf]) -> Result<Selection> {
     Ok(Selection { compilers, notes })
 }
 
+/// A rustup toolchain's name as a user types it (`cargo +stable`, `--toolchain
+/// 1.95`): without the host's triple that rustup adds (`stable-x86_64-unknown-linux-gnu`).
+pub fn typed_name<'a>(toolchain: &'a str, host: &str) -> &'a str {
+    let bare = toolchain
+        .strip_suffix(host)
+        .and_then(|t| t.strip_suffix('-'));
+    bare.filter(|t| !t.is_empty()).unwrap_or(toolchain)
+}
+
 /// Whether `name` (no host suffix) is `stable`, `beta`, `nightly[-date]`, `1.x` or `1.x.y`.
 fn is_released(name: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -267,6 +276,23 @@ fn installed() -> Result<Vec<String>> {
     let names = list.lines().filter_map(|l| l.split_whitespace().next());
     let unsuffixed = |n: &str| n.strip_suffix(&*host).unwrap_or(n).into();
     Ok(names.filter(|n| *n != "no").map(unsuffixed).collect())
+}
+
+#[cfg(test)]
+#[test]
+fn toolchains_are_named_as_typed() {
+    let host = "x86_64-unknown-linux-gnu";
+    let typed = |t: &str| typed_name(t, host).to_string();
+    let names = [
+        "stable-x86_64-unknown-linux-gnu",
+        "1.95-x86_64-unknown-linux-gnu",
+    ];
+    assert_eq!(names.map(typed), ["stable", "1.95"]);
+    assert_eq!(
+        typed("nightly-2026-05-19-x86_64-unknown-linux-gnu"),
+        "nightly-2026-05-19"
+    );
+    assert_eq!(typed("my-build"), "my-build");
 }
 
 #[cfg(test)]

@@ -123,19 +123,26 @@ pub fn quotes_std_source(stderr: &str) -> Option<(usize, &str)> {
     lines.iter().enumerate().find_map(at)
 }
 
-/// The versions the record at `path` lists, sorted.
-pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Problem> {
+/// The versions the record at `path` lists, sorted; or a problem for each
+/// line that is not one.
+pub(crate) fn parse_record(path: &Path, text: &str) -> Result<Vec<Version>, Vec<Problem>> {
     let lines = (1..).zip(text.lines().map(str::trim));
     let lines = lines.filter(|(_, line)| !line.is_empty() && !line.starts_with('#'));
-    let versions = lines.map(|(n, line)| {
-        line.parse().map_err(|()| {
-            let said = format!("`{line}` is not a compiler version like 1.95");
-            Problem::said(Check::Tree, path.to_string_lossy(), said).at(n).edit(format!(
-                "this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"
-            ))
-        })
-    });
-    let mut versions: Vec<Version> = versions.collect::<Result<_, _>>()?;
+    let (mut versions, mut bad) = (Vec::new(), Vec::new());
+    for (n, line) in lines {
+        match line.parse() {
+            Ok(version) => versions.push(version),
+            Err(()) => {
+                let said = format!("`{line}` is not a compiler version like 1.95");
+                bad.push(Problem::said(Check::Tree, path.to_string_lossy(), said).at(n).edit(format!(
+                    "this file is written by `{BLESS}`; restore it with `git checkout`, or delete it and bless every toolchain"
+                )));
+            }
+        }
+    }
+    if !bad.is_empty() {
+        return Err(bad);
+    }
     versions.sort();
     versions.dedup();
     Ok(versions)

@@ -318,7 +318,9 @@ fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -
     let path = Path::new(RECORD);
     let read = match std::fs::read_to_string(root.join(path)) {
         Ok(text) => expect::parse_record(path, &text),
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(tree(path, e.to_string(), "")),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(vec![tree(path, e.to_string(), "")])
+        }
         Err(_) => match fixtures.iter().find(|f| !f.expectations.is_empty()) {
             None => Ok(Vec::new()),
             Some(f) => {
@@ -327,12 +329,12 @@ fn read_record(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) -
                 let fix = format!(
                     "restore it with `git checkout ui/toolchains.txt`, or run `{BLESS}` for every toolchain the expectations cover"
                 );
-                Err(tree(path, said, fix))
+                Err(vec![tree(path, said, fix)])
             }
         },
     };
-    read.unwrap_or_else(|p| {
-        problems.push(p);
+    read.unwrap_or_else(|bad| {
+        problems.extend(bad);
         Vec::new()
     })
 }

@@ -118,14 +118,14 @@ struct Run<'o> {
     shadow: Option<PathBuf>,
 }
 
-/// Stage the selected fixtures of `suite`, run them through `driver`, and read what they said.
+/// Stage the selected fixtures of `suite`, run them through `driver`, and
+/// read what they said; the caller holds `dirs` (`Workdirs::lock`).
 pub(crate) fn observe<'a>(
     suite: &'a Suite,
     opts: &Options,
     driver: &dyn Driver,
+    dirs: Workdirs,
 ) -> Result<Observed<'a>> {
-    let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
-    let _only_run = dirs.lock()?;
     // Diagnostics must not quote std's sources, where rust-src is installed.
     let shadow = opts.rustc.rust_src().map(|_| dirs.shadow_sysroot());
     if let Some(shadow) = &shadow {

@@ -7,6 +7,58 @@ use crate::model::fixture::Fixture;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// How a command holds the tree under `ui/` (see [`hold_tree`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// It reads the tree: a run of the suite, `cargo xtask check`.
+    Read,
+    /// It writes the tree: `cargo xtask bless`, `catalogue`, `new`.
+    Write,
+}
+
+/// Hold the tree of the suite at `root` as `how` while the file lives: any
+/// number of readers, or one writer. A run reads the tree only once it
+/// holds it, so one started during a bless judges what the bless left.
+pub fn hold_tree(root: &Path, how: Hold) -> Result<fs::File> {
+    let dir = root.join("target/ui");
+    fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
+    let path = dir.join("tree.lock");
+    let open = fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path);
+    let file = open.map_err(Error::io_on(&path))?;
+    let (tried, waiting) = match how {
+        Hold::Read => (
+            file.try_lock_shared(),
+            "a command that writes ui/ (a bless)",
+        ),
+        Hold::Write => (file.try_lock(), "the runs and commands that use ui/"),
+    };
+    if tried.is_err() {
+        eprintln!("waiting for {waiting} to finish ({})", path.display());
+        let held = match how {
+            Hold::Read => file.lock_shared(),
+            Hold::Write => file.lock(),
+        };
+        held.map_err(Error::io_on(&path))?;
+    }
+    Ok(file)
+}
+
+/// `target/ui/` of the suite at `root`, from the crate it is in.
+fn ui_target(crate_dir: &Path, root: &Path) -> Result<PathBuf> {
+    let (suite, krate) = (root.display(), crate_dir.display());
+    let rel = root.strip_prefix(crate_dir).map_err(|_| Error::Checkout {
+        problem: format!(
+            "{suite}: a suite outside the crate ({krate}) cannot be staged for trybuild"
+        ),
+        fix: "put the suite under the crate directory, e.g. in target/".into(),
+    })?;
+    Ok(rel.join("target/ui"))
+}
+
 /// The working directories of one compiler.
 #[derive(Clone, Debug)]
 pub struct Workdirs {
@@ -18,14 +70,7 @@ pub struct Workdirs {
 impl Workdirs {
     /// The directories of the compiler keyed `key` for the suite at `root`.
     pub fn within(crate_dir: &Path, root: &Path, key: &str) -> Result<Workdirs> {
-        let (suite, krate) = (root.display(), crate_dir.display());
-        let rel = root.strip_prefix(crate_dir).map_err(|_| Error::Checkout {
-            problem: format!(
-                "{suite}: a suite outside the crate ({krate}) cannot be staged for trybuild"
-            ),
-            fix: "put the suite under the crate directory, e.g. in target/".into(),
-        })?;
-        let base = rel.join("target/ui").join(key);
+        let base = ui_target(crate_dir, root)?.join(key);
         let dir = crate_dir.join(&base);
         let base = base.to_string_lossy().replace('\\', "/");
         Ok(Workdirs { dir, base })

@@ -17,4 +17,5 @@ mod reports;
 mod runs;
 mod rust_src;
 mod toolchains;
+mod tree;
 mod workflow;

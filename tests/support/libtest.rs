@@ -9,10 +9,12 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// A test: its name, why it is ignored (if it is), and what it does.
+/// A test: its name, why it is ignored (if it is), whether it runs
+/// whatever the filters and `--skip` say, and what it does.
 pub struct Test {
     pub name: String,
     pub ignored: Option<&'static str>,
+    pub always: bool,
     pub run: Box<dyn FnOnce() -> Result<(), String>>,
 }
 
@@ -24,6 +26,7 @@ impl Test {
         Test {
             name: name.into(),
             ignored: None,
+            always: false,
             run: Box::new(run),
         }
     }
@@ -105,7 +108,7 @@ pub fn run(args: &Args, tests: Vec<Test>) -> ExitCode {
     let total = tests.len();
     let tests: Vec<Test> = tests
         .into_iter()
-        .filter(|t| args.keeps(&t.name, t.ignored.is_some()))
+        .filter(|t| t.always || args.keeps(&t.name, t.ignored.is_some()))
         .collect();
     let filtered_out = total - tests.len();
     if args.list {

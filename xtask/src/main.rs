@@ -11,6 +11,7 @@ mod observe;
 mod show;
 
 use ch16_ui::model::suite::Suite;
+use ch16_ui::observe::stage::{Hold, hold_tree};
 use error::Result;
 use flags::Command;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,16 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     // The checkout's suite, or `CH16_UI_ROOT`'s; the benchmark's is the checkout's.
     let suite = std::env::var_os(ch16_ui::names::ROOT_ENV)
         .map_or_else(|| root.to_path_buf(), PathBuf::from);
+    // A command that writes `ui/` holds it alone, from its first read to its
+    // last write (a bless's own runs read it under that hold); one that
+    // reads it shares it with runs of the suite.
+    let hold = match &command {
+        Command::Run(run) if run.bless => Some(Hold::Write),
+        Command::New { .. } | Command::Catalogue => Some(Hold::Write),
+        Command::Run(_) | Command::Show { .. } => Some(Hold::Read),
+        _ => None,
+    };
+    let _tree = hold.map(|how| hold_tree(&suite, how)).transpose()?;
     match command {
         Command::Run(run) => bless::run(&suite, &run),
         Command::Show { query, compiler } => show::run(&suite, &query, compiler),
