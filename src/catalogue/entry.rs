@@ -191,7 +191,8 @@ impl<'a> Entry<'a> {
                     Kind::Fixed => "the compiler's suggestion gives",
                 };
                 let (old, new) = (self.text(before)?, self.text(file)?);
-                let diff = diff::unified(&old, &new, &before.name(), &file.name());
+                let names = (before.name(), file.name());
+                let diff = diff::unified_with(&old, &new, (&names.0, &names.1), 2);
                 w!(
                     s,
                     "**From rustc {key} on**, {what} this instead; how it differs from {}:\n\n{}",
@@ -234,7 +235,7 @@ impl<'a> Entry<'a> {
         };
         let their_code = to.1.code();
         if diff::is_small_edit(code, &their_code) {
-            let diff = diff::unified(code, &their_code, &h.listing, &theirs.listing);
+            let diff = diff::unified_with(code, &their_code, (&h.listing, &theirs.listing), 1);
             let diff = fence("diff", &diff);
             w!(s, "{lead}, this edit:\n\n{diff}");
         } else {
@@ -264,7 +265,7 @@ impl<'a> Entry<'a> {
         };
         let file = self.base(Kind::Fixed)?;
         let theirs = format!("{} (rustc's suggestion)", h.listing);
-        let diff = diff::unified(code, &self.text(file)?, &h.listing, &theirs);
+        let diff = diff::unified_with(code, &self.text(file)?, (&h.listing, &theirs), 1);
         Ok(format!(
             "**The compiler's own suggestion**, applied as `cargo fix` would, gives the code \
              of [{}]({}), comments aside:\n\n{}",

@@ -104,9 +104,11 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     Ok(files)
 }
 
-/// The site's own style: on a phone, headings that do not fill the screen
-/// and words that wrap rather than widen the page.
+/// The site's own style: a column wide enough for most compiler messages;
+/// on a phone, headings that do not fill the screen and words that wrap
+/// rather than widen the page.
 const CSS: &str = "/* Written by `cargo xtask site`. */
+:root { --content-max-width: 920px; }
 .content main { overflow-wrap: anywhere; }
 .content main h2 { font-size: 1.4em; }
 @media (max-width: 600px) {

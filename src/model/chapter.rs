@@ -71,7 +71,7 @@ pub const CHAPTER: &[Section] = &[
     ),
     row(
         "16.1-beyond",
-        "16.1, beyond the book: threads and their handles",
+        "16.1, beyond the book: `move` and `join`",
         "ch16-01-threads-beyond",
         P1,
         Holds::Extras,
