@@ -214,8 +214,10 @@ const TALLEST: u32 = 12 * 900;
 const PHONE: u32 = 390;
 
 /// Every page of the site at 1280 px is at most twelve screens tall, and at
-/// 390 px none is wider than the screen (no sideways scrolling). Each page
-/// is measured in a frame of that width, by a script of the test's server.
+/// 390 px none is wider than the screen (no sideways scrolling: neither the
+/// document nor the book's `<main>` is wider; a code block scrolls inside
+/// itself). Each page is measured in a frame of that width, by a script of
+/// the page the test's server makes.
 fn every_page_fits<'p>(
     browser: &Browser,
     server: &str,
@@ -275,9 +277,11 @@ fn frames(rest: &str) -> Option<String> {
          <script>window.addEventListener('load', () => setTimeout(() => {{\
            for (const f of document.querySelectorAll('iframe')) {{\
              const d = f.contentDocument.documentElement;\
+             const m = f.contentDocument.querySelector('main');\
+             const wide = m ? Math.ceil(m.getBoundingClientRect().left + m.scrollWidth) : 0;\
              const p = document.createElement('p');\
              p.setAttribute('data-page', f.dataset.page);\
-             p.setAttribute('data-size', d.scrollHeight + 'x' + d.scrollWidth);\
+             p.setAttribute('data-size', d.scrollHeight + 'x' + Math.max(d.scrollWidth, wide));\
              document.body.appendChild(p);\
            }}\
          }}, 500));</script></body></html>"
