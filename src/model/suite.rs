@@ -162,7 +162,7 @@ fn opening(rel: &Path, problems: &mut Vec<Problem>) {
     let dir = rel.parent().and_then(Path::file_name).unwrap_or_default();
     let row = chapter::of_dir(&dir.to_string_lossy());
     if !row.is_some_and(|s| s.opening) {
-        let said = "this page declares no opening (`opening: false`, or no row, in the chapter table)";
+        let said = "the chapter table declares no opening for this directory";
         let fix = "delete it, or declare the opening in `src/model/chapter.rs`";
         problems.push(tree(rel, said, fix));
     }

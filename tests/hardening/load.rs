@@ -117,8 +117,8 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
         std::fs::create_dir_all(s.root.join("ui/ch16-01-threads-beyond")).unwrap();
         s.write("ui/ch16-01-threads-beyond/opening.md", "An opening.\n");
         vec![
-            "ui/ch16-01-threads-beyond/opening.md: this page declares no opening (`opening: false`, \
-             or no row, in the chapter table)\n  fix: delete it, or declare the opening in `src/model/chapter.rs`",
+            "ui/ch16-01-threads-beyond/opening.md: the chapter table declares no opening for this \
+             directory\n  fix: delete it, or declare the opening in `src/model/chapter.rs`",
         ]
     });
     refused("opening-missing", |s| {

@@ -14,7 +14,7 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         let shown = |s: &Section| format!("{} ({})", s.key, s.dir);
         let known: Vec<String> = CHAPTER.iter().map(shown).collect();
         let known = known.join(", ");
-        return request(format!("unknown section `{section}`; use one of {known}"));
+        return request(format!("unknown page `{section}`; use one of {known}"));
     };
     let (dir, book) = (sec.dir, sec.holds == Holds::Listings);
     let name = name.strip_suffix(".rs").unwrap_or(name);
