@@ -15,7 +15,10 @@ pub fn unified_with(old: &str, new: &str, names: (&str, &str), context: usize) -
     }
     let diff = TextDiff::from_lines(old, new);
     let mut unified = diff.unified_diff();
-    unified.context_radius(context).header(names.0, names.1).to_string()
+    unified
+        .context_radius(context)
+        .header(names.0, names.1)
+        .to_string()
 }
 
 /// Lines of a diff a message shows at most, and characters of one line.

@@ -321,8 +321,10 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
         (
             "ch16-03-shared-state",
             "listing-16-14",
-            &["`$RUST/std/src/thread/functions.rs` is the standard library's source: the bound \
-               is `F: FnOnce() -> T + Send + 'static`"][..],
+            &[
+                "`$RUST/std/src/thread/functions.rs` is the standard library's source: the bound \
+               is `F: FnOnce() -> T + Send + 'static`",
+            ][..],
         ),
         (
             "ch16-02-message-passing",
@@ -406,10 +408,17 @@ fn lessons_speak_of_rust_not_of_the_suite(suite: &Suite) -> Result<(), String> {
     for (f, l) in suite.loaded() {
         let h = &l.header;
         let lesson = h.lesson.join(" ");
-        for (field, text) in [("caption", &h.caption), ("teaches", &h.teaches), ("explanation", &lesson)] {
+        for (field, text) in [
+            ("caption", &h.caption),
+            ("teaches", &h.teaches),
+            ("explanation", &lesson),
+        ] {
             let lower = text.to_lowercase();
             for word in SUITE_WORDS.iter().filter(|w| lower.contains(*w)) {
-                problems.push(format!("{}: its {field} mentions `{word}`", f.display_path()));
+                problems.push(format!(
+                    "{}: its {field} mentions `{word}`",
+                    f.display_path()
+                ));
             }
         }
     }
@@ -429,7 +438,8 @@ fn every_note_pointing_into_std_is_explained(suite: &Suite) -> Result<(), String
     let mut found = 0;
     for f in &suite.fixtures {
         for e in &f.expectations {
-            let text = std::fs::read_to_string(suite.root.join(&e.path)).map_err(|x| x.to_string())?;
+            let text =
+                std::fs::read_to_string(suite.root.join(&e.path)).map_err(|x| x.to_string())?;
             for p in std_items::points(&text) {
                 found += 1;
                 if std_items::item(&p).is_none() {
@@ -474,15 +484,27 @@ fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String>
     for row in std_items::STD_ITEMS {
         let page = html.join(row.doc);
         let Ok(text) = std::fs::read_to_string(&page) else {
-            problems.push(format!("{}: no such page, for `{}`", page.display(), row.note));
+            problems.push(format!(
+                "{}: no such page, for `{}`",
+                page.display(),
+                row.note
+            ));
             continue;
         };
         let shown = text_of_html(&text);
         for wanted in row.doc_shows.iter().filter(|w| !shown.contains(*w)) {
-            problems.push(format!("{} does not show `{wanted}` (the row for `{}`)", page.display(), row.note));
+            problems.push(format!(
+                "{} does not show `{wanted}` (the row for `{}`)",
+                page.display(),
+                row.note
+            ));
         }
     }
-    println!("{} row(s) of STD_ITEMS checked against {}", std_items::STD_ITEMS.len(), html.display());
+    println!(
+        "{} row(s) of STD_ITEMS checked against {}",
+        std_items::STD_ITEMS.len(),
+        html.display()
+    );
     match problems.is_empty() {
         true => Ok(()),
         false => Err(format!(
@@ -523,12 +545,23 @@ fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String>
     for (f, l) in suite.loaded() {
         let page = PathBuf::from("src").join(&f.dir).join("README.md");
         let Some(entry) = text_of(&page).and_then(|t| entry_of(t, &l.header.listing)) else {
-            problems.push(format!("the site's {}: no entry {}", page.display(), l.header.listing));
+            problems.push(format!(
+                "the site's {}: no entry {}",
+                page.display(),
+                l.header.listing
+            ));
             continue;
         };
-        let link = entry.split("[source](").nth(1).and_then(|r| r.split(')').next());
+        let link = entry
+            .split("[source](")
+            .nth(1)
+            .and_then(|r| r.split(')').next());
         let Some(link) = link else {
-            problems.push(format!("the site's {}: {} has no source link", page.display(), l.header.listing));
+            problems.push(format!(
+                "the site's {}: {} has no source link",
+                page.display(),
+                l.header.listing
+            ));
             continue;
         };
         let target = PathBuf::from("src").join(&f.dir).join(link);
@@ -543,6 +576,9 @@ fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String>
     }
     match problems.is_empty() {
         true => Ok(()),
-        false => Err(format!("error: {}\n  fix: see src/catalogue/site.rs", problems.join("\nerror: "))),
+        false => Err(format!(
+            "error: {}\n  fix: see src/catalogue/site.rs",
+            problems.join("\nerror: ")
+        )),
     }
 }

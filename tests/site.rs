@@ -118,11 +118,17 @@ fn check() -> Result<Option<String>, String> {
             "error: {page}: listing-16-14's code has no play button (mdBook's script did not run?)"
         ));
     }
-    let source = entry.split("\">source</a>").next().and_then(|h| h.rsplit("href=\"").next());
-    let source = source.ok_or_else(|| format!("error: {page}: listing-16-14 has no source link"))?;
+    let source = entry
+        .split("\">source</a>")
+        .next()
+        .and_then(|h| h.rsplit("href=\"").next());
+    let source =
+        source.ok_or_else(|| format!("error: {page}: listing-16-14 has no source link"))?;
     let served = get(&server, &format!("ch16-03-shared-state/{}", decode(source)))?;
     if !served.ends_with(&f14.source) {
-        return Err(format!("error: {page}: listing-16-14's source link `{source}` serves another file"));
+        return Err(format!(
+            "error: {page}: listing-16-14's source link `{source}` serves another file"
+        ));
     }
     println!(
         "{page}: listing-16-14 shows its error, the fix's diff, a Playground link to its code, a play button, and a source link to its file"
@@ -136,10 +142,11 @@ fn check() -> Result<Option<String>, String> {
         pages.insert(format!("{}/README.html", f.dir), title);
     }
     // Titles as the browser shows them: code spans' backticks gone.
-    let pages: std::collections::BTreeMap<String, String> =
-        pages.into_iter().map(|(k, t)| (k, t.replace('`', ""))).collect();
-    {
-    }
+    let pages: std::collections::BTreeMap<String, String> = pages
+        .into_iter()
+        .map(|(k, t)| (k, t.replace('`', "")))
+        .collect();
+    {}
     let linked = links(&dom, page);
     for (target, title) in &pages {
         if !linked.contains(target) {
@@ -189,7 +196,10 @@ fn check() -> Result<Option<String>, String> {
         let png = shots.join(name);
         let _ = std::fs::remove_file(&png);
         let url = format!("{server}/{FRAMES}/{w}/{h}/{target}");
-        let (shot, window) = (format!("--screenshot={}", png.display()), format!("--window-size={w},{h}"));
+        let (shot, window) = (
+            format!("--screenshot={}", png.display()),
+            format!("--window-size={w},{h}"),
+        );
         browser.run(&[&shot, &window, "--hide-scrollbars", BUDGET], &url)?;
         let bytes = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
         // A blank page is some 10 kB of PNG; these have text and code.
@@ -232,16 +242,22 @@ fn every_page_fits<'p>(
             let key = format!("data-page=\"{page}\" data-size=\"");
             let size = dom.split(&key).nth(1).and_then(|r| r.split('"').next());
             let size = size.and_then(|s| s.split_once('x'));
-            let size = size.and_then(|(h, w)| Some((h.parse::<u32>().ok()?, w.parse::<u32>().ok()?)));
+            let size =
+                size.and_then(|(h, w)| Some((h.parse::<u32>().ok()?, w.parse::<u32>().ok()?)));
             let Some((h, w)) = size else {
                 problems.push(format!("{page}: not measured at {width} px"));
                 continue;
             };
             match what {
                 "height" => {
-                    println!("{page}: {h} px tall at 1280 px ({:.1} screens of 900 px)", f64::from(h) / 900.0);
+                    println!(
+                        "{page}: {h} px tall at 1280 px ({:.1} screens of 900 px)",
+                        f64::from(h) / 900.0
+                    );
                     if h > TALLEST {
-                        problems.push(format!("{page} is {h} px tall at 1280 px, over twelve screens ({TALLEST} px)"));
+                        problems.push(format!(
+                            "{page} is {h} px tall at 1280 px, over twelve screens ({TALLEST} px)"
+                        ));
                     }
                 }
                 _ if w > PHONE => problems.push(format!(
@@ -253,7 +269,10 @@ fn every_page_fits<'p>(
     }
     match problems.is_empty() {
         true => {
-            println!("all {} pages fit: at most {TALLEST} px tall at 1280 px, no wider than {PHONE} px at {PHONE} px", list.len());
+            println!(
+                "all {} pages fit: at most {TALLEST} px tall at 1280 px, no wider than {PHONE} px at {PHONE} px",
+                list.len()
+            );
             Ok(())
         }
         false => Err(format!("error: {}", problems.join("\nerror: "))),
@@ -265,7 +284,10 @@ fn every_page_fits<'p>(
 /// size (`HEIGHTxWIDTH`) is written into the page.
 fn frames(rest: &str) -> Option<String> {
     let mut parts = rest.splitn(3, '/');
-    let (w, h) = (parts.next()?.parse::<u32>().ok()?, parts.next()?.parse::<u32>().ok()?);
+    let (w, h) = (
+        parts.next()?.parse::<u32>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+    );
     let mut body = String::new();
     for page in parts.next()?.split(',') {
         body += &format!(
@@ -471,7 +493,9 @@ fn respond(mut stream: TcpStream, dir: &Path) {
             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
             page.len()
         );
-        let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(page.as_bytes()));
+        let _ = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(page.as_bytes()));
         return;
     }
     let file = dir.join(path.trim_start_matches('/'));

@@ -169,7 +169,13 @@ impl<'a> Entry<'a> {
             let lines = &stream.lines;
             let shown = match lines.len() {
                 0..=4 => lines.join("\n"),
-                n => format!("{}\n{}\n⋮ ({} more)\n{}", lines[0], lines[1], n - 3, lines[n - 1]),
+                n => format!(
+                    "{}\n{}\n⋮ ({} more)\n{}",
+                    lines[0],
+                    lines[1],
+                    n - 3,
+                    lines[n - 1]
+                ),
             };
             s.push_str(&fence("text", &(shown + "\n")));
         }
@@ -281,12 +287,19 @@ impl<'a> Entry<'a> {
 fn notes(s: &mut String, text: &str) {
     let mut seen = Vec::new();
     for p in std_items::points(text) {
-        let Some(row) = std_items::item(&p) else { continue };
+        let Some(row) = std_items::item(&p) else {
+            continue;
+        };
         if seen.contains(&row) {
             continue;
         }
         seen.push(row);
-        w!(s, "`$RUST/{}` is the standard library's source: {}.\n\n", p.file, row.says);
+        w!(
+            s,
+            "`$RUST/{}` is the standard library's source: {}.\n\n",
+            p.file,
+            row.says
+        );
     }
     if text.contains("panicked at") {
         s.push_str(

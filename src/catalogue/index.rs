@@ -71,7 +71,12 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         return;
     }
     w!(s, "## {}\n\n", inline(sec.title));
-    w!(s, "[The page]({}) · [the book's section]({})\n\n", page_link(None, Some(sec.dir)), sec.url());
+    w!(
+        s,
+        "[The page]({}) · [the book's section]({})\n\n",
+        page_link(None, Some(sec.dir)),
+        sec.url()
+    );
     for row in rows_of(sec) {
         let shown = on_page(row);
         if shown.is_empty() {
@@ -80,7 +85,9 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         let link = page_link(None, Some(row.dir));
         match (row.holds, row == sec) {
             (Holds::Listings, _) => s.push_str("Its listings:\n\n"),
-            (Holds::Extras, true) => s.push_str("The book's section has no listing; our own examples:\n\n"),
+            (Holds::Extras, true) => {
+                s.push_str("The book's section has no listing; our own examples:\n\n")
+            }
             (Holds::Extras, false) => w!(s, "[{}]({link}):\n\n", inline(row.title)),
         }
         for shown in shown {
@@ -93,7 +100,10 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
 
 /// How to read the pages: the notation, explained once.
 fn notation(s: &mut String, links: &Links) {
-    w!(s, "## How to read these pages <a id=\"{HOW_TO_READ}\"></a>\n\n");
+    w!(
+        s,
+        "## How to read these pages <a id=\"{HOW_TO_READ}\"></a>\n\n"
+    );
     s.push_str(
         "- **The code** is the listing as you would put it in `src/main.rs` of a new project \
          (`cargo new`), and what the Playground link opens. The files it comes from start with \

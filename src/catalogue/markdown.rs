@@ -122,7 +122,11 @@ pub(super) fn extensions<'s>(suite: &'s Suite, shown: Shows) -> Vec<Shows<'s>> {
 /// outcome; then, on its own line, what it teaches.
 pub(super) fn item(s: &mut String, from: Option<&str>, shown: Shows, teaches: bool) {
     let (f, l) = shown;
-    let (id, to, caption) = (f.short_id(), entry_link(from, shown), inline(&l.header.caption));
+    let (id, to, caption) = (
+        f.short_id(),
+        entry_link(from, shown),
+        inline(&l.header.caption),
+    );
     let outcome = match l.header.expect {
         Expect::Run => "runs",
         _ => "does not compile",
@@ -159,7 +163,7 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
             String::new()
         }
     };
-    for (i, ((_, l), text)) in entries.iter().enumerate() {
+    for (i, (_, text)) in entries.iter().enumerate() {
         s.push_str("\n---\n");
         s.push_str(text);
         // Where a reader goes from here.
@@ -171,7 +175,6 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
             (None, Some(to)) => w!(s, "next page: {} · ", page_ref(dir, to)),
             (None, None) => {}
         }
-        let _ = l;
         s.push_str("[on this page](#on-this-page)\n");
     }
     s.push_str("\n---\n\n");
@@ -188,7 +191,10 @@ fn head(r: &Render, dir: &str, nav: &str, entries: &[(Shows, String)]) -> Result
     if let Some(row) = row.filter(|s| s.opening) {
         let path = Path::new(UI_DIR).join(row.dir).join(OPENING);
         let text = (r.read)(&path).map_err(|e| {
-            let said = format!("page `{}` declares an opening, and it cannot be read: {e}", row.key);
+            let said = format!(
+                "page `{}` declares an opening, and it cannot be read: {e}",
+                row.key
+            );
             Problem::said(Check::Page, path.to_string_lossy(), said)
                 .edit("write the page's opening there, or declare none in `src/model/chapter.rs`")
         })?;
@@ -200,7 +206,10 @@ fn head(r: &Render, dir: &str, nav: &str, entries: &[(Shows, String)]) -> Result
     let book = book.map_or(String::new(), |(t, u)| format!("[{t}]({u})"));
     match row {
         Some(row) if row.holds == Holds::Listings => {
-            w!(s, "Below: the listings of the book's section {book}, in the book's order.");
+            w!(
+                s,
+                "Below: the listings of the book's section {book}, in the book's order."
+            );
         }
         Some(row) if row.is_section() => w!(
             s,
@@ -259,8 +268,14 @@ fn different(s: &mut String, r: &Render, dir: &str, entries: &[(Shows, String)])
         versions(&r.suite.record)
     );
     match varied.as_slice() {
-        [] => s.push_str("They say the same here; a later compiler may word a message differently. "),
-        _ => w!(s, "Where they differ, the entry shows how: {}. ", varied.join(", ")),
+        [] => {
+            s.push_str("They say the same here; a later compiler may word a message differently. ")
+        }
+        _ => w!(
+            s,
+            "Where they differ, the entry shows how: {}. ",
+            varied.join(", ")
+        ),
     }
     w!(
         s,

@@ -57,7 +57,11 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
         let rel = rel.to_string_lossy().replace('\\', "/");
         // Each section's page, and under it its pages of our own examples.
         let row = rel.split('/').next().and_then(chapter::of_dir);
-        let indent = if row.is_some_and(|s| !s.is_section()) { "  " } else { "" };
+        let indent = if row.is_some_and(|s| !s.is_section()) {
+            "  "
+        } else {
+            ""
+        };
         match i {
             0 => w!(summary, "[{}]({rel})\n\n", page.title),
             _ => w!(summary, "{indent}- [{}]({rel})\n", page.title),

@@ -78,7 +78,10 @@ pub const STD_ITEMS: &[StdItem] = &[
         says: "the definition of `std::marker::PhantomData`, `pub struct PhantomData<T>`, \
                which is `Send` or `Sync` exactly when `T` is",
         doc: "std/marker/struct.PhantomData.html",
-        doc_shows: &["pub struct PhantomData<T>", "impl<T> Sync for PhantomData<T>"],
+        doc_shows: &[
+            "pub struct PhantomData<T>",
+            "impl<T> Sync for PhantomData<T>",
+        ],
     },
 ];
 
@@ -123,7 +126,8 @@ mod tests {
 
     #[test]
     fn a_note_pointing_into_std_finds_its_row() {
-        let text = "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n";
+        let text =
+            "note: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs\n";
         let p = points(text);
         assert_eq!(p.len(), 1);
         assert!(item(&p[0]).is_some_and(|r| r.says.contains("std::thread::spawn")));

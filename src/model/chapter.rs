@@ -193,13 +193,16 @@ mod tests {
     #[test]
     fn every_book_page_opens_with_its_section_page_and_keys_are_unique() {
         for (i, s) in CHAPTER.iter().enumerate() {
-            assert_eq!(s.section().opening, true, "{} has no opening", s.key);
+            assert!(s.section().opening, "{} has no opening", s.key);
             assert_eq!(s.is_section(), s.opening, "{}", s.key);
             let later = &CHAPTER[i + 1..];
             assert!(later.iter().all(|t| t.key != s.key && t.dir != s.dir));
             assert!(s.dir.starts_with(s.page.get(..7).unwrap_or_default()));
         }
-        assert_eq!(of_url(&format!("{BOOK}{P3}.html#x")).map(|s| s.key), Some("16.3"));
+        assert_eq!(
+            of_url(&format!("{BOOK}{P3}.html#x")).map(|s| s.key),
+            Some("16.3")
+        );
         assert_eq!(named("16.3-guards").map(|s| s.section().key), Some("16.3"));
     }
 }

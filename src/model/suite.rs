@@ -173,7 +173,10 @@ fn openings(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) {
     for s in chapter::CHAPTER.iter().filter(|s| s.opening) {
         let path = Path::new(UI_DIR).join(s.dir).join(chapter::OPENING);
         if fixtures.iter().any(|f| f.dir == s.dir) && !root.join(&path).is_file() {
-            let said = format!("page `{}` declares an opening, and this file is missing", s.key);
+            let said = format!(
+                "page `{}` declares an opening, and this file is missing",
+                s.key
+            );
             let fix = "write the page's opening there (Markdown), or declare none in `src/model/chapter.rs`";
             problems.push(tree(&path, said, fix));
         }
@@ -324,7 +327,10 @@ fn own_rules(f: &mut Fixture, targets: &[Fixture]) {
     }
     // Every directory belongs to one book page; so does every fixture in it.
     let page = chapter::of_dir(&f.dir).map(|s| s.page);
-    let (book, on) = (h.origin == Origin::Book, chapter::of_url(&h.url).map(|s| s.page));
+    let (book, on) = (
+        h.origin == Origin::Book,
+        chapter::of_url(&h.url).map(|s| s.page),
+    );
     if page.map_or(book, |page| on != Some(page)) {
         let dir = &f.dir;
         let said = format!("the fixture is in `{dir}` but its url is on another page");
