@@ -55,11 +55,11 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
         .into_iter()
         .map(|x| {
             let (id, caption) = (x.0.short_id(), inline(&x.1.header.caption));
-            format!("[{id} · {caption}]({})", entry_link(Some(&f.dir), x))
+            format!("- [{id} · {caption}]({})\n", entry_link(Some(&f.dir), x))
         })
         .collect();
     if !beyond.is_empty() {
-        w!(s, "**Beyond the book:** {}\n\n", beyond.join(" · "));
+        w!(s, "**Beyond the book:**\n\n{}\n", beyond.concat());
     }
     Ok(s)
 }
