@@ -4,12 +4,21 @@ use similar::{DiffOp, DiffTag, TextDiff};
 
 /// A unified diff of `old` → `new`, three lines of context; empty if equal.
 pub fn unified(old: &str, new: &str, from: &str, to: &str) -> String {
+    unified_with(old, new, (from, to), 3)
+}
+
+/// A unified diff of `old` → `new` with `context` lines of context around
+/// each change, the two texts named `names`; empty if equal.
+pub fn unified_with(old: &str, new: &str, names: (&str, &str), context: usize) -> String {
     if old == new {
         return String::new();
     }
     let diff = TextDiff::from_lines(old, new);
     let mut unified = diff.unified_diff();
-    unified.context_radius(3).header(from, to).to_string()
+    unified
+        .context_radius(context)
+        .header(names.0, names.1)
+        .to_string()
 }
 
 /// Lines of a diff a message shows at most, and characters of one line.

@@ -3,7 +3,7 @@
 //! plain program, so that a tree that does not load is reported as its
 //! problems by file and line, not as a panic.
 
-use ch16_ui::catalogue::{self, INDEX, playground, site};
+use ch16_ui::catalogue::{self, INDEX, playground, site, std_items};
 use ch16_ui::diff;
 use ch16_ui::model::fixture::Listing;
 use ch16_ui::model::header::Expect;
@@ -29,7 +29,11 @@ macro_rules! tests {
 const TESTS: &[(&str, Check)] = tests![
     pages_are_current,
     pages_show_each_fixture_as_it_is,
-    a_page_names_what_it_cannot_show_and_a_bless_regenerates_it
+    a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
+    lessons_speak_of_rust_not_of_the_suite,
+    every_note_pointing_into_std_is_explained,
+    the_std_table_agrees_with_the_installed_docs,
+    the_site_links_every_entry_to_its_source
 ];
 
 fn main() -> ExitCode {
@@ -307,6 +311,22 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
             ][..],
         ),
         (
+            "ch16-03-shared-state",
+            "listing-16-13",
+            &[
+                "**Next step:** [listing-16-14](#listing-16-14) (does not compile either: E0277) \
+                 · **the working fix:** [listing-16-15](#listing-16-15)",
+            ][..],
+        ),
+        (
+            "ch16-03-shared-state",
+            "listing-16-14",
+            &[
+                "`$RUST/std/src/thread/functions.rs` is the standard library's source: the bound \
+               is `F: FnOnce() -> T + Send + 'static`",
+            ][..],
+        ),
+        (
             "ch16-02-message-passing",
             "listing-16-06",
             &[
@@ -366,6 +386,199 @@ fn a_page_names_what_it_cannot_show_and_a_bless_regenerates_it(
         true => Ok(()),
         false => Err(format!(
             "a fixture without its expectation is not named with the fix:\n{e}"
+        )),
+    }
+}
+
+/// Words about the suite, not about Rust, that no lesson may use.
+const SUITE_WORDS: &[&str] = &[
+    ".stdout",
+    ".stderr",
+    ".fixed",
+    "keyed",
+    "token",
+    "rustversion",
+    "compared",
+];
+
+/// No fixture's caption, `teaches` line or explanation speaks of the
+/// suite's files or machinery: the lessons speak of Rust.
+fn lessons_speak_of_rust_not_of_the_suite(suite: &Suite) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (f, l) in suite.loaded() {
+        let h = &l.header;
+        let lesson = h.lesson.join(" ");
+        for (field, text) in [
+            ("caption", &h.caption),
+            ("teaches", &h.teaches),
+            ("explanation", &lesson),
+        ] {
+            let lower = text.to_lowercase();
+            for word in SUITE_WORDS.iter().filter(|w| lower.contains(*w)) {
+                problems.push(format!(
+                    "{}: its {field} mentions `{word}`",
+                    f.display_path()
+                ));
+            }
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "error: {}\n  fix: say it in terms of Rust; the pages' notation is explained once, in the index",
+            problems.join("\nerror: ")
+        )),
+    }
+}
+
+/// Every note of every expectation file that points into `$RUST/` has a
+/// row in `catalogue::std_items`, so its page can say what it points to.
+fn every_note_pointing_into_std_is_explained(suite: &Suite) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let mut found = 0;
+    for f in &suite.fixtures {
+        for e in &f.expectations {
+            let text =
+                std::fs::read_to_string(suite.root.join(&e.path)).map_err(|x| x.to_string())?;
+            for p in std_items::points(&text) {
+                found += 1;
+                if std_items::item(&p).is_none() {
+                    problems.push(format!(
+                        "{}: `note: {}` points to `$RUST/{}`, which `STD_ITEMS` does not explain",
+                        e.path.display(),
+                        p.note,
+                        p.file
+                    ));
+                }
+            }
+        }
+    }
+    println!("{found} note(s) pointing into the standard library, each explained");
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "error: {}\n  fix: add a row for it to STD_ITEMS in src/catalogue/std_items.rs",
+            problems.join("\nerror: ")
+        )),
+    }
+}
+
+/// Each row of `catalogue::std_items` against the std documentation of the
+/// current toolchain (the `rust-docs` component): the bound or signature it
+/// quotes is there. Skipped, saying so, without `rust-docs`.
+fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String> {
+    let out = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("error: rustc --print sysroot: {e}"))?;
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let html = sysroot.join("share/doc/rust/html");
+    if !html.join("std/index.html").is_file() {
+        println!(
+            "SKIPPED: no std documentation under {} (install it: rustup component add rust-docs)",
+            html.display()
+        );
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    for row in std_items::STD_ITEMS {
+        let page = html.join(row.doc);
+        let Ok(text) = std::fs::read_to_string(&page) else {
+            problems.push(format!(
+                "{}: no such page, for `{}`",
+                page.display(),
+                row.note
+            ));
+            continue;
+        };
+        let shown = text_of_html(&text);
+        for wanted in row.doc_shows.iter().filter(|w| !shown.contains(*w)) {
+            problems.push(format!(
+                "{} does not show `{wanted}` (the row for `{}`)",
+                page.display(),
+                row.note
+            ));
+        }
+    }
+    println!(
+        "{} row(s) of STD_ITEMS checked against {}",
+        std_items::STD_ITEMS.len(),
+        html.display()
+    );
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "error: {}\n  fix: make the row in src/catalogue/std_items.rs say what std says now",
+            problems.join("\nerror: ")
+        )),
+    }
+}
+
+/// Rendered HTML as text: tags dropped, entities decoded, spaces collapsed.
+fn text_of_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", " ");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Built with no source address, the site holds a copy of each fixture's
+/// file, and each entry's `source` link leads to it.
+fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String> {
+    let files = site::sources(suite, None).map_err(|e| format!("error: {e}"))?;
+    let text_of = |p: &std::path::Path| files.iter().find(|(q, _)| q == p).map(|(_, t)| t);
+    let mut problems = Vec::new();
+    for (f, l) in suite.loaded() {
+        let page = PathBuf::from("src").join(&f.dir).join("README.md");
+        let Some(entry) = text_of(&page).and_then(|t| entry_of(t, &l.header.listing)) else {
+            problems.push(format!(
+                "the site's {}: no entry {}",
+                page.display(),
+                l.header.listing
+            ));
+            continue;
+        };
+        let link = entry
+            .split("[source](")
+            .nth(1)
+            .and_then(|r| r.split(')').next());
+        let Some(link) = link else {
+            problems.push(format!(
+                "the site's {}: {} has no source link",
+                page.display(),
+                l.header.listing
+            ));
+            continue;
+        };
+        let target = PathBuf::from("src").join(&f.dir).join(link);
+        if text_of(&target) != Some(&l.source) {
+            problems.push(format!(
+                "the site's {}: {}'s source link `{link}` does not lead to a copy of {}",
+                page.display(),
+                l.header.listing,
+                f.display_path()
+            ));
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(()),
+        false => Err(format!(
+            "error: {}\n  fix: see src/catalogue/site.rs",
+            problems.join("\nerror: ")
         )),
     }
 }

@@ -118,8 +118,20 @@ fn check() -> Result<Option<String>, String> {
             "error: {page}: listing-16-14's code has no play button (mdBook's script did not run?)"
         ));
     }
+    let source = entry
+        .split("\">source</a>")
+        .next()
+        .and_then(|h| h.rsplit("href=\"").next());
+    let source =
+        source.ok_or_else(|| format!("error: {page}: listing-16-14 has no source link"))?;
+    let served = get(&server, &format!("ch16-03-shared-state/{}", decode(source)))?;
+    if !served.ends_with(&f14.source) {
+        return Err(format!(
+            "error: {page}: listing-16-14's source link `{source}` serves another file"
+        ));
+    }
     println!(
-        "{page}: listing-16-14 shows its error, the fix's diff, a Playground link to its code and a play button"
+        "{page}: listing-16-14 shows its error, the fix's diff, a Playground link to its code, a play button, and a source link to its file"
     );
 
     // Every page is reached from it, and is the page it says.
@@ -129,6 +141,12 @@ fn check() -> Result<Option<String>, String> {
         let title = ch16_ui::model::chapter::of_dir(&f.dir).map_or("", |s| s.title);
         pages.insert(format!("{}/README.html", f.dir), title);
     }
+    // Titles as the browser shows them: code spans' backticks gone.
+    let pages: std::collections::BTreeMap<String, String> = pages
+        .into_iter()
+        .map(|(k, t)| (k, t.replace('`', "")))
+        .collect();
+    {}
     let linked = links(&dom, page);
     for (target, title) in &pages {
         if !linked.contains(target) {
@@ -143,7 +161,7 @@ fn check() -> Result<Option<String>, String> {
         let h1 = h1.and_then(|h| h.split("</h1>").next());
         let h1 = h1.map_or(String::new(), |h| text_of(&format!("<{h}")));
         let h1 = h1.replace('\u{2019}', "'");
-        if !h1.contains(title) {
+        if !h1.contains(title.as_str()) {
             return Err(format!(
                 "error: {target}, linked from {page}, has the heading `{h1}`, not `{title}`"
             ));
@@ -165,18 +183,27 @@ fn check() -> Result<Option<String>, String> {
     println!("file://…/index.html leads to every section page");
 
     std::fs::create_dir_all(&shots).map_err(|e| format!("{}: {e}", shots.display()))?;
-    for (name, size) in [
-        ("ch16-03-shared-state-top.png", "1280,1600"),
-        ("ch16-03-shared-state.png", "1280,6400"),
+    // At 390 px through a frame of that width: a browser window is wider.
+    for (name, target, (w, h)) in [
+        ("ch16-03-shared-state-top.png", page, (1280, 1600)),
+        ("ch16-03-shared-state.png", page, (1280, 6400)),
+        ("index-top.png", "README.html", (1280, 1600)),
+        ("ch16-03-shared-state-top-390.png", page, (390, 900)),
+        ("ch16-03-shared-state-390.png", page, (390, 6400)),
+        ("index-top-390.png", "README.html", (390, 900)),
+        ("index-390.png", "README.html", (390, 6400)),
     ] {
         let png = shots.join(name);
         let _ = std::fs::remove_file(&png);
-        let (url, window) = (format!("{server}/{page}"), format!("--window-size={size}"));
-        let shot = format!("--screenshot={}", png.display());
-        browser.run(&[&shot, &window, "--hide-scrollbars"], &url)?;
+        let url = format!("{server}/{FRAMES}/{w}/{h}/{target}");
+        let (shot, window) = (
+            format!("--screenshot={}", png.display()),
+            format!("--window-size={w},{h}"),
+        );
+        browser.run(&[&shot, &window, "--hide-scrollbars", BUDGET], &url)?;
         let bytes = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
-        // A blank page is some 10 kB of PNG; this one has text and code.
-        if bytes < 100_000 {
+        // A blank page is some 10 kB of PNG; these have text and code.
+        if bytes < 40_000 {
             return Err(format!(
                 "error: the screenshot {} is {bytes} bytes: a blank page?",
                 png.display()
@@ -184,7 +211,103 @@ fn check() -> Result<Option<String>, String> {
         }
         println!("screenshot: {} ({} kB)", png.display(), bytes / 1000);
     }
+    every_page_fits(&browser, &server, pages.keys())?;
     Ok(None)
+}
+
+/// Where the test's server serves a page inside frames of a given width,
+/// and [`every_page_fits`]'s limits.
+const FRAMES: &str = "__frames";
+const BUDGET: &str = "--virtual-time-budget=5000";
+/// Twelve screens of 900 px at 1280 px, and a phone's width.
+const TALLEST: u32 = 12 * 900;
+const PHONE: u32 = 390;
+
+/// Every page of the site at 1280 px is at most twelve screens tall, and at
+/// 390 px none is wider than the screen (no sideways scrolling: neither the
+/// document nor the book's `<main>` is wider; a code block scrolls inside
+/// itself). Each page is measured in a frame of that width, by a script of
+/// the page the test's server makes.
+fn every_page_fits<'p>(
+    browser: &Browser,
+    server: &str,
+    pages: impl Iterator<Item = &'p String> + Clone,
+) -> Result<(), String> {
+    let list: Vec<&str> = pages.clone().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    for (width, what) in [(1280, "height"), (PHONE, "width")] {
+        let url = format!("{server}/{FRAMES}/{width}/900/{}", list.join(","));
+        let dom = browser.run(&["--dump-dom", BUDGET], &url)?;
+        for page in &list {
+            let key = format!("data-page=\"{page}\" data-size=\"");
+            let size = dom.split(&key).nth(1).and_then(|r| r.split('"').next());
+            let size = size.and_then(|s| s.split_once('x'));
+            let size =
+                size.and_then(|(h, w)| Some((h.parse::<u32>().ok()?, w.parse::<u32>().ok()?)));
+            let Some((h, w)) = size else {
+                problems.push(format!("{page}: not measured at {width} px"));
+                continue;
+            };
+            match what {
+                "height" => {
+                    println!(
+                        "{page}: {h} px tall at 1280 px ({:.1} screens of 900 px)",
+                        f64::from(h) / 900.0
+                    );
+                    if h > TALLEST {
+                        problems.push(format!(
+                            "{page} is {h} px tall at 1280 px, over twelve screens ({TALLEST} px)"
+                        ));
+                    }
+                }
+                _ if w > PHONE => problems.push(format!(
+                    "{page} is {w} px wide at {PHONE} px: a reader scrolls sideways"
+                )),
+                _ => {}
+            }
+        }
+    }
+    match problems.is_empty() {
+        true => {
+            println!(
+                "all {} pages fit: at most {TALLEST} px tall at 1280 px, no wider than {PHONE} px at {PHONE} px",
+                list.len()
+            );
+            Ok(())
+        }
+        false => Err(format!("error: {}", problems.join("\nerror: "))),
+    }
+}
+
+/// The page the server makes for `/__frames/W/H/a.html,b.html`: each page
+/// in a frame W px wide and H px tall; once loaded, each frame's document
+/// size (`HEIGHTxWIDTH`) is written into the page.
+fn frames(rest: &str) -> Option<String> {
+    let mut parts = rest.splitn(3, '/');
+    let (w, h) = (
+        parts.next()?.parse::<u32>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+    );
+    let mut body = String::new();
+    for page in parts.next()?.split(',') {
+        body += &format!(
+            "<iframe data-page=\"{page}\" src=\"/{page}\" style=\"display:block;border:0;width:{w}px;height:{h}px\"></iframe>"
+        );
+    }
+    Some(format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">{body}\
+         <script>window.addEventListener('load', () => setTimeout(() => {{\
+           for (const f of document.querySelectorAll('iframe')) {{\
+             const d = f.contentDocument.documentElement;\
+             const m = f.contentDocument.querySelector('main');\
+             const wide = m ? Math.ceil(m.getBoundingClientRect().left + m.scrollWidth) : 0;\
+             const p = document.createElement('p');\
+             p.setAttribute('data-page', f.dataset.page);\
+             p.setAttribute('data-size', d.scrollHeight + 'x' + Math.max(d.scrollWidth, wide));\
+             document.body.appendChild(p);\
+           }}\
+         }}, 500));</script></body></html>"
+    ))
 }
 
 /// The text of some HTML: tags dropped, the usual entities decoded.
@@ -365,6 +488,16 @@ fn respond(mut stream: TcpStream, dir: &Path) {
     } else {
         path.to_string()
     };
+    if let Some(page) = path.strip_prefix(&format!("/{FRAMES}/")).and_then(frames) {
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            page.len()
+        );
+        let _ = stream
+            .write_all(head.as_bytes())
+            .and_then(|()| stream.write_all(page.as_bytes()));
+        return;
+    }
     let file = dir.join(path.trim_start_matches('/'));
     let body = if path.split('/').any(|s| s == "..") {
         None
@@ -381,6 +514,7 @@ fn respond(mut stream: TcpStream, dir: &Path) {
                 Some("png") => "image/png",
                 Some("woff2") => "font/woff2",
                 Some("json") => "application/json",
+                Some("txt") => "text/plain; charset=utf-8",
                 _ => "application/octet-stream",
             };
             write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())

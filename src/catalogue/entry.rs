@@ -1,9 +1,9 @@
 //! One fixture's entry on its page: lesson, code, what happens when it is
 //! built, other versions' texts, the next step and rustc's suggestion.
 
-use super::markdown::{Shows, entry_link, fence, inline, ours, outcome, versions};
+use super::markdown::{Shows, entry_link, extended, extensions, fence, inline, outcome, versions};
 use super::relocate::relocate;
-use super::{Links, Render, playground};
+use super::{Links, Render, playground, std_items};
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::model::expect::{self, ExpectFile, Kind};
@@ -19,22 +19,25 @@ use std::path::Path;
 pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     let e = Entry { r, f, l };
     let (h, code) = (&l.header, l.code());
-    let level = if ours(&f.dir) { "###" } else { "##" };
-    let (name, caption) = (&h.listing, inline(&h.caption));
+    let (name, short, caption) = (&h.listing, f.short_id(), inline(&h.caption));
     let (section, url, outcome) = (inline(&h.section), &h.url, outcome(l));
     let (play, teaches) = (playground::link(&code), inline(&h.teaches));
-    let source = e.link(&format!("{}.rs", f.stem));
+    let source = r.links.source(&f.dir, &format!("{}.rs", f.stem));
     // mdBook's attributes on the site: its play button and edition.
     let info = match (r.links, h.expect.is_compile_fail()) {
         (Links::GitHub, _) => "rust",
         (Links::Site { .. }, true) => "rust,compile_fail,edition2024",
         (Links::Site { .. }, false) => "rust,edition2024",
     };
+    let extends = extended(r.suite, (f, l)).map_or(String::new(), |to| {
+        let link = entry_link(Some(&f.dir), to);
+        format!(" · extends [{}]({link})", to.1.header.listing)
+    });
     let mut s = format!(
-        "\n{level} {name} · {caption} <a id=\"{name}\"></a>\n\n\
-         Book: [{section}]({url}) · {outcome} · [open in the Playground]({play}){}\n\n\
+        "\n## {short} · {caption} <a id=\"{name}\"></a>\n\n\
+         Book: [{section}]({url}){extends} · {outcome} · [open in the Playground]({play}) · \
+         [source]({source})\n\n\
          **Teaches:** {teaches}\n\n> {}\n\n{}",
-        source.map_or(String::new(), |link| format!(" · [source]({link})")),
         inline(&h.lesson.join(" ")),
         fence(info, &code),
     );
@@ -47,7 +50,18 @@ pub(super) fn entry(r: &Render, (f, l): Shows) -> Result<String> {
     let suggestion = e.suggestion(&code)?;
     e.variants(&mut s)?;
     e.next_step(&mut s, &code);
-    Ok(s + &suggestion)
+    s.push_str(&suggestion);
+    let beyond: Vec<String> = extensions(r.suite, (f, l))
+        .into_iter()
+        .map(|x| {
+            let (id, caption) = (x.0.short_id(), inline(&x.1.header.caption));
+            format!("- [{id} · {caption}]({})\n", entry_link(Some(&f.dir), x))
+        })
+        .collect();
+    if !beyond.is_empty() {
+        w!(s, "**Beyond the book:**\n\n{}\n", beyond.concat());
+    }
+    Ok(s)
 }
 
 /// A fixture being shown.
@@ -57,7 +71,7 @@ struct Entry<'a> {
     l: &'a Listing,
 }
 
-impl Entry<'_> {
+impl<'a> Entry<'a> {
     /// A problem of the page with `file`, fixed by blessing the fixture.
     fn problem(&self, file: &Path, said: String, fix: &str) -> Error {
         let bless = Bless::fixture(self.f.short_id());
@@ -89,17 +103,6 @@ impl Entry<'_> {
         let said = "its first lines are not the fixture's header".to_string();
         let code = text.strip_prefix(&header).map(str::to_string);
         code.ok_or_else(|| self.problem(&file.path, said, "run `{bless}` to write it again"))
-    }
-
-    fn link(&self, name: &str) -> Option<String> {
-        let path = format!("ui/{}/{name}", self.f.dir);
-        self.r.links.source(name, &path)
-    }
-
-    /// `` [`name`](link) ``, or just `` `name` `` where there is no link.
-    fn file_ref(&self, name: &str) -> String {
-        let link = self.link(name);
-        link.map_or(format!("`{name}`"), |link| format!("[`{name}`]({link})"))
     }
 
     /// The recorded versions `file` is the expectation for.
@@ -137,59 +140,54 @@ impl Entry<'_> {
             _ => self.said(s, Kind::Stdout, "**What it prints**, the same on every run")?,
         }
         if h.run_stderr {
-            let lead = "**What it writes to stderr**, its panic message, with the thread's id \
-                        shown as `(ID)` since it changes on every run";
+            let lead = "**What it writes to stderr**, its panic message";
             self.said(s, Kind::Stderr, lead)?;
         }
         Ok(())
     }
 
-    /// `lead`, then the base expectation of `kind`, its versions and file.
+    /// `lead`, then the base expectation of `kind` and its versions, and
+    /// what the page knows of the text: where `$RUST/…` points, panics.
     fn said(&self, s: &mut String, kind: Kind, lead: &str) -> Result<()> {
         let file = self.base(kind)?;
         let (text, versions) = (self.text(file)?, self.versions_of(file));
-        let recorded = format!("{versions}, recorded in {}", self.file_ref(&file.name()));
         match text.is_empty() && kind == Kind::Stdout {
-            true => w!(s, "**What it prints:** nothing ({recorded}).\n\n"),
-            false => w!(s, "{lead} ({recorded}):\n\n{}", fence("text", &text)),
+            true => w!(s, "**What it prints:** nothing ({versions}).\n\n"),
+            false => w!(s, "{lead} ({versions}):\n\n{}", fence("text", &text)),
         }
+        notes(s, &text);
         Ok(())
     }
 
-    /// What a program whose threads interleave prints: each thread's sequence.
+    /// What a program whose threads interleave prints: each thread's lines.
     fn streams(&self, s: &mut String, streams: &[Stream]) {
         s.push_str(
-            "**What it prints** changes from run to run: its threads run at the same time, \
-             and the scheduler decides which of their lines comes next. What every run \
-             shows, and the suite checks on every run: the lines of each sequence below, \
-             in that sequence's order, mixed with the other sequences' lines in any way, \
-             and no other line.\n\n",
+            "**What it prints** changes from run to run, as its threads take turns: each \
+             list below, in its order, mixed with the others in any way, and nothing else.\n\n",
         );
         for (n, stream) in (1..).zip(streams) {
             let count = stream.lines.len();
             match stream.partial {
                 true => w!(
                     s,
-                    "Sequence {n}: a first part of these {count} lines, in this order (its \
-                     thread may be stopped when `main` returns, even in the middle of a line):\n\n"
+                    "Thread {n}: a first part of these {count} lines (its thread may be \
+                     stopped when `main` returns, even in the middle of a line):\n\n"
                 ),
-                false => w!(s, "Sequence {n}: all {count} lines, in this order:\n\n"),
+                false => w!(s, "Thread {n}: all {count} lines:\n\n"),
             }
-            s.push_str(&fence("text", &(stream.lines.join("\n") + "\n")));
+            let lines = &stream.lines;
+            let shown = match lines.len() {
+                0..=4 => lines.join("\n"),
+                n => format!(
+                    "{}\n{}\n⋮ ({} more)\n{}",
+                    lines[0],
+                    lines[1],
+                    n - 3,
+                    lines[n - 1]
+                ),
+            };
+            s.push_str(&fence("text", &(shown + "\n")));
         }
-        let file = self.file_ref(&format!("{}.stdout", self.f.stem));
-        w!(
-            s,
-            "The recorded {file} holds, one after another, the sequences that every run \
-             completes: a canonical form for comparing, not what a run prints."
-        );
-        if streams.iter().any(|s| s.partial) {
-            s.push_str(
-                " A sequence that may be cut short is left out of it, since no run can \
-                 promise how far it gets: it is checked against its list above.",
-            );
-        }
-        s.push_str("\n\n");
     }
 
     /// Each version-keyed expectation, against the text before it.
@@ -208,12 +206,11 @@ impl Entry<'_> {
                     Kind::Fixed => "the compiler's suggestion gives",
                 };
                 let (old, new) = (self.text(before)?, self.text(file)?);
-                let diff = diff::unified(&old, &new, &before.name(), &file.name());
+                let names = (before.name(), file.name());
+                let diff = diff::unified_with(&old, &new, (&names.0, &names.1), 2);
                 w!(
                     s,
-                    "**From rustc {key} on**, {what} this instead (recorded in {}); how it differs \
-                     from {}:\n\n{}",
-                    self.file_ref(&file.name()),
+                    "**From rustc {key} on**, {what} this instead; how it differs from {}:\n\n{}",
                     self.versions_of(before),
                     fence("diff", &diff)
                 );
@@ -222,36 +219,60 @@ impl Entry<'_> {
         Ok(())
     }
 
-    /// The fix (`fixed-by`) or the improvement (`improved-by`): a diff or a link.
+    /// The fix (`fixed-by`) or the improvement (`improved-by`): a diff or a
+    /// link; where the fix fails too, also the first fix down the chain
+    /// that compiles.
     fn next_step(&self, s: &mut String, code: &str) {
         let h = &self.l.header;
         let named = h.fixed_by.as_deref().or(h.improved_by.as_deref());
         let Some(to) = named.and_then(|id| self.r.suite.by_id(id)) else {
             return;
         };
-        let (theirs, link) = (&to.1.header, entry_link(Some(&self.f.dir), to));
-        let link = format!("[{}]({link})", theirs.listing);
-        // A fix that fails too is the book's next step.
+        let theirs = &to.1.header;
+        let link = |to: Shows| {
+            let id = &to.1.header.listing;
+            format!("[{id}]({})", entry_link(Some(&self.f.dir), to))
+        };
         let lead = match (h.expect.is_compile_fail(), &theirs.expect) {
-            (true, Expect::Run) => format!("**The fix** is {link}"),
-            (true, Expect::Hang) => {
-                format!("**The next step** is {link}, which compiles but never ends")
-            }
+            (true, Expect::Run) => format!("**The fix** is {}", link(to)),
+            (true, Expect::Hang) => format!(
+                "**The next step** is {}, which compiles but never ends",
+                link(to)
+            ),
             (true, Expect::CompileFail(codes)) => {
                 let codes = codes.join(", ");
-                format!("**The next step** is {link}, which does not compile either ({codes})")
+                let working = self.working_fix(to).map_or(String::new(), |w| {
+                    format!(" · **the working fix:** {}", link(w))
+                });
+                format!(
+                    "**Next step:** {} (does not compile either: {codes}){working}.\n\n\
+                     From this listing to the next step",
+                    link(to)
+                )
             }
-            (false, _) => format!("**The next step** is {link}"),
+            (false, _) => format!("**The next step** is {}", link(to)),
         };
         let their_code = to.1.code();
         if diff::is_small_edit(code, &their_code) {
-            let diff = diff::unified(code, &their_code, &h.listing, &theirs.listing);
+            let diff = diff::unified_with(code, &their_code, (&h.listing, &theirs.listing), 1);
             let diff = fence("diff", &diff);
             w!(s, "{lead}, this edit:\n\n{diff}");
         } else {
             let caption = inline(&theirs.caption);
             w!(s, "{lead}, a different program: {caption}.\n\n");
         }
+    }
+
+    /// Following `fixed-by` from `from`, the first fixture that compiles.
+    fn working_fix(&self, from: Shows<'a>) -> Option<Shows<'a>> {
+        let mut at = from;
+        for _ in 0..self.r.suite.fixtures.len() {
+            if !at.1.header.expect.is_compile_fail() {
+                return Some(at);
+            }
+            at = self.r.suite.by_id(at.1.header.fixed_by.as_deref()?)?;
+        }
+        None
     }
 
     /// rustc's suggestions applied (`.fixed`) as a diff; empty when none is claimed.
@@ -263,15 +284,40 @@ impl Entry<'_> {
         };
         let file = self.base(Kind::Fixed)?;
         let theirs = format!("{} (rustc's suggestion)", h.listing);
-        let diff = diff::unified(code, &self.text(file)?, &h.listing, &theirs);
+        let diff = diff::unified_with(code, &self.text(file)?, (&h.listing, &theirs), 1);
         Ok(format!(
-            "**The compiler's own suggestion**, its machine-applicable fixes applied as \
-             `cargo fix` would (recorded in {}), gives the code of [{}]({}); comments, `//~` \
-             markers among them, stay as they were, and the suite compares the code only:\n\n{}",
-            self.file_ref(&file.name()),
+            "**The compiler's own suggestion**, applied as `cargo fix` would, gives the code \
+             of [{}]({}), comments aside:\n\n{}",
             gives.1.header.listing,
             entry_link(Some(&self.f.dir), gives),
             fence("diff", &diff)
         ))
+    }
+}
+
+/// What the page adds under a message or a program's stderr: where each
+/// `$RUST/…` location points, and what `RUST_BACKTRACE=1` changes.
+fn notes(s: &mut String, text: &str) {
+    let mut seen = Vec::new();
+    for p in std_items::points(text) {
+        let Some(row) = std_items::item(&p) else {
+            continue;
+        };
+        if seen.contains(&row) {
+            continue;
+        }
+        seen.push(row);
+        w!(
+            s,
+            "`$RUST/{}` is the standard library's source: {}.\n\n",
+            p.file,
+            row.says
+        );
+    }
+    if text.contains("panicked at") {
+        s.push_str(
+            "With `RUST_BACKTRACE=1` set, a stack backtrace follows each panic message, \
+             and the ``note: run with `RUST_BACKTRACE=1` …`` line is not printed.\n\n",
+        );
     }
 }

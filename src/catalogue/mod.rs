@@ -9,10 +9,12 @@ macro_rules! w {
 }
 
 mod entry;
+mod index;
 mod markdown;
 pub mod playground;
 mod relocate;
 pub mod site;
+pub mod std_items;
 
 use crate::bless::journal::Change;
 use crate::error::{Error, Result};
@@ -68,7 +70,7 @@ fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
     let mut pages = vec![Page {
         path: INDEX.into(),
         title: "Fearless Concurrency, listing by listing".into(),
-        text: markdown::index(suite, links),
+        text: index::index(suite, links),
     }];
     let r = Render { suite, read, links };
     for (i, dir) in dirs.iter().enumerate() {

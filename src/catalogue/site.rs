@@ -4,6 +4,7 @@
 
 use super::{Links, from_disk, pages};
 use crate::error::{Error, Result};
+use crate::model::chapter;
 use crate::model::suite::Suite;
 use crate::names::UI_DIR;
 use std::fmt::Write as _;
@@ -42,7 +43,9 @@ pub fn mdbook() -> Result<PathBuf> {
     })
 }
 
-/// The book's source files (relative to the book's root) for `suite`.
+/// The book's source files (relative to the book's root) for `suite`. With
+/// no `source` address, the fixture files are copied into the site as text
+/// (`….rs.txt`, which any server shows), and each entry links to its copy.
 pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, String)>> {
     let source_url = source.map(|s| s.trim_end_matches('/').to_string());
     let links = Links::Site { source: source_url };
@@ -52,13 +55,33 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     for (i, page) in pages.into_iter().enumerate() {
         let rel = page.path.strip_prefix(UI_DIR).unwrap_or(&page.path);
         let rel = rel.to_string_lossy().replace('\\', "/");
+        // Each section's page, and under it its pages of our own examples.
+        let row = rel.split('/').next().and_then(chapter::of_dir);
+        let indent = if row.is_some_and(|s| !s.is_section()) {
+            "  "
+        } else {
+            ""
+        };
         match i {
             0 => w!(summary, "[{}]({rel})\n\n", page.title),
-            _ => w!(summary, "- [{}]({rel})\n", page.title),
+            _ => w!(summary, "{indent}- [{}]({rel})\n", page.title),
         }
         files.push((Path::new("src").join(&rel), page.text));
     }
     files.push(("src/SUMMARY.md".into(), summary));
+    if source.is_none() {
+        for (f, _) in suite.loaded() {
+            let names = std::iter::once(f.path.clone());
+            for path in names.chain(f.expectations.iter().map(|e| e.path.clone())) {
+                let text = std::fs::read_to_string(suite.root.join(&path));
+                let text = text.map_err(Error::io_on(&path))?;
+                let rel = path.strip_prefix(UI_DIR).unwrap_or(&path);
+                let copy = Path::new("src").join(format!("{}.txt", rel.display()));
+                files.push((copy, text));
+            }
+        }
+    }
+    files.push(("ch16.css".into(), CSS.into()));
     // `…/blob/<commit>` → the repository's own address.
     let repo = source.map(|url| url.split("/blob/").next().unwrap_or(url));
     let repo = repo.map(|repo| format!("git-repository-url = \"{repo}\"\n"));
@@ -74,6 +97,8 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
          [rust]\n\
          edition = \"2024\"\n\n\
          [output.html]\n\
+         no-section-label = true\n\
+         additional-css = [\"ch16.css\"]\n\
          {}\n\
          [output.html.playground]\n\
          runnable = true\n",
@@ -82,6 +107,19 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     files.push(("book.toml".into(), toml));
     Ok(files)
 }
+
+/// The site's own style: a column wide enough for most compiler messages;
+/// on a phone, headings that do not fill the screen and words that wrap
+/// rather than widen the page.
+const CSS: &str = "/* Written by `cargo xtask site`. */
+:root { --content-max-width: 920px; }
+.content main { overflow-wrap: anywhere; }
+.content main h2 { font-size: 1.4em; }
+@media (max-width: 600px) {
+  .content main h1 { font-size: 1.6em; }
+  .content main h2 { font-size: 1.15em; }
+}
+";
 
 /// Build the site into `out`, which must be missing, empty, or a site built before.
 pub fn build(suite: &Suite, out: &Path, source: Option<&str>) -> Result<()> {

@@ -65,7 +65,7 @@ fn two_clones_sharing_a_target_directory_each_check_their_own_tree_or_stop() {
     let all = Suite::load(&crate_dir()).unwrap().fixtures.len();
     copy_checkout_keeping_times(&b);
     // B has one fixture fewer, so that the count says whose tree ran.
-    for entry in fs::read_dir(b.join("ui/ch16-beyond")).unwrap() {
+    for entry in fs::read_dir(b.join("ui/ch16-03-shared-state-beyond-deadlocks")).unwrap() {
         let path = entry.unwrap().path();
         if path
             .file_name()

@@ -122,4 +122,21 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
              git mv ui/ch16-01-threads/listing-16-93-old.stderr ui/ch16-01-threads/listing-16-93-new.stderr",
         ]
     });
+    refused("opening-declared-none", |s| {
+        s.fine("listing-16-95-ok");
+        std::fs::create_dir_all(s.root.join("ui/ch16-01-threads-beyond")).unwrap();
+        s.write("ui/ch16-01-threads-beyond/opening.md", "An opening.\n");
+        vec![
+            "ui/ch16-01-threads-beyond/opening.md: the chapter table declares no opening for this \
+             directory\n  fix: delete it, or declare the opening in `src/model/chapter.rs`",
+        ]
+    });
+    refused("opening-missing", |s| {
+        s.fine("listing-16-95-ok");
+        std::fs::remove_file(s.root.join("ui/ch16-01-threads/opening.md")).unwrap();
+        vec![
+            "ui/ch16-01-threads/opening.md: page `16.1` declares an opening, and this file is \
+             missing\n  fix: write the page's opening there (Markdown), or declare none in `src/model/chapter.rs`",
+        ]
+    });
 }

@@ -47,6 +47,8 @@ impl Scratch {
         fs::create_dir_all(root.join("ui/ch16-01-threads")).unwrap();
         let s = Scratch { root, temporary };
         s.write("ui/toolchains.txt", &format!("{}\n", rustc().version));
+        // The chapter table declares an opening for the 16.1 page.
+        s.write("ui/ch16-01-threads/opening.md", "A scratch opening.\n");
         s
     }
 
@@ -132,7 +134,7 @@ pub fn copy_fixtures(s: &Scratch, group: &str, stems: &[&str]) {
     fs::create_dir_all(s.root.join(&group)).unwrap();
     for entry in fs::read_dir(checkout.join(&group)).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if stems.iter().any(|stem| name.starts_with(stem)) {
+        if name == "opening.md" || stems.iter().any(|stem| name.starts_with(stem)) {
             let rel = format!("{group}/{name}");
             fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
         }

@@ -10,7 +10,7 @@
 //! Where `join` sits decides how much runs in parallel. Here main blocks on the handle
 //! before its own loop, so the spawned thread prints all nine lines first and main's four
 //! follow. Nothing overlaps any more, which is why, unlike 16-01 and 16-02, this output
-//! is the same on every run and is compared exactly.
+//! is the same on every run.
 
 use std::thread;
 use std::time::Duration;

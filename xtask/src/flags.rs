@@ -11,7 +11,7 @@ pub enum Command {
     Run(Run),
     /// `show <listing>`, on one compiler.
     Show { query: String, compiler: Source },
-    /// `new <section> <name>`.
+    /// `new <page> <name>`.
     New { section: String, name: String },
     /// `catalogue`.
     Catalogue,
@@ -163,7 +163,7 @@ pub fn parse(args: &[String]) -> Result<Command> {
             name: name.clone(),
         },
         ("new", _) => {
-            return usage("new <section> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`");
+            return usage("new <page> <name>, e.g. `cargo xtask new 16.3 listing-16-16-slug`");
         }
         ("catalogue", _) => options(rest, &[]).map(|_| Command::Catalogue)?,
         ("site", _) => {

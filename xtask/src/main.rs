@@ -26,9 +26,10 @@ commands:
   bless                 run the suite on each toolchain and write the expectations that changed
   show <listing>        print a fixture, and what the compiler says now next to the expectation
                         (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
-  new <section> <name>  scaffold a fixture: section 16.1, 16.2, 16.3 or beyond;
-                        name e.g. listing-16-16-slug or beyond-33-slug
-  catalogue             regenerate the readers' pages (ui/README.md, ui/<section>/README.md) from the
+  new <page> <name>     scaffold a fixture on a page of the chapter table: 16.1, 16.2, 16.3 (the
+                        book's listings, e.g. listing-16-16-slug) or 16.1-beyond, 16.2-beyond,
+                        16.3-guards, 16.3-sharing, 16.3-deadlocks, 16.4 (ours, e.g. beyond-37-slug)
+  catalogue             regenerate the readers' pages (ui/README.md, ui/<page>/README.md) from the
                         fixtures and their expectations; bless does it too
   site --out DIR        build the companion site (an mdBook of the same pages) into DIR; needs
                         mdbook 0.5.4 [--source-url URL: where the pages' file links point]

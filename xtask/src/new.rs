@@ -1,7 +1,7 @@
-//! `cargo xtask new <section> <name>`: scaffold a fixture with its header.
+//! `cargo xtask new <page> <name>`: scaffold a fixture with its header.
 
 use crate::error::{Result, request};
-use ch16_ui::model::chapter::{self, CHAPTER, Section};
+use ch16_ui::model::chapter::{self, CHAPTER, Holds, Section};
 use ch16_ui::model::fixture::{scaffold, short_id};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{UI_DIR, is_slug};
@@ -11,12 +11,12 @@ use std::path::Path;
 /// Create `ui/<dir>/<name>.rs`; never overwrites anything.
 pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
     let Some(sec) = chapter::named(section) else {
-        let shown = |s: &Section| Some(format!("{} ({})", s.key, s.dir?));
-        let known: Vec<String> = CHAPTER.iter().filter_map(shown).collect();
+        let shown = |s: &Section| format!("{} ({})", s.key, s.dir);
+        let known: Vec<String> = CHAPTER.iter().map(shown).collect();
         let known = known.join(", ");
-        return request(format!("unknown section `{section}`; use one of {known}"));
+        return request(format!("unknown page `{section}`; use one of {known}"));
     };
-    let dir = sec.dir.expect("a section named for `new` has a directory");
+    let (dir, book) = (sec.dir, sec.holds == Holds::Listings);
     let name = name.strip_suffix(".rs").unwrap_or(name);
     if !is_slug(name) {
         return request(format!(
@@ -24,8 +24,8 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
         ));
     }
     let id = listing_id(name);
-    if sec.book == name.starts_with("beyond-") {
-        return request(match sec.book {
+    if book == name.starts_with("beyond-") {
+        return request(match book {
             false => format!("fixtures in {dir} are named `beyond-NN-slug`, not `{name}`"),
             true => format!(
                 "book fixtures are named by the book's id (`listing-16-NN-slug`, `no-listing-NN-…`), not `{name}`"
@@ -53,11 +53,11 @@ pub fn run(root: &Path, section: &str, name: &str) -> Result<bool> {
             "short id `{short}` is already that of {path}; number the new fixture differently"
         ));
     }
-    let follows = match sec.book && !id.starts_with("listing-16-") {
+    let follows = match book && !id.starts_with("listing-16-") {
         true => format!("//! follows: {}\n", last_numbered(&suite, dir)?),
         false => String::new(),
     };
-    let origin = if sec.book { "" } else { "//! origin: beyond\n" };
+    let origin = if book { "" } else { "//! origin: beyond\n" };
     let text = scaffold(&id, sec.key, sec.page, origin, &follows);
     let file = path.join(format!("{name}.rs"));
     let io = ch16_ui::error::Error::io_on;
