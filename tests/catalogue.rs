@@ -13,7 +13,7 @@ mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::{entry_of, fixture_code};
+use pages::{entry_of, fixture_code, html_text};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -491,7 +491,10 @@ fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String>
             ));
             continue;
         };
-        let shown = text_of_html(&text);
+        let shown = html_text(&text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         for wanted in row.doc_shows.iter().filter(|w| !shown.contains(*w)) {
             problems.push(format!(
                 "{} does not show `{wanted}` (the row for `{}`)",
@@ -514,37 +517,15 @@ fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String>
     }
 }
 
-/// Rendered HTML as text: tags dropped, entities decoded, spaces collapsed.
-fn text_of_html(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&nbsp;", " ");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Built with no source address, the site holds a copy of each fixture's
 /// file, and each entry's `source` link leads to it.
 fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String> {
     let files = site::sources(suite, None).map_err(|e| format!("error: {e}"))?;
-    let text_of = |p: &std::path::Path| files.iter().find(|(q, _)| q == p).map(|(_, t)| t);
+    let copy_of = |p: &std::path::Path| files.iter().find(|(q, _)| q == p).map(|(_, t)| t);
     let mut problems = Vec::new();
     for (f, l) in suite.loaded() {
         let page = PathBuf::from("src").join(&f.dir).join("README.md");
-        let Some(entry) = text_of(&page).and_then(|t| entry_of(t, &l.header.listing)) else {
+        let Some(entry) = copy_of(&page).and_then(|t| entry_of(t, &l.header.listing)) else {
             problems.push(format!(
                 "the site's {}: no entry {}",
                 page.display(),
@@ -565,7 +546,7 @@ fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String>
             continue;
         };
         let target = PathBuf::from("src").join(&f.dir).join(link);
-        if text_of(&target) != Some(&l.source) {
+        if copy_of(&target) != Some(&l.source) {
             problems.push(format!(
                 "the site's {}: {}'s source link `{link}` does not lead to a copy of {}",
                 page.display(),

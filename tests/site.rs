@@ -17,7 +17,7 @@ mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::{entry_of, fixture_code};
+use pages::{entry_of, fixture_code, html_text, unescape};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -94,7 +94,7 @@ fn check() -> Result<Option<String>, String> {
         .ok_or("no listing-16-14 in the suite")?;
     let entry = entry_of(&dom, &f14.header.listing)
         .ok_or_else(|| format!("error: {page}: no anchor for listing-16-14"))?;
-    let text = text_of(entry);
+    let text = html_text(entry);
     for needle in [
         "cannot be sent between threads safely",
         "+use std::sync::{Arc, Mutex};",
@@ -124,7 +124,10 @@ fn check() -> Result<Option<String>, String> {
         .and_then(|h| h.rsplit("href=\"").next());
     let source =
         source.ok_or_else(|| format!("error: {page}: listing-16-14 has no source link"))?;
-    let served = get(&server, &format!("ch16-03-shared-state/{}", decode(source)))?;
+    let served = get(
+        &server,
+        &format!("ch16-03-shared-state/{}", unescape(source)),
+    )?;
     if !served.ends_with(&f14.source) {
         return Err(format!(
             "error: {page}: listing-16-14's source link `{source}` serves another file"
@@ -159,7 +162,7 @@ fn check() -> Result<Option<String>, String> {
         let main = html.split("<main").nth(1).unwrap_or("");
         let h1 = main.split("<h1").nth(1);
         let h1 = h1.and_then(|h| h.split("</h1>").next());
-        let h1 = h1.map_or(String::new(), |h| text_of(&format!("<{h}")));
+        let h1 = h1.map_or(String::new(), |h| html_text(&format!("<{h}")));
         let h1 = h1.replace('\u{2019}', "'");
         if !h1.contains(title.as_str()) {
             return Err(format!(
@@ -310,34 +313,11 @@ fn frames(rest: &str) -> Option<String> {
     ))
 }
 
-/// The text of some HTML: tags dropped, the usual entities decoded.
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    decode(&out)
-}
-
-fn decode(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The code the first Playground link in `html` opens.
 fn playground_code(html: &str) -> Option<String> {
     let (_, rest) = html.split_once("href=\"https://play.rust-lang.org/")?;
     let href = rest.split('"').next()?;
-    playground::code_of(&decode(&format!("https://play.rust-lang.org/{href}")))
+    playground::code_of(&unescape(&format!("https://play.rust-lang.org/{href}")))
 }
 
 /// Every page `dom` (at `page`, relative to the site's root) links to,
@@ -346,7 +326,7 @@ fn links(dom: &str, page: &str) -> Vec<String> {
     let base: Vec<&str> = page.split('/').collect();
     let mut out = Vec::new();
     for part in dom.split("href=\"").skip(1) {
-        let href = decode(part.split('"').next().unwrap_or(""));
+        let href = unescape(part.split('"').next().unwrap_or(""));
         let href = href.split('#').next().unwrap_or("");
         if href.is_empty() || href.contains("://") || !href.ends_with(".html") {
             continue;

@@ -23,3 +23,29 @@ pub fn entry_of<'p>(page: &'p str, id: &str) -> Option<&'p str> {
     let end = rest[1..].find("<a id=\"").map_or(rest.len(), |i| i + 1);
     Some(&rest[..end])
 }
+
+/// The text a browser shows for some HTML: tags dropped, entities decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(&out)
+}
+
+/// `s` with HTML's usual entities decoded; `&amp;` goes last, so that an
+/// escaped entity such as `&amp;lt;` stays the text `&lt;`.
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
