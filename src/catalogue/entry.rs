@@ -6,7 +6,7 @@ use super::relocate::relocate;
 use super::{Links, Render, playground, std_items};
 use crate::diff;
 use crate::error::{Error, Result};
-use crate::model::expect::{self, ExpectFile, Kind};
+use crate::model::expect::{ExpectFile, Kind};
 use crate::model::fixture::{FIXTURE_CRATES, Fixture, Listing};
 use crate::model::header::Expect;
 use crate::model::output::{OutputSpec, Stream};
@@ -93,7 +93,7 @@ impl<'a> Entry<'a> {
     /// header, or the words retold for the code shown.
     fn text(&self, file: &ExpectFile) -> Result<String> {
         let text = (self.r.read)(&file.path).map_err(Error::io_on(&file.path))?;
-        let (text, len) = (expect::lf(text), self.l.header.len);
+        let len = self.l.header.len;
         if file.kind != Kind::Fixed {
             let fix = "the expectation does not fit the fixture: run `{bless}`";
             let retold = relocate(&text, &self.f.display_path(), len);

@@ -88,8 +88,9 @@ fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
         .ok_or(Error::Tree(problems))
 }
 
+/// The suite's files as pages quote them: CRLF line ends read as LF.
 fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
-    move |path| std::fs::read_to_string(root.join(path))
+    move |path| std::fs::read_to_string(root.join(path)).map(expect::lf)
 }
 
 /// The pages as `ui/` should hold them now.

@@ -73,8 +73,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
         for (f, _) in suite.loaded() {
             let names = std::iter::once(f.path.clone());
             for path in names.chain(f.expectations.iter().map(|e| e.path.clone())) {
-                let text = std::fs::read_to_string(suite.root.join(&path));
-                let text = text.map_err(Error::io_on(&path))?;
+                let text = from_disk(&suite.root)(&path).map_err(Error::io_on(&path))?;
                 let rel = path.strip_prefix(UI_DIR).unwrap_or(&path);
                 let copy = Path::new("src").join(format!("{}.txt", rel.display()));
                 files.push((copy, text));

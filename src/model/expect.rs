@@ -86,7 +86,7 @@ pub(crate) fn parse_name(path: &Path) -> Result<Option<ExpectFile>, Problem> {
     }))
 }
 
-/// An expectation's text as it is compared: CRLF line ends read as LF.
+/// A suite file's text as it is read and compared: CRLF line ends as LF.
 pub fn lf(text: String) -> String {
     text.replace("\r\n", "\n")
 }

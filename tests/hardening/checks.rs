@@ -12,8 +12,8 @@ use std::fs;
 /// One run of the fake trybuild on one fault per fixture: a compile-fail
 /// fixture that compiles; runnable ones that do not compile, panic, or exit
 /// non-zero; errors at another line or with another code than annotated; a
-/// missing expectation; expectations with CRLF line endings (compared as
-/// LF); two fixtures that do not load (a scaffold, a header typo), which
+/// missing expectation; a fixture and expectations with CRLF line endings
+/// (read as LF); two fixtures that do not load (a scaffold, a header typo), which
 /// fail alone, by file, line and fix, while a link to one still resolves.
 /// The fixtures without a fault pass, and each was compiled once; a run
 /// that selects none of the broken ones passes.
@@ -50,6 +50,10 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
         crlf_stderr,
     );
     s.runs("listing-16-90-crlf", &two_lines, Some("a\r\nb\r\n"));
+    // A fixture an editor saved with CRLF line ends.
+    let crlf_rs = "ui/ch16-01-threads/listing-16-89-crlf.rs";
+    let text = fs::read_to_string(s.root.join(crlf_rs)).unwrap();
+    s.write(crlf_rs, &text.replace('\n', "\r\n"));
     let typo = "ui/ch16-01-threads/listing-16-80-typo.rs";
     let text = fs::read_to_string(s.root.join(typo)).unwrap();
     s.write(typo, &text.replace("//! caption:", "//! captoin:"));
@@ -107,6 +111,15 @@ fn each_check_fails_on_its_fault_with_the_fixture_and_the_fix() {
     let staged = dirs.staged_stderr(suite.by_id("listing-16-89").unwrap().0);
     let lf = "error[E0308]: mismatched types\n  --> x\n";
     assert_eq!(fs::read_to_string(staged).unwrap(), lf);
+    // And the fixture as LF: rustc compiles, and the pages quote, the text
+    // the model reads.
+    let (fixture, listing) = suite.by_id("listing-16-89").unwrap();
+    let staged = dirs.staged_stderr(fixture).with_extension("rs");
+    let staged = fs::read_to_string(staged).unwrap();
+    assert!(
+        !staged.contains('\r') && staged == listing.source,
+        "{staged:?}"
+    );
 
     let broken = |stem: &str| -> String {
         let path = format!("ui/ch16-01-threads/{stem}.rs");

@@ -282,6 +282,55 @@ fn the_ui_test_and_check_on_the_command_line() {
     }
 }
 
+/// A checkout whose `ui/` files are all CRLF (an editor, or a clone without
+/// `.gitattributes`) reads as it was blessed: the same fixtures and the
+/// same pages. And the tests that copy the checkout's fixtures copy it as
+/// LF, so that the command-line test's own CRLF step, and every
+/// byte-for-byte comparison, start from the text as blessed.
+#[test]
+fn a_checkout_in_crlf_reads_as_blessed_and_is_copied_as_lf() {
+    let crlf = Scratch::new("crlf-checkout");
+    copy_shared_state(&crlf);
+    let read = || {
+        let suite = Suite::load(&crlf.root).unwrap();
+        let pages = ch16_ui::catalogue::render(&suite).unwrap();
+        let sources = suite.loaded().map(|(_, l)| l.source.clone());
+        let texts = pages.into_iter().map(|p| p.text);
+        sources.chain(texts).collect::<Vec<_>>()
+    };
+    let as_lf = read();
+    let mut made = 0;
+    for (file, _, _) in snapshot(&crlf.root.join("ui")) {
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+        made += 1;
+    }
+    assert!(made >= 6, "only {made} file(s) copied");
+    let as_crlf = read();
+    assert_eq!(as_crlf.len(), as_lf.len());
+    for (crlf, lf) in as_crlf.iter().zip(&as_lf) {
+        assert!(crlf == lf, "read from CRLF:\n{crlf:?}\nfrom LF:\n{lf:?}");
+    }
+    let stems = ["listing-16-13-", "listing-16-14-", "listing-16-15-"];
+    let [from_crlf, from_checkout] = ["copy-of-crlf", "copy-of-checkout"].map(Scratch::new);
+    copy_fixtures_from(&crlf.root, &from_crlf, "ch16-03-shared-state", &stems);
+    copy_shared_state(&from_checkout);
+    let files = |s: &Scratch| {
+        let ui = s.root.join("ui");
+        let texts = snapshot(&ui).into_iter().map(|(file, _, _)| {
+            let text = fs::read_to_string(&file).unwrap();
+            (file.strip_prefix(&ui).unwrap().to_path_buf(), text)
+        });
+        texts.collect::<Vec<_>>()
+    };
+    let (copied, expected) = (files(&from_crlf), files(&from_checkout));
+    assert_eq!(copied.len(), made);
+    for ((file, text), (_, lf)) in copied.iter().zip(&expected) {
+        assert!(!text.contains('\r'), "{} copied with CRLF", file.display());
+        assert_eq!(text, lf, "{}", file.display());
+    }
+}
+
 /// The real `cargo xtask show` (what it prints is the point): the
 /// expectation that applies, its variants, and the raw output with the real
 /// path; a query that matches several fixtures lists them; `--help`.

@@ -128,19 +128,29 @@ impl Drop for Scratch {
 
 /// Copy the checkout's fixtures of `group` whose names start with one of
 /// `stems`, with every expectation file of theirs and `ui/toolchains.txt`,
-/// into `s`.
+/// into `s`, as [`copy_fixtures_from`].
 pub fn copy_fixtures(s: &Scratch, group: &str, stems: &[&str]) {
-    let (checkout, group) = (crate_dir(), format!("ui/{group}"));
+    copy_fixtures_from(&crate_dir(), s, group, stems);
+}
+
+/// Copy those files of the tree at `checkout` with LF line endings, as they
+/// were blessed (`.gitattributes` says so): a checkout may legitimately hold
+/// them in CRLF, and the tests that make CRLF of them, or compare them byte
+/// for byte, must see the same scratch tree either way.
+pub fn copy_fixtures_from(checkout: &Path, s: &Scratch, group: &str, stems: &[&str]) {
+    let group = format!("ui/{group}");
     fs::create_dir_all(s.root.join(&group)).unwrap();
+    let copy = |rel: &str| {
+        let text = fs::read_to_string(checkout.join(rel)).unwrap();
+        fs::write(s.root.join(rel), text.replace("\r\n", "\n")).unwrap();
+    };
     for entry in fs::read_dir(checkout.join(&group)).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if name == "opening.md" || stems.iter().any(|stem| name.starts_with(stem)) {
-            let rel = format!("{group}/{name}");
-            fs::copy(checkout.join(&rel), s.root.join(&rel)).unwrap();
+            copy(&format!("{group}/{name}"));
         }
     }
-    let record = "ui/toolchains.txt";
-    fs::copy(checkout.join(record), s.root.join(record)).unwrap();
+    copy("ui/toolchains.txt");
 }
 
 /// Listings 16-13 to 16-15 (which name each other), as [`copy_fixtures`].
