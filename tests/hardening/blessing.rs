@@ -22,7 +22,8 @@ impl Immutable {
         let chattr = |flag: &str| std::process::Command::new("chattr").arg(flag).arg(file).output();
         let set = chattr("+i").is_ok_and(|o| o.status.success());
         let guard = Immutable(file.to_path_buf());
-        (set && fs::remove_file(file).is_err()).then_some(guard)
+        let refused = fs::OpenOptions::new().append(true).open(file).is_err();
+        (set && refused).then_some(guard)
     }
 }
 
@@ -67,7 +68,7 @@ fn a_target_file_bless_cannot_replace_is_found_before_the_commit() {
         let err = journal::commit(&s.root, &[write("a.stderr"), write("b.stderr")]);
         let err = err.unwrap_err().to_string();
         assert_eq!(journal::pending(&s.root), Pending::Clean, "{err}");
-        holds(&err, &["(it is immutable)", &format!("fix: chattr -i {GROUP}/b.stderr")]);
+        holds(&err, &["(it is immutable)", &format!("fix: `chattr -i {GROUP}/b.stderr`")]);
     } else {
         println!("NOTE: no file can be made immutable here; the directory stood for it");
     }
