@@ -23,21 +23,8 @@ pub enum Error {
     /// A bless committed its update and did not finish: these files remain,
     /// and what keeps the first one that cannot be replaced, if known.
     PendingBless(Vec<PathBuf>, Option<Blocked>),
-    /// A committed update stopped at a file (the file, the operating
-    /// system's words, what keeps it if known): how many of how many files
-    /// are done, and those left.
-    Stopped {
-        /// The file it stopped at, from the suite root.
-        at: PathBuf,
-        /// The operating system's words.
-        error: String,
-        /// What keeps that file from being replaced, if known.
-        blocked: Option<Blocked>,
-        /// The journal's files written or removed.
-        done: usize,
-        /// Those still to be.
-        left: Vec<PathBuf>,
-    },
+    /// A committed update stopped at a file.
+    Stopped(Box<Stopped>),
     /// The journal of an interrupted bless is unreadable at this line.
     Journal(PathBuf, usize),
     /// A bless limited by `--filter` on a version the record does not list.
@@ -83,6 +70,21 @@ pub struct Blocked {
     pub why: &'static str,
     /// The command or step that removes the cause.
     pub fix: String,
+}
+
+/// A committed update that stopped at a file (see [`Error::Stopped`]).
+#[derive(Debug)]
+pub struct Stopped {
+    /// The file it stopped at, from the suite root.
+    pub at: PathBuf,
+    /// The operating system's words.
+    pub error: String,
+    /// What keeps that file from being replaced, if known.
+    pub blocked: Option<Blocked>,
+    /// The journal's files written or removed.
+    pub done: usize,
+    /// Those still to be.
+    pub left: Vec<PathBuf>,
 }
 
 /// How a file changed (see [`Error::Changed`]).

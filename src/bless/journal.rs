@@ -6,7 +6,7 @@
 //! again. Only a command that holds the tree for writing
 //! (`hold_tree(Hold::Write)`) may call [`commit`] or [`recover`].
 
-use crate::error::{Blocked, Error, Result};
+use crate::error::{Blocked, Error, Result, Stopped};
 use crate::model::expect;
 use crate::names::{PAGE, PENDING, PROBE, RECORD, UI_DIR, is_slug};
 use std::fs;
@@ -182,8 +182,11 @@ fn attributes(path: &Path) -> u64 {
     let (at, flags) = (libc::AT_FDCWD, libc::AT_SYMLINK_NOFOLLOW);
     // SAFETY: a NUL-terminated path, and a buffer of the size statx fills.
     let read = unsafe { libc::statx(at, c.as_ptr(), flags, 0, buf.as_mut_ptr()) };
-    // SAFETY: zeroed, then filled on success; read only then.
-    (read == 0).then(|| unsafe { buf.assume_init() }.stx_attributes).unwrap_or(0)
+    if read != 0 {
+        return 0;
+    }
+    // SAFETY: zeroed, and filled by statx.
+    unsafe { buf.assume_init() }.stx_attributes
 }
 
 /// Elsewhere the attributes are not read (the commit finds them).
@@ -240,7 +243,10 @@ fn remove_probes(root: &Path) -> Result<()> {
     let ui = root.join(UI_DIR);
     let dirs = fs::read_dir(&ui).into_iter().flatten().flatten();
     let dirs = dirs.map(|e| e.path()).filter(|p| p.is_dir());
-    for probe in std::iter::once(ui.clone()).chain(dirs).map(|d| d.join(PROBE)) {
+    for probe in std::iter::once(ui.clone())
+        .chain(dirs)
+        .map(|d| d.join(PROBE))
+    {
         if fs::symlink_metadata(&probe).is_ok_and(|m| m.is_file()) {
             fs::remove_file(&probe).map_err(Error::io_on(&probe))?;
         }
@@ -252,16 +258,20 @@ fn remove_probes(root: &Path) -> Result<()> {
 fn stopped(root: &Path, at: &Path, error: &std::io::Error) -> Error {
     let journal = fs::read_to_string(root.join(PENDING).join(JOURNAL)).unwrap_or_default();
     let left = remaining(root);
-    let done = journal.lines().filter_map(entry).count().saturating_sub(left.len());
+    let done = journal
+        .lines()
+        .filter_map(entry)
+        .count()
+        .saturating_sub(left.len());
     let (at, error) = (at.to_owned(), error.to_string());
     let blocked = blocker(root, &at);
-    Error::Stopped {
+    Error::Stopped(Box::new(Stopped {
         at,
         error,
         blocked,
         done,
         left,
-    }
+    }))
 }
 
 /// Carry out the committed journal; every step may be done again.

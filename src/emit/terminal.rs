@@ -2,7 +2,7 @@
 //! fixture, and a run's overview, a few lines however many fixtures pass.
 
 use crate::check::report::{FixtureReport, Report};
-use crate::error::{Blocked, Error, FileChange};
+use crate::error::{Blocked, Error, FileChange, Stopped};
 use crate::model::annotation::{level_word, show};
 use crate::model::expect::Kind;
 use crate::names::{BLESS, PENDING, RECORD};
@@ -127,7 +127,11 @@ fn pending_bless(left: &[std::path::PathBuf], blocked: Option<&Blocked>) -> Stri
     let (n, first) = (left.len(), first.unwrap_or_default());
     let (why, fix) = match blocked {
         Some(b) => (
-            format!("; `{}` cannot be replaced or removed ({})", b.file.display(), b.why),
+            format!(
+                "; `{}` cannot be replaced or removed ({})",
+                b.file.display(),
+                b.why
+            ),
             format!("{}, then ", b.fix),
         ),
         None => Default::default(),
@@ -140,20 +144,26 @@ fn pending_bless(left: &[std::path::PathBuf], blocked: Option<&Blocked>) -> Stri
 
 /// A committed update that stopped at a file: what is done, what is left,
 /// and what to do.
-fn stopped(
-    at: &std::path::Path,
-    error: &str,
-    blocked: Option<&Blocked>,
-    done: usize,
-    left: &[std::path::PathBuf],
-) -> String {
+fn stopped(stop: &Stopped) -> String {
+    let Stopped {
+        at,
+        error,
+        blocked,
+        done,
+        left,
+    } = stop;
     let at = at.display();
     let (why, fix) = match blocked {
         Some(b) => (format!("{}: {error}", b.why), b.fix.clone()),
-        None => (error.to_string(), format!("remove what keeps `{at}` from being replaced")),
+        None => (
+            error.clone(),
+            format!("remove what keeps `{at}` from being replaced"),
+        ),
     };
     let (n, total) = (left.len(), done + left.len());
-    let first = left.first().map_or(String::new(), |p| format!(" (first: {})", p.display()));
+    let first = left
+        .first()
+        .map_or(String::new(), |p| format!(" (first: {})", p.display()));
     format!(
         "the update `{BLESS}` committed stopped at `{at}` ({why}): {done} of {total} file(s) are written or \
          removed, {n} are not yet{first}; `cargo test` and `cargo xtask check` refuse to run until they are\n  \
@@ -173,13 +183,7 @@ impl fmt::Display for Error {
                 format!("toolchain `{toolchain}`: {problem}")
             }
             Error::PendingBless(left, blocked) => pending_bless(left, blocked.as_ref()),
-            Error::Stopped {
-                at,
-                error,
-                blocked,
-                done,
-                left,
-            } => stopped(at, error, blocked.as_ref(), *done, left),
+            Error::Stopped(stop) => stopped(stop),
             Error::Journal(path, line) => format!(
                 "{}:{line}: unreadable journal of an interrupted bless\n  fix: inspect it, then delete `{PENDING}` \
                  and run `{BLESS}` again",

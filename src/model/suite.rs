@@ -134,7 +134,11 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
             problems.push(tree(&rel, "fixtures are one directory deep", fix));
         } else if !is_dir && name == PROBE {
             let said = format!("a probe left by an interrupted `{BLESS}`");
-            problems.push(tree(&rel, said, format!("run `{BLESS}` (it removes it), or delete it")));
+            problems.push(tree(
+                &rel,
+                said,
+                format!("run `{BLESS}` (it removes it), or delete it"),
+            ));
         } else if !is_dir && depth == 1 && !ALLOWED_EXTRA.contains(&name.as_ref()) {
             let fix = format!("fixtures go into a group directory such as `ui/{example}/`");
             problems.push(tree(&rel, "stray file at the top of `ui/`", fix));

@@ -19,7 +19,12 @@ struct Immutable(PathBuf);
 #[cfg(target_os = "linux")]
 impl Immutable {
     fn new(file: &Path) -> Option<Immutable> {
-        let chattr = |flag: &str| std::process::Command::new("chattr").arg(flag).arg(file).output();
+        let chattr = |flag: &str| {
+            std::process::Command::new("chattr")
+                .arg(flag)
+                .arg(file)
+                .output()
+        };
         let set = chattr("+i").is_ok_and(|o| o.status.success());
         let guard = Immutable(file.to_path_buf());
         let refused = fs::OpenOptions::new().append(true).open(file).is_err();
@@ -30,7 +35,10 @@ impl Immutable {
 #[cfg(target_os = "linux")]
 impl Drop for Immutable {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).output();
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .output();
     }
 }
 
@@ -58,7 +66,10 @@ fn a_target_file_bless_cannot_replace_is_found_before_the_commit() {
         assert_eq!(journal::pending(&s.root), Pending::Clean, "{err}");
         assert_eq!(read_a(), "old a\n", "{err}");
         let at = format!("{GROUP}/b.stderr: cannot be replaced or removed (it is a directory)");
-        holds(&err, &[&at, "nothing was changed", "fix: move the directory"]);
+        holds(
+            &err,
+            &[&at, "nothing was changed", "fix: move the directory"],
+        );
         lacks(&err, &["writable"]);
     }
     fs::remove_dir(&b).unwrap();
@@ -68,7 +79,13 @@ fn a_target_file_bless_cannot_replace_is_found_before_the_commit() {
         let err = journal::commit(&s.root, &[write("a.stderr"), write("b.stderr")]);
         let err = err.unwrap_err().to_string();
         assert_eq!(journal::pending(&s.root), Pending::Clean, "{err}");
-        holds(&err, &["(it is immutable)", &format!("fix: `chattr -i {GROUP}/b.stderr`")]);
+        holds(
+            &err,
+            &[
+                "(it is immutable)",
+                &format!("fix: `chattr -i {GROUP}/b.stderr`"),
+            ],
+        );
     } else {
         println!("NOTE: no file can be made immutable here; the directory stood for it");
     }
@@ -93,7 +110,15 @@ fn an_update_stopped_after_its_commit_says_what_is_done_and_left() {
     let err = journal::recover(&s.root).unwrap_err().to_string();
     let stopped = format!("stopped at `{GROUP}/b.stderr`");
     let counts = "0 of 2 file(s) are written or removed, 2 are not yet";
-    holds(&err, &[&stopped, "it is a directory", counts, "fix: move the directory"]);
+    holds(
+        &err,
+        &[
+            &stopped,
+            "it is a directory",
+            counts,
+            "fix: move the directory",
+        ],
+    );
     lacks(&err, &["writable", "the others"]);
     assert_eq!(journal::pending(&s.root), Pending::Committed);
 
@@ -118,7 +143,9 @@ fn a_removed_keyed_file_is_given_its_true_reason() {
     let s = Scratch::new("keyed-reasons");
     let v = rustc().version;
     s.write("ui/toolchains.txt", &format!("1.0\n{v}\n"));
-    s.fine("listing-16-91-a").fine("listing-16-92-b").fine("listing-16-93-c");
+    s.fine("listing-16-91-a")
+        .fine("listing-16-92-b")
+        .fine("listing-16-93-c");
     let keyed = |stem: &str, key: &str| format!("{GROUP}/listing-16-{stem}.{key}.stdout");
     s.write(&keyed("91-a", "9.99"), "another text\n");
     s.write(&keyed("91-a", "1.50"), "fine\n");
@@ -133,7 +160,10 @@ fn a_removed_keyed_file_is_given_its_true_reason() {
     let suite = ch16_ui::model::suite::Suite::load(&s.root).unwrap();
     let plan = ch16_ui::bless::plan::plan(&suite, &[(rustc, collected)], &[]).unwrap();
     let said = |path: &str| {
-        let edit = plan.edits.iter().find(|e| e.change.path() == Path::new(path));
+        let edit = plan
+            .edits
+            .iter()
+            .find(|e| e.change.path() == Path::new(path));
         let edit = edit.unwrap_or_else(|| panic!("{path} is not removed: {:?}", plan.refusals));
         edit.to_string().lines().next().unwrap().to_string()
     };
@@ -142,7 +172,9 @@ fn a_removed_keyed_file_is_given_its_true_reason() {
         "(keyed to 9.99, newer than every version ui/toolchains.txt lists (1.0, {v}): no compiler the suite is checked on uses it"
     );
     let unlisted = "(keyed to 1.50, which ui/toolchains.txt does not list";
-    let oldest = format!("(keyed to 1.0, the oldest version ui/toolchains.txt lists, whose text the unkeyed file `{GROUP}/listing-16-92-b.stdout` holds)");
+    let oldest = format!(
+        "(keyed to 1.0, the oldest version ui/toolchains.txt lists, whose text the unkeyed file `{GROUP}/listing-16-92-b.stdout` holds)"
+    );
     let a = said(&keyed("91-a", "9.99"));
     holds(&a, &[&newer]);
     lacks(&a, &[same]);
@@ -161,7 +193,10 @@ fn a_removed_keyed_file_is_given_its_true_reason() {
 fn a_probe_left_by_a_killed_bless_is_cleaned_by_the_next() {
     let s = Scratch::new("stale-probe");
     s.fine("listing-16-91-a");
-    let probes = [format!("{GROUP}/{PENDING}-probe"), format!("ui/{PENDING}-probe")];
+    let probes = [
+        format!("{GROUP}/{PENDING}-probe"),
+        format!("ui/{PENDING}-probe"),
+    ];
     for probe in &probes {
         s.write(probe, "");
     }
