@@ -49,7 +49,9 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
     let blessed = fs::read_to_string(&stdout).unwrap();
     fs::write(&stdout, "edited by hand\n").unwrap();
     // The probe a killed bless left: this bless removes it and goes on.
-    let probe = a.join("ui/ch16-03-shared-state").join(ch16_ui::names::PROBE);
+    let probe = a
+        .join("ui/ch16-03-shared-state")
+        .join(ch16_ui::names::PROBE);
     fs::write(&probe, "").unwrap();
     // With the summary the drift workflow gives its pull request.
     let summary = a.join("target/bless-summary.md");
