@@ -20,8 +20,11 @@ pub enum Error {
         /// What went wrong.
         problem: String,
     },
-    /// A bless committed its update and did not finish: these files remain.
-    PendingBless(Vec<PathBuf>),
+    /// A bless committed its update and did not finish: these files remain,
+    /// and what keeps the first one that cannot be replaced, if known.
+    PendingBless(Vec<PathBuf>, Option<Blocked>),
+    /// A committed update stopped at a file.
+    Stopped(Box<Stopped>),
     /// The journal of an interrupted bless is unreadable at this line.
     Journal(PathBuf, usize),
     /// A bless limited by `--filter` on a version the record does not list.
@@ -29,6 +32,8 @@ pub enum Error {
     /// A directory a bless must write into takes no file (the directory,
     /// the file, the operating system's words); nothing changed.
     Unwritable(PathBuf, PathBuf, String),
+    /// A file a bless must replace or remove cannot be; nothing changed.
+    Unreplaceable(Blocked),
     /// A tool the command needs (mdbook) is missing or not the right one.
     Tool {
         /// What is wrong.
@@ -54,6 +59,32 @@ pub enum Error {
     },
     /// A bug in the suite itself, not in what it was given.
     Internal(String),
+}
+
+/// What keeps a file from being replaced or removed in its directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+    /// The file, from the suite root.
+    pub file: PathBuf,
+    /// Why, as a clause (`it is a directory`).
+    pub why: &'static str,
+    /// The command or step that removes the cause.
+    pub fix: String,
+}
+
+/// A committed update that stopped at a file (see [`Error::Stopped`]).
+#[derive(Debug)]
+pub struct Stopped {
+    /// The file it stopped at, from the suite root.
+    pub at: PathBuf,
+    /// The operating system's words.
+    pub error: String,
+    /// What keeps that file from being replaced, if known.
+    pub blocked: Option<Blocked>,
+    /// The journal's files written or removed.
+    pub done: usize,
+    /// Those still to be.
+    pub left: Vec<PathBuf>,
 }
 
 /// How a file changed (see [`Error::Changed`]).

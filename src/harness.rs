@@ -22,7 +22,7 @@ pub fn run(opts: &Options, driver: &dyn Driver) -> Result<Report> {
     let _only_run = dirs.lock()?;
     // Only now is the tree read: a run that waited judges what it finds.
     if journal::pending(opts.root) == Pending::Committed {
-        return Err(Error::PendingBless(journal::remaining(opts.root)));
+        return Err(journal::unfinished(opts.root));
     }
     let suite = Suite::load(opts.root)?;
     let rustc = opts.rustc;

@@ -18,6 +18,10 @@ pub const RECORD: &str = "ui/toolchains.txt";
 /// The directory (under the suite root) of a bless in progress.
 pub const PENDING: &str = ".bless-pending";
 
+/// The file a bless moves into each directory it will write, and out again,
+/// before it commits (a killed bless may leave it).
+pub const PROBE: &str = ".bless-pending-probe";
+
 /// The command that writes expectations.
 pub const BLESS: &str = "cargo xtask bless";
 

@@ -1,12 +1,14 @@
 //! All-or-nothing updates of expectations, the record and the readers'
-//! pages (nothing else). New files are staged in `.bless-pending/`, then
-//! renaming the journal of what goes where into place commits; killed
-//! before, the tree is unchanged; after, the next run (or [`recover`])
-//! finishes. Every step may be done again.
+//! pages (nothing else). New files are staged in `.bless-pending/`, every
+//! target directory and file is tried, then renaming the journal of what
+//! goes where into place commits; killed before, the tree is unchanged;
+//! after, the next run (or [`recover`]) finishes. Every step may be done
+//! again. Only a command that holds the tree for writing
+//! (`hold_tree(Hold::Write)`) may call [`commit`] or [`recover`].
 
-use crate::error::{Error, Result};
+use crate::error::{Blocked, Error, Result, Stopped};
 use crate::model::expect;
-use crate::names::{PAGE, PENDING, RECORD, UI_DIR, is_slug};
+use crate::names::{PAGE, PENDING, PROBE, RECORD, UI_DIR, is_slug};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -92,6 +94,8 @@ pub fn commit(root: &Path, changes: &[Change]) -> Result<()> {
 /// Stage every new file, then commit the journal.
 fn prepare(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
     writable(root, dir, changes)?;
+    let blocked = changes.iter().find_map(|c| blocker(root, c.path()));
+    blocked.map_or(Ok(()), |b| Err(Error::Unreplaceable(b)))?;
     let mut journal = String::new();
     for (n, c) in changes.iter().enumerate() {
         match c {
@@ -127,7 +131,7 @@ fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
         };
         seen.push(target);
         let probe = dir.join("probe");
-        let moved = root.join(target).join(format!("{PENDING}-probe"));
+        let moved = root.join(target).join(PROBE);
         let tried = fs::write(&probe, "")
             .and_then(|()| fs::rename(&probe, &moved))
             .and_then(|()| fs::remove_file(&moved));
@@ -138,6 +142,57 @@ fn writable(root: &Path, dir: &Path, changes: &[Change]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What keeps the file at `path` from being replaced or removed, as far
+/// as can be told without trying: the commit moves each new file into
+/// place with a rename (and removes with an unlink), and neither replaces
+/// a directory, nor (Linux) an immutable or append-only file.
+fn blocker(root: &Path, path: &Path) -> Option<Blocked> {
+    let meta = fs::symlink_metadata(root.join(path)).ok()?;
+    let shown = path.display();
+    let (why, fix) = if meta.is_dir() {
+        let fix = format!("move the directory `{shown}` out of the way (an expectation is a file)");
+        ("it is a directory", fix)
+    } else {
+        match attributes(&root.join(path)) {
+            a if a & IMMUTABLE != 0 => ("it is immutable", format!("`chattr -i {shown}`")),
+            a if a & APPEND_ONLY != 0 => ("it is append-only", format!("`chattr -a {shown}`")),
+            _ => return None,
+        }
+    };
+    let file = path.to_owned();
+    Some(Blocked { file, why, fix })
+}
+
+/// The immutable flag among [`attributes`] (`chattr +i`).
+const IMMUTABLE: u64 = 0x10;
+/// The append-only flag among [`attributes`] (`chattr +a`).
+const APPEND_ONLY: u64 = 0x20;
+
+/// The file's attributes (`statx`'s, as `lsattr` shows them), not
+/// following a symbolic link; none where they cannot be read.
+#[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+fn attributes(path: &Path) -> u64 {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return 0;
+    };
+    let mut buf = std::mem::MaybeUninit::<libc::statx>::zeroed();
+    let (at, flags) = (libc::AT_FDCWD, libc::AT_SYMLINK_NOFOLLOW);
+    // SAFETY: a NUL-terminated path, and a buffer of the size statx fills.
+    let read = unsafe { libc::statx(at, c.as_ptr(), flags, 0, buf.as_mut_ptr()) };
+    if read != 0 {
+        return 0;
+    }
+    // SAFETY: zeroed, and filled by statx.
+    unsafe { buf.assume_init() }.stx_attributes
+}
+
+/// Elsewhere the attributes are not read (the commit finds them).
+#[cfg(not(all(target_os = "linux", any(target_env = "gnu", target_env = "musl"))))]
+fn attributes(_: &Path) -> u64 {
+    0
 }
 
 /// A journal line: the staged file (`write N path`; none for `remove path`).
@@ -158,8 +213,19 @@ pub fn remaining(root: &Path) -> Vec<PathBuf> {
     left.map(|(_, path)| path.to_owned()).collect()
 }
 
-/// Finish or discard an update left by an interrupted run; what was found.
+/// Refusing to run past a committed update: the files it has left, and
+/// what keeps the first of them that cannot be replaced, if that is known.
+pub fn unfinished(root: &Path) -> Error {
+    let left = remaining(root);
+    let blocked = left.iter().find_map(|p| blocker(root, p));
+    Error::PendingBless(left, blocked)
+}
+
+/// Finish or discard an update left by an interrupted run, and remove
+/// the probes it left (the caller holds the tree for writing, so no other
+/// bless is under way: every probe is stale); what was found.
 pub fn recover(root: &Path) -> Result<Pending> {
+    remove_probes(root)?;
     let state = pending(root);
     match state {
         Pending::Clean => {}
@@ -170,6 +236,42 @@ pub fn recover(root: &Path) -> Result<Pending> {
         Pending::Committed => apply(root)?,
     }
     Ok(state)
+}
+
+/// Remove the probe files (see [`writable`]) in `ui/` and its directories.
+fn remove_probes(root: &Path) -> Result<()> {
+    let ui = root.join(UI_DIR);
+    let dirs = fs::read_dir(&ui).into_iter().flatten().flatten();
+    let dirs = dirs.map(|e| e.path()).filter(|p| p.is_dir());
+    for probe in std::iter::once(ui.clone())
+        .chain(dirs)
+        .map(|d| d.join(PROBE))
+    {
+        if fs::symlink_metadata(&probe).is_ok_and(|m| m.is_file()) {
+            fs::remove_file(&probe).map_err(Error::io_on(&probe))?;
+        }
+    }
+    Ok(())
+}
+
+/// A committed update stopped at the file `at`: what is done and left.
+fn stopped(root: &Path, at: &Path, error: &std::io::Error) -> Error {
+    let journal = fs::read_to_string(root.join(PENDING).join(JOURNAL)).unwrap_or_default();
+    let left = remaining(root);
+    let done = journal
+        .lines()
+        .filter_map(entry)
+        .count()
+        .saturating_sub(left.len());
+    let (at, error) = (at.to_owned(), error.to_string());
+    let blocked = blocker(root, &at);
+    Error::Stopped(Box::new(Stopped {
+        at,
+        error,
+        blocked,
+        done,
+        left,
+    }))
 }
 
 /// Carry out the committed journal; every step may be done again.
@@ -189,7 +291,7 @@ fn apply(root: &Path) -> Result<()> {
                 done => done,
             },
         };
-        done.map_err(Error::io_on(file))?;
+        done.map_err(|e| stopped(root, file, &e))?;
     }
     fs::remove_dir_all(&dir).map_err(Error::io_on(&dir))
 }

@@ -6,7 +6,7 @@ use crate::check::report::Report;
 use crate::diff;
 use crate::error::{Error, Result};
 use crate::host::toolchain::Rustc;
-use crate::model::expect::{self, Kind};
+use crate::model::expect::{self, ExpectFile, Kind};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::suite::Suite;
 use crate::names::{BLESS, RECORD, Version};
@@ -47,6 +47,8 @@ pub struct Edit {
     pub change: Change,
     /// The file's text before it, as on disk.
     pub old: Option<String>,
+    /// Why a file is removed, a clause said after its path (`None`: a write).
+    pub why: Option<String>,
 }
 
 impl Edit {
@@ -69,11 +71,14 @@ impl fmt::Display for Edit {
         }
         let (a, b) = (format!("a/{path}"), format!("b/{path}"));
         let old = self.old.as_deref();
-        let why = " (the expectation below it now gives the same text)";
-        let (title, why, new, from, to) = match &self.change {
-            Change::Write(_, text) if old.is_none() => ("new file", "", &**text, "/dev/null", &*b),
-            Change::Write(_, text) => ("changed", "", &**text, &*a, &*b),
-            Change::Remove(_) => ("removed", why, "", &*a, "/dev/null"),
+        let why = self
+            .why
+            .as_ref()
+            .map_or(String::new(), |why| format!(" ({why})"));
+        let (title, new, from, to) = match &self.change {
+            Change::Write(_, text) if old.is_none() => ("new file", &**text, "/dev/null", &*b),
+            Change::Write(_, text) => ("changed", &**text, &*a, &*b),
+            Change::Remove(_) => ("removed", "", &*a, "/dev/null"),
         };
         let diff = diff::brief(old.unwrap_or(""), new, from, to);
         write!(f, "{title} {path}{why}\n{diff}")
@@ -152,7 +157,11 @@ pub fn plan(suite: &Suite, runs: &[(Rustc, Report)], filters: &[String]) -> Resu
     let old = std::fs::read_to_string(suite.root.join(RECORD)).ok();
     if old.as_deref() != Some(text.as_str()) {
         let change = Change::Write(PathBuf::from(RECORD), text);
-        plan.edits.push(Edit { change, old });
+        plan.edits.push(Edit {
+            change,
+            old,
+            why: None,
+        });
     }
     Ok(plan)
 }
@@ -252,18 +261,23 @@ impl Inputs<'_> {
         let desired: Vec<(PathBuf, String)> =
             expect::layout(&content).into_iter().map(path).collect();
         let wanted = |path: &PathBuf| desired.iter().any(|(p, _)| p == path);
-        let existing = f.expectations.iter().filter(|e| e.kind == kind);
-        let existing: Vec<&PathBuf> = existing.map(|e| &e.path).collect();
+        let existing: Vec<&ExpectFile> = f.expectations.iter().filter(|e| e.kind == kind).collect();
         let on_disk = |path: &PathBuf| std::fs::read_to_string(root.join(path)).ok();
         // Bytes, not LF-normalised text: a CRLF checkout is rewritten as LF.
         let writes = desired.iter().filter_map(|(path, text)| {
-            let old = existing.contains(&path).then(|| on_disk(path)).flatten();
+            let exists = existing.iter().any(|e| e.path == *path);
+            let old = exists.then(|| on_disk(path)).flatten();
             let change = Change::Write(path.clone(), text.clone());
-            (old.as_deref() != Some(text)).then_some(Edit { change, old })
+            (old.as_deref() != Some(text)).then_some(Edit {
+                change,
+                old,
+                why: None,
+            })
         });
-        let removed = existing.iter().filter(|p| !wanted(p)).map(|p| Edit {
-            change: Change::Remove(p.to_path_buf()),
-            old: on_disk(p),
+        let removed = existing.iter().filter(|e| !wanted(&e.path)).map(|e| Edit {
+            change: Change::Remove(e.path.clone()),
+            old: on_disk(&e.path),
+            why: Some(self.why_removed(f, kind, e.key)),
         });
         let cells = self.runs.iter().map(|(_, report)| {
             let v = report.version;
@@ -278,6 +292,34 @@ impl Inputs<'_> {
             }
         });
         Ok((writes.chain(removed).collect(), cells.collect()))
+    }
+
+    /// Why the expectation of `kind` keyed `key` is not in the new layout:
+    /// its key is not a listed version (newer than all, or between them),
+    /// or is the oldest listed one (whose text is the baseline's), or its
+    /// text is that of the file below it.
+    fn why_removed(&self, f: &Fixture, kind: Kind, key: Option<Version>) -> String {
+        let listed: Vec<String> = self.record.iter().map(ToString::to_string).collect();
+        let listed = listed.join(", ");
+        let keep = |k| format!("; to keep it, bless on a {k} toolchain too");
+        match key {
+            Some(k) if self.record.last().is_none_or(|newest| k > *newest) => format!(
+                "keyed to {k}, newer than every version {RECORD} lists ({listed}): no compiler the suite is \
+                 checked on uses it{}",
+                keep(k)
+            ),
+            Some(k) if !self.record.contains(&k) => format!(
+                "keyed to {k}, which {RECORD} does not list ({listed}): the versions it applied to get their \
+                 text from the files kept and written{}",
+                keep(k)
+            ),
+            Some(k) if self.record.first() == Some(&k) => format!(
+                "keyed to {k}, the oldest version {RECORD} lists, whose text the unkeyed file `{}` holds",
+                f.expectation_path(kind, None).display()
+            ),
+            Some(_) => "the expectation below it now gives the same text".into(),
+            None => format!("no version is listed in {RECORD}"),
+        }
     }
 
     /// Two toolchains of one version that disagree: the difference, and the

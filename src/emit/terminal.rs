@@ -2,7 +2,7 @@
 //! fixture, and a run's overview, a few lines however many fixtures pass.
 
 use crate::check::report::{FixtureReport, Report};
-use crate::error::{Error, FileChange};
+use crate::error::{Blocked, Error, FileChange, Stopped};
 use crate::model::annotation::{level_word, show};
 use crate::model::expect::Kind;
 use crate::names::{BLESS, PENDING, RECORD};
@@ -120,6 +120,57 @@ fn changed(files: &[(FileChange, std::path::PathBuf)], ran: &[String]) -> String
     )
 }
 
+/// Refusing to run past a committed update: how many files it has left,
+/// and what keeps the first that cannot be replaced, if known.
+fn pending_bless(left: &[std::path::PathBuf], blocked: Option<&Blocked>) -> String {
+    let first = left.first().map(|p| format!(" (first: {})", p.display()));
+    let (n, first) = (left.len(), first.unwrap_or_default());
+    let (why, fix) = match blocked {
+        Some(b) => (
+            format!(
+                "; `{}` cannot be replaced or removed ({})",
+                b.file.display(),
+                b.why
+            ),
+            format!("{}, then ", b.fix),
+        ),
+        None => Default::default(),
+    };
+    format!(
+        "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {n} file(s) are still to be \
+         written or removed{first}{why}.\n  fix: {fix}run `{BLESS}`, which finishes it first"
+    )
+}
+
+/// A committed update that stopped at a file: what is done, what is left,
+/// and what to do.
+fn stopped(stop: &Stopped) -> String {
+    let Stopped {
+        at,
+        error,
+        blocked,
+        done,
+        left,
+    } = stop;
+    let at = at.display();
+    let (why, fix) = match blocked {
+        Some(b) => (format!("{}: {error}", b.why), b.fix.clone()),
+        None => (
+            error.clone(),
+            format!("remove what keeps `{at}` from being replaced"),
+        ),
+    };
+    let (n, total) = (left.len(), done + left.len());
+    let first = left
+        .first()
+        .map_or(String::new(), |p| format!(" (first: {})", p.display()));
+    format!(
+        "the update `{BLESS}` committed stopped at `{at}` ({why}): {done} of {total} file(s) are written or \
+         removed, {n} are not yet{first}; `cargo test` and `cargo xtask check` refuse to run until they are\n  \
+         fix: {fix}, then run `{BLESS}`, which finishes the update first"
+    )
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let text = match self {
@@ -131,15 +182,8 @@ impl fmt::Display for Error {
             Error::Toolchain { toolchain, problem } => {
                 format!("toolchain `{toolchain}`: {problem}")
             }
-            Error::PendingBless(left) => {
-                let first = left.first().map(|p| format!(" (first: {})", p.display()));
-                let (n, first) = (left.len(), first.unwrap_or_default());
-                format!(
-                    "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {n} file(s) are still to be \
-                     written or removed{first}.\n  fix: run `{BLESS}`, which finishes it first (if it failed on a file, make \
-                     that file's directory writable first)"
-                )
-            }
+            Error::PendingBless(left, blocked) => pending_bless(left, blocked.as_ref()),
+            Error::Stopped(stop) => stopped(stop),
             Error::Journal(path, line) => format!(
                 "{}:{line}: unreadable journal of an interrupted bless\n  fix: inspect it, then delete `{PENDING}` \
                  and run `{BLESS}` again",
@@ -156,6 +200,13 @@ impl fmt::Display for Error {
                      make `{dir}` writable (its permissions, `chattr -i`, a read-only mount), then run the command again"
                 )
             }
+            Error::Unreplaceable(b) => format!(
+                "{}: cannot be replaced or removed ({}), so the update cannot be made; nothing was changed\n  \
+                 fix: {}, then run the command again",
+                b.file.display(),
+                b.why,
+                b.fix
+            ),
             Error::Tool { problem, fix } | Error::Checkout { problem, fix } => {
                 format!("{problem}\n  fix: {fix}")
             }

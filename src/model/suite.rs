@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::expect::{self, ExpectFile};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::{chapter, header::Origin};
-use crate::names::{BLESS, PAGE, RECORD, UI_DIR, Version};
+use crate::names::{BLESS, PAGE, PROBE, RECORD, UI_DIR, Version};
 use crate::problem::{Check, Problem, slashed};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -132,6 +132,13 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
         if is_dir && depth > 1 {
             let fix = format!("move its files up to the group directory (e.g. `ui/{example}/`)");
             problems.push(tree(&rel, "fixtures are one directory deep", fix));
+        } else if !is_dir && name == PROBE {
+            let said = format!("a probe left by an interrupted `{BLESS}`");
+            problems.push(tree(
+                &rel,
+                said,
+                format!("run `{BLESS}` (it removes it), or delete it"),
+            ));
         } else if !is_dir && depth == 1 && !ALLOWED_EXTRA.contains(&name.as_ref()) {
             let fix = format!("fixtures go into a group directory such as `ui/{example}/`");
             problems.push(tree(&rel, "stray file at the top of `ui/`", fix));

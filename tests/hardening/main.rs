@@ -8,6 +8,7 @@ mod driver;
 
 mod support;
 
+mod blessing;
 mod checkouts;
 mod checks;
 mod hangs;

@@ -11,9 +11,10 @@ use std::path::Path;
 
 /// The real `cargo xtask` (its commands and what they write are the
 /// point): two `cargo xtask new` in a row, then a bless of another fixture
-/// while both scaffolds are unfinished; a check that selects a scaffold
-/// refuses it, by file, line and fix. On a copy of 16-13 to 16-15 inside
-/// the crate (`CH16_UI_ROOT`), with the checkout's own programs.
+/// while both scaffolds are unfinished (and a killed bless's probe is
+/// left, which it removes); a check that selects a scaffold refuses it, by
+/// file, line and fix. On a copy of 16-13 to 16-15 inside the crate
+/// (`CH16_UI_ROOT`), with the checkout's own programs.
 #[test]
 fn new_twice_then_bless_another_while_both_are_unfinished() {
     let rustc = rustc();
@@ -47,6 +48,11 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
 
     let blessed = fs::read_to_string(&stdout).unwrap();
     fs::write(&stdout, "edited by hand\n").unwrap();
+    // The probe a killed bless left: this bless removes it and goes on.
+    let probe = a
+        .join("ui/ch16-03-shared-state")
+        .join(ch16_ui::names::PROBE);
+    fs::write(&probe, "").unwrap();
     // With the summary the drift workflow gives its pull request.
     let summary = a.join("target/bless-summary.md");
     let _ = fs::remove_file(&summary);
@@ -58,7 +64,7 @@ fn new_twice_then_bless_another_while_both_are_unfinished() {
         ]
         .concat(),
     );
-    assert!(ok, "{out}");
+    assert!(ok && !probe.exists(), "{out}");
     // What this compiler is checked against says what it says again (where
     // it shares the file with a compiler that did not run, that one keeps
     // the file and this one gets a keyed file of its own).

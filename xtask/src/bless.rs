@@ -54,23 +54,23 @@ pub fn run(root: &Path, run: &Run) -> Result<bool> {
     }
 }
 
-/// Finish or discard an interrupted bless (check only refuses to run past a
-/// committed one).
+/// Finish or discard an interrupted bless, and remove what it left (check
+/// only refuses to run past a committed one).
 fn recover(root: &Path, bless: bool) -> Result<()> {
-    let pending = journal::pending(root);
-    if pending == Pending::Committed && !bless {
-        return Err(ch16_ui::error::Error::PendingBless(journal::remaining(root)).into());
+    if !bless {
+        return match journal::pending(root) {
+            Pending::Committed => Err(journal::unfinished(root).into()),
+            _ => Ok(()),
+        };
     }
-    if bless && pending != Pending::Clean {
-        match journal::recover(root)? {
-            Pending::Committed => {
-                println!("finished the expectation update an interrupted bless had committed")
-            }
-            Pending::Uncommitted => println!(
-                "discarded an interrupted bless that had not committed (the tree was unchanged)"
-            ),
-            Pending::Clean => {}
+    match journal::recover(root)? {
+        Pending::Committed => {
+            println!("finished the expectation update an interrupted bless had committed")
         }
+        Pending::Uncommitted => println!(
+            "discarded an interrupted bless that had not committed (the tree was unchanged)"
+        ),
+        Pending::Clean => {}
     }
     Ok(())
 }
