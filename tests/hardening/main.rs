@@ -11,6 +11,7 @@ mod support;
 mod checkouts;
 mod checks;
 mod hangs;
+mod limits;
 mod load;
 mod observation;
 mod reports;
