@@ -29,7 +29,7 @@ pub fn line(line: &str, width: usize) -> String {
 }
 
 /// `text` cut to the lines `keep` says, each cut to `width` characters
-/// ([`line`]), with a line `[… N lines cut …]` where lines were left out;
+/// ([`line()`]), with a line `[… N lines cut …]` where lines were left out;
 /// every line ends in `\n`.
 pub fn text(text: &str, keep: Keep, width: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
