@@ -1,5 +1,6 @@
 //! Unified diffs for humans, from the `similar` crate.
 
+use crate::cut;
 use similar::{DiffOp, DiffTag, TextDiff};
 
 /// A unified diff of `old` → `new`, three lines of context; empty if equal.
@@ -21,33 +22,11 @@ pub fn unified_with(old: &str, new: &str, names: (&str, &str), context: usize) -
         .to_string()
 }
 
-/// Lines of a diff a message shows at most, and characters of one line.
-const BRIEF_LINES: usize = 60;
-const BRIEF_WIDTH: usize = 300;
-
-/// [`unified`], cut to 60 lines of 300 characters, saying how much was
-/// left out (a program may print megabytes).
+/// [`unified`], cut to [`cut::LINES`] lines of [`cut::WIDTH`] characters,
+/// saying how much was cut: what every message shows of a diff.
 pub fn brief(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let whole = unified(old, new, old_name, new_name);
-    let lines: Vec<&str> = whole.lines().collect();
-    let (shown, rest) = lines.split_at(lines.len().min(BRIEF_LINES));
-    let (mut out, mut cut_chars) = (String::new(), 0);
-    for line in shown {
-        let at = line.char_indices().nth(BRIEF_WIDTH).map(|(at, _)| at);
-        let at = at.unwrap_or(line.len());
-        cut_chars += line[at..].chars().count();
-        out += &line[..at];
-        out += if at < line.len() { " …\n" } else { "\n" };
-    }
-    if !rest.is_empty() {
-        let bytes: usize = rest.iter().map(|l| l.len() + 1).sum();
-        let n = rest.len();
-        out += &format!("… {n} more line(s) of this diff ({bytes} bytes) left out\n");
-    }
-    if cut_chars > 0 {
-        out += &format!("… and {cut_chars} character(s) past the {BRIEF_WIDTH}th of long lines\n");
-    }
-    out
+    cut::text(&whole, cut::Keep::Head(cut::LINES), cut::WIDTH)
 }
 
 /// Whether `new` is a small edit of `old`: at least half of their lines
@@ -69,13 +48,11 @@ mod tests {
         let new: String = (0..10_000).map(|i| format!("line {i}\n")).collect();
         let shown = brief("old\n", &new, "a", "b");
         let whole = unified("old\n", &new, "a", "b");
-        let rest: Vec<&str> = whole.lines().skip(BRIEF_LINES).collect();
-        let (n, bytes) = (rest.len(), rest.iter().map(|l| l.len() + 1).sum::<usize>());
-        let end = format!("… {n} more line(s) of this diff ({bytes} bytes) left out\n");
-        assert!(shown.lines().count() <= BRIEF_LINES + 2 && shown.ends_with(&end));
+        let n = whole.lines().count() - cut::LINES;
+        let end = format!("[… {n} lines cut …]\n");
+        assert!(shown.lines().count() == cut::LINES + 1 && shown.ends_with(&end));
         let wide = brief("x\n", &format!("{}\n", "y".repeat(1000)), "a", "b");
-        let end = "… and 701 character(s) past the 300th of long lines\n";
-        assert!(wide.contains("y …\n") && wide.ends_with(end), "{wide}");
+        assert!(wide.contains("y[… 701 characters cut …]\n"), "{wide}");
         assert_eq!(brief("same\n", "same\n", "a", "b"), "");
     }
 }

@@ -11,6 +11,7 @@
 pub mod bless;
 pub mod catalogue;
 pub mod check;
+pub mod cut;
 pub mod diff;
 pub mod emit;
 pub mod error;

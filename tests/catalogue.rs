@@ -89,7 +89,7 @@ fn pages_are_current(suite: &Suite) -> Result<(), String> {
                 format!("error: {path} is a page for a directory without fixtures\n")
             }
             (Some(old), Some(new)) => {
-                let diff = diff::unified(old, new, &disk, &fixtures);
+                let diff = diff::brief(old, new, &disk, &fixtures);
                 format!("error: {path} is stale\n{diff}")
             }
         };
@@ -180,7 +180,7 @@ fn entry_shows(page: &str, l: &Listing) -> Result<(), String> {
     if shown.1 != code {
         return Err(format!(
             "the code shown is not the fixture's:\n{}",
-            diff::unified(&code, &shown.1, "fixture", "page")
+            diff::brief(&code, &shown.1, "fixture", "page")
         ));
     }
     let compile_fail = l.header.expect.is_compile_fail();

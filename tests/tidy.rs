@@ -240,7 +240,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 /// --nocapture` counts modules and import edges), and no import loop in it:
 /// every module can be read after the ones it uses, the observation boundary
 /// below what judges its observations, the leaves (`names`, `problem`,
-/// `error`, `diff`) below everything.
+/// `error`, `diff`, `cut`) below everything.
 #[test]
 fn import_graph_has_no_loops() {
     let graph = import_graph();

@@ -2,6 +2,7 @@
 //! the output promised.
 
 use super::{Context, compared, report::FixtureReport};
+use crate::cut;
 use crate::model::annotation;
 use crate::model::expect::Kind;
 use crate::model::header::Expect;
@@ -121,20 +122,11 @@ fn indent(text: &str) -> String {
 const LINE_SHOWN: usize = 200;
 
 /// The last ten lines of the stream `name`, indented under a title, each
-/// cut to its first [`LINE_SHOWN`] characters.
+/// cut to its first [`LINE_SHOWN`] characters ([`cut::text`]).
 fn tail(name: &str, text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.is_empty() {
+    if text.lines().next().is_none() {
         return format!("    ({name} was empty)");
     }
-    let cut = |line: &&str| match line.char_indices().nth(LINE_SHOWN) {
-        Some((at, _)) => format!("{}[… {} bytes cut …]", &line[..at], line.len() - at),
-        None => line.to_string(),
-    };
-    let last: Vec<String> = lines[lines.len().saturating_sub(10)..]
-        .iter()
-        .map(cut)
-        .collect();
-    let last = last.join("\n");
+    let last = cut::text(text, cut::Keep::Tail(10), LINE_SHOWN);
     format!("    last lines of {name}:\n{}", indent(&indent(&last)))
 }

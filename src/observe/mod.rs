@@ -248,19 +248,12 @@ impl Run<'_> {
             ran.push((f.display_path(), run.elapsed));
             (run.stdout, run.stderr) = (back(&run.stdout), back(&run.stderr));
         }
-        let log = batch.log.display();
-        let outcome = outcome.map_err(|what| {
-            let said = format!("not observed: {what}");
-            Problem::said(Check::NotObserved, f.display_path(), said).edit(format!(
-                "see trybuild's report in {log}; if trybuild is not {VERSION}, the observer may no \
-                 longer see how it drives cargo (the hardening tests say more)"
-            ))
-        });
+        let report = std::fs::read_to_string(&batch.log).unwrap_or_default();
+        let outcome = outcome.map_err(|what| not_observed(f, &what, &batch.log, &report));
         let written = (self.observed_only && compile_fail).then(|| {
             let text = std::fs::read_to_string(self.dirs.staged_stderr(f));
             text.ok().map(|t| back(&t))
         });
-        let report = std::fs::read_to_string(&batch.log).unwrap_or_default();
         let compared = !self.observed_only && compile_fail;
         let said = trybuild::verdict(&report, &batch.paths[n]).transpose();
         let unstaged = |(status, texts): Said| (status, texts.map(|(e, a)| (back(&e), back(&a))));
@@ -276,6 +269,26 @@ impl Run<'_> {
             log,
         }
     }
+}
+
+/// Fixture `f` was not observed, for `what` reason: with the errors of the
+/// build that failed before trybuild's verdicts, where its report `log`
+/// holds some (the cause: a linker, a temporary directory), else where to look.
+fn not_observed(f: &Fixture, what: &str, log: &Path, report: &str) -> Problem {
+    let (path, log) = (f.display_path(), log.display());
+    let Some(errors) = trybuild::build_errors(report) else {
+        let said = format!("not observed: {what}");
+        return Problem::said(Check::NotObserved, path, said).edit(format!(
+            "see trybuild's report in {log}; if trybuild is not {VERSION}, the observer may no \
+             longer see how it drives cargo (the hardening tests say more)"
+        ));
+    };
+    let errors: String = errors.lines().map(|l| format!("\n    {l}")).collect();
+    let said =
+        format!("not observed: {what}; the build failed before any fixture was compiled:{errors}");
+    let fix =
+        format!("fix what the build says above, then run again (trybuild's whole report: {log})");
+    Problem::said(Check::NotObserved, path, said).edit(fix)
 }
 
 /// How the batches of one kind ended, and how many fixtures they held.

@@ -4,6 +4,7 @@
 use super::Run;
 use super::observer::{NEXT_WRAPPER_ENV, RUNNER_ARG};
 use super::record::{PROTOCOL, RECORDS_ENV, RUN_ENV, Records};
+use crate::cut;
 use crate::error::{Error, Result};
 use crate::host::toolchain::Source;
 use std::ffi::{OsStr, OsString};
@@ -155,9 +156,47 @@ pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<Said>
     Ok(Some(("mismatch".into(), Some(texts))))
 }
 
+/// Lines of a build's errors a report shows, and characters of one.
+const BUILD_ERRORS: (usize, usize) = (12, 200);
+
+/// What cargo said failed in trybuild's report `log` before trybuild gave
+/// any verdict (its build of the batch's dependencies: a linker, `cc`, a
+/// full or unwritable `TMPDIR`): from its first `error` line on, cut; `None`
+/// if it said no error there.
+pub(crate) fn build_errors(log: &str) -> Option<String> {
+    let before = log.lines().take_while(|l| !l.starts_with("test "));
+    let mut from_error = before.skip_while(|l| {
+        let l = l.trim_start().to_ascii_lowercase();
+        !(l.starts_with("error") || l.starts_with("fatal"))
+    });
+    let first = from_error.next()?;
+    let rest = from_error.filter(|l| !l.trim().is_empty());
+    let lines: Vec<&str> = std::iter::once(first).chain(rest).collect();
+    Some(cut::text(
+        &lines.join("\n"),
+        cut::Keep::Head(BUILD_ERRORS.0),
+        BUILD_ERRORS.1,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_error_is_lifted_from_before_the_verdicts() {
+        let log = "   Compiling x\nerror: linking with `cc` failed\n\n  = note: cannot create\n\
+                   test stage/ui/a.rs ... error\nerror[E0308]: mismatched types\n";
+        let said = "error: linking with `cc` failed\n  = note: cannot create\n";
+        assert_eq!(build_errors(log).as_deref(), Some(said));
+        assert_eq!(build_errors("test a.rs ... ok\nerror: later\n"), None);
+        let many: String = (0..20).map(|i| format!("error: {i}\n")).collect();
+        assert!(
+            build_errors(&many)
+                .unwrap()
+                .ends_with("[… 8 lines cut …]\n")
+        );
+    }
 
     #[test]
     fn verdicts_are_read_unknown_wording_is_an_error_and_trybuild_is_pinned() {

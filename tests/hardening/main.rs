@@ -12,6 +12,7 @@ mod blessing;
 mod checkouts;
 mod checks;
 mod hangs;
+mod limits;
 mod load;
 mod observation;
 mod reports;

@@ -67,7 +67,8 @@ fn another_compiler(s: &Scratch, rustc: &Rustc) -> Option<(Rustc, std::process::
 ///   tests the same checkout, each in directories of its own (the current
 ///   one with std's sources, if it can be made: its texts compare the
 ///   same, std's sources hidden); `cargo xtask check` agrees, says that
-///   bless would rewrite them as LF, and shows its progress in order;
+///   bless would rewrite them as LF, shows its progress in order, and names
+///   a recorded compiler version that no toolchain here has as unchecked;
 /// * 16-13's `.stderr` edited: on GitHub Actions, a failure naming it with
 ///   its diff and the bless that accepts the compiler's text, an annotation
 ///   on the edited line and a line of the job's summary; `--skip`,
@@ -177,10 +178,19 @@ fn the_ui_test_and_check_on_the_command_line() {
     let check = [
         "check", "--filter", filters[0], "--filter", filters[1], "--rustc", rustc_arg,
     ];
+    // A recorded compiler that is not installed (nor named): said unchecked
+    // (the pages name the recorded compilers: made again).
+    let recorded = fs::read_to_string(s.root.join("ui/toolchains.txt")).unwrap();
+    s.write("ui/toolchains.txt", &format!("{recorded}1.900\n"));
+    let (ok, out) = xtask(Some(&s.root), &["catalogue"]);
+    assert!(ok, "{out}");
     let (ok, out) = xtask(Some(&s.root), &check);
     assert!(ok, "check disagrees with the tests:\n{out}");
     let crlf = "2 expectation file(s) end their lines in CRLF";
     holds(&out, &[crlf, &stderr, &stdout]);
+    let unchecked =
+        "UNCHECKED rustc 1.900 (listed in ui/toolchains.txt): no compiler of that version ran";
+    holds(&out, &[unchecked, "`rustup toolchain install 1.900`"]);
     // The first thing said, then the count from zero to the end, then done.
     let at = |needle: &str| {
         out.find(needle)

@@ -214,6 +214,6 @@ fn a_long_output_is_shown_cut_to_a_screen() {
             "{lines} lines: {:?}",
             text.lines().take(5).collect::<Vec<_>>()
         );
-        holds(text, &["more line(s) of this diff ("]);
+        holds(text, &[" lines cut …]"]);
     }
 }

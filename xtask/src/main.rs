@@ -9,6 +9,7 @@ mod flags;
 mod new;
 mod observe;
 mod show;
+mod unchecked;
 
 use ch16_ui::model::suite::Suite;
 use ch16_ui::observe::stage::{Hold, hold_tree};
@@ -22,7 +23,8 @@ usage: cargo xtask <command> [options]
 
 commands:
   check                 run the suite on each toolchain and compare with the expectations;
-                        writes nothing, fails on any drift and prints the command that fixes it
+                        writes nothing, fails on any drift and prints the command that fixes it;
+                        names each compiler version of ui/toolchains.txt it ran none of (UNCHECKED)
   bless                 run the suite on each toolchain and write the expectations that changed
   show <listing>        print a fixture, and what the compiler says now next to the expectation
                         (e.g. `cargo xtask show 16-14`; `--toolchain T` for another compiler)
@@ -84,7 +86,14 @@ fn run(root: &Path, command: Command) -> Result<bool> {
     };
     let _tree = hold.map(|how| hold_tree(&suite, how)).transpose()?;
     match command {
-        Command::Run(run) => bless::run(&suite, &run),
+        Command::Run(run) if run.bless => bless::run(&suite, &run),
+        Command::Run(run) => {
+            let ok = bless::run(&suite, &run)?;
+            // A recorded compiler none of these has: not a failure (the
+            // suite passes with the compilers installed), said last.
+            print!("{}", unchecked::lines(&load(&suite)?, &run)?);
+            Ok(ok)
+        }
         Command::Show { query, compiler } => show::run(&suite, &query, compiler),
         Command::New { section, name } => new::run(&suite, &section, &name),
         Command::Catalogue => catalogue::run(&suite),
