@@ -191,6 +191,9 @@ fn the_ui_test_and_check_on_the_command_line() {
     let unchecked =
         "UNCHECKED rustc 1.900 (listed in ui/toolchains.txt): no compiler of that version ran";
     holds(&out, &[unchecked, "`rustup toolchain install 1.900`"]);
+    // Said before the verdict, which says that not everything was checked.
+    let verdict = "check: ok, every expectation checked is up to date; the UNCHECKED versions";
+    assert!(out.find(unchecked) < out.find(verdict), "{out}");
     // The first thing said, then the count from zero to the end, then done.
     let at = |needle: &str| {
         out.find(needle)

@@ -255,9 +255,23 @@ fn report_drift(suite: &Suite, runs: &Runs, plan: &mut Plan, run: &Run, start: I
         plan.edits.clear();
     }
     let stale_pages = crate::catalogue::stale(suite);
+    // A recorded compiler none of these has: not a failure (the suite
+    // passes with the compilers installed), said before the verdict.
+    let ran: Vec<Rustc> = runs.iter().map(|(r, _)| r.clone()).collect();
+    let unchecked = crate::unchecked::lines(suite, run, &ran);
+    print!(
+        "{}{unchecked}",
+        if unchecked.is_empty() { "" } else { "\n" }
+    );
     if plan.edits.is_empty() && plan.refusals.is_empty() && stale_pages.is_empty() {
         let secs = start.elapsed().as_secs_f64();
-        println!("\ncheck: ok, every expectation is up to date ({secs:.1}s)");
+        let checked = match unchecked.is_empty() {
+            true => "every expectation is up to date",
+            false => {
+                "every expectation checked is up to date; the UNCHECKED versions above were not"
+            }
+        };
+        println!("\ncheck: ok, {checked} ({secs:.1}s)");
         return true;
     }
     let mut cmd = String::from(BLESS);

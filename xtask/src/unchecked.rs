@@ -1,18 +1,17 @@
 //! The compilers of the record (`ui/toolchains.txt`) a `check` ran none
-//! of: their expectations went unchecked, which `check` says last.
+//! of: their expectations went unchecked, which `check` says before its
+//! verdict.
 
-use crate::error::Result;
 use crate::flags::Run;
 use ch16_ui::host::toolchain::{self, Rustc, Source};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{RECORD, Version};
 
-/// Each version of `suite`'s record that no compiler `run` selects has, a
-/// line `UNCHECKED …` with how to check it; empty when every one ran.
-pub fn lines(suite: &Suite, run: &Run) -> Result<String> {
-    let ran = toolchain::select(&run.toolchains, &run.rustcs)?.compilers;
+/// Each version of `suite`'s record that none of the compilers that `ran`
+/// has, a line `UNCHECKED …` with how to check it; empty when every one ran.
+pub fn lines(suite: &Suite, run: &Run, ran: &[Rustc]) -> String {
     let has = |compilers: &[Rustc], v: Version| compilers.iter().find(|c| c.version == v).cloned();
-    let unchecked = suite.record.iter().filter(|v| has(&ran, **v).is_none());
+    let unchecked = suite.record.iter().filter(|v| has(ran, **v).is_none());
     let unchecked: Vec<Version> = unchecked.copied().collect();
     // Named compilers: another installed one may have the version.
     let named = !run.toolchains.is_empty() || !run.rustcs.is_empty();
@@ -34,7 +33,7 @@ pub fn lines(suite: &Suite, run: &Run) -> Result<String> {
              expectations for it were not compared; to check them, {how}\n"
         );
     }
-    Ok(out)
+    out
 }
 
 /// The option that names `c` to the xtask.
