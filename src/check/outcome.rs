@@ -78,15 +78,15 @@ pub(super) fn run(cx: &Context, run: &Execution, r: &mut FixtureReport) {
 /// output; finished on its own, in whatever way, it fails.
 fn hang(cx: &Context, run: &Execution, r: &mut FixtureReport) {
     let header = &cx.o.fixture.1.header;
+    // Worded as the runner words the same event, which it prints as it happens.
     let how = match run.exit {
         Exit::TimedOut => return output(cx, run, r),
-        Exit::Code(code) => format!(" with exit code {code}"),
-        Exit::Signal(signal) => format!(", killed by signal {signal}"),
+        exit => exit.describe(),
     };
     let (line, secs) = (header.line_of("expect"), run.elapsed.as_secs_f64());
     let (out, err) = (tail("stdout", &run.stdout), tail("stderr", &run.stderr));
     let said = format!(
-        "expected to hang (`expect: hang`, line {line}), but it finished after {secs:.1} s{how}\n\
+        "expected to hang (`expect: hang`, line {line}), but it finished after {secs:.1} s with {how}\n\
          {out}\n{err}\n"
     );
     let fix = "if it is meant to finish, write `expect: run`; if not, find why it ended";

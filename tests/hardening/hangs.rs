@@ -69,18 +69,14 @@ fn a_hang_that_finishes_fails_however_it_ends() {
     let fix = "fix: if it is meant to finish, write `expect: run`; if not, find why it ended";
     let start = "expected to hang (`expect: hang`, line 6), but it finished after ";
     for (stem, how, tail) in [
-        ("listing-16-91-returns", " with exit code 0", "done"),
-        ("listing-16-92-panics", " with exit code 101", "panicked"),
-        (
-            "listing-16-93-aborts",
-            ", killed by signal 6",
-            "(stdout was empty)",
-        ),
+        ("listing-16-91-returns", "exit status: 0", "done"),
+        ("listing-16-92-panics", "exit status: 101", "panicked"),
+        ("listing-16-93-aborts", "signal: 6", "(stdout was empty)"),
     ] {
         let (line, said) = outcome(&r, stem);
         assert_eq!(line, Some(EXPECT_LINE), "{said}");
         assert!(said.starts_with(start), "{said}");
-        holds(&said, &[&format!(" s{how}\n"), tail]);
+        holds(&said, &[&format!(" s with {how}\n"), tail]);
         assert!(said.ends_with(fix), "{said}");
     }
     assert_eq!(r.pass.1, BatchStatus::Failed, "{}", summary(&r));
