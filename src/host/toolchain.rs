@@ -271,11 +271,11 @@ fn installed() -> Result<Vec<String>> {
     if !output.status.success() {
         return Err(fail("`rustup toolchain list` failed".into()));
     }
-    let host = current().map_or(String::new(), |r| format!("-{}", r.host));
+    let host = current().map(|r| r.host).ok();
     let list = String::from_utf8_lossy(&output.stdout);
     let names = list.lines().filter_map(|l| l.split_whitespace().next());
-    let unsuffixed = |n: &str| n.strip_suffix(&*host).unwrap_or(n).into();
-    Ok(names.filter(|n| *n != "no").map(unsuffixed).collect())
+    let typed = |n: &str| host.as_ref().map_or(n, |h| typed_name(n, h)).to_string();
+    Ok(names.filter(|n| *n != "no").map(typed).collect())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! verdict.
 
 use crate::flags::Run;
-use ch16_ui::host::toolchain::{self, Rustc, Source};
+use ch16_ui::host::toolchain::{self, Rustc};
 use ch16_ui::model::suite::Suite;
 use ch16_ui::names::{RECORD, Version};
 
@@ -22,7 +22,7 @@ pub fn lines(suite: &Suite, run: &Run, ran: &[Rustc]) -> String {
     let mut out = String::new();
     for v in unchecked {
         let how = match has(&installed, v) {
-            Some(c) => format!("run `cargo xtask check {}`", option(&c)),
+            Some(c) => format!("run `cargo xtask check{}`", c.selector()),
             None => format!(
                 "install a toolchain of {v} (`rustup toolchain install {v}`, or the beta or \
                  nightly of that version) and run `cargo xtask check` again"
@@ -34,13 +34,4 @@ pub fn lines(suite: &Suite, run: &Run, ran: &[Rustc]) -> String {
         );
     }
     out
-}
-
-/// The option that names `c` to the xtask.
-fn option(c: &Rustc) -> String {
-    match &c.source {
-        Source::Toolchain(t) => format!("--toolchain {}", toolchain::typed_name(t, &c.host)),
-        Source::Path(p) => format!("--rustc {}", p.display()),
-        Source::Current => String::new(),
-    }
 }
