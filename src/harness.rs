@@ -75,9 +75,8 @@ pub fn shared(
 ) -> Result<Report> {
     let dirs = Workdirs::within(opts.crate_dir, opts.root, &opts.rustc.key())?;
     let dir = dirs.report().with_file_name("nextest");
-    std::fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
-    let lock = std::fs::File::create(dir.join("lock")).and_then(|f| f.lock().map(|()| f));
-    let _lock = lock.map_err(Error::io_on(&dir))?;
+    // Waiting here is the rule (for the first process), not worth a word.
+    let _lock = stage::lock_file(&dir.join("lock"), false, None)?;
     let mut h = std::hash::DefaultHasher::new();
     (run, opts.root, opts.rustc.key()).hash(&mut h);
     for meta in programs.iter().map(std::fs::metadata) {

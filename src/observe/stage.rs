@@ -20,29 +20,45 @@ pub enum Hold {
 /// number of readers, or one writer. A run reads the tree only once it
 /// holds it, so one started during a bless judges what the bless left.
 pub fn hold_tree(root: &Path, how: Hold) -> Result<fs::File> {
-    let dir = root.join("target/ui");
-    fs::create_dir_all(&dir).map_err(Error::io_on(&dir))?;
-    let path = dir.join("tree.lock");
+    let waiting = match how {
+        Hold::Read => "a command that writes ui/ (a bless)",
+        Hold::Write => "the runs and commands that use ui/",
+    };
+    lock_file(&tree_lock(root), how == Hold::Read, Some(waiting))
+}
+
+/// The file whose lock [`hold_tree`] takes for the suite at `root`.
+pub fn tree_lock(root: &Path) -> PathBuf {
+    root.join("target/ui/tree.lock")
+}
+
+/// Lock the file at `path` (made, with its directory, if missing) while
+/// the file lives, `shared` or alone. Held by another, it waits, and first
+/// says so when `waiting_for` names what it waits for: a user who sees
+/// nothing happen learns why, and which file.
+pub(crate) fn lock_file(path: &Path, shared: bool, waiting_for: Option<&str>) -> Result<fs::File> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(Error::io_on(dir))?;
+    }
     let open = fs::File::options()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path);
-    let file = open.map_err(Error::io_on(&path))?;
-    let (tried, waiting) = match how {
-        Hold::Read => (
-            file.try_lock_shared(),
-            "a command that writes ui/ (a bless)",
-        ),
-        Hold::Write => (file.try_lock(), "the runs and commands that use ui/"),
+        .open(path);
+    let file = open.map_err(Error::io_on(path))?;
+    let tried = match shared {
+        true => file.try_lock_shared(),
+        false => file.try_lock(),
     };
     if tried.is_err() {
-        eprintln!("waiting for {waiting} to finish ({})", path.display());
-        let held = match how {
-            Hold::Read => file.lock_shared(),
-            Hold::Write => file.lock(),
+        if let Some(what) = waiting_for {
+            eprintln!("waiting for {what} to finish ({})", path.display());
+        }
+        let held = match shared {
+            true => file.lock_shared(),
+            false => file.lock(),
         };
-        held.map_err(Error::io_on(&path))?;
+        held.map_err(Error::io_on(path))?;
     }
     Ok(file)
 }
@@ -113,15 +129,8 @@ impl Workdirs {
 
     /// Hold this compiler's directories while the file lives (runs share them).
     pub(crate) fn lock(&self) -> Result<fs::File> {
-        fs::create_dir_all(&self.dir).map_err(Error::io_on(&self.dir))?;
-        let path = self.dir.join("lock");
-        let file = fs::File::create(&path).map_err(Error::io_on(&path))?;
-        if file.try_lock().is_err() {
-            let path = path.display();
-            eprintln!("waiting for another run of the suite on this compiler to finish ({path})");
-            file.lock().map_err(Error::io_on(&self.dir))?;
-        }
-        Ok(file)
+        let waiting = "another run of the suite on this compiler";
+        lock_file(&self.dir.join("lock"), false, Some(waiting))
     }
 
     /// The staged copy of `fixture`, from the crate, as trybuild prints it.

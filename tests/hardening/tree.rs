@@ -60,7 +60,7 @@ fn a_run_that_waited_judges_the_tree_it_finds() {
     s.runs("listing-16-92-ok", OK_RUN, Some("old text\n"));
     let stdout = s.root.join("ui/ch16-01-threads/listing-16-92-ok.stdout");
     // As a bless holds it.
-    let tree = s.root.join("target/ui/tree.lock");
+    let tree = ch16_ui::observe::stage::tree_lock(&s.root);
     let report = run_after(&s, &tree, || fs::write(&stdout, "fine\n").unwrap());
     assert!(
         passed(&report, "listing-16-92-ok"),
