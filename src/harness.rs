@@ -82,10 +82,8 @@ pub fn shared(
     for meta in programs.iter().map(std::fs::metadata) {
         meta.ok().map(|m| (m.len(), m.modified().ok())).hash(&mut h);
     }
-    let ui = walkdir::WalkDir::new(opts.root.join(crate::names::UI_DIR)).sort_by_file_name();
-    for entry in ui.into_iter().flatten() {
-        (entry.path(), std::fs::read(entry.path()).ok()).hash(&mut h);
-    }
+    // Every file under `ui/` (and the crate's sources), as a run checks them.
+    Fingerprint::take(opts.crate_dir, opts.root).hash(&mut h);
     let path = dir.join(format!("{:016x}.json", h.finish()));
     if let Ok(report) = Report::read(&path) {
         return Ok(report);
