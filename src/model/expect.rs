@@ -91,7 +91,8 @@ pub fn lf(text: String) -> String {
     text.replace("\r\n", "\n")
 }
 
-/// The expectation file at `path` (from the suite `root`), as compared.
+/// The suite file (an expectation, a fixture) at `path` from the suite
+/// `root`, as compared: LF line ends.
 pub fn read(root: &Path, path: &Path) -> Result<String> {
     crate::error::read_text(root, path).map(lf)
 }

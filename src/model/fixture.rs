@@ -128,7 +128,7 @@ impl Fixture {
         // Read as LF, as its expectations are: what rustc compiles (a staged
         // copy of this text), the pages and the `.fixed` header agree even
         // when an editor saved the file with CRLF line ends.
-        let read = crate::error::read_text(root, path).map(expect::lf);
+        let read = expect::read(root, path);
         let read = read.map_err(|e| e.problems(Check::Load));
         let listing = read.and_then(|source| Listing::parse(&file, &stem, source));
         let (path, expectations) = (path.to_owned(), Vec::new());
