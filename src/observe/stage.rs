@@ -88,7 +88,7 @@ impl Workdirs {
     pub fn within(crate_dir: &Path, root: &Path, key: &str) -> Result<Workdirs> {
         let base = ui_target(crate_dir, root)?.join(key);
         let dir = crate_dir.join(&base);
-        let base = base.to_string_lossy().replace('\\', "/");
+        let base = crate::problem::slashed(&base);
         Ok(Workdirs { dir, base })
     }
 
