@@ -29,6 +29,7 @@ macro_rules! tests {
 const TESTS: &[(&str, Check)] = tests![
     pages_are_current,
     pages_show_each_fixture_as_it_is,
+    the_index_says_what_each_fixture_does,
     a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
     lessons_speak_of_rust_not_of_the_suite,
     every_note_pointing_into_std_is_explained,
@@ -145,6 +146,42 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     }
     if std::env::var_os(ch16_ui::names::ROOT_ENV).is_none() {
         problems.extend(the_real_pages_show_the_lessons(&github));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
+            problems.join("\nerror: ")
+        ))
+    }
+}
+
+/// Each fixture's line in the index ends with what it does, as its
+/// `expect` says: a program that hangs is not one that does not compile.
+fn the_index_says_what_each_fixture_does(suite: &Suite) -> Result<(), String> {
+    let pages = catalogue::render(suite).map_err(|e| format!("error: {e}"))?;
+    let index = &pages[0].text;
+    let mut problems = Vec::new();
+    for (f, l) in suite.loaded() {
+        let id = &l.header.listing;
+        let does = match l.header.expect {
+            Expect::CompileFail(_) => "does not compile",
+            Expect::Run => "runs",
+            Expect::Hang => "hangs",
+        };
+        let link = format!("({}/README.md#{id})", f.dir);
+        let Some(line) = index.lines().find(|line| line.contains(&link)) else {
+            continue; // `pages_show_each_fixture_as_it_is` names it
+        };
+        if !line
+            .trim_end_matches('\\')
+            .ends_with(&format!(" · *{does}*"))
+        {
+            problems.push(format!(
+                "{INDEX}: {id} expects `{does}`, its line says: {line}"
+            ));
+        }
     }
     if problems.is_empty() {
         Ok(())

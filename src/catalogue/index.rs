@@ -5,8 +5,8 @@
 
 use super::Links;
 use super::markdown::{
-    DIFFERENT, GENERATED, HOW_TO_READ, Shows, inline, item, page_link, rows_of, section, title,
-    versions,
+    DIFFERENT, GENERATED, HOW_TO_READ, Shows, does, entry_link, inline, page_link, rows_of,
+    section, title, versions,
 };
 use crate::model::chapter::{CHAPTER, Holds, Section};
 use crate::model::suite::Suite;
@@ -50,7 +50,7 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
     if !others.is_empty() {
         s.push_str("## Other fixtures\n\n");
         for &shown in &others {
-            item(&mut s, None, shown, true);
+            item(&mut s, shown);
         }
         s.push('\n');
     }
@@ -92,10 +92,24 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         }
         for shown in shown {
             debug_assert!(section(shown.1).is_none_or(|x| x.page == sec.page));
-            item(s, None, shown, true);
+            item(s, shown);
         }
         s.push('\n');
     }
+}
+
+/// A fixture's line: id, caption and what it does; then, on a line of its
+/// own, what it teaches.
+fn item(s: &mut String, shown: Shows) {
+    let (f, l) = shown;
+    let (id, to, caption) = (
+        f.short_id(),
+        entry_link(None, shown),
+        inline(&l.header.caption),
+    );
+    let does = does(&l.header.expect);
+    w!(s, "- [{id}]({to}) · {caption} · *{does}*");
+    w!(s, "\\\n  {}\n", inline(&l.header.teaches));
 }
 
 /// How to read the pages: the notation, explained once.

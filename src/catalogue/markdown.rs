@@ -75,20 +75,33 @@ pub(super) fn inline(text: &str) -> String {
     out
 }
 
+/// What a fixture does, in the words of every page: "does not compile",
+/// "runs" or "hangs"; the index says just this.
+pub(super) fn does(e: &Expect) -> &'static str {
+    match e {
+        Expect::CompileFail(_) => "does not compile",
+        Expect::Run => "runs",
+        Expect::Hang => "hangs",
+    }
+}
+
 /// "does not compile: E0382" (linked to the error index), "runs", or
 /// "hangs (still running after 3 s, stopped)".
 pub(super) fn outcome(l: &Listing) -> String {
-    let codes = match &l.header.expect {
-        Expect::CompileFail(codes) => codes,
-        Expect::Run => return "runs".into(),
+    let does = does(&l.header.expect);
+    match &l.header.expect {
+        Expect::CompileFail(codes) => {
+            let link =
+                |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
+            let codes: Vec<String> = codes.iter().map(link).collect();
+            format!("{does}: {}", codes.join(", "))
+        }
+        Expect::Run => does.into(),
         Expect::Hang => {
             let secs = l.header.timeout.as_secs();
-            return format!("hangs (still running after {secs} s, stopped)");
+            format!("{does} (still running after {secs} s, stopped)")
         }
-    };
-    let link = |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
-    let codes: Vec<String> = codes.iter().map(link).collect();
-    format!("does not compile: {}", codes.join(", "))
+    }
 }
 
 pub(super) fn versions(vs: &[Version]) -> String {
@@ -122,26 +135,6 @@ pub(super) fn extensions<'s>(suite: &'s Suite, shown: Shows) -> Vec<Shows<'s>> {
     let id = &shown.1.header.listing;
     let extends = |x: &Shows| extended(suite, *x).is_some_and(|(_, m)| &m.header.listing == id);
     suite.loaded().filter(extends).collect()
-}
-
-/// A list item for `shown`, linked from the page `from`: id, caption and
-/// outcome; then, on its own line, what it teaches.
-pub(super) fn item(s: &mut String, from: Option<&str>, shown: Shows, teaches: bool) {
-    let (f, l) = shown;
-    let (id, to, caption) = (
-        f.short_id(),
-        entry_link(from, shown),
-        inline(&l.header.caption),
-    );
-    let outcome = match l.header.expect {
-        Expect::Run => "runs",
-        _ => "does not compile",
-    };
-    w!(s, "- [{id}]({to}) · {caption} · *{outcome}*");
-    if teaches {
-        w!(s, "\\\n  {}", inline(&l.header.teaches));
-    }
-    s.push('\n');
 }
 
 /// The page of the `i`th directory of `dirs`, and what it cannot show.
