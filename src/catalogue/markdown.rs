@@ -2,7 +2,7 @@
 //! which differ only in links to files and in code blocks' attributes.
 
 use super::{Links, Render, entry::entry};
-use crate::model::chapter::{self, CHAPTER, Holds, OPENING, Section};
+use crate::model::chapter::{self, Holds, OPENING, Section};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::header::Expect;
 use crate::model::suite::Suite;
@@ -187,15 +187,15 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
 fn head(r: &Render, dir: &str, nav: &str, entries: &[(Shows, String)]) -> Result<String, Problem> {
     let mut s = format!("{GENERATED}\n\n{nav}\n\n# {}\n\n", inline(title(dir)));
     let row = chapter::of_dir(dir);
-    if let Some(row) = row.filter(|s| s.opening) {
+    if let Some(row) = row.filter(|s| s.is_section()) {
         let path = Path::new(UI_DIR).join(row.dir).join(OPENING);
         let text = (r.read)(&path).map_err(|e| {
             let said = format!(
-                "page `{}` declares an opening, and it cannot be read: {e}",
+                "section page `{}` opens with this file, and it cannot be read: {e}",
                 row.key
             );
             Problem::said(Check::Page, path.to_string_lossy(), said)
-                .edit("write the page's opening there, or declare none in `src/model/chapter.rs`")
+                .edit("write the page's opening there (Markdown)")
         })?;
         s.push_str(text.trim());
         s.push_str("\n\n");
@@ -290,9 +290,4 @@ pub(super) fn page_ref(from: &str, to: &str) -> String {
 
 fn entry_ref(l: &Listing) -> String {
     format!("[{0}](#{0})", l.header.listing)
-}
-
-/// Rows of the chapter table with fixtures, on the book page of `sec`.
-pub(super) fn rows_of(sec: &Section) -> impl Iterator<Item = &'static Section> + '_ {
-    CHAPTER.iter().filter(move |s| s.page == sec.page)
 }
