@@ -6,7 +6,7 @@
 use ch16_ui::catalogue::{self, INDEX, playground, site, std_items};
 use ch16_ui::diff;
 use ch16_ui::model::fixture::Listing;
-use ch16_ui::model::header::Expect;
+use ch16_ui::model::header::{Expect, Origin};
 use ch16_ui::model::suite::Suite;
 #[path = "support/libtest.rs"]
 mod libtest;
@@ -30,6 +30,7 @@ const TESTS: &[(&str, Check)] = tests![
     pages_are_current,
     pages_show_each_fixture_as_it_is,
     the_index_says_what_each_fixture_does,
+    a_fixture_outside_the_table_is_one_of_ours,
     a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
     lessons_speak_of_rust_not_of_the_suite,
     every_note_pointing_into_std_is_explained,
@@ -182,6 +183,55 @@ fn the_index_says_what_each_fixture_does(suite: &Suite) -> Result<(), String> {
                 "{INDEX}: {id} expects `{does}`, its line says: {line}"
             ));
         }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
+            problems.join("\nerror: ")
+        ))
+    }
+}
+
+/// A directory outside the chapter table holds only our own examples (the
+/// loader refuses a book listing there): one of ours moved into such a
+/// directory is still counted as ours, and still extends its listing.
+fn a_fixture_outside_the_table_is_one_of_ours(suite: &Suite) -> Result<(), String> {
+    let book = |l: &Listing| l.header.origin == Origin::Book;
+    let extends = |l: &Listing| {
+        suite
+            .loaded()
+            .any(|(_, m)| book(m) && m.header.url == l.header.url)
+    };
+    let Some((f, l)) = suite.loaded().find(|(_, l)| !book(l) && extends(l)) else {
+        return Ok(()); // a scratch tree without such a fixture
+    };
+    let index = |s: &Suite| catalogue::render(s).map(|p| p[0].text.clone());
+    let before = index(suite).map_err(|e| format!("error: {e}"))?;
+    let mut moved = suite.clone();
+    let dir = "ch16-elsewhere";
+    for g in moved.fixtures.iter_mut().filter(|g| g.path == f.path) {
+        g.dir = dir.into();
+    }
+    let pages = catalogue::render(&moved).map_err(|e| format!("error: {e}"))?;
+    let ours = |text: &str| text.split(" examples of our own").next().map(str::to_owned);
+    let mut problems = Vec::new();
+    if ours(&pages[0].text) != ours(&before) {
+        problems.push(format!(
+            "{INDEX}: moved to `{dir}`, {} is not counted as ours",
+            l.header.listing
+        ));
+    }
+    let page = pages
+        .iter()
+        .find(|p| p.path.starts_with(format!("ui/{dir}")));
+    let entry = page.and_then(|p| entry_of(&p.text, &l.header.listing));
+    if !entry.is_some_and(|e| e.contains(" · extends [")) {
+        problems.push(format!(
+            "ui/{dir}/README.md: {} extends no listing",
+            l.header.listing
+        ));
     }
     if problems.is_empty() {
         Ok(())

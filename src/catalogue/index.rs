@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 /// The index.
 pub(super) fn index(suite: &Suite, links: &Links) -> String {
     let all: Vec<Shows> = suite.loaded().collect();
-    let ours = |(f, _): &&Shows| chapter::of_dir(&f.dir).is_none_or(|s| s.holds == Holds::Extras);
+    let ours = |(f, _): &&Shows| chapter::is_extras(&f.dir);
     let mine = all.iter().filter(ours).count();
     let first = all.first().map(|(f, _)| f.dir.as_str());
     let mut s = format!(

@@ -122,7 +122,7 @@ pub(super) fn fence(info: &str, text: &str) -> String {
 /// The listing each of our own fixtures extends: the last book listing in
 /// reading order whose `url` (page and heading) is the same as its own.
 pub(super) fn extended<'s>(suite: &'s Suite, (f, l): Shows) -> Option<Shows<'s>> {
-    let ours = |f: &Fixture| chapter::of_dir(&f.dir).is_some_and(|s| s.holds == Holds::Extras);
+    let ours = |f: &Fixture| chapter::is_extras(&f.dir);
     if !ours(f) {
         return None;
     }

@@ -161,6 +161,13 @@ pub fn of_dir(dir: &str) -> Option<&'static Section> {
     CHAPTER.iter().find(|s| s.dir == dir)
 }
 
+/// Whether the fixtures in directory `dir` are our own examples, not the
+/// book's listings: its row holds extras, or it has none (the loader
+/// refuses a book listing in a directory outside the table).
+pub fn is_extras(dir: &str) -> bool {
+    of_dir(dir).is_none_or(|s| s.holds == Holds::Extras)
+}
+
 /// The section page of the book page `url` is on (with an anchor or not).
 pub fn of_url(url: &str) -> Option<&'static Section> {
     let page = url.strip_prefix(BOOK)?;
