@@ -13,7 +13,7 @@ mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::{entry_of, fixture_code, html_text};
+use pages::{entry_of, fixture_code, html_text, verdict};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -148,14 +148,10 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     if std::env::var_os(ch16_ui::names::ROOT_ENV).is_none() {
         problems.extend(the_real_pages_show_the_lessons(&github));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
-            problems.join("\nerror: ")
-        ))
-    }
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
 }
 
 /// Each fixture's line in the index ends with what it does, as its
@@ -184,14 +180,10 @@ fn the_index_says_what_each_fixture_does(suite: &Suite) -> Result<(), String> {
             ));
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
-            problems.join("\nerror: ")
-        ))
-    }
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
 }
 
 /// A directory outside the chapter table holds only our own examples (the
@@ -233,14 +225,10 @@ fn a_fixture_outside_the_table_is_one_of_ours(suite: &Suite) -> Result<(), Strin
             l.header.listing
         ));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
-            problems.join("\nerror: ")
-        ))
-    }
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
 }
 
 /// The fenced blocks of `text`: (info string, content).
@@ -509,13 +497,10 @@ fn lessons_speak_of_rust_not_of_the_suite(suite: &Suite) -> Result<(), String> {
             }
         }
     }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: say it in terms of Rust; the pages' notation is explained once, in the index",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("say it in terms of Rust; the pages' notation is explained once, in the index"),
+    )
 }
 
 /// Every note of every expectation file that points into `$RUST/` has a
@@ -541,13 +526,10 @@ fn every_note_pointing_into_std_is_explained(suite: &Suite) -> Result<(), String
         }
     }
     println!("{found} note(s) pointing into the standard library, each explained");
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: add a row for it to STD_ITEMS in src/catalogue/std_items.rs",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("add a row for it to STD_ITEMS in src/catalogue/std_items.rs"),
+    )
 }
 
 /// Each row of `catalogue::std_items` against the std documentation of the
@@ -595,13 +577,10 @@ fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String>
         std_items::STD_ITEMS.len(),
         html.display()
     );
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: make the row in src/catalogue/std_items.rs say what std says now",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("make the row in src/catalogue/std_items.rs say what std says now"),
+    )
 }
 
 /// Built with no source address, the site holds a copy of each fixture's
@@ -642,11 +621,5 @@ fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String>
             ));
         }
     }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: see src/catalogue/site.rs",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(&problems, Some("see src/catalogue/site.rs"))
 }
