@@ -536,12 +536,8 @@ fn every_note_pointing_into_std_is_explained(suite: &Suite) -> Result<(), String
 /// current toolchain (the `rust-docs` component): the bound or signature it
 /// quotes is there. Skipped, saying so, without `rust-docs`.
 fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String> {
-    let out = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
-        .args(["--print", "sysroot"])
-        .output()
-        .map_err(|e| format!("error: rustc --print sysroot: {e}"))?;
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let html = sysroot.join("share/doc/rust/html");
+    let rustc = ch16_ui::host::toolchain::current().map_err(|e| format!("error: {e}"))?;
+    let html = PathBuf::from(rustc.sysroot).join(ch16_ui::names::RUST_DOCS);
     if !html.join("std/index.html").is_file() {
         println!(
             "SKIPPED: no std documentation under {} (install it: rustup component add rust-docs)",
