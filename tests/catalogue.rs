@@ -8,6 +8,7 @@ use ch16_ui::diff;
 use ch16_ui::model::fixture::Listing;
 use ch16_ui::model::header::{Expect, Origin};
 use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::slashed;
 #[path = "support/libtest.rs"]
 mod libtest;
 #[path = "support/pages.rs"]
@@ -371,7 +372,7 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
     let page = |dir: &str| {
         pages
             .iter()
-            .find(|p| p.path.to_string_lossy().replace('\\', "/") == format!("ui/{dir}/README.md"))
+            .find(|p| slashed(&p.path) == format!("ui/{dir}/README.md"))
             .map_or("", |p| p.text.as_str())
     };
     let mut problems = Vec::new();

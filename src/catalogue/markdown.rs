@@ -2,12 +2,13 @@
 //! which differ only in links to files and in code blocks' attributes.
 
 use super::{Links, Render, entry::entry};
+use crate::error::Error;
 use crate::model::chapter::{self, Holds, OPENING, Section};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::header::Expect;
 use crate::model::suite::Suite;
 use crate::names::{UI_DIR, Version};
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -157,8 +158,8 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
     }
     let mut s = match head(r, dir, &nav, &entries) {
         Ok(s) => s,
-        Err(p) => {
-            problems.push(p);
+        Err(more) => {
+            problems.extend(more);
             String::new()
         }
     };
@@ -184,18 +185,27 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
 
 /// A page's top: navigation, title, opening, introduction, list of entries
 /// and, on a section page, its pages of our own examples.
-fn head(r: &Render, dir: &str, nav: &str, entries: &[(Shows, String)]) -> Result<String, Problem> {
+fn head(
+    r: &Render,
+    dir: &str,
+    nav: &str,
+    entries: &[(Shows, String)],
+) -> Result<String, Vec<Problem>> {
     let mut s = format!("{GENERATED}\n\n{nav}\n\n# {}\n\n", inline(title(dir)));
     let row = chapter::of_dir(dir);
     if let Some(row) = row.filter(|s| s.is_section()) {
         let path = Path::new(UI_DIR).join(row.dir).join(OPENING);
-        let text = (r.read)(&path).map_err(|e| {
-            let said = format!(
-                "section page `{}` opens with this file, and it cannot be read: {e}",
-                row.key
-            );
-            Problem::said(Check::Page, path.to_string_lossy(), said)
-                .edit("write the page's opening there (Markdown)")
+        // A file that is there and not UTF-8 is one problem, at its line.
+        let text = (r.read)(&path).map_err(|e| match e {
+            Error::Io(_, e) => {
+                let said = format!(
+                    "section page `{}` opens with this file, and it cannot be read: {e}",
+                    row.key
+                );
+                let p = Problem::said(Check::Page, slashed(&path), said);
+                vec![p.edit("write the page's opening there (Markdown)")]
+            }
+            other => other.problems(Check::Page),
         })?;
         s.push_str(text.trim());
         s.push_str("\n\n");
