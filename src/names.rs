@@ -22,6 +22,10 @@ pub const PENDING: &str = ".bless-pending";
 /// before it commits (a killed bless may leave it).
 pub const PROBE: &str = ".bless-pending-probe";
 
+/// The `rust-docs` component's HTML, under a compiler's sysroot: std's
+/// documentation, and std's source as pages under `src/`.
+pub const RUST_DOCS: &str = "share/doc/rust/html";
+
 /// The command that writes expectations.
 pub const BLESS: &str = "cargo xtask bless";
 

@@ -6,14 +6,15 @@
 use ch16_ui::catalogue::{self, INDEX, playground, site, std_items};
 use ch16_ui::diff;
 use ch16_ui::model::fixture::Listing;
-use ch16_ui::model::header::Expect;
+use ch16_ui::model::header::{Expect, Origin};
 use ch16_ui::model::suite::Suite;
+use ch16_ui::problem::slashed;
 #[path = "support/libtest.rs"]
 mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::{entry_of, fixture_code, html_text};
+use pages::{entry_of, fixture_code, html_text, verdict};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -29,6 +30,8 @@ macro_rules! tests {
 const TESTS: &[(&str, Check)] = tests![
     pages_are_current,
     pages_show_each_fixture_as_it_is,
+    the_index_says_what_each_fixture_does,
+    a_fixture_outside_the_table_is_one_of_ours,
     a_page_names_what_it_cannot_show_and_a_bless_regenerates_it,
     lessons_speak_of_rust_not_of_the_suite,
     every_note_pointing_into_std_is_explained,
@@ -146,14 +149,87 @@ fn pages_show_each_fixture_as_it_is(suite: &Suite) -> Result<(), String> {
     if std::env::var_os(ch16_ui::names::ROOT_ENV).is_none() {
         problems.extend(the_real_pages_show_the_lessons(&github));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "error: {}\n  fix: the generator (src/catalogue/) shows these wrongly",
-            problems.join("\nerror: ")
-        ))
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
+}
+
+/// Each fixture's line in the index ends with what it does, as its
+/// `expect` says: a program that hangs is not one that does not compile.
+fn the_index_says_what_each_fixture_does(suite: &Suite) -> Result<(), String> {
+    let pages = catalogue::render(suite).map_err(|e| format!("error: {e}"))?;
+    let index = &pages[0].text;
+    let mut problems = Vec::new();
+    for (f, l) in suite.loaded() {
+        let id = &l.header.listing;
+        let does = match l.header.expect {
+            Expect::CompileFail(_) => "does not compile",
+            Expect::Run => "runs",
+            Expect::Hang => "hangs",
+        };
+        let link = format!("({}/README.md#{id})", f.dir);
+        let Some(line) = index.lines().find(|line| line.contains(&link)) else {
+            continue; // `pages_show_each_fixture_as_it_is` names it
+        };
+        if !line
+            .trim_end_matches('\\')
+            .ends_with(&format!(" · *{does}*"))
+        {
+            problems.push(format!(
+                "{INDEX}: {id} expects `{does}`, its line says: {line}"
+            ));
+        }
     }
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
+}
+
+/// A directory outside the chapter table holds only our own examples (the
+/// loader refuses a book listing there): one of ours moved into such a
+/// directory is still counted as ours, and still extends its listing.
+fn a_fixture_outside_the_table_is_one_of_ours(suite: &Suite) -> Result<(), String> {
+    let book = |l: &Listing| l.header.origin == Origin::Book;
+    let extends = |l: &Listing| {
+        suite
+            .loaded()
+            .any(|(_, m)| book(m) && m.header.url == l.header.url)
+    };
+    let Some((f, l)) = suite.loaded().find(|(_, l)| !book(l) && extends(l)) else {
+        return Ok(()); // a scratch tree without such a fixture
+    };
+    let index = |s: &Suite| catalogue::render(s).map(|p| p[0].text.clone());
+    let before = index(suite).map_err(|e| format!("error: {e}"))?;
+    let mut moved = suite.clone();
+    let dir = "ch16-elsewhere";
+    for g in moved.fixtures.iter_mut().filter(|g| g.path == f.path) {
+        g.dir = dir.into();
+    }
+    let pages = catalogue::render(&moved).map_err(|e| format!("error: {e}"))?;
+    let ours = |text: &str| text.split(" examples of our own").next().map(str::to_owned);
+    let mut problems = Vec::new();
+    if ours(&pages[0].text) != ours(&before) {
+        problems.push(format!(
+            "{INDEX}: moved to `{dir}`, {} is not counted as ours",
+            l.header.listing
+        ));
+    }
+    let page = pages
+        .iter()
+        .find(|p| p.path.starts_with(format!("ui/{dir}")));
+    let entry = page.and_then(|p| entry_of(&p.text, &l.header.listing));
+    if !entry.is_some_and(|e| e.contains(" · extends [")) {
+        problems.push(format!(
+            "ui/{dir}/README.md: {} extends no listing",
+            l.header.listing
+        ));
+    }
+    verdict(
+        &problems,
+        Some("the generator (src/catalogue/) shows these wrongly"),
+    )
 }
 
 /// The fenced blocks of `text`: (info string, content).
@@ -296,7 +372,7 @@ fn the_real_pages_show_the_lessons(pages: &[catalogue::Page]) -> Vec<String> {
     let page = |dir: &str| {
         pages
             .iter()
-            .find(|p| p.path.to_string_lossy().replace('\\', "/") == format!("ui/{dir}/README.md"))
+            .find(|p| slashed(&p.path) == format!("ui/{dir}/README.md"))
             .map_or("", |p| p.text.as_str())
     };
     let mut problems = Vec::new();
@@ -422,13 +498,10 @@ fn lessons_speak_of_rust_not_of_the_suite(suite: &Suite) -> Result<(), String> {
             }
         }
     }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: say it in terms of Rust; the pages' notation is explained once, in the index",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("say it in terms of Rust; the pages' notation is explained once, in the index"),
+    )
 }
 
 /// Every note of every expectation file that points into `$RUST/` has a
@@ -454,25 +527,18 @@ fn every_note_pointing_into_std_is_explained(suite: &Suite) -> Result<(), String
         }
     }
     println!("{found} note(s) pointing into the standard library, each explained");
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: add a row for it to STD_ITEMS in src/catalogue/std_items.rs",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("add a row for it to STD_ITEMS in src/catalogue/std_items.rs"),
+    )
 }
 
 /// Each row of `catalogue::std_items` against the std documentation of the
 /// current toolchain (the `rust-docs` component): the bound or signature it
 /// quotes is there. Skipped, saying so, without `rust-docs`.
 fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String> {
-    let out = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
-        .args(["--print", "sysroot"])
-        .output()
-        .map_err(|e| format!("error: rustc --print sysroot: {e}"))?;
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let html = sysroot.join("share/doc/rust/html");
+    let rustc = ch16_ui::host::toolchain::current().map_err(|e| format!("error: {e}"))?;
+    let html = PathBuf::from(rustc.sysroot).join(ch16_ui::names::RUST_DOCS);
     if !html.join("std/index.html").is_file() {
         println!(
             "SKIPPED: no std documentation under {} (install it: rustup component add rust-docs)",
@@ -508,13 +574,10 @@ fn the_std_table_agrees_with_the_installed_docs(_: &Suite) -> Result<(), String>
         std_items::STD_ITEMS.len(),
         html.display()
     );
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: make the row in src/catalogue/std_items.rs say what std says now",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(
+        &problems,
+        Some("make the row in src/catalogue/std_items.rs say what std says now"),
+    )
 }
 
 /// Built with no source address, the site holds a copy of each fixture's
@@ -555,11 +618,5 @@ fn the_site_links_every_entry_to_its_source(suite: &Suite) -> Result<(), String>
             ));
         }
     }
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(format!(
-            "error: {}\n  fix: see src/catalogue/site.rs",
-            problems.join("\nerror: ")
-        )),
-    }
+    verdict(&problems, Some("see src/catalogue/site.rs"))
 }

@@ -17,7 +17,7 @@ mod libtest;
 #[path = "support/pages.rs"]
 mod pages;
 
-use pages::{entry_of, fixture_code, html_text, unescape};
+use pages::{entry_of, fixture_code, html_text, unescape, verdict};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -270,16 +270,13 @@ fn every_page_fits<'p>(
             }
         }
     }
-    match problems.is_empty() {
-        true => {
-            println!(
-                "all {} pages fit: at most {TALLEST} px tall at 1280 px, no wider than {PHONE} px at {PHONE} px",
-                list.len()
-            );
-            Ok(())
-        }
-        false => Err(format!("error: {}", problems.join("\nerror: "))),
+    if problems.is_empty() {
+        println!(
+            "all {} pages fit: at most {TALLEST} px tall at 1280 px, no wider than {PHONE} px at {PHONE} px",
+            list.len()
+        );
     }
+    verdict(&problems, None)
 }
 
 /// The page the server makes for `/__frames/W/H/a.html,b.html`: each page

@@ -92,7 +92,7 @@ impl<'a> Entry<'a> {
     /// The text of `file` as shown: a `.fixed` file's code without the
     /// header, or the words retold for the code shown.
     fn text(&self, file: &ExpectFile) -> Result<String> {
-        let text = (self.r.read)(&file.path).map_err(Error::io_on(&file.path))?;
+        let text = (self.r.read)(&file.path)?;
         let len = self.l.header.len;
         if file.kind != Kind::Fixed {
             let fix = "the expectation does not fit the fixture: run `{bless}`";

@@ -5,19 +5,17 @@
 
 use super::Links;
 use super::markdown::{
-    DIFFERENT, GENERATED, HOW_TO_READ, Shows, inline, item, page_link, rows_of, section, title,
+    DIFFERENT, GENERATED, HOW_TO_READ, Shows, does, entry_link, inline, page_link, section, title,
     versions,
 };
-use crate::model::chapter::{CHAPTER, Holds, Section};
+use crate::model::chapter::{self, CHAPTER, Holds, Section};
 use crate::model::suite::Suite;
 use std::fmt::Write as _;
 
 /// The index.
 pub(super) fn index(suite: &Suite, links: &Links) -> String {
     let all: Vec<Shows> = suite.loaded().collect();
-    let ours = |(f, _): &&Shows| {
-        crate::model::chapter::of_dir(&f.dir).is_none_or(|s| s.holds == Holds::Extras)
-    };
+    let ours = |(f, _): &&Shows| chapter::is_extras(&f.dir);
     let mine = all.iter().filter(ours).count();
     let first = all.first().map(|(f, _)| f.dir.as_str());
     let mut s = format!(
@@ -44,13 +42,13 @@ pub(super) fn index(suite: &Suite, links: &Links) -> String {
     // Fixtures in directories outside the table (a generated suite's).
     let others: Vec<Shows> = all
         .iter()
-        .filter(|(f, _)| crate::model::chapter::of_dir(&f.dir).is_none())
+        .filter(|(f, _)| chapter::of_dir(&f.dir).is_none())
         .copied()
         .collect();
     if !others.is_empty() {
         s.push_str("## Other fixtures\n\n");
         for &shown in &others {
-            item(&mut s, None, shown, true);
+            item(&mut s, shown);
         }
         s.push('\n');
     }
@@ -67,7 +65,7 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         let here = all.iter().filter(|(f, _)| f.dir == row.dir);
         here.copied().collect()
     };
-    if rows_of(sec).all(|row| on_page(row).is_empty()) {
+    if sec.rows().all(|row| on_page(row).is_empty()) {
         return;
     }
     w!(s, "## {}\n\n", inline(sec.title));
@@ -77,7 +75,7 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         page_link(None, Some(sec.dir)),
         sec.url()
     );
-    for row in rows_of(sec) {
+    for row in sec.rows() {
         let shown = on_page(row);
         if shown.is_empty() {
             continue;
@@ -92,10 +90,24 @@ fn section_items(s: &mut String, sec: &Section, all: &[Shows]) {
         }
         for shown in shown {
             debug_assert!(section(shown.1).is_none_or(|x| x.page == sec.page));
-            item(s, None, shown, true);
+            item(s, shown);
         }
         s.push('\n');
     }
+}
+
+/// A fixture's line: id, caption and what it does; then, on a line of its
+/// own, what it teaches.
+fn item(s: &mut String, shown: Shows) {
+    let (f, l) = shown;
+    let (id, to, caption) = (
+        f.short_id(),
+        entry_link(None, shown),
+        inline(&l.header.caption),
+    );
+    let does = does(&l.header.expect);
+    w!(s, "- [{id}]({to}) · {caption} · *{does}*");
+    w!(s, "\\\n  {}\n", inline(&l.header.teaches));
 }
 
 /// How to read the pages: the notation, explained once.

@@ -2,12 +2,13 @@
 //! which differ only in links to files and in code blocks' attributes.
 
 use super::{Links, Render, entry::entry};
-use crate::model::chapter::{self, CHAPTER, Holds, OPENING, Section};
+use crate::error::Error;
+use crate::model::chapter::{self, Holds, OPENING, Section};
 use crate::model::fixture::{Fixture, Listing};
 use crate::model::header::Expect;
 use crate::model::suite::Suite;
 use crate::names::{UI_DIR, Version};
-use crate::problem::{Check, Problem};
+use crate::problem::{Check, Problem, slashed};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -75,20 +76,33 @@ pub(super) fn inline(text: &str) -> String {
     out
 }
 
+/// What a fixture does, in the words of every page: "does not compile",
+/// "runs" or "hangs"; the index says just this.
+pub(super) fn does(e: &Expect) -> &'static str {
+    match e {
+        Expect::CompileFail(_) => "does not compile",
+        Expect::Run => "runs",
+        Expect::Hang => "hangs",
+    }
+}
+
 /// "does not compile: E0382" (linked to the error index), "runs", or
 /// "hangs (still running after 3 s, stopped)".
 pub(super) fn outcome(l: &Listing) -> String {
-    let codes = match &l.header.expect {
-        Expect::CompileFail(codes) => codes,
-        Expect::Run => return "runs".into(),
+    let does = does(&l.header.expect);
+    match &l.header.expect {
+        Expect::CompileFail(codes) => {
+            let link =
+                |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
+            let codes: Vec<String> = codes.iter().map(link).collect();
+            format!("{does}: {}", codes.join(", "))
+        }
+        Expect::Run => does.into(),
         Expect::Hang => {
             let secs = l.header.timeout.as_secs();
-            return format!("hangs (still running after {secs} s, stopped)");
+            format!("{does} (still running after {secs} s, stopped)")
         }
-    };
-    let link = |c: &String| format!("[{c}](https://doc.rust-lang.org/error_codes/{c}.html)");
-    let codes: Vec<String> = codes.iter().map(link).collect();
-    format!("does not compile: {}", codes.join(", "))
+    }
 }
 
 pub(super) fn versions(vs: &[Version]) -> String {
@@ -109,7 +123,7 @@ pub(super) fn fence(info: &str, text: &str) -> String {
 /// The listing each of our own fixtures extends: the last book listing in
 /// reading order whose `url` (page and heading) is the same as its own.
 pub(super) fn extended<'s>(suite: &'s Suite, (f, l): Shows) -> Option<Shows<'s>> {
-    let ours = |f: &Fixture| chapter::of_dir(&f.dir).is_some_and(|s| s.holds == Holds::Extras);
+    let ours = |f: &Fixture| chapter::is_extras(&f.dir);
     if !ours(f) {
         return None;
     }
@@ -122,26 +136,6 @@ pub(super) fn extensions<'s>(suite: &'s Suite, shown: Shows) -> Vec<Shows<'s>> {
     let id = &shown.1.header.listing;
     let extends = |x: &Shows| extended(suite, *x).is_some_and(|(_, m)| &m.header.listing == id);
     suite.loaded().filter(extends).collect()
-}
-
-/// A list item for `shown`, linked from the page `from`: id, caption and
-/// outcome; then, on its own line, what it teaches.
-pub(super) fn item(s: &mut String, from: Option<&str>, shown: Shows, teaches: bool) {
-    let (f, l) = shown;
-    let (id, to, caption) = (
-        f.short_id(),
-        entry_link(from, shown),
-        inline(&l.header.caption),
-    );
-    let outcome = match l.header.expect {
-        Expect::Run => "runs",
-        _ => "does not compile",
-    };
-    w!(s, "- [{id}]({to}) · {caption} · *{outcome}*");
-    if teaches {
-        w!(s, "\\\n  {}", inline(&l.header.teaches));
-    }
-    s.push('\n');
 }
 
 /// The page of the `i`th directory of `dirs`, and what it cannot show.
@@ -164,8 +158,8 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
     }
     let mut s = match head(r, dir, &nav, &entries) {
         Ok(s) => s,
-        Err(p) => {
-            problems.push(p);
+        Err(more) => {
+            problems.extend(more);
             String::new()
         }
     };
@@ -191,18 +185,27 @@ pub(super) fn section_page(r: &Render, dirs: &[&str], i: usize) -> (String, Vec<
 
 /// A page's top: navigation, title, opening, introduction, list of entries
 /// and, on a section page, its pages of our own examples.
-fn head(r: &Render, dir: &str, nav: &str, entries: &[(Shows, String)]) -> Result<String, Problem> {
+fn head(
+    r: &Render,
+    dir: &str,
+    nav: &str,
+    entries: &[(Shows, String)],
+) -> Result<String, Vec<Problem>> {
     let mut s = format!("{GENERATED}\n\n{nav}\n\n# {}\n\n", inline(title(dir)));
     let row = chapter::of_dir(dir);
-    if let Some(row) = row.filter(|s| s.opening) {
+    if let Some(row) = row.filter(|s| s.is_section()) {
         let path = Path::new(UI_DIR).join(row.dir).join(OPENING);
-        let text = (r.read)(&path).map_err(|e| {
-            let said = format!(
-                "page `{}` declares an opening, and it cannot be read: {e}",
-                row.key
-            );
-            Problem::said(Check::Page, path.to_string_lossy(), said)
-                .edit("write the page's opening there, or declare none in `src/model/chapter.rs`")
+        // A file that is there and not UTF-8 is one problem, at its line.
+        let text = (r.read)(&path).map_err(|e| match e {
+            Error::Io(_, e) => {
+                let said = format!(
+                    "section page `{}` opens with this file, and it cannot be read: {e}",
+                    row.key
+                );
+                let p = Problem::said(Check::Page, slashed(&path), said);
+                vec![p.edit("write the page's opening there (Markdown)")]
+            }
+            other => other.problems(Check::Page),
         })?;
         s.push_str(text.trim());
         s.push_str("\n\n");
@@ -297,9 +300,4 @@ pub(super) fn page_ref(from: &str, to: &str) -> String {
 
 fn entry_ref(l: &Listing) -> String {
     format!("[{0}](#{0})", l.header.listing)
-}
-
-/// Rows of the chapter table with fixtures, on the book page of `sec`.
-pub(super) fn rows_of(sec: &Section) -> impl Iterator<Item = &'static Section> + '_ {
-    CHAPTER.iter().filter(move |s| s.page == sec.page)
 }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 pub const INDEX: &str = "ui/README.md";
 
 /// Reads a file of the suite by its path from the suite root.
-type Read<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
+type Read<'r> = &'r dyn Fn(&Path) -> Result<String>;
 
 /// What the pages are made of.
 struct Render<'a> {
@@ -88,9 +88,9 @@ fn pages(suite: &Suite, read: Read, links: &Links) -> Result<Vec<Page>> {
         .ok_or(Error::Tree(problems))
 }
 
-/// The suite's files as pages quote them: CRLF line ends read as LF.
-fn from_disk(root: &Path) -> impl Fn(&Path) -> std::io::Result<String> + '_ {
-    move |path| std::fs::read_to_string(root.join(path)).map(expect::lf)
+/// The suite's files as pages quote them: as the suite compares them.
+fn from_disk(root: &Path) -> impl Fn(&Path) -> Result<String> + '_ {
+    move |path| expect::read(root, path)
 }
 
 /// The pages as `ui/` should hold them now.

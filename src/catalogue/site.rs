@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::chapter;
 use crate::model::suite::Suite;
 use crate::names::UI_DIR;
+use crate::problem::slashed;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -54,7 +55,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
     let pages = pages(suite, &from_disk(&suite.root), &links)?;
     for (i, page) in pages.into_iter().enumerate() {
         let rel = page.path.strip_prefix(UI_DIR).unwrap_or(&page.path);
-        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = slashed(rel);
         // Each section's page, and under it its pages of our own examples.
         let row = rel.split('/').next().and_then(chapter::of_dir);
         let indent = if row.is_some_and(|s| !s.is_section()) {
@@ -73,7 +74,7 @@ pub fn sources(suite: &Suite, source: Option<&str>) -> Result<Vec<(PathBuf, Stri
         for (f, _) in suite.loaded() {
             let names = std::iter::once(f.path.clone());
             for path in names.chain(f.expectations.iter().map(|e| e.path.clone())) {
-                let text = from_disk(&suite.root)(&path).map_err(Error::io_on(&path))?;
+                let text = from_disk(&suite.root)(&path)?;
                 let rel = path.strip_prefix(UI_DIR).unwrap_or(&path);
                 let copy = Path::new("src").join(format!("{}.txt", rel.display()));
                 files.push((copy, text));

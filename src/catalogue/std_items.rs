@@ -15,7 +15,7 @@ pub struct StdItem {
     /// What the page says it points to, after "`$RUST` is the standard
     /// library's source: " (Markdown).
     pub says: &'static str,
-    /// The documentation page, under `share/doc/rust/html/`.
+    /// The documentation page, under [`RUST_DOCS`](crate::names::RUST_DOCS).
     pub doc: &'static str,
     /// Texts that page shows (tags removed, entities decoded): the bound or
     /// the signature `says` quotes.

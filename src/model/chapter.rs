@@ -15,8 +15,6 @@ pub struct Section {
     pub page: &'static str,
     /// What its fixtures are: the book's listings, or our own.
     pub holds: Holds,
-    /// Whether the page opens with the hand-written `ui/<dir>/opening.md`.
-    pub opening: bool,
 }
 
 /// What a page's fixtures are.
@@ -31,7 +29,8 @@ pub enum Holds {
 /// Where the book's pages are.
 pub const BOOK: &str = "https://doc.rust-lang.org/book/";
 
-/// The hand-written opening of a page that declares one, in its directory.
+/// The hand-written opening of a section page (the first row of its book
+/// page), in its directory: the table declares an opening by a row's place.
 pub const OPENING: &str = "opening.md";
 
 const P1: &str = "ch16-01-threads";
@@ -46,7 +45,6 @@ const fn row(
     dir: &'static str,
     page: &'static str,
     holds: Holds,
-    opening: bool,
 ) -> Section {
     Section {
         key,
@@ -54,7 +52,6 @@ const fn row(
         dir,
         page,
         holds,
-        opening,
     }
 }
 
@@ -67,7 +64,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-01-threads",
         P1,
         Holds::Listings,
-        true,
     ),
     row(
         "16.1-beyond",
@@ -75,7 +71,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-01-threads-beyond",
         P1,
         Holds::Extras,
-        false,
     ),
     row(
         "16.2",
@@ -83,7 +78,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-02-message-passing",
         P2,
         Holds::Listings,
-        true,
     ),
     row(
         "16.2-beyond",
@@ -91,7 +85,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-02-message-passing-beyond",
         P2,
         Holds::Extras,
-        false,
     ),
     row(
         "16.3",
@@ -99,7 +92,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-03-shared-state",
         P3,
         Holds::Listings,
-        true,
     ),
     row(
         "16.3-guards",
@@ -107,7 +99,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-03-shared-state-beyond-guards",
         P3,
         Holds::Extras,
-        false,
     ),
     row(
         "16.3-sharing",
@@ -115,7 +106,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-03-shared-state-beyond-sharing",
         P3,
         Holds::Extras,
-        false,
     ),
     row(
         "16.3-deadlocks",
@@ -123,7 +113,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-03-shared-state-beyond-deadlocks",
         P3,
         Holds::Extras,
-        false,
     ),
     row(
         "16.4",
@@ -131,7 +120,6 @@ pub const CHAPTER: &[Section] = &[
         "ch16-04-send-and-sync",
         P4,
         Holds::Extras,
-        true,
     ),
 ];
 
@@ -144,29 +132,40 @@ impl Section {
     /// The first page of its book page (`16.1` for `16.1-beyond`): the
     /// section page, which opens with the section's concepts.
     pub fn section(&self) -> &'static Section {
-        CHAPTER
-            .iter()
-            .find(|s| s.page == self.page)
+        self.rows()
+            .next()
             .expect("a row's book page has a first row")
     }
 
-    /// Whether it is the section page of its book page.
+    /// Whether it is the section page of its book page, the one page of it
+    /// that opens with its [`OPENING`].
     pub fn is_section(&self) -> bool {
         self.section() == self
     }
 
+    /// The rows of its book page, itself among them, in reading order.
+    pub fn rows(&self) -> impl Iterator<Item = &'static Section> + use<> {
+        let page = self.page;
+        CHAPTER.iter().filter(move |s| s.page == page)
+    }
+
     /// The pages of our own fixtures on its book page, other than itself.
     pub fn extras(&self) -> impl Iterator<Item = &'static Section> + '_ {
-        let page = self.page;
-        CHAPTER
-            .iter()
-            .filter(move |s| s.page == page && s.holds == Holds::Extras && *s != self)
+        let ours = move |s: &&Section| s.holds == Holds::Extras && *s != self;
+        self.rows().filter(ours)
     }
 }
 
 /// The page whose directory is `dir`.
 pub fn of_dir(dir: &str) -> Option<&'static Section> {
     CHAPTER.iter().find(|s| s.dir == dir)
+}
+
+/// Whether the fixtures in directory `dir` are our own examples, not the
+/// book's listings: its row holds extras, or it has none (the loader
+/// refuses a book listing in a directory outside the table).
+pub fn is_extras(dir: &str) -> bool {
+    of_dir(dir).is_none_or(|s| s.holds == Holds::Extras)
 }
 
 /// The section page of the book page `url` is on (with an anchor or not).
@@ -193,8 +192,6 @@ mod tests {
     #[test]
     fn every_book_page_opens_with_its_section_page_and_keys_are_unique() {
         for (i, s) in CHAPTER.iter().enumerate() {
-            assert!(s.section().opening, "{} has no opening", s.key);
-            assert_eq!(s.is_section(), s.opening, "{}", s.key);
             let later = &CHAPTER[i + 1..];
             assert!(later.iter().all(|t| t.key != s.key && t.dir != s.dir));
             assert!(s.dir.starts_with(s.page.get(..7).unwrap_or_default()));

@@ -163,21 +163,21 @@ fn walk(root: &Path, problems: &mut Vec<Problem>) -> (Vec<Fixture>, Vec<ExpectFi
     (fixtures, expectations)
 }
 
-/// An `opening.md` in a page's directory: refused where the chapter table
-/// declares no opening for it.
+/// An `opening.md` in a page's directory: refused outside a section page's,
+/// the only pages the chapter table declares an opening for.
 fn opening(rel: &Path, problems: &mut Vec<Problem>) {
     let dir = rel.parent().and_then(Path::file_name).unwrap_or_default();
     let row = chapter::of_dir(&dir.to_string_lossy());
-    if !row.is_some_and(|s| s.opening) {
+    if !row.is_some_and(chapter::Section::is_section) {
         let said = "the chapter table declares no opening for this directory";
         let fix = "delete it, or declare the opening in `src/model/chapter.rs`";
         problems.push(tree(rel, said, fix));
     }
 }
 
-/// Every page that declares an opening and holds fixtures has its `opening.md`.
+/// Every section page that holds fixtures has its `opening.md`.
 fn openings(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) {
-    for s in chapter::CHAPTER.iter().filter(|s| s.opening) {
+    for s in chapter::CHAPTER.iter().filter(|s| s.is_section()) {
         let path = Path::new(UI_DIR).join(s.dir).join(chapter::OPENING);
         if fixtures.iter().any(|f| f.dir == s.dir) && !root.join(&path).is_file() {
             let said = format!(

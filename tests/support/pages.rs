@@ -1,6 +1,6 @@
 //! What the readers' pages must show of a fixture, found independently of
 //! the generator (`src/catalogue/`), for the tests that read the pages
-//! (as Markdown, and as the browser made them).
+//! (as Markdown, and as the browser made them); and the verdict they give.
 
 use ch16_ui::model::fixture::Listing;
 
@@ -48,4 +48,14 @@ pub fn unescape(s: &str) -> String {
         .replace("&#39;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
+}
+
+/// A test's verdict from the problems it found: each an `error:` line, then
+/// the `fix` that mends them all (`None`: the errors say it).
+pub fn verdict(problems: &[String], fix: Option<&str>) -> Result<(), String> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let fix = fix.map_or(String::new(), |fix| format!("\n  fix: {fix}"));
+    Err(format!("error: {}{fix}", problems.join("\nerror: ")))
 }
