@@ -317,12 +317,10 @@ fn real_trybuild_runs_are_observed_hangs_children_kills_and_edits_included() {
 /// the runner's records (`listing-16-<stem>`).
 #[cfg(target_os = "linux")]
 fn schedule(dirs: &Workdirs) -> impl Fn(&str) -> Duration {
-    let text = fs::read_to_string(dirs.durations()).unwrap();
+    let runs = dirs.last_runs();
     move |stem: &str| {
-        let path = format!("ui/ch16-01-threads/listing-16-{stem}.rs\t");
-        let line = text.lines().find_map(|l| l.strip_prefix(&path));
-        let millis = line.unwrap_or_else(|| panic!("{stem} did not run: {text}"));
-        Duration::from_millis(millis.parse().unwrap())
+        let took = runs.get(&format!("ui/ch16-01-threads/listing-16-{stem}.rs"));
+        *took.unwrap_or_else(|| panic!("{stem} did not run: {runs:?}"))
     }
 }
 
