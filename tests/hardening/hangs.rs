@@ -176,16 +176,12 @@ fn a_hang_ignoring_sigterm_with_children_is_stopped_within_its_limit() {
     let alive = |name: &str| {
         let name = format!("{marker}-{name}");
         let procs = processes().into_iter();
-        procs
-            .filter(|p| p.args.contains(&name))
-            .map(|p| p.pid)
-            .collect::<Vec<_>>()
+        procs.filter(|p| p.args.contains(&name)).collect::<Vec<_>>()
     };
     let (inside, outside) = (alive("in"), alive("out"));
-    for pid in inside.iter().chain(&outside) {
-        // Ours, if it outlived the run: started by this test's fixture.
-        unsafe { libc::kill(*pid, libc::SIGKILL) };
-    }
+    // Ours, if they outlived the run: started by this test's fixture.
+    kill(&inside);
+    kill(&outside);
     assert!(passed(&r, "listing-16-91-stubborn"), "{}", summary(&r));
     let took = waited(&s, "listing-16-91-stubborn");
     let bound = Duration::from_millis(2500);

@@ -382,6 +382,6 @@ fn children_that_leave_the_programs_group_do_not_outlive_it() {
     kill_survivors(&own, &s.root);
     kill_survivors(&orphan, &s.root);
     assert!(passed(&r, "listing-16-91-leaves"), "{}", summary(&r));
-    let none: [Vec<i32>; 2] = Default::default();
-    assert_eq!(left, none, "outlived the run: {own}, {orphan}");
+    let outlived = left.iter().any(|procs| !procs.is_empty());
+    assert!(!outlived, "outlived the run: {own}, {orphan}: {left:#?}");
 }
