@@ -20,11 +20,9 @@ pub enum Error {
         /// What went wrong.
         problem: String,
     },
-    /// A bless committed its update and did not finish: these files remain,
-    /// and what keeps the first one that cannot be replaced, if known.
-    PendingBless(Vec<PathBuf>, Option<Blocked>),
-    /// A committed update stopped at a file.
-    Stopped(Box<Stopped>),
+    /// A bless committed its update and did not finish it: found so by a
+    /// run that refuses to go on, or stopped at a file while finishing it.
+    Unfinished(Box<Unfinished>),
     /// The journal of an interrupted bless is unreadable at this line.
     Journal(PathBuf, usize),
     /// A bless limited by `--filter` on a version the record does not list.
@@ -72,19 +70,19 @@ pub struct Blocked {
     pub fix: String,
 }
 
-/// A committed update that stopped at a file (see [`Error::Stopped`]).
+/// A committed update that is not finished (see [`Error::Unfinished`]).
 #[derive(Debug)]
-pub struct Stopped {
-    /// The file it stopped at, from the suite root.
-    pub at: PathBuf,
-    /// The operating system's words.
-    pub error: String,
-    /// What keeps that file from being replaced, if known.
-    pub blocked: Option<Blocked>,
-    /// The journal's files written or removed.
-    pub done: usize,
-    /// Those still to be.
+pub struct Unfinished {
+    /// The journal's files still to be written or removed, in its order.
     pub left: Vec<PathBuf>,
+    /// How many of its files are written or removed.
+    pub done: usize,
+    /// What keeps a file from being replaced, if known: the one it stopped
+    /// at, or else the first of `left` that cannot be.
+    pub blocked: Option<Blocked>,
+    /// The file it stopped at, from the suite root, with the operating
+    /// system's words; `None` for an update found unfinished.
+    pub stopped_at: Option<(PathBuf, String)>,
 }
 
 /// How a file changed (see [`Error::Changed`]).

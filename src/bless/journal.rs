@@ -6,7 +6,7 @@
 //! again. Only a command that holds the tree for writing
 //! (`hold_tree(Hold::Write)`) may call [`commit`] or [`recover`].
 
-use crate::error::{Blocked, Error, Result, Stopped};
+use crate::error::{Blocked, Error, Result, Unfinished};
 use crate::model::expect;
 use crate::names::{PAGE, PENDING, PROBE, RECORD, UI_DIR, is_slug};
 use std::fs;
@@ -206,19 +206,45 @@ fn entry(line: &str) -> Option<(Option<&str>, &Path)> {
 
 /// The files a committed update has still to write or remove.
 pub fn remaining(root: &Path) -> Vec<PathBuf> {
+    left_in(root, &journal(root))
+}
+
+/// The committed journal's text; empty if there is none.
+fn journal(root: &Path) -> String {
+    fs::read_to_string(root.join(PENDING).join(JOURNAL)).unwrap_or_default()
+}
+
+/// The files of `journal` still to be written or removed.
+fn left_in(root: &Path, journal: &str) -> Vec<PathBuf> {
     let dir = root.join(PENDING);
-    let journal = fs::read_to_string(dir.join(JOURNAL)).unwrap_or_default();
     let left = journal.lines().filter_map(entry);
     let left = left.filter(|(n, path)| n.map_or(root.join(path), |n| dir.join(n)).exists());
     left.map(|(_, path)| path.to_owned()).collect()
 }
 
-/// Refusing to run past a committed update: the files it has left, and
-/// what keeps the first of them that cannot be replaced, if that is known.
+/// Refusing to run past a committed update: what it has done and left, and
+/// what keeps the first file left that cannot be replaced, if that is known.
 pub fn unfinished(root: &Path) -> Error {
-    let left = remaining(root);
-    let blocked = left.iter().find_map(|p| blocker(root, p));
-    Error::PendingBless(left, blocked)
+    unfinished_at(root, None)
+}
+
+/// A committed update that is not finished, `stopped` at a file (with the
+/// operating system's error) or found so: what is done and left, and what
+/// keeps the file it stopped at, or else the first left, from being replaced.
+fn unfinished_at(root: &Path, stopped: Option<(&Path, &std::io::Error)>) -> Error {
+    let journal = journal(root);
+    let left = left_in(root, &journal);
+    let all = journal.lines().filter_map(entry).count();
+    let blocked = match stopped {
+        Some((at, _)) => blocker(root, at),
+        None => left.iter().find_map(|p| blocker(root, p)),
+    };
+    Error::Unfinished(Box::new(Unfinished {
+        done: all.saturating_sub(left.len()),
+        left,
+        blocked,
+        stopped_at: stopped.map(|(at, error)| (at.to_owned(), error.to_string())),
+    }))
 }
 
 /// Finish or discard an update left by an interrupted run, and remove
@@ -254,26 +280,6 @@ fn remove_probes(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A committed update stopped at the file `at`: what is done and left.
-fn stopped(root: &Path, at: &Path, error: &std::io::Error) -> Error {
-    let journal = fs::read_to_string(root.join(PENDING).join(JOURNAL)).unwrap_or_default();
-    let left = remaining(root);
-    let done = journal
-        .lines()
-        .filter_map(entry)
-        .count()
-        .saturating_sub(left.len());
-    let (at, error) = (at.to_owned(), error.to_string());
-    let blocked = blocker(root, &at);
-    Error::Stopped(Box::new(Stopped {
-        at,
-        error,
-        blocked,
-        done,
-        left,
-    }))
-}
-
 /// Carry out the committed journal; every step may be done again.
 fn apply(root: &Path) -> Result<()> {
     let dir = root.join(PENDING);
@@ -291,7 +297,7 @@ fn apply(root: &Path) -> Result<()> {
                 done => done,
             },
         };
-        done.map_err(|e| stopped(root, file, &e))?;
+        done.map_err(|e| unfinished_at(root, Some((file, &e))))?;
     }
     fs::remove_dir_all(&dir).map_err(Error::io_on(&dir))
 }

@@ -2,7 +2,7 @@
 //! fixture, and a run's overview, a few lines however many fixtures pass.
 
 use crate::check::report::{FixtureReport, Report};
-use crate::error::{Blocked, Error, FileChange, Stopped};
+use crate::error::{Error, FileChange, Unfinished};
 use crate::model::annotation::{level_word, show};
 use crate::model::expect::Kind;
 use crate::names::{BLESS, PENDING, RECORD};
@@ -120,38 +120,36 @@ fn changed(files: &[(FileChange, std::path::PathBuf)], ran: &[String]) -> String
     )
 }
 
-/// Refusing to run past a committed update: how many files it has left,
-/// and what keeps the first that cannot be replaced, if known.
-fn pending_bless(left: &[std::path::PathBuf], blocked: Option<&Blocked>) -> String {
-    let first = left.first().map(|p| format!(" (first: {})", p.display()));
-    let (n, first) = (left.len(), first.unwrap_or_default());
-    let (why, fix) = match blocked {
-        Some(b) => (
-            format!(
-                "; `{}` cannot be replaced or removed ({})",
-                b.file.display(),
-                b.why
-            ),
-            format!("{}, then ", b.fix),
-        ),
-        None => Default::default(),
-    };
-    format!(
-        "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {n} file(s) are still to be \
-         written or removed{first}{why}.\n  fix: {fix}run `{BLESS}`, which finishes it first"
-    )
-}
-
-/// A committed update that stopped at a file: what is done, what is left,
-/// and what to do.
-fn stopped(stop: &Stopped) -> String {
-    let Stopped {
-        at,
-        error,
-        blocked,
-        done,
+/// A committed update not finished: where it stopped and why, if it was
+/// under way; what is left; what to do.
+fn unfinished(u: &Unfinished) -> String {
+    let Unfinished {
         left,
-    } = stop;
+        done,
+        blocked,
+        stopped_at,
+    } = u;
+    let n = left.len();
+    let first = left
+        .first()
+        .map_or(String::new(), |p| format!(" (first: {})", p.display()));
+    let Some((at, error)) = stopped_at else {
+        let (why, fix) = match blocked {
+            Some(b) => (
+                format!(
+                    "; `{}` cannot be replaced or removed ({})",
+                    b.file.display(),
+                    b.why
+                ),
+                format!("{}, then ", b.fix),
+            ),
+            None => Default::default(),
+        };
+        return format!(
+            "`{PENDING}` holds an update that `{BLESS}` committed and did not finish: {n} file(s) are still to be \
+             written or removed{first}{why}.\n  fix: {fix}run `{BLESS}`, which finishes it first"
+        );
+    };
     let at = at.display();
     let (why, fix) = match blocked {
         Some(b) => (format!("{}: {error}", b.why), b.fix.clone()),
@@ -160,10 +158,7 @@ fn stopped(stop: &Stopped) -> String {
             format!("remove what keeps `{at}` from being replaced"),
         ),
     };
-    let (n, total) = (left.len(), done + left.len());
-    let first = left
-        .first()
-        .map_or(String::new(), |p| format!(" (first: {})", p.display()));
+    let total = done + n;
     format!(
         "the update `{BLESS}` committed stopped at `{at}` ({why}): {done} of {total} file(s) are written or \
          removed, {n} are not yet{first}; `cargo test` and `cargo xtask check` refuse to run until they are\n  \
@@ -182,8 +177,7 @@ impl fmt::Display for Error {
             Error::Toolchain { toolchain, problem } => {
                 format!("toolchain `{toolchain}`: {problem}")
             }
-            Error::PendingBless(left, blocked) => pending_bless(left, blocked.as_ref()),
-            Error::Stopped(stop) => stopped(stop),
+            Error::Unfinished(u) => unfinished(u),
             Error::Journal(path, line) => format!(
                 "{}:{line}: unreadable journal of an interrupted bless\n  fix: inspect it, then delete `{PENDING}` \
                  and run `{BLESS}` again",

@@ -4,8 +4,10 @@
 
 use crate::error::{Error, Result};
 use crate::model::fixture::Fixture;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// How a command holds the tree under `ui/` (see [`hold_tree`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +107,12 @@ impl Workdirs {
     /// How long each runnable fixture ran last time (see `schedule`).
     pub fn durations(&self) -> PathBuf {
         self.dir.join("durations")
+    }
+
+    /// The run times kept in [`Workdirs::durations`], by `ui/…` path: what
+    /// the next run plans its shards by.
+    pub fn last_runs(&self) -> BTreeMap<String, Duration> {
+        super::schedule::load(&self.durations())
     }
 
     /// The sysroot without std's sources (see [`crate::host::sysroot`]).

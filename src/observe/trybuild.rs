@@ -125,8 +125,13 @@ pub fn verdict_line(path: &str, status: &str) -> String {
     format!("test {path} ... {status}")
 }
 
-/// trybuild's verdict on `path` in its report `log` (`None`: ok; unknown wording: an error).
-pub(crate) fn verdict(log: &str, path: &str) -> std::result::Result<Option<Said>, String> {
+/// trybuild's verdict on `path` (a staged fixture, as [`Workdirs::staged`]
+/// names it) in its report `log`: `None` if it said `ok`; an error if its
+/// report holds no verdict on it, or words one otherwise than this version
+/// of trybuild does.
+///
+/// [`Workdirs::staged`]: super::stage::Workdirs::staged
+pub fn verdict(log: &str, path: &str) -> std::result::Result<Option<Said>, String> {
     let lines: Vec<&str> = log.lines().collect();
     // `test <path> [should pass] ... <status>` for a batch of both kinds.
     let found = lines.iter().enumerate().find_map(|(at, l)| {

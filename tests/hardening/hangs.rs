@@ -26,11 +26,9 @@ fn hangs_after(body: &str) -> String {
 /// run of the scratch suite at `s`, as the runner measured it.
 fn waited(s: &Scratch, stem: &str) -> Duration {
     let dirs = Workdirs::within(&s.root, &s.root, &rustc().key()).unwrap();
-    let text = fs::read_to_string(dirs.durations()).unwrap();
-    let path = format!("ui/ch16-01-threads/{stem}.rs\t");
-    let millis = text.lines().find_map(|l| l.strip_prefix(&path));
-    let millis = millis.unwrap_or_else(|| panic!("{stem} did not run: {text}"));
-    Duration::from_millis(millis.parse().unwrap())
+    let runs = dirs.last_runs();
+    let took = runs.get(&format!("ui/ch16-01-threads/{stem}.rs"));
+    *took.unwrap_or_else(|| panic!("{stem} did not run: {runs:?}"))
 }
 
 /// The one outcome problem of `stem`: its line and its words.
@@ -174,16 +172,12 @@ fn a_hang_ignoring_sigterm_with_children_is_stopped_within_its_limit() {
     let alive = |name: &str| {
         let name = format!("{marker}-{name}");
         let procs = processes().into_iter();
-        procs
-            .filter(|p| p.args.contains(&name))
-            .map(|p| p.pid)
-            .collect::<Vec<_>>()
+        procs.filter(|p| p.args.contains(&name)).collect::<Vec<_>>()
     };
     let (inside, outside) = (alive("in"), alive("out"));
-    for pid in inside.iter().chain(&outside) {
-        // Ours, if it outlived the run: started by this test's fixture.
-        unsafe { libc::kill(*pid, libc::SIGKILL) };
-    }
+    // Ours, if they outlived the run: started by this test's fixture.
+    kill(&inside);
+    kill(&outside);
     assert!(passed(&r, "listing-16-91-stubborn"), "{}", summary(&r));
     let took = waited(&s, "listing-16-91-stubborn");
     let bound = Duration::from_millis(2500);
@@ -205,6 +199,8 @@ fn a_hang_ignoring_sigterm_with_children_is_stopped_within_its_limit() {
 #[cfg(target_os = "linux")]
 #[test]
 fn real_trybuild_passes_a_hang_at_its_limit_and_fails_one_that_ends() {
+    use ch16_ui::model::suite::Suite;
+    use ch16_ui::observe::trybuild::verdict;
     let s = Scratch::in_crate("hangs");
     let rustc = rustc();
     let returns = "fn main() {\n    println!(\"done\");\n}\n";
@@ -226,18 +222,20 @@ fn real_trybuild_passes_a_hang_at_its_limit_and_fails_one_that_ends() {
     assert!(passed(&r, "listing-16-91-hangs"), "{shown}");
     let (line, said) = outcome(&r, "listing-16-92-returns");
     assert_eq!(line, Some(EXPECT_LINE), "{said}");
-    // trybuild's own verdicts, from its reports.
+    // trybuild's own verdicts, from its reports, read as the suite reads them.
+    let suite = Suite::load(&s.root).unwrap();
     let mut verdicts = Vec::new();
     for n in 0..8 {
         let text = fs::read_to_string(log(n)).unwrap_or_default();
-        for line in text.lines().filter(|l| l.starts_with("test ")) {
-            let stem = ["91-hangs", "92-returns"]
-                .into_iter()
-                .find(|s| line.contains(s));
-            let status = line.rsplit(" ... ").next().unwrap_or_default();
-            verdicts.extend(stem.map(|stem| format!("{stem}: {status}")));
+        for (fixture, _) in suite.loaded() {
+            // An error: this report holds no verdict on it.
+            if let Ok(said) = verdict(&text, &dirs.staged(fixture)) {
+                let status = said.map_or("ok".into(), |(word, _)| word);
+                verdicts.push(format!("{}: {status}", fixture.stem));
+            }
         }
     }
     verdicts.sort();
-    assert_eq!(verdicts, ["91-hangs: ok", "92-returns: error"], "{shown}");
+    let expected = ["listing-16-91-hangs: ok", "listing-16-92-returns: error"];
+    assert_eq!(verdicts, expected, "{shown}");
 }

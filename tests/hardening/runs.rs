@@ -412,10 +412,7 @@ fn stop_bless(scratch: &ScratchCheckout, sig: i32) -> i32 {
     assert!(out.status.code() == code, "{stdout}{stderr}");
     let stopped = within(2, || working_under(clone).is_empty());
     let (after, left) = (sent.elapsed(), working_under(clone));
-    for line in &left {
-        let pid: i32 = line.split(' ').next().unwrap().parse().unwrap();
-        unsafe { libc::kill(pid, libc::SIGKILL) };
-    }
+    kill(&left);
     assert!(
         stopped,
         "still running {after:?} after signal {sig} to bless: {left:#?}"

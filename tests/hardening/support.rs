@@ -480,6 +480,7 @@ pub fn cargo(dir: &Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Ran
 
 /// A process, as /proc shows it.
 #[cfg(target_os = "linux")]
+#[derive(Debug)]
 pub struct Proc {
     pub pid: i32,
     pub args: Vec<String>,
@@ -508,7 +509,7 @@ pub fn processes() -> Vec<Proc> {
 /// observer, the fixtures' programs, and those told of it by their
 /// environment (the suite's process and its batches).
 #[cfg(target_os = "linux")]
-pub fn working_under(root: &Path) -> Vec<String> {
+pub fn working_under(root: &Path) -> Vec<Proc> {
     let needle = format!("{}/", root.display());
     let told = |pid: i32| {
         let env = fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
@@ -521,7 +522,6 @@ pub fn working_under(root: &Path) -> Vec<String> {
         .filter(|p| {
             p.cwd.starts_with(root) || p.args.iter().any(|a| a.contains(&needle)) || told(p.pid)
         })
-        .map(|p| format!("{} {}", p.pid, p.args.join(" ")))
         .collect()
 }
 
@@ -533,27 +533,28 @@ pub fn distinctive(secs: &str) -> String {
 
 /// The processes running `sleep` for `duration` (see [`distinctive`]).
 #[cfg(target_os = "linux")]
-pub fn sleeping(duration: &str) -> Vec<i32> {
+pub fn sleeping(duration: &str) -> Vec<Proc> {
     let procs = processes().into_iter();
     procs
         .filter(|p| p.args.len() == 2 && p.args[0].ends_with("sleep") && p.args[1] == duration)
-        .map(|p| p.pid)
         .collect()
+}
+
+/// Kill `procs` (SIGKILL): a test's own, found a moment before.
+#[cfg(target_os = "linux")]
+pub fn kill(procs: &[Proc]) {
+    for p in procs {
+        unsafe { libc::kill(p.pid, libc::SIGKILL) };
+    }
 }
 
 /// Kill what is left of a test's processes (a failing test leaks none),
 /// the sleeps of `duration` and every process under `root`: what was left.
 #[cfg(target_os = "linux")]
-pub fn kill_survivors(duration: &str, root: &Path) -> Vec<String> {
-    let mut left: Vec<String> = sleeping(duration)
-        .iter()
-        .map(|p| format!("{p} sleep"))
-        .collect();
+pub fn kill_survivors(duration: &str, root: &Path) -> Vec<Proc> {
+    let mut left = sleeping(duration);
     left.extend(working_under(root));
-    for line in &left {
-        let pid: i32 = line.split(' ').next().unwrap().parse().unwrap();
-        unsafe { libc::kill(pid, libc::SIGKILL) };
-    }
+    kill(&left);
     left
 }
 
