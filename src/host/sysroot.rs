@@ -71,7 +71,7 @@ fn source_of_page(html: &str) -> Option<String> {
 /// alloc's and core's sources rebuilt from `rust-docs`: how many files. rustc and
 /// `lib/`'s files are hard links or copies (rustc finds its sysroot from its driver).
 pub fn with_sources(sysroot: &Path, dir: &Path) -> Result<usize> {
-    let pages = sysroot.join("share/doc/rust/html/src");
+    let pages = sysroot.join(crate::names::RUST_DOCS).join("src");
     if !pages.join("std/thread/functions.rs.html").is_file() {
         let problem = format!(
             "std's source pages are missing from {}: the `rust-docs` component is not installed; \

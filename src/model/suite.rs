@@ -169,8 +169,8 @@ fn opening(rel: &Path, problems: &mut Vec<Problem>) {
     let dir = rel.parent().and_then(Path::file_name).unwrap_or_default();
     let row = chapter::of_dir(&dir.to_string_lossy());
     if !row.is_some_and(chapter::Section::is_section) {
-        let said = "the chapter table declares no opening for this directory";
-        let fix = "delete it, or declare the opening in `src/model/chapter.rs`";
+        let said = "only a section's own page has an opening, and this directory is not one";
+        let fix = "delete it, or move its text into the section's `opening.md`";
         problems.push(tree(rel, said, fix));
     }
 }
@@ -181,10 +181,10 @@ fn openings(root: &Path, fixtures: &[Fixture], problems: &mut Vec<Problem>) {
         let path = Path::new(UI_DIR).join(s.dir).join(chapter::OPENING);
         if fixtures.iter().any(|f| f.dir == s.dir) && !root.join(&path).is_file() {
             let said = format!(
-                "page `{}` declares an opening, and this file is missing",
+                "page `{}` is a section's page, which opens with this file, and it is missing",
                 s.key
             );
-            let fix = "write the page's opening there (Markdown), or declare none in `src/model/chapter.rs`";
+            let fix = "write the section's opening there, a paragraph of Markdown";
             problems.push(tree(&path, said, fix));
         }
     }

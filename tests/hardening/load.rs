@@ -127,16 +127,18 @@ fn bad_input_is_refused_at_load_by_file_and_line_with_the_fix() {
         std::fs::create_dir_all(s.root.join("ui/ch16-01-threads-beyond")).unwrap();
         s.write("ui/ch16-01-threads-beyond/opening.md", "An opening.\n");
         vec![
-            "ui/ch16-01-threads-beyond/opening.md: the chapter table declares no opening for this \
-             directory\n  fix: delete it, or declare the opening in `src/model/chapter.rs`",
+            "ui/ch16-01-threads-beyond/opening.md: only a section's own page has an opening, and \
+             this directory is not one\n  fix: delete it, or move its text into the section's \
+             `opening.md`",
         ]
     });
     refused("opening-missing", |s| {
         s.fine("listing-16-95-ok");
         std::fs::remove_file(s.root.join("ui/ch16-01-threads/opening.md")).unwrap();
         vec![
-            "ui/ch16-01-threads/opening.md: page `16.1` declares an opening, and this file is \
-             missing\n  fix: write the page's opening there (Markdown), or declare none in `src/model/chapter.rs`",
+            "ui/ch16-01-threads/opening.md: page `16.1` is a section's page, which opens with this \
+             file, and it is missing\n  fix: write the section's opening there, a paragraph of \
+             Markdown",
         ]
     });
 }

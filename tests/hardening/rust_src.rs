@@ -17,7 +17,9 @@ use std::path::Path;
 /// rust-docs.
 pub fn with_rust_src(why: &str) -> Option<Rustc> {
     let current = rustc();
-    let pages = Path::new(&current.sysroot).join("share/doc/rust/html/src/std");
+    let pages = Path::new(&current.sysroot)
+        .join(ch16_ui::names::RUST_DOCS)
+        .join("src/std");
     if !pages.is_dir() {
         println!(
             "SKIPPED {why}: the rust-docs component is not installed (std's sources are rebuilt from its pages); \
